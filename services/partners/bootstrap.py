@@ -1,0 +1,31 @@
+"""The composition root of the partners service: the only place that reads config and builds adapters."""
+from __future__ import annotations
+
+from services.partners.handlers import HANDLERS, Deps
+from services.partners.repository import PartnersRepository
+from shared import topics
+from shared.auth import TokenIssuer, load_private_key
+from shared.config import Settings
+from shared.runtime import Infrastructure
+
+
+class PartnersService:
+    def __init__(self, settings: Settings | None = None, clock=None, db=None, publisher=None):
+        self.settings = settings or Settings.from_env("partners")
+        self.infra = Infrastructure(self.settings, clock=clock, db=db, publisher=publisher)
+        key = load_private_key(self.settings.jwt_signing_key_file, create_dev_key=not self.settings.production)
+        self.issuer = TokenIssuer(key, self.settings.jwt_issuer, self.settings.token_ttl_seconds)
+        self.public_keys = [key.public_key()]
+        self.repo = PartnersRepository(self.infra.db)
+        self.deps = Deps(self.repo, self.infra.clock, self.issuer)
+        self.infra.wire([self.repo.handovers], [topics.RETURNEES], self.dispatch)
+
+    def dispatch(self, envelope) -> None:
+        """Route an event to its handler; events of other types are not ours to act on."""
+        handler = HANDLERS.get(envelope.type)
+        if handler is not None:
+            handler(self.deps, envelope)
+
+
+def bootstrap(**overrides) -> PartnersService:
+    return PartnersService(**overrides)

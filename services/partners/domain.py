@@ -1,0 +1,68 @@
+"""Partner organisations and handovers: vocabularies and rules (stdlib only)."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
+                 "documents", "cash")
+HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", "arrived")
+DECLINE_REASONS = ("no_capacity", "not_in_coverage_area", "services_not_offered", "other")
+
+# action -> (statuses it may start from, status it leads to)
+TRANSITIONS = {
+    "accept": (("offered",), "accepted"),
+    "decline": (("offered",), "declined"),
+    "confirm_arrival": (("accepted",), "arrived"),
+    "withdraw": (("offered",), "withdrawn"),
+    "expire": (("offered",), "expired"),
+}
+
+
+class StateConflict(Exception):
+    """The handover is not in a state that allows the action (HTTP 409)."""
+
+
+def next_status(current: str, action: str) -> str:
+    allowed_from, target = TRANSITIONS[action]
+    if current not in allowed_from:
+        raise StateConflict(f"cannot {action.replace('_', ' ')} a handover that is {current}")
+    return target
+
+
+def coverage_problem(partner: dict | None, country: str) -> str | None:
+    """Why a partner cannot take a case in `country` (a decline reason), or None when it can."""
+    if partner is None or not partner.get("active", True):
+        return "other"
+    if country not in partner.get("countries", []):
+        return "not_in_coverage_area"
+    return None
+
+
+@dataclass(frozen=True)
+class NewSecret:
+    client_id: str
+    secret: str
+    hashed: str
+
+
+def new_client_secret() -> NewSecret:
+    client_id = "hw_" + secrets.token_hex(8)
+    secret = secrets.token_urlsafe(32)
+    return NewSecret(client_id, secret, hash_secret(secret))
+
+
+def hash_secret(secret: str, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(secret.encode(), salt=salt, n=2 ** 14, r=8, p=1, dklen=32)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def secret_matches(secret: str, stored: str) -> bool:
+    try:
+        _, salt_hex, _ = stored.split("$")
+    except ValueError:
+        return False
+    return hmac.compare_digest(hash_secret(secret, bytes.fromhex(salt_hex)), stored)

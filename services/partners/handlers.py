@@ -1,0 +1,218 @@
+"""Partners' use cases: organisations and credentials, tokens, and the handover lifecycle."""
+from __future__ import annotations
+
+from datetime import date
+
+from pymongo.errors import DuplicateKeyError
+from ulid import ULID
+
+from services.partners import domain
+from services.partners.repository import PartnersRepository
+from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema,
+                                       HandoverRequestedSchema)
+from shared import topics
+from shared.auth import Principal, TokenIssuer
+from shared.events import Envelope, new_event
+from shared.http import Problem
+from shared.kafka import InvalidMessage
+from shared.outbox import outbox_push
+from shared.store import apply_once, to_datetime
+
+
+class Deps:
+    """What the handlers need; built by bootstrap, replaced piecemeal in tests."""
+
+    def __init__(self, repo: PartnersRepository, clock, issuer: TokenIssuer):
+        self.repo = repo
+        self.clock = clock
+        self.issuer = issuer
+
+
+def _event(deps: Deps, type_: str, handover: dict, **data) -> dict:
+    payload = {"handover_id": handover["_id"], "returnee_id": handover["returnee_id"],
+               "partner_id": handover["partner_id"], **data}
+    return outbox_push(topics.HANDOVERS,
+                       new_event("partners", type_, handover["returnee_id"], payload, deps.clock.now()))
+
+
+# --- organisations and credentials (administrators) ----------------------------------------------
+
+def register_partner(deps: Deps, data: dict) -> dict:
+    """Create a partner organisation."""
+    now = deps.clock.now()
+    doc = {"_id": "prt_" + str(ULID()), **data, "active": True, "created_at": now, "updated_at": now}
+    deps.repo.partners.insert_one(doc)
+    return doc
+
+
+def update_partner(deps: Deps, partner_id: str, changes: dict) -> dict:
+    """Change a partner organisation's details."""
+    doc = deps.repo.partners.find_one_and_update(
+        {"_id": partner_id}, {"$set": {**changes, "updated_at": deps.clock.now()}}, return_document=True)
+    if doc is None:
+        raise Problem(404, "No such partner organisation.")
+    return doc
+
+
+def issue_credentials(deps: Deps, partner_id: str) -> dict:
+    """New client credentials; the secret is returned once and stored only as a hash."""
+    if deps.repo.get_partner(partner_id) is None:
+        raise Problem(404, "No such partner organisation.")
+    fresh = domain.new_client_secret()
+    doc = {"_id": fresh.client_id, "partner_id": partner_id, "secret_hash": fresh.hashed,
+           "created_at": deps.clock.now(), "revoked_at": None}
+    deps.repo.credentials.insert_one(doc)
+    return {"client_id": fresh.client_id, "client_secret": fresh.secret, "partner_id": partner_id,
+            "created_at": doc["created_at"], "revoked_at": None}
+
+
+def revoke_credentials(deps: Deps, partner_id: str, client_id: str) -> None:
+    """Revoke a client id: its secret stops working at once (issued tokens live at most 15 min)."""
+    result = deps.repo.credentials.update_one(
+        {"_id": client_id, "partner_id": partner_id, "revoked_at": None},
+        {"$set": {"revoked_at": deps.clock.now()}})
+    if result.matched_count == 0 and deps.repo.credentials.find_one(
+            {"_id": client_id, "partner_id": partner_id}) is None:
+        raise Problem(404, "No such credentials for this partner organisation.")
+
+
+def exchange_token(deps: Deps, client_id: str, client_secret: str) -> dict:
+    """OAuth2 client credentials grant: a short-lived JWT for the partner's organisation."""
+    cred = deps.repo.credentials.find_one({"_id": client_id or ""})
+    if cred is None or cred.get("revoked_at") or not domain.secret_matches(client_secret or "", cred["secret_hash"]):
+        raise Problem(401, "Unknown client or wrong secret.", title="invalid_client",
+                      headers={"WWW-Authenticate": 'Basic realm="homeward"'})
+    partner = deps.repo.get_partner(cred["partner_id"])
+    if partner is None or not partner.get("active", True):
+        raise Problem(401, "The partner organisation is not active.", title="invalid_client")
+    scope = "handovers checkins"
+    token, ttl = deps.issuer.issue(client_id, "partner", org=partner["_id"], scope=scope)
+    return {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "scope": scope}
+
+
+# --- handovers (partner side) ----------------------------------------------------------------------
+
+def _own_handover(deps: Deps, who: Principal, handover_id: str) -> dict:
+    handover = deps.repo.get_handover(handover_id, who.org if who.is_partner else None)
+    if handover is None:
+        raise Problem(404, "No such handover.")
+    return handover
+
+
+def _apply(deps: Deps, handover: dict, action: str, changes: dict, event_type: str, **event_data) -> dict:
+    try:
+        target = domain.next_status(handover["status"], action)
+    except domain.StateConflict as exc:
+        raise Problem(409, str(exc))
+    changes = {**changes, "status": target}
+    push = _event(deps, event_type, handover, **event_data)
+    if not deps.repo.transition(handover["_id"], handover["status"], changes, push):
+        raise Problem(409, "The handover changed meanwhile; read it again.")
+    return {**handover, **changes}
+
+
+def accept_handover(deps: Deps, who: Principal, handover_id: str) -> dict:
+    """The partner takes the case."""
+    handover = _own_handover(deps, who, handover_id)
+    now = deps.clock.now()
+    return _apply(deps, handover, "accept", {"answered_at": now}, "handover.accepted.v1",
+                  accepted_at=now.isoformat())
+
+
+def decline_handover(deps: Deps, who: Principal, handover_id: str, reason: str, detail: str) -> dict:
+    """The partner declines; the consultant may offer the case to another partner."""
+    handover = _own_handover(deps, who, handover_id)
+    return _apply(deps, handover, "decline",
+                  {"answered_at": deps.clock.now(), "decline": {"reason": reason, "detail": detail}},
+                  "handover.declined.v1", reason=reason, detail=detail)
+
+
+def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: date) -> dict:
+    """The partner confirms the returnee arrived; monitoring starts from this date."""
+    handover = _own_handover(deps, who, handover_id)
+    errors = {}
+    if arrived_on > deps.clock.today():
+        errors["arrived_on"] = "Must not be in the future."
+    departed = handover.get("departed_on")
+    if departed is not None and arrived_on < departed.date():
+        errors["arrived_on"] = "Must not be before the departure date."
+    if errors:
+        raise Problem(422, "The arrival date is not possible.", errors=errors)
+    return _apply(deps, handover, "confirm_arrival", {"arrived_on": to_datetime(arrived_on)},
+                  "returnee.arrived.v1", arrived_on=arrived_on.isoformat(), country=handover["country"],
+                  region=handover.get("region"), vulnerabilities=handover.get("vulnerabilities", []))
+
+
+# --- events from intake -----------------------------------------------------------------------------
+
+def _load(schema, envelope: Envelope) -> dict:
+    errors = schema().validate(envelope.data)
+    if errors:
+        raise InvalidMessage(f"{envelope.type}: {errors}")
+    return schema().load(envelope.data)
+
+
+def offer_handover(deps: Deps, envelope: Envelope) -> None:
+    """Create the handover a consultant requested; decline at once when the partner cannot take it."""
+    data = _load(HandoverRequestedSchema, envelope)
+    partner = deps.repo.get_partner(data["partner_id"])
+    now = deps.clock.now()
+    doc = {
+        "_id": data["handover_id"], "returnee_id": data["returnee_id"], "partner_id": data["partner_id"],
+        "country": data["country_of_return"], "region": data["region"], "status": "offered",
+        "offered_at": now, "answered_at": None, "decline": None, "departed_on": None, "arrived_on": None,
+        "planned_departure_date": to_datetime(data["planned_departure_date"]) if data["planned_departure_date"] else None,
+        "languages": data["languages"], "household": data["household"],
+        "vulnerabilities": data["vulnerabilities"], "reintegration_plan": data["reintegration_plan"],
+        "personal": data["personal"], "seen_events": [envelope.id], "outbox": [],
+    }
+    reason = domain.coverage_problem(partner, doc["country"])
+    if reason:
+        detail = ("The partner organisation is unknown or inactive." if partner is None or reason == "other"
+                  else f"The partner does not serve {doc['country']}.")
+        doc.update(status="declined", answered_at=now, decline={"reason": reason, "detail": detail}, personal=None)
+        doc["outbox"] = _event(deps, "handover.declined.v1", doc, reason=reason, detail=detail,
+                               automatic=True)["outbox"]["$each"]
+    try:
+        deps.repo.handovers.insert_one(doc)
+    except DuplicateKeyError:
+        return  # redelivered: the handover exists already
+
+
+def record_departure(deps: Deps, envelope: Envelope) -> None:
+    """Note the departure date on the returnee's live handover."""
+    data = _load(DepartedSchema, envelope)
+    apply_once(deps.repo.handovers, {"returnee_id": data["returnee_id"], "status": {"$in": ["accepted", "offered"]}},
+               {"$set": {"departed_on": to_datetime(data["departed_on"])}}, envelope.id)
+
+
+def apply_consent_change(deps: Deps, envelope: Envelope) -> None:
+    """Consent to share withdrawn: forget personal data and withdraw an unanswered offer."""
+    data = _load(ConsentChangedSchema, envelope)
+    if data["share_with_partner"]:
+        return
+    repo = deps.repo
+    for handover in repo.handovers.find({"returnee_id": data["returnee_id"]}):
+        if handover["status"] == "offered":
+            apply_once(repo.handovers, {"_id": handover["_id"], "status": "offered"},
+                       {"$set": {"status": "withdrawn", "personal": None, "answered_at": deps.clock.now()}},
+                       envelope.id)
+        else:
+            apply_once(repo.handovers, {"_id": handover["_id"]}, {"$set": {"personal": None}}, envelope.id)
+
+
+def erase_returnee(deps: Deps, envelope: Envelope) -> None:
+    """Right to erasure: delete the partner copy's personal data and free text."""
+    data = _load(ErasedSchema, envelope)
+    selector = {"returnee_id": data["returnee_id"]}
+    deps.repo.handovers.update_many(selector, {"$set": {"personal": None, "reintegration_plan": {}, "erased": True}})
+    deps.repo.handovers.update_many({**selector, "decline.reason": {"$exists": True}},
+                                    {"$set": {"decline.detail": ""}})
+
+
+HANDLERS = {
+    "returnee.handover_requested.v1": offer_handover,
+    "returnee.departed.v1": record_departure,
+    "returnee.consent_changed.v1": apply_consent_change,
+    "returnee.erased.v1": erase_returnee,
+}

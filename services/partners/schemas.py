@@ -1,0 +1,140 @@
+"""HTTP request/response schemas and the event fields partners reads and emits."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from services.partners.domain import DECLINE_REASONS, HANDOVER_STATUSES, SUPPORT_TYPES
+from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
+from shared.http import PageQuerySchema
+
+
+class ContactSchema(StrictSchema):
+    name = fields.String(validate=validate.Length(max=200))
+    email = fields.Email()
+    phone = fields.String(validate=validate.Length(max=50))
+
+
+class PartnerSchema(StrictSchema):
+    id = fields.String(dump_only=True)
+    name = NonBlank(required=True, validate=validate.Length(max=200))
+    countries = fields.List(CountryCode(), required=True, validate=validate.Length(min=1))
+    services = fields.List(fields.String(validate=one_of(SUPPORT_TYPES)), load_default=list)
+    languages = fields.List(fields.String(validate=validate.Length(min=2, max=35)), load_default=list)
+    contact = fields.Nested(ContactSchema, load_default=dict)
+    network = fields.String(load_default="ERSO", validate=validate.Length(max=100))
+    active = fields.Boolean(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class PartnerPatchSchema(PartnerSchema):
+    name = NonBlank(validate=validate.Length(max=200))
+    countries = fields.List(CountryCode(), validate=validate.Length(min=1))
+    services = fields.List(fields.String(validate=one_of(SUPPORT_TYPES)))
+    languages = fields.List(fields.String(validate=validate.Length(min=2, max=35)))
+    contact = fields.Nested(ContactSchema)
+    network = fields.String(validate=validate.Length(max=100))
+    active = fields.Boolean()
+
+
+class PartnerQuerySchema(PageQuerySchema):
+    country = CountryCode()
+
+
+class CredentialSchema(StrictSchema):
+    client_id = fields.String(dump_only=True)
+    client_secret = fields.String(dump_only=True)
+    partner_id = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class TokenRequestSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE  # RFC 6749 clients may send extra parameters (e.g. audience)
+
+    grant_type = fields.String(required=True)
+    client_id = fields.String()
+    client_secret = fields.String()
+    scope = fields.String()
+
+
+class TokenSchema(ma.Schema):
+    access_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+    scope = fields.String()
+
+
+class HandoverQuerySchema(PageQuerySchema):
+    status = fields.String(validate=one_of(HANDOVER_STATUSES))
+    returnee_id = fields.String()
+
+
+class DeclineSchema(StrictSchema):
+    reason = fields.String(required=True, validate=one_of(DECLINE_REASONS))
+    detail = fields.String(validate=validate.Length(max=2000), load_default="")
+
+    @ma.validates_schema
+    def detail_for_other(self, data, **kwargs):
+        if data.get("reason") == "other" and not data.get("detail", "").strip():
+            raise ma.ValidationError("Say why when the reason is other.", "detail")
+
+
+class ArrivalSchema(StrictSchema):
+    arrived_on = fields.Date(required=True)
+
+
+class EmptySchema(StrictSchema):
+    pass
+
+
+class HandoverSchema(ma.Schema):
+    id = fields.String()
+    returnee_id = fields.String()
+    partner_id = fields.String()
+    country = fields.String()
+    region = fields.String(allow_none=True)
+    status = fields.String()
+    offered_at = fields.DateTime()
+    answered_at = fields.DateTime(allow_none=True)
+    decline = fields.Dict(allow_none=True)
+    planned_departure_date = fields.Date(allow_none=True)
+    departed_on = fields.Date(allow_none=True)
+    arrived_on = fields.Date(allow_none=True)
+    languages = fields.List(fields.String())
+    household = fields.Dict()
+    vulnerabilities = fields.List(fields.String())
+    reintegration_plan = fields.Dict()
+    personal = fields.Dict(allow_none=True)
+
+
+# --- events read from homeward.returnees (tolerant) ----------------------------------------------
+
+class HandoverRequestedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    handover_id = fields.String(required=True)
+    partner_id = fields.String(required=True)
+    country_of_return = fields.String(required=True)
+    region = fields.String(allow_none=True, load_default=None)
+    languages = fields.List(fields.String(), load_default=list)
+    household = fields.Dict(load_default=dict)
+    vulnerabilities = fields.List(fields.String(), load_default=list)
+    reintegration_plan = fields.Dict(load_default=dict)
+    planned_departure_date = fields.Date(allow_none=True, load_default=None)
+    personal = fields.Dict(allow_none=True, load_default=None)
+
+
+class DepartedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    departed_on = fields.Date(required=True)
+
+
+class ConsentChangedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    share_with_partner = fields.Boolean(required=True)
+
+
+class ErasedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)

@@ -1,0 +1,158 @@
+"""Tokens: RS256 JWTs issued by the partners service (partners) or an identity provider (staff).
+
+Every service verifies tokens against the public keys it trusts: the public half of the local
+signing key (when it has one) and the key sets at `JWT_JWKS_URLS`. Authorisation then comes from
+the token's claims (`role`, `org`), never from the request.
+
+Run `python -m shared.auth <role> [--sub NAME] [--ttl SECONDS]` to mint a staff token for local use.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+STAFF_ROLES = ("consultant", "project_lead", "admin")
+ROLES = STAFF_ROLES + ("partner",)
+DEV_KEY_MARKER = b"# homeward development key: never use in production\n"
+
+
+class InvalidToken(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Principal:
+    sub: str
+    role: str
+    org: str | None = None
+    scope: str = ""
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == "partner"
+
+
+def load_private_key(path: str, create_dev_key: bool = False):
+    """Load a PEM RSA key; in development, create one at `path` when it is missing."""
+    file = Path(path)
+    if not file.exists():
+        if not create_dev_key:
+            raise FileNotFoundError(f"signing key {path} not found")
+        file.parent.mkdir(parents=True, exist_ok=True)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        tmp = file.with_suffix(".tmp")
+        tmp.write_bytes(DEV_KEY_MARKER + pem)
+        tmp.chmod(0o600)
+        tmp.replace(file)
+    raw = file.read_bytes()
+    start = raw.find(b"-----BEGIN")
+    return serialization.load_pem_private_key(raw[start:], password=None)
+
+
+def key_id(public_key) -> str:
+    der = public_key.public_bytes(serialization.Encoding.DER,
+                                  serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()[:16]
+
+
+def jwks(public_keys) -> dict:
+    keys = []
+    for public_key in public_keys:
+        jwk = RSAAlgorithm.to_jwk(public_key, as_dict=True)
+        keys.append({**jwk, "kid": key_id(public_key), "use": "sig", "alg": "RS256"})
+    return {"keys": keys}
+
+
+class TokenIssuer:
+    """Signs tokens; `ttl_seconds` (at most 15 minutes) is the lifetime of partner tokens."""
+
+    def __init__(self, private_key, issuer: str, ttl_seconds: int = 900, clock=time.time):
+        self._key = private_key
+        self.kid = key_id(private_key.public_key())
+        self.issuer = issuer
+        self.ttl = min(ttl_seconds, 900)
+        self._clock = clock
+
+    def issue(self, sub: str, role: str, org: str | None = None, scope: str = "",
+              ttl: int | None = None) -> tuple[str, int]:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role}")
+        now = int(self._clock())
+        lifetime = self.ttl if ttl is None else ttl
+        claims = {"iss": self.issuer, "sub": sub, "role": role, "scope": scope,
+                  "iat": now, "nbf": now, "exp": now + lifetime}
+        if org:
+            claims["org"] = org
+        token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
+        return token, lifetime
+
+
+class TokenVerifier:
+    def __init__(self, public_keys=(), jwks_urls=(), issuers=("homeward",), leeway: int = 30):
+        self._keys = {key_id(k): k for k in public_keys}
+        self._jwks = [jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5) for url in jwks_urls]
+        self._issuers = list(issuers)
+        self._leeway = leeway
+
+    def _key_for(self, token: str):
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.PyJWTError as exc:
+            raise InvalidToken("malformed token") from exc
+        if kid in self._keys:
+            return self._keys[kid]
+        for client in self._jwks:
+            try:
+                return client.get_signing_key(kid).key
+            except jwt.PyJWKClientError:
+                continue
+        raise InvalidToken("unknown signing key")
+
+    def verify(self, token: str) -> Principal:
+        key = self._key_for(token)
+        try:
+            claims = jwt.decode(token, key, algorithms=["RS256"], issuer=self._issuers,
+                                leeway=self._leeway, options={"require": ["exp", "iat", "sub", "iss"]})
+        except jwt.ExpiredSignatureError as exc:
+            raise InvalidToken("token expired") from exc
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(f"invalid token: {exc}") from exc
+        role = claims.get("role")
+        if role not in ROLES:
+            raise InvalidToken("token has no known role")
+        if role == "partner" and not claims.get("org"):
+            raise InvalidToken("partner token without organisation")
+        return Principal(sub=str(claims["sub"]), role=role, org=claims.get("org"),
+                         scope=str(claims.get("scope", "")))
+
+
+def main(argv=None) -> int:
+    """Mint a staff token signed with the local key (development only)."""
+    from shared.config import Settings
+
+    parser = argparse.ArgumentParser(prog="python -m shared.auth", description=main.__doc__)
+    parser.add_argument("role", choices=STAFF_ROLES)
+    parser.add_argument("--sub", default=None, help="who the token is for (default: local-<role>)")
+    parser.add_argument("--ttl", type=int, default=12 * 3600, help="lifetime in seconds (default 12 h)")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env("cli")
+    key = load_private_key(settings.jwt_signing_key_file, create_dev_key=not settings.production)
+    issuer = TokenIssuer(key, settings.jwt_issuer)
+    token, _ = issuer.issue(args.sub or f"local-{args.role}", args.role, ttl=args.ttl)
+    sys.stdout.write(token + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""Background loops (consumer, outbox relay, scheduler) as threads, and the worker process around them.
+
+The worker entry point (`python -m services.<svc>.worker`) runs them until SIGTERM/SIGINT. In the
+embedded mode the API process runs the same loops as daemon threads (EMBEDDED_WORKERS=1).
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from typing import Callable
+
+from shared.auth import TokenVerifier, load_private_key
+
+log = logging.getLogger(__name__)
+
+
+class Loops:
+    def __init__(self):
+        self.stop = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def start(self, name: str, target: Callable[[threading.Event], None]) -> None:
+        thread = threading.Thread(target=self._guard, args=(name, target), name=name, daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
+    def _guard(self, name: str, target) -> None:
+        while not self.stop.is_set():
+            try:
+                target(self.stop)
+            except Exception:  # noqa: BLE001 - a loop that dies is restarted, never silently gone
+                log.exception("loop %s crashed; restarting", name)
+                self.stop.wait(1.0)
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout)
+
+    def alive(self) -> bool:
+        return bool(self.threads) and all(t.is_alive() for t in self.threads)
+
+
+def every(interval: float, tick: Callable[[], object]) -> Callable[[threading.Event], None]:
+    """A loop body that calls `tick` every `interval` seconds, logging (not dying of) its errors."""
+
+    def loop(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                tick()
+            except Exception:  # noqa: BLE001
+                log.exception("periodic task failed")
+            stop.wait(interval)
+
+    return loop
+
+
+def run_until_signalled(loops: Loops) -> None:
+    """Block the worker process until SIGTERM or SIGINT, then stop the loops cleanly."""
+    signal.signal(signal.SIGTERM, lambda *_: loops.stop.set())
+    signal.signal(signal.SIGINT, lambda *_: loops.stop.set())
+    while not loops.stop.wait(1.0):
+        pass
+    loops.shutdown()
+
+
+def build_verifier(settings) -> TokenVerifier:
+    """Trust the public half of the local signing key (if any) and the configured key sets."""
+    keys = []
+    if settings.jwt_signing_key_file:
+        keys.append(load_private_key(settings.jwt_signing_key_file,
+                                     create_dev_key=not settings.production).public_key())
+    return TokenVerifier(keys, settings.jwt_jwks_urls, settings.jwt_trusted_issuers)
+
+
+class Infrastructure:
+    """The adapters every service needs, built in one place (connects nothing at import time)."""
+
+    def __init__(self, settings, clock=None, db=None, publisher=None):
+        from shared import logs
+        from shared.clock import SystemClock
+        from shared.idempotency import IdempotencyStore
+        from shared.kafka import Publisher
+        from shared.store import connect
+
+        logs.configure()
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.db = db if db is not None else connect(settings)
+        self.publisher = publisher or Publisher(settings.kafka_bootstrap_servers, f"homeward-{settings.service}")
+        self.verifier = build_verifier(settings)
+        self.idempotency = IdempotencyStore(self.db["idempotency_keys"], settings.idempotency_ttl_seconds)
+        self.loops = Loops()
+        self.relay = None
+        self.consumer = None
+
+    def wire(self, outbox_collections, topics, dispatch, periodic=()) -> None:
+        """Name what the background loops do: relay these outboxes, consume these topics."""
+        from shared.kafka import ConsumerLoop
+        from shared.outbox import OutboxRelay
+
+        self.relay = OutboxRelay(outbox_collections, self.publisher)
+        self.consumer = ConsumerLoop(self.settings, [self.settings.topic(t) for t in topics], dispatch,
+                                     self.publisher) if topics else None
+        self.periodic = list(periodic)
+
+    def start_loops(self) -> Loops:
+        from shared.kafka import ensure_topics
+        from shared.topics import ALL
+
+        if not self.settings.production:
+            try:
+                ensure_topics(self.settings.kafka_bootstrap_servers, [self.settings.topic(t) for t in ALL])
+            except Exception:  # noqa: BLE001 - the broker may come later; topics are auto-created too
+                log.warning("could not create topics now", exc_info=True)
+        self.loops.start("outbox-relay", lambda stop: self.relay.run(stop, self.settings.relay_interval_seconds))
+        if self.consumer is not None:
+            self.loops.start("consumer", self.consumer.run)
+        for name, interval, tick in self.periodic:
+            self.loops.start(name, every(interval, tick))
+        return self.loops
+
+    def runtime(self, **extras):
+        from shared.http import Runtime
+
+        return Runtime(settings=self.settings, db=self.db, verifier=self.verifier, clock=self.clock,
+                       broker_state=lambda: "connected" if self.publisher.connected() else "not connected",
+                       outbox_backlog=self.relay.backlog, idempotency=self.idempotency, extras=extras)
+
+    def close(self) -> None:
+        self.loops.shutdown()
+        self.publisher.close()
