@@ -47,7 +47,7 @@ class Problem(HTTPException):
         self.extra_headers = headers or {}
 
 
-def _flatten(messages: Any, prefix: str = "") -> dict[str, str]:
+def flatten_errors(messages: Any, prefix: str = "") -> dict[str, str]:
     """webargs/marshmallow messages -> {"field.path": "first message"}."""
     if isinstance(messages, str):
         return {prefix or "body": messages}
@@ -56,11 +56,11 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, str]:
             return {prefix or "body": messages[0] if messages else "invalid"}
         out: dict[str, str] = {}
         for item in messages:
-            out.update(_flatten(item, prefix))
+            out.update(flatten_errors(item, prefix))
         return out
     out = {}
     for name, value in messages.items():
-        out.update(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
+        out.update(flatten_errors(value, f"{prefix}.{name}" if prefix else str(name)))
     return out
 
 
@@ -93,7 +93,7 @@ class HomewardApi(Api):
         errors = None
         detail = error.description or ""
         if "messages" in data:
-            errors = _flatten({loc: msgs for loc, msgs in data["messages"].items()})
+            errors = flatten_errors({loc: msgs for loc, msgs in data["messages"].items()})
             errors = {k.split(".", 1)[1] if k.split(".", 1)[0] in ("json", "query", "headers", "form")
                       and "." in k else k: v for k, v in errors.items()}
             detail = "The request has invalid fields." if error.code == 422 else "The request is malformed."

@@ -1,0 +1,39 @@
+# Homeward: `make run` starts the embedded network, `make test` runs every test.
+# Both create the virtual environment in .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+ROLE ?= consultant
+
+.PHONY: install run test unit-tests integration-tests e2e-tests token bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) -m deploy.run_embedded
+
+test: install
+	$(PY) -m pytest
+
+unit-tests: install
+	$(PY) -m pytest tests/unit
+
+integration-tests: install
+	$(PY) -m pytest tests/integration
+
+e2e-tests: install
+	$(PY) -m pytest tests/e2e
+
+token: install
+	@$(PY) -m shared.auth $(ROLE)
+
+bench: install
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

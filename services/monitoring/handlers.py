@@ -1,0 +1,260 @@
+"""Monitoring's use cases: follow handovers and arrivals, record check-ins, judge slots, act on alerts."""
+from __future__ import annotations
+
+from typing import Callable
+
+from ulid import ULID
+
+from services.monitoring.domain import case as cases
+from services.monitoring.domain.schedule import Rules
+from services.monitoring.domain.scoring import ScoringScheme
+from services.monitoring.repository import CaseRepository
+from services.monitoring.schemas import (ArrivedSchema, DepartedSchema, ErasedSchema, HandoverAnsweredSchema,
+                                         HandoverRequestedSchema)
+from shared.auth import Principal
+from shared.events import Envelope, new_event
+from shared.http import Problem, iso
+from shared.kafka import InvalidMessage
+
+MAX_WRITE_ATTEMPTS = 8
+
+
+class Deps:
+    def __init__(self, repo: CaseRepository, clock, rules: Rules, scheme: ScoringScheme, insights=None):
+        self.repo = repo
+        self.clock = clock
+        self.rules = rules
+        self.scheme = scheme
+        self.insights = insights  # marks countries whose insights must be recomputed
+
+    def now_iso(self) -> str:
+        return iso(self.clock.now())
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{ULID()}"
+
+
+def _envelopes(deps: Deps, case: dict, raw: list[tuple]) -> list[Envelope]:
+    base = {"returnee_id": case["returnee_id"], "country": case["country"], "partner_id": case["partner_id"]}
+    summary = cases.summary(case)
+    return [new_event("monitoring", type_, case["returnee_id"], {**base, **data, "summary": summary},
+                      deps.clock.now()) for type_, data in raw]
+
+
+def mutate(deps: Deps, returnee_id: str, change: Callable[[dict], list[tuple]],
+           create: Callable[[], dict] | None = None, event_id: str | None = None) -> tuple[dict, list]:
+    """Load the case, apply `change`, and save case and events in one compare-and-set write."""
+    for _ in range(MAX_WRITE_ATTEMPTS):
+        case = deps.repo.get(returnee_id)
+        new = case is None
+        if new:
+            if create is None:
+                raise cases.Rejected(404, "No such case.")
+            case = create()
+        elif event_id and event_id in case.get("seen_events", []):
+            return case, []
+        before = None if new else cases.summary(case)
+        raw = change(case)
+        if not raw and before is not None and cases.summary(case) != before:
+            raw = [("monitoring.plan_updated.v1", {})]  # the next due date moved: tell intake
+        events = _envelopes(deps, case, raw)
+        if deps.repo.save(case, events, event_id, new=new):
+            if deps.insights is not None and any(e.type == "checkin.recorded.v1" for e in events):
+                deps.insights.mark_dirty(case["country"], deps.clock.now())
+            return case, events
+    raise RuntimeError(f"case {returnee_id} kept changing; giving up for now")
+
+
+def _load(schema, envelope: Envelope) -> dict:
+    errors = schema().validate(envelope.data)
+    if errors:
+        raise InvalidMessage(f"{envelope.type}: {errors}")
+    return schema().load(envelope.data)
+
+
+# --- events from intake and partners -------------------------------------------------------------
+
+def note_handover_requested(deps: Deps, envelope: Envelope) -> None:
+    """Start watching for an answer from the partner (handover-unanswered alert)."""
+    data = _load(HandoverRequestedSchema, envelope)
+
+    def change(case):
+        case.update(partner_id=data["partner_id"], country=data["country_of_return"], region=data["region"],
+                    vulnerabilities=data["vulnerabilities"])
+        answered = (case.get("handover") or {}).get("id") == data["handover_id"] and case["handover"]["answered"]
+        case["handover"] = {"id": data["handover_id"], "requested_on": envelope.time.date().isoformat(),
+                            "answered": answered}
+        return cases.evaluate(case, deps.clock.today(), deps.now_iso(), deps.rules, new_id)
+
+    mutate(deps, data["returnee_id"], change, lambda: cases.new_case(
+        data["returnee_id"], data["country_of_return"], data["partner_id"]), envelope.id)
+
+
+def note_handover_answered(deps: Deps, envelope: Envelope) -> None:
+    """The partner answered (accepted or declined): the unanswered alert goes away."""
+    data = _load(HandoverAnsweredSchema, envelope)
+
+    def change(case):
+        handover = case.get("handover")
+        if handover is None or handover["id"] != data["handover_id"]:
+            if handover is not None:
+                return []  # an answer to an older handover
+            case["handover"] = {"id": data["handover_id"], "requested_on": envelope.time.date().isoformat()}
+        case["handover"]["answered"] = True
+        return cases.evaluate(case, deps.clock.today(), deps.now_iso(), deps.rules, new_id)
+
+    mutate(deps, data["returnee_id"], change,
+           lambda: cases.new_case(data["returnee_id"], "", envelope.data.get("partner_id")), envelope.id)
+
+
+def note_departure(deps: Deps, envelope: Envelope) -> None:
+    """The returnee departed: arrival must be confirmed within a few days."""
+    data = _load(DepartedSchema, envelope)
+
+    def change(case):
+        case["departed_on"] = data["departed_on"].isoformat()
+        return cases.evaluate(case, deps.clock.today(), deps.now_iso(), deps.rules, new_id)
+
+    mutate(deps, data["returnee_id"], change, lambda: cases.new_case(
+        data["returnee_id"], data["country"] or "", data["partner_id"]), envelope.id)
+
+
+def start_monitoring(deps: Deps, envelope: Envelope) -> None:
+    """Arrival confirmed: plan the check-ins; past slots are judged at once."""
+    data = _load(ArrivedSchema, envelope)
+
+    def change(case):
+        if case["state"] != "awaiting_arrival":
+            return []
+        case.update(partner_id=data["partner_id"], country=data["country"], region=data["region"],
+                    vulnerabilities=data["vulnerabilities"])
+        if case.get("handover"):
+            case["handover"]["answered"] = True
+        cases.start_plan(case, data["arrived_on"], deps.rules)
+        return cases.evaluate(case, deps.clock.today(), deps.now_iso(), deps.rules, new_id)
+
+    mutate(deps, data["returnee_id"], change, lambda: cases.new_case(
+        data["returnee_id"], data["country"], data["partner_id"]), envelope.id)
+
+
+def anonymise(deps: Deps, envelope: Envelope) -> None:
+    """Right to erasure: monitoring holds no names; drop free text and the region."""
+    data = _load(ErasedSchema, envelope)
+
+    def change(case):
+        case["region"] = None
+        case["erased"] = True
+        for checkin in case["checkins"]:
+            checkin["notes"] = ""
+            checkin["reason"] = None if checkin.get("reason") is None else ""
+        return []
+
+    try:
+        mutate(deps, data["returnee_id"], change, event_id=envelope.id)
+    except cases.Rejected:
+        pass  # monitoring never knew this returnee
+
+
+HANDLERS = {
+    "returnee.handover_requested.v1": note_handover_requested,
+    "handover.accepted.v1": note_handover_answered,
+    "handover.declined.v1": note_handover_answered,
+    "handover.expired.v1": note_handover_answered,
+    "returnee.departed.v1": note_departure,
+    "returnee.arrived.v1": start_monitoring,
+    "returnee.erased.v1": anonymise,
+}
+
+
+# --- commands from the API ----------------------------------------------------------------------------
+
+def _rejected(exc: cases.Rejected) -> Problem:
+    return Problem(exc.status, exc.detail, errors=exc.errors)
+
+
+def visible_case(deps: Deps, who: Principal, returnee_id: str) -> dict:
+    """The case, if the caller may see it: a partner only its own organisation's (404 otherwise)."""
+    case = deps.repo.get(returnee_id)
+    if case is None:
+        raise Problem(404, "No such case.")
+    if who.is_partner and (case.get("partner_id") != who.org or case["state"] == "awaiting_arrival"):
+        raise Problem(404, "No such case.")
+    return case
+
+
+def record_checkin(deps: Deps, who: Principal, data: dict) -> dict:
+    """Record one check-in: validated against the plan, scored, alerts raised; returns it."""
+    visible_case(deps, who, data["returnee_id"])
+    payload = _storable(data)
+    stored = {}
+
+    def change(case):
+        checkin, events = cases.record_checkin(
+            case, payload, deps.clock.today(), deps.now_iso(), deps.rules, deps.scheme, new_id,
+            {"role": who.role, "org": who.org, "sub": who.sub})
+        stored.update(checkin)
+        return events
+
+    try:
+        mutate(deps, data["returnee_id"], change)
+    except cases.Rejected as exc:
+        raise _rejected(exc)
+    return stored
+
+
+def _storable(data: dict) -> dict:
+    out = dict(data)
+    out["contact_date"] = data["contact_date"].isoformat()
+    out["scores"] = {d: s for d, s in (data.get("scores") or {}).items() if s is not None}
+    out["support_delivered"] = [{**s, "delivered_on": s["delivered_on"].isoformat() if s.get("delivered_on") else None}
+                                for s in data.get("support_delivered") or []]
+    return out
+
+
+def act_on_alert(deps: Deps, who: Principal, alert_id: str, action: str, note: str) -> dict:
+    """Acknowledge or resolve an alert; returns it."""
+    case = deps.repo.find_by_alert(alert_id)
+    if case is None:
+        raise Problem(404, "No such alert.")
+
+    def change(current):
+        event = cases.act_on_alert(current, alert_id, action, deps.now_iso(), who.sub, note)
+        return [event] if event else []
+
+    try:
+        case, _ = mutate(deps, case["_id"], change)
+    except cases.Rejected as exc:
+        raise _rejected(exc)
+    return alert_view(case, next(a for a in case["alerts"] if a["id"] == alert_id))
+
+
+def alert_view(case: dict, alert: dict) -> dict:
+    return {**{k: v for k, v in alert.items() if k != "cause"}, "returnee_id": case["returnee_id"],
+            "country": case["country"], "partner_id": case["partner_id"]}
+
+
+def judge_due_cases(deps: Deps) -> int:
+    """The scheduler's tick: re-judge only the cases whose next change is due (not the whole world)."""
+    today = deps.clock.today()
+    judged = 0
+    for returnee_id in deps.repo.due_for_judgement(today.isoformat()):
+        mutate(deps, returnee_id, lambda case: cases.evaluate(case, today, deps.now_iso(), deps.rules,
+                                                              new_id))
+        judged += 1
+    return judged
+
+
+def rescore_all(deps: Deps, scheme: ScoringScheme) -> int:
+    """Recompute every stored check-in with `scheme` (old values kept in each check-in's history)."""
+    changed = 0
+    for doc in deps.repo.cases.find({"checkins.0": {"$exists": True}}, {"_id": 1}):
+        counter = {}
+
+        def change(case):
+            counter["n"] = cases.rescore(case, scheme, deps.now_iso())
+            return []
+
+        mutate(deps, doc["_id"], change)
+        changed += counter.get("n", 0)
+    return changed

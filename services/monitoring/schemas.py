@@ -1,0 +1,171 @@
+"""Monitoring's HTTP schemas and the fields it reads from intake's and partners' events."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from services.monitoring.domain.vocab import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, DOMAINS,
+                                              RETURNEE_STATUSES, SUPPORT_TYPES)
+from shared.fields import CountryCode, ReaderSchema, StrictSchema, one_of
+from shared.http import PageQuerySchema
+
+
+class SlotField(fields.Field):
+    """A scheduled month (an integer) or the string `ad_hoc`."""
+
+    default_error_messages = {"invalid": "Must be a scheduled month (e.g. 1, 3, 6) or 'ad_hoc'."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == "ad_hoc":
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise self.make_error("invalid")
+        try:
+            month = int(value)
+        except ValueError:
+            raise self.make_error("invalid")
+        if not 1 <= month <= 24:
+            raise self.make_error("invalid")
+        return month
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+def _score():
+    return fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=5))
+
+
+class ScoresSchema(StrictSchema):
+    economic = _score()
+    housing = _score()
+    social = _score()
+    health = _score()
+    resilience = _score()
+
+
+class SupportDeliveredSchema(StrictSchema):
+    type = fields.String(required=True, validate=one_of(SUPPORT_TYPES))
+    amount_eur = fields.Float(load_default=None, allow_none=True, allow_nan=False,
+                              validate=validate.Range(min=0, max=100_000))
+    delivered_on = fields.Date(load_default=None, allow_none=True)
+    description = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class CheckinSchema(StrictSchema):
+    returnee_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    slot = SlotField(required=True)
+    contact_date = fields.Date(required=True)
+    contact_made = fields.Boolean(required=True)
+    contact_mode = fields.String(load_default=None, allow_none=True, validate=one_of(CONTACT_MODES))
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    scores = fields.Nested(ScoresSchema, load_default=dict)
+    safety_concern = fields.Boolean(load_default=False)
+    status = fields.String(load_default="in_country", validate=one_of(RETURNEE_STATUSES))
+    support_delivered = fields.List(fields.Nested(SupportDeliveredSchema), load_default=list,
+                                    validate=validate.Length(max=50))
+    notes = fields.String(load_default="", validate=validate.Length(max=4000))
+    supersedes = fields.String(load_default=None, allow_none=True)
+
+    @ma.validates_schema
+    def contact_rules(self, data, **kwargs):
+        errors = {}
+        scored = {d: s for d, s in (data.get("scores") or {}).items() if s is not None}
+        if data.get("contact_made"):
+            if not data.get("contact_mode"):
+                errors["contact_mode"] = ["Required when contact was made."]
+        else:
+            if not (data.get("reason") or "").strip():
+                errors["reason"] = ["Say why no contact was made."]
+            if scored:
+                errors["scores"] = ["No scores without contact."]
+        for i, item in enumerate(data.get("support_delivered") or []):
+            if item.get("delivered_on") and data.get("contact_date") and item["delivered_on"] > data["contact_date"]:
+                errors.setdefault("support_delivered", {})[i] = {"delivered_on": ["Must not be after the contact date."]}
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class CheckinOutSchema(ma.Schema):
+    id = fields.String()
+    returnee_id = fields.String()
+    slot = SlotField()
+    contact_date = fields.String()
+    contact_made = fields.Boolean()
+    contact_mode = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    scores = fields.Dict()
+    safety_concern = fields.Boolean()
+    status = fields.String()
+    support_delivered = fields.List(fields.Dict())
+    notes = fields.String()
+    supersedes = fields.String(allow_none=True)
+    superseded_by = fields.String(allow_none=True)
+    index = fields.Float(allow_none=True)
+    rss = fields.Dict()
+    scheme_version = fields.String()
+    score_history = fields.List(fields.Dict())
+    recorded_at = fields.String()
+    recorded_by = fields.Dict()
+
+
+class BatchItemSchema(StrictSchema):
+    idempotency_key = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    checkin = fields.Dict(required=True)
+
+
+class BatchSchema(StrictSchema):
+    items = fields.List(fields.Nested(BatchItemSchema), required=True, validate=validate.Length(min=1))
+
+
+class CaseQuerySchema(PageQuerySchema):
+    country = CountryCode()
+    partner_id = fields.String()
+    state = fields.String(validate=one_of(CASE_STATES))
+
+
+class AlertQuerySchema(PageQuerySchema):
+    status = fields.String(validate=one_of(ALERT_STATUSES))
+    country = CountryCode()
+    type = fields.String(validate=one_of(ALERT_TYPES))
+    returnee_id = fields.String()
+
+
+class AlertActionSchema(StrictSchema):
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+# --- events read from intake and partners (tolerant) ----------------------------------------------
+
+class HandoverRequestedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    handover_id = fields.String(required=True)
+    partner_id = fields.String(required=True)
+    country_of_return = fields.String(required=True)
+    region = fields.String(load_default=None, allow_none=True)
+    vulnerabilities = fields.List(fields.String(), load_default=list)
+
+
+class HandoverAnsweredSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    handover_id = fields.String(required=True)
+
+
+class DepartedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    departed_on = fields.Date(required=True)
+    country = fields.String(load_default=None)
+    partner_id = fields.String(load_default=None)
+
+
+class ArrivedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    partner_id = fields.String(required=True)
+    country = fields.String(required=True)
+    arrived_on = fields.Date(required=True)
+    region = fields.String(load_default=None, allow_none=True)
+    vulnerabilities = fields.List(fields.String(), load_default=list)
+
+
+class ErasedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)

@@ -1,0 +1,33 @@
+"""Unit tests need no network: apps run without their background loops, on an in-memory store."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from shared.clock import ManualClock
+from shared.kafka import Publisher
+
+
+class RecordingPublisher(Publisher):
+    """A publisher that records instead of talking to a broker."""
+
+    def __init__(self):
+        super().__init__("unused:0", "test")
+        self.sent = []
+
+    def publish(self, topic, key, value, headers=None):
+        self.sent.append((topic, key, value, headers))
+
+    def connected(self) -> bool:
+        return False
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def publisher():
+    return RecordingPublisher()
