@@ -155,6 +155,7 @@ def main(argv=None) -> int:
     mode.add_argument("--dry-run", action="store_true", help="print the plan and exit")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("kafka").setLevel(logging.WARNING)
 
     specs = topic_specs()
     if args.dry_run:

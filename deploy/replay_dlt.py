@@ -75,6 +75,7 @@ def main(argv=None) -> int:
     parser.add_argument("--idle-seconds", type=float, default=10.0, help="stop after this long without records")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("kafka").setLevel(logging.WARNING)
 
     if not args.dlt_topic.endswith(DLT_SUFFIX):
         parser.error(f"{args.dlt_topic!r} is not a dead-letter topic (name ending in {DLT_SUFFIX})")
@@ -107,14 +108,13 @@ def main(argv=None) -> int:
             for record in records:
                 if limit_reached():
                     break
-                log.info("%s %s", "would replay" if args.dry_run else "replaying", describe(record))
                 try:
                     origin, key, value, headers = replay_plan(record, args.dlt_topic)
+                    log.info("%s %s", "would replay" if args.dry_run else "replaying", describe(record))
                 except NotReplayable as exc:
                     skipped += 1
-                    log.error("skipping %s/%s@%s: %s (left in the DLT)", record.topic, record.partition,
-                              record.offset, exc)
                     origin = None
+                    log.error("skipping %s: %s (left in the DLT)", describe(record), exc)
                 if origin is not None:
                     if not args.dry_run:
                         producer.send(origin, key=key, value=value, headers=headers).get(timeout=30)

@@ -106,15 +106,15 @@ def main() -> int:
             wait_for_port(ports[name], timeout=60)
             wait_ready(url)
         credentials = seed(urls, TokenIssuer(key, "homeward"))
-        out = ROOT / "var" / "dev-credentials.json"
-        out.parent.mkdir(exist_ok=True)
+        out = Path(os.environ.get("HOMEWARD_VAR_DIR", ROOT / "var")) / "dev-credentials.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(credentials, indent=2))
         store = "MongoDB at MONGODB_URI" if os.environ.get("MONGODB_URI") else "in memory (mongomock)"
         print("\nHomeward is running:", flush=True)
         for name, url in urls.items():
             print(f"  {name:<11} {url}   docs: {url}/docs", flush=True)
         print(f"  broker      {kafka}" + ("" if external_kafka else " (embedded Tansu, memory storage)"))
-        print(f"  credentials var/dev-credentials.json (staff tokens valid {STAFF_TOKEN_TTL // 3600} h)")
+        print(f"  credentials {os.path.relpath(out, ROOT)} (staff tokens valid {STAFF_TOKEN_TTL // 3600} h)")
         print(f"Store: {store}. Everything in memory is gone when this stops. Ctrl-C to stop.\n", flush=True)
         while not stopping["now"]:
             dead = [name for name, proc in processes.items() if proc.poll() is not None]

@@ -4,6 +4,8 @@ Run: `gunicorn 'services.intake.api:create_app()'`
 """
 from __future__ import annotations
 
+import atexit
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -128,4 +130,5 @@ def create_app(settings=None, service: IntakeService | None = None):
         api.register_blueprint(blp)
     if service.settings.embedded_workers:
         service.infra.start_loops()
+        atexit.register(service.infra.close)  # leave the consumer group cleanly when gunicorn stops
     return app

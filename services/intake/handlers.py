@@ -126,9 +126,10 @@ def record_departure(deps: Deps, returnee_id: str, departed_on: date) -> dict:
     _check(returnee, "record_departure")
     if departed_on > deps.clock.today():
         raise Problem(422, "The departure date is in the future.", errors={"departed_on": "Must not be in the future."})
-    if departed_on < returnee["created_at"].date():
-        raise Problem(422, "The departure date is before registration.",
-                      errors={"departed_on": "Must not be before the returnee was registered."})
+    born = to_date(returnee.get("date_of_birth"))
+    if born and departed_on < born:
+        raise Problem(422, "The departure date is before the date of birth.",
+                      errors={"departed_on": "Must not be before the date of birth."})
     handover = returnee["handover"]
     push = _event(deps, "returnee.departed.v1", returnee_id, departed_on=departed_on.isoformat(),
                   handover_id=handover["id"], partner_id=handover["partner_id"],

@@ -64,6 +64,19 @@ class ContactSchema(StrictSchema):
     address = fields.String(validate=validate.Length(max=500))
 
 
+class StepSchema(ma.Schema):
+    status = fields.String()
+    at = fields.DateTime()
+
+
+class HandoverStateSchema(ma.Schema):
+    id = fields.String()
+    partner_id = fields.String()
+    status = fields.String()
+    requested_at = fields.DateTime()
+    decline = fields.Dict(allow_none=True)
+
+
 class ReturneeSchema(StrictSchema):
     id = fields.String(dump_only=True)
     status = fields.String(dump_only=True)
@@ -83,7 +96,8 @@ class ReturneeSchema(StrictSchema):
     reintegration_plan = fields.Nested(PlanSchema, load_default=lambda: {"goals": {}, "planned_support": []})
     planned_departure_date = fields.Date(allow_none=True, validate=_plausible_departure)
     contact = fields.Nested(ContactSchema, allow_none=True)
-    handover = fields.Dict(dump_only=True)
+    handover = fields.Nested(HandoverStateSchema, dump_only=True, allow_none=True)
+    history = fields.List(fields.Nested(StepSchema), dump_only=True)
     departed_on = fields.Date(dump_only=True)
     arrived_on = fields.Date(dump_only=True)
     monitoring = fields.Dict(dump_only=True)

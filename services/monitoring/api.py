@@ -4,6 +4,8 @@ Run: `gunicorn 'services.monitoring.api:create_app()'`
 """
 from __future__ import annotations
 
+import atexit
+
 import marshmallow as ma
 from flask import request
 from flask_smorest import Blueprint
@@ -183,4 +185,5 @@ def create_app(settings=None, service: MonitoringService | None = None):
         api.register_blueprint(blp)
     if service.settings.embedded_workers:
         service.infra.start_loops()
+        atexit.register(service.infra.close)  # leave the consumer group cleanly when gunicorn stops
     return app

@@ -4,6 +4,8 @@ Run: `gunicorn 'services.partners.api:create_app()'`
 """
 from __future__ import annotations
 
+import atexit
+
 import json
 
 from flask import Response, request
@@ -208,4 +210,5 @@ def create_app(settings=None, service: PartnersService | None = None):
         api.register_blueprint(blp)
     if service.settings.embedded_workers:
         service.infra.start_loops()
+        atexit.register(service.infra.close)  # leave the consumer group cleanly when gunicorn stops
     return app

@@ -307,17 +307,23 @@ def test_k8s_worker_replicas_fit_the_partitions():
         assert env["KAFKA_GROUP_ID"] == f"homeward-{name.removesuffix('-worker')}"
 
 
-def test_k8s_only_the_partners_api_mounts_the_signing_key():
+# services/partners/bootstrap.py loads the signing key in both partners processes.
+KEY_HOLDERS = {"partners-api", "partners-worker"}
+
+
+def test_k8s_only_the_partners_processes_mount_the_signing_key():
     for workload, container, spec in k8s_containers():
         env = {e["name"]: e.get("value") for e in container.get("env", [])}
         secret_volumes = [v for v in spec.get("volumes", []) if "secret" in v]
-        if workload == "partners-api":
+        mounted = {m["name"] for m in container.get("volumeMounts", [])} & {v["name"] for v in secret_volumes}
+        if workload in KEY_HOLDERS and container["name"] != "wait-for-topics":
             (volume,) = secret_volumes
             (mount,) = [m for m in container["volumeMounts"] if m["name"] == volume["name"]]
             (item,) = volume["secret"]["items"]
             assert env["JWT_SIGNING_KEY_FILE"] == f"{mount['mountPath']}/{item['path']}"
         else:
-            assert "JWT_SIGNING_KEY_FILE" not in env and not secret_volumes, workload
+            assert "JWT_SIGNING_KEY_FILE" not in env and not mounted, (workload, container["name"])
+            assert workload in KEY_HOLDERS or not secret_volumes, workload
     config = defined("ConfigMap")["homeward-config"]["data"]
     assert "http://partners:8000/.well-known/jwks.json" in config["JWT_JWKS_URLS"].split(",")
 
@@ -385,14 +391,14 @@ def test_compose_infrastructure_is_kraft_kafka_and_a_mongodb_replica_set():
             assert f"replicaSet={replica_set}" in uri
 
 
-def test_compose_signing_key_is_a_gitignored_secret_for_partners_only():
+def test_compose_signing_key_is_a_gitignored_secret_for_the_partners_processes_only():
     doc = compose()
     secret_file = doc["secrets"]["jwt-signing-key.pem"]["file"]
     assert secret_file.startswith("./secrets/")
     assert "secrets/" in (DEPLOY / ".gitignore").read_text().split()
     for name, svc in compose_app_services().items():
         env = svc.get("environment") or {}
-        if name == "partners":
+        if name in ("partners", "partners-worker"):
             assert svc["secrets"] == ["jwt-signing-key.pem"]
             assert env["JWT_SIGNING_KEY_FILE"] == "/run/secrets/jwt-signing-key.pem"
         else:

@@ -1,0 +1,61 @@
+"""The whole network for e2e tests: Tansu, and the three services on real HTTP ports in this process.
+
+Each service has its own in-memory store and runs its consumer, relay and scheduler as threads,
+as in the embedded mode. One ManualClock drives all three, so a test can walk through a year.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+
+import pytest
+from werkzeug.serving import make_server
+
+from services.intake.api import create_app as intake_app
+from services.intake.bootstrap import IntakeService
+from services.monitoring.api import create_app as monitoring_app
+from services.monitoring.bootstrap import MonitoringService
+from services.partners.api import create_app as partners_app
+from services.partners.bootstrap import PartnersService
+from shared.clock import ManualClock
+from shared.embedded_broker import EmbeddedBroker, free_port
+from tests.e2e.api_client import Network
+
+
+class ServedApp:
+    def __init__(self, app):
+        self.port = free_port()
+        self.server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def network(key_file, issuer, tmp_path_factory):
+    broker = EmbeddedBroker().start()
+    clock = ManualClock(datetime.now(timezone.utc).replace(microsecond=0))
+    env = {"JWT_SIGNING_KEY_FILE": key_file, "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+           "SCHEDULER_INTERVAL_SECONDS": "0.2", "RELAY_INTERVAL_SECONDS": "0.05"}
+    from shared.config import Settings
+
+    services = {
+        "intake": IntakeService(Settings.from_env("intake", environ={**env, "MONGODB_DB": "intake_test"}), clock=clock),
+        "partners": PartnersService(Settings.from_env("partners", environ={**env, "MONGODB_DB": "partners_test"}),
+                                    clock=clock),
+        "monitoring": MonitoringService(Settings.from_env("monitoring", environ={**env, "MONGODB_DB": "mon_test"}),
+                                        clock=clock),
+    }
+    factories = {"intake": intake_app, "partners": partners_app, "monitoring": monitoring_app}
+    served = {name: ServedApp(factories[name](service=svc)) for name, svc in services.items()}
+    for svc in services.values():
+        svc.infra.start_loops()
+    yield Network({n: s.url for n, s in served.items()}, issuer, clock, services)
+    for s in served.values():
+        s.stop()
+    for svc in services.values():
+        svc.infra.close()
+    broker.stop()
