@@ -31,3 +31,13 @@ def clock():
 @pytest.fixture
 def publisher():
     return RecordingPublisher()
+
+
+@pytest.fixture
+def build(settings_for, clock, publisher):
+    """build(ServiceClass) -> service on an in-memory store with a recording publisher, no loops."""
+
+    def make(service_class, name: str, **kwargs):
+        return service_class(settings_for(name), clock=clock, publisher=publisher, **kwargs)
+
+    return make

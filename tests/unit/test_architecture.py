@@ -1,0 +1,42 @@
+"""Import direction: services never import each other, shared imports no service, domain is pure."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("intake", "partners", "monitoring")
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_service_never_imports_another_service(service):
+    others = {f"services.{s}" for s in SERVICES if s != service}
+    for path in (ROOT / "services" / service).rglob("*.py"):
+        bad = {name for name in imports(path) if any(name.startswith(o) for o in others)}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_shared_imports_no_service():
+    for path in (ROOT / "shared").rglob("*.py"):
+        assert not {n for n in imports(path) if n.startswith("services")}, path
+
+
+@pytest.mark.parametrize("path", sorted(p for s in SERVICES for p in (ROOT / "services" / s).rglob("domain*.py")) +
+                         sorted((ROOT / "services" / "monitoring" / "domain").glob("*.py")) +
+                         [ROOT / "services" / "intake" / "eligibility.py"], ids=str)
+def test_domain_code_uses_no_framework(path):
+    frameworks = ("flask", "pymongo", "mongomock", "kafka", "marshmallow", "shared.http", "shared.kafka")
+    assert not {n for n in imports(path) if n.startswith(frameworks)}, path
