@@ -108,7 +108,7 @@ def connect_admin(bootstrap_servers: str, deadline: float, client_id: str = "hom
         try:
             return KafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id=client_id,
                                     request_timeout_ms=15_000)
-        except Exception as exc:  # noqa: BLE001 - NoBrokersAvailable, DNS not ready yet, ...
+        except Exception as exc:  # NoBrokersAvailable, DNS not ready yet, ... (re-raised at the deadline)
             if time.monotonic() >= deadline:
                 raise
             log.info("broker %s not answering yet (attempt %d: %r); retrying", bootstrap_servers, attempt, exc)

@@ -1,0 +1,188 @@
+"""POST /v1/checkins and /v1/checkins/batch: validation, scoping, idempotency, batches."""
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+
+from services.monitoring.api import create_app
+from services.monitoring.bootstrap import MonitoringService
+from services.monitoring.handlers import start_monitoring
+from shared.events import new_event
+
+ARRIVED = date(2026, 1, 5)  # the clock fixture says 2026-03-02
+
+
+@pytest.fixture
+def monitoring(build, clock, auth):
+    service = build(MonitoringService, "monitoring")
+    for rid, org in (("rtn_own", "prt_own"), ("rtn_other", "prt_other")):
+        start_monitoring(service.deps, new_event("partners", "returnee.arrived.v1", rid, {
+            "returnee_id": rid, "partner_id": org, "country": "NG", "arrived_on": ARRIVED.isoformat(),
+            "handover_id": "h"}, clock.now()))
+    client = create_app(service=service).test_client()
+    return client, service, auth("partner", org="prt_own")
+
+
+def body(**fields):
+    data = {"returnee_id": "rtn_own", "slot": 1, "contact_date": "2026-02-06", "contact_made": True,
+            "contact_mode": "in_person", "scores": {"economic": 3, "housing": 4, "social": 4, "health": 3,
+                                                    "resilience": 2},
+            "safety_concern": False, "status": "in_country",
+            "support_delivered": [{"type": "business", "amount_eur": 800, "delivered_on": "2026-02-01"}],
+            "notes": "Shop opened"}
+    data.update(fields)
+    return data
+
+
+def post(client, headers, data, key="k-1"):
+    return client.post("/v1/checkins", json=data, headers={**headers, "Idempotency-Key": key} if key else headers)
+
+
+class TestRecordingACheckin:
+    def test_a_partner_records_a_check_in_for_its_own_returnee(self, monitoring):
+        client, _, partner = monitoring
+        response = post(client, partner, body())
+        assert response.status_code == 201
+        assert response.json["index"] == pytest.approx((2 + 3 + 3 + 2 + 1) / 4 / 5)
+        assert response.json["scheme_version"] == "2026.1"
+
+    def test_another_organisations_returnee_answers_404(self, monitoring):
+        client, _, partner = monitoring
+        assert post(client, partner, body(returnee_id="rtn_other")).status_code == 404
+        assert post(client, partner, body(returnee_id="rtn_nobody"), key="k-2").status_code == 404
+
+    def test_a_consultant_may_record_for_anyone(self, monitoring, auth):
+        client, _, _ = monitoring
+        assert post(client, auth("consultant"), body(returnee_id="rtn_other")).status_code == 201
+
+    def test_project_leads_may_not_write(self, monitoring, auth):
+        client, _, _ = monitoring
+        assert post(client, auth("project_lead"), body()).status_code == 403
+
+    def test_the_idempotency_key_is_required(self, monitoring):
+        client, _, partner = monitoring
+        response = post(client, partner, body(), key=None)
+        assert response.status_code == 400 and "Idempotency-Key" in response.json["errors"]
+
+    @pytest.mark.parametrize("change,field", [
+        ({"scores": {"economic": 6}}, "scores.economic"),
+        ({"scores": {"economic": 0}}, "scores.economic"),
+        ({"scores": {"wealth": 3}}, "scores.wealth"),
+        ({"slot": "monthly"}, "slot"),
+        ({"slot": 2}, "slot"),
+        ({"contact_mode": "telepathy"}, "contact_mode"),
+        ({"contact_made": False, "contact_mode": None, "scores": {}}, "reason"),
+        ({"contact_made": False, "reason": "away"}, "scores"),
+        ({"contact_date": "2026-01-01", "support_delivered": []}, "contact_date"),
+        ({"contact_date": "2026-03-03"}, "contact_date"),
+        ({"status": "missing"}, "status"),
+        ({"support_delivered": [{"type": "gold"}]}, "support_delivered.0.type"),
+        ({"mood": "good"}, "mood"),
+    ])
+    def test_invalid_check_ins_are_422_naming_the_field_and_store_nothing(self, monitoring, change, field):
+        client, service, partner = monitoring
+        response = post(client, partner, body(**change))
+        assert response.status_code == 422, response.json
+        assert field in response.json["errors"], response.json
+        assert service.repo.get("rtn_own")["checkins"] == []
+
+    def test_a_second_check_in_for_the_slot_is_409_unless_it_corrects_the_first(self, monitoring):
+        client, service, partner = monitoring
+        first = post(client, partner, body(), key="a").json
+        assert post(client, partner, body(notes="again"), key="b").status_code == 409
+        corrected = post(client, partner, body(notes="fixed", supersedes=first["id"]), key="c")
+        assert corrected.status_code == 201
+        case = client.get("/v1/cases/rtn_own", headers=partner).json
+        assert case["slots"][0]["checkin"]["id"] == corrected.json["id"]
+        assert [c["superseded_by"] for c in case["checkins"]] == [corrected.json["id"], None]
+
+
+class TestIdempotency:
+    def test_retries_with_the_same_key_and_body_create_one_check_in_and_identical_responses(self, monitoring):
+        client, service, partner = monitoring
+        responses = [post(client, partner, body(), key="same") for _ in range(3)]
+        assert [r.status_code for r in responses] == [201, 201, 201]
+        assert responses[0].json == responses[1].json == responses[2].json
+        assert len(service.repo.get("rtn_own")["checkins"]) == 1
+
+    def test_the_same_key_with_another_body_is_422(self, monitoring):
+        client, service, partner = monitoring
+        post(client, partner, body(), key="k")
+        response = post(client, partner, body(notes="different"), key="k")
+        assert response.status_code == 422 and "Idempotency-Key" in response.json["errors"]
+        assert len(service.repo.get("rtn_own")["checkins"]) == 1
+
+    def test_keys_are_scoped_per_client(self, monitoring, auth):
+        client, service, partner = monitoring
+        assert post(client, partner, body(), key="shared").status_code == 201
+        other = post(client, auth("consultant"), body(slot="ad_hoc"), key="shared")
+        assert other.status_code == 201 and other.json["slot"] == "ad_hoc"
+
+    def test_a_request_still_in_flight_is_409(self, monitoring):
+        client, service, partner = monitoring
+        service.infra.idempotency.begin("org:prt_own", "busy", _fingerprint(body()))
+        response = post(client, partner, body(), key="busy")
+        assert response.status_code == 409 and response.headers["Retry-After"] == "1"
+
+    def test_concurrent_retries_create_one_check_in(self, monitoring):
+        client, service, partner = monitoring
+        results = []
+
+        def send():
+            results.append(post(client, partner, body(), key="race"))
+
+        threads = [threading.Thread(target=send) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        codes = sorted(r.status_code for r in results)
+        assert set(codes) <= {201, 409} and 201 in codes
+        assert len({r.json["id"] for r in results if r.status_code == 201}) == 1
+        assert len(service.repo.get("rtn_own")["checkins"]) == 1
+
+
+def _fingerprint(data):
+    from shared.idempotency import fingerprint
+
+    return fingerprint(data)
+
+
+class TestBatch:
+    def test_a_batch_with_mixed_items_keeps_the_good_ones_and_reports_each_in_order(self, monitoring):
+        client, service, partner = monitoring
+        items = [
+            {"idempotency_key": "b1", "checkin": body()},
+            {"idempotency_key": "b2", "checkin": body(slot="ad_hoc", scores={"economic": 9})},
+            {"idempotency_key": "b3", "checkin": body(returnee_id="rtn_other")},
+            {"idempotency_key": "b4", "checkin": body(slot="ad_hoc", contact_date="2026-02-20")},
+            {"idempotency_key": "b5", "checkin": body(notes="duplicate slot")},
+        ]
+        response = client.post("/v1/checkins/batch", json={"items": items}, headers=partner)
+        assert response.status_code == 200
+        results = response.json["results"]
+        assert [r["idempotency_key"] for r in results] == ["b1", "b2", "b3", "b4", "b5"]
+        assert [r["status"] for r in results] == [201, 422, 404, 201, 409]
+        assert "scores.economic" in results[1]["error"]["errors"]
+        assert len(service.repo.get("rtn_own")["checkins"]) == 2
+
+    def test_a_replayed_batch_creates_nothing_new(self, monitoring):
+        client, service, partner = monitoring
+        items = [{"idempotency_key": "r1", "checkin": body()}]
+        first = client.post("/v1/checkins/batch", json={"items": items}, headers=partner).json
+        second = client.post("/v1/checkins/batch", json={"items": items}, headers=partner).json
+        assert first == second
+        assert len(service.repo.get("rtn_own")["checkins"]) == 1
+
+    def test_batches_over_the_limit_are_413(self, monitoring):
+        client, service, partner = monitoring
+        items = [{"idempotency_key": f"x{i}", "checkin": body(slot="ad_hoc")} for i in range(service.batch_max_items + 1)]
+        assert client.post("/v1/checkins/batch", json={"items": items}, headers=partner).status_code == 413
+        assert service.repo.get("rtn_own")["checkins"] == []
+
+    def test_an_item_without_a_key_is_a_422_for_the_whole_request(self, monitoring):
+        client, _, partner = monitoring
+        response = client.post("/v1/checkins/batch", json={"items": [{"checkin": body()}]}, headers=partner)
+        assert response.status_code == 422
