@@ -143,7 +143,10 @@ K8S_COMMANDS = [(f"k8s:{workload}/{container['name']}", argv_of_container(contai
 
 # --- commands name modules that exist -----------------------------------------------------------------
 
-@pytest.mark.parametrize("where,argv", COMPOSE_COMMANDS + K8S_COMMANDS, ids=[c[0] for c in COMPOSE_COMMANDS + K8S_COMMANDS])
+ALL_COMMANDS = COMPOSE_COMMANDS + K8S_COMMANDS
+
+
+@pytest.mark.parametrize("where,argv", ALL_COMMANDS, ids=[c[0] for c in ALL_COMMANDS])
 def test_process_command_names_an_existing_module(where, argv):
     modules, files = modules_in(argv)
     assert modules, f"{where}: {argv} runs no project module"
@@ -256,7 +259,7 @@ def test_k8s_services_autoscalers_and_budgets_target_existing_pods():
     for name, svc in services.items():
         assert matches(svc["spec"]["selector"]) == [f"{name}-api"], name
         assert [p["port"] for p in svc["spec"]["ports"]] == [8000]
-    for name, hpa in defined("HorizontalPodAutoscaler").items():
+    for hpa in defined("HorizontalPodAutoscaler").values():
         assert hpa["apiVersion"] == "autoscaling/v2"
         assert hpa["spec"]["scaleTargetRef"]["name"] in deployments
         assert hpa["spec"]["scaleTargetRef"]["name"].endswith("-api")
@@ -693,8 +696,9 @@ def test_healthcheck_asks_the_local_port():
 
 
 def test_deploy_files_name_no_machine_paths():
-    for path in [*DEPLOY.rglob("*")]:
-        if path.is_file() and path.suffix in (".py", ".yml", ".yaml", ".md", ".dockerignore", "") and "__pycache__" not in path.parts:
+    suffixes = (".py", ".yml", ".yaml", ".md", ".dockerignore", "")
+    for path in DEPLOY.rglob("*"):
+        if path.is_file() and path.suffix in suffixes and "__pycache__" not in path.parts:
             text = path.read_text(errors="replace")
             for marker in ("/work/", "/tmp/v/", "/home/", "/root/", "/Users/"):
                 assert marker not in text, f"{path.relative_to(ROOT)} mentions {marker}"
