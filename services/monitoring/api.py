@@ -177,11 +177,31 @@ def resolve(body, alert_id):
     return handlers.act_on_alert(_service().deps, principal(), alert_id, "resolve", (body or {}).get("note", ""))
 
 
+scoring_blp = Blueprint("scoring", __name__, url_prefix="/v1/scoring", description="The scoring scheme")
+
+
+@scoring_blp.route("")
+@require(*STAFF)
+def scoring_scheme():
+    """The scoring scheme in use: version and how domains feed the RSS dimensions."""
+    scheme = _service().deps.scheme
+    return {"version": scheme.version, "dimensions": scheme.dimensions,
+            "index": "mean over scored domains of (score - 1) / 4"}
+
+
+@scoring_blp.route("/recompute", methods=["POST"])
+@require("admin")
+def recompute():
+    """Recompute every stored check-in with the current scheme; old values stay in each check-in's history."""
+    changed = handlers.rescore_all(_service().deps, _service().deps.scheme)
+    return {"scheme_version": _service().deps.scheme.version, "checkins_rescored": changed}
+
+
 def create_app(settings=None, service: MonitoringService | None = None):
     """Build the monitoring app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     app, api = create_base_app(__name__, "Homeward monitoring", service.infra.runtime(service=service))
-    for blp in (checkins_blp, cases_blp, alerts_blp):
+    for blp in (checkins_blp, cases_blp, alerts_blp, scoring_blp):
         api.register_blueprint(blp)
     if service.settings.embedded_workers:
         service.infra.start_loops()
