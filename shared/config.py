@@ -52,6 +52,7 @@ class Settings:
     jwt_issuer: str = "homeward"
     jwt_trusted_issuers: tuple[str, ...] = ("homeward",)
     jwt_jwks_urls: tuple[str, ...] = ()
+    jwt_verification_key_files: tuple[str, ...] = ()  # retired keys still trusted during a rotation
     token_ttl_seconds: int = 900
     idempotency_ttl_seconds: int = 86_400
     suppression_k: int = 5
@@ -89,6 +90,7 @@ class Settings:
             jwt_issuer=env.get("JWT_ISSUER", "homeward"),
             jwt_trusted_issuers=env_list("JWT_TRUSTED_ISSUERS", env) or (env.get("JWT_ISSUER", "homeward"),),
             jwt_jwks_urls=env_list("JWT_JWKS_URLS", env),
+            jwt_verification_key_files=env_list("JWT_VERIFICATION_KEY_FILES", env),
             token_ttl_seconds=min(env_int("TOKEN_TTL_SECONDS", 600 if prod else 900, env), 900),
             idempotency_ttl_seconds=max(env_int("IDEMPOTENCY_TTL_SECONDS", 86_400, env), 86_400),
             suppression_k=max(env_int("SUPPRESSION_K", 5, env), 2),

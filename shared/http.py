@@ -32,6 +32,7 @@ from shared.store import ping
 
 log = logging.getLogger("homeward.http")
 PROBLEM = "application/problem+json"
+QUIET_PATHS = {"/healthz", "/readyz", "/metrics"}  # probes and scrapes: logged only when they fail
 
 
 class Problem(HTTPException):
@@ -255,7 +256,8 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
                               "role": who.role, "org": who.org, "method": request.method,
                               "path": request.path, "resource_id": resource, "status": response.status_code,
                               "request_id": g.get("request_id")})
-        log.info("%s %s %s", request.method, request.path, response.status_code,
+        level = logging.DEBUG if request.path in QUIET_PATHS and response.status_code < 400 else logging.INFO
+        log.log(level, "%s %s %s", request.method, request.path, response.status_code,
                  extra={"method": request.method, "path": request.path, "status": response.status_code,
                         "duration_ms": round(elapsed * 1000, 1), "service": rt.settings.service})
         return response

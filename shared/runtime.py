@@ -65,13 +65,19 @@ def run_until_signalled(loops: Loops) -> None:
     loops.shutdown()
 
 
-def build_verifier(settings) -> TokenVerifier:
-    """Trust the public half of the local signing key (if any) and the configured key sets."""
+def trusted_public_keys(settings) -> list:
+    """The public halves of the local signing key (if any) and of retired keys kept during a rotation."""
     keys = []
     if settings.jwt_signing_key_file:
         keys.append(load_private_key(settings.jwt_signing_key_file,
                                      create_dev_key=not settings.production).public_key())
-    return TokenVerifier(keys, settings.jwt_jwks_urls, settings.jwt_trusted_issuers)
+    keys += [load_private_key(path).public_key() for path in settings.jwt_verification_key_files]
+    return keys
+
+
+def build_verifier(settings) -> TokenVerifier:
+    """Trust the local keys and the configured key sets (partners' JWKS, the staff identity provider)."""
+    return TokenVerifier(trusted_public_keys(settings), settings.jwt_jwks_urls, settings.jwt_trusted_issuers)
 
 
 class Infrastructure:
@@ -110,16 +116,20 @@ class Infrastructure:
         from shared.topics import ALL
 
         if not self.settings.production:
-            try:
-                ensure_topics(self.settings.kafka_bootstrap_servers, [self.settings.topic(t) for t in ALL])
-            except Exception:  # noqa: BLE001 - the broker may come later; topics are auto-created too
-                log.warning("could not create topics now", exc_info=True)
+            # in the background: an unreachable broker must not hold up the API's start
+            threading.Thread(target=self._ensure_topics, args=(ensure_topics, ALL), daemon=True).start()
         self.loops.start("outbox-relay", lambda stop: self.relay.run(stop, self.settings.relay_interval_seconds))
         if self.consumer is not None:
             self.loops.start("consumer", self.consumer.run)
         for name, interval, tick in self.periodic:
             self.loops.start(name, every(interval, tick))
         return self.loops
+
+    def _ensure_topics(self, ensure_topics, names) -> None:
+        try:
+            ensure_topics(self.settings.kafka_bootstrap_servers, [self.settings.topic(t) for t in names])
+        except Exception:  # noqa: BLE001 - topics are auto-created on first use too
+            log.warning("could not create topics now", exc_info=True)
 
     def runtime(self, **extras):
         from shared.http import Runtime

@@ -133,6 +133,8 @@ def token():
         client_id, client_secret = request.authorization.username, request.authorization.password
     if not client_id or not client_secret:
         return _oauth_error(401, "invalid_client", "client_id and client_secret are required.")
+    if _deps().issuer is None:
+        return _oauth_error(503, "temporarily_unavailable", "This process has no signing key.")
     try:
         result = handlers.exchange_token(_deps(), client_id, client_secret)
     except Problem as problem:

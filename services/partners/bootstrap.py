@@ -6,16 +6,18 @@ from services.partners.repository import PartnersRepository
 from shared import topics
 from shared.auth import TokenIssuer, load_private_key
 from shared.config import Settings
-from shared.runtime import Infrastructure
+from shared.runtime import Infrastructure, trusted_public_keys
 
 
 class PartnersService:
     def __init__(self, settings: Settings | None = None, clock=None, db=None, publisher=None):
         self.settings = settings or Settings.from_env("partners")
         self.infra = Infrastructure(self.settings, clock=clock, db=db, publisher=publisher)
-        key = load_private_key(self.settings.jwt_signing_key_file, create_dev_key=not self.settings.production)
-        self.issuer = TokenIssuer(key, self.settings.jwt_issuer, self.settings.token_ttl_seconds)
-        self.public_keys = [key.public_key()]
+        self.issuer = None  # a worker without the signing key issues no tokens and needs none
+        if self.settings.jwt_signing_key_file:
+            key = load_private_key(self.settings.jwt_signing_key_file, create_dev_key=not self.settings.production)
+            self.issuer = TokenIssuer(key, self.settings.jwt_issuer, self.settings.token_ttl_seconds)
+        self.public_keys = trusted_public_keys(self.settings)
         self.repo = PartnersRepository(self.infra.db)
         self.deps = Deps(self.repo, self.infra.clock, self.issuer)
         self.infra.wire([self.repo.handovers], [topics.RETURNEES], self.dispatch)
