@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import atexit
 
+import pycountry
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.intake import domain, eligibility, handlers
+from services.intake.brief import render_brief
+from services.intake.reports import quarterly_report, report_rows
 from services.intake.bootstrap import IntakeService, bootstrap
 from services.intake.repository import from_document
-from services.intake.schemas import (ConsentSchema, DepartureSchema, EligibilityQuerySchema,
+from services.intake.schemas import (BriefQuerySchema, ConsentSchema, QuarterQuerySchema, DepartureSchema, EligibilityQuerySchema,
                                      HandoverRequestSchema, ReturneePatchSchema, ReturneeQuerySchema,
                                      ReturneeSchema)
-from shared.http import audit_resource, create_base_app, paginate, principal, require, runtime
+from shared.http import (Problem, audit_resource, create_base_app, csv_response, paginate, principal, require,
+                         runtime, wants_csv)
 
 WRITERS = ("consultant", "admin")
 READERS = WRITERS + ("project_lead",)
@@ -122,11 +127,59 @@ def get_eligibility(args):
     return eligibility.assess(country, on=on, **args)
 
 
+countries_blp = Blueprint("countries", __name__, url_prefix="/v1/countries",
+                           description="Country information for counselling new clients")
+
+
+def _insight(code: str) -> dict:
+    code = code.upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise Problem(422, "Not a country code.", errors={"code": "Not an ISO 3166-1 alpha-2 country code."})
+    doc = _deps().repo.insights.find_one({"_id": code})
+    k = runtime().settings.suppression_k
+    return doc["insight"] if doc else {"country": code, "returnees": 0, "checkins": 0, "suppressed": True,
+                                       "k": k, "updated_at": None}
+
+
+@countries_blp.route("/<code>/insights")
+@require(*READERS)
+def country_insights(code):
+    """The latest insight for a country: figures only when built from at least k returnees."""
+    return _insight(code)
+
+
+@countries_blp.route("/<code>/brief")
+@countries_blp.arguments(BriefQuerySchema, location="query")
+@countries_blp.doc(responses={"200": {"content": {"text/html": {}}}})
+@require(*READERS)
+def country_brief(args, code):
+    """A printable counselling brief (HTML, English or Dutch) for talking with a new client."""
+    insight = _insight(code)
+    html = render_brief(insight["country"], insight, args["lang"], runtime().settings.suppression_k)
+    return Response(html, mimetype="text/html")
+
+
+reports_blp = Blueprint("reports", __name__, url_prefix="/v1/reports", description="Reports for project leads")
+
+
+@reports_blp.route("/quarterly")
+@reports_blp.arguments(QuarterQuerySchema, location="query")
+@require("project_lead", "admin")
+def quarterly(args):
+    """The quarterly figures (period and cumulative), as JSON or CSV."""
+    returnees = _deps().repo.returnees.find({}, {"history": 1, "registered_on": 1, "created_at": 1, "departed_on": 1,
+                                                 "arrived_on": 1, "outcomes": 1})
+    report = quarterly_report(list(returnees), args["year"], args["quarter"])
+    if args["format"] == "csv" or wants_csv():
+        return csv_response(report_rows(report), f"quarterly-{args['year']}-Q{args['quarter']}.csv")
+    return report
+
+
 def create_app(settings=None, service: IntakeService | None = None):
     """Build the intake app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     app, api = create_base_app(__name__, "Homeward intake", service.infra.runtime(service=service))
-    for blp in (returnees_blp, eligibility_blp):
+    for blp in (returnees_blp, eligibility_blp, countries_blp, reports_blp):
         api.register_blueprint(blp)
     if service.settings.embedded_workers:
         service.infra.start_loops()

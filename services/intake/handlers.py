@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from pymongo.errors import DuplicateKeyError
 from ulid import ULID
 
 from services.intake import domain
 from services.intake.repository import ReturneeRepository, to_document
-from services.intake.schemas import HandoverEventSchema, MonitoringEventSchema
+from services.intake.schemas import HandoverEventSchema, InsightsEventSchema, MonitoringEventSchema
 from shared import topics
 from shared.events import Envelope, new_event
 from shared.http import Problem
@@ -192,14 +193,29 @@ def follow_monitoring(deps: Deps, envelope: Envelope) -> None:
                               "open_alerts": summary.get("open_alerts", 0)}}
     selector = {"_id": data["returnee_id"]}
     update = {"$set": changes}
+    if envelope.type == "alert.raised.v1" and data.get("type") in ("lost_contact", "re_migrated"):
+        changes[f"outcomes.{data['type']}_on"] = envelope.time.date().isoformat()  # for the quarterly report
     if envelope.type == "monitoring.completed.v1":
         current = deps.repo.returnees.find_one(selector, {"status": 1})
         if current is not None and current["status"] == "arrived":
+            target = "monitoring_completed" if data.get("outcome", "completed") == "completed" else "closed"
             selector["status"] = "arrived"
-            changes["status"] = "monitoring_completed"
-            update["$push"] = {"history": {"status": "monitoring_completed", "at": deps.clock.now()}}
+            changes["status"] = target
+            update["$push"] = {"history": {"status": target, "at": deps.clock.now()}}
             update["$inc"] = {"version": 1}
     apply_once(deps.repo.returnees, selector, update, envelope.id)
+
+
+def keep_insights(deps: Deps, envelope: Envelope) -> None:
+    """Keep the newest country insight from monitoring for counselling (older versions are ignored)."""
+    data = _load(InsightsEventSchema, envelope)
+    insight = envelope.data
+    try:
+        deps.repo.insights.update_one({"_id": data["country"], "version": {"$lt": data["version"]}},
+                                      {"$set": {"insight": insight, "version": data["version"],
+                                                "received_at": deps.clock.now()}}, upsert=True)
+    except DuplicateKeyError:
+        pass  # we hold a newer version already
 
 
 HANDLERS = {
@@ -212,4 +228,5 @@ HANDLERS = {
     "alert.resolved.v1": follow_monitoring,
     "monitoring.completed.v1": follow_monitoring,
     "monitoring.plan_updated.v1": follow_monitoring,
+    "country.insights_updated.v1": keep_insights,
 }

@@ -155,3 +155,21 @@ class HandoverEventSchema(ReaderSchema):
 class MonitoringEventSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
     summary = fields.Dict(required=True)
+    type = fields.String(load_default=None)
+    outcome = fields.String(load_default=None)
+
+
+class InsightsEventSchema(ReaderSchema):
+    country = fields.String(required=True)
+    version = fields.Integer(required=True)
+    suppressed = fields.Boolean(required=True)
+
+
+class QuarterQuerySchema(StrictSchema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    quarter = fields.Integer(required=True, validate=validate.Range(min=1, max=4))
+    format = fields.String(load_default="json", validate=one_of(("json", "csv")))
+
+
+class BriefQuerySchema(StrictSchema):
+    lang = fields.String(load_default="en", validate=one_of(("en", "nl")))

@@ -13,10 +13,12 @@ from flask_smorest import Blueprint
 from services.monitoring import handlers
 from services.monitoring.bootstrap import MonitoringService, bootstrap
 from services.monitoring.domain.case import effective_checkins, summary
+from services.monitoring.domain.outcomes import GROUPINGS, outcome_table, scorecard
+from services.monitoring.insights import empty_insight
 from services.monitoring.schemas import (AlertActionSchema, AlertQuerySchema, BatchSchema, CaseQuerySchema,
                                          CheckinOutSchema, CheckinSchema)
-from shared.http import (Problem, audit_resource, create_base_app, flatten_errors, idempotent, principal,
-                         problem_response, require, runtime)
+from shared.http import (Problem, audit_resource, create_base_app, csv_response, flatten_errors, idempotent,
+                         principal, problem_response, require, runtime, wants_csv)
 
 WRITERS = ("partner", "consultant")
 STAFF = ("consultant", "project_lead", "admin")
@@ -197,11 +199,58 @@ def recompute():
     return {"scheme_version": _service().deps.scheme.version, "checkins_rescored": changed}
 
 
+reports_blp = Blueprint("reports", __name__, description="Insights, outcomes and the partner scorecard")
+
+
+class OutcomeQuerySchema(ma.Schema):
+    by = ma.fields.String(load_default="country", validate=ma.validate.OneOf(GROUPINGS))
+    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv")))
+
+
+class FormatQuerySchema(ma.Schema):
+    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv")))
+
+
+@reports_blp.route("/v1/insights/<country>")
+@require(*STAFF)
+def country_insights(country):
+    """The latest computed insight for a country (suppressed below k returnees)."""
+    code = country.upper()
+    if len(code) != 2 or not code.isalpha():
+        raise Problem(422, "Not a country code.", errors={"country": "Not an ISO 3166-1 alpha-2 code."})
+    return _service().insights.get(code) or empty_insight(code, _service().settings.suppression_k)
+
+
+@reports_blp.route("/v1/outcomes")
+@reports_blp.arguments(OutcomeQuerySchema, location="query")
+@require("project_lead", "admin")
+def outcomes(args):
+    """Reintegration outcomes by country, partner, arrival cohort, vulnerability (or per pseudonymous returnee)."""
+    service = _service()
+    table = outcome_table(list(service.repo.cases.find({"arrived_on": {"$ne": None}})), args["by"],
+                          service.settings.suppression_k, service.deps.rules.months)
+    if args["format"] == "csv" or wants_csv():
+        return csv_response(table["rows"], f"outcomes-by-{args['by']}.csv")
+    return table
+
+
+@reports_blp.route("/v1/scorecard")
+@reports_blp.arguments(FormatQuerySchema, location="query")
+@require("project_lead", "admin")
+def partner_scorecard(args):
+    """Per partner: days to accept and to confirm arrival, check-in completion, overdue rate, missing answers."""
+    service = _service()
+    rows = scorecard(list(service.repo.cases.find({})), service.infra.clock.today(), service.deps.rules)
+    if args["format"] == "csv" or wants_csv():
+        return csv_response(rows, "partner-scorecard.csv")
+    return {"partners": rows}
+
+
 def create_app(settings=None, service: MonitoringService | None = None):
     """Build the monitoring app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     app, api = create_base_app(__name__, "Homeward monitoring", service.infra.runtime(service=service))
-    for blp in (checkins_blp, cases_blp, alerts_blp, scoring_blp):
+    for blp in (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp):
         api.register_blueprint(blp)
     if service.settings.embedded_workers:
         service.infra.start_loops()

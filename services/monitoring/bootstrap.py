@@ -7,6 +7,7 @@ import os
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import CURRENT, SCHEMES, ScoringScheme
 from services.monitoring.handlers import HANDLERS, Deps, judge_due_cases
+from services.monitoring.insights import InsightsRepository, refresh_stale
 from services.monitoring.repository import CaseRepository
 from shared import topics
 from shared.config import Settings, env_float, env_int, env_list
@@ -41,9 +42,11 @@ class MonitoringService:
         self.settings = settings or Settings.from_env("monitoring")
         self.infra = Infrastructure(self.settings, clock=clock, db=db, publisher=publisher)
         self.repo = CaseRepository(self.infra.db)
-        self.deps = Deps(self.repo, self.infra.clock, rules or rules_from_env(), scheme or scheme_from_env())
+        self.insights = InsightsRepository(self.infra.db, self.repo.cases, self.settings.suppression_k)
+        self.deps = Deps(self.repo, self.infra.clock, rules or rules_from_env(), scheme or scheme_from_env(),
+                         self.insights)
         self.batch_max_items = env_int("CHECKIN_BATCH_MAX_ITEMS", 100)
-        self.infra.wire([self.repo.cases], [topics.RETURNEES, topics.HANDOVERS], self.dispatch,
+        self.infra.wire([self.repo.cases, self.insights.insights], [topics.RETURNEES, topics.HANDOVERS], self.dispatch,
                         periodic=[("scheduler", self.settings.scheduler_interval_seconds, self.tick)])
 
     def dispatch(self, envelope) -> None:
@@ -53,8 +56,9 @@ class MonitoringService:
             handler(self.deps, envelope)
 
     def tick(self) -> None:
-        """One scheduler run: judge due slots and alerts."""
+        """One scheduler run: judge due slots and alerts, then refresh stale country insights."""
         judge_due_cases(self.deps)
+        refresh_stale(self.insights, self.infra.clock.now())
 
 
 def bootstrap(**overrides) -> MonitoringService:

@@ -85,6 +85,10 @@ def note_handover_requested(deps: Deps, envelope: Envelope) -> None:
         answered = (case.get("handover") or {}).get("id") == data["handover_id"] and case["handover"]["answered"]
         case["handover"] = {"id": data["handover_id"], "requested_on": envelope.time.date().isoformat(),
                             "answered": answered}
+        log = case.setdefault("handover_log", [])
+        if not any(h["id"] == data["handover_id"] for h in log):
+            log.append({"id": data["handover_id"], "partner_id": data["partner_id"],
+                        "requested_on": case["handover"]["requested_on"], "answered_on": None, "answer": None})
         return cases.evaluate(case, deps.clock.today(), deps.now_iso(), deps.rules, new_id)
 
     mutate(deps, data["returnee_id"], change, lambda: cases.new_case(
@@ -96,6 +100,10 @@ def note_handover_answered(deps: Deps, envelope: Envelope) -> None:
     data = _load(HandoverAnsweredSchema, envelope)
 
     def change(case):
+        for entry in case.setdefault("handover_log", []):
+            if entry["id"] == data["handover_id"] and entry["answer"] is None:
+                entry.update(answered_on=envelope.time.date().isoformat(),
+                             answer=envelope.type.split(".")[1])  # accepted, declined or expired
         handover = case.get("handover")
         if handover is None or handover["id"] != data["handover_id"]:
             if handover is not None:

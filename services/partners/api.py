@@ -1,4 +1,4 @@
-"""The partners HTTP API: organisations and credentials (admin), OAuth2 tokens, handovers (partners).
+"""The partners HTTP API: organisations, credentials and webhooks (admin), OAuth2 tokens, handovers (partners).
 
 Run: `gunicorn 'services.partners.api:create_app()'`
 """
@@ -12,12 +12,14 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.partners import handlers
+from services.partners import handlers, webhooks
 from services.partners.bootstrap import PartnersService, bootstrap
 from services.partners.repository import handover_to_dict, partner_to_dict
-from services.partners.schemas import (ArrivalSchema, CredentialSchema, DeclineSchema, EmptySchema,
-                                       HandoverQuerySchema, HandoverSchema, PartnerPatchSchema,
-                                       PartnerQuerySchema, PartnerSchema, TokenSchema)
+from services.partners.schemas import (ArrivalSchema, CredentialSchema, DeclineSchema, DeliveryQuerySchema,
+                                       EmptySchema, HandoverQuerySchema, HandoverSchema, PartnerPatchSchema,
+                                       PartnerQuerySchema, PartnerSchema, TokenSchema, WebhookDeliverySchema,
+                                       WebhookMessageSchema, WebhookRequestSchema, WebhookSchema,
+                                       WebhookSecretSchema)
 from shared.auth import jwks
 from shared.http import Problem, create_base_app, paginate, principal, problem_response, require, runtime
 
@@ -100,6 +102,57 @@ class Credentials(MethodView):
 def revoke(partner_id, client_id):
     """Revoke client credentials."""
     handlers.revoke_credentials(_deps(), partner_id, client_id)
+
+
+webhooks_blp = Blueprint("webhooks", __name__, url_prefix="/v1/partners",
+                         description="Partner webhooks (Standard Webhooks) and their delivery log (administrators)")
+
+
+@webhooks_blp.route("/<partner_id>/webhook")
+class Webhook(MethodView):
+    @webhooks_blp.response(200, WebhookSchema)
+    @require(*ADMIN)
+    def get(self, partner_id):
+        """Read the partner's webhook URL (the signing secret is never shown again)."""
+        return webhooks.webhook_of(_deps(), partner_id)
+
+    @webhooks_blp.arguments(WebhookRequestSchema)
+    @webhooks_blp.response(200, WebhookSecretSchema)
+    @require(*ADMIN)
+    def put(self, body, partner_id):
+        """Set the webhook URL; the signing secret is in this response only, and each call rotates it."""
+        return webhooks.configure_webhook(_deps(), partner_id, body["url"],
+                                          allow_http=not runtime().settings.production)
+
+    @webhooks_blp.response(204)
+    @require(*ADMIN)
+    def delete(self, partner_id):
+        """Stop sending webhooks to the partner."""
+        webhooks.remove_webhook(_deps(), partner_id)
+
+
+@webhooks_blp.route("/<partner_id>/webhook/deliveries")
+@webhooks_blp.arguments(DeliveryQuerySchema, location="query")
+@require(*ADMIN)
+def webhook_deliveries(args, partner_id):
+    """Every delivery attempt to the partner, oldest first (filter by webhook_id)."""
+    if _deps().repo.get_partner(partner_id) is None:
+        raise Problem(404, "No such partner organisation.")
+    selector = {"partner_id": partner_id}
+    if args.get("webhook_id"):
+        selector["message_id"] = args["webhook_id"]
+    page = paginate(_deps().repo.webhook_deliveries, selector, args["limit"], args["cursor"],
+                    webhooks.delivery_to_dict)
+    return _dump_page(page, WebhookDeliverySchema())
+
+
+@webhooks_blp.route("/<partner_id>/webhook/deliveries/<message_id>/replay", methods=["POST"])
+@webhooks_blp.arguments(EmptySchema, required=False)
+@webhooks_blp.response(202, WebhookMessageSchema)
+@require(*ADMIN)
+def replay_webhook(_body, partner_id, message_id):
+    """Send a message again (same webhook-id, a fresh retry schedule), e.g. after the partner's outage."""
+    return webhooks.replay(_deps(), partner_id, message_id)
 
 
 oauth_blp = Blueprint("oauth", __name__, description="OAuth2 client credentials (RFC 6749 4.4) and keys")
@@ -208,7 +261,7 @@ def create_app(settings=None, service: PartnersService | None = None):
     """Build the partners app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     app, api = create_base_app(__name__, "Homeward partners", service.infra.runtime(service=service))
-    for blp in (partners_blp, oauth_blp, handovers_blp):
+    for blp in (partners_blp, webhooks_blp, oauth_blp, handovers_blp):
         api.register_blueprint(blp)
     if service.settings.embedded_workers:
         service.infra.start_loops()

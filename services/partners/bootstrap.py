@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from services.partners.handlers import HANDLERS, Deps
 from services.partners.repository import PartnersRepository
+from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier, WebhookRelay
 from shared import topics
 from shared.auth import TokenIssuer, load_private_key
-from shared.config import Settings
+from shared.config import Settings, env_float
 from shared.runtime import Infrastructure, trusted_public_keys
 
 
 class PartnersService:
-    def __init__(self, settings: Settings | None = None, clock=None, db=None, publisher=None):
+    def __init__(self, settings: Settings | None = None, clock=None, db=None, publisher=None,
+                 notifier: AbstractPartnerNotifier | None = None):
         self.settings = settings or Settings.from_env("partners")
         self.infra = Infrastructure(self.settings, clock=clock, db=db, publisher=publisher)
         self.issuer = None  # a worker without the signing key issues no tokens and needs none
@@ -20,7 +22,9 @@ class PartnersService:
         self.public_keys = trusted_public_keys(self.settings)
         self.repo = PartnersRepository(self.infra.db)
         self.deps = Deps(self.repo, self.infra.clock, self.issuer)
-        self.infra.wire([self.repo.handovers], [topics.RETURNEES], self.dispatch)
+        self.webhooks = WebhookRelay(self.repo, self.infra.clock, notifier or WebhookNotifier())
+        self.infra.wire([self.repo.handovers], [topics.RETURNEES], self.dispatch,
+                        periodic=[("webhooks", env_float("WEBHOOK_INTERVAL_SECONDS", 1.0), self.webhooks.tick)])
 
     def dispatch(self, envelope) -> None:
         """Route an event to its handler; events of other types are not ours to act on."""

@@ -6,7 +6,7 @@ from datetime import date
 from pymongo.errors import DuplicateKeyError
 from ulid import ULID
 
-from services.partners import domain
+from services.partners import domain, webhooks
 from services.partners.repository import PartnersRepository
 from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema,
                                        HandoverRequestedSchema)
@@ -33,6 +33,13 @@ def _event(deps: Deps, type_: str, handover: dict, **data) -> dict:
                "partner_id": handover["partner_id"], **data}
     return outbox_push(topics.HANDOVERS,
                        new_event("partners", type_, handover["returnee_id"], payload, deps.clock.now()))
+
+
+def _webhook_push(deps: Deps, type_: str, handover: dict) -> dict:
+    """The `$push` clause that queues a webhook to the handover's partner; {} when it has no webhook."""
+    if not webhooks.configured(deps.repo.get_partner(handover["partner_id"])):
+        return {}
+    return {"webhook_outbox": webhooks.message(type_, handover, deps.clock.now())}
 
 
 # --- organisations and credentials (administrators) ----------------------------------------------
@@ -164,7 +171,7 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         "planned_departure_date": to_datetime(data["planned_departure_date"]) if data["planned_departure_date"] else None,
         "languages": data["languages"], "household": data["household"],
         "vulnerabilities": data["vulnerabilities"], "reintegration_plan": data["reintegration_plan"],
-        "personal": data["personal"], "seen_events": [envelope.id], "outbox": [],
+        "personal": data["personal"], "seen_events": [envelope.id], "outbox": [], "webhook_outbox": [],
     }
     reason = domain.coverage_problem(partner, doc["country"])
     if reason:
@@ -173,6 +180,8 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         doc.update(status="declined", answered_at=now, decline={"reason": reason, "detail": detail}, personal=None)
         doc["outbox"] = _event(deps, "handover.declined.v1", doc, reason=reason, detail=detail,
                                automatic=True)["outbox"]["$each"]
+    elif webhooks.configured(partner):  # queued in the inserted document: offer and webhook stand or fall together
+        doc["webhook_outbox"] = [webhooks.message(webhooks.OFFERED, doc, now)]
     try:
         deps.repo.handovers.insert_one(doc)
     except DuplicateKeyError:
@@ -182,8 +191,13 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
 def record_departure(deps: Deps, envelope: Envelope) -> None:
     """Note the departure date on the returnee's live handover."""
     data = _load(DepartedSchema, envelope)
-    apply_once(deps.repo.handovers, {"returnee_id": data["returnee_id"], "status": {"$in": ["accepted", "offered"]}},
-               {"$set": {"departed_on": to_datetime(data["departed_on"])}}, envelope.id)
+    live = {"returnee_id": data["returnee_id"], "status": {"$in": ["accepted", "offered"]}}
+    handover = deps.repo.handovers.find_one(live)
+    if handover is None:
+        return
+    update = {"$set": {"departed_on": to_datetime(data["departed_on"])},
+              "$push": _webhook_push(deps, webhooks.DEPARTED, handover)}
+    apply_once(deps.repo.handovers, {**live, "_id": handover["_id"]}, update, envelope.id)
 
 
 def apply_consent_change(deps: Deps, envelope: Envelope) -> None:
@@ -195,7 +209,8 @@ def apply_consent_change(deps: Deps, envelope: Envelope) -> None:
     for handover in repo.handovers.find({"returnee_id": data["returnee_id"]}):
         if handover["status"] == "offered":
             apply_once(repo.handovers, {"_id": handover["_id"], "status": "offered"},
-                       {"$set": {"status": "withdrawn", "personal": None, "answered_at": deps.clock.now()}},
+                       {"$set": {"status": "withdrawn", "personal": None, "answered_at": deps.clock.now()},
+                        "$push": _webhook_push(deps, webhooks.WITHDRAWN, handover)},
                        envelope.id)
         else:
             apply_once(repo.handovers, {"_id": handover["_id"]}, {"$set": {"personal": None}}, envelope.id)

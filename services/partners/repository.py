@@ -1,4 +1,4 @@
-"""MongoDB access for partners: organisations, credentials, handovers (one command, one document)."""
+"""MongoDB access for partners: organisations, credentials, handovers, webhook messages and deliveries."""
 from __future__ import annotations
 
 from pymongo import ASCENDING
@@ -14,9 +14,14 @@ class PartnersRepository:
         self.partners = db["partners"]
         self.credentials = db["credentials"]
         self.handovers = db["handovers"]
+        self.webhook_messages = db["webhook_messages"]
+        self.webhook_deliveries = db["webhook_deliveries"]
         self.handovers.create_index([("partner_id", ASCENDING), ("_id", ASCENDING)])
         self.handovers.create_index([("returnee_id", ASCENDING)])
         self.credentials.create_index([("partner_id", ASCENDING)])
+        self.webhook_messages.create_index([("state", ASCENDING), ("next_attempt_at", ASCENDING)])
+        self.webhook_deliveries.create_index([("partner_id", ASCENDING), ("_id", ASCENDING)])
+        self.webhook_deliveries.create_index([("message_id", ASCENDING)])
 
     # organisations -------------------------------------------------------------------------------
     def get_partner(self, partner_id: str) -> dict | None:
@@ -38,13 +43,13 @@ class PartnersRepository:
 
 
 def partner_to_dict(doc: dict) -> dict:
-    out = {k: v for k, v in doc.items() if k != "_id"}
+    out = {k: v for k, v in doc.items() if k not in ("_id", "webhook")}  # the signing secret stays here
     out["id"] = doc["_id"]
     return out
 
 
 def handover_to_dict(doc: dict) -> dict:
-    out = {k: v for k, v in doc.items() if k not in ("_id", "outbox", "seen_events")}
+    out = {k: v for k, v in doc.items() if k not in ("_id", "outbox", "webhook_outbox", "seen_events")}
     out["id"] = doc["_id"]
     for name in DATE_FIELDS:
         out[name] = to_date(doc.get(name))

@@ -138,3 +138,51 @@ class ConsentChangedSchema(ReaderSchema):
 
 class ErasedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
+
+
+# --- webhooks (administrators) -----------------------------------------------------------------
+
+class WebhookRequestSchema(StrictSchema):
+    url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False,
+                     validate=validate.Length(max=2000),
+                     metadata={"description": "https; plain http only outside production"})
+
+
+class WebhookSchema(ma.Schema):
+    url = fields.String()
+    created_at = fields.DateTime()
+
+
+class WebhookSecretSchema(WebhookSchema):
+    secret = fields.String(metadata={"description": "whsec_<base64>: shown in this response only"})
+
+
+class DeliveryQuerySchema(PageQuerySchema):
+    webhook_id = fields.String(metadata={"description": "only the attempts of this message"})
+
+
+class WebhookDeliverySchema(ma.Schema):
+    id = fields.String()
+    webhook_id = fields.String(metadata={"description": "the message id, sent as the webhook-id header"})
+    event_type = fields.String()
+    handover_id = fields.String()
+    returnee_id = fields.String()
+    attempt = fields.Integer()
+    status_code = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True)
+    duration_ms = fields.Float()
+    attempted_at = fields.DateTime()
+    next_attempt_at = fields.DateTime(allow_none=True)
+    state = fields.String(metadata={"description": "the message's state right after this attempt: "
+                                                  "pending (a retry is due at next_attempt_at), "
+                                                  "delivered or failed"})
+
+
+class WebhookMessageSchema(ma.Schema):
+    webhook_id = fields.String()
+    event_type = fields.String()
+    handover_id = fields.String()
+    returnee_id = fields.String()
+    state = fields.String()
+    attempts = fields.Integer()
+    next_attempt_at = fields.DateTime(allow_none=True)

@@ -1,4 +1,4 @@
-"""The partners worker: consumes homeward.returnees and relays the handover outbox.
+"""The partners worker: consumes homeward.returnees, relays the handover outbox, delivers webhooks.
 
 Run: `python -m services.partners.worker`
 """
@@ -7,7 +7,7 @@ from shared.runtime import run_until_signalled
 
 
 def main() -> None:
-    """Start the consumer and the relay and run until SIGTERM/SIGINT."""
+    """Start the consumer, the relay and the webhook deliveries and run until SIGTERM/SIGINT."""
     service = bootstrap()
     run_until_signalled(service.infra.start_loops())
 
