@@ -1,0 +1,209 @@
+"""Intake's HTTP rules: validation, consent, state conflicts, pseudonymous views, erasure, reports."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from services.intake.api import create_app
+from services.intake.bootstrap import IntakeService
+from services.intake.handlers import follow_handover, follow_monitoring
+from shared.events import Envelope, new_event
+
+
+@pytest.fixture
+def intake(build, auth):
+    service = build(IntakeService, "intake")
+    return create_app(service=service).test_client(), service, auth("consultant")
+
+
+def register(client, headers, **fields):
+    body = {"client_ref": "F-1", "given_name": "Yonas", "family_name": "Tesfaye", "date_of_birth": "1988-02-03",
+            "country_of_return": "ET", "consent": {"share_with_partner": True, "given_on": "2026-01-05"}, **fields}
+    return client.post("/v1/returnees", json=body, headers=headers)
+
+
+def outbox_types(service, rid):
+    return [e["type"] for e in service.repo.returnees.find_one({"_id": rid})["outbox"]]
+
+
+class TestRegistration:
+    def test_a_valid_registration_is_201_with_server_owned_fields(self, intake):
+        client, service, headers = intake
+        response = register(client, headers)
+        assert response.status_code == 201
+        assert response.json["status"] == "registered" and response.json["id"].startswith("rtn_")
+        assert outbox_types(service, response.json["id"]) == ["returnee.registered.v1"]
+        event = json.loads(service.repo.returnees.find_one({"_id": response.json["id"]})["outbox"][0]["value"])
+        assert "Yonas" not in json.dumps(event) and "F-1" not in json.dumps(event)
+
+    @pytest.mark.parametrize("change,field", [
+        ({"country_of_return": "XX"}, "country_of_return"),
+        ({"country_of_return": "ETH"}, "country_of_return"),
+        ({"date_of_birth": "2999-01-01"}, "date_of_birth"),
+        ({"date_of_birth": "1850-01-01"}, "date_of_birth"),
+        ({"gender": "robot"}, "gender"),
+        ({"vulnerabilities": ["tired"]}, "vulnerabilities.0"),
+        ({"vulnerabilities": ["medical", "medical"]}, "vulnerabilities"),
+        ({"household": {"adults": -1}}, "household.adults"),
+        ({"reintegration_plan": {"goals": {"wealth": "x"}}}, "reintegration_plan.goals.wealth.key"),
+        ({"reintegration_plan": {"planned_support": [{"type": "yacht"}]}}, "reintegration_plan.planned_support.0.type"),
+        ({"status": "arrived"}, "status"),
+        ({"id": "mine"}, "id"),
+        ({"is_admin": True}, "is_admin"),
+        ({"given_name": "  "}, "given_name"),
+    ])
+    def test_invalid_fields_are_422_with_one_message_each(self, intake, change, field):
+        client, service, headers = intake
+        response = register(client, headers, **change)
+        assert response.status_code == 422, response.json
+        assert response.content_type == "application/problem+json"
+        assert field in response.json["errors"], response.json["errors"]
+        assert service.repo.returnees.count_documents({}) == 0
+
+    def test_malformed_json_is_400(self, intake):
+        client, _, headers = intake
+        response = client.post("/v1/returnees", data="{nope", headers={**headers, "Content-Type": "application/json"})
+        assert response.status_code == 400 and response.json["status"] == 400
+
+
+class TestHandoverRules:
+    def test_handover_without_consent_is_409_and_nothing_is_shared(self, intake):
+        client, service, headers = intake
+        rid = register(client, headers, consent=None).json["id"]
+        assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers).status_code == 409
+        assert outbox_types(service, rid) == ["returnee.registered.v1"]
+
+    def test_handover_twice_is_409(self, intake):
+        client, _, headers = intake
+        rid = register(client, headers).json["id"]
+        assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers).status_code == 202
+        assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "q"}, headers=headers).status_code == 409
+
+    def test_departure_before_acceptance_is_409(self, intake):
+        client, _, headers = intake
+        rid = register(client, headers).json["id"]
+        response = client.post(f"/v1/returnees/{rid}/departure", json={"departed_on": "2026-03-01"}, headers=headers)
+        assert response.status_code == 409
+
+    def test_withdrawing_consent_withdraws_the_open_offer(self, intake):
+        client, service, headers = intake
+        rid = register(client, headers).json["id"]
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        response = client.put(f"/v1/returnees/{rid}/consent", headers=headers,
+                              json={"share_with_partner": False, "given_on": "2026-02-01"})
+        assert response.status_code == 200 and response.json["status"] == "registered"
+        assert response.json["handover"]["status"] == "withdrawn"
+        assert outbox_types(service, rid)[-1] == "returnee.consent_changed.v1"
+
+    def test_events_about_an_older_handover_are_ignored_and_duplicates_are_no_ops(self, intake, clock):
+        client, service, headers = intake
+        rid = register(client, headers).json["id"]
+        current = client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers).json
+        stale = new_event("partners", "handover.accepted.v1", rid, {"returnee_id": rid, "handover_id": "hnd_old",
+                                                                     "partner_id": "p"}, clock.now())
+        follow_handover(service.deps, stale)
+        assert service.repo.get(rid)["status"] == "handover_requested"
+        accepted = new_event("partners", "handover.accepted.v1", rid, {
+            "returnee_id": rid, "handover_id": current["handover"]["id"], "partner_id": "p"}, clock.now())
+        follow_handover(service.deps, accepted)
+        follow_handover(service.deps, accepted)
+        doc = service.repo.get(rid)
+        assert doc["status"] == "handover_accepted"
+        assert [h["status"] for h in doc["history"]].count("handover_accepted") == 1
+
+
+class TestViewsAndErasure:
+    def test_project_leads_see_no_names(self, intake, auth):
+        client, _, headers = intake
+        rid = register(client, headers).json["id"]
+        seen = client.get(f"/v1/returnees/{rid}", headers=auth("project_lead")).json
+        assert "given_name" not in seen and "client_ref" not in seen and seen["country_of_return"] == "ET"
+        listed = client.get("/v1/returnees", headers=auth("project_lead")).json["items"][0]
+        assert "family_name" not in listed
+
+    def test_project_leads_cannot_write(self, intake, auth):
+        client, _, _ = intake
+        assert register(client, auth("project_lead")).status_code == 403
+
+    def test_erasure_removes_personal_data_and_tells_the_others(self, intake):
+        client, service, headers = intake
+        rid = register(client, headers).json["id"]
+        assert client.delete(f"/v1/returnees/{rid}", headers=headers).status_code == 204
+        assert client.get(f"/v1/returnees/{rid}", headers=headers).status_code == 404
+        stored = service.repo.returnees.find_one({"_id": rid})
+        assert not {"given_name", "family_name", "date_of_birth", "client_ref"} & set(stored)
+        assert outbox_types(service, rid)[-1] == "returnee.erased.v1"
+
+    def test_the_audit_log_records_who_read_a_returnee(self, intake, auth):
+        client, _, headers = intake
+        rid = register(client, headers).json["id"]
+        client.get(f"/v1/returnees/{rid}", headers=headers)
+        log = client.get(f"/v1/audit?resource_id={rid}", headers=auth("admin")).json["items"]
+        assert [(e["method"], e["who"]) for e in log] == [("POST", "test-consultant"), ("GET", "test-consultant")]
+
+
+class TestMonitoringFeedback:
+    def test_monitoring_summaries_show_on_the_returnee_and_completion_moves_the_status(self, intake, clock):
+        client, service, headers = intake
+        rid = register(client, headers).json["id"]
+        service.repo.returnees.update_one({"_id": rid}, {"$set": {"status": "arrived"}})
+        summary = {"next_due_on": "2026-04-01", "latest_index": 0.6, "open_alerts": 2}
+        follow_monitoring(service.deps, new_event("monitoring", "checkin.recorded.v1", rid,
+                                                  {"returnee_id": rid, "summary": summary}, clock.now()))
+        assert client.get(f"/v1/returnees/{rid}", headers=headers).json["monitoring"] == summary
+        follow_monitoring(service.deps, new_event("monitoring", "monitoring.completed.v1", rid, {
+            "returnee_id": rid, "outcome": "completed", "summary": {**summary, "next_due_on": None}}, clock.now()))
+        assert client.get(f"/v1/returnees/{rid}", headers=headers).json["status"] == "monitoring_completed"
+
+
+class TestCountryInformation:
+    def test_an_unknown_country_has_no_insight_yet_but_a_clear_answer(self, intake):
+        client, _, headers = intake
+        assert client.get("/v1/countries/ng/insights", headers=headers).json == {
+            "country": "NG", "returnees": 0, "checkins": 0, "suppressed": True, "k": 5, "updated_at": None}
+        assert client.get("/v1/countries/QQ/insights", headers=headers).status_code == 422
+
+    def test_the_brief_is_html_in_english_and_dutch(self, intake, clock):
+        from services.intake.handlers import keep_insights
+
+        client, service, headers = intake
+        insight = {"country": "ET", "returnees": 6, "checkins": 9, "suppressed": False, "k": 5, "version": 3,
+                   "updated_at": "2026-03-01T10:00:00Z", "latest_contact_on": "2026-02-27",
+                   "mean_scores_by_slot": {"1": {"suppressed": False, "returnees": 6, "economic": 2.5, "housing": 3.0,
+                                                 "social": 4.0, "health": None, "resilience": 3.5}},
+                   "weakest_domain": "economic", "safety_concern_share": 0.333,
+                   "support": {"business": {"suppressed": False, "returnees": 5, "mean_latest_index": 0.61}},
+                   "regions": {}}
+        keep_insights(service.deps, new_event("monitoring", "country.insights_updated.v1", "ET", insight, clock.now()))
+        older = {**insight, "version": 2, "returnees": 1}
+        keep_insights(service.deps, new_event("monitoring", "country.insights_updated.v1", "ET", older, clock.now()))
+        assert client.get("/v1/countries/ET/insights", headers=headers).json["returnees"] == 6
+        english = client.get("/v1/countries/ET/brief", headers=headers)
+        assert english.content_type.startswith("text/html")
+        page = english.get_data(as_text=True)
+        assert "Ethiopia" in page and "Based on 6 returnees" in page and "2.5" in page and "33%" in page
+        dutch = client.get("/v1/countries/ET/brief?lang=nl", headers=headers).get_data(as_text=True)
+        assert "Ethiopië" in dutch and "Gebaseerd op 6 terugkeerders" in dutch and "eigen bedrijf" in dutch
+
+    def test_a_suppressed_brief_shows_no_figures(self, intake, clock):
+        from services.intake.handlers import keep_insights
+
+        client, service, headers = intake
+        keep_insights(service.deps, new_event("monitoring", "country.insights_updated.v1", "GN", {
+            "country": "GN", "returnees": 3, "checkins": 4, "suppressed": True, "k": 5, "version": 1,
+            "updated_at": "2026-03-01T10:00:00Z"}, clock.now()))
+        page = client.get("/v1/countries/GN/brief", headers=headers).get_data(as_text=True)
+        assert "fewer than 5" in page and "<table>" not in page
+
+    def test_the_quarterly_report_is_for_project_leads_in_json_and_csv(self, intake, auth):
+        client, _, headers = intake
+        register(client, headers)
+        lead = auth("project_lead")
+        assert client.get("/v1/reports/quarterly?year=2026&quarter=1", headers=headers).status_code == 403
+        report = client.get("/v1/reports/quarterly?year=2026&quarter=1", headers=lead).json
+        assert report["figures"]["registered"] == {"period": 1, "cumulative": 1}
+        csv = client.get("/v1/reports/quarterly?year=2026&quarter=1&format=csv", headers=lead)
+        assert csv.content_type.startswith("text/csv")
+        assert csv.get_data(as_text=True).splitlines()[:2] == ["figure,period,cumulative,at_end", "registered,1,1,"]
+        assert client.get("/v1/reports/quarterly?year=2026&quarter=5", headers=lead).status_code == 422
