@@ -1,0 +1,61 @@
+"""`make run`'s launcher as a person uses it: it comes up, writes working credentials, and Ctrl-C
+stops everything it started."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from shared.embedded_broker import free_port
+from tests.helpers import eventually
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
+    ports = {"KAFKA_PORT": free_port(), "INTAKE_PORT": free_port(), "PARTNERS_PORT": free_port(),
+             "MONITORING_PORT": free_port()}
+    env = {k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI")}
+    env.update({k: str(v) for k, v in ports.items()})
+    env.update(HOMEWARD_VAR_DIR=str(tmp_path), JWT_SIGNING_KEY_FILE=str(tmp_path / "key.pem"))
+    launcher = subprocess.Popen([sys.executable, "-m", "deploy.run_embedded"], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
+    try:
+        credentials_file = tmp_path / "dev-credentials.json"
+        eventually(credentials_file.exists, timeout=90, interval=0.3, message="dev-credentials.json written")
+        credentials = json.loads(credentials_file.read_text())
+        assert set(credentials["urls"]) == {"intake", "partners", "monitoring"}
+        assert set(credentials["tokens"]) == {"consultant", "project_lead", "admin"}
+        assert sorted(c for p in credentials["partners"] for c in p["countries"]) == ["AM", "ET", "GN", "IQ", "NG"]
+
+        partner = credentials["partners"][0]
+        token = requests.post(credentials["urls"]["partners"] + "/v1/oauth/token", timeout=10, data={
+            "grant_type": "client_credentials", "client_id": partner["client_id"],
+            "client_secret": partner["client_secret"]})
+        assert token.status_code == 200 and token.json()["expires_in"] <= 900
+        handovers = requests.get(credentials["urls"]["partners"] + "/v1/handovers", timeout=10,
+                                 headers={"Authorization": "Bearer " + token.json()["access_token"]})
+        assert handovers.status_code == 200
+        consultant = {"Authorization": "Bearer " + credentials["tokens"]["consultant"]}
+        for name, url in credentials["urls"].items():
+            assert requests.get(url + "/readyz", timeout=10).json()["mongodb"] == "ok", name
+        assert requests.get(credentials["urls"]["intake"] + "/v1/returnees", headers=consultant,
+                            timeout=10).status_code == 200
+    finally:
+        os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        output, _ = launcher.communicate(timeout=60)
+    assert launcher.returncode == 0, output
+    assert "Everything in memory is gone when this stops" in output
+    assert not [p for p in ports.values() if listening(p)], "a process outlived Ctrl-C"
