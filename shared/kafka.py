@@ -60,13 +60,26 @@ class Publisher:
         return self._producer
 
     def publish(self, topic: str, key: str, value: bytes, headers: list | None = None) -> None:
+        self.publish_many([(topic, key, value, headers)])
+
+    def publish_many(self, messages: list, on_acked: Callable[[int], None] = lambda index: None) -> None:
+        """Send `(topic, key, value, headers)` messages pipelined; call `on_acked(i)` for each acked one, in
+        order, and stop at the first failure (raising PublishError) so callers keep the rest pending."""
         with self._lock:
             try:
-                future = self._get().send(topic, key=key.encode(), value=value, headers=headers or [])
-                future.get(timeout=self._timeout)
+                producer = self._get()
+                futures = [producer.send(topic, key=key.encode(), value=value, headers=headers or [])
+                           for topic, key, value, headers in messages]
             except Exception as exc:  # noqa: BLE001 - every failure means "not published"
                 self._reset()
-                raise PublishError(f"publish to {topic} failed: {exc!r}") from exc
+                raise PublishError(f"publish failed: {exc!r}") from exc
+            for index, future in enumerate(futures):
+                try:
+                    future.get(timeout=self._timeout)
+                except Exception as exc:  # noqa: BLE001
+                    self._reset()
+                    raise PublishError(f"publish to {messages[index][0]} failed: {exc!r}") from exc
+                on_acked(index)
 
     def _reset(self) -> None:
         producer, self._producer = self._producer, None

@@ -16,6 +16,9 @@ from shared.kafka import PublishError, Publisher
 log = logging.getLogger(__name__)
 
 
+HEADERS = [("content-type", b"application/cloudevents+json")]
+
+
 def outbox_entry(topic: str, event: Envelope) -> dict:
     return {"id": event.id, "topic": topic, "key": event.subject, "type": event.type,
             "value": event.to_bytes().decode()}
@@ -39,16 +42,27 @@ class OutboxRelay:
         return sum(c.count_documents({"outbox.0": {"$exists": True}}) for c in self.collections)
 
     def run_once(self) -> int:
-        """Publish what is pending; stop at the first failure (order per document is kept)."""
+        """Publish what is pending, pipelined; an event leaves its document only after its ack, and the
+        first failure stops the round (the idempotent producer keeps order per partition)."""
         sent = 0
         for collection in self.collections:
-            for doc in collection.find({"outbox.0": {"$exists": True}}, {"outbox": 1}).limit(self.batch):
-                for entry in doc["outbox"]:
-                    self.publisher.publish(entry["topic"], entry["key"], entry["value"].encode(),
-                                           [("content-type", b"application/cloudevents+json")])
-                    collection.update_one({"_id": doc["_id"]}, {"$pull": {"outbox": {"id": entry["id"]}}})
-                    sent += 1
-        self.published += sent
+            pending = [(doc["_id"], entry) for doc in
+                       collection.find({"outbox.0": {"$exists": True}}, {"outbox": 1}).limit(self.batch)
+                       for entry in doc["outbox"]]
+            if not pending:
+                continue
+
+            def acked(index: int, collection=collection, pending=pending) -> None:
+                doc_id, entry = pending[index]
+                collection.update_one({"_id": doc_id}, {"$pull": {"outbox": {"id": entry["id"]}}})
+                self.published += 1
+
+            before = self.published
+            try:
+                self.publisher.publish_many(
+                    [(e["topic"], e["key"], e["value"].encode(), HEADERS) for _, e in pending], acked)
+            finally:
+                sent += self.published - before
         return sent
 
     def run(self, stop: threading.Event, interval: float) -> None:

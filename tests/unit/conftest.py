@@ -16,8 +16,10 @@ class RecordingPublisher(Publisher):
         super().__init__("unused:0", "test")
         self.sent = []
 
-    def publish(self, topic, key, value, headers=None):
-        self.sent.append((topic, key, value, headers))
+    def publish_many(self, messages, on_acked=lambda index: None):
+        for index, message in enumerate(messages):
+            self.sent.append(tuple(message))
+            on_acked(index)
 
     def connected(self) -> bool:
         return False

@@ -1,0 +1,202 @@
+"""Benchmarks: each case is timed against a minimal baseline measured in the same run, and only the
+ratio is reported (absolute times on mongomock and a laptop mean little).
+
+Run: `make bench` (writes bench/RESULTS.md).
+"""
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from flask import Flask, request
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(fn, repeat: int = 5) -> float:
+    """Median wall time of `fn()` over `repeat` runs."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def bench_checkin_post(n: int = 200) -> tuple[float, float]:
+    """A full check-in POST (auth, validation, idempotency, case update, outbox) vs a bare JSON insert."""
+    import mongomock
+
+    from services.monitoring.api import create_app
+    from services.monitoring.bootstrap import MonitoringService
+    from services.monitoring.handlers import start_monitoring
+    from shared.auth import TokenIssuer, load_private_key
+    from shared.clock import ManualClock
+    from shared.config import Settings
+    from shared.events import new_event
+    from tests.unit.conftest import RecordingPublisher
+
+    key = Path(tempfile.mkdtemp()) / "k.pem"
+    issuer = TokenIssuer(load_private_key(str(key), create_dev_key=True), "homeward")
+    clock = ManualClock(datetime(2026, 6, 1, tzinfo=timezone.utc))
+    settings = Settings.from_env("monitoring", environ={"JWT_SIGNING_KEY_FILE": str(key)})
+    service = MonitoringService(settings, clock=clock, publisher=RecordingPublisher())
+    for i in range(n):
+        start_monitoring(service.deps, new_event("partners", "returnee.arrived.v1", f"r{i}", {
+            "returnee_id": f"r{i}", "partner_id": "p", "country": "NG", "arrived_on": "2026-04-01"}, clock.now()))
+    client = create_app(service=service).test_client()
+    headers = {"Authorization": "Bearer " + issuer.issue("c", "partner", org="p")[0]}
+    counter = iter(range(10 ** 9))
+
+    def full():
+        for i in range(n):
+            body = {"returnee_id": f"r{i}", "slot": "ad_hoc", "contact_date": "2026-05-20", "contact_made": True,
+                    "contact_mode": "phone", "scores": {"economic": 3, "housing": 4}}
+            response = client.post("/v1/checkins", json=body, headers={**headers, "Idempotency-Key": f"k{next(counter)}"})
+            assert response.status_code == 201, response.json
+
+    bare = Flask("bare")
+    store = mongomock.MongoClient().db.things
+
+    @bare.post("/things")
+    def insert():
+        store.insert_one(dict(request.get_json()))
+        return {"ok": True}, 201
+
+    bare_client = bare.test_client()
+
+    def baseline():
+        for i in range(n):
+            assert bare_client.post("/things", json={"returnee_id": f"r{i}", "n": i}).status_code == 201
+
+    return timed(full, 3), timed(baseline, 3)
+
+
+def bench_token_verify(n: int = 2000) -> tuple[float, float]:
+    """RS256 verification of a bearer token vs decoding its JSON payload without checking it."""
+    import base64
+
+    from shared.auth import TokenIssuer, TokenVerifier, load_private_key
+
+    key = load_private_key(str(Path(tempfile.mkdtemp()) / "k.pem"), create_dev_key=True)
+    token, _ = TokenIssuer(key, "homeward").issue("c", "partner", org="p")
+    verifier = TokenVerifier([key.public_key()])
+    payload = token.split(".")[1]
+
+    def full():
+        for _ in range(n):
+            verifier.verify(token)
+
+    def baseline():
+        for _ in range(n):
+            json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+    return timed(full), timed(baseline)
+
+
+def bench_insights(cases_per_country: int = 300) -> tuple[float, float]:
+    """Recomputing one country's insight (all its check-ins) vs one pass summing the same scores."""
+    from services.monitoring.domain.insights import country_insight
+
+    cases = []
+    for i in range(cases_per_country):
+        checkins = [{"id": f"{i}-{s}", "slot": s, "contact_date": "2026-05-01", "recorded_at": "x",
+                     "scores": {"economic": 1 + (i + s) % 5, "housing": 3, "social": 4}, "safety_concern": i % 7 == 0,
+                     "support_delivered": [{"type": "business"}], "superseded_by": None, "contact_made": True}
+                    for s in (1, 3, 6)]
+        cases.append({"returnee_id": f"r{i}", "region": f"reg{i % 4}", "latest_index": 0.5, "checkins": checkins})
+
+    def full():
+        country_insight("NG", cases, 5, "t")
+
+    def baseline():
+        total = 0
+        for case in cases:
+            for checkin in case["checkins"]:
+                total += sum(checkin["scores"].values())
+        return total
+
+    return timed(full), timed(baseline)
+
+
+def bench_relay(n: int = 200) -> tuple[float, float]:
+    """The outbox relay publishing n events (ack, then pull from the document) vs a bare producer sending n."""
+    import mongomock
+    from kafka import KafkaProducer
+
+    from shared.embedded_broker import EmbeddedBroker
+    from shared.events import new_event
+    from shared.kafka import Publisher
+    from shared.outbox import OutboxRelay, outbox_push
+
+    broker = EmbeddedBroker().start()
+    try:
+        publisher = Publisher(broker.bootstrap_servers, "bench")
+        source = mongomock.MongoClient().db.source
+        relay = OutboxRelay([source], publisher, batch=n)
+        now = datetime.now(timezone.utc)
+        runs = iter(range(100))
+
+        def full():
+            run = next(runs)
+            docs = [{"_id": f"{run}-{i}", "outbox": outbox_push("bench.relay", new_event(
+                "bench", "bench.v1", f"r{i}", {"i": i}, now))["outbox"]["$each"]} for i in range(n)]
+            source.insert_many(docs)
+            assert relay.run_once() == n
+
+        producer = KafkaProducer(bootstrap_servers=broker.bootstrap_servers, acks="all")
+        value = new_event("bench", "bench.v1", "r", {"i": 1}, now).to_bytes()
+
+        def baseline():
+            futures = [producer.send("bench.raw", key=f"r{i}".encode(), value=value) for i in range(n)]
+            for future in futures:
+                future.get(10)
+
+        full(), baseline()  # warm up: topic creation and connections
+        result = timed(full, 3), timed(baseline, 3)
+        producer.close()
+        publisher.close()
+        return result
+    finally:
+        broker.stop()
+
+
+HEADER = """# Benchmark results
+
+Ratio = case time / baseline time, both measured in the same run (median of repeats); newest run
+first. Absolute seconds are on mongomock and this machine and mean little; compare ratios.
+"""
+
+CASES = {
+    "check-in POST vs bare Flask insert (mongomock)": bench_checkin_post,
+    "RS256 token verification vs payload decode": bench_token_verify,
+    "country insight recompute vs one summing pass": bench_insights,
+    "outbox relay (pipelined sends, pull after each ack) vs bare pipelined producer sends (Tansu)": bench_relay,
+}
+
+
+def main() -> None:
+    """Run every benchmark, print ratios and write bench/RESULTS.md."""
+    sys.path.insert(0, str(ROOT))
+    lines = [f"## {date.today()}, {platform.python_implementation()} {platform.python_version()} "
+             f"({platform.machine()})\n", "| case | ratio | case s | baseline s |", "| --- | --- | --- | --- |"]
+    for name, fn in CASES.items():
+        case, base = fn()
+        ratio = case / base if base else float("inf")
+        print(f"{name}: {ratio:.1f}x  ({case:.3f} s vs {base:.4f} s)", flush=True)
+        lines.append(f"| {name} | {ratio:.1f}x | {case:.3f} | {base:.4f} |")
+    results = ROOT / "bench" / "RESULTS.md"
+    previous = results.read_text() if results.exists() else HEADER
+    head, _, runs = previous.partition("\n## ")
+    runs = ("## " + runs) if runs else ""
+    results.write_text(head.rstrip() + "\n\n" + "\n".join(lines) + "\n\n" + runs)
+
+
+if __name__ == "__main__":
+    main()
