@@ -309,6 +309,19 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     return app, api
 
 
+def service_app(import_name: str, title: str, service, blueprints) -> Flask:
+    """A service's app from its composition root; in the embedded mode it also runs the worker loops."""
+    import atexit
+
+    app, api = create_base_app(import_name, title, service.infra.runtime(service=service))
+    for blp in blueprints:
+        api.register_blueprint(blp)
+    if service.settings.embedded_workers:
+        service.infra.start_loops()
+        atexit.register(service.infra.close)  # leave the consumer group cleanly when gunicorn stops
+    return app
+
+
 def _unhandled(error: Exception):
     """Anything that is not an HTTPException (those go to HomewardApi) is a logged 500."""
     log.exception("unhandled error")

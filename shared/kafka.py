@@ -30,6 +30,14 @@ class InvalidMessage(ValueError):
     """A decodable event whose payload breaks the reader's schema: dead-lettered without retries."""
 
 
+def read_event(schema_class, envelope: Envelope) -> dict:
+    """Load an event's data with a reader schema; a schema failure is a poison record (to the DLT)."""
+    errors = schema_class().validate(envelope.data)
+    if errors:
+        raise InvalidMessage(f"{envelope.type}: {errors}")
+    return schema_class().load(envelope.data)
+
+
 class PublishError(RuntimeError):
     pass
 

@@ -4,8 +4,6 @@ Run: `gunicorn 'services.intake.api:create_app()'`
 """
 from __future__ import annotations
 
-import atexit
-
 import pycountry
 from flask import Response
 from flask.views import MethodView
@@ -19,8 +17,8 @@ from services.intake.repository import from_document
 from services.intake.schemas import (BriefQuerySchema, ConsentSchema, QuarterQuerySchema, DepartureSchema, EligibilityQuerySchema,
                                      HandoverRequestSchema, ReturneePatchSchema, ReturneeQuerySchema,
                                      ReturneeSchema)
-from shared.http import (Problem, audit_resource, create_base_app, csv_response, paginate, principal, require,
-                         runtime, wants_csv)
+from shared.http import (Problem, audit_resource, csv_response, paginate, principal, require, runtime,
+                         service_app, wants_csv)
 
 WRITERS = ("consultant", "admin")
 READERS = WRITERS + ("project_lead",)
@@ -178,10 +176,5 @@ def quarterly(args):
 def create_app(settings=None, service: IntakeService | None = None):
     """Build the intake app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
-    app, api = create_base_app(__name__, "Homeward intake", service.infra.runtime(service=service))
-    for blp in (returnees_blp, eligibility_blp, countries_blp, reports_blp):
-        api.register_blueprint(blp)
-    if service.settings.embedded_workers:
-        service.infra.start_loops()
-        atexit.register(service.infra.close)  # leave the consumer group cleanly when gunicorn stops
-    return app
+    return service_app(__name__, "Homeward intake", service,
+                       (returnees_blp, eligibility_blp, countries_blp, reports_blp))

@@ -12,7 +12,7 @@ from services.intake.schemas import HandoverEventSchema, InsightsEventSchema, Mo
 from shared import topics
 from shared.events import Envelope, new_event
 from shared.http import Problem
-from shared.kafka import InvalidMessage
+from shared.kafka import read_event
 from shared.outbox import outbox_push
 from shared.store import apply_once, to_date, to_datetime
 
@@ -159,16 +159,9 @@ def erase_returnee(deps: Deps, returnee_id: str) -> None:
 
 # --- events from partners and monitoring ----------------------------------------------------------
 
-def _load(schema, envelope: Envelope) -> dict:
-    errors = schema().validate(envelope.data)
-    if errors:
-        raise InvalidMessage(f"{envelope.type}: {errors}")
-    return schema().load(envelope.data)
-
-
 def follow_handover(deps: Deps, envelope: Envelope) -> None:
     """A partner accepted, declined or confirmed arrival: move the returnee along."""
-    data = _load(HandoverEventSchema, envelope)
+    data = read_event(HandoverEventSchema, envelope)
     allowed, target = domain.EVENT_TRANSITIONS[envelope.type]
     now = deps.clock.now()
     changes = {"status": target, "handover.status": target.removeprefix("handover_"), "updated_at": now}
@@ -186,7 +179,7 @@ def follow_handover(deps: Deps, envelope: Envelope) -> None:
 
 def follow_monitoring(deps: Deps, envelope: Envelope) -> None:
     """Show monitoring's latest summary (next due check-in, latest index, open alerts) on the returnee."""
-    data = _load(MonitoringEventSchema, envelope)
+    data = read_event(MonitoringEventSchema, envelope)
     summary = data["summary"]
     changes = {"monitoring": {"next_due_on": summary.get("next_due_on"),
                               "latest_index": summary.get("latest_index"),
@@ -208,7 +201,7 @@ def follow_monitoring(deps: Deps, envelope: Envelope) -> None:
 
 def keep_insights(deps: Deps, envelope: Envelope) -> None:
     """Keep the newest country insight from monitoring for counselling (older versions are ignored)."""
-    data = _load(InsightsEventSchema, envelope)
+    data = read_event(InsightsEventSchema, envelope)
     insight = envelope.data
     try:
         deps.repo.insights.update_one({"_id": data["country"], "version": {"$lt": data["version"]}},

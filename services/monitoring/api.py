@@ -4,8 +4,6 @@ Run: `gunicorn 'services.monitoring.api:create_app()'`
 """
 from __future__ import annotations
 
-import atexit
-
 import marshmallow as ma
 from flask import request
 from flask_smorest import Blueprint
@@ -17,8 +15,8 @@ from services.monitoring.domain.outcomes import GROUPINGS, outcome_table, scorec
 from services.monitoring.insights import empty_insight
 from services.monitoring.schemas import (AlertActionSchema, AlertQuerySchema, BatchSchema, CaseQuerySchema,
                                          CheckinOutSchema, CheckinSchema)
-from shared.http import (Problem, audit_resource, create_base_app, csv_response, flatten_errors, idempotent,
-                         principal, problem_response, require, runtime, wants_csv)
+from shared.http import (Problem, audit_resource, csv_response, flatten_errors, idempotent, principal,
+                         problem_response, require, runtime, service_app, wants_csv)
 
 WRITERS = ("partner", "consultant")
 STAFF = ("consultant", "project_lead", "admin")
@@ -249,10 +247,5 @@ def partner_scorecard(args):
 def create_app(settings=None, service: MonitoringService | None = None):
     """Build the monitoring app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
-    app, api = create_base_app(__name__, "Homeward monitoring", service.infra.runtime(service=service))
-    for blp in (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp):
-        api.register_blueprint(blp)
-    if service.settings.embedded_workers:
-        service.infra.start_loops()
-        atexit.register(service.infra.close)  # leave the consumer group cleanly when gunicorn stops
-    return app
+    return service_app(__name__, "Homeward monitoring", service,
+                       (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp))

@@ -14,7 +14,7 @@ from services.monitoring.schemas import (ArrivedSchema, DepartedSchema, ErasedSc
 from shared.auth import Principal
 from shared.events import Envelope, new_event
 from shared.http import Problem, iso
-from shared.kafka import InvalidMessage
+from shared.kafka import read_event
 
 MAX_WRITE_ATTEMPTS = 8
 
@@ -66,18 +66,11 @@ def mutate(deps: Deps, returnee_id: str, change: Callable[[dict], list[tuple]],
     raise RuntimeError(f"case {returnee_id} kept changing; giving up for now")
 
 
-def _load(schema, envelope: Envelope) -> dict:
-    errors = schema().validate(envelope.data)
-    if errors:
-        raise InvalidMessage(f"{envelope.type}: {errors}")
-    return schema().load(envelope.data)
-
-
 # --- events from intake and partners -------------------------------------------------------------
 
 def note_handover_requested(deps: Deps, envelope: Envelope) -> None:
     """Start watching for an answer from the partner (handover-unanswered alert)."""
-    data = _load(HandoverRequestedSchema, envelope)
+    data = read_event(HandoverRequestedSchema, envelope)
 
     def change(case):
         case.update(partner_id=data["partner_id"], country=data["country_of_return"], region=data["region"],
@@ -97,7 +90,7 @@ def note_handover_requested(deps: Deps, envelope: Envelope) -> None:
 
 def note_handover_answered(deps: Deps, envelope: Envelope) -> None:
     """The partner answered (accepted or declined): the unanswered alert goes away."""
-    data = _load(HandoverAnsweredSchema, envelope)
+    data = read_event(HandoverAnsweredSchema, envelope)
 
     def change(case):
         for entry in case.setdefault("handover_log", []):
@@ -118,7 +111,7 @@ def note_handover_answered(deps: Deps, envelope: Envelope) -> None:
 
 def note_departure(deps: Deps, envelope: Envelope) -> None:
     """The returnee departed: arrival must be confirmed within a few days."""
-    data = _load(DepartedSchema, envelope)
+    data = read_event(DepartedSchema, envelope)
 
     def change(case):
         case["departed_on"] = data["departed_on"].isoformat()
@@ -130,7 +123,7 @@ def note_departure(deps: Deps, envelope: Envelope) -> None:
 
 def start_monitoring(deps: Deps, envelope: Envelope) -> None:
     """Arrival confirmed: plan the check-ins; past slots are judged at once."""
-    data = _load(ArrivedSchema, envelope)
+    data = read_event(ArrivedSchema, envelope)
 
     def change(case):
         if case["state"] != "awaiting_arrival":
@@ -148,7 +141,7 @@ def start_monitoring(deps: Deps, envelope: Envelope) -> None:
 
 def anonymise(deps: Deps, envelope: Envelope) -> None:
     """Right to erasure: monitoring holds no names; drop free text and the region."""
-    data = _load(ErasedSchema, envelope)
+    data = read_event(ErasedSchema, envelope)
 
     def change(case):
         case["region"] = None

@@ -4,8 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from services.monitoring.domain.vocab import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, DOMAINS,
-                                              RETURNEE_STATUSES, SUPPORT_TYPES)
+from services.monitoring.domain.vocab import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, RETURNEE_STATUSES, SUPPORT_TYPES)
 from shared.fields import CountryCode, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
 

@@ -8,7 +8,7 @@ import pytest
 from services.intake.api import create_app
 from services.intake.bootstrap import IntakeService
 from services.intake.handlers import follow_handover, follow_monitoring
-from shared.events import Envelope, new_event
+from shared.events import new_event
 
 
 @pytest.fixture
