@@ -42,7 +42,8 @@ def _env(kafka: str, key_file: str, extra_env: dict) -> dict:
 def start_service(name: str, port: int, env: dict) -> subprocess.Popen:
     command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                "--bind", f"127.0.0.1:{port}", f"services.{name}.api:create_app()"]
-    return subprocess.Popen(command, cwd=ROOT, env=env)
+    # its own session: Ctrl-C reaches only this launcher, which stops the services before the broker
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
 
 def wait_ready(url: str, timeout: float = 60.0) -> None:

@@ -162,7 +162,7 @@ class ConsumerLoop:
             finally:
                 if consumer is not None:
                     try:
-                        consumer.close(autocommit=False)
+                        consumer.close(autocommit=False, timeout_ms=2000)  # the broker may be gone
                     except Exception:  # noqa: BLE001
                         log.debug("closing consumer raised", exc_info=True)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from typing import Callable
 
 from shared.auth import TokenVerifier, load_private_key
@@ -33,10 +34,12 @@ class Loops:
                 log.exception("loop %s crashed; restarting", name)
                 self.stop.wait(1.0)
 
-    def shutdown(self, timeout: float = 10.0) -> None:
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Stop the loops, waiting at most `timeout` seconds in all (they are daemon threads)."""
         self.stop.set()
+        deadline = time.monotonic() + timeout
         for thread in self.threads:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     def alive(self) -> bool:
         return bool(self.threads) and all(t.is_alive() for t in self.threads)

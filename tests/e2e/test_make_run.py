@@ -55,7 +55,13 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
                             timeout=10).status_code == 200
     finally:
         os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
-        output, _ = launcher.communicate(timeout=60)
+        try:
+            output, _ = launcher.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            launcher.kill()
+            for port in ports.values():  # do not leave a failed run's processes behind
+                subprocess.run(["pkill", "-9", "-f", f"127.0.0.1:{port}"], check=False)
+            raise
     assert launcher.returncode == 0, output
     assert "Everything in memory is gone when this stops" in output
     assert not [p for p in ports.values() if listening(p)], "a process outlived Ctrl-C"
