@@ -9,7 +9,8 @@ Environment (all optional):
                               the container's CPU quota (cgroup v2) and affinity
     GUNICORN_THREADS          threads per worker, default 4 (gthread worker)
     GUNICORN_ACCESS_LOG       1: gunicorn also writes JSON access lines to stdout. Off by default: the
-                              app logs one JSON line per request itself (with its request id).
+                              app logs one JSON line per request itself (with its request id). Both
+                              leave out successful /healthz, /readyz and /metrics requests.
     EMBEDDED_WORKERS          1 (development, `make run`): exactly ONE worker process whatever else is
                               set, because the in-memory store and the in-process consumer, relay and
                               scheduler threads cannot be shared between processes.

