@@ -51,6 +51,7 @@ def sign(secret: str, message_id: str, timestamp: int, body: str) -> str:
 # --- queuing (called by the handlers, inside the state change's write) ------------------------------
 
 def configured(partner: dict | None) -> bool:
+    """Whether the partner organisation has a webhook to notify."""
     return bool(partner and partner.get("webhook"))
 
 
@@ -67,6 +68,8 @@ def message(event_type: str, handover: dict, now) -> dict:
 
 @dataclass(frozen=True)
 class Outcome:
+    """What one delivery attempt got: an HTTP status, or no status and the error that prevented one."""
+
     status_code: int | None
     error: str | None
     duration_ms: float
@@ -235,11 +238,13 @@ def replay(deps, partner_id: str, message_id: str) -> dict:
 
 
 def message_to_dict(doc: dict) -> dict:
+    """A `webhook_messages` document as the API shows it (the body is not repeated)."""
     return {"webhook_id": doc["_id"], "event_type": doc["event_type"], "handover_id": doc["handover_id"],
             "returnee_id": doc["returnee_id"], "state": doc["state"], "attempts": doc["attempts"],
             "next_attempt_at": doc["next_attempt_at"]}
 
 
 def delivery_to_dict(doc: dict) -> dict:
+    """A `webhook_deliveries` row as the API shows it: the message id is the `webhook_id`."""
     out = {k: v for k, v in doc.items() if k not in ("_id", "message_id", "partner_id")}
     return {"id": doc["_id"], "webhook_id": doc["message_id"], **out}
