@@ -122,6 +122,17 @@ def ensure_topics(bootstrap_servers: str, topics: Iterable[str], partitions: int
 Dispatch = Callable[[Envelope], None]
 
 
+def dispatcher(handlers: dict, deps) -> Dispatch:
+    """Route each event to `handlers[type](deps, envelope)`; other types are not this service's to act on."""
+
+    def dispatch(envelope: Envelope) -> None:
+        handler = handlers.get(envelope.type)
+        if handler is not None:
+            handler(deps, envelope)
+
+    return dispatch
+
+
 class ConsumerLoop:
     """Consumes topics for one consumer group and applies each event through `dispatch`."""
 

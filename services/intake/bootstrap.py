@@ -5,6 +5,7 @@ from services.intake.handlers import HANDLERS, Deps
 from services.intake.repository import ReturneeRepository
 from shared import topics
 from shared.config import Settings
+from shared.kafka import dispatcher
 from shared.runtime import Infrastructure
 
 
@@ -15,13 +16,7 @@ class IntakeService:
         self.repo = ReturneeRepository(self.infra.db)
         self.deps = Deps(self.repo, self.infra.clock)
         self.infra.wire([self.repo.returnees], [topics.HANDOVERS, topics.MONITORING, topics.INSIGHTS],
-                        self.dispatch)
-
-    def dispatch(self, envelope) -> None:
-        """Route an event to its handler; events of other types are not ours to act on."""
-        handler = HANDLERS.get(envelope.type)
-        if handler is not None:
-            handler(self.deps, envelope)
+                        dispatcher(HANDLERS, self.deps))
 
 
 def bootstrap(**overrides) -> IntakeService:

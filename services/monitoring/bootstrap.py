@@ -11,6 +11,7 @@ from services.monitoring.insights import InsightsRepository, refresh_stale
 from services.monitoring.repository import CaseRepository
 from shared import topics
 from shared.config import Settings, env_float, env_int, env_list
+from shared.kafka import dispatcher
 from shared.runtime import Infrastructure
 
 
@@ -46,14 +47,9 @@ class MonitoringService:
         self.deps = Deps(self.repo, self.infra.clock, rules or rules_from_env(), scheme or scheme_from_env(),
                          self.insights)
         self.batch_max_items = env_int("CHECKIN_BATCH_MAX_ITEMS", 100)
-        self.infra.wire([self.repo.cases, self.insights.insights], [topics.RETURNEES, topics.HANDOVERS], self.dispatch,
+        self.infra.wire([self.repo.cases, self.insights.insights], [topics.RETURNEES, topics.HANDOVERS],
+                        dispatcher(HANDLERS, self.deps),
                         periodic=[("scheduler", self.settings.scheduler_interval_seconds, self.tick)])
-
-    def dispatch(self, envelope) -> None:
-        """Route an event to its handler; events of other types are not ours to act on."""
-        handler = HANDLERS.get(envelope.type)
-        if handler is not None:
-            handler(self.deps, envelope)
 
     def tick(self) -> None:
         """One scheduler run: judge due slots and alerts, then refresh stale country insights."""

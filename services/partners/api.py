@@ -4,8 +4,6 @@ Run: `gunicorn 'services.partners.api:create_app()'`
 """
 from __future__ import annotations
 
-import atexit
-
 import json
 
 from flask import Response, request
@@ -21,7 +19,7 @@ from services.partners.schemas import (ArrivalSchema, CredentialSchema, DeclineS
                                        WebhookMessageSchema, WebhookRequestSchema, WebhookSchema,
                                        WebhookSecretSchema)
 from shared.auth import jwks
-from shared.http import Problem, create_base_app, paginate, principal, problem_response, require, runtime
+from shared.http import Problem, paginate, principal, problem_response, require, runtime, service_app
 
 ADMIN = ("admin",)
 HANDOVER_READERS = ("partner", "admin", "consultant")
@@ -260,10 +258,5 @@ def arrival(body, handover_id):
 def create_app(settings=None, service: PartnersService | None = None):
     """Build the partners app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
-    app, api = create_base_app(__name__, "Homeward partners", service.infra.runtime(service=service))
-    for blp in (partners_blp, webhooks_blp, oauth_blp, handovers_blp):
-        api.register_blueprint(blp)
-    if service.settings.embedded_workers:
-        service.infra.start_loops()
-        atexit.register(service.infra.close)  # leave the consumer group cleanly when gunicorn stops
-    return app
+    return service_app(__name__, "Homeward partners", service,
+                       (partners_blp, webhooks_blp, oauth_blp, handovers_blp))

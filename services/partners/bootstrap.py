@@ -7,6 +7,7 @@ from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier,
 from shared import topics
 from shared.auth import TokenIssuer, load_private_key
 from shared.config import Settings, env_float
+from shared.kafka import dispatcher
 from shared.runtime import Infrastructure, trusted_public_keys
 
 
@@ -23,14 +24,8 @@ class PartnersService:
         self.repo = PartnersRepository(self.infra.db)
         self.deps = Deps(self.repo, self.infra.clock, self.issuer)
         self.webhooks = WebhookRelay(self.repo, self.infra.clock, notifier or WebhookNotifier())
-        self.infra.wire([self.repo.handovers], [topics.RETURNEES], self.dispatch,
+        self.infra.wire([self.repo.handovers], [topics.RETURNEES], dispatcher(HANDLERS, self.deps),
                         periodic=[("webhooks", env_float("WEBHOOK_INTERVAL_SECONDS", 1.0), self.webhooks.tick)])
-
-    def dispatch(self, envelope) -> None:
-        """Route an event to its handler; events of other types are not ours to act on."""
-        handler = HANDLERS.get(envelope.type)
-        if handler is not None:
-            handler(self.deps, envelope)
 
 
 def bootstrap(**overrides) -> PartnersService:

@@ -14,7 +14,7 @@ from shared import topics
 from shared.auth import Principal, TokenIssuer
 from shared.events import Envelope, new_event
 from shared.http import Problem
-from shared.kafka import InvalidMessage
+from shared.kafka import read_event
 from shared.outbox import outbox_push
 from shared.store import apply_once, to_datetime
 
@@ -152,16 +152,9 @@ def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: da
 
 # --- events from intake -----------------------------------------------------------------------------
 
-def _load(schema, envelope: Envelope) -> dict:
-    errors = schema().validate(envelope.data)
-    if errors:
-        raise InvalidMessage(f"{envelope.type}: {errors}")
-    return schema().load(envelope.data)
-
-
 def offer_handover(deps: Deps, envelope: Envelope) -> None:
     """Create the handover a consultant requested; decline at once when the partner cannot take it."""
-    data = _load(HandoverRequestedSchema, envelope)
+    data = read_event(HandoverRequestedSchema, envelope)
     partner = deps.repo.get_partner(data["partner_id"])
     now = deps.clock.now()
     doc = {
@@ -190,7 +183,7 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
 
 def record_departure(deps: Deps, envelope: Envelope) -> None:
     """Note the departure date on the returnee's live handover."""
-    data = _load(DepartedSchema, envelope)
+    data = read_event(DepartedSchema, envelope)
     live = {"returnee_id": data["returnee_id"], "status": {"$in": ["accepted", "offered"]}}
     handover = deps.repo.handovers.find_one(live)
     if handover is None:
@@ -202,7 +195,7 @@ def record_departure(deps: Deps, envelope: Envelope) -> None:
 
 def apply_consent_change(deps: Deps, envelope: Envelope) -> None:
     """Consent to share withdrawn: forget personal data and withdraw an unanswered offer."""
-    data = _load(ConsentChangedSchema, envelope)
+    data = read_event(ConsentChangedSchema, envelope)
     if data["share_with_partner"]:
         return
     repo = deps.repo
@@ -218,7 +211,7 @@ def apply_consent_change(deps: Deps, envelope: Envelope) -> None:
 
 def erase_returnee(deps: Deps, envelope: Envelope) -> None:
     """Right to erasure: delete the partner copy's personal data and free text."""
-    data = _load(ErasedSchema, envelope)
+    data = read_event(ErasedSchema, envelope)
     selector = {"returnee_id": data["returnee_id"]}
     deps.repo.handovers.update_many(selector, {"$set": {"personal": None, "reintegration_plan": {}, "erased": True}})
     deps.repo.handovers.update_many({**selector, "decline.reason": {"$exists": True}},
