@@ -93,6 +93,12 @@ class Credentials(MethodView):
         """Issue client credentials: the secret is shown in this response only."""
         return handlers.issue_credentials(_deps(), partner_id)
 
+    @partners_blp.response(204)
+    @require(*ADMIN)
+    def delete(self, partner_id):
+        """Revoke every client id of the partner organisation."""
+        handlers.revoke_all_credentials(_deps(), partner_id)
+
 
 @partners_blp.route("/<partner_id>/credentials/<client_id>", methods=["DELETE"])
 @partners_blp.response(204)

@@ -1,12 +1,12 @@
 """The composition root of the partners service: the only place that reads config and builds adapters."""
 from __future__ import annotations
 
-from services.partners.handlers import HANDLERS, Deps
+from services.partners.handlers import HANDLERS, Deps, expire_stale_offers
 from services.partners.repository import PartnersRepository
 from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier, WebhookRelay
 from shared import topics
 from shared.auth import TokenIssuer, load_private_key
-from shared.config import Settings, env_float
+from shared.config import Settings, env_float, env_int
 from shared.kafka import dispatcher
 from shared.runtime import Infrastructure, trusted_public_keys
 
@@ -23,9 +23,15 @@ class PartnersService:
         self.public_keys = trusted_public_keys(self.settings)
         self.repo = PartnersRepository(self.infra.db)
         self.deps = Deps(self.repo, self.infra.clock, self.issuer)
+        self.offer_expiry_days = env_int("HANDOVER_EXPIRY_DAYS", 14)
         self.webhooks = WebhookRelay(self.repo, self.infra.clock, notifier or WebhookNotifier())
         self.infra.wire([self.repo.handovers], [topics.RETURNEES], dispatcher(HANDLERS, self.deps),
-                        periodic=[("webhooks", env_float("WEBHOOK_INTERVAL_SECONDS", 1.0), self.webhooks.tick)])
+                        periodic=[("webhooks", env_float("WEBHOOK_INTERVAL_SECONDS", 1.0), self.webhooks.tick),
+                                  ("handover-expiry", self.settings.scheduler_interval_seconds, self.expire_offers)])
+
+    def expire_offers(self) -> None:
+        """Expire offers left unanswered for HANDOVER_EXPIRY_DAYS (default 14)."""
+        expire_stale_offers(self.deps, self.offer_expiry_days)
 
 
 def bootstrap(**overrides) -> PartnersService:

@@ -1,7 +1,7 @@
 """Partners' use cases: organisations and credentials, tokens, and the handover lifecycle."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pymongo.errors import DuplicateKeyError
 from ulid import ULID
@@ -83,6 +83,15 @@ def revoke_credentials(deps: Deps, partner_id: str, client_id: str) -> None:
         raise Problem(404, "No such credentials for this partner organisation.")
 
 
+def revoke_all_credentials(deps: Deps, partner_id: str) -> int:
+    """Revoke every client id of a partner organisation (e.g. after a leak); returns how many."""
+    if deps.repo.get_partner(partner_id) is None:
+        raise Problem(404, "No such partner organisation.")
+    result = deps.repo.credentials.update_many({"partner_id": partner_id, "revoked_at": None},
+                                               {"$set": {"revoked_at": deps.clock.now()}})
+    return result.modified_count
+
+
 def exchange_token(deps: Deps, client_id: str, client_secret: str) -> dict:
     """OAuth2 client credentials grant: a short-lived JWT for the partner's organisation."""
     cred = deps.repo.credentials.find_one({"_id": client_id or ""})
@@ -148,6 +157,18 @@ def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: da
     return _apply(deps, handover, "confirm_arrival", {"arrived_on": to_datetime(arrived_on)},
                   "returnee.arrived.v1", arrived_on=arrived_on.isoformat(), country=handover["country"],
                   region=handover.get("region"), vulnerabilities=handover.get("vulnerabilities", []))
+
+
+def expire_stale_offers(deps: Deps, days: int) -> int:
+    """Offers unanswered for `days` expire, so the consultant can offer the case elsewhere."""
+    cutoff = deps.clock.now() - timedelta(days=days)
+    expired = 0
+    for handover in deps.repo.handovers.find({"status": "offered", "offered_at": {"$lte": cutoff}}):
+        changes = {"status": domain.next_status("offered", "expire"), "answered_at": deps.clock.now()}
+        push = _event(deps, "handover.expired.v1", handover, reason="expired",
+                      detail=f"No answer within {days} days.")
+        expired += deps.repo.transition(handover["_id"], "offered", changes, push)
+    return expired
 
 
 # --- events from intake -----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ ADMIN_ROUTES = [
     ("GET", "/v1/partners/{org}/credentials", None),
     ("POST", "/v1/partners/{org}/credentials", None),
     ("DELETE", "/v1/partners/{org}/credentials/hw_x", None),
+    ("DELETE", "/v1/partners/{org}/credentials", None),
 ]
 
 
