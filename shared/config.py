@@ -6,7 +6,7 @@ Production mode (`HOMEWARD_ENV=production`) refuses the development defaults tha
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEV_SIGNING_KEY_FILE = "var/dev-signing-key.pem"
@@ -56,8 +56,8 @@ class Settings:
     token_ttl_seconds: int = 900
     idempotency_ttl_seconds: int = 86_400
     suppression_k: int = 5
+    rate_limit_per_minute: int = 6000  # requests per client and process; 0 turns it off
     write_concern_majority: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def production(self) -> bool:
@@ -94,8 +94,8 @@ class Settings:
             token_ttl_seconds=min(env_int("TOKEN_TTL_SECONDS", 600 if prod else 900, env), 900),
             idempotency_ttl_seconds=max(env_int("IDEMPOTENCY_TTL_SECONDS", 86_400, env), 86_400),
             suppression_k=max(env_int("SUPPRESSION_K", 5, env), 2),
+            rate_limit_per_minute=max(env_int("RATE_LIMIT_PER_MINUTE", 6000, env), 0),
             write_concern_majority=prod or env.get("MONGODB_WRITE_CONCERN_MAJORITY", "0") == "1",
-            extra={k: v for k, v in env.items() if k.startswith("HOMEWARD_")},
         )
         settings.check()
         return settings

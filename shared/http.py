@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -106,6 +107,35 @@ class HomewardApi(Api):
         return problem_response(error.code or 500, detail, errors, headers=headers)
 
 
+class RateLimiter:
+    """Fixed one-minute windows per client, in this process's memory (a gateway does it across replicas)."""
+
+    def __init__(self, per_minute: int):
+        self.per_minute = per_minute
+        self._windows: dict[str, tuple[int, int]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, key: str, limit: int | None = None) -> int | None:
+        """Count one request for `key`; the seconds to wait when over the limit, else None."""
+        limit = self.per_minute if limit is None else limit
+        if not limit:
+            return None
+        now = time.time()
+        window = int(now // 60)
+        with self._lock:
+            current, count = self._windows.get(key, (window, 0))
+            if current != window:
+                current, count = window, 0
+            self._windows[key] = (current, count + 1)
+            if len(self._windows) > 10_000:  # forget old windows; memory stays bounded
+                self._windows = {k: v for k, v in self._windows.items() if v[0] == window}
+        return None if count < limit else max(1, int(60 - now % 60))
+
+
+def too_many(seconds: int) -> Problem:
+    return Problem(429, f"Too many requests; retry in {seconds} s.", headers={"Retry-After": str(seconds)})
+
+
 @dataclass
 class Runtime:
     """What a running service shares with its views: settings, store, auth, clock, health probes."""
@@ -118,6 +148,7 @@ class Runtime:
     outbox_backlog: Callable[[], int] = lambda: 0
     idempotency: idem.IdempotencyStore | None = None
     extras: dict = field(default_factory=dict)
+    limiter: RateLimiter | None = None
 
 
 def runtime() -> Runtime:
@@ -144,6 +175,10 @@ def require(*roles: str):
                 raise Problem(401, str(exc), headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
             if g.principal.role not in roles:
                 raise Problem(403, f"The role {g.principal.role} may not use this endpoint.")
+            limiter = runtime().limiter
+            wait = limiter.retry_after(g.principal.org or g.principal.sub) if limiter else None
+            if wait:
+                raise too_many(wait)
             return view(*args, **kwargs)
 
         wrapper._homeward_roles = roles  # read by tests that check every route is protected

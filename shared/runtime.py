@@ -135,11 +135,12 @@ class Infrastructure:
             log.warning("could not create topics now", exc_info=True)
 
     def runtime(self, **extras):
-        from shared.http import Runtime
+        from shared.http import RateLimiter, Runtime
 
         return Runtime(settings=self.settings, db=self.db, verifier=self.verifier, clock=self.clock,
                        broker_state=lambda: "connected" if self.publisher.connected() else "not connected",
-                       outbox_backlog=self.relay.backlog, idempotency=self.idempotency, extras=extras)
+                       outbox_backlog=self.relay.backlog, idempotency=self.idempotency, extras=extras,
+                       limiter=RateLimiter(self.settings.rate_limit_per_minute))
 
     def close(self) -> None:
         self.loops.shutdown()

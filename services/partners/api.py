@@ -22,6 +22,7 @@ from shared.auth import jwks
 from shared.http import Problem, paginate, principal, problem_response, require, runtime, service_app
 
 ADMIN = ("admin",)
+TOKEN_ATTEMPTS_PER_MINUTE = 30  # per client id: slows down guessing secrets
 HANDOVER_READERS = ("partner", "admin", "consultant")
 
 
@@ -190,6 +191,11 @@ def token():
         client_id, client_secret = request.authorization.username, request.authorization.password
     if not client_id or not client_secret:
         return _oauth_error(401, "invalid_client", "client_id and client_secret are required.")
+    wait = runtime().limiter.retry_after(f"token:{client_id}", TOKEN_ATTEMPTS_PER_MINUTE)
+    if wait:
+        response = _oauth_error(429, "slow_down", f"Too many token requests; retry in {wait} s.")
+        response.headers["Retry-After"] = str(wait)
+        return response
     if _deps().issuer is None:
         return _oauth_error(503, "temporarily_unavailable", "This process has no signing key.")
     try:

@@ -1,0 +1,32 @@
+"""429 with Retry-After when a client sends too much (per process)."""
+from __future__ import annotations
+
+from services.intake.api import create_app as intake_app
+from services.intake.bootstrap import IntakeService
+from services.partners.api import TOKEN_ATTEMPTS_PER_MINUTE
+from services.partners.api import create_app as partners_app
+from services.partners.bootstrap import PartnersService
+from shared.http import RateLimiter
+
+
+def test_a_client_over_its_limit_gets_429_and_others_do_not(settings_for, clock, publisher, auth):
+    service = IntakeService(settings_for("intake", rate_limit_per_minute=3), clock=clock, publisher=publisher)
+    client = intake_app(service=service).test_client()
+    first = auth("consultant", sub="one")
+    codes = [client.get("/v1/returnees", headers=first).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = client.get("/v1/returnees", headers=first)
+    assert limited.content_type == "application/problem+json" and 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert client.get("/v1/returnees", headers=auth("consultant", sub="two")).status_code == 200
+
+
+def test_guessing_a_client_secret_is_slowed_down(build):
+    client = partners_app(service=build(PartnersService, "partners")).test_client()
+    form = {"grant_type": "client_credentials", "client_id": "hw_someone", "client_secret": "guess"}
+    codes = [client.post("/v1/oauth/token", data=form).status_code for _ in range(TOKEN_ATTEMPTS_PER_MINUTE + 1)]
+    assert codes[:-1] == [401] * TOKEN_ATTEMPTS_PER_MINUTE and codes[-1] == 429
+
+
+def test_zero_turns_the_limiter_off():
+    limiter = RateLimiter(0)
+    assert all(limiter.retry_after("k") is None for _ in range(5000))
