@@ -91,7 +91,7 @@ def main() -> int:
     if not external_kafka:
         broker = EmbeddedBroker(kafka_port).start()
     kafka = external_kafka or broker.bootstrap_servers
-    env = _env(kafka, key_file, {})
+    env = _env(kafka, key_file, {"INTAKE_URL": f"http://127.0.0.1:{ports['intake']}"})
     processes = {name: start_service(name, port, env) for name, port in ports.items()}
     stopping = {"now": False}
 

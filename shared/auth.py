@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 STAFF_ROLES = ("consultant", "project_lead", "admin")
-ROLES = STAFF_ROLES + ("partner",)
+ROLES = STAFF_ROLES + ("partner", "service")  # service: one Homeward service calling another
 DEV_KEY_MARKER = b"# homeward development key: never use in production\n"
 
 

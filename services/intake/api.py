@@ -125,6 +125,17 @@ def get_eligibility(args):
     return eligibility.assess(country, on=on, **args)
 
 
+keys_blp = Blueprint("personal_keys", __name__, url_prefix="/v1/personal-keys",
+                     description="Sealing keys of personal data, for Homeward services only")
+
+
+@keys_blp.route("/<returnee_id>")
+@require("service")
+def personal_key(returnee_id):
+    """The key that opens a returnee's sealed `personal` data (404 once erased or without consent)."""
+    return handlers.release_personal_key(_deps(), returnee_id)
+
+
 countries_blp = Blueprint("countries", __name__, url_prefix="/v1/countries",
                            description="Country information for counselling new clients")
 
@@ -177,4 +188,4 @@ def create_app(settings=None, service: IntakeService | None = None):
     """Build the intake app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     return service_app(__name__, "Homeward intake", service,
-                       (returnees_blp, eligibility_blp, countries_blp, reports_blp))
+                       (returnees_blp, eligibility_blp, countries_blp, reports_blp, keys_blp))

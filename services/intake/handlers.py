@@ -9,7 +9,7 @@ from ulid import ULID
 from services.intake import domain
 from services.intake.repository import ReturneeRepository, to_document
 from services.intake.schemas import HandoverEventSchema, InsightsEventSchema, MonitoringEventSchema
-from shared import topics
+from shared import sealing, topics
 from shared.events import Envelope, new_event
 from shared.http import Problem
 from shared.kafka import read_event
@@ -77,6 +77,8 @@ def set_consent(deps: Deps, returnee_id: str, consent: dict) -> dict:
     """Record consent; withdrawing consent to share stops sharing and withdraws an open offer."""
     returnee = _get(deps, returnee_id)
     changes = {"consent": to_document({"consent": consent})["consent"]}
+    if not consent["share_with_partner"]:
+        deps.repo.destroy_personal_key(returnee_id)  # no further sharing, not even from the Kafka log
     if not consent["share_with_partner"] and returnee["status"] == "handover_requested":
         changes["status"] = "registered"
         changes["handover"] = {**returnee["handover"], "status": "withdrawn"}
@@ -103,11 +105,12 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
     plan = returnee.get("reintegration_plan") or {}
     personal = {k: (v.date().isoformat() if hasattr(v, "date") else v)
                 for k, v in domain.personal_part(returnee).items()}
+    sealed = sealing.seal(deps.repo.personal_key(returnee_id, sealing.new_key), returnee_id, personal)
     push = _event(deps, "returnee.handover_requested.v1", returnee_id, handover_id=handover_id,
                   partner_id=partner_id, country_of_return=returnee["country_of_return"],
                   region=returnee.get("region"), languages=returnee.get("languages", []),
                   household=returnee.get("household", {}), vulnerabilities=returnee.get("vulnerabilities", []),
-                  reintegration_plan=plan, personal=personal,
+                  reintegration_plan=plan, personal=sealed,
                   planned_departure_date=_iso(returnee.get("planned_departure_date")))
     changes = {"status": "handover_requested",
                "handover": {"id": handover_id, "partner_id": partner_id, "status": "offered",
@@ -155,9 +158,19 @@ def erase_returnee(deps: Deps, returnee_id: str) -> None:
     if unset:
         update["$unset"] = unset
     deps.repo.returnees.update_one({"_id": returnee_id}, update)
+    deps.repo.destroy_personal_key(returnee_id)  # crypto-shredding: sealed copies in the log become unreadable
 
 
 # --- events from partners and monitoring ----------------------------------------------------------
+
+def release_personal_key(deps: Deps, returnee_id: str) -> dict:
+    """The sealing key for a service that must open `personal` (partners), while consent allows it."""
+    returnee = deps.repo.get(returnee_id)
+    key = deps.repo.keys.find_one({"_id": returnee_id})
+    if returnee is None or key is None or not (returnee.get("consent") or {}).get("share_with_partner"):
+        raise Problem(404, "No key: unknown returnee, erased, or no consent to share.")
+    return {"returnee_id": returnee_id, "algorithm": sealing.ALGORITHM, "key": key["key"]}
+
 
 def follow_handover(deps: Deps, envelope: Envelope) -> None:
     """A partner accepted, declined or confirmed arrival: move the returnee along."""

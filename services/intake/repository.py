@@ -13,11 +13,21 @@ class ReturneeRepository:
     def __init__(self, db: Database):
         self.returnees = db["returnees"]
         self.insights = db["country_insights"]
+        self.keys = db["personal_keys"]  # one key per returnee: destroying it shreds every sealed copy
         self.returnees.create_index([("status", ASCENDING), ("_id", ASCENDING)])
         self.returnees.create_index([("country_of_return", ASCENDING), ("_id", ASCENDING)])
 
     def get(self, returnee_id: str) -> dict | None:
         return self.returnees.find_one({"_id": returnee_id, "erased": {"$ne": True}})
+
+    def personal_key(self, returnee_id: str, make_key) -> str:
+        """The returnee's sealing key, created on first use."""
+        doc = self.keys.find_one_and_update({"_id": returnee_id}, {"$setOnInsert": {"key": make_key()}},
+                                            upsert=True, return_document=True)
+        return doc["key"]
+
+    def destroy_personal_key(self, returnee_id: str) -> None:
+        self.keys.delete_one({"_id": returnee_id})
 
     def change(self, returnee: dict, changes: dict, push: dict | None = None) -> bool:
         """Compare-and-set on status and version: the change and its events land together or not at all."""

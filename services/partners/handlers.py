@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pymongo.errors import DuplicateKeyError
 from ulid import ULID
 
-from services.partners import domain, webhooks
+from services.partners import domain, keys, webhooks
 from services.partners.repository import PartnersRepository
 from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema,
                                        HandoverRequestedSchema)
@@ -22,10 +22,12 @@ from shared.store import apply_once, to_datetime
 class Deps:
     """What the handlers need; built by bootstrap, replaced piecemeal in tests."""
 
-    def __init__(self, repo: PartnersRepository, clock, issuer: TokenIssuer):
+    def __init__(self, repo: PartnersRepository, clock, issuer: TokenIssuer | None,
+                 key_source: keys.AbstractKeySource):
         self.repo = repo
         self.clock = clock
         self.issuer = issuer
+        self.key_source = key_source
 
 
 def _event(deps: Deps, type_: str, handover: dict, **data) -> dict:
@@ -185,7 +187,7 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         "planned_departure_date": to_datetime(data["planned_departure_date"]) if data["planned_departure_date"] else None,
         "languages": data["languages"], "household": data["household"],
         "vulnerabilities": data["vulnerabilities"], "reintegration_plan": data["reintegration_plan"],
-        "personal": data["personal"], "seen_events": [envelope.id], "outbox": [], "webhook_outbox": [],
+        "personal": None, "personal_sealed": None, "seen_events": [envelope.id], "outbox": [], "webhook_outbox": [],
     }
     reason = domain.coverage_problem(partner, doc["country"])
     if reason:
@@ -194,12 +196,27 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         doc.update(status="declined", answered_at=now, decline={"reason": reason, "detail": detail}, personal=None)
         doc["outbox"] = _event(deps, "handover.declined.v1", doc, reason=reason, detail=detail,
                                automatic=True)["outbox"]["$each"]
-    elif webhooks.configured(partner):  # queued in the inserted document: offer and webhook stand or fall together
-        doc["webhook_outbox"] = [webhooks.message(webhooks.OFFERED, doc, now)]
+    else:
+        doc["personal"], doc["personal_sealed"] = keys.open_personal(deps.key_source, data["returnee_id"],
+                                                                     data["personal"])
+        if webhooks.configured(partner):  # queued in the inserted document: offer and webhook stand or fall together
+            doc["webhook_outbox"] = [webhooks.message(webhooks.OFFERED, doc, now)]
     try:
         deps.repo.handovers.insert_one(doc)
     except DuplicateKeyError:
         return  # redelivered: the handover exists already
+
+
+def open_sealed_personal(deps: Deps) -> int:
+    """Retry opening personal data that arrived while intake could not be asked; returns how many opened."""
+    opened = 0
+    for handover in deps.repo.handovers.find({"personal_sealed": {"$ne": None}}):
+        personal, sealed = keys.open_personal(deps.key_source, handover["returnee_id"], handover["personal_sealed"])
+        if sealed is None:
+            deps.repo.handovers.update_one({"_id": handover["_id"], "personal_sealed": {"$ne": None}},
+                                           {"$set": {"personal": personal, "personal_sealed": None}})
+            opened += personal is not None
+    return opened
 
 
 def record_departure(deps: Deps, envelope: Envelope) -> None:
@@ -223,18 +240,21 @@ def apply_consent_change(deps: Deps, envelope: Envelope) -> None:
     for handover in repo.handovers.find({"returnee_id": data["returnee_id"]}):
         if handover["status"] == "offered":
             apply_once(repo.handovers, {"_id": handover["_id"], "status": "offered"},
-                       {"$set": {"status": "withdrawn", "personal": None, "answered_at": deps.clock.now()},
+                       {"$set": {"status": "withdrawn", "personal": None, "personal_sealed": None,
+                                 "answered_at": deps.clock.now()},
                         "$push": _webhook_push(deps, webhooks.WITHDRAWN, handover)},
                        envelope.id)
         else:
-            apply_once(repo.handovers, {"_id": handover["_id"]}, {"$set": {"personal": None}}, envelope.id)
+            apply_once(repo.handovers, {"_id": handover["_id"]}, {"$set": {"personal": None, "personal_sealed": None}},
+                       envelope.id)
 
 
 def erase_returnee(deps: Deps, envelope: Envelope) -> None:
     """Right to erasure: delete the partner copy's personal data and free text."""
     data = read_event(ErasedSchema, envelope)
     selector = {"returnee_id": data["returnee_id"]}
-    deps.repo.handovers.update_many(selector, {"$set": {"personal": None, "reintegration_plan": {}, "erased": True}})
+    deps.repo.handovers.update_many(selector, {"$set": {"personal": None, "personal_sealed": None, "reintegration_plan": {},
+                                                           "erased": True}})
     deps.repo.handovers.update_many({**selector, "decline.reason": {"$exists": True}},
                                     {"$set": {"decline.detail": ""}})
 

@@ -23,8 +23,8 @@ from tests.e2e.api_client import Network
 
 
 class ServedApp:
-    def __init__(self, app):
-        self.port = free_port()
+    def __init__(self, app, port: int | None = None):
+        self.port = port or free_port()
         self.server = make_server("127.0.0.1", self.port, app, threaded=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -37,6 +37,7 @@ class ServedApp:
 @pytest.fixture(scope="module")
 def network(key_file, issuer, tmp_path_factory):
     broker = EmbeddedBroker().start()
+    intake_port = free_port()  # partners asks intake for sealing keys
     clock = ManualClock(datetime.now(timezone.utc).replace(microsecond=0))
     env = {"JWT_SIGNING_KEY_FILE": key_file, "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
            "SCHEDULER_INTERVAL_SECONDS": "0.2", "RELAY_INTERVAL_SECONDS": "0.05"}
@@ -45,12 +46,13 @@ def network(key_file, issuer, tmp_path_factory):
     services = {
         "intake": IntakeService(Settings.from_env("intake", environ={**env, "MONGODB_DB": "intake_test"}), clock=clock),
         "partners": PartnersService(Settings.from_env("partners", environ={**env, "MONGODB_DB": "partners_test"}),
-                                    clock=clock),
+                                    clock=clock, intake_url=f"http://127.0.0.1:{intake_port}"),
         "monitoring": MonitoringService(Settings.from_env("monitoring", environ={**env, "MONGODB_DB": "mon_test"}),
                                         clock=clock),
     }
     factories = {"intake": intake_app, "partners": partners_app, "monitoring": monitoring_app}
-    served = {name: ServedApp(factories[name](service=svc)) for name, svc in services.items()}
+    served = {name: ServedApp(factories[name](service=svc), intake_port if name == "intake" else None)
+              for name, svc in services.items()}
     for svc in services.values():
         svc.infra.start_loops()
     yield Network({n: s.url for n, s in served.items()}, issuer, clock, services)

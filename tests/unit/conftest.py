@@ -40,6 +40,24 @@ def build(settings_for, clock, publisher):
     """build(ServiceClass) -> service on an in-memory store with a recording publisher, no loops."""
 
     def make(service_class, name: str, **kwargs):
+        if name == "partners":
+            kwargs.setdefault("key_source", FakeKeySource())  # no calls to a real intake
         return service_class(settings_for(name), clock=clock, publisher=publisher, **kwargs)
 
     return make
+
+
+from services.partners.keys import AbstractKeySource, KeyUnavailable  # noqa: E402
+
+
+class FakeKeySource(AbstractKeySource):
+    """Intake's key custody, in memory: `keys[returnee_id]`; `down` makes every call fail."""
+
+    def __init__(self):
+        self.keys = {}
+        self.down = False
+
+    def key_for(self, returnee_id):
+        if self.down:
+            raise KeyUnavailable("intake is down")
+        return self.keys.get(returnee_id)

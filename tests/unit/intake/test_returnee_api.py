@@ -113,6 +113,39 @@ class TestHandoverRules:
         assert [h["status"] for h in doc["history"]].count("handover_accepted") == 1
 
 
+class TestSealedPersonalData:
+    def test_the_handover_event_carries_personal_data_sealed_and_never_the_file_number(self, intake):
+        client, service, headers = intake
+        rid = register(client, headers).json["id"]
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        raw = service.repo.returnees.find_one({"_id": rid})["outbox"][-1]["value"]
+        assert "Yonas" not in raw and "Tesfaye" not in raw and "F-1" not in raw
+        personal = json.loads(raw)["data"]["personal"]
+        assert personal["sealed"] == "fernet" and personal["key_id"] == rid
+
+    def test_only_services_get_the_key_and_only_while_consent_lasts(self, intake, auth):
+        from shared import sealing
+
+        client, service, headers = intake
+        rid = register(client, headers).json["id"]
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        assert client.get(f"/v1/personal-keys/{rid}", headers=headers).status_code == 403
+        answer = client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners"))
+        sealed = json.loads(service.repo.returnees.find_one({"_id": rid})["outbox"][-1]["value"])["data"]["personal"]
+        assert sealing.unseal(answer.json["key"], sealed)["given_name"] == "Yonas"
+        client.put(f"/v1/returnees/{rid}/consent", headers=headers,
+                   json={"share_with_partner": False, "given_on": "2026-02-01"})
+        assert client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners")).status_code == 404
+
+    def test_erasure_destroys_the_key(self, intake, auth):
+        client, service, headers = intake
+        rid = register(client, headers).json["id"]
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        client.delete(f"/v1/returnees/{rid}", headers=headers)
+        assert service.repo.keys.find_one({"_id": rid}) is None
+        assert client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners")).status_code == 404
+
+
 class TestViewsAndErasure:
     def test_project_leads_see_no_names(self, intake, auth):
         client, _, headers = intake

@@ -1,0 +1,62 @@
+"""Opening a returnee's sealed `personal` data with the key intake keeps (crypto-shredding).
+
+Intake seals `personal` in `returnee.handover_requested.v1` with a per-returnee key and destroys the
+key on erasure or when consent to share is withdrawn. Partners asks intake for the key with a short
+service token. When intake cannot be reached, the handover is stored with its data still sealed and
+the worker tries again later; when the key is gone, the sealed data is dropped.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import requests
+
+from shared import sealing
+
+
+class KeyUnavailable(Exception):
+    """Intake could not be asked now; try again later."""
+
+
+class AbstractKeySource(ABC):
+    @abstractmethod
+    def key_for(self, returnee_id: str) -> str | None:
+        """The returnee's sealing key, None when it no longer exists; KeyUnavailable when unknown now."""
+
+
+class IntakeKeySource(AbstractKeySource):
+    def __init__(self, intake_url: str, issuer, timeout: float = 5.0):
+        self.intake_url = intake_url.rstrip("/")
+        self.issuer = issuer
+        self.timeout = timeout
+
+    def key_for(self, returnee_id: str) -> str | None:
+        if self.issuer is None:
+            raise KeyUnavailable("this process holds no signing key to ask intake with")
+        token, _ = self.issuer.issue("partners", "service", ttl=120)
+        try:
+            response = requests.get(f"{self.intake_url}/v1/personal-keys/{returnee_id}", timeout=self.timeout,
+                                    headers={"Authorization": f"Bearer {token}"})
+        except requests.RequestException as exc:
+            raise KeyUnavailable(str(exc)) from exc
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise KeyUnavailable(f"intake answered {response.status_code}")
+        return response.json()["key"]
+
+
+def open_personal(source: AbstractKeySource, returnee_id: str, personal) -> tuple[dict | None, dict | None]:
+    """(readable personal data, still-sealed data): at most one of them is set."""
+    if not sealing.is_sealed(personal):
+        return personal, None  # never sealed (or sealed by nobody we know): kept as it came
+    try:
+        key = source.key_for(returnee_id)
+    except KeyUnavailable:
+        return None, personal
+    if key is None:
+        return None, None  # erased or consent withdrawn: the data must not be opened
+    try:
+        return sealing.unseal(key, personal), None
+    except sealing.Unreadable:
+        return None, None

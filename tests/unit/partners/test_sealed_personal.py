@@ -1,0 +1,70 @@
+"""Crypto-shredding on the partners side: sealed personal data opens only while intake holds the key."""
+from __future__ import annotations
+
+import pytest
+
+from services.partners.bootstrap import PartnersService
+from services.partners.handlers import erase_returnee, offer_handover, open_sealed_personal
+from shared import sealing
+from shared.events import new_event
+from tests.unit.conftest import FakeKeySource
+
+PERSONAL = {"given_name": "Amina", "family_name": "Okafor"}
+
+
+@pytest.fixture
+def setup(settings_for, clock, publisher):
+    keys = FakeKeySource()
+    service = PartnersService(settings_for("partners"), clock=clock, publisher=publisher, key_source=keys)
+    org = service.repo.partners.insert_one({"_id": "prt_1", "name": "P", "countries": ["NG"], "active": True}).inserted_id
+    return service, keys, org
+
+
+def offer(service, clock, org, key):
+    sealed = sealing.seal(key, "rtn_1", PERSONAL)
+    offer_handover(service.deps, new_event("intake", "returnee.handover_requested.v1", "rtn_1", {
+        "returnee_id": "rtn_1", "handover_id": "hnd_1", "partner_id": org, "country_of_return": "NG",
+        "personal": sealed}, clock.now()))
+    return service.repo.handovers.find_one({"_id": "hnd_1"})
+
+
+def test_sealed_personal_data_is_opened_with_the_key_from_intake(setup, clock):
+    service, keys, org = setup
+    keys.keys["rtn_1"] = sealing.new_key()
+    assert offer(service, clock, org, keys.keys["rtn_1"])["personal"] == PERSONAL
+
+
+def test_while_intake_is_unreachable_the_data_waits_sealed_and_opens_later(setup, clock):
+    service, keys, org = setup
+    keys.keys["rtn_1"] = sealing.new_key()
+    keys.down = True
+    stored = offer(service, clock, org, keys.keys["rtn_1"])
+    assert stored["personal"] is None and sealing.is_sealed(stored["personal_sealed"])
+    assert open_sealed_personal(service.deps) == 0
+    keys.down = False
+    assert open_sealed_personal(service.deps) == 1
+    stored = service.repo.handovers.find_one({"_id": "hnd_1"})
+    assert stored["personal"] == PERSONAL and stored["personal_sealed"] is None
+
+
+def test_a_destroyed_key_means_the_data_is_never_opened(setup, clock):
+    service, keys, org = setup
+    stored = offer(service, clock, org, sealing.new_key())  # intake no longer has this key
+    assert stored["personal"] is None and stored["personal_sealed"] is None
+
+
+def test_erasure_drops_sealed_copies_too(setup, clock):
+    service, keys, org = setup
+    keys.down = True
+    offer(service, clock, org, sealing.new_key())
+    erase_returnee(service.deps, new_event("intake", "returnee.erased.v1", "rtn_1", {"returnee_id": "rtn_1"},
+                                           clock.now()))
+    assert service.repo.handovers.find_one({"_id": "hnd_1"})["personal_sealed"] is None
+
+
+def test_sealing_round_trip_and_wrong_key():
+    key = sealing.new_key()
+    sealed = sealing.seal(key, "r", PERSONAL)
+    assert "Amina" not in sealed["ciphertext"] and sealing.unseal(key, sealed) == PERSONAL
+    with pytest.raises(sealing.Unreadable):
+        sealing.unseal(sealing.new_key(), sealed)
