@@ -1,0 +1,148 @@
+"""The Flask app every service builds on: health, readiness, metrics, docs, request ids, audit log."""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from datetime import datetime, timezone
+
+import marshmallow as ma
+from flask import Flask, Response, g, request
+from flask_smorest import Blueprint
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from ulid import ULID
+
+from shared.http.context import Runtime
+from shared.http.paging import PageQuerySchema, paginate
+from shared.http.problems import HomewardApi, problem_response
+from shared.http.security import require
+from shared.store import ping
+
+log = logging.getLogger("homeward.http")
+QUIET_PATHS = {"/healthz", "/readyz", "/metrics"}  # probes and scrapes: logged only when they fail
+
+
+class AuditQuerySchema(PageQuerySchema):
+    resource_id = ma.fields.String(required=True)
+
+
+def _metrics_registry():
+    """(registry to register metrics in, registry to expose): per app, or gunicorn's multiprocess files."""
+    exposed = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.MultiProcessCollector(exposed)
+        return None, exposed
+    return exposed, exposed
+
+
+def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, HomewardApi]:
+    """The Flask app and flask-smorest Api every service starts from."""
+    app = Flask(name)
+    app.config.update(
+        API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json", OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024, JSON_SORT_KEYS=False,
+    )
+    app.extensions["homeward"] = rt
+    api = HomewardApi(app, spec_kwargs={"info": {"description": f"Homeward {title}"}})
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    app.register_error_handler(Exception, _unhandled)
+
+    registry, collector = _metrics_registry()
+    requests_total = Counter("http_requests_total", "HTTP requests", ["method", "endpoint", "status"],
+                             registry=registry)
+    latency = Histogram("http_request_duration_seconds", "HTTP latency", ["endpoint"], registry=registry)
+    audit = rt.db["audit"]
+    audit.create_index([("resource_id", 1), ("_id", 1)])
+
+    @app.before_request
+    def _start():
+        g.request_id = request.headers.get("X-Request-ID") or str(ULID())
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish(response: Response):
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        requests_total.labels(request.method, endpoint, response.status_code).inc()
+        latency.labels(endpoint).observe(elapsed)
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        who = g.get("principal")
+        if who is not None and request.path.startswith("/v1/"):
+            view_args = request.view_args or {}
+            resource = g.get("audit_resource") or next(iter(view_args.values()), None)
+            audit.insert_one({"_id": str(ULID()), "at": datetime.now(timezone.utc), "who": who.sub,
+                              "role": who.role, "org": who.org, "method": request.method,
+                              "path": request.path, "resource_id": resource, "status": response.status_code,
+                              "request_id": g.get("request_id")})
+        level = logging.DEBUG if request.path in QUIET_PATHS and response.status_code < 400 else logging.INFO
+        log.log(level, "%s %s %s", request.method, request.path, response.status_code,
+                 extra={"method": request.method, "path": request.path, "status": response.status_code,
+                        "duration_ms": round(elapsed * 1000, 1), "service": rt.settings.service})
+        return response
+
+    ops = Blueprint("ops", __name__, description="Health, readiness and metrics")
+
+    @ops.route("/healthz")
+    @ops.doc(security=[])
+    def healthz():
+        """Liveness: the process answers."""
+        return {"status": "ok", "service": rt.settings.service}
+
+    @ops.route("/readyz")
+    @ops.doc(security=[])
+    def readyz():
+        """Readiness: MongoDB answers. Reports the broker and outbox backlog without failing on them."""
+        store_ok = ping(rt.db)
+        try:
+            backlog = rt.outbox_backlog()
+        except Exception:  # noqa: BLE001 - readiness must answer even when the store does not
+            backlog = None
+        body = {"status": "ready" if store_ok else "unavailable", "mongodb": "ok" if store_ok else "down",
+                "broker": rt.broker_state(), "outbox_backlog": backlog}
+        return body, 200 if store_ok else 503
+
+    @ops.route("/metrics")
+    @ops.doc(security=[])
+    def metrics():
+        """Prometheus metrics."""
+        return Response(generate_latest(collector), mimetype=CONTENT_TYPE_LATEST)
+
+    audit_blp = Blueprint("audit", __name__, url_prefix="/v1/audit", description="Audit log")
+
+    @audit_blp.route("")
+    @audit_blp.arguments(AuditQuerySchema, location="query")
+    @require("admin")
+    def audit_log(args):
+        """Who read or wrote a resource, when, and from which organisation (administrators)."""
+
+        def row(doc):
+            return {"id": doc["_id"], "at": doc["at"].isoformat(), "who": doc["who"], "role": doc["role"],
+                    "org": doc["org"], "method": doc["method"], "path": doc["path"],
+                    "resource_id": doc["resource_id"], "status": doc["status"]}
+
+        return paginate(audit, {"resource_id": args["resource_id"]}, args["limit"], args["cursor"], row)
+
+    api.register_blueprint(ops)
+    api.register_blueprint(audit_blp)
+    return app, api
+
+
+def service_app(import_name: str, title: str, service, blueprints) -> Flask:
+    """A service's app from its composition root; in the embedded mode it also runs the worker loops."""
+    import atexit
+
+    app, api = create_base_app(import_name, title, service.infra.runtime(service=service))
+    for blp in blueprints:
+        api.register_blueprint(blp)
+    if service.settings.embedded_workers:
+        service.infra.start_loops()
+        atexit.register(service.infra.close)  # leave the consumer group cleanly when gunicorn stops
+    return app
+
+
+def _unhandled(error: Exception):
+    """Anything that is not an HTTPException (those go to HomewardApi) is a logged 500."""
+    log.exception("unhandled error")
+    return problem_response(500, "An unexpected error occurred; it has been logged.")

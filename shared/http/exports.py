@@ -1,0 +1,55 @@
+"""Formats: ISO times and CSV exports of report tables."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timezone
+
+from flask import Response, request
+
+
+def iso(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+
+def flatten_row(row: dict, prefix: str = "") -> dict:
+    """{"a": {"b": 1}, "c": [1, 2]} -> {"a.b": 1, "c": "1;2"}: one CSV column per leaf."""
+    out = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten_row(value, f"{name}."))
+        elif isinstance(value, (list, tuple)):
+            out[name] = ";".join(str(v) for v in value)
+        else:
+            out[name] = value
+    return out
+
+
+def wants_csv() -> bool:
+    """`?format=csv` or an Accept header that prefers text/csv."""
+    if request.args.get("format") == "csv":
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/csv"])
+    return best == "text/csv" and request.accept_mimetypes["text/csv"] > request.accept_mimetypes["application/json"]
+
+
+def csv_response(rows: list[dict], filename: str) -> Response:
+    """Rows as a CSV download; columns are the union of the flattened rows' keys, in first-seen order."""
+    flat = [flatten_row(r) for r in rows]
+    columns: list[str] = []
+    for row in flat:
+        columns += [c for c in row if c not in columns]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat)
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,80 @@
+"""Errors as `application/problem+json` (RFC 9457), one message per invalid field."""
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response, g, jsonify
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+PROBLEM = "application/problem+json"
+
+
+class Problem(HTTPException):
+    """An error answered as problem+json. Raise it from views and handlers' adapters."""
+
+    def __init__(self, status: int, detail: str = "", errors: dict | None = None, title: str | None = None,
+                 headers: dict | None = None):
+        super().__init__(description=detail)
+        self.code = status
+        self.detail = detail
+        self.errors = errors
+        self.title = title
+        self.extra_headers = headers or {}
+
+
+def flatten_errors(messages: Any, prefix: str = "") -> dict[str, str]:
+    """webargs/marshmallow messages -> {"field.path": "first message"}."""
+    if isinstance(messages, str):
+        return {prefix or "body": messages}
+    if isinstance(messages, list):
+        if all(isinstance(m, str) for m in messages):
+            return {prefix or "body": messages[0] if messages else "invalid"}
+        out: dict[str, str] = {}
+        for item in messages:
+            out.update(flatten_errors(item, prefix))
+        return out
+    out = {}
+    for name, value in messages.items():
+        out.update(flatten_errors(value, f"{prefix}.{name}" if prefix else str(name)))
+    return out
+
+
+def problem_response(status: int, detail: str = "", errors: dict | None = None, title: str | None = None,
+                     headers: dict | None = None) -> Response:
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    body = {"type": f"https://homeward.example/problems/{status}", "title": title or phrase,
+            "status": status, "detail": detail or phrase}
+    if errors:
+        body["errors"] = errors
+    if "request_id" in g:
+        body["request_id"] = g.request_id
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+class HomewardApi(Api):
+    """flask-smorest with every HTTP error answered as problem+json."""
+
+    def handle_http_exception(self, error: HTTPException):
+        if isinstance(error, Problem):
+            return problem_response(error.code, error.detail, error.errors, error.title, error.extra_headers)
+        data = getattr(error, "data", None) or {}
+        errors = None
+        detail = error.description or ""
+        if "messages" in data:
+            errors = flatten_errors({loc: msgs for loc, msgs in data["messages"].items()})
+            errors = {k.split(".", 1)[1] if k.split(".", 1)[0] in ("json", "query", "headers", "form")
+                      and "." in k else k: v for k, v in errors.items()}
+            detail = "The request has invalid fields." if error.code == 422 else "The request is malformed."
+            if error.code == 400 or set(errors) == {"json"}:
+                return problem_response(400, "The request body is not valid JSON.")
+        headers = {}
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            headers["Allow"] = ", ".join(error.valid_methods)
+        return problem_response(error.code or 500, detail, errors, headers=headers)
