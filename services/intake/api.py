@@ -5,7 +5,7 @@ Run: `gunicorn 'services.intake.api:create_app()'`
 from __future__ import annotations
 
 import pycountry
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -164,7 +164,8 @@ def country_insights(code):
 def country_brief(args, code):
     """A printable counselling brief (HTML, English or Dutch) for talking with a new client."""
     insight = _insight(code)
-    html = render_brief(insight["country"], insight, args["lang"], runtime().settings.suppression_k)
+    lang = args["lang"] or request.accept_languages.best_match(["en", "nl"]) or "en"
+    html = render_brief(insight["country"], insight, lang, runtime().settings.suppression_k)
     return Response(html, mimetype="text/html")
 
 

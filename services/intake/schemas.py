@@ -172,4 +172,4 @@ class QuarterQuerySchema(StrictSchema):
 
 
 class BriefQuerySchema(StrictSchema):
-    lang = fields.String(load_default="en", validate=one_of(("en", "nl")))
+    lang = fields.String(load_default=None, validate=one_of(("en", "nl")))

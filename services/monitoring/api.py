@@ -232,7 +232,8 @@ def outcomes(args):
     return table
 
 
-@reports_blp.route("/v1/scorecard")
+@reports_blp.route("/v1/scorecard", endpoint="scorecard")
+@reports_blp.route("/v1/outcomes/partners", endpoint="scorecard_by_partner")
 @reports_blp.arguments(FormatQuerySchema, location="query")
 @require("project_lead", "admin")
 def partner_scorecard(args):

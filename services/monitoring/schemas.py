@@ -65,6 +65,7 @@ class CheckinSchema(StrictSchema):
                                     validate=validate.Length(max=50))
     notes = fields.String(load_default="", validate=validate.Length(max=4000))
     supersedes = fields.String(load_default=None, allow_none=True)
+    correction = fields.Boolean(load_default=False)  # true: supersede the slot's current check-in
 
     @ma.validates_schema
     def contact_rules(self, data, **kwargs):

@@ -163,6 +163,12 @@ def record_checkin(case: dict, data: dict, today: date, now: str, rules: Rules, 
     if errors:
         raise Rejected(422, "The check-in does not fit this returnee's plan.", errors)
     supersedes = data.get("supersedes")
+    if data.get("correction") and not supersedes:
+        if slot is None or slot["checkin_id"] is None:
+            raise Rejected(422, "A correction needs a recorded check-in to supersede.",
+                           {"correction": "This slot has no check-in yet; send it without correction."})
+        supersedes = slot["checkin_id"]
+    data = {k: v for k, v in data.items() if k != "correction"}
     previous = None
     if supersedes:
         previous = next((c for c in case["checkins"] if c["id"] == supersedes), None)
@@ -174,7 +180,8 @@ def record_checkin(case: dict, data: dict, today: date, now: str, rules: Rules, 
     elif slot is not None and slot["checkin_id"] is not None:
         raise Rejected(409, f"The {slot['slot']}-month check-in is already recorded; send a correction "
                             f"with supersedes={slot['checkin_id']} to replace it.")
-    checkin = {"id": new_id("chk"), "returnee_id": case["returnee_id"], **data, "recorded_at": now,
+    checkin = {"id": new_id("chk"), "returnee_id": case["returnee_id"], **data, "supersedes": supersedes,
+               "recorded_at": now,
                "recorded_by": recorded_by, "superseded_by": None, **scheme.score(data.get("scores") or {}),
                "score_history": []}
     events = []

@@ -320,14 +320,17 @@ def test_k8s_worker_replicas_fit_the_partitions():
         assert env["KAFKA_GROUP_ID"] == f"homeward-{name.removesuffix('-worker')}"
 
 
-# Only the partners API issues tokens: services/partners/bootstrap.py loads a signing key only when
-# JWT_SIGNING_KEY_FILE is set, and a process without one issues none (its token endpoint answers 503).
-# Workers serve no HTTP, so they verify nothing either.
-KEY_HOLDERS = {"partners-api"}
+# The partners key signs partner tokens (partners API) and the `service` tokens with which the partners
+# worker fetches the keys of sealed personal data from intake (services/partners/keys.py). Both load
+# it only when JWT_SIGNING_KEY_FILE is set. Intake and monitoring never hold it: they verify tokens
+# with the key set the partners API publishes. Only the API needs the rotation key (it publishes it).
+KEY_HOLDERS = {("partners-api", "api"), ("partners-worker", "worker")}
 ROTATION_KEY = "jwt-verification-key.pem"  # the other key of a rotation (RUNBOOK.md)
+PARTNERS_JWKS = "http://partners:8000/.well-known/jwks.json"
 
 
-def test_k8s_only_the_partners_api_mounts_the_signing_key():
+def test_k8s_only_the_partners_pods_mount_the_signing_key():
+    holders = set()
     for workload, container, spec in k8s_containers():
         env = {e["name"]: e.get("value") for e in container.get("env", [])}
         secret_volumes = [v for v in spec.get("volumes", []) if "secret" in v]
@@ -335,18 +338,28 @@ def test_k8s_only_the_partners_api_mounts_the_signing_key():
         # Never in a manifest: the service refuses to start when a listed file is missing, and the
         # rotation key exists only during a rotation (`kubectl set env`, RUNBOOK.md).
         assert "JWT_VERIFICATION_KEY_FILES" not in env, workload
-        if workload in KEY_HOLDERS:
+        if (workload, container["name"]) in KEY_HOLDERS:
+            holders.add((workload, container["name"]))
             (volume,) = secret_volumes
+            assert volume["secret"]["secretName"] == "homeward-secrets"
             (mount,) = [m for m in container["volumeMounts"] if m["name"] == volume["name"]]
+            assert mount.get("readOnly") is True, workload
             items = {item["key"]: item["path"] for item in volume["secret"]["items"]}
-            assert set(items) == {"jwt-signing-key.pem", ROTATION_KEY}
-            assert volume["secret"]["optional"] is True  # the rotation key is usually absent
+            if workload == "partners-api":
+                assert set(items) == {"jwt-signing-key.pem", ROTATION_KEY}
+                assert volume["secret"]["optional"] is True  # the rotation key is usually absent
+            else:
+                assert set(items) == {"jwt-signing-key.pem"}  # signs only: no use for the rotation key
+                assert not volume["secret"].get("optional"), workload
             assert env["JWT_SIGNING_KEY_FILE"] == f"{mount['mountPath']}/{items['jwt-signing-key.pem']}"
         else:
             assert "JWT_SIGNING_KEY_FILE" not in env and not mounted, (workload, container["name"])
-            assert not secret_volumes, workload
+            if not workload.startswith("partners-"):
+                assert not secret_volumes, workload
+    assert holders == KEY_HOLDERS
     config = defined("ConfigMap")["homeward-config"]["data"]
-    assert "http://partners:8000/.well-known/jwks.json" in config["JWT_JWKS_URLS"].split(",")
+    assert "JWT_SIGNING_KEY_FILE" not in config  # would hand the key's path to every process
+    assert PARTNERS_JWKS in config["JWT_JWKS_URLS"].split(",")
 
 
 def test_runbook_rotation_command_names_the_mounted_rotation_key():
@@ -360,16 +373,76 @@ def test_runbook_rotation_command_names_the_mounted_rotation_key():
     assert expected in runbook
     assert "set env deployment/partners-api JWT_VERIFICATION_KEY_FILES-" in runbook
     assert f'"path": "/data/{ROTATION_KEY}"' in runbook  # the Secret key removed at the end
+    # The worker signs with the key it read at start: it must be restarted with the switch.
+    assert "rollout restart deployment/partners-worker" in runbook
+    assert "up -d --force-recreate --no-deps partners-worker" in runbook
 
 
-def test_workers_hold_no_key_and_still_pass_the_production_check():
+def test_only_the_partners_worker_holds_a_key_and_every_worker_passes_the_production_check():
+    workers = 0
     for where, service, environ in process_environments():
         if where.endswith("worker"):
-            assert "JWT_SIGNING_KEY_FILE" not in environ, where
-            # JWT_JWKS_URLS (shared by every process) is what satisfies the check; never fetched.
+            workers += 1
+            # JWT_JWKS_URLS (shared by every process) satisfies the check where there is no key.
             assert environ.get("JWT_JWKS_URLS"), where
             settings = Settings.from_env(service, environ=environ)
-            assert not settings.jwt_signing_key_file and not settings.jwt_verification_key_files
+            assert not settings.jwt_verification_key_files, where
+            if service == "partners":
+                assert settings.jwt_signing_key_file, where  # signs service tokens for intake
+            else:
+                assert not settings.jwt_signing_key_file, where
+    assert workers == 2 * len(SERVICES)
+
+
+def test_partners_processes_reach_the_intake_api():
+    """INTAKE_URL (services/partners/bootstrap.py) names intake's API inside the network, nobody else's."""
+    compose_services = compose()["services"]
+    intake_port = compose_services["intake"]["environment"]["PORT"]
+    k8s_intake = defined("Service")["intake"]
+    (k8s_port,) = [p["port"] for p in k8s_intake["spec"]["ports"]]
+    assert k8s_intake["spec"]["selector"] == {"app.kubernetes.io/name": "intake-api"}
+    expected = {"compose:partners": f"http://intake:{intake_port}",
+                "compose:partners-worker": f"http://intake:{intake_port}",
+                "k8s:partners-api": f"http://intake:{k8s_port}",
+                "k8s:partners-worker": f"http://intake:{k8s_port}"}
+    found = {where: environ["INTAKE_URL"] for where, _, environ in process_environments() if "INTAKE_URL" in environ}
+    assert found == expected
+    assert '"INTAKE_URL"' in (ROOT / "services" / "partners" / "bootstrap.py").read_text()
+
+
+def test_intake_verifies_the_partners_service_tokens():
+    """Intake's API trusts the key set the partners API publishes, for the issuer partners signs as."""
+    partners = {where: environ for where, service, environ in process_environments() if service == "partners"}
+    intake_apis = [(where, environ) for where, service, environ in process_environments()
+                   if service == "intake" and not where.endswith("worker")]
+    assert {where for where, _ in intake_apis} == {"compose:intake", "k8s:intake-api"}
+    for where, environ in intake_apis:
+        settings = Settings.from_env("intake", environ=environ)
+        assert PARTNERS_JWKS in settings.jwt_jwks_urls, where
+        assert not settings.jwt_signing_key_file, where  # verifies with the key set, holds no key
+        platform = where.split(":")[0]
+        for partners_where, partners_env in partners.items():
+            if partners_where.startswith(platform):
+                issuer = Settings.from_env("partners", environ=partners_env).jwt_issuer
+                assert issuer in settings.jwt_trusted_issuers, (where, partners_where)
+    # The key set's host and port are the partners API's (compose service / Service "partners").
+    assert compose()["services"]["partners"]["environment"]["PORT"] == "8000"
+    assert [p["port"] for p in defined("Service")["partners"]["spec"]["ports"]] == [8000]
+
+
+def test_runbook_explains_crypto_shredding():
+    runbook = (DEPLOY / "RUNBOOK.md").read_text()
+    assert "## Personal data and crypto-shredding" in runbook
+    section = runbook.split("## Personal data and crypto-shredding", 1)[1].split("\n## ", 1)[0]
+    for needle in ("personal_keys", "backup", "INTAKE_URL", "SCHEDULER_INTERVAL_SECONDS", "NetworkPolicy"):
+        assert needle in section, needle
+    assert "intake:8000" in (K8S / "README.md").read_text()  # the NetworkPolicy note
+    for path in (DEPLOY / "RUNBOOK.md", K8S / "README.md", COMPOSE_FILE, K8S / "partners.yaml", K8S / "configmap.yaml"):
+        text = " ".join(path.read_text().split()).lower()
+        for stale in ("workers hold no key", "holds no key", "only the partners api needs the key",
+                      "only this process holds it", "only this deployment mounts it", "only the partners api mounts it",
+                      "only `partners-api` holds keys", "only the partners api pods mount"):
+            assert stale not in text, (path.name, stale)
 
 
 def test_k8s_topic_job_runs_create_topics_with_production_replication():
@@ -435,7 +508,7 @@ def test_compose_infrastructure_is_kraft_kafka_and_a_mongodb_replica_set():
             assert f"replicaSet={replica_set}" in uri
 
 
-def test_compose_signing_key_is_a_gitignored_secret_for_the_partners_api_only():
+def test_compose_signing_key_is_a_gitignored_secret_for_the_partners_api_and_worker_only():
     doc = compose()
     secret_file = doc["secrets"]["jwt-signing-key.pem"]["file"]
     assert secret_file.startswith("./secrets/")
@@ -443,7 +516,7 @@ def test_compose_signing_key_is_a_gitignored_secret_for_the_partners_api_only():
     for name, svc in compose_app_services().items():
         env = svc.get("environment") or {}
         assert "JWT_VERIFICATION_KEY_FILES" not in env, name  # only in the key-rotation overlay
-        if name == "partners":
+        if name in ("partners", "partners-worker"):
             assert svc["secrets"] == ["jwt-signing-key.pem"]
             assert env["JWT_SIGNING_KEY_FILE"] == "/run/secrets/jwt-signing-key.pem"
         else:

@@ -216,7 +216,8 @@ class TestCountryInformation:
         assert english.content_type.startswith("text/html")
         page = english.get_data(as_text=True)
         assert "Ethiopia" in page and "Based on 6 returnees" in page and "2.5" in page and "33%" in page
-        dutch = client.get("/v1/countries/ET/brief?lang=nl", headers=headers).get_data(as_text=True)
+        dutch = client.get("/v1/countries/ET/brief", headers={**headers, "Accept-Language": "nl-NL, nl;q=0.9"})
+        dutch = dutch.get_data(as_text=True)
         assert "Ethiopië" in dutch and "Gebaseerd op 6 terugkeerders" in dutch and "eigen bedrijf" in dutch
 
     def test_a_suppressed_brief_shows_no_figures(self, intake, clock):

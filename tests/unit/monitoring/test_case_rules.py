@@ -263,3 +263,18 @@ class TestRescoring:
         assert stored["score_history"][0]["scheme_version"] == "2026.1"
         assert stored["rss"]["economic"] == 1.0
         assert cases.rescore(case, strict, "later") == 0
+
+
+class TestCorrectionFlag:
+    def test_correction_true_supersedes_the_slots_current_check_in(self):
+        case = active_case()
+        first, _ = checkin(case, date(2026, 2, 11), 1, scores={"economic": 2})
+        second, _ = checkin(case, date(2026, 2, 11), 1, scores={"economic": 4}, correction=True)
+        assert second["supersedes"] == first["id"] and first["superseded_by"] == second["id"]
+        assert "correction" not in second
+
+    def test_a_correction_of_an_empty_slot_is_rejected(self):
+        case = active_case()
+        with pytest.raises(cases.Rejected) as err:
+            checkin(case, date(2026, 2, 11), 1, correction=True)
+        assert err.value.status == 422 and "correction" in err.value.errors
