@@ -23,7 +23,8 @@ def rules_from_env(environ=None) -> Rules:
                  missed_after_days=env_int("CHECKIN_MISSED_AFTER_DAYS", 45, env),
                  handover_answer_days=env_int("HANDOVER_ANSWER_DAYS", 5, env),
                  arrival_confirm_days=env_int("ARRIVAL_CONFIRM_DAYS", 3, env),
-                 index_drop=env_float("INDEX_DROP_ALERT", 0.25, env))
+                 index_drop=env_float("INDEX_DROP_ALERT", 0.25, env),
+                 reminder_days_before=env_int("CHECKIN_REMINDER_DAYS", 3, env))
 
 
 def scheme_from_env(environ=None) -> ScoringScheme:

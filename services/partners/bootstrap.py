@@ -31,7 +31,8 @@ class PartnersService:
         self.deps = Deps(self.repo, self.infra.clock, self.issuer, key_source)
         self.offer_expiry_days = env_int("HANDOVER_EXPIRY_DAYS", 14)
         self.webhooks = WebhookRelay(self.repo, self.infra.clock, notifier or WebhookNotifier())
-        self.infra.wire([self.repo.handovers], [topics.RETURNEES], dispatcher(HANDLERS, self.deps),
+        self.infra.wire([self.repo.handovers], [topics.RETURNEES, topics.MONITORING],  # MONITORING: reminders
+                        dispatcher(HANDLERS, self.deps),
                         periodic=[("webhooks", env_float("WEBHOOK_INTERVAL_SECONDS", 1.0), self.webhooks.tick),
                                   ("handover-expiry", self.settings.scheduler_interval_seconds, self.expire_offers),
                                   ("open-sealed", self.settings.scheduler_interval_seconds,

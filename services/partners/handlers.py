@@ -8,7 +8,7 @@ from ulid import ULID
 
 from services.partners import domain, keys, webhooks
 from services.partners.repository import PartnersRepository
-from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema,
+from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ReminderSchema,
                                        HandoverRequestedSchema)
 from shared import topics
 from shared.auth import Principal, TokenIssuer
@@ -37,11 +37,11 @@ def _event(deps: Deps, type_: str, handover: dict, **data) -> dict:
                        new_event("partners", type_, handover["returnee_id"], payload, deps.clock.now()))
 
 
-def _webhook_push(deps: Deps, type_: str, handover: dict) -> dict:
+def _webhook_push(deps: Deps, type_: str, handover: dict, **extra) -> dict:
     """The `$push` clause that queues a webhook to the handover's partner; {} when it has no webhook."""
     if not webhooks.configured(deps.repo.get_partner(handover["partner_id"])):
         return {}
-    return {"webhook_outbox": webhooks.message(type_, handover, deps.clock.now())}
+    return {"webhook_outbox": webhooks.message(type_, handover, deps.clock.now(), **extra)}
 
 
 # --- organisations and credentials (administrators) ----------------------------------------------
@@ -231,6 +231,18 @@ def record_departure(deps: Deps, envelope: Envelope) -> None:
     apply_once(deps.repo.handovers, {**live, "_id": handover["_id"]}, update, envelope.id)
 
 
+def remind_partner(deps: Deps, envelope: Envelope) -> None:
+    """A check-in falls due soon: tell the partner that follows the returnee (webhook `checkin.due_soon`)."""
+    data = read_event(ReminderSchema, envelope)
+    selector = {"returnee_id": data["returnee_id"], "partner_id": data["partner_id"], "status": "arrived"}
+    handover = deps.repo.handovers.find_one(selector)
+    if handover is None:
+        return
+    push = _webhook_push(deps, webhooks.DUE_SOON, handover, slot=data["slot"], due_on=data["due_on"])
+    if push:
+        apply_once(deps.repo.handovers, {"_id": handover["_id"]}, {"$push": push}, envelope.id)
+
+
 def apply_consent_change(deps: Deps, envelope: Envelope) -> None:
     """Consent to share withdrawn: forget personal data and withdraw an unanswered offer."""
     data = read_event(ConsentChangedSchema, envelope)
@@ -260,6 +272,7 @@ def erase_returnee(deps: Deps, envelope: Envelope) -> None:
 
 
 HANDLERS = {
+    "checkin.reminder_due.v1": remind_partner,
     "returnee.handover_requested.v1": offer_handover,
     "returnee.departed.v1": record_departure,
     "returnee.consent_changed.v1": apply_consent_change,

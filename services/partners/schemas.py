@@ -186,3 +186,10 @@ class WebhookMessageSchema(ma.Schema):
     state = fields.String()
     attempts = fields.Integer()
     next_attempt_at = fields.DateTime(allow_none=True)
+
+
+class ReminderSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    partner_id = fields.String(required=True)
+    slot = fields.Raw(required=True)
+    due_on = fields.String(required=True)

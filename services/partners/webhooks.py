@@ -32,6 +32,7 @@ TIMEOUT_SECONDS = 10
 CLAIM_SECONDS = 60  # an attempt in progress hides its message from other worker replicas this long
 SECRET_PREFIX = "whsec_"
 OFFERED, WITHDRAWN, DEPARTED = "handover.offered", "handover.withdrawn", "returnee.departed"
+DUE_SOON = "checkin.due_soon"
 
 
 # --- signing ----------------------------------------------------------------------------------------
@@ -55,10 +56,10 @@ def configured(partner: dict | None) -> bool:
     return bool(partner and partner.get("webhook"))
 
 
-def message(event_type: str, handover: dict, now) -> dict:
+def message(event_type: str, handover: dict, now, **extra) -> dict:
     """A webhook outbox entry; the body is fixed now so that every attempt sends the same bytes."""
     payload = {"type": event_type, "timestamp": iso(now),
-               "data": {"handover_id": handover["_id"], "returnee_id": handover["returnee_id"]}}
+               "data": {"handover_id": handover["_id"], "returnee_id": handover["returnee_id"], **extra}}
     return {"id": f"msg_{ULID()}", "type": event_type, "partner_id": handover["partner_id"],
             "handover_id": handover["_id"], "returnee_id": handover["returnee_id"],
             "body": json.dumps(payload, separators=(",", ":"))}

@@ -110,6 +110,7 @@ def evaluate(case: dict, today: date, now: str, rules: Rules, new_id) -> list[tu
         for slot in case["slots"]:
             slot["status"] = slot_status(date.fromisoformat(slot["due_on"]), today,
                                          slot["checkin_id"] is not None, rules)
+    events += _reminders(case, today, rules)
     causes = _standing_causes(case, today, rules)
     for cause, (type_, detail, refs) in causes.items():
         event = _alert(case, type_, cause, now, new_id, detail, **refs)
@@ -127,6 +128,23 @@ def evaluate(case: dict, today: date, now: str, rules: Rules, new_id) -> list[tu
     return events
 
 
+def _reminder_day(slot: dict, rules: Rules) -> date:
+    return date.fromisoformat(slot["due_on"]) - timedelta(days=rules.reminder_days_before)
+
+
+def _reminders(case: dict, today: date, rules: Rules) -> list[tuple]:
+    """Remind the partner once, a few days before a check-in falls due (never after the due date)."""
+    if case["state"] != "active" or not rules.reminder_days_before:
+        return []
+    events = []
+    for slot in case["slots"]:
+        if slot["checkin_id"] is None and not slot.get("reminded") and \
+                _reminder_day(slot, rules) <= today < date.fromisoformat(slot["due_on"]):
+            slot["reminded"] = True
+            events.append(("checkin.reminder_due.v1", {"slot": slot["slot"], "due_on": slot["due_on"]}))
+    return events
+
+
 def _next_check_on(case: dict, today: date, rules: Rules) -> str | None:
     candidates = []
     if case["state"] == "active":
@@ -135,6 +153,8 @@ def _next_check_on(case: dict, today: date, rules: Rules) -> str | None:
                 change = next_change(date.fromisoformat(slot["due_on"]), today, rules)
                 if change:
                     candidates.append(change)
+                if rules.reminder_days_before and not slot.get("reminded"):
+                    candidates.append(_reminder_day(slot, rules))
     handover = case.get("handover")
     if case["state"] == "awaiting_arrival" and handover and not handover.get("answered"):
         candidates.append(date.fromisoformat(handover["requested_on"]) + timedelta(days=rules.handover_answer_days))

@@ -15,6 +15,7 @@ class Rules:
     handover_answer_days: int = 5
     arrival_confirm_days: int = 3
     index_drop: float = 0.25
+    reminder_days_before: int = 3  # 0: no reminders
 
 
 def due_dates(arrived_on: date, months=(1, 3, 6, 9, 12)) -> list[tuple[int, date]]:

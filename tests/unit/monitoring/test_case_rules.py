@@ -68,6 +68,8 @@ class TestSlotJudgement:
     def test_next_check_on_is_the_next_boundary_of_an_open_slot(self):
         case = active_case()
         judge(case, date(2026, 1, 20))
+        assert case["next_check_on"] == "2026-02-07"  # the reminder, three days before the first due date
+        judge(case, date(2026, 2, 7))
         assert case["next_check_on"] == "2026-02-10"
 
 
@@ -278,3 +280,18 @@ class TestCorrectionFlag:
         with pytest.raises(cases.Rejected) as err:
             checkin(case, date(2026, 2, 11), 1, correction=True)
         assert err.value.status == 422 and "correction" in err.value.errors
+
+
+class TestReminders:
+    def test_one_reminder_three_days_before_a_check_in_falls_due(self):
+        case = active_case()
+        assert judge(case, date(2026, 2, 6)) == []
+        assert types(judge(case, date(2026, 2, 7))) == [("checkin.reminder_due.v1", None)]
+        assert judge(case, date(2026, 2, 8)) == []
+
+    def test_no_reminder_for_a_slot_already_due_or_done(self):
+        late = active_case(arrived=date(2025, 1, 1))
+        assert "checkin.reminder_due.v1" not in [t for t, _ in judge(late, date(2025, 2, 1))]
+        done = active_case()
+        checkin(done, date(2026, 2, 1), 1)
+        assert "checkin.reminder_due.v1" not in [t for t, _ in judge(done, date(2026, 2, 8))]

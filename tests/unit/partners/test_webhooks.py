@@ -331,6 +331,27 @@ class TestWhatElseNotifiesThePartner:
         departed = partners.service.repo.handovers.find_one({"_id": "hnd_1"})["departed_on"]
         assert departed.date().isoformat() == "2026-03-01"
 
+    def test_a_check_in_falling_due_soon_sends_checkin_due_soon_once(self, partners, mocked_responses, clock):
+        from services.partners.handlers import remind_partner
+
+        partners.offer()
+        partners.service.repo.handovers.update_one({"_id": "hnd_1"}, {"$set": {"status": "arrived"}})
+        partners.set_webhook()
+        mocked_responses.post(HOOK, status=200)
+        reminder = new_event("monitoring", "checkin.reminder_due.v1", "rtn_1", {
+            "returnee_id": "rtn_1", "partner_id": partners.org, "slot": 3, "due_on": "2026-06-01",
+            "summary": {}}, clock.now())
+        remind_partner(partners.service.deps, reminder)
+        remind_partner(partners.service.deps, reminder)  # redelivered
+        other = new_event("monitoring", "checkin.reminder_due.v1", "rtn_1", {
+            "returnee_id": "rtn_1", "partner_id": "prt_someone_else", "slot": 3, "due_on": "2026-06-01"}, clock.now())
+        remind_partner(partners.service.deps, other)  # not this partner's returnee
+        assert partners.tick() == 1
+        (call,) = mocked_responses.calls
+        assert json.loads(call.request.body)["type"] == "checkin.due_soon"
+        assert json.loads(call.request.body)["data"] == {"handover_id": "hnd_1", "returnee_id": "rtn_1",
+                                                         "slot": 3, "due_on": "2026-06-01"}
+
 
 class TestTheDeliveryLoop:
     def test_it_runs_as_a_periodic_task_at_the_configured_interval(self, build, monkeypatch):
