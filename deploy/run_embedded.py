@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -44,6 +45,12 @@ def start_service(name: str, port: int, env: dict) -> subprocess.Popen:
                "--bind", f"127.0.0.1:{port}", f"services.{name}.api:create_app()"]
     # its own session: Ctrl-C reaches only this launcher, which stops the services before the broker
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def _in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def wait_ready(url: str, timeout: float = 60.0) -> None:
@@ -86,8 +93,15 @@ def main() -> int:
     key = load_private_key(key_file, create_dev_key=True)  # before the services start, so all share it
     kafka_port = int(os.environ.get("KAFKA_PORT", "9092"))
     ports = {name: int(os.environ.get(f"{name.upper()}_PORT", port)) for name, port in SERVICES.items()}
-    broker = None
     external_kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    wanted = list(ports.values()) + ([] if external_kafka else [kafka_port])
+    busy = [port for port in wanted if _in_use(port)]
+    if busy:
+        print(f"cannot start: port(s) {', '.join(map(str, busy))} on 127.0.0.1 already in use "
+              "(another Homeward running?). Stop it, or move ports with KAFKA_PORT, INTAKE_PORT, "
+              "PARTNERS_PORT, MONITORING_PORT.", file=sys.stderr)
+        return 1
+    broker = None
     if not external_kafka:
         broker = EmbeddedBroker(kafka_port).start()
     kafka = external_kafka or broker.bootstrap_servers

@@ -65,3 +65,17 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
     assert launcher.returncode == 0, output
     assert "Everything in memory is gone when this stops" in output
     assert not [p for p in ports.values() if listening(p)], "a process outlived Ctrl-C"
+
+
+def test_a_port_in_use_is_refused_with_a_clear_message(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "INTAKE_PORT": str(port), "KAFKA_PORT": str(free_port()),
+               "PARTNERS_PORT": str(free_port()), "MONITORING_PORT": str(free_port()),
+               "HOMEWARD_VAR_DIR": str(tmp_path), "JWT_SIGNING_KEY_FILE": str(tmp_path / "key.pem")}
+        done = subprocess.run([sys.executable, "-m", "deploy.run_embedded"], cwd=ROOT, env=env, timeout=60,
+                              capture_output=True, text=True)
+    assert done.returncode == 1
+    assert f"port(s) {port}" in done.stderr and "already in use" in done.stderr
