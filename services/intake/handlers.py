@@ -70,6 +70,10 @@ def update_returnee(deps: Deps, returnee_id: str, changes: dict) -> dict:
     returnee = _get(deps, returnee_id)
     if not changes:
         return returnee
+    moved = changes.get("country_of_return", returnee["country_of_return"]) != returnee["country_of_return"]
+    if moved and returnee["status"] not in domain.COMMANDS["request_handover"]:
+        raise Problem(409, "The country of return cannot change once a partner has the case; "
+                           "withdraw consent or wait for a decline first.")
     return _change(deps, returnee, to_document(changes))
 
 

@@ -80,6 +80,14 @@ class TestHandoverRules:
         assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers).status_code == 202
         assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "q"}, headers=headers).status_code == 409
 
+    def test_the_country_of_return_is_fixed_once_a_partner_has_the_case(self, intake):
+        client, _, headers = intake
+        rid = register(client, headers).json["id"]
+        assert client.patch(f"/v1/returnees/{rid}", json={"region": "Tigray"}, headers=headers).json["region"] == "Tigray"
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        assert client.patch(f"/v1/returnees/{rid}", json={"country_of_return": "NG"}, headers=headers).status_code == 409
+        assert client.patch(f"/v1/returnees/{rid}", json={"languages": ["am"]}, headers=headers).status_code == 200
+
     def test_departure_before_acceptance_is_409(self, intake):
         client, _, headers = intake
         rid = register(client, headers).json["id"]
