@@ -1,0 +1,25 @@
+"""The monitoring HTTP API: check-ins (single and batch), cases, alerts.
+
+Run: `gunicorn 'services.monitoring.api:create_app()'`
+
+One module per resource, each with its blueprint: `checkins`, `cases`, `alerts`, `scoring` and
+`reports` (insights, outcomes, scorecard); `common` holds what several of them use.
+"""
+from __future__ import annotations
+
+from services.monitoring.api.alerts import alerts_blp
+from services.monitoring.api.cases import cases_blp
+from services.monitoring.api.checkins import checkins_blp
+from services.monitoring.api.reports import reports_blp
+from services.monitoring.api.scoring import scoring_blp
+from services.monitoring.bootstrap import MonitoringService, bootstrap
+from shared.http import service_app
+
+__all__ = ["create_app"]
+
+
+def create_app(settings=None, service: MonitoringService | None = None):
+    """Build the monitoring app; in the embedded mode it also runs the worker loops as threads."""
+    service = service or bootstrap(settings=settings)
+    return service_app(__name__, "Homeward monitoring", service,
+                       (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp))

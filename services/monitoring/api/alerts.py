@@ -1,0 +1,48 @@
+"""Alerts for consultants: list, acknowledge, resolve."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from services.monitoring import handlers
+from services.monitoring.api.common import STAFF, _service
+from services.monitoring.schemas import AlertActionSchema, AlertQuerySchema
+from shared.http import principal, require
+
+alerts_blp = Blueprint("alerts", __name__, url_prefix="/v1/alerts", description="Alerts for consultants")
+
+
+@alerts_blp.route("")
+@alerts_blp.arguments(AlertQuerySchema, location="query")
+@require(*STAFF)
+def list_alerts(args):
+    """List alerts (filter by status, country, type, returnee), oldest first."""
+    selector = {"alerts.0": {"$exists": True}}
+    for name, path in (("country", "country"), ("returnee_id", "_id")):
+        if args.get(name):
+            selector[path] = args[name]
+    found = []
+    for case in _service().repo.cases.find(selector):
+        for alert in case["alerts"]:
+            if all(alert[k] == args[k] for k in ("status", "type") if args.get(k)):
+                found.append(handlers.alert_view(case, alert))
+    found.sort(key=lambda a: a["id"])
+    if args.get("cursor"):
+        found = [a for a in found if a["id"] > args["cursor"]]
+    page = found[:args["limit"]]
+    return {"items": page, "next_cursor": page[-1]["id"] if len(found) > args["limit"] else None}
+
+
+@alerts_blp.route("/<alert_id>/acknowledge", methods=["POST"])
+@alerts_blp.arguments(AlertActionSchema, required=False)
+@require("consultant", "admin")
+def acknowledge(body, alert_id):
+    """Acknowledge an alert: someone is on it."""
+    return handlers.act_on_alert(_service().deps, principal(), alert_id, "acknowledge", (body or {}).get("note", ""))
+
+
+@alerts_blp.route("/<alert_id>/resolve", methods=["POST"])
+@alerts_blp.arguments(AlertActionSchema, required=False)
+@require("consultant", "admin")
+def resolve(body, alert_id):
+    """Resolve an alert, with an optional note."""
+    return handlers.act_on_alert(_service().deps, principal(), alert_id, "resolve", (body or {}).get("note", ""))

@@ -1,0 +1,71 @@
+"""Check-ins: one at a time (with an Idempotency-Key) or a batch collected offline."""
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import request
+from flask_smorest import Blueprint
+
+from services.monitoring import handlers
+from services.monitoring.api.common import _service
+from services.monitoring.schemas import BatchSchema, CheckinOutSchema, CheckinSchema
+from shared.http import Problem, audit_resource, flatten_errors, idempotent, principal, problem_response, require
+
+WRITERS = ("partner", "consultant")
+
+checkins_blp = Blueprint("checkins", __name__, url_prefix="/v1/checkins",
+                         description="Monitoring check-ins from partners and consultants")
+IDEMPOTENCY_HEADER = {"name": "Idempotency-Key", "in": "header", "required": True, "schema": {"type": "string"}}
+
+
+def _scope() -> str:
+    who = principal()
+    return f"org:{who.org}" if who.is_partner else f"user:{who.sub}"
+
+
+def _record(data: dict) -> tuple[dict, int]:
+    checkin = handlers.record_checkin(_service().deps, principal(), data)
+    return CheckinOutSchema().dump(checkin), 201
+
+
+@checkins_blp.route("", methods=["POST"])
+@checkins_blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@checkins_blp.arguments(CheckinSchema)
+@checkins_blp.response(201, CheckinOutSchema)
+@require(*WRITERS)
+def post_checkin(data):
+    """Record a check-in. Retries with the same Idempotency-Key and body get the stored response."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key or len(key) > 200:
+        raise Problem(400, "The Idempotency-Key header is required (at most 200 characters).",
+                      errors={"Idempotency-Key": "required"})
+    audit_resource(data["returnee_id"])
+    body, status = idempotent(_scope(), key, request.get_json(), lambda: _record(data))
+    return body, status
+
+
+@checkins_blp.route("/batch", methods=["POST"])
+@checkins_blp.arguments(BatchSchema)
+@require(*WRITERS)
+def post_batch(batch):
+    """Record check-ins collected offline: one result per item, in order; a bad item never blocks the rest."""
+    items = batch["items"]
+    limit = _service().batch_max_items
+    if len(items) > limit:
+        raise Problem(413, f"At most {limit} items per batch; split the upload.")
+    return {"results": [_batch_item(item) for item in items]}, 200
+
+
+def _batch_item(item: dict) -> dict:
+    key = item["idempotency_key"]
+    try:
+        data = CheckinSchema().load(item["checkin"])
+    except ma.ValidationError as exc:
+        return {"idempotency_key": key, "status": 422,
+                "error": {"title": "Unprocessable Entity", "status": 422,
+                          "detail": "The check-in has invalid fields.", "errors": flatten_errors(exc.messages)}}
+    try:
+        body, status = idempotent(_scope(), key, item["checkin"], lambda: _record(data))
+    except Problem as problem:
+        error = problem_response(problem.code, problem.detail, problem.errors).get_json()
+        return {"idempotency_key": key, "status": problem.code, "error": error}
+    return {"idempotency_key": key, "status": status, "checkin": body}

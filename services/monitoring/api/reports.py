@@ -1,0 +1,57 @@
+"""Reports: country insights, reintegration outcomes and the partner scorecard (JSON or CSV)."""
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from services.monitoring.api.common import STAFF, _service
+from services.monitoring.domain.outcomes import GROUPINGS, outcome_table, scorecard
+from services.monitoring.insights import empty_insight
+from shared.http import Problem, csv_response, require, wants_csv
+
+reports_blp = Blueprint("reports", __name__, description="Insights, outcomes and the partner scorecard")
+
+
+class OutcomeQuerySchema(ma.Schema):
+    by = ma.fields.String(load_default="country", validate=ma.validate.OneOf(GROUPINGS))
+    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv")))
+
+
+class FormatQuerySchema(ma.Schema):
+    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv")))
+
+
+@reports_blp.route("/v1/insights/<country>")
+@require(*STAFF)
+def country_insights(country):
+    """The latest computed insight for a country (suppressed below k returnees)."""
+    code = country.upper()
+    if len(code) != 2 or not code.isalpha():
+        raise Problem(422, "Not a country code.", errors={"country": "Not an ISO 3166-1 alpha-2 code."})
+    return _service().insights.get(code) or empty_insight(code, _service().settings.suppression_k)
+
+
+@reports_blp.route("/v1/outcomes")
+@reports_blp.arguments(OutcomeQuerySchema, location="query")
+@require("project_lead", "admin")
+def outcomes(args):
+    """Reintegration outcomes by country, partner, arrival cohort, vulnerability (or per pseudonymous returnee)."""
+    service = _service()
+    table = outcome_table(list(service.repo.cases.find({"arrived_on": {"$ne": None}})), args["by"],
+                          service.settings.suppression_k, service.deps.rules.months)
+    if args["format"] == "csv" or wants_csv():
+        return csv_response(table["rows"], f"outcomes-by-{args['by']}.csv")
+    return table
+
+
+@reports_blp.route("/v1/scorecard", endpoint="scorecard")
+@reports_blp.route("/v1/outcomes/partners", endpoint="scorecard_by_partner")
+@reports_blp.arguments(FormatQuerySchema, location="query")
+@require("project_lead", "admin")
+def partner_scorecard(args):
+    """Per partner: days to accept and to confirm arrival, check-in completion, overdue rate, missing answers."""
+    service = _service()
+    rows = scorecard(list(service.repo.cases.find({})), service.infra.clock.today(), service.deps.rules)
+    if args["format"] == "csv" or wants_csv():
+        return csv_response(rows, "partner-scorecard.csv")
+    return {"partners": rows}

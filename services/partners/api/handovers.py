@@ -1,0 +1,64 @@
+"""Handovers offered to partner organisations: list, read, accept, decline, confirm arrival."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from services.partners import handlers
+from services.partners.api.common import _deps, _dump_page
+from services.partners.repository import handover_to_dict
+from services.partners.schemas import ArrivalSchema, DeclineSchema, EmptySchema, HandoverQuerySchema, HandoverSchema
+from shared.http import paginate, principal, require
+
+HANDOVER_READERS = ("partner", "admin", "consultant")
+
+handovers_blp = Blueprint("handovers", __name__, url_prefix="/v1/handovers",
+                          description="Handovers offered to partner organisations")
+
+
+@handovers_blp.route("")
+@handovers_blp.arguments(HandoverQuerySchema, location="query")
+@require(*HANDOVER_READERS)
+def list_handovers(args):
+    """List handovers: a partner sees only its own organisation's."""
+    who = principal()
+    selector = {k: args[k] for k in ("status", "returnee_id") if args.get(k)}
+    if who.is_partner:
+        selector["partner_id"] = who.org
+    page = paginate(_deps().repo.handovers, selector, args["limit"], args["cursor"], handover_to_dict)
+    return _dump_page(page, HandoverSchema())
+
+
+@handovers_blp.route("/<handover_id>")
+@handovers_blp.response(200, HandoverSchema)
+@require(*HANDOVER_READERS)
+def get_handover(handover_id):
+    """Read one handover (404 when it belongs to another organisation)."""
+    return handover_to_dict(handlers._own_handover(_deps(), principal(), handover_id))
+
+
+@handovers_blp.route("/<handover_id>/accept", methods=["POST"])
+@handovers_blp.arguments(EmptySchema, required=False)
+@handovers_blp.response(200, HandoverSchema)
+@require("partner")
+def accept(_body, handover_id):
+    """Accept the case."""
+    return handover_to_dict(handlers.accept_handover(_deps(), principal(), handover_id))
+
+
+@handovers_blp.route("/<handover_id>/decline", methods=["POST"])
+@handovers_blp.arguments(DeclineSchema)
+@handovers_blp.response(200, HandoverSchema)
+@require("partner")
+def decline(body, handover_id):
+    """Decline the case with a reason."""
+    return handover_to_dict(handlers.decline_handover(_deps(), principal(), handover_id,
+                                                      body["reason"], body.get("detail", "")))
+
+
+@handovers_blp.route("/<handover_id>/arrival", methods=["POST"])
+@handovers_blp.arguments(ArrivalSchema)
+@handovers_blp.response(200, HandoverSchema)
+@require("partner")
+def arrival(body, handover_id):
+    """Confirm the returnee's arrival."""
+    return handover_to_dict(handlers.confirm_arrival(_deps(), principal(), handover_id, body["arrived_on"]))

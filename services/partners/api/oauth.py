@@ -1,0 +1,69 @@
+"""OAuth2 client credentials (RFC 6749 4.4): the token endpoint and the JWKS document."""
+from __future__ import annotations
+
+import json
+
+from flask import Response, request
+from flask_smorest import Blueprint
+
+from services.partners import handlers
+from services.partners.api.common import _deps
+from services.partners.bootstrap import PartnersService
+from services.partners.schemas import TokenSchema
+from shared.auth import jwks
+from shared.http import Problem, problem_response, runtime
+
+TOKEN_ATTEMPTS_PER_MINUTE = 30  # per client id: slows down guessing secrets
+
+oauth_blp = Blueprint("oauth", __name__, description="OAuth2 client credentials (RFC 6749 4.4) and keys")
+
+
+def _oauth_error(status: int, error: str, detail: str) -> Response:
+    """RFC 6749 5.2 error members (`error`, `error_description`) inside the usual problem+json."""
+    response = problem_response(status, detail, title=error)
+    response.set_data(json.dumps({**response.get_json(), "error": error, "error_description": detail}))
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Basic realm="homeward"'
+    return response
+
+
+@oauth_blp.route("/v1/oauth/token", methods=["POST"])
+@oauth_blp.doc(security=[], requestBody={"content": {"application/x-www-form-urlencoded": {
+    "schema": {"type": "object", "required": ["grant_type"], "properties": {
+        "grant_type": {"type": "string", "enum": ["client_credentials"]},
+        "client_id": {"type": "string"}, "client_secret": {"type": "string"}}}}}})
+@oauth_blp.response(200, TokenSchema)
+def token():
+    """Exchange client credentials (form fields or HTTP Basic) for a JWT of at most 15 minutes."""
+    form = request.form
+    grant = form.get("grant_type")
+    if not grant:
+        return _oauth_error(400, "invalid_request", "grant_type is required (form-encoded body).")
+    if grant != "client_credentials":
+        return _oauth_error(400, "unsupported_grant_type", "Only client_credentials is supported.")
+    client_id, client_secret = form.get("client_id"), form.get("client_secret")
+    if request.authorization and request.authorization.type == "basic":
+        client_id, client_secret = request.authorization.username, request.authorization.password
+    if not client_id or not client_secret:
+        return _oauth_error(401, "invalid_client", "client_id and client_secret are required.")
+    wait = runtime().limiter.retry_after(f"token:{client_id}", TOKEN_ATTEMPTS_PER_MINUTE)
+    if wait:
+        response = _oauth_error(429, "slow_down", f"Too many token requests; retry in {wait} s.")
+        response.headers["Retry-After"] = str(wait)
+        return response
+    if _deps().issuer is None:
+        return _oauth_error(503, "temporarily_unavailable", "This process has no signing key.")
+    try:
+        result = handlers.exchange_token(_deps(), client_id, client_secret)
+    except Problem as problem:
+        return _oauth_error(401, "invalid_client", problem.detail)
+    response = TokenSchema().dump(result)
+    return response, 200, {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+@oauth_blp.route("/.well-known/jwks.json")
+@oauth_blp.doc(security=[])
+def jwks_document():
+    """The public keys that verify tokens issued here."""
+    service: PartnersService = runtime().extras["service"]
+    return jwks(service.public_keys), 200, {"Cache-Control": "public, max-age=300"}

@@ -1,0 +1,86 @@
+"""Partner organisations and their client credentials (administrators)."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.partners import handlers
+from services.partners.api.common import ADMIN, _deps, _dump_page
+from services.partners.repository import partner_to_dict
+from services.partners.schemas import (CredentialSchema, EmptySchema, PartnerPatchSchema, PartnerQuerySchema,
+                                       PartnerSchema)
+from shared.http import Problem, paginate, require
+
+partners_blp = Blueprint("partners", __name__, url_prefix="/v1/partners",
+                         description="Partner organisations and their credentials (administrators)")
+
+
+@partners_blp.route("")
+class Partners(MethodView):
+    @partners_blp.arguments(PartnerQuerySchema, location="query")
+    @require(*ADMIN, "consultant")
+    def get(self, args):
+        """List partner organisations (filter by country served)."""
+        selector = {"countries": args["country"]} if args.get("country") else {}
+        page = paginate(_deps().repo.partners, selector, args["limit"], args["cursor"], partner_to_dict)
+        return _dump_page(page, PartnerSchema())
+
+    @partners_blp.arguments(PartnerSchema)
+    @partners_blp.response(201, PartnerSchema)
+    @require(*ADMIN)
+    def post(self, data):
+        """Register a partner organisation."""
+        return partner_to_dict(handlers.register_partner(_deps(), data))
+
+
+@partners_blp.route("/<partner_id>")
+class PartnerById(MethodView):
+    @partners_blp.response(200, PartnerSchema)
+    @require(*ADMIN, "consultant")
+    def get(self, partner_id):
+        """Read a partner organisation."""
+        doc = _deps().repo.get_partner(partner_id)
+        if doc is None:
+            raise Problem(404, "No such partner organisation.")
+        return partner_to_dict(doc)
+
+    @partners_blp.arguments(PartnerPatchSchema(partial=True))
+    @partners_blp.response(200, PartnerSchema)
+    @require(*ADMIN)
+    def patch(self, changes, partner_id):
+        """Change a partner organisation's details."""
+        return partner_to_dict(handlers.update_partner(_deps(), partner_id, changes))
+
+
+@partners_blp.route("/<partner_id>/credentials")
+class Credentials(MethodView):
+    @partners_blp.response(200, CredentialSchema(many=True))
+    @require(*ADMIN)
+    def get(self, partner_id):
+        """List a partner's client ids (never the secrets)."""
+        if _deps().repo.get_partner(partner_id) is None:
+            raise Problem(404, "No such partner organisation.")
+        docs = _deps().repo.credentials.find({"partner_id": partner_id}).sort("created_at", 1)
+        return [{"client_id": d["_id"], "partner_id": partner_id, "created_at": d["created_at"],
+                 "revoked_at": d.get("revoked_at")} for d in docs]
+
+    @partners_blp.arguments(EmptySchema, required=False)
+    @partners_blp.response(201, CredentialSchema)
+    @require(*ADMIN)
+    def post(self, _body, partner_id):
+        """Issue client credentials: the secret is shown in this response only."""
+        return handlers.issue_credentials(_deps(), partner_id)
+
+    @partners_blp.response(204)
+    @require(*ADMIN)
+    def delete(self, partner_id):
+        """Revoke every client id of the partner organisation."""
+        handlers.revoke_all_credentials(_deps(), partner_id)
+
+
+@partners_blp.route("/<partner_id>/credentials/<client_id>", methods=["DELETE"])
+@partners_blp.response(204)
+@require(*ADMIN)
+def revoke(partner_id, client_id):
+    """Revoke client credentials."""
+    handlers.revoke_credentials(_deps(), partner_id, client_id)
