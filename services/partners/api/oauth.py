@@ -35,7 +35,9 @@ def _oauth_error(status: int, error: str, detail: str) -> Response:
 @oauth_blp.response(200, TokenSchema)
 def token():
     """Exchange client credentials (form fields or HTTP Basic) for a JWT of at most 15 minutes."""
-    form = request.form
+    # RFC 6749 asks for a form; a JSON object with the same fields is accepted too, being tolerant
+    body = request.get_json(silent=True) if request.is_json else None
+    form = body if isinstance(body, dict) else request.form
     grant = form.get("grant_type")
     if not grant:
         return _oauth_error(400, "invalid_request", "grant_type is required (form-encoded body).")

@@ -111,6 +111,13 @@ class TestCredentials:
         claims = jwt.decode(token["access_token"], options={"verify_signature": False})
         assert claims["org"] == org and claims["role"] == "partner" and claims["exp"] - claims["iat"] <= 900
 
+    def test_a_json_body_is_accepted_like_the_form(self, partners, auth):
+        client, _, org = partners
+        cred = client.post(f"/v1/partners/{org}/credentials", headers=auth("admin")).json
+        token = client.post("/v1/oauth/token", json={"grant_type": "client_credentials", **{
+            k: cred[k] for k in ("client_id", "client_secret")}})
+        assert token.status_code == 200 and token.json["token_type"] == "Bearer"
+
     @pytest.mark.parametrize("form,status,error", [
         ({}, 400, "invalid_request"),
         ({"grant_type": "password"}, 400, "unsupported_grant_type"),
