@@ -34,7 +34,7 @@ def fingerprint(payload) -> str:
 
 
 class IdempotencyStore:
-    def __init__(self, collection, ttl_seconds: int = 86_400, real_mongo: bool = False):
+    def __init__(self, collection, ttl_seconds: int = 86_400):
         self.collection = collection
         # A TTL index on wall-clock creation time; mongomock would apply it on read, which is fine
         # because `created_at` is always the real time, never the injected clock.

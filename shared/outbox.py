@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 import threading
 
-from shared.events import Envelope
+from shared.events import CONTENT_TYPE, Envelope
 from shared.kafka import PublishError, Publisher
 
 log = logging.getLogger(__name__)
 
 
-HEADERS = [("content-type", b"application/cloudevents+json")]
+HEADERS = [("content-type", CONTENT_TYPE.encode())]
 
 
 def outbox_entry(topic: str, event: Envelope) -> dict:

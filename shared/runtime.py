@@ -41,9 +41,6 @@ class Loops:
         for thread in self.threads:
             thread.join(max(0.0, deadline - time.monotonic()))
 
-    def alive(self) -> bool:
-        return bool(self.threads) and all(t.is_alive() for t in self.threads)
-
 
 def every(interval: float, tick: Callable[[], object]) -> Callable[[threading.Event], None]:
     """A loop body that calls `tick` every `interval` seconds, logging (not dying of) its errors."""
