@@ -60,7 +60,7 @@ def _alert(case: dict, type_: str, cause: str, now: str, new_id, detail: str, **
         return None
     alert = {"id": new_id("alr"), "type": type_, "cause": cause, "status": "open", "raised_at": now,
              "acknowledged_at": None, "resolved_at": None, "resolved_by": None, "resolution": None,
-             "detail": detail, **refs}
+             "detail": detail, "slot": None, "checkin_id": None, **refs}
     case["alerts"].append(alert)
     return ("alert.raised.v1", {"alert_id": alert["id"], "type": type_, "detail": detail, **refs})
 
@@ -94,12 +94,20 @@ def _standing_causes(case: dict, today: date, rules: Rules) -> dict:
     by_id = {c["id"]: c for c in case["checkins"]}
     silent = [s for s in case["slots"] if s["status"] == "missed" or
               (s["status"] == "completed" and not by_id[s["checkin_id"]]["contact_made"])]
-    slots = case["slots"]
-    for first, second in zip(slots, slots[1:]):
-        if first in silent and second in silent and not any(c >= second["due_on"] for c in contacts):
-            causes[f"lost_contact:{second['slot']}"] = (
-                "lost_contact", f"No contact at the {first['slot']}- and {second['slot']}-month check-ins.",
-                {"slot": second["slot"]})
+    # one alert per run of silent slots, however long the run grows
+    runs, run = [], []
+    for slot in case["slots"]:
+        if slot in silent:
+            run.append(slot)
+        else:
+            runs.append(run)
+            run = []
+    runs.append(run)
+    for run in (r for r in runs if len(r) >= 2):
+        if not any(c >= run[1]["due_on"] for c in contacts):
+            months = ", ".join(str(s["slot"]) for s in run)
+            causes[f"lost_contact:{run[0]['slot']}"] = (
+                "lost_contact", f"No contact at the check-ins of months {months}.", {"slot": run[1]["slot"]})
     return causes
 
 

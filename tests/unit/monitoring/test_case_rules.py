@@ -110,6 +110,12 @@ class TestLostContact:
         _, events = checkin(case, date(2026, 5, 27), "ad_hoc")
         assert ("alert.resolved.v1", "lost_contact") in types(events)
 
+    def test_a_long_silence_is_one_lost_contact_alert_not_one_per_slot(self):
+        case = active_case(arrived=date(2025, 1, 1))
+        judge(case, date(2026, 3, 1))  # every slot missed
+        assert len([a for a in case["alerts"] if a["type"] == "lost_contact"]) == 1
+        assert "1, 3, 6, 9, 12" in open_alerts(case, "lost_contact")[0]["detail"]
+
     def test_one_silent_slot_is_not_lost_contact(self):
         case = active_case()
         checkin(case, date(2026, 2, 11), 1, contact_made=False, contact_mode=None, scores={}, reason="no answer")
