@@ -137,7 +137,14 @@ class Infrastructure:
         return Runtime(settings=self.settings, db=self.db, verifier=self.verifier, clock=self.clock,
                        broker_state=lambda: "connected" if self.publisher.connected() else "not connected",
                        outbox_backlog=self.relay.backlog, idempotency=self.idempotency, extras=extras,
-                       limiter=RateLimiter(self.settings.rate_limit_per_minute))
+                       limiter=RateLimiter(self.settings.rate_limit_per_minute), counters=self.counters)
+
+    def counters(self) -> dict:
+        """What this process's loops have done (zero where a loop does not run here)."""
+        consumer = self.consumer
+        return {"events_processed": consumer.processed if consumer else 0,
+                "events_dead_lettered": consumer.dead_lettered if consumer else 0,
+                "events_published": self.relay.published if self.relay else 0}
 
     def close(self) -> None:
         self.loops.shutdown()

@@ -35,6 +35,24 @@ def _metrics_registry():
     return exposed, exposed
 
 
+class _LoopCollector:
+    """The outbox backlog and the background loops' counters, read when Prometheus scrapes."""
+
+    def __init__(self, rt: Runtime):
+        self.rt = rt
+
+    def collect(self):
+        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+        try:
+            backlog = self.rt.outbox_backlog()
+        except Exception:  # noqa: BLE001 - a scrape must not fail because the store hiccups
+            backlog = float("nan")
+        yield GaugeMetricFamily("homeward_outbox_backlog", "Events stored but not yet published", value=backlog)
+        for name, value in self.rt.counters().items():
+            yield CounterMetricFamily(f"homeward_{name}", f"{name.replace('_', ' ')} by this process", value=value)
+
+
 def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, HomewardApi]:
     """The Flask app and flask-smorest Api every service starts from."""
     app = Flask(name)
@@ -53,6 +71,8 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     requests_total = Counter("http_requests_total", "HTTP requests", ["method", "endpoint", "status"],
                              registry=registry)
     latency = Histogram("http_request_duration_seconds", "HTTP latency", ["endpoint"], registry=registry)
+    if registry is not None:
+        registry.register(_LoopCollector(rt))
     audit = rt.db["audit"]
     audit.create_index([("resource_id", 1), ("_id", 1)])
 

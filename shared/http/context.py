@@ -27,6 +27,7 @@ class Runtime:
     idempotency: idem.IdempotencyStore | None = None
     extras: dict = field(default_factory=dict)
     limiter: "RateLimiter | None" = None
+    counters: Callable[[], dict] = lambda: {}  # background loop counters, for /metrics
 
 
 def runtime() -> Runtime:

@@ -44,3 +44,12 @@ def test_the_factory_builds_an_app_with_health_endpoints(build):
     assert ready["mongodb"] == "ok" and ready["outbox_backlog"] == 0
     assert client.get("/openapi.json").json["info"]["title"] == "Homeward intake"
     assert b"http_requests_total" in client.get("/metrics").data
+
+
+def test_metrics_show_the_outbox_backlog_and_loop_counters(build, auth):
+    client = intake_app(service=build(IntakeService, "intake")).test_client()
+    client.post("/v1/returnees", json={"given_name": "A", "family_name": "B", "country_of_return": "NG"},
+                headers=auth("consultant"))
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "homeward_outbox_backlog 1.0" in text  # the registration event waits for the relay
+    assert "homeward_events_processed_total 0.0" in text and "homeward_events_dead_lettered_total" in text
