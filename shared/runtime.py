@@ -65,6 +65,25 @@ def run_until_signalled(loops: Loops) -> None:
     loops.shutdown()
 
 
+class LoopCollector:
+    """Prometheus: the outbox backlog and the background loops' counters, read at scrape time."""
+
+    def __init__(self, backlog: Callable[[], int], counters: Callable[[], dict]):
+        self.backlog = backlog
+        self.counters = counters
+
+    def collect(self):
+        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+        try:
+            backlog = self.backlog()
+        except Exception:  # noqa: BLE001 - a scrape must not fail because the store hiccups
+            backlog = float("nan")
+        yield GaugeMetricFamily("homeward_outbox_backlog", "Events stored but not yet published", value=backlog)
+        for name, value in self.counters().items():
+            yield CounterMetricFamily(f"homeward_{name}", f"{name.replace('_', ' ')} by this process", value=value)
+
+
 def trusted_public_keys(settings) -> list:
     """The public halves of the local signing key (if any) and of retired keys kept during a rotation."""
     keys = []
@@ -145,6 +164,19 @@ class Infrastructure:
         return {"events_processed": consumer.processed if consumer else 0,
                 "events_dead_lettered": consumer.dead_lettered if consumer else 0,
                 "events_published": self.relay.published if self.relay else 0}
+
+    def run_forever(self) -> None:
+        """The worker process: loops until SIGTERM/SIGINT; metrics on WORKER_METRICS_PORT when set."""
+        from shared.config import env_int
+
+        port = env_int("WORKER_METRICS_PORT", 0)
+        if port:
+            from prometheus_client import CollectorRegistry, start_http_server
+
+            registry = CollectorRegistry()
+            registry.register(LoopCollector(self.relay.backlog, self.counters))
+            start_http_server(port, registry=registry)  # any path answers: also a liveness probe
+        run_until_signalled(self.start_loops())
 
     def close(self) -> None:
         self.loops.shutdown()

@@ -3,13 +3,12 @@
 Run: `python -m services.intake.worker`
 """
 from services.intake.bootstrap import bootstrap
-from shared.runtime import run_until_signalled
 
 
 def main() -> None:
     """Start the consumer and the relay and run until SIGTERM/SIGINT."""
     service = bootstrap()
-    run_until_signalled(service.infra.start_loops())
+    service.infra.run_forever()
 
 
 if __name__ == "__main__":

@@ -3,13 +3,12 @@
 Run: `python -m services.monitoring.worker`
 """
 from services.monitoring.bootstrap import bootstrap
-from shared.runtime import run_until_signalled
 
 
 def main() -> None:
     """Start the consumer, the relay and the scheduler and run until SIGTERM/SIGINT."""
     service = bootstrap()
-    run_until_signalled(service.infra.start_loops())
+    service.infra.run_forever()
 
 
 if __name__ == "__main__":

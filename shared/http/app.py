@@ -16,6 +16,7 @@ from shared.http.context import Runtime
 from shared.http.paging import PageQuerySchema, paginate
 from shared.http.problems import HomewardApi, problem_response
 from shared.http.security import require
+from shared.runtime import LoopCollector
 from shared.store import ping
 
 log = logging.getLogger("homeward.http")
@@ -33,24 +34,6 @@ def _metrics_registry():
         multiprocess.MultiProcessCollector(exposed)
         return None, exposed
     return exposed, exposed
-
-
-class _LoopCollector:
-    """The outbox backlog and the background loops' counters, read when Prometheus scrapes."""
-
-    def __init__(self, rt: Runtime):
-        self.rt = rt
-
-    def collect(self):
-        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
-
-        try:
-            backlog = self.rt.outbox_backlog()
-        except Exception:  # noqa: BLE001 - a scrape must not fail because the store hiccups
-            backlog = float("nan")
-        yield GaugeMetricFamily("homeward_outbox_backlog", "Events stored but not yet published", value=backlog)
-        for name, value in self.rt.counters().items():
-            yield CounterMetricFamily(f"homeward_{name}", f"{name.replace('_', ' ')} by this process", value=value)
 
 
 def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, HomewardApi]:
@@ -72,7 +55,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
                              registry=registry)
     latency = Histogram("http_request_duration_seconds", "HTTP latency", ["endpoint"], registry=registry)
     if registry is not None:
-        registry.register(_LoopCollector(rt))
+        registry.register(LoopCollector(rt.outbox_backlog, rt.counters))
     audit = rt.db["audit"]
     audit.create_index([("resource_id", 1), ("_id", 1)])
 
