@@ -307,6 +307,42 @@ def test_k8s_api_pods_have_probes_resources_and_run_as_non_root():
             assert any(m["mountPath"] == "/tmp" for m in api["volumeMounts"])  # read-only root fs
 
 
+def test_k8s_workers_serve_metrics_with_a_liveness_probe_on_that_port():
+    for name, deployment in defined("Deployment").items():
+        if not name.endswith("-worker"):
+            continue
+        template = deployment["spec"]["template"]
+        (worker,) = template["spec"]["containers"]
+        env = {e["name"]: e.get("value") for e in worker["env"]}
+        port = int(env["WORKER_METRICS_PORT"])
+        ports = {p["name"]: p["containerPort"] for p in worker["ports"]}
+        assert ports == {"metrics": port}, name
+        probe = worker["livenessProbe"]["httpGet"]
+        assert probe["path"] == "/metrics", name
+        assert probe["port"] in (port, "metrics"), name
+        assert ports.get(probe["port"], probe["port"]) == port, name
+        # Generous: a slow scrape or a busy moment must not restart a worker that is working.
+        liveness = worker["livenessProbe"]
+        assert liveness["periodSeconds"] >= 15 and liveness["failureThreshold"] >= 3, name
+        assert liveness.get("initialDelaySeconds", 0) >= 15, name  # the server starts after bootstrap
+        assert "readinessProbe" not in worker and "startupProbe" not in worker, name  # no traffic
+
+
+def test_k8s_prometheus_annotations_name_each_pod_metrics_port():
+    annotated = set()
+    for name, deployment in defined("Deployment").items():
+        template = deployment["spec"]["template"]
+        annotations = template["metadata"].get("annotations") or {}
+        (container,) = template["spec"]["containers"]
+        ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+        expected = ports["http"] if name.endswith("-api") else ports["metrics"]
+        assert annotations.get("prometheus.io/scrape") == "true", name
+        assert int(annotations["prometheus.io/port"]) == expected, name
+        assert annotations["prometheus.io/path"] == "/metrics", name
+        annotated.add(name)
+    assert annotated == {f"{s}-{role}" for s in SERVICES for role in ("api", "worker")}
+
+
 def test_k8s_worker_replicas_fit_the_partitions():
     workers = {n: d for n, d in defined("Deployment").items() if n.endswith("-worker")}
     assert set(workers) == {f"{s}-worker" for s in SERVICES}
@@ -485,11 +521,31 @@ def test_compose_workers_wait_for_the_topics_service():
     for svc in SERVICES:
         worker = services[f"{svc}-worker"]
         assert worker["depends_on"]["topics"]["condition"] == "service_completed_successfully"
-        assert worker["healthcheck"] == {"disable": True}  # no HTTP in a worker
         api = services[svc]
         assert api["healthcheck"]["test"][-2:] == ["-m", "deploy.healthcheck"]
         assert module_path("deploy.healthcheck") is not None
         assert api["environment"]["PROMETHEUS_MULTIPROC_DIR"].startswith("/tmp/")
+
+
+def test_compose_workers_serve_metrics_and_their_health_check_asks_that_port():
+    """WORKER_METRICS_PORT (shared/runtime.py) starts the worker's metrics server; the check asks it."""
+    services = compose()["services"]
+    for svc in SERVICES:
+        name = f"{svc}-worker"
+        worker = services[name]
+        port = int(worker["environment"]["WORKER_METRICS_PORT"])
+        test = worker["healthcheck"]["test"]
+        assert test[:4] == ["CMD", "python", "-m", "deploy.healthcheck"], name
+        (target,) = test[4:]
+        assert target == f"http://127.0.0.1:{port}/metrics", name
+        assert not worker["healthcheck"].get("disable"), name
+        assert "ports" not in worker, f"{name}: metrics stay inside the compose network"
+        api_port = int(services[svc]["environment"]["PORT"])
+        assert port != api_port, name  # one image, two roles: keep the ports apart
+    # Every other application process but the one-shot topic creation has a health check too.
+    for name, svc in compose_app_services().items():
+        if name != "topics":
+            assert "disable" not in svc["healthcheck"], name
 
 
 def test_compose_infrastructure_is_kraft_kafka_and_a_mongodb_replica_set():
@@ -558,8 +614,10 @@ def env_names() -> dict[str, set[str]]:
 
 
 def test_every_environment_name_is_read_by_the_code():
-    # shared/config.py reads the settings; a service's composition root may read domain settings.
-    sources = [ROOT / "shared" / "config.py", *sorted(ROOT.glob("services/*/bootstrap.py"))]
+    # shared/config.py reads the settings; shared/runtime.py the worker's WORKER_METRICS_PORT; a
+    # service's composition root may read domain settings.
+    sources = [ROOT / "shared" / "config.py", ROOT / "shared" / "runtime.py",
+               *sorted(ROOT.glob("services/*/bootstrap.py"))]
     code = "\n".join(path.read_text() for path in sources)
     unknown = {}
     for name, where in env_names().items():
@@ -567,7 +625,8 @@ def test_every_environment_name_is_read_by_the_code():
             continue
         if f'"{name}"' not in code:
             unknown[name] = sorted(where)
-    assert not unknown, f"not read by shared/config.py (nor a services/*/bootstrap.py): {unknown}"
+    assert not unknown, f"not read by shared/config.py, shared/runtime.py nor a services/*/bootstrap.py: {unknown}"
+    assert "WORKER_METRICS_PORT" in env_names()
 
 
 def test_topic_environment_names_are_read_by_create_topics():
@@ -838,6 +897,25 @@ def test_healthcheck_asks_the_local_port():
 
     assert url(environ={}) == "http://127.0.0.1:8000/healthz"
     assert url("/readyz", environ={"PORT": "8003"}) == "http://127.0.0.1:8003/readyz"
+    # A full URL (the workers' metrics server) is asked as given, whatever PORT says.
+    assert url("http://127.0.0.1:9100/metrics", environ={"PORT": "8000"}) == "http://127.0.0.1:9100/metrics"
+
+
+def test_healthcheck_passes_on_a_worker_metrics_server_and_fails_once_it_is_gone():
+    """The compose check against the server shared/runtime.py starts: prometheus_client's, any path."""
+    from prometheus_client import CollectorRegistry, start_http_server
+
+    from deploy.healthcheck import main
+
+    server, thread = start_http_server(0, addr="127.0.0.1", registry=CollectorRegistry())
+    target = f"http://127.0.0.1:{server.server_port}/metrics"
+    try:
+        assert main([target]) == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert main([target]) == 1
 
 
 def test_deploy_files_name_no_machine_paths():
