@@ -99,11 +99,18 @@ class TokenIssuer:
 
 
 class TokenVerifier:
-    def __init__(self, public_keys=(), jwks_urls=(), issuers=("homeward",), leeway: int = 30):
+    """Verifies RS256 tokens; a verified token is remembered until it expires (checking RS256 on every
+    request costs ~30x decoding the payload, see bench/RESULTS.md)."""
+
+    CACHE_SIZE = 10_000
+
+    def __init__(self, public_keys=(), jwks_urls=(), issuers=("homeward",), leeway: int = 30, clock=time.time):
         self._keys = {key_id(k): k for k in public_keys}
         self._jwks = [jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5) for url in jwks_urls]
         self._issuers = list(issuers)
         self._leeway = leeway
+        self._clock = clock
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     def _key_for(self, token: str):
         try:
@@ -120,6 +127,19 @@ class TokenVerifier:
         raise InvalidToken("unknown signing key")
 
     def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            if self._clock() < cached[1] + self._leeway:
+                return cached[0]
+            self._verified.pop(token, None)
+            raise InvalidToken("token expired")
+        principal, expires = self._verify(token)
+        if len(self._verified) >= self.CACHE_SIZE:
+            self._verified.clear()  # simple and bounded: the next requests verify again
+        self._verified[token] = (principal, expires)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         key = self._key_for(token)
         try:
             claims = jwt.decode(token, key, algorithms=["RS256"], issuer=self._issuers,
@@ -134,7 +154,7 @@ class TokenVerifier:
         if role == "partner" and not claims.get("org"):
             raise InvalidToken("partner token without organisation")
         return Principal(sub=str(claims["sub"]), role=role, org=claims.get("org"),
-                         scope=str(claims.get("scope", "")))
+                         scope=str(claims.get("scope", ""))), float(claims["exp"])
 
 
 def main(argv=None) -> int:
