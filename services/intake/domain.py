@@ -12,6 +12,8 @@ STATUSES = ("registered", "handover_requested", "handover_declined", "handover_a
 
 # Personal data: shared with the partner only with consent, inside `personal`; never in other events.
 PERSONAL_FIELDS = ("given_name", "family_name", "date_of_birth", "gender", "nationality", "contact")
+# What partners and monitoring hold a copy of (besides `personal`): changes are sent on to them.
+SHARED_FIELDS = ("region", "languages", "household", "vulnerabilities", "reintegration_plan", "planned_departure_date")
 # Never leaves intake, and project leads never see it.
 INTERNAL_FIELDS = ("client_ref",)
 

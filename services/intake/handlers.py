@@ -1,7 +1,7 @@
 """Intake's use cases: register returnees, record consent, hand over, depart, erase; follow events."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pymongo.errors import DuplicateKeyError
 from ulid import ULID
@@ -74,7 +74,21 @@ def update_returnee(deps: Deps, returnee_id: str, changes: dict) -> dict:
     if moved and returnee["status"] not in domain.COMMANDS["request_handover"]:
         raise Problem(409, "The country of return cannot change once a partner has the case; "
                            "withdraw consent or wait for a decline first.")
-    return _change(deps, returnee, to_document(changes))
+    return _change(deps, returnee, to_document(changes), _copies_update(deps, returnee, changes))
+
+
+def _copies_update(deps: Deps, returnee: dict, changes: dict) -> dict | None:
+    """`returnee.updated.v1` when a partner or monitoring holds a copy of what changed, else None."""
+    if not returnee.get("handover") or returnee["status"] == "registered":
+        return None  # nobody outside intake has a copy yet
+    data = {name: _iso(value) if name == "planned_departure_date" else value
+            for name, value in changes.items() if name in domain.SHARED_FIELDS}
+    if any(name in changes for name in domain.PERSONAL_FIELDS) and (returnee.get("consent") or {}).get(
+            "share_with_partner"):
+        data["personal"] = _sealed_personal(deps, {**returnee, **changes})
+    if not data:
+        return None
+    return _event(deps, "returnee.updated.v1", returnee["_id"], changed=sorted(data), **data)
 
 
 def set_consent(deps: Deps, returnee_id: str, consent: dict) -> dict:
@@ -107,9 +121,7 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
     _check(returnee, "request_handover")
     handover_id = "hnd_" + str(ULID())
     plan = returnee.get("reintegration_plan") or {}
-    personal = {k: (v.date().isoformat() if hasattr(v, "date") else v)
-                for k, v in domain.personal_part(returnee).items()}
-    sealed = sealing.seal(deps.repo.personal_key(returnee_id, sealing.new_key), returnee_id, personal)
+    sealed = _sealed_personal(deps, returnee)
     push = _event(deps, "returnee.handover_requested.v1", returnee_id, handover_id=handover_id,
                   partner_id=partner_id, country_of_return=returnee["country_of_return"],
                   region=returnee.get("region"), languages=returnee.get("languages", []),
@@ -121,6 +133,14 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
                             "requested_at": deps.clock.now(), "decline": None},
                "handovers_requested": returnee.get("handovers_requested", 0) + 1}
     return _change(deps, returnee, _with_history(returnee, changes, deps), push)
+
+
+def _sealed_personal(deps: Deps, returnee: dict) -> dict:
+    """The returnee's `personal` sub-object, sealed with the returnee's own key."""
+    personal = {k: (_iso(v) if isinstance(v, (date, datetime)) else v)
+                for k, v in domain.personal_part(returnee).items()}
+    key = deps.repo.personal_key(returnee["_id"], sealing.new_key)
+    return sealing.seal(key, returnee["_id"], personal)
 
 
 def _iso(value) -> str | None:

@@ -10,7 +10,7 @@ from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import ScoringScheme
 from services.monitoring.repository import CaseRepository
 from services.monitoring.schemas import (ArrivedSchema, DepartedSchema, ErasedSchema, HandoverAnsweredSchema,
-                                         HandoverRequestedSchema)
+                                         HandoverRequestedSchema, ReturneeUpdatedSchema)
 from shared.auth import Principal
 from shared.events import Envelope, new_event
 from shared.http import Problem, iso
@@ -139,6 +139,23 @@ def start_monitoring(deps: Deps, envelope: Envelope) -> None:
         data["returnee_id"], data["country"], data["partner_id"]), envelope.id)
 
 
+def follow_update(deps: Deps, envelope: Envelope) -> None:
+    """Corrected region or vulnerability categories (they group outcomes and insights)."""
+    data = read_event(ReturneeUpdatedSchema, envelope)
+    changes = {k: data[k] for k in ("region", "vulnerabilities") if k in data}
+    if not changes:
+        return
+
+    def change(case):
+        case.update(changes)
+        return []
+
+    try:
+        mutate(deps, data["returnee_id"], change, event_id=envelope.id)
+    except cases.Rejected:
+        pass  # no case yet: the arrival will bring the current values
+
+
 def anonymise(deps: Deps, envelope: Envelope) -> None:
     """Right to erasure: monitoring holds no names; drop free text and the region."""
     data = read_event(ErasedSchema, envelope)
@@ -158,6 +175,7 @@ def anonymise(deps: Deps, envelope: Envelope) -> None:
 
 
 HANDLERS = {
+    "returnee.updated.v1": follow_update,
     "returnee.handover_requested.v1": note_handover_requested,
     "handover.accepted.v1": note_handover_answered,
     "handover.declined.v1": note_handover_answered,

@@ -169,3 +169,9 @@ class ArrivedSchema(ReaderSchema):
 
 class ErasedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
+
+
+class ReturneeUpdatedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    region = fields.String(allow_none=True)
+    vulnerabilities = fields.List(fields.String())

@@ -9,6 +9,7 @@ from ulid import ULID
 from services.partners import domain, keys, webhooks
 from services.partners.repository import PartnersRepository
 from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ReminderSchema,
+                                       ReturneeUpdatedSchema,
                                        HandoverRequestedSchema)
 from shared import topics
 from shared.auth import Principal, TokenIssuer
@@ -231,6 +232,23 @@ def record_departure(deps: Deps, envelope: Envelope) -> None:
     apply_once(deps.repo.handovers, {**live, "_id": handover["_id"]}, update, envelope.id)
 
 
+def update_copy(deps: Deps, envelope: Envelope) -> None:
+    """The consultant corrected details the partner holds: update the live handovers' copies."""
+    data = read_event(ReturneeUpdatedSchema, envelope)
+    changes = {k: v for k, v in data.items() if k not in ("returnee_id", "changed", "personal")}
+    if "planned_departure_date" in changes:
+        day = changes["planned_departure_date"]
+        changes["planned_departure_date"] = to_datetime(day) if day else None
+    if "personal" in data:
+        changes["personal"], changes["personal_sealed"] = keys.open_personal(
+            deps.key_source, data["returnee_id"], data["personal"])
+    if not changes:
+        return
+    live = {"returnee_id": data["returnee_id"], "status": {"$in": ["offered", "accepted", "arrived"]}}
+    for handover in deps.repo.handovers.find(live, {"_id": 1}):
+        apply_once(deps.repo.handovers, {"_id": handover["_id"]}, {"$set": changes}, envelope.id)
+
+
 def remind_partner(deps: Deps, envelope: Envelope) -> None:
     """A check-in falls due soon: tell the partner that follows the returnee (webhook `checkin.due_soon`)."""
     data = read_event(ReminderSchema, envelope)
@@ -272,6 +290,7 @@ def erase_returnee(deps: Deps, envelope: Envelope) -> None:
 
 
 HANDLERS = {
+    "returnee.updated.v1": update_copy,
     "checkin.reminder_due.v1": remind_partner,
     "returnee.handover_requested.v1": offer_handover,
     "returnee.departed.v1": record_departure,

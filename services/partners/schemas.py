@@ -193,3 +193,15 @@ class ReminderSchema(ReaderSchema):
     partner_id = fields.String(required=True)
     slot = fields.Raw(required=True)
     due_on = fields.String(required=True)
+
+
+class ReturneeUpdatedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    changed = fields.List(fields.String(), load_default=list)
+    region = fields.String(allow_none=True)
+    languages = fields.List(fields.String())
+    household = fields.Dict()
+    vulnerabilities = fields.List(fields.String())
+    reintegration_plan = fields.Dict()
+    planned_departure_date = fields.Date(allow_none=True)
+    personal = fields.Dict(allow_none=True)

@@ -249,3 +249,28 @@ class TestCountryInformation:
         assert csv.content_type.startswith("text/csv")
         assert csv.get_data(as_text=True).splitlines()[:2] == ["figure,period,cumulative,at_end", "registered,1,1,"]
         assert client.get("/v1/reports/quarterly?year=2026&quarter=5", headers=lead).status_code == 422
+
+
+class TestCorrectionsReachTheCopies:
+    def test_no_event_before_anyone_holds_a_copy(self, intake):
+        client, service, headers = intake
+        rid = register(client, headers).json["id"]
+        client.patch(f"/v1/returnees/{rid}", json={"vulnerabilities": ["medical"]}, headers=headers)
+        assert outbox_types(service, rid) == ["returnee.registered.v1"]
+
+    def test_after_the_handover_corrections_are_sent_on_with_personal_data_sealed(self, intake):
+        from shared import sealing
+
+        client, service, headers = intake
+        rid = register(client, headers).json["id"]
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        response = client.patch(f"/v1/returnees/{rid}", headers=headers, json={
+            "vulnerabilities": ["medical"], "family_name": "Tesfaye-Bekele", "client_ref": "F-2"})
+        assert response.status_code == 200
+        raw = service.repo.returnees.find_one({"_id": rid})["outbox"][-1]["value"]
+        event = json.loads(raw)
+        assert event["type"] == "returnee.updated.v1" and "F-2" not in raw and "Bekele" not in raw
+        assert event["data"]["changed"] == ["personal", "vulnerabilities"]
+        key = service.repo.keys.find_one({"_id": rid})["key"]
+        opened = sealing.unseal(key, event["data"]["personal"])
+        assert opened["family_name"] == "Tesfaye-Bekele" and opened["date_of_birth"] == "1988-02-03"

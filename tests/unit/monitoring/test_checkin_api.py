@@ -205,3 +205,15 @@ class TestReportsForProjectLeads:
         rows = client.get("/v1/outcomes?by=returnee&format=csv", headers=auth("project_lead")).get_data(as_text=True)
         assert rows.splitlines()[0].startswith("returnee_id,country,partner_id,cohort")
         assert len(rows.splitlines()) == 3
+
+
+def test_corrected_vulnerabilities_reach_the_case(monitoring, clock):
+    from services.monitoring.handlers import follow_update
+
+    _, service, _ = monitoring
+    follow_update(service.deps, new_event("intake", "returnee.updated.v1", "rtn_own", {
+        "returnee_id": "rtn_own", "changed": ["vulnerabilities"], "vulnerabilities": ["mental_health"]},
+        clock.now()))
+    follow_update(service.deps, new_event("intake", "returnee.updated.v1", "rtn_none", {
+        "returnee_id": "rtn_none", "vulnerabilities": ["medical"]}, clock.now()))  # no case: ignored
+    assert service.repo.get("rtn_own")["vulnerabilities"] == ["mental_health"]

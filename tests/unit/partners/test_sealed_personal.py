@@ -68,3 +68,20 @@ def test_sealing_round_trip_and_wrong_key():
     assert "Amina" not in sealed["ciphertext"] and sealing.unseal(key, sealed) == PERSONAL
     with pytest.raises(sealing.Unreadable):
         sealing.unseal(sealing.new_key(), sealed)
+
+
+def test_corrections_update_the_live_copy_once(setup, clock):
+    from services.partners.handlers import update_copy
+
+    service, keys, org = setup
+    keys.keys["rtn_1"] = sealing.new_key()
+    offer(service, clock, org, keys.keys["rtn_1"])
+    corrected = sealing.seal(keys.keys["rtn_1"], "rtn_1", {**PERSONAL, "family_name": "Okafor-Eze"})
+    event = new_event("intake", "returnee.updated.v1", "rtn_1", {
+        "returnee_id": "rtn_1", "changed": ["personal", "vulnerabilities"], "vulnerabilities": ["medical"],
+        "personal": corrected}, clock.now())
+    update_copy(service.deps, event)
+    update_copy(service.deps, event)  # redelivered: no second effect, and no error
+    stored = service.repo.handovers.find_one({"_id": "hnd_1"})
+    assert stored["personal"]["family_name"] == "Okafor-Eze" and stored["vulnerabilities"] == ["medical"]
+    assert stored["seen_events"].count(event.id) == 1
