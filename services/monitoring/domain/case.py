@@ -3,112 +3,20 @@
 Everything here is a pure function of the case and the day: `evaluate` judges slots, raises and
 resolves the standing alerts; `record_checkin` validates and applies a check-in. Both return the
 events to publish as `(type, data)` pairs; the handlers store case and events in one write.
+The case's shape lives in `model`, the alert rules in `alerts`; both are re-exported here.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.monitoring.domain.schedule import Rules, due_dates, next_change, slot_status
+from services.monitoring.domain.alerts import (AUTO_RESOLVED, act_on_alert, checkin_alerts, raise_alert, resolve,
+                                               standing_causes)
+from services.monitoring.domain.model import Rejected, effective_checkins, new_case, start_plan, summary
+from services.monitoring.domain.schedule import Rules, next_change, slot_status
 from services.monitoring.domain.scoring import ScoringScheme
 
-AUTO_RESOLVED = ("checkin_overdue", "lost_contact", "arrival_not_confirmed", "handover_unanswered")
-
-
-class Rejected(Exception):
-    """A check-in or command the case does not allow: `status` 404/409/422 and field errors."""
-
-    def __init__(self, status: int, detail: str, errors: dict | None = None):
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.errors = errors
-
-
-def new_case(returnee_id: str, country: str, partner_id: str | None, vulnerabilities=(), region=None) -> dict:
-    return {"_id": returnee_id, "returnee_id": returnee_id, "country": country, "region": region,
-            "partner_id": partner_id, "vulnerabilities": list(vulnerabilities), "state": "awaiting_arrival",
-            "handover": None, "handover_log": [], "departed_on": None, "arrived_on": None, "slots": [], "checkins": [],
-            "alerts": [], "latest_index": None, "next_check_on": None, "completed_at": None, "outcome": None}
-
-
-def start_plan(case: dict, arrived_on: date, rules: Rules) -> None:
-    """Plan the check-ins after the confirmed arrival (judged by the next `evaluate`)."""
-    case["arrived_on"] = arrived_on.isoformat()
-    case["state"] = "active"
-    case["slots"] = [{"slot": m, "due_on": d.isoformat(), "status": "scheduled", "checkin_id": None}
-                     for m, d in due_dates(arrived_on, rules.months)]
-    case["next_check_on"] = arrived_on.isoformat()
-
-
-def effective_checkins(case: dict) -> list[dict]:
-    """Check-ins not superseded by a correction, in contact-date order."""
-    return sorted((c for c in case["checkins"] if not c.get("superseded_by")),
-                  key=lambda c: (c["contact_date"], c["recorded_at"]))
-
-
-def summary(case: dict) -> dict:
-    """What intake shows on the returnee."""
-    open_slots = [s["due_on"] for s in case["slots"]
-                  if s["status"] in ("scheduled", "due", "overdue")] if case["state"] == "active" else []
-    return {"next_due_on": min(open_slots) if open_slots else None, "latest_index": case.get("latest_index"),
-            "open_alerts": sum(1 for a in case["alerts"] if a["status"] != "resolved"), "state": case["state"]}
-
-
-def _alert(case: dict, type_: str, cause: str, now: str, new_id, detail: str, **refs) -> tuple | None:
-    """Raise an alert once per cause."""
-    if any(a["cause"] == cause for a in case["alerts"]):
-        return None
-    alert = {"id": new_id("alr"), "type": type_, "cause": cause, "status": "open", "raised_at": now,
-             "acknowledged_at": None, "resolved_at": None, "resolved_by": None, "resolution": None,
-             "detail": detail, "slot": None, "checkin_id": None, **refs}
-    case["alerts"].append(alert)
-    return ("alert.raised.v1", {"alert_id": alert["id"], "type": type_, "detail": detail, **refs})
-
-
-def resolve(alert: dict, now: str, by: str, note: str) -> tuple:
-    alert.update(status="resolved", resolved_at=now, resolved_by=by, resolution=note)
-    return ("alert.resolved.v1", {"alert_id": alert["id"], "type": alert["type"], "resolved_by": by})
-
-
-def _standing_causes(case: dict, today: date, rules: Rules) -> dict:
-    """Causes of the auto-resolving alerts that hold today: cause -> (type, detail, refs)."""
-    causes = {}
-    handover = case.get("handover")
-    if handover and not handover.get("answered") and case["state"] == "awaiting_arrival":
-        deadline = date.fromisoformat(handover["requested_on"]) + timedelta(days=rules.handover_answer_days)
-        if today >= deadline:
-            causes[f"handover_unanswered:{handover['id']}"] = (
-                "handover_unanswered", f"The partner has not answered the handover since {handover['requested_on']}.", {})
-    if case.get("departed_on") and not case.get("arrived_on"):
-        if today > date.fromisoformat(case["departed_on"]) + timedelta(days=rules.arrival_confirm_days):
-            causes[f"arrival_not_confirmed:{case['departed_on']}"] = (
-                "arrival_not_confirmed", f"Departed on {case['departed_on']}; arrival not confirmed.", {})
-    if case["state"] != "active":
-        return causes
-    for slot in case["slots"]:
-        if slot["status"] in ("overdue", "missed"):
-            causes[f"checkin_overdue:{slot['slot']}"] = (
-                "checkin_overdue", f"The {slot['slot']}-month check-in due {slot['due_on']} has not come in.",
-                {"slot": slot["slot"]})
-    contacts = [c["contact_date"] for c in effective_checkins(case) if c["contact_made"]]
-    by_id = {c["id"]: c for c in case["checkins"]}
-    silent = [s for s in case["slots"] if s["status"] == "missed" or
-              (s["status"] == "completed" and not by_id[s["checkin_id"]]["contact_made"])]
-    # one alert per run of silent slots, however long the run grows
-    runs, run = [], []
-    for slot in case["slots"]:
-        if slot in silent:
-            run.append(slot)
-        else:
-            runs.append(run)
-            run = []
-    runs.append(run)
-    for run in (r for r in runs if len(r) >= 2):
-        if not any(c >= run[1]["due_on"] for c in contacts):
-            months = ", ".join(str(s["slot"]) for s in run)
-            causes[f"lost_contact:{run[0]['slot']}"] = (
-                "lost_contact", f"No contact at the check-ins of months {months}.", {"slot": run[1]["slot"]})
-    return causes
+__all__ = ["Rejected", "act_on_alert", "effective_checkins", "evaluate", "new_case", "record_checkin", "rescore",
+           "resolve", "start_plan", "summary"]
 
 
 def evaluate(case: dict, today: date, now: str, rules: Rules, new_id) -> list[tuple]:
@@ -119,9 +27,9 @@ def evaluate(case: dict, today: date, now: str, rules: Rules, new_id) -> list[tu
             slot["status"] = slot_status(date.fromisoformat(slot["due_on"]), today,
                                          slot["checkin_id"] is not None, rules)
     events += _reminders(case, today, rules)
-    causes = _standing_causes(case, today, rules)
+    causes = standing_causes(case, today, rules)
     for cause, (type_, detail, refs) in causes.items():
-        event = _alert(case, type_, cause, now, new_id, detail, **refs)
+        event = raise_alert(case, type_, cause, now, new_id, detail, **refs)
         if event:
             events.append(event)
     for alert in case["alerts"]:
@@ -226,7 +134,7 @@ def record_checkin(case: dict, data: dict, today: date, now: str, rules: Rules, 
     events.append(("checkin.recorded.v1", {"checkin_id": checkin["id"], "slot": data["slot"],
                                            "contact_date": data["contact_date"], "index": checkin["index"],
                                            "supersedes": supersedes}))
-    events += _checkin_alerts(case, checkin, prior[-1] if prior else None, now, rules, new_id)
+    events += checkin_alerts(case, checkin, prior[-1] if prior else None, now, rules, new_id)
     latest = [c for c in effective_checkins(case) if c["index"] is not None]
     case["latest_index"] = latest[-1]["index"] if latest else None
     if data.get("status") in ("re_migrated", "deceased") and case["state"] == "active":
@@ -236,41 +144,6 @@ def record_checkin(case: dict, data: dict, today: date, now: str, rules: Rules, 
         events.append(("monitoring.completed.v1", {"outcome": data["status"]}))
     events += evaluate(case, today, now, rules, new_id)
     return checkin, events
-
-
-def _checkin_alerts(case, checkin, previous, now, rules: Rules, new_id) -> list[tuple]:
-    raised = []
-    ref = {"checkin_id": checkin["id"], "slot": checkin["slot"]}
-    low = sorted(d for d, s in (checkin.get("scores") or {}).items() if s == 1)
-    if low:
-        raised.append(_alert(case, "critical_domain", f"critical_domain:{checkin['id']}", now, new_id,
-                             f"Scored 1 on {', '.join(low)}.", **ref))
-    if previous is not None and checkin["index"] is not None and \
-            previous["index"] - checkin["index"] >= rules.index_drop - 1e-9:
-        raised.append(_alert(case, "index_drop", f"index_drop:{checkin['id']}", now, new_id,
-                             f"Index fell from {previous['index']:.2f} to {checkin['index']:.2f}.", **ref))
-    if checkin.get("safety_concern"):
-        raised.append(_alert(case, "safety_concern", f"safety_concern:{checkin['id']}", now, new_id,
-                             "The partner reported a safety concern.", **ref))
-    if checkin.get("status") in ("re_migrated", "deceased"):
-        raised.append(_alert(case, checkin["status"], f"{checkin['status']}:{checkin['id']}", now, new_id,
-                             f"Reported as {checkin['status'].replace('_', '-')}.", **ref))
-    return [event for event in raised if event]
-
-
-def act_on_alert(case: dict, alert_id: str, action: str, now: str, by: str, note: str) -> tuple | None:
-    """A consultant acknowledges or resolves an alert; returns the event to publish, if any."""
-    alert = next((a for a in case["alerts"] if a["id"] == alert_id), None)
-    if alert is None:
-        raise Rejected(404, "No such alert.")
-    if alert["status"] == "resolved":
-        raise Rejected(409, "The alert is already resolved.")
-    if action == "acknowledge":
-        if alert["status"] == "acknowledged":
-            return None
-        alert.update(status="acknowledged", acknowledged_at=now, acknowledged_by=by)
-        return None
-    return resolve(alert, now, by, note)
 
 
 def rescore(case: dict, scheme: ScoringScheme, now: str) -> int:

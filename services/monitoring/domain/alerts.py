@@ -1,0 +1,101 @@
+"""Alerts: raised once per cause, resolved by consultants or, for standing causes, by the system."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from services.monitoring.domain.model import Rejected, effective_checkins
+from services.monitoring.domain.schedule import Rules
+
+AUTO_RESOLVED = ("checkin_overdue", "lost_contact", "arrival_not_confirmed", "handover_unanswered")
+
+
+def raise_alert(case: dict, type_: str, cause: str, now: str, new_id, detail: str, **refs) -> tuple | None:
+    """Raise an alert once per cause."""
+    if any(a["cause"] == cause for a in case["alerts"]):
+        return None
+    alert = {"id": new_id("alr"), "type": type_, "cause": cause, "status": "open", "raised_at": now,
+             "acknowledged_at": None, "resolved_at": None, "resolved_by": None, "resolution": None,
+             "detail": detail, "slot": None, "checkin_id": None, **refs}
+    case["alerts"].append(alert)
+    return ("alert.raised.v1", {"alert_id": alert["id"], "type": type_, "detail": detail, **refs})
+
+
+def resolve(alert: dict, now: str, by: str, note: str) -> tuple:
+    alert.update(status="resolved", resolved_at=now, resolved_by=by, resolution=note)
+    return ("alert.resolved.v1", {"alert_id": alert["id"], "type": alert["type"], "resolved_by": by})
+
+
+def standing_causes(case: dict, today: date, rules: Rules) -> dict:
+    """Causes of the auto-resolving alerts that hold today: cause -> (type, detail, refs)."""
+    causes = {}
+    handover = case.get("handover")
+    if handover and not handover.get("answered") and case["state"] == "awaiting_arrival":
+        deadline = date.fromisoformat(handover["requested_on"]) + timedelta(days=rules.handover_answer_days)
+        if today >= deadline:
+            causes[f"handover_unanswered:{handover['id']}"] = (
+                "handover_unanswered", f"The partner has not answered the handover since {handover['requested_on']}.", {})
+    if case.get("departed_on") and not case.get("arrived_on"):
+        if today > date.fromisoformat(case["departed_on"]) + timedelta(days=rules.arrival_confirm_days):
+            causes[f"arrival_not_confirmed:{case['departed_on']}"] = (
+                "arrival_not_confirmed", f"Departed on {case['departed_on']}; arrival not confirmed.", {})
+    if case["state"] != "active":
+        return causes
+    for slot in case["slots"]:
+        if slot["status"] in ("overdue", "missed"):
+            causes[f"checkin_overdue:{slot['slot']}"] = (
+                "checkin_overdue", f"The {slot['slot']}-month check-in due {slot['due_on']} has not come in.",
+                {"slot": slot["slot"]})
+    contacts = [c["contact_date"] for c in effective_checkins(case) if c["contact_made"]]
+    by_id = {c["id"]: c for c in case["checkins"]}
+    silent = [s for s in case["slots"] if s["status"] == "missed" or
+              (s["status"] == "completed" and not by_id[s["checkin_id"]]["contact_made"])]
+    # one alert per run of silent slots, however long the run grows
+    runs, run = [], []
+    for slot in case["slots"]:
+        if slot in silent:
+            run.append(slot)
+        else:
+            runs.append(run)
+            run = []
+    runs.append(run)
+    for run in (r for r in runs if len(r) >= 2):
+        if not any(c >= run[1]["due_on"] for c in contacts):
+            months = ", ".join(str(s["slot"]) for s in run)
+            causes[f"lost_contact:{run[0]['slot']}"] = (
+                "lost_contact", f"No contact at the check-ins of months {months}.", {"slot": run[1]["slot"]})
+    return causes
+
+
+def checkin_alerts(case, checkin, previous, now, rules: Rules, new_id) -> list[tuple]:
+    raised = []
+    ref = {"checkin_id": checkin["id"], "slot": checkin["slot"]}
+    low = sorted(d for d, s in (checkin.get("scores") or {}).items() if s == 1)
+    if low:
+        raised.append(raise_alert(case, "critical_domain", f"critical_domain:{checkin['id']}", now, new_id,
+                             f"Scored 1 on {', '.join(low)}.", **ref))
+    if previous is not None and checkin["index"] is not None and \
+            previous["index"] - checkin["index"] >= rules.index_drop - 1e-9:
+        raised.append(raise_alert(case, "index_drop", f"index_drop:{checkin['id']}", now, new_id,
+                             f"Index fell from {previous['index']:.2f} to {checkin['index']:.2f}.", **ref))
+    if checkin.get("safety_concern"):
+        raised.append(raise_alert(case, "safety_concern", f"safety_concern:{checkin['id']}", now, new_id,
+                             "The partner reported a safety concern.", **ref))
+    if checkin.get("status") in ("re_migrated", "deceased"):
+        raised.append(raise_alert(case, checkin["status"], f"{checkin['status']}:{checkin['id']}", now, new_id,
+                             f"Reported as {checkin['status'].replace('_', '-')}.", **ref))
+    return [event for event in raised if event]
+
+
+def act_on_alert(case: dict, alert_id: str, action: str, now: str, by: str, note: str) -> tuple | None:
+    """A consultant acknowledges or resolves an alert; returns the event to publish, if any."""
+    alert = next((a for a in case["alerts"] if a["id"] == alert_id), None)
+    if alert is None:
+        raise Rejected(404, "No such alert.")
+    if alert["status"] == "resolved":
+        raise Rejected(409, "The alert is already resolved.")
+    if action == "acknowledge":
+        if alert["status"] == "acknowledged":
+            return None
+        alert.update(status="acknowledged", acknowledged_at=now, acknowledged_by=by)
+        return None
+    return resolve(alert, now, by, note)
