@@ -94,11 +94,6 @@ def trusted_public_keys(settings) -> list:
     return keys
 
 
-def build_verifier(settings) -> TokenVerifier:
-    """Trust the local keys and the configured key sets (partners' JWKS, the staff identity provider)."""
-    return TokenVerifier(trusted_public_keys(settings), settings.jwt_jwks_urls, settings.jwt_trusted_issuers)
-
-
 class Infrastructure:
     """The adapters every service needs, built in one place (connects nothing at import time)."""
 
@@ -114,7 +109,9 @@ class Infrastructure:
         self.clock = clock or SystemClock()
         self.db = db if db is not None else connect(settings)
         self.publisher = publisher or Publisher(settings.kafka_bootstrap_servers, f"homeward-{settings.service}")
-        self.verifier = build_verifier(settings)
+        # the local keys (also what partners publishes as its JWKS) and the configured key sets
+        self.public_keys = trusted_public_keys(settings)
+        self.verifier = TokenVerifier(self.public_keys, settings.jwt_jwks_urls, settings.jwt_trusted_issuers)
         self.idempotency = IdempotencyStore(self.db["idempotency_keys"], settings.idempotency_ttl_seconds)
         self.loops = Loops()
         self.relay = None

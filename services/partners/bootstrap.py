@@ -11,7 +11,7 @@ from shared import topics
 from shared.auth import TokenIssuer, load_private_key
 from shared.config import Settings, env_float, env_int
 from shared.kafka import dispatcher
-from shared.runtime import Infrastructure, trusted_public_keys
+from shared.runtime import Infrastructure
 
 
 class PartnersService:
@@ -24,7 +24,7 @@ class PartnersService:
         if self.settings.jwt_signing_key_file:
             key = load_private_key(self.settings.jwt_signing_key_file, create_dev_key=not self.settings.production)
             self.issuer = TokenIssuer(key, self.settings.jwt_issuer, self.settings.token_ttl_seconds)
-        self.public_keys = trusted_public_keys(self.settings)
+        self.public_keys = self.infra.public_keys
         self.repo = PartnersRepository(self.infra.db)
         intake_url = intake_url or os.environ.get("INTAKE_URL", "http://127.0.0.1:8001")
         key_source = key_source or IntakeKeySource(intake_url, self.issuer)
