@@ -157,6 +157,22 @@ class TokenVerifier:
                          scope=str(claims.get("scope", ""))), float(claims["exp"])
 
 
+def trusted_public_keys(settings) -> list:
+    """The public halves of the local signing key (if any) and of retired keys kept during a rotation."""
+    keys = []
+    if settings.jwt_signing_key_file:
+        keys.append(load_private_key(settings.jwt_signing_key_file,
+                                     create_dev_key=not settings.production).public_key())
+    keys += [load_private_key(path).public_key() for path in settings.jwt_verification_key_files]
+    return keys
+
+
+def verifier_for(settings, public_keys: list | None = None) -> "TokenVerifier":
+    """The verifier a service uses: its local keys and the configured key sets and issuers."""
+    keys = trusted_public_keys(settings) if public_keys is None else public_keys
+    return TokenVerifier(keys, settings.jwt_jwks_urls, settings.jwt_trusted_issuers)
+
+
 def main(argv=None) -> int:
     """Mint a staff token signed with the local key (development only)."""
     from shared.config import Settings
@@ -176,3 +192,4 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+

@@ -58,6 +58,10 @@ class Settings:
     suppression_k: int = 5
     rate_limit_per_minute: int = 6000  # requests per client and process; 0 turns it off
     write_concern_majority: bool = False
+    audit_retention_days: int = 365
+    housekeeping_interval_seconds: float = 3600.0  # expiry of idempotency keys, pruning of the audit log
+    # a full sweep for pending outbox events: every round on MongoDB (indexed), rarely in memory (a scan)
+    outbox_sweep_seconds: float = 30.0
 
     @property
     def production(self) -> bool:
@@ -96,6 +100,9 @@ class Settings:
             suppression_k=max(env_int("SUPPRESSION_K", 5, env), 2),
             rate_limit_per_minute=max(env_int("RATE_LIMIT_PER_MINUTE", 6000, env), 0),
             write_concern_majority=prod or env.get("MONGODB_WRITE_CONCERN_MAJORITY", "0") == "1",
+            audit_retention_days=max(env_int("AUDIT_RETENTION_DAYS", 365, env), 1),
+            housekeeping_interval_seconds=env_float("HOUSEKEEPING_INTERVAL_SECONDS", 3600.0 if prod else 60.0, env),
+            outbox_sweep_seconds=env_float("OUTBOX_SWEEP_SECONDS", 0.0, env),
         )
         settings.check()
         return settings

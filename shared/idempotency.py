@@ -1,7 +1,9 @@
 """Idempotent HTTP writes: the `Idempotency-Key` helper (design.md "Delivery guarantees").
 
 Same key and same body: the stored response again. Same key, other body: 422. While the first
-request is still in flight: 409. Keys are scoped per client and kept at least 24 hours.
+request is still in flight: 409. Keys are scoped per client and kept at least 24 hours, then
+removed by `purge_expired`, a periodic job: never a sweep on the request path (mongomock applies a
+TTL index by scanning the collection on every access).
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from pymongo.errors import DuplicateKeyError
+from mongoengine import NotUniqueError
 
 IN_FLIGHT_TAKEOVER = timedelta(seconds=60)  # a request that crashed mid-way does not block forever
 
@@ -33,43 +35,48 @@ def fingerprint(payload) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 class IdempotencyStore:
-    def __init__(self, collection, ttl_seconds: int = 86_400):
-        self.collection = collection
-        # A TTL index on wall-clock creation time; mongomock would apply it on read, which is fine
-        # because `created_at` is always the real time, never the injected clock.
-        collection.create_index("created_at", expireAfterSeconds=ttl_seconds)
+    """Keys in the service's `IdempotencyRecord` document class, one document per (scope, key)."""
+
+    def __init__(self, document_class, ttl_seconds: int = 86_400):
+        self.documents = document_class
+        self.ttl = timedelta(seconds=ttl_seconds)
 
     def begin(self, scope: str, key: str, print_: str) -> StoredResponse | None:
         """Claim the key; return the stored response when this is a retry of a finished request."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(timezone.utc)  # wall-clock: expiry is about the real age of a key
         doc_id = f"{scope}:{key}"
         try:
-            self.collection.insert_one({"_id": doc_id, "fingerprint": print_, "state": "in_flight",
-                                        "created_at": now})
+            self.documents(id=doc_id, fingerprint=print_, state="in_flight", created_at=now).save(force_insert=True)
             return None
-        except DuplicateKeyError:
+        except NotUniqueError:
             pass
-        doc = self.collection.find_one({"_id": doc_id})
-        if doc is None:  # expired between the insert and the read: claim again
+        doc = self.documents.objects(id=doc_id).as_pymongo().first()
+        if doc is None:  # purged between the insert and the read: claim again
             return self.begin(scope, key, print_)
         if doc["fingerprint"] != print_:
             raise KeyReused(key)
         if doc["state"] == "in_flight":
-            created = doc["created_at"]
-            created = created if created.tzinfo else created.replace(tzinfo=timezone.utc)
-            stale = now - created > IN_FLIGHT_TAKEOVER
-            if stale and self.collection.update_one(
-                    {"_id": doc_id, "state": "in_flight", "created_at": doc["created_at"]},
-                    {"$set": {"created_at": now}}).modified_count:
+            stale = now - _aware(doc["created_at"]) > IN_FLIGHT_TAKEOVER
+            if stale and self.documents.objects(id=doc_id, state="in_flight", created_at=doc["created_at"]
+                                                ).update_one(set__created_at=now):
                 return None
             raise KeyInFlight(key)
         return StoredResponse(doc["status"], doc["body"])
 
     def complete(self, scope: str, key: str, status: int, body: dict) -> None:
-        self.collection.update_one({"_id": f"{scope}:{key}"},
-                                   {"$set": {"state": "done", "status": status, "body": body}})
+        self.documents.objects(id=f"{scope}:{key}").update_one(set__state="done", set__status=status,
+                                                               set__body=body)
 
     def abandon(self, scope: str, key: str) -> None:
         """Forget a claim whose request failed unexpectedly, so a retry can run."""
-        self.collection.delete_one({"_id": f"{scope}:{key}", "state": "in_flight"})
+        self.documents.objects(id=f"{scope}:{key}", state="in_flight").delete()
+
+    def purge_expired(self, now: datetime | None = None) -> int:
+        """Remove keys older than the retention (the periodic expiry job); returns how many."""
+        now = now or datetime.now(timezone.utc)
+        return self.documents.objects(created_at__lt=now - self.ttl).delete()

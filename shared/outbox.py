@@ -1,22 +1,30 @@
 """The transactional outbox, one document at a time.
 
 A state change and the events it causes are written in one document update:
-`{"$set": {...state...}, "$push": outbox_push(events)}`. The relay publishes each pending event and
-pulls it from the document only after the broker acknowledged it, so Kafka being down never fails
-an HTTP request and never loses an event (it may publish one twice; consumers are idempotent).
+`{"$set": {...state...}, "$push": outbox_push(topic, *events)}`. The relay publishes each pending
+event and pulls it from the document only after the broker acknowledged it, so Kafka being down
+never fails an HTTP request and never loses an event (it may publish one twice; consumers are
+idempotent).
+
+Finding pending events: a repository that wrote events calls `notify(document_class, id)`, which
+wakes the relay for just that document. A full sweep (`outbox.0` exists) runs every
+`sweep_seconds` for events written by another process or before a restart; against MongoDB the
+sweep is an indexed query and runs every round, in the embedded store (which scans) it runs
+rarely, so the relay's cost does not grow with the number of stored documents.
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from shared.events import CONTENT_TYPE, Envelope
 from shared.kafka import PublishError, Publisher
 
 log = logging.getLogger(__name__)
 
-
 HEADERS = [("content-type", CONTENT_TYPE.encode())]
+PENDING = {"outbox.0": {"$exists": True}}
 
 
 def outbox_entry(topic: str, event: Envelope) -> dict:
@@ -25,44 +33,76 @@ def outbox_entry(topic: str, event: Envelope) -> dict:
 
 
 def outbox_push(topic: str, *events: Envelope) -> dict:
-    """The `$push` clause that adds events to a document's outbox."""
+    """The raw `$push` clause that adds events to a document's outbox."""
     return {"outbox": {"$each": [outbox_entry(topic, e) for e in events]}}
 
 
 class OutboxRelay:
-    """Publishes pending outbox entries of the given collections, oldest document first."""
+    """Publishes pending outbox entries of the given document classes."""
 
-    def __init__(self, collections, publisher: Publisher, batch: int = 100):
-        self.collections = list(collections)
+    def __init__(self, document_classes, publisher: Publisher, batch: int = 100, sweep_seconds: float = 0.0):
+        self.documents = {cls.__name__: cls for cls in document_classes}
         self.publisher = publisher
         self.batch = batch
+        self.sweep_seconds = sweep_seconds
         self.published = 0
+        self._hints: dict[str, set] = {name: set() for name in self.documents}
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._last_sweep = float("-inf")
+
+    def notify(self, document_class, doc_id) -> None:
+        """A document got new outbox events: publish them on the relay's next round, at once."""
+        with self._lock:
+            self._hints.setdefault(document_class.__name__, set()).add(doc_id)
+        self._wake.set()
 
     def backlog(self) -> int:
-        return sum(c.count_documents({"outbox.0": {"$exists": True}}) for c in self.collections)
+        """Documents with events stored but not yet published (for probes and scrapes, not hot paths)."""
+        return sum(cls.objects(__raw__=PENDING).count() for cls in self.documents.values())
 
-    def run_once(self) -> int:
+    def _pending(self, cls, sweep: bool) -> list:
+        with self._lock:
+            ids, self._hints[cls.__name__] = self._hints.get(cls.__name__, set()), set()
+        if sweep:
+            query = cls.objects(__raw__=PENDING)
+        elif ids:
+            query = cls.objects(id__in=list(ids), __raw__=PENDING)
+        else:
+            return []
+        return [(doc["_id"], entry) for doc in query.only("outbox").limit(self.batch).as_pymongo()
+                for entry in doc.get("outbox", [])]
+
+    def run_once(self, sweep: bool | None = None) -> int:
         """Publish what is pending, pipelined; an event leaves its document only after its ack, and the
         first failure stops the round (the idempotent producer keeps order per partition)."""
+        if sweep is None:
+            sweep = time.monotonic() - self._last_sweep >= self.sweep_seconds
+        if sweep:
+            self._last_sweep = time.monotonic()
         sent = 0
-        for collection in self.collections:
-            pending = [(doc["_id"], entry) for doc in
-                       collection.find({"outbox.0": {"$exists": True}}, {"outbox": 1}).limit(self.batch)
-                       for entry in doc["outbox"]]
+        for cls in self.documents.values():
+            pending = self._pending(cls, sweep)
             if not pending:
                 continue
 
-            def acked(index: int, collection=collection, pending=pending) -> None:
+            def acked(index: int, cls=cls, pending=pending) -> None:
                 doc_id, entry = pending[index]
-                collection.update_one({"_id": doc_id}, {"$pull": {"outbox": {"id": entry["id"]}}})
+                cls.objects(id=doc_id).update_one(__raw__={"$pull": {"outbox": {"id": entry["id"]}}})
                 self.published += 1
 
             before = self.published
             try:
                 self.publisher.publish_many(
                     [(e["topic"], e["key"], e["value"].encode(), HEADERS) for _, e in pending], acked)
+            except Exception:
+                for doc_id, _ in pending:  # try these documents again next round
+                    self.notify(cls, doc_id)
+                raise
             finally:
                 sent += self.published - before
+            if len(pending) >= self.batch:
+                self._wake.set()  # more may be waiting
         return sent
 
     def run(self, stop: threading.Event, interval: float) -> None:
@@ -75,4 +115,5 @@ class OutboxRelay:
             except Exception:  # noqa: BLE001 - the relay must survive store hiccups too
                 log.exception("outbox relay failed; retrying")
                 stop.wait(min(5.0, interval * 5))
-            stop.wait(interval)
+            self._wake.wait(interval)
+            self._wake.clear()

@@ -1,54 +1,81 @@
-"""The document store: pymongo against MONGODB_URI, or an in-process mongomock store when unset.
+"""The document store: mongoengine over MongoDB at MONGODB_URI, or over an in-process store.
 
-Every service gets its own client and database object (passed to its repositories), so three
-services can live in one test process without sharing a store. One command writes one document:
-mongomock has no transactions, and the design does not need them.
+Each service connects its own alias (its service name) in its composition root, and each of its
+`Document` classes names that alias in `meta`, so three services can share one test process
+without sharing a store. One command writes one document: mongomock has no transactions, and the
+design does not need them (state and outbox live in the same document).
 """
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
+from typing import Callable
 
-from pymongo import WriteConcern
-from pymongo.database import Database
+import mongoengine
+from ulid import ULID
+
+from shared.embedded_store import EmbeddedMongoClient
 
 SEEN_CAP = 200  # remembered event ids per document; redelivery is of recent events
 
 
-def connect(settings) -> Database:
-    """Open the service's database (no connection is made at import time)."""
+def _documents_of(alias: str, base=mongoengine.Document):
+    for cls in base.__subclasses__():
+        if not cls._meta.get("abstract") and cls._meta.get("db_alias") == alias:
+            yield cls
+        yield from _documents_of(alias, cls)
+
+
+def connect(settings, alias: str) -> None:
+    """(Re)connect the service's alias. Without MONGODB_URI every call opens a fresh in-memory store."""
+    mongoengine.disconnect(alias)
+    # mongoengine detaches only the classes in its registry, which is keyed by class name, and every
+    # service has an `IdempotencyKey`: detach all of this alias's classes so none keeps an old store
+    for cls in _documents_of(alias):
+        cls._collection = None
+    options = {"tz_aware": True, "uuidRepresentation": "standard"}
     if settings.mongodb_uri:
-        from pymongo import MongoClient
-
-        client = MongoClient(settings.mongodb_uri, tz_aware=True, uuidRepresentation="standard",
-                             serverSelectionTimeoutMS=5000)
+        if settings.write_concern_majority:
+            options["w"] = "majority"
+        mongoengine.connect(db=settings.mongodb_db, alias=alias, host=settings.mongodb_uri,
+                            serverSelectionTimeoutMS=5000, appname=f"homeward-{settings.service}", **options)
     else:
-        import mongomock
-
-        client = mongomock.MongoClient(tz_aware=True, uuidRepresentation="standard")
-    concern = WriteConcern(w="majority") if settings.write_concern_majority else None
-    return client.get_database(settings.mongodb_db, write_concern=concern)
+        # a unique appname keeps mongoengine from handing this alias another alias's in-memory client
+        mongoengine.connect(db=settings.mongodb_db, alias=alias, mongo_client_class=EmbeddedMongoClient,
+                            appname=f"homeward-{alias}-{ULID()}", **options)
 
 
-def ping(db: Database) -> bool:
+def database_name(alias: str) -> str:
+    return mongoengine.get_db(alias).name
+
+
+def ping(alias: str) -> bool:
     try:
-        db.command("ping")
+        mongoengine.get_db(alias).command("ping")
         return True
     except Exception:  # noqa: BLE001 - readiness reports any failure as "not ready"
         return False
 
 
-def apply_once(collection, selector: dict, update: dict, event_id: str) -> bool:
-    """Apply `update` unless the document already applied `event_id`, recording it in the same write.
+def apply_once(queryset, update: dict, event_id: str, *legacy) -> bool:
+    """Apply the raw `update` to the one document of `queryset` unless it already applied `event_id`,
+    recording the id in the same write. False when applied before or when nothing matches."""
+    if legacy:  # TRANSITION: (collection, selector, update, event_id) until every service is on documents
+        collection, selector, update, event_id = queryset, update, event_id, legacy[0]
+        push = {**update.get("$push", {}), "seen_events": {"$each": [event_id], "$slice": -SEEN_CAP}}
+        return collection.update_one({**selector, "seen_events": {"$ne": event_id}},
+                                     {**update, "$push": push}).modified_count == 1
+    push = {**update.get("$push", {}), "seen_events": {"$each": [event_id], "$slice": -SEEN_CAP}}
+    return queryset.filter(seen_events__ne=event_id).update_one(__raw__={**update, "$push": push}) == 1
 
-    Returns True when the effect was applied now, False when it had been applied before or no
-    document matches `selector`.
-    """
-    update = {**update}
-    push = dict(update.get("$push", {}))
-    push["seen_events"] = {"$each": [event_id], "$slice": -SEEN_CAP}
-    update["$push"] = push
-    result = collection.update_one({**selector, "seen_events": {"$ne": event_id}}, update)
-    return result.modified_count == 1
+
+def page(queryset, limit: int, cursor: str | None, to_dict: Callable[[dict], dict]) -> dict:
+    """One cursor page over `_id` (ULIDs sort by creation time): `{items, next_cursor}`."""
+    if cursor:
+        queryset = queryset.filter(id__gt=cursor)
+    docs = list(queryset.order_by("id").limit(limit + 1).as_pymongo())
+    more = len(docs) > limit
+    docs = docs[:limit]
+    return {"items": [to_dict(d) for d in docs], "next_cursor": docs[-1]["_id"] if more and docs else None}
 
 
 def to_datetime(day: date) -> datetime:
@@ -60,3 +87,8 @@ def to_date(value) -> date | None:
     if value is None:
         return None
     return value.date() if isinstance(value, datetime) else value
+
+
+def database(alias: str):
+    """The raw database of an alias, for code not yet on documents (being retired)."""
+    return mongoengine.get_db(alias)

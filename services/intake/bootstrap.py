@@ -3,20 +3,40 @@ from __future__ import annotations
 
 from services.intake.handlers import HANDLERS, Deps
 from services.intake.repository import ReturneeRepository
+from services.intake.documents import ALIAS, AuditEntry, IdempotencyKey, Returnee
 from shared import topics
+from shared import logs, store
+from shared.audit import AuditLog
+from shared.auth import verifier_for
+from shared.background import Background, housekeeping
+from shared.clock import SystemClock
+from shared.http import Runtime, service_runtime
+from shared.idempotency import IdempotencyStore
+from shared.kafka import Publisher, dispatcher
+from shared.outbox import OutboxRelay
 from shared.config import Settings
-from shared.kafka import dispatcher
-from shared.runtime import Infrastructure
 
 
 class IntakeService:
-    def __init__(self, settings: Settings | None = None, clock=None, db=None, publisher=None):
+    def __init__(self, settings: Settings | None = None, clock=None, publisher=None):
         self.settings = settings or Settings.from_env("intake")
-        self.infra = Infrastructure(self.settings, clock=clock, db=db, publisher=publisher)
-        self.repo = ReturneeRepository(self.infra.db)
-        self.deps = Deps(self.repo, self.infra.clock)
-        self.infra.wire([self.repo.returnees], [topics.HANDOVERS, topics.MONITORING, topics.INSIGHTS],
-                        dispatcher(HANDLERS, self.deps))
+        logs.configure()
+        self.clock = clock or SystemClock()
+        store.connect(self.settings, ALIAS)
+        self.publisher = publisher or Publisher(self.settings.kafka_bootstrap_servers, "homeward-intake")
+        self.verifier = verifier_for(self.settings)
+        self.idempotency = IdempotencyStore(IdempotencyKey, self.settings.idempotency_ttl_seconds)
+        self.audit = AuditLog(AuditEntry, self.settings.audit_retention_days)
+        self.relay = OutboxRelay([Returnee], self.publisher, sweep_seconds=self.settings.outbox_sweep_seconds)
+        self.repo = ReturneeRepository(store.database(ALIAS))
+        self.deps = Deps(self.repo, self.clock)
+        self.background = Background(self.settings, self.publisher, self.relay,
+                                     [topics.HANDOVERS, topics.MONITORING, topics.INSIGHTS],
+                                     dispatcher(HANDLERS, self.deps),
+                                     periodic=[housekeeping(self.settings, self.idempotency, self.audit)])
+
+    def runtime(self) -> Runtime:
+        return service_runtime(self, ALIAS)
 
 
 def bootstrap(**overrides) -> IntakeService:

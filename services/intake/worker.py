@@ -8,7 +8,7 @@ from services.intake.bootstrap import bootstrap
 def main() -> None:
     """Start the consumer and the relay and run until SIGTERM/SIGINT."""
     service = bootstrap()
-    service.infra.run_forever()
+    service.background.run_forever()
 
 
 if __name__ == "__main__":

@@ -9,10 +9,18 @@ from services.monitoring.domain.scoring import CURRENT, SCHEMES, ScoringScheme
 from services.monitoring.handlers import HANDLERS, Deps, judge_due_cases
 from services.monitoring.insights import InsightsRepository, refresh_stale
 from services.monitoring.repository import CaseRepository
+from services.monitoring.documents import ALIAS, AuditEntry, Case, CountryInsight, IdempotencyKey
 from shared import topics
+from shared import logs, store
+from shared.audit import AuditLog
+from shared.auth import verifier_for
+from shared.background import Background, housekeeping
+from shared.clock import SystemClock
+from shared.http import Runtime, service_runtime
+from shared.idempotency import IdempotencyStore
+from shared.kafka import Publisher, dispatcher
+from shared.outbox import OutboxRelay
 from shared.config import Settings, env_float, env_int, env_list
-from shared.kafka import dispatcher
-from shared.runtime import Infrastructure
 
 
 def rules_from_env(environ=None) -> Rules:
@@ -39,23 +47,35 @@ def scheme_from_env(environ=None) -> ScoringScheme:
 
 
 class MonitoringService:
-    def __init__(self, settings: Settings | None = None, clock=None, db=None, publisher=None,
+    def __init__(self, settings: Settings | None = None, clock=None, publisher=None,
                  rules: Rules | None = None, scheme: ScoringScheme | None = None):
         self.settings = settings or Settings.from_env("monitoring")
-        self.infra = Infrastructure(self.settings, clock=clock, db=db, publisher=publisher)
-        self.repo = CaseRepository(self.infra.db)
-        self.insights = InsightsRepository(self.infra.db, self.repo.cases, self.settings.suppression_k)
-        self.deps = Deps(self.repo, self.infra.clock, rules or rules_from_env(), scheme or scheme_from_env(),
+        logs.configure()
+        self.clock = clock or SystemClock()
+        store.connect(self.settings, ALIAS)
+        self.publisher = publisher or Publisher(self.settings.kafka_bootstrap_servers, "homeward-monitoring")
+        self.verifier = verifier_for(self.settings)
+        self.idempotency = IdempotencyStore(IdempotencyKey, self.settings.idempotency_ttl_seconds)
+        self.audit = AuditLog(AuditEntry, self.settings.audit_retention_days)
+        self.relay = OutboxRelay([Case, CountryInsight], self.publisher,
+                                 sweep_seconds=self.settings.outbox_sweep_seconds)
+        self.repo = CaseRepository(store.database(ALIAS))
+        self.insights = InsightsRepository(store.database(ALIAS), self.repo.cases, self.settings.suppression_k)
+        self.deps = Deps(self.repo, self.clock, rules or rules_from_env(), scheme or scheme_from_env(),
                          self.insights)
         self.batch_max_items = env_int("CHECKIN_BATCH_MAX_ITEMS", 100)
-        self.infra.wire([self.repo.cases, self.insights.insights], [topics.RETURNEES, topics.HANDOVERS],
-                        dispatcher(HANDLERS, self.deps),
-                        periodic=[("scheduler", self.settings.scheduler_interval_seconds, self.tick)])
+        self.background = Background(self.settings, self.publisher, self.relay, [topics.RETURNEES, topics.HANDOVERS],
+                                     dispatcher(HANDLERS, self.deps),
+                                     periodic=[("scheduler", self.settings.scheduler_interval_seconds, self.tick),
+                                               housekeeping(self.settings, self.idempotency, self.audit)])
+
+    def runtime(self) -> Runtime:
+        return service_runtime(self, ALIAS)
 
     def tick(self) -> None:
         """One scheduler run: judge due slots and alerts, then refresh stale country insights."""
         judge_due_cases(self.deps)
-        refresh_stale(self.insights, self.infra.clock.now())
+        refresh_stale(self.insights, self.clock.now())
 
 
 def bootstrap(**overrides) -> MonitoringService:

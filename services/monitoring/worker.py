@@ -8,7 +8,7 @@ from services.monitoring.bootstrap import bootstrap
 def main() -> None:
     """Start the consumer, the relay and the scheduler and run until SIGTERM/SIGINT."""
     service = bootstrap()
-    service.infra.run_forever()
+    service.background.run_forever()
 
 
 if __name__ == "__main__":

@@ -7,36 +7,55 @@ from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open
 from services.partners.keys import AbstractKeySource, IntakeKeySource
 from services.partners.repository import PartnersRepository
 from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier, WebhookRelay
+from services.partners.documents import ALIAS, AuditEntry, Handover, IdempotencyKey
 from shared import topics
-from shared.auth import TokenIssuer, load_private_key
+from shared import logs, store
+from shared.audit import AuditLog
+from shared.auth import TokenIssuer, load_private_key, trusted_public_keys, verifier_for
+from shared.background import Background, housekeeping
+from shared.clock import SystemClock
+from shared.http import Runtime, service_runtime
+from shared.idempotency import IdempotencyStore
+from shared.kafka import Publisher, dispatcher
+from shared.outbox import OutboxRelay
 from shared.config import Settings, env_float, env_int
-from shared.kafka import dispatcher
-from shared.runtime import Infrastructure
 
 
 class PartnersService:
-    def __init__(self, settings: Settings | None = None, clock=None, db=None, publisher=None,
+    def __init__(self, settings: Settings | None = None, clock=None, publisher=None,
                  notifier: AbstractPartnerNotifier | None = None, key_source: AbstractKeySource | None = None,
                  intake_url: str | None = None):
         self.settings = settings or Settings.from_env("partners")
-        self.infra = Infrastructure(self.settings, clock=clock, db=db, publisher=publisher)
+        logs.configure()
+        self.clock = clock or SystemClock()
+        store.connect(self.settings, ALIAS)
+        self.publisher = publisher or Publisher(self.settings.kafka_bootstrap_servers, "homeward-partners")
+        # the local keys are also what partners publishes as its JWKS
+        self.public_keys = trusted_public_keys(self.settings)
+        self.verifier = verifier_for(self.settings, self.public_keys)
+        self.idempotency = IdempotencyStore(IdempotencyKey, self.settings.idempotency_ttl_seconds)
+        self.audit = AuditLog(AuditEntry, self.settings.audit_retention_days)
         self.issuer = None  # a worker without the signing key issues no tokens and needs none
         if self.settings.jwt_signing_key_file:
             key = load_private_key(self.settings.jwt_signing_key_file, create_dev_key=not self.settings.production)
             self.issuer = TokenIssuer(key, self.settings.jwt_issuer, self.settings.token_ttl_seconds)
-        self.public_keys = self.infra.public_keys
-        self.repo = PartnersRepository(self.infra.db)
+        self.relay = OutboxRelay([Handover], self.publisher, sweep_seconds=self.settings.outbox_sweep_seconds)
+        self.repo = PartnersRepository(store.database(ALIAS))
         intake_url = intake_url or os.environ.get("INTAKE_URL", "http://127.0.0.1:8001")
         key_source = key_source or IntakeKeySource(intake_url, self.issuer)
-        self.deps = Deps(self.repo, self.infra.clock, self.issuer, key_source)
+        self.deps = Deps(self.repo, self.clock, self.issuer, key_source)
         self.offer_expiry_days = env_int("HANDOVER_EXPIRY_DAYS", 14)
-        self.webhooks = WebhookRelay(self.repo, self.infra.clock, notifier or WebhookNotifier())
-        self.infra.wire([self.repo.handovers], [topics.RETURNEES, topics.MONITORING],  # MONITORING: reminders
-                        dispatcher(HANDLERS, self.deps),
-                        periodic=[("webhooks", env_float("WEBHOOK_INTERVAL_SECONDS", 1.0), self.webhooks.tick),
-                                  ("handover-expiry", self.settings.scheduler_interval_seconds, self.expire_offers),
-                                  ("open-sealed", self.settings.scheduler_interval_seconds,
-                                   lambda: open_sealed_personal(self.deps))])
+        self.webhooks = WebhookRelay(self.repo, self.clock, notifier or WebhookNotifier())
+        self.background = Background(
+            self.settings, self.publisher, self.relay, [topics.RETURNEES, topics.MONITORING],  # MONITORING: reminders
+            dispatcher(HANDLERS, self.deps),
+            periodic=[housekeeping(self.settings, self.idempotency, self.audit),
+                      ("webhooks", env_float("WEBHOOK_INTERVAL_SECONDS", 1.0), self.webhooks.tick),
+                      ("handover-expiry", self.settings.scheduler_interval_seconds, self.expire_offers),
+                      ("open-sealed", self.settings.scheduler_interval_seconds, lambda: open_sealed_personal(self.deps))])
+
+    def runtime(self) -> Runtime:
+        return service_runtime(self, ALIAS)
 
     def expire_offers(self) -> None:
         """Expire offers left unanswered for HANDOVER_EXPIRY_DAYS (default 14)."""

@@ -9,7 +9,7 @@ from services.partners.bootstrap import bootstrap
 def main() -> None:
     """Start the consumer, the relay and the webhook deliveries and run until SIGTERM/SIGINT."""
     service = bootstrap()
-    service.infra.run_forever()
+    service.background.run_forever()
 
 
 if __name__ == "__main__":

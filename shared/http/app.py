@@ -2,22 +2,20 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from datetime import datetime, timezone
 
 import marshmallow as ma
 from flask import Flask, Response, g, request
 from flask_smorest import Blueprint
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from ulid import ULID
 
 from shared.http.context import Runtime
-from shared.http.paging import PageQuerySchema, paginate
+from shared.http.paging import PageQuerySchema
 from shared.http.problems import HomewardApi, problem_response
 from shared.http.security import require
-from shared.runtime import LoopCollector
-from shared.store import ping
+from shared.metrics import LoopCollector, metrics_registry
 
 log = logging.getLogger("homeward.http")
 QUIET_PATHS = {"/healthz", "/readyz", "/metrics"}  # probes and scrapes: logged only when they fail
@@ -25,15 +23,6 @@ QUIET_PATHS = {"/healthz", "/readyz", "/metrics"}  # probes and scrapes: logged 
 
 class AuditQuerySchema(PageQuerySchema):
     resource_id = ma.fields.String(required=True)
-
-
-def _metrics_registry():
-    """(registry to register metrics in, registry to expose): per app, or gunicorn's multiprocess files."""
-    exposed = CollectorRegistry()
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        multiprocess.MultiProcessCollector(exposed)
-        return None, exposed
-    return exposed, exposed
 
 
 def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, HomewardApi]:
@@ -50,14 +39,14 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     app.register_error_handler(Exception, _unhandled)
 
-    registry, collector = _metrics_registry()
+    registry, collector = metrics_registry()
     requests_total = Counter("http_requests_total", "HTTP requests", ["method", "endpoint", "status"],
                              registry=registry)
     latency = Histogram("http_request_duration_seconds", "HTTP latency", ["endpoint"], registry=registry)
     if registry is not None:
         registry.register(LoopCollector(rt.outbox_backlog, rt.counters))
-    audit = rt.db["audit"]
-    audit.create_index([("resource_id", 1), ("_id", 1)])
+    audit = rt.audit
+    audit.start()
 
     @app.before_request
     def _start():
@@ -75,10 +64,9 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
         if who is not None and request.path.startswith("/v1/"):
             view_args = request.view_args or {}
             resource = g.get("audit_resource") or next(iter(view_args.values()), None)
-            audit.insert_one({"_id": str(ULID()), "at": datetime.now(timezone.utc), "who": who.sub,
-                              "role": who.role, "org": who.org, "method": request.method,
-                              "path": request.path, "resource_id": resource, "status": response.status_code,
-                              "request_id": g.get("request_id")})
+            audit.record(id=str(ULID()), at=datetime.now(timezone.utc), who=who.sub, role=who.role, org=who.org,
+                         method=request.method, path=request.path, resource_id=resource,
+                         status=response.status_code, request_id=g.get("request_id"))
         level = logging.DEBUG if request.path in QUIET_PATHS and response.status_code < 400 else logging.INFO
         log.log(level, "%s %s %s", request.method, request.path, response.status_code,
                  extra={"method": request.method, "path": request.path, "status": response.status_code,
@@ -97,7 +85,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     @ops.doc(security=[])
     def readyz():
         """Readiness: MongoDB answers. Reports the broker and outbox backlog without failing on them."""
-        store_ok = ping(rt.db)
+        store_ok = rt.store_ok()
         try:
             backlog = rt.outbox_backlog()
         except Exception:  # noqa: BLE001 - readiness must answer even when the store does not
@@ -122,10 +110,10 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
 
         def row(doc):
             return {"id": doc["_id"], "at": doc["at"].isoformat(), "who": doc["who"], "role": doc["role"],
-                    "org": doc["org"], "method": doc["method"], "path": doc["path"],
-                    "resource_id": doc["resource_id"], "status": doc["status"]}
+                    "org": doc.get("org"), "method": doc["method"], "path": doc["path"],
+                    "resource_id": doc.get("resource_id"), "status": doc["status"]}
 
-        return paginate(audit, {"resource_id": args["resource_id"]}, args["limit"], args["cursor"], row)
+        return audit.page(args["limit"], args["cursor"], row, resource_id=args["resource_id"])
 
     api.register_blueprint(ops)
     api.register_blueprint(audit_blp)
@@ -136,12 +124,14 @@ def service_app(import_name: str, title: str, service, blueprints) -> Flask:
     """A service's app from its composition root; in the embedded mode it also runs the worker loops."""
     import atexit
 
-    app, api = create_base_app(import_name, title, service.infra.runtime(service=service))
+    rt = service.runtime()
+    app, api = create_base_app(import_name, title, rt)
     for blp in blueprints:
         api.register_blueprint(blp)
+    atexit.register(rt.audit.close)  # store what is still queued
     if service.settings.embedded_workers:
-        service.infra.start_loops()
-        atexit.register(service.infra.close)  # leave the consumer group cleanly when gunicorn stops
+        service.background.start()
+        atexit.register(service.background.close)  # leave the consumer group cleanly when gunicorn stops
     return app
 
 

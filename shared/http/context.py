@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from flask import current_app, g
 
 from shared import idempotency as idem
+from shared.audit import AuditLog
 from shared.auth import Principal, TokenVerifier
 from shared.clock import Clock, SystemClock
-
-if TYPE_CHECKING:  # the limiter lives in security, which needs this module
-    from shared.http.security import RateLimiter
+from shared.http.ratelimit import RateLimiter
+from shared.store import ping
 
 
 @dataclass
@@ -19,14 +19,15 @@ class Runtime:
     """What a running service shares with its views: settings, store, auth, clock, health probes."""
 
     settings: Any
-    db: Any
     verifier: TokenVerifier
+    store_ok: Callable[[], bool]
     clock: Clock = field(default_factory=SystemClock)
     broker_state: Callable[[], str] = lambda: "unknown"
     outbox_backlog: Callable[[], int] = lambda: 0
     idempotency: idem.IdempotencyStore | None = None
     extras: dict = field(default_factory=dict)
-    limiter: "RateLimiter | None" = None
+    limiter: RateLimiter | None = None
+    audit: AuditLog | None = None
     counters: Callable[[], dict] = lambda: {}  # background loop counters, for /metrics
 
 
@@ -36,3 +37,12 @@ def runtime() -> Runtime:
 
 def principal() -> Principal:
     return g.principal
+
+
+def service_runtime(service, alias: str) -> Runtime:
+    """The Runtime of a service's composition root (its settings, verifier, clock, stores, loops)."""
+    return Runtime(settings=service.settings, verifier=service.verifier, store_ok=lambda: ping(alias),
+                   clock=service.clock, broker_state=service.background.broker_state,
+                   outbox_backlog=service.relay.backlog, idempotency=service.idempotency, audit=service.audit,
+                   limiter=RateLimiter(service.settings.rate_limit_per_minute),
+                   counters=service.background.counters, extras={"service": service})

@@ -1,44 +1,15 @@
-"""Who is calling: bearer tokens to a Principal, roles per endpoint, and per-client rate limits."""
+"""Who is calling: bearer tokens to a Principal, roles per endpoint, within the per-client budget."""
 from __future__ import annotations
 
 import functools
-import threading
-import time
 
 from flask import g, request
 
 from shared.auth import InvalidToken
 from shared.http.context import runtime
 from shared.http.problems import Problem
+from shared.http.ratelimit import too_many
 
-
-class RateLimiter:
-    """Fixed one-minute windows per client, in this process's memory (a gateway does it across replicas)."""
-
-    def __init__(self, per_minute: int):
-        self.per_minute = per_minute
-        self._windows: dict[str, tuple[int, int]] = {}
-        self._lock = threading.Lock()
-
-    def retry_after(self, key: str, limit: int | None = None) -> int | None:
-        """Count one request for `key`; the seconds to wait when over the limit, else None."""
-        limit = self.per_minute if limit is None else limit
-        if not limit:
-            return None
-        now = time.time()
-        window = int(now // 60)
-        with self._lock:
-            current, count = self._windows.get(key, (window, 0))
-            if current != window:
-                current, count = window, 0
-            self._windows[key] = (current, count + 1)
-            if len(self._windows) > 10_000:  # forget old windows; memory stays bounded
-                self._windows = {k: v for k, v in self._windows.items() if v[0] == window}
-        return None if count < limit else max(1, int(60 - now % 60))
-
-
-def too_many(seconds: int) -> Problem:
-    return Problem(429, f"Too many requests; retry in {seconds} s.", headers={"Retry-After": str(seconds)})
 
 def require(*roles: str):
     """Authenticate the bearer token and allow only `roles` (401 without a valid token, 403 otherwise)."""

@@ -54,10 +54,10 @@ def network(key_file, issuer, tmp_path_factory):
     served = {name: ServedApp(factories[name](service=svc), intake_port if name == "intake" else None)
               for name, svc in services.items()}
     for svc in services.values():
-        svc.infra.start_loops()
+        svc.background.start()
     yield Network({n: s.url for n, s in served.items()}, issuer, clock, services)
     for s in served.values():
         s.stop()
     for svc in services.values():
-        svc.infra.close()
+        svc.background.close(); svc.audit.close()
     broker.stop()

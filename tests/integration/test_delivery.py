@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timezone
 
-import mongomock
 import pytest
 from kafka import KafkaConsumer, KafkaProducer
+from mongoengine import IntField, StringField
 
+from shared import store
+from shared.documents import Aggregate
 from shared.events import Envelope, new_event
 from shared.kafka import ConsumerLoop, InvalidMessage, Publisher
 from shared.outbox import OutboxRelay, outbox_push
@@ -16,13 +18,33 @@ from shared.store import apply_once
 from tests.helpers import eventually
 
 NOW = datetime(2026, 5, 1, tzinfo=timezone.utc)
+ALIAS = "itest"
+
+
+class Source(Aggregate):
+    """A producer's document: its state and its outbox."""
+
+    id = StringField(primary_key=True)
+    state = StringField()
+    meta = {"db_alias": ALIAS, "collection": "source"}
+
+
+class Effect(Aggregate):
+    """A consumer's document: how often an event's effect was applied."""
+
+    id = StringField(primary_key=True)
+    n = IntField(default=0)
+    meta = {"db_alias": ALIAS, "collection": "effects"}
+
+
+def raw(cls, doc_id):
+    return cls.objects(id=doc_id).as_pymongo().first()
 
 
 class Effects:
     """A consumer's side: count each event's effect on a document, idempotently."""
 
     def __init__(self):
-        self.collection = mongomock.MongoClient().db.effects
         self.calls = 0
 
     def dispatch(self, envelope: Envelope) -> None:
@@ -31,11 +53,11 @@ class Effects:
             raise RuntimeError("handler keeps failing")
         if envelope.type == "test.bad_schema.v1":
             raise InvalidMessage("missing field")
-        self.collection.update_one({"_id": envelope.subject}, {"$setOnInsert": {"n": 0}}, upsert=True)
-        apply_once(self.collection, {"_id": envelope.subject}, {"$inc": {"n": 1}}, envelope.id)
+        Effect.objects(id=envelope.subject).update_one(upsert=True, set_on_insert__n=0)
+        apply_once(Effect.objects(id=envelope.subject), {"$inc": {"n": 1}}, envelope.id)
 
     def count(self, subject: str) -> int:
-        doc = self.collection.find_one({"_id": subject})
+        doc = raw(Effect, subject)
         return doc["n"] if doc else 0
 
 
@@ -43,6 +65,7 @@ class Effects:
 def env(broker, unique, settings_for):
     settings = settings_for("itest", kafka_bootstrap_servers=broker.bootstrap_servers,
                             kafka_group_id=f"g-{unique}", dlt_max_attempts=3)
+    store.connect(settings, ALIAS)
     topic = f"t-{unique}"
     publisher = Publisher(broker.bootstrap_servers, "itest")
     effects = Effects()
@@ -80,14 +103,13 @@ def read_all(bootstrap: str, topic: str, expected: int, timeout_ms: int = 15000)
 class TestOutboxToEffect:
     def test_an_event_stored_with_its_state_change_reaches_the_consumer_and_is_applied(self, env):
         settings, topic, publisher, effects, loop, stop = env
-        source = mongomock.MongoClient().db.source
-        source.insert_one({"_id": "a", "state": "changed"})
-        source.update_one({"_id": "a"}, {"$set": {"state": "changed again"},
-                                         "$push": outbox_push(topic, event("rtn_a"))})
-        relay = OutboxRelay([source], publisher)
+        Source(id="a", state="changed").save(force_insert=True)
+        Source.objects(id="a").update_one(__raw__={"$set": {"state": "changed again"},
+                                                   "$push": outbox_push(topic, event("rtn_a"))})
+        relay = OutboxRelay([Source], publisher, sweep_seconds=3600)
         assert relay.backlog() == 1
-        assert relay.run_once() == 1
-        assert relay.backlog() == 0 and source.find_one({"_id": "a"})["outbox"] == []
+        assert relay.run_once() == 1, "the first round sweeps"
+        assert relay.backlog() == 0 and raw(Source, "a")["outbox"] == []
         start(loop, stop)
         eventually(lambda: effects.count("rtn_a") == 1, message="effect applied")
 
@@ -142,16 +164,18 @@ class TestCrashBeforeCommit:
 
 
 class TestBrokerRestart:
-    def test_the_relay_recovers_from_a_broker_restart_without_losing_an_event(self, own_broker, unique):
+    def test_the_relay_recovers_from_a_broker_restart_without_losing_an_event(self, own_broker, unique,
+                                                                              settings_for):
+        store.connect(settings_for("itest"), ALIAS)
         topic = f"r-{unique}"
         publisher = Publisher(own_broker.bootstrap_servers, "itest", timeout=3)
-        source = mongomock.MongoClient().db.source
-        relay = OutboxRelay([source], publisher)
-        source.insert_one({"_id": "x", "outbox": outbox_push(topic, event("rtn_e"))["outbox"]["$each"]})
+        relay = OutboxRelay([Source], publisher, sweep_seconds=3600)
+        Source.objects(id="x").update_one(upsert=True, __raw__={"$push": outbox_push(topic, event("rtn_e"))})
         assert relay.run_once() == 1
         own_broker.restart()  # memory storage: topics, producer ids and offsets are gone
         after = event("rtn_e")
-        source.update_one({"_id": "x"}, {"$push": outbox_push(topic, after)})
+        Source.objects(id="x").update_one(__raw__={"$push": outbox_push(topic, after)})
+        relay.notify(Source, "x")  # what a repository does after writing events
         stop = threading.Event()
         thread = threading.Thread(target=relay.run, args=(stop, 0.1), daemon=True)
         thread.start()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,52 @@ def test_shared_imports_no_service():
 def test_domain_code_uses_no_framework(path):
     frameworks = ("flask", "pymongo", "mongomock", "kafka", "marshmallow", "shared.http", "shared.kafka")
     assert not {n for n in imports(path) if n.startswith(frameworks)}, path
+
+
+def _module(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports, anywhere in the file (imports inside functions too)."""
+    paths = [p for top in ("shared", "services") for p in (ROOT / top).rglob("*.py")]
+    modules = {_module(p): p for p in paths}
+    graph = {}
+    for name, path in modules.items():
+        targets = set()
+        for imported in imports(path):
+            # `from shared.http import x` names the package; `import a.b.c` names the deepest module known
+            while imported and imported not in modules:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != name:
+                targets.add(imported)
+        graph[name] = targets
+    return graph
+
+
+def test_no_import_circles():
+    graph = _graph()
+    state: dict[str, int] = {}
+    cycles = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for target in sorted(graph[node]):
+            if state.get(target) == 1:
+                cycles.append(trail[trail.index(target):] + [target] if target in trail else [node, target])
+            elif target not in state:
+                visit(target, trail + [target])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert cycles == []
+
+
+def test_the_circle_check_finds_a_circle(monkeypatch):
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}}
+    monkeypatch.setattr(sys.modules[__name__], "_graph", lambda: graph)
+    with pytest.raises(AssertionError):
+        test_no_import_circles()

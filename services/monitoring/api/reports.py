@@ -51,7 +51,7 @@ def outcomes(args):
 def partner_scorecard(args):
     """Per partner: days to accept and to confirm arrival, check-in completion, overdue rate, missing answers."""
     service = _service()
-    rows = scorecard(list(service.repo.cases.find({})), service.infra.clock.today(), service.deps.rules)
+    rows = scorecard(list(service.repo.cases.find({})), service.clock.today(), service.deps.rules)
     if args["format"] == "csv" or wants_csv():
         return csv_response(rows, "partner-scorecard.csv")
     return {"partners": rows}

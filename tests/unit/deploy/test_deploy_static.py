@@ -528,7 +528,7 @@ def test_compose_workers_wait_for_the_topics_service():
 
 
 def test_compose_workers_serve_metrics_and_their_health_check_asks_that_port():
-    """WORKER_METRICS_PORT (shared/runtime.py) starts the worker's metrics server; the check asks it."""
+    """WORKER_METRICS_PORT (shared/background.py) starts the worker's metrics server; the check asks it."""
     services = compose()["services"]
     for svc in SERVICES:
         name = f"{svc}-worker"
@@ -614,9 +614,9 @@ def env_names() -> dict[str, set[str]]:
 
 
 def test_every_environment_name_is_read_by_the_code():
-    # shared/config.py reads the settings; shared/runtime.py the worker's WORKER_METRICS_PORT; a
+    # shared/config.py reads the settings; shared/background.py the worker's WORKER_METRICS_PORT; a
     # service's composition root may read domain settings.
-    sources = [ROOT / "shared" / "config.py", ROOT / "shared" / "runtime.py",
+    sources = [ROOT / "shared" / "config.py", ROOT / "shared" / "background.py",
                *sorted(ROOT.glob("services/*/bootstrap.py"))]
     code = "\n".join(path.read_text() for path in sources)
     unknown = {}
@@ -625,7 +625,7 @@ def test_every_environment_name_is_read_by_the_code():
             continue
         if f'"{name}"' not in code:
             unknown[name] = sorted(where)
-    assert not unknown, f"not read by shared/config.py, shared/runtime.py nor a services/*/bootstrap.py: {unknown}"
+    assert not unknown, f"not read by shared/config.py, shared/background.py nor a services/*/bootstrap.py: {unknown}"
     assert "WORKER_METRICS_PORT" in env_names()
 
 
@@ -902,7 +902,7 @@ def test_healthcheck_asks_the_local_port():
 
 
 def test_healthcheck_passes_on_a_worker_metrics_server_and_fails_once_it_is_gone():
-    """The compose check against the server shared/runtime.py starts: prometheus_client's, any path."""
+    """The compose check against the server shared/background.py starts: prometheus_client's, any path."""
     from prometheus_client import CollectorRegistry, start_http_server
 
     from deploy.healthcheck import main

@@ -122,7 +122,7 @@ class TestIdempotency:
 
     def test_a_request_still_in_flight_is_409(self, monitoring):
         client, service, partner = monitoring
-        service.infra.idempotency.begin("org:prt_own", "busy", _fingerprint(body()))
+        service.idempotency.begin("org:prt_own", "busy", _fingerprint(body()))
         response = post(client, partner, body(), key="busy")
         assert response.status_code == 409 and response.headers["Retry-After"] == "1"
 

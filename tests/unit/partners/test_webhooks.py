@@ -357,4 +357,4 @@ class TestTheDeliveryLoop:
     def test_it_runs_as_a_periodic_task_at_the_configured_interval(self, build, monkeypatch):
         monkeypatch.setenv("WEBHOOK_INTERVAL_SECONDS", "0.5")
         service = build(PartnersService, "partners")
-        assert ("webhooks", 0.5, service.webhooks.tick) in service.infra.periodic
+        assert ("webhooks", 0.5, service.webhooks.tick) in service.background.periodic

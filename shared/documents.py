@@ -1,0 +1,65 @@
+"""Seedwork documents: what every service stores the same way, as abstract mongoengine classes.
+
+A service declares the concrete classes in its own `documents.py`, naming its alias and
+collection in `meta`, so each service's data stays in its own database:
+
+    class IdempotencyKey(IdempotencyRecord):
+        meta = {"db_alias": ALIAS, "collection": "idempotency_keys"}
+"""
+from __future__ import annotations
+
+from mongoengine import (DateTimeField, DictField, Document, EmbeddedDocument, EmbeddedDocumentListField,
+                         IntField, ListField, StringField)
+
+SCHEMA_VERSION = 1  # bump in a service's document when its stored shape changes; see `shared.migrations`
+
+
+class OutboxEntry(EmbeddedDocument):
+    """An event waiting in its document's outbox until the broker acknowledged it."""
+
+    id = StringField(required=True)
+    topic = StringField(required=True)
+    key = StringField(required=True)
+    type = StringField(required=True)
+    value = StringField(required=True)
+
+
+class Aggregate(Document):
+    """A document written only by conditional single-document updates, with its outbox and the
+    ids of the events it already applied (`apply_once`)."""
+
+    version = IntField(default=0)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    outbox = EmbeddedDocumentListField(OutboxEntry)
+    seen_events = ListField(StringField())
+    meta = {"abstract": True}
+
+
+class IdempotencyRecord(Document):
+    """One Idempotency-Key of one client: its request fingerprint and, once done, the response."""
+
+    id = StringField(primary_key=True)
+    fingerprint = StringField(required=True)
+    state = StringField(required=True, choices=("in_flight", "done"))
+    status = IntField()
+    body = DictField()
+    created_at = DateTimeField(required=True)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"abstract": True, "indexes": ["created_at"]}
+
+
+class AuditRecord(Document):
+    """Who read or wrote what, when, from which organisation."""
+
+    id = StringField(primary_key=True)
+    at = DateTimeField(required=True)
+    who = StringField(required=True)
+    role = StringField(required=True)
+    org = StringField()
+    method = StringField(required=True)
+    path = StringField(required=True)
+    resource_id = StringField()
+    status = IntField(required=True)
+    request_id = StringField()
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"abstract": True, "indexes": [("resource_id", "id"), "at"]}
