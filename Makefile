@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ROLE ?= consultant
 
-.PHONY: install run test unit-tests integration-tests e2e-tests token bench clean
+.PHONY: install run test unit-tests integration-tests e2e-tests token bench migrate clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ e2e-tests: install
 
 token: install
 	@$(PY) -m shared.auth $(ROLE)
+
+migrate: install
+	$(PY) -m services.$(SERVICE).migrations $(ARGS)
 
 bench: install
 	$(PY) -m bench.run
