@@ -20,7 +20,7 @@ class JsonFormatter(logging.Formatter):
                 line["request_id"] = g.request_id
         except ImportError:  # pragma: no cover - flask is always installed with the services
             pass
-        for extra in ("service", "method", "path", "status", "duration_ms"):
+        for extra in ("service", "method", "path", "status", "duration_ms", "client_request_id"):
             if hasattr(record, extra):
                 line[extra] = getattr(record, extra)
         if record.exc_info:

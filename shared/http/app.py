@@ -6,7 +6,7 @@ import time
 from datetime import datetime, timezone
 
 import marshmallow as ma
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, send_from_directory
 from flask_smorest import Blueprint
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from ulid import ULID
@@ -14,7 +14,8 @@ from ulid import ULID
 from shared.http.context import Runtime
 from shared.http.paging import PageQuerySchema
 from shared.http.problems import HomewardApi, problem_response
-from shared.http.security import require
+from shared.http.guard import check_body, request_id_from_client
+from shared.http.security import authenticate_first, require
 from shared.metrics import LoopCollector, metrics_registry
 
 log = logging.getLogger("homeward.http")
@@ -31,7 +32,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     app.config.update(
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json", OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        OPENAPI_SWAGGER_UI_URL="/docs/assets/",  # served below from swagger-ui-bundle: no CDN
         MAX_CONTENT_LENGTH=2 * 1024 * 1024, JSON_SORT_KEYS=False,
     )
     app.extensions["homeward"] = rt
@@ -50,8 +51,12 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
 
     @app.before_request
     def _start():
-        g.request_id = request.headers.get("X-Request-ID") or str(ULID())
+        g.request_id = str(ULID())  # our own: a caller's id is only logged beside it, never stored
+        g.client_request_id = request_id_from_client()
         g.started = time.perf_counter()
+
+    app.before_request(authenticate_first)  # 401/403 before any input is looked at
+    app.before_request(check_body)  # then depth and text of the body, before any schema
 
     @app.after_request
     def _finish(response: Response):
@@ -70,7 +75,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
         level = logging.DEBUG if request.path in QUIET_PATHS and response.status_code < 400 else logging.INFO
         log.log(level, "%s %s %s", request.method, request.path, response.status_code,
                  extra={"method": request.method, "path": request.path, "status": response.status_code,
-                        "duration_ms": round(elapsed * 1000, 1), "service": rt.settings.service})
+                        "client_request_id": g.get("client_request_id"), "duration_ms": round(elapsed * 1000, 1), "service": rt.settings.service})
         return response
 
     ops = Blueprint("ops", __name__, description="Health, readiness and metrics")
@@ -98,7 +103,17 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     @ops.doc(security=[])
     def metrics():
         """Prometheus metrics."""
-        return Response(generate_latest(collector), mimetype=CONTENT_TYPE_LATEST)
+        response = Response(generate_latest(collector))
+        response.headers["Content-Type"] = CONTENT_TYPE_LATEST  # as is: one charset, Prometheus 3 parses it
+        return response
+
+    @ops.route("/docs/assets/<path:filename>")
+    @ops.doc(security=[])
+    def docs_assets(filename):
+        """Swagger UI's files, served locally so /docs works offline."""
+        from swagger_ui_bundle import swagger_ui_path
+
+        return send_from_directory(swagger_ui_path, filename)
 
     audit_blp = Blueprint("audit", __name__, url_prefix="/v1/audit", description="Audit log")
 

@@ -1,14 +1,40 @@
-"""Who is calling: bearer tokens to a Principal, roles per endpoint, within the per-client budget."""
+"""Who is calling: bearer tokens to a Principal, roles per endpoint, within the per-client budget.
+
+Authentication runs before anything looks at the request's input: `authenticate_first` (a
+`before_request` hook of every service) finds the roles `require` declared on the endpoint and
+checks the token before flask-smorest parses the body or the query, so an unauthenticated caller
+learns nothing about a route's fields.
+"""
 from __future__ import annotations
 
 import functools
 
-from flask import g, request
+from flask import current_app, g, request
 
-from shared.auth import InvalidToken
+from shared.auth import InvalidToken, Principal
 from shared.http.context import runtime
 from shared.http.problems import Problem
 from shared.http.ratelimit import too_many
+
+
+def authenticate(roles: tuple[str, ...]) -> Principal:
+    """The bearer token's principal if its role is one of `roles` (401 / 403 / 429 otherwise)."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem(401, "A bearer token is required.", headers={"WWW-Authenticate": "Bearer"})
+    try:
+        principal = runtime().verifier.verify(token.strip())
+    except InvalidToken as exc:
+        raise Problem(401, str(exc), headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    if principal.role not in roles:
+        raise Problem(403, f"The role {principal.role} may not use this endpoint.")
+    limiter = runtime().limiter
+    wait = limiter.retry_after(principal.org or principal.sub) if limiter else None
+    if wait:
+        raise too_many(wait)
+    g.principal = principal
+    return principal
 
 
 def require(*roles: str):
@@ -17,26 +43,30 @@ def require(*roles: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            header = request.headers.get("Authorization", "")
-            scheme, _, token = header.partition(" ")
-            if scheme.lower() != "bearer" or not token.strip():
-                raise Problem(401, "A bearer token is required.", headers={"WWW-Authenticate": "Bearer"})
-            try:
-                g.principal = runtime().verifier.verify(token.strip())
-            except InvalidToken as exc:
-                raise Problem(401, str(exc), headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
-            if g.principal.role not in roles:
-                raise Problem(403, f"The role {g.principal.role} may not use this endpoint.")
-            limiter = runtime().limiter
-            wait = limiter.retry_after(g.principal.org or g.principal.sub) if limiter else None
-            if wait:
-                raise too_many(wait)
+            if g.get("principal") is None:  # not yet done by authenticate_first
+                authenticate(roles)
             return view(*args, **kwargs)
 
-        wrapper._homeward_roles = roles  # read by tests that check every route is protected
+        wrapper._homeward_roles = roles  # read by authenticate_first and by the route tests
         return wrapper
 
     return decorate
+
+
+def roles_of(view, method: str) -> tuple[str, ...] | None:
+    """The roles `require` declared on a view function or on a MethodView's method."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        view = getattr(view_class, method.lower(), None)
+    return getattr(view, "_homeward_roles", None)
+
+
+def authenticate_first() -> None:
+    """before_request: a protected endpoint checks its token before its input is parsed."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    roles = roles_of(view, request.method) if view is not None else None
+    if roles:
+        authenticate(roles)
 
 
 def audit_resource(resource_id: str) -> None:
