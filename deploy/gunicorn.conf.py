@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 from gunicorn.glogging import Logger, SafeAtoms
 
 _MAX_WORKERS = 8
+_EMBEDDED_WORKER_LOST = 75  # exit status of a server whose embedded worker died
 
 
 def _env_int(name, default, environ=None):
@@ -146,8 +147,19 @@ def on_starting(server):
 
 
 def child_exit(server, worker):
-    """A worker died or was replaced: drop its live gauges from the multiprocess metrics."""
+    """A worker died or was replaced: drop its live gauges from the multiprocess metrics.
+
+    In the embedded mode the worker holds the service's only copy of its data (the in-memory
+    store), so a worker that dies while the server is not stopping must not be replaced by an empty
+    one that nobody notices: the server stops, loudly, and `make run` stops the network with it.
+    """
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+    if _embedded() and server.LISTENERS:  # the listeners are closed first when the server stops
+        from gunicorn.errors import HaltServer
+
+        raise HaltServer(f"embedded mode: worker {worker.pid} died and its in-memory store with it; "
+                         "everything this service held is gone, so it stops instead of starting empty",
+                         _EMBEDDED_WORKER_LOST)

@@ -134,7 +134,9 @@ def main() -> int:
         while not stopping["now"]:
             dead = [name for name, proc in processes.items() if proc.poll() is not None]
             if dead:
-                print(f"service stopped unexpectedly: {', '.join(dead)}", file=sys.stderr)
+                print(f"service stopped unexpectedly: {', '.join(dead)}. In this mode each service keeps its "
+                      "data in its own memory, so that data is gone; stopping the whole network rather than "
+                      "running on with an empty store. Start again with `make run`.", file=sys.stderr)
                 code = 1
                 break
             time.sleep(0.5)
