@@ -14,7 +14,6 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from flask import Flask, request
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,55 +26,6 @@ def timed(fn, repeat: int = 5) -> float:
         fn()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
-
-
-def bench_checkin_post(n: int = 200) -> tuple[float, float]:
-    """A full check-in POST (auth, validation, idempotency, case update, outbox) vs a bare JSON insert."""
-    import mongomock
-
-    from services.monitoring.api import create_app
-    from services.monitoring.bootstrap import MonitoringService
-    from services.monitoring.handlers import start_monitoring
-    from shared.auth import TokenIssuer, load_private_key
-    from shared.clock import ManualClock
-    from shared.config import Settings
-    from shared.events import new_event
-    from tests.unit.conftest import RecordingPublisher
-
-    key = Path(tempfile.mkdtemp()) / "k.pem"
-    issuer = TokenIssuer(load_private_key(str(key), create_dev_key=True), "homeward")
-    clock = ManualClock(datetime(2026, 6, 1, tzinfo=timezone.utc))
-    settings = Settings.from_env("monitoring", environ={"JWT_SIGNING_KEY_FILE": str(key)})
-    service = MonitoringService(settings, clock=clock, publisher=RecordingPublisher())
-    for i in range(n):
-        start_monitoring(service.deps, new_event("partners", "returnee.arrived.v1", f"r{i}", {
-            "returnee_id": f"r{i}", "partner_id": "p", "country": "NG", "arrived_on": "2026-04-01"}, clock.now()))
-    client = create_app(service=service).test_client()
-    headers = {"Authorization": "Bearer " + issuer.issue("c", "partner", org="p")[0]}
-    counter = iter(range(10 ** 9))
-
-    def full():
-        for i in range(n):
-            body = {"returnee_id": f"r{i}", "slot": "ad_hoc", "contact_date": "2026-05-20", "contact_made": True,
-                    "contact_mode": "phone", "scores": {"economic": 3, "housing": 4}}
-            response = client.post("/v1/checkins", json=body, headers={**headers, "Idempotency-Key": f"k{next(counter)}"})
-            assert response.status_code == 201, response.json
-
-    bare = Flask("bare")
-    store = mongomock.MongoClient().db.things
-
-    @bare.post("/things")
-    def insert():
-        store.insert_one(dict(request.get_json()))
-        return {"ok": True}, 201
-
-    bare_client = bare.test_client()
-
-    def baseline():
-        for i in range(n):
-            assert bare_client.post("/things", json={"returnee_id": f"r{i}", "n": i}).status_code == 201
-
-    return timed(full, 3), timed(baseline, 3)
 
 
 def _tokens(n: int):
@@ -148,19 +98,26 @@ def bench_insights(cases_per_country: int = 300) -> tuple[float, float]:
 
 def bench_relay(n: int = 200) -> tuple[float, float]:
     """The outbox relay publishing n events (ack, then pull from the document) vs a bare producer sending n."""
-    import mongomock
     from kafka import KafkaProducer
+    from mongoengine import StringField
 
+    from shared import store
+    from shared.config import Settings
+    from shared.documents import Aggregate
     from shared.embedded_broker import EmbeddedBroker
     from shared.events import new_event
     from shared.kafka import Publisher
     from shared.outbox import OutboxRelay, outbox_push
 
+    class RelaySource(Aggregate):
+        id = StringField(primary_key=True)
+        meta = {"db_alias": "bench", "collection": "source"}
+
+    store.connect(Settings.from_env("bench", environ={}), "bench")
     broker = EmbeddedBroker().start()
     try:
         publisher = Publisher(broker.bootstrap_servers, "bench")
-        source = mongomock.MongoClient().db.source
-        relay = OutboxRelay([source], publisher, batch=n)
+        relay = OutboxRelay([RelaySource], publisher, batch=n)
         now = datetime.now(timezone.utc)
         runs = iter(range(100))
 
@@ -168,8 +125,8 @@ def bench_relay(n: int = 200) -> tuple[float, float]:
             run = next(runs)
             docs = [{"_id": f"{run}-{i}", "outbox": outbox_push("bench.relay", new_event(
                 "bench", "bench.v1", f"r{i}", {"i": i}, now))["outbox"]["$each"]} for i in range(n)]
-            source.insert_many(docs)
-            assert relay.run_once() == n
+            RelaySource._get_collection().insert_many(docs)
+            assert relay.run_once(sweep=True) == n
 
         producer = KafkaProducer(bootstrap_servers=broker.bootstrap_servers, acks="all")
         value = new_event("bench", "bench.v1", "r", {"i": 1}, now).to_bytes()
@@ -195,7 +152,6 @@ first. Absolute seconds are on mongomock and this machine and mean little; compa
 """
 
 CASES = {
-    "check-in POST vs bare Flask insert (mongomock)": bench_checkin_post,
     "RS256 token verification vs payload decode": bench_token_verify,
     "verified-token cache hit vs payload decode": bench_token_cached,
     "country insight recompute vs one summing pass": bench_insights,
@@ -205,13 +161,15 @@ CASES = {
 
 def main() -> None:
     """Run every benchmark, print ratios and write bench/RESULTS.md."""
+    from bench import checkin_http
+
     sys.path.insert(0, str(ROOT))
     lines = [f"## {date.today()}, {platform.python_implementation()} {platform.python_version()} "
-             f"({platform.machine()})\n", "| case | ratio | case s | baseline s |", "| --- | --- | --- | --- |"]
-    for name, fn in CASES.items():
-        case, base = fn()
+             f"({platform.machine()})\n", "| case | ratio | case | baseline |", "| --- | --- | --- | --- |"]
+    rows = [(name, *fn()) for name, fn in CASES.items()] + checkin_http.run()
+    for name, case, base in rows:
         ratio = case / base if base else float("inf")
-        print(f"{name}: {ratio:.2f}x  ({case:.5f} s vs {base:.5f} s)", flush=True)
+        print(f"{name}: {ratio:.2f}x  ({case:.5f} vs {base:.5f})", flush=True)
         lines.append(f"| {name} | {ratio:.2f}x | {case:.5f} | {base:.5f} |")
     results = ROOT / "bench" / "RESULTS.md"
     previous = results.read_text() if results.exists() else HEADER
