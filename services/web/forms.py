@@ -65,7 +65,8 @@ def field_errors(error: ApiError, renames: dict | None = None) -> dict:
     """{form field name: message in the user's language} from an API problem."""
     out = {}
     for path, message in error.errors.items():
-        name = (renames or {}).get(path, path)
+        head, _, last = path.rpartition(".")
+        name = (renames or {}).get(path, head if head and last.isdigit() else path)  # list item -> its field
         out[name] = api_message(message if isinstance(message, str) else str(message))
     return out
 

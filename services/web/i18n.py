@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pycountry
+from jinja2 import Undefined
 from babel import Locale
 from flask import current_app, g, request
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
@@ -74,6 +75,8 @@ def _parse(value):
 
 
 def fmt_date(value) -> str:
+    if _missing(value):
+        return ""
     parsed = _parse(value)
     if parsed is None:
         return "" if value is None else str(value)
@@ -87,14 +90,18 @@ def fmt_datetime(value) -> str:
     return format_datetime(parsed, "medium")
 
 
+def _missing(value) -> bool:
+    return value is None or isinstance(value, Undefined)
+
+
 def fmt_number(value, places: int = 2) -> str:
-    if value is None:
+    if _missing(value):
         return "–"
     return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
 
 
 def fmt_percent(value) -> str:
-    return "–" if value is None else format_percent(value, format="#,##0.0%")
+    return "–" if _missing(value) else format_percent(value, format="#,##0.0%")
 
 
 def install(app) -> None:

@@ -8,6 +8,7 @@ is stale.
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -18,11 +19,12 @@ from babel.messages.pofile import write_po
 HERE = Path(__file__).resolve().parent
 WEB = HERE.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+FIXED = datetime(2026, 1, 1, tzinfo=timezone.utc)  # stable headers: the same messages compile to the same bytes
 METHODS = [("**/translations/**", "ignore"), ("**.py", "python"), ("templates/**.html", "jinja2")]
 
 
 def extract() -> Catalog:
-    catalog = Catalog(project="Homeward web", fuzzy=False)
+    catalog = Catalog(project="Homeward web", fuzzy=False, creation_date=FIXED, revision_date=FIXED)
     for _, _, message, _, _ in extract_from_dir(str(WEB), METHODS, keywords=KEYWORDS,
                                                  options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}}):
         catalog.add(message)
@@ -37,7 +39,7 @@ def readable(code: str) -> str:
 def translated(source: Catalog, lang: str) -> Catalog:
     from services.web.translations.nl import NL
 
-    catalog = Catalog(locale=lang, project="Homeward web", fuzzy=False)
+    catalog = Catalog(locale=lang, project="Homeward web", fuzzy=False, creation_date=FIXED, revision_date=FIXED)
     for message in source:
         if not message.id:
             continue

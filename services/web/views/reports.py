@@ -51,10 +51,10 @@ def dashboard():
         "index": grouped_bars([_("month %(m)s", m=m) for m in MONTHS],
                               {country_name(r["group"]): [r["mean_index_by_slot"].get(m) for m in MONTHS]
                                for r in f["index_rows"]}, _("Mean sustainability index per monitoring month"),
-                              top=1.0, fmt=fmt_number),
+                              top=1.0, fmt=fmt_number_3),
         "domains": grouped_bars([_(d) for d in DOMAINS],
                                 {_("month %(m)s", m=s): [domain_slots[s].get(d) for d in DOMAINS] for s in slot_names},
-                                _("Mean domain scores"), top=5.0, fmt=fmt_number) if slot_names else None,
+                                _("Mean domain scores"), top=5.0, fmt=fmt_number_3) if slot_names else None,
         "safety": bar_chart([(country_name(c), i.get("safety_concern_share")) for c, i in shown.items()],
                             _("Share with a safety concern"), fmt_percent),
         "timeliness": bar_chart([(names.get(r["partner_id"], r["partner_id"]), r["mean_days_to_accept"])
@@ -68,6 +68,10 @@ def dashboard():
 
 def fmt_number_0(value) -> str:
     return fmt_number(value, 0)
+
+
+def fmt_number_3(value) -> str:
+    return fmt_number(value, 3)
 
 
 def _grouping() -> str:

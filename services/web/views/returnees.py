@@ -3,11 +3,11 @@ from __future__ import annotations
 
 
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.web import forms
-from services.web.clients import ApiError
+from services.web.clients import ApiError, ApiUnavailable
 from services.web.security import roles, web
 from services.web.timeline import build_timeline
 from services.web.views.common import partner_names, pseudonymous
@@ -70,7 +70,7 @@ def _eligibility(values: dict):
         query["on"] = values["planned_departure_date"]
     try:
         return web().intake.eligibility(**query)
-    except ApiError:
+    except (ApiError, ApiUnavailable):  # a hint beside the form: never in the way of registering
         return None
 
 
