@@ -52,11 +52,25 @@ def build(settings: WebSettings, clock: Clock | None = None, sleep=time.sleep) -
               intake=IntakeClient(settings.intake_url, _current_token, timeout),
               partners=PartnersClient(settings.partners_url, _current_token, timeout),
               monitoring=MonitoringClient(settings.monitoring_url, _current_token, timeout))
+    if settings.seed_staff_file:
+        seed_staff(settings.seed_staff_file, web.clock)
     if settings.oidc:
         from services.web.oidc import OidcClient
 
         web.oidc = OidcClient(settings)
     return web
+
+
+def seed_staff(path: str, clock: Clock) -> None:
+    """Create the demo accounts listed in `path` ({role: {"username", "password"}}) that do not exist yet."""
+    import json
+
+    from services.web import accounts
+
+    for role, entry in json.loads(open(path, encoding="utf-8").read()).items():
+        if accounts.account(entry["username"]) is None:
+            accounts.create_account(entry["username"], role, entry["password"], clock.now(),
+                                    display_name=f"Demo {role.replace('_', ' ')}")
 
 
 def create_app(settings: WebSettings | None = None, web: Web | None = None) -> Flask:

@@ -33,6 +33,7 @@ class WebSettings:
     oidc_client_secret: str = ""
     oidc_role_claim: str = "homeward_role"
     api_timeout_seconds: float = 10.0
+    seed_staff_file: str = ""  # development: demo accounts to create at start (make run writes it)
 
     @property
     def production(self) -> bool:
@@ -67,6 +68,7 @@ class WebSettings:
             oidc_client_id=env.get("OIDC_CLIENT_ID", ""),
             oidc_client_secret=env.get("OIDC_CLIENT_SECRET", ""),
             oidc_role_claim=env.get("OIDC_ROLE_CLAIM", "homeward_role"),
+            seed_staff_file="" if prod else env.get("WEB_SEED_STAFF_FILE", ""),
         )
         settings.check()
         return settings
