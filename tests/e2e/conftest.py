@@ -1,4 +1,4 @@
-"""The whole network for e2e tests: Tansu, and the three services on real HTTP ports in this process.
+"""The whole network for e2e tests: Tansu, the three services and the web app on real HTTP ports in this process.
 
 Each service has its own in-memory store and runs its consumer, relay and scheduler as threads,
 as in the embedded mode. One ManualClock drives all three, so a test can walk through a year.
@@ -17,6 +17,8 @@ from services.monitoring.api import create_app as monitoring_app
 from services.monitoring.bootstrap import MonitoringService
 from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
+from services.web.app import create_app as web_app
+from services.web.config import WebSettings
 from shared.clock import ManualClock
 from shared.embedded_broker import EmbeddedBroker, free_port
 from tests.e2e.api_client import Network
@@ -38,9 +40,11 @@ class ServedApp:
 def network(key_file, issuer, tmp_path_factory):
     broker = EmbeddedBroker().start()
     intake_port = free_port()  # partners asks intake for sealing keys
+    web_port = free_port()  # the services trust the staff tokens web signs (its JWKS, fetched when first needed)
     clock = ManualClock(datetime.now(timezone.utc).replace(microsecond=0))
     env = {"JWT_SIGNING_KEY_FILE": key_file, "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
-           "SCHEDULER_INTERVAL_SECONDS": "0.2", "RELAY_INTERVAL_SECONDS": "0.05"}
+           "SCHEDULER_INTERVAL_SECONDS": "0.2", "RELAY_INTERVAL_SECONDS": "0.05",
+           "JWT_JWKS_URLS": f"http://127.0.0.1:{web_port}/.well-known/jwks.json"}
     from shared.config import Settings
 
     services = {
@@ -53,6 +57,11 @@ def network(key_file, issuer, tmp_path_factory):
     factories = {"intake": intake_app, "partners": partners_app, "monitoring": monitoring_app}
     served = {name: ServedApp(factories[name](service=svc), intake_port if name == "intake" else None)
               for name, svc in services.items()}
+    urls = {n: s.url for n, s in served.items()}
+    web_key = tmp_path_factory.mktemp("web-key") / "web-signing-key.pem"
+    served["web"] = ServedApp(web_app(WebSettings(
+        intake_url=urls["intake"], partners_url=urls["partners"], monitoring_url=urls["monitoring"],
+        jwt_signing_key_file=str(web_key), mongodb_db="web_test")), web_port)
     for svc in services.values():
         svc.background.start()
     yield Network({n: s.url for n, s in served.items()}, issuer, clock, services)

@@ -26,17 +26,18 @@ def listening(port: int) -> bool:
 
 def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
     ports = {"KAFKA_PORT": free_port(), "INTAKE_PORT": free_port(), "PARTNERS_PORT": free_port(),
-             "MONITORING_PORT": free_port()}
+             "MONITORING_PORT": free_port(), "WEB_PORT": free_port()}
     env = {k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI")}
     env.update({k: str(v) for k, v in ports.items()})
-    env.update(HOMEWARD_VAR_DIR=str(tmp_path), JWT_SIGNING_KEY_FILE=str(tmp_path / "key.pem"))
+    env.update(HOMEWARD_VAR_DIR=str(tmp_path), JWT_SIGNING_KEY_FILE=str(tmp_path / "key.pem"),
+               WEB_JWT_SIGNING_KEY_FILE=str(tmp_path / "web-key.pem"))
     launcher = subprocess.Popen([sys.executable, "-m", "deploy.run_embedded"], cwd=ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
     try:
         credentials_file = tmp_path / "dev-credentials.json"
         eventually(credentials_file.exists, timeout=90, interval=0.3, message="dev-credentials.json written")
         credentials = json.loads(credentials_file.read_text())
-        assert set(credentials["urls"]) == {"intake", "partners", "monitoring"}
+        assert set(credentials["urls"]) == {"intake", "partners", "monitoring", "web"}
         assert set(credentials["tokens"]) == {"consultant", "project_lead", "admin"}
         assert sorted(c for p in credentials["partners"] for c in p["countries"]) == ["AM", "ET", "GN", "IQ", "NG"]
 
@@ -53,6 +54,15 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
             assert requests.get(url + "/readyz", timeout=10).json()["mongodb"] == "ok", name
         assert requests.get(credentials["urls"]["intake"] + "/v1/returnees", headers=consultant,
                             timeout=10).status_code == 200
+
+        # the demo consultant signs in to the web app, whose caseload page calls intake with a web-signed token
+        web = requests.Session()
+        login = web.get(credentials["urls"]["web"] + "/login", timeout=10)
+        csrf = login.text.split('name="csrf_token" value="')[1].split('"')[0]
+        signed_in = web.post(credentials["urls"]["web"] + "/login", timeout=10, data={
+            "csrf_token": csrf, **credentials["staff"]["consultant"]})
+        assert signed_in.status_code == 200 and signed_in.url.endswith("/returnees"), signed_in.text[:500]
+        assert set(credentials["staff"]) == {"consultant", "project_lead", "admin"}
     finally:
         os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         try:
@@ -73,7 +83,7 @@ def test_a_port_in_use_is_refused_with_a_clear_message(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         env = {**os.environ, "INTAKE_PORT": str(port), "KAFKA_PORT": str(free_port()),
-               "PARTNERS_PORT": str(free_port()), "MONITORING_PORT": str(free_port()),
+               "PARTNERS_PORT": str(free_port()), "MONITORING_PORT": str(free_port()), "WEB_PORT": str(free_port()),
                "HOMEWARD_VAR_DIR": str(tmp_path), "JWT_SIGNING_KEY_FILE": str(tmp_path / "key.pem")}
         done = subprocess.run([sys.executable, "-m", "deploy.run_embedded"], cwd=ROOT, env=env, timeout=60,
                               capture_output=True, text=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("intake", "partners", "monitoring")
+SERVICES = ("intake", "partners", "monitoring", "web")
 
 
 def imports(path: Path) -> set[str]:
@@ -27,6 +27,13 @@ def test_a_service_never_imports_another_service(service):
     others = {f"services.{s}" for s in SERVICES if s != service}
     for path in (ROOT / "services" / service).rglob("*.py"):
         bad = {name for name in imports(path) if any(name.startswith(o) for o in others)}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_the_web_app_uses_the_other_services_only_through_their_http_apis():
+    """services/web imports no other service's code and no database driver of theirs (pymongo is for its own store)."""
+    for path in (ROOT / "services" / "web").rglob("*.py"):
+        bad = {n for n in imports(path) if n.startswith("services.") and not n.startswith("services.web")}
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
 
 

@@ -1,0 +1,159 @@
+"""Staff accounts and sessions: scrypt password hashes, slowdown and lock-out, expiring sessions."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from services.web.documents import PendingLogin, StaffAccount, WebSession
+from shared.auth import STAFF_ROLES
+
+SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}  # 16 MiB per hash: memory-hard (RFC 7914)
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
+MIN_PASSWORD = 12
+_DUMMY_HASH = None
+
+
+class AccountError(ValueError):
+    """A field of an account is not acceptable: `field` names it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, maxmem=64 * 1024 * 1024, **SCRYPT)
+    return "scrypt${n}${r}${p}$".format(**SCRYPT) + base64.b64encode(salt).decode() + "$" + \
+        base64.b64encode(digest).decode()
+
+
+def verify_password(stored: str, password: str) -> bool:
+    try:
+        _, n, r, p, salt, digest = stored.split("$")
+        salt_b, digest_b = base64.b64decode(salt), base64.b64decode(digest)
+    except ValueError:
+        return False
+    candidate = hashlib.scrypt(password.encode(), salt=salt_b, n=int(n), r=int(r), p=int(p),
+                               dklen=len(digest_b), maxmem=64 * 1024 * 1024)
+    return hmac.compare_digest(candidate, digest_b)
+
+
+def slowdown_seconds(failures: int) -> float:
+    """How long to answer a failed sign-in after `failures` failures in a row: doubles, at most 4 s."""
+    return 0.0 if failures <= 1 else min(0.25 * 2 ** (failures - 2), 4.0)
+
+
+def create_account(username: str, role: str, password: str | None, now: datetime, display_name: str = "") -> StaffAccount:
+    """A new staff account; raises AccountError naming the field that is wrong."""
+    username = (username or "").strip().lower()
+    if not USERNAME.match(username):
+        raise AccountError("username", "Use 2-64 lower-case letters, digits, dots, dashes or @.")
+    if role not in STAFF_ROLES:
+        raise AccountError("role", "Choose a role.")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise AccountError("password", f"At least {MIN_PASSWORD} characters.")
+    if StaffAccount.objects(username=username).first() is not None:
+        raise AccountError("username", "This user name is taken.")
+    account = StaffAccount(username=username, role=role, display_name=display_name.strip()[:200],
+                           password_hash=hash_password(password) if password else "", created_at=now)
+    account.save(force_insert=True)
+    return account
+
+
+def set_password(username: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError("password", f"At least {MIN_PASSWORD} characters.")
+    StaffAccount.objects(username=username).update_one(set__password_hash=hash_password(password),
+                                                       set__failed_logins=0, set__locked_until=None)
+
+
+def set_active(username: str, active: bool) -> None:
+    StaffAccount.objects(username=username).update_one(set__active=active)
+    if not active:
+        WebSession.objects(username=username).delete()
+
+
+def list_accounts() -> list[StaffAccount]:
+    return list(StaffAccount.objects.order_by("username"))
+
+
+@dataclass(frozen=True)
+class SignIn:
+    account: StaffAccount | None
+    outcome: str  # "ok", "invalid", "locked"
+    failures: int = 0
+
+
+def authenticate(username: str, password: str, now: datetime, lock_after: int, lock_minutes: int) -> SignIn:
+    """Check a password; count failures, lock the account for `lock_minutes` after `lock_after` in a row."""
+    global _DUMMY_HASH
+    account = StaffAccount.objects(username=(username or "").strip().lower()).first()
+    if account is None or not account.active or not account.password_hash:
+        _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
+        verify_password(_DUMMY_HASH, password)  # same cost whether or not the name exists
+        return SignIn(None, "invalid")
+    if account.locked_until and account.locked_until > now:
+        return SignIn(None, "locked", account.failed_logins)
+    if verify_password(account.password_hash, password):
+        StaffAccount.objects(username=account.username).update_one(set__failed_logins=0, set__locked_until=None,
+                                                                   set__last_login_at=now)
+        return SignIn(account, "ok")
+    failures = account.failed_logins + 1
+    locked = now + timedelta(minutes=lock_minutes) if failures >= lock_after else None
+    StaffAccount.objects(username=account.username).update_one(set__failed_logins=failures, set__locked_until=locked)
+    return SignIn(None, "locked" if locked else "invalid", failures)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(username: str, role: str, display_name: str, now: datetime) -> str:
+    """A new session (a fresh id and CSRF token on every sign-in); returns the cookie value."""
+    token = secrets.token_urlsafe(32)
+    WebSession(id=_digest(token), username=username, role=role, display_name=display_name,
+               csrf_token=secrets.token_urlsafe(32), created_at=now, last_seen=now).save(force_insert=True)
+    return token
+
+
+def load_session(token: str | None, now: datetime, idle: timedelta, longest: timedelta) -> WebSession | None:
+    """The live session for a cookie, touched; None (and deleted) when idle or too old."""
+    if not token:
+        return None
+    session = WebSession.objects(id=_digest(token)).first()
+    if session is None:
+        return None
+    if now - session.last_seen > idle or now - session.created_at > longest:
+        session.delete()
+        return None
+    if now - session.last_seen > timedelta(seconds=30):  # not a write per request
+        WebSession.objects(id=session.id).update_one(set__last_seen=now)
+    return session
+
+
+def end_session(token: str | None) -> None:
+    if token:
+        WebSession.objects(id=_digest(token)).delete()
+
+
+def begin_external_login(state: str, code_verifier: str, nonce: str, next_url: str, now: datetime) -> None:
+    PendingLogin(state=state, code_verifier=code_verifier, nonce=nonce, next_url=next_url, created_at=now).save()
+
+
+def finish_external_login(state: str, now: datetime) -> PendingLogin | None:
+    """The pending sign-in for `state`, used once, at most 10 minutes old."""
+    pending = PendingLogin.objects(state=state).first()
+    if pending is None:
+        return None
+    pending.delete()
+    return pending if now - pending.created_at <= timedelta(minutes=10) else None
+
+
+def account(username: str) -> StaffAccount | None:
+    return StaffAccount.objects(username=username).first()

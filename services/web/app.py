@@ -1,0 +1,128 @@
+"""The staff web app: pages for consultants, project leads and administrators, in Dutch and English.
+
+A client of the intake, partners and monitoring APIs (never of their databases), calling them with
+a short-lived staff token it signs for the signed-in user.
+
+Run: `gunicorn -c deploy/gunicorn.conf.py 'services.web.app:create_app()'`
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from flask import Flask, Response, g, render_template, request
+from flask_babel import Babel, get_locale
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from werkzeug.exceptions import HTTPException
+
+from services.web import i18n, security, store
+from services.web.clients import ApiError, ApiUnavailable, IntakeClient, MonitoringClient, PartnersClient
+from services.web.config import WebSettings
+from services.web.tokens import StaffTokens
+from shared.clock import Clock, SystemClock
+
+
+@dataclass
+class Web:
+    """Everything the views need, built once per app (the composition root)."""
+
+    settings: WebSettings
+    clock: Clock
+    tokens: StaffTokens
+    intake: IntakeClient
+    partners: PartnersClient
+    monitoring: MonitoringClient
+    sleep: callable = time.sleep
+    oidc: object = None
+    extras: dict = field(default_factory=dict)
+
+
+def _current_token() -> str:
+    web = security.web()
+    return web.tokens.for_user(g.user.username, g.user.role)
+
+
+def build(settings: WebSettings, clock: Clock | None = None, sleep=time.sleep) -> Web:
+    """Connect the store and build the token issuer and API clients."""
+    store.connect(settings)
+    tokens = StaffTokens(settings.jwt_signing_key_file, settings.jwt_issuer, settings.api_token_ttl_seconds,
+                         create_dev_key=not settings.production)
+    timeout = settings.api_timeout_seconds
+    web = Web(settings=settings, clock=clock or SystemClock(), tokens=tokens, sleep=sleep,
+              intake=IntakeClient(settings.intake_url, _current_token, timeout),
+              partners=PartnersClient(settings.partners_url, _current_token, timeout),
+              monitoring=MonitoringClient(settings.monitoring_url, _current_token, timeout))
+    if settings.seed_staff_file:
+        seed_staff(settings.seed_staff_file, web.clock)
+    if settings.oidc:
+        from services.web.oidc import OidcClient
+
+        web.oidc = OidcClient(settings)
+    return web
+
+
+def seed_staff(path: str, clock: Clock) -> None:
+    """Create the demo accounts listed in `path` ({role: {"username", "password"}}) that do not exist yet."""
+    import json
+
+    from services.web import accounts
+
+    for role, entry in json.loads(open(path, encoding="utf-8").read()).items():
+        if accounts.account(entry["username"]) is None:
+            accounts.create_account(entry["username"], role, entry["password"], clock.now(),
+                                    display_name=f"Demo {role.replace('_', ' ')}")
+
+
+def create_app(settings: WebSettings | None = None, web: Web | None = None) -> Flask:
+    """Build the web app; nothing connects at import time."""
+    from services.web.views import admin, alerts, auth, countries, ops, reports, returnees
+
+    web = web or build(settings or WebSettings.from_env())
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=web.settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SECURE=web.settings.environment != "development",
+                      BABEL_DEFAULT_LOCALE=web.settings.default_locale, TEMPLATES_AUTO_RELOAD=False)
+    app.extensions["web"] = web
+    Babel(app, locale_selector=i18n.select_locale)
+    i18n.install(app)
+    app.jinja_env.globals.update(csrf_token=security.csrf_token, has_role=security.has_role, get_locale=get_locale,
+                                 languages=i18n.LANGUAGES)
+
+    registry = CollectorRegistry()
+    requests_total = Counter("web_requests_total", "Page requests", ["method", "endpoint", "status"], registry=registry)
+    latency = Histogram("web_request_duration_seconds", "Page latency", ["endpoint"], registry=registry)
+    app.extensions["web_metrics"] = registry
+
+    @app.before_request
+    def _start():
+        g.started = time.perf_counter()
+        return security.load_user() or security.check_csrf()
+
+    @app.after_request
+    def _finish(response: Response):
+        endpoint = request.endpoint or "unmatched"
+        requests_total.labels(request.method, endpoint, response.status_code).inc()
+        latency.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
+        return security.set_cookies(response)
+
+    for blueprint in (ops.bp, auth.bp, returnees.bp, alerts.bp, countries.bp, reports.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    _errors(app)
+    return app
+
+
+def _errors(app: Flask) -> None:
+    """One error page per problem: the status decides the message, in the user's language."""
+
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError):
+        status = error.status if error.status in (403, 404, 409, 422, 429) else 502
+        return render_template("error.html", status=status, detail=error.detail), status
+
+    @app.errorhandler(ApiUnavailable)
+    def api_unavailable(error):
+        return render_template("error.html", status=503, detail=""), 503
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_template("error.html", status=error.code, detail=""), error.code

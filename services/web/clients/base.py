@@ -1,0 +1,69 @@
+"""What every API client shares: the signed-in user's bearer token, JSON, problem+json errors."""
+from __future__ import annotations
+
+import requests
+
+
+class ApiError(Exception):
+    """The API answered with a problem: its status, detail and per-field `errors`."""
+
+    def __init__(self, status: int, problem: dict):
+        super().__init__(f"{status}: {problem.get('detail', '')}")
+        self.status = status
+        self.problem = problem
+
+    @property
+    def detail(self) -> str:
+        return str(self.problem.get("detail") or self.problem.get("title") or "")
+
+    @property
+    def errors(self) -> dict:
+        return self.problem.get("errors") or {}
+
+
+class ApiUnavailable(Exception):
+    """The service could not be reached."""
+
+
+class ApiClient:
+    def __init__(self, base_url: str, token, timeout: float = 10.0, session: requests.Session | None = None):
+        self.base_url = base_url.rstrip("/")
+        self._token = token  # callable: the current user's bearer token
+        self._timeout = timeout
+        self._http = session or requests.Session()
+
+    def call(self, method: str, path: str, params=None, json=None, headers=None, raw: bool = False):
+        """Call the API as the signed-in user; JSON (or the raw response), ApiError on a problem."""
+        merged = {"Authorization": f"Bearer {self._token()}", **(headers or {})}
+        if params:
+            params = {k: v for k, v in params.items() if v not in (None, "")}
+        try:
+            response = self._http.request(method, self.base_url + path, params=params, json=json, headers=merged,
+                                          timeout=self._timeout)
+        except requests.RequestException as exc:
+            raise ApiUnavailable(str(exc)) from exc
+        if response.status_code >= 400:
+            try:
+                problem = response.json()
+            except ValueError:
+                problem = {"detail": response.text[:500]}
+            raise ApiError(response.status_code, problem if isinstance(problem, dict) else {})
+        if raw:
+            return response
+        return response.json() if response.content else None
+
+    def get(self, path: str, **params):
+        return self.call("GET", path, params=params)
+
+    def post(self, path: str, body=None, headers=None):
+        return self.call("POST", path, json=body if body is not None else {}, headers=headers)
+
+    def all_pages(self, path: str, limit: int = 200, most: int = 5000, **params) -> list:
+        """Every item of a paged list (`items`, `next_cursor`), at most `most`."""
+        items, cursor = [], None
+        while True:
+            page = self.get(path, limit=limit, cursor=cursor, **params)
+            items.extend(page["items"])
+            cursor = page.get("next_cursor")
+            if not cursor or len(items) >= most:
+                return items

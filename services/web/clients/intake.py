@@ -1,0 +1,47 @@
+"""The intake API: returnees, consent, handover, departure, erasure, eligibility, insights, reports."""
+from __future__ import annotations
+
+from services.web.clients.base import ApiClient
+
+
+class IntakeClient(ApiClient):
+    def returnees(self, limit: int = 50, cursor: str | None = None, status: str | None = None,
+                  country: str | None = None) -> dict:
+        return self.get("/v1/returnees", limit=limit, cursor=cursor, status=status, country=country)
+
+    def returnee(self, returnee_id: str) -> dict:
+        return self.get(f"/v1/returnees/{returnee_id}")
+
+    def register(self, body: dict) -> dict:
+        return self.post("/v1/returnees", body)
+
+    def correct(self, returnee_id: str, changes: dict) -> dict:
+        return self.call("PATCH", f"/v1/returnees/{returnee_id}", json=changes)
+
+    def set_consent(self, returnee_id: str, consent: dict) -> dict:
+        return self.call("PUT", f"/v1/returnees/{returnee_id}/consent", json=consent)
+
+    def hand_over(self, returnee_id: str, partner_id: str) -> dict:
+        return self.post(f"/v1/returnees/{returnee_id}/handover", {"partner_id": partner_id})
+
+    def record_departure(self, returnee_id: str, departed_on: str) -> dict:
+        return self.post(f"/v1/returnees/{returnee_id}/departure", {"departed_on": departed_on})
+
+    def erase(self, returnee_id: str) -> None:
+        self.call("DELETE", f"/v1/returnees/{returnee_id}")
+
+    def eligibility(self, **query) -> dict:
+        return self.get("/v1/eligibility", **query)
+
+    def insight(self, country: str) -> dict:
+        return self.get(f"/v1/countries/{country}/insights")
+
+    def brief_html(self, country: str, lang: str) -> str:
+        return self.call("GET", f"/v1/countries/{country}/brief", params={"lang": lang}, raw=True).text
+
+    def quarterly(self, year: int, quarter: int) -> dict:
+        return self.get("/v1/reports/quarterly", year=year, quarter=quarter)
+
+    def quarterly_csv(self, year: int, quarter: int) -> str:
+        return self.call("GET", "/v1/reports/quarterly", params={"year": year, "quarter": quarter, "format": "csv"},
+                         raw=True).text

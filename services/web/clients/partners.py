@@ -1,0 +1,42 @@
+"""The partners API: organisations, credentials, webhooks and their delivery log."""
+from __future__ import annotations
+
+from services.web.clients.base import ApiClient, ApiError
+
+
+class PartnersClient(ApiClient):
+    def partners(self, country: str | None = None) -> list:
+        return self.all_pages("/v1/partners", country=country)
+
+    def partner(self, partner_id: str) -> dict:
+        return self.get(f"/v1/partners/{partner_id}")
+
+    def create(self, body: dict) -> dict:
+        return self.post("/v1/partners", body)
+
+    def credentials(self, partner_id: str) -> list:
+        found = self.get(f"/v1/partners/{partner_id}/credentials")
+        return found["items"] if isinstance(found, dict) else found
+
+    def new_credential(self, partner_id: str) -> dict:
+        return self.post(f"/v1/partners/{partner_id}/credentials")
+
+    def revoke(self, partner_id: str, client_id: str) -> None:
+        self.call("DELETE", f"/v1/partners/{partner_id}/credentials/{client_id}")
+
+    def webhook(self, partner_id: str) -> dict | None:
+        try:
+            return self.get(f"/v1/partners/{partner_id}/webhook")
+        except ApiError as exc:
+            if exc.status == 404:  # no webhook set
+                return None
+            raise
+
+    def set_webhook(self, partner_id: str, url: str) -> dict:
+        return self.call("PUT", f"/v1/partners/{partner_id}/webhook", json={"url": url})
+
+    def deliveries(self, partner_id: str) -> list:
+        return self.get(f"/v1/partners/{partner_id}/webhook/deliveries", limit=50)["items"]
+
+    def replay(self, partner_id: str, message_id: str) -> dict:
+        return self.post(f"/v1/partners/{partner_id}/webhook/deliveries/{message_id}/replay")

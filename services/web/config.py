@@ -1,0 +1,91 @@
+"""The web app's settings: one frozen dataclass from the environment, defaults that work locally."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+from shared.config import ConfigError, env_int
+
+DEV_WEB_KEY_FILE = "var/dev-web-signing-key.pem"
+DEV_SECRET = "homeward-development-secret-do-not-use"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    environment: str = "development"
+    mongodb_uri: str = ""  # empty: in-process mongomock store
+    mongodb_db: str = "homeward_web"
+    intake_url: str = "http://127.0.0.1:8001"
+    partners_url: str = "http://127.0.0.1:8002"
+    monitoring_url: str = "http://127.0.0.1:8003"
+    public_url: str = "http://127.0.0.1:8000"  # where the services fetch /.well-known/jwks.json
+    secret_key: str = DEV_SECRET
+    jwt_signing_key_file: str = DEV_WEB_KEY_FILE
+    jwt_issuer: str = "homeward"
+    api_token_ttl_seconds: int = 300
+    session_idle_minutes: int = 30
+    session_max_hours: int = 10
+    lockout_after_failures: int = 5
+    lockout_minutes: int = 15
+    default_locale: str = "nl"
+    oidc_issuer: str = ""  # set: staff sign in through the organisation's identity provider
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_role_claim: str = "homeward_role"
+    api_timeout_seconds: float = 10.0
+    seed_staff_file: str = ""  # development: demo accounts to create at start (make run writes it)
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def oidc(self) -> bool:
+        return bool(self.oidc_issuer)
+
+    @classmethod
+    def from_env(cls, environ=None) -> "WebSettings":
+        env = environ if environ is not None else os.environ
+        prod = env.get("HOMEWARD_ENV", "development") == "production"
+        settings = cls(
+            environment=env.get("HOMEWARD_ENV", "development"),
+            mongodb_uri=env.get("MONGODB_URI", ""),
+            mongodb_db=env.get("MONGODB_DB", "") or "homeward_web",
+            intake_url=env.get("INTAKE_URL", "http://127.0.0.1:8001").rstrip("/"),
+            partners_url=env.get("PARTNERS_URL", "http://127.0.0.1:8002").rstrip("/"),
+            monitoring_url=env.get("MONITORING_URL", "http://127.0.0.1:8003").rstrip("/"),
+            public_url=env.get("WEB_URL", "http://127.0.0.1:8000").rstrip("/"),
+            secret_key=env.get("WEB_SECRET_KEY", "" if prod else DEV_SECRET),
+            jwt_signing_key_file=env.get("WEB_JWT_SIGNING_KEY_FILE", "" if prod else DEV_WEB_KEY_FILE),
+            jwt_issuer=env.get("JWT_ISSUER", "homeward"),
+            api_token_ttl_seconds=min(env_int("WEB_API_TOKEN_TTL_SECONDS", 300, env), 900),
+            session_idle_minutes=env_int("WEB_SESSION_IDLE_MINUTES", 30, env),
+            session_max_hours=env_int("WEB_SESSION_MAX_HOURS", 10, env),
+            lockout_after_failures=env_int("WEB_LOCKOUT_AFTER_FAILURES", 5, env),
+            lockout_minutes=env_int("WEB_LOCKOUT_MINUTES", 15, env),
+            default_locale=env.get("WEB_DEFAULT_LOCALE", "nl"),
+            oidc_issuer=env.get("OIDC_ISSUER", "").rstrip("/"),
+            oidc_client_id=env.get("OIDC_CLIENT_ID", ""),
+            oidc_client_secret=env.get("OIDC_CLIENT_SECRET", ""),
+            oidc_role_claim=env.get("OIDC_ROLE_CLAIM", "homeward_role"),
+            seed_staff_file="" if prod else env.get("WEB_SEED_STAFF_FILE", ""),
+        )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Production never runs on the development secret, key or in-memory store."""
+        if not self.production:
+            return
+        problems = []
+        if not self.mongodb_uri:
+            problems.append("MONGODB_URI is required")
+        if not self.secret_key or self.secret_key == DEV_SECRET:
+            problems.append("WEB_SECRET_KEY is required")
+        if not self.jwt_signing_key_file or self.jwt_signing_key_file.endswith(DEV_WEB_KEY_FILE):
+            problems.append("WEB_JWT_SIGNING_KEY_FILE is required (not the development key)")
+        if problems:
+            raise ConfigError("production settings refused: " + "; ".join(problems))
+
+    def with_(self, **changes) -> "WebSettings":
+        return replace(self, **changes)

@@ -1,0 +1,109 @@
+"""Dutch and English: the locale of a request, and locale-aware formatting for the templates."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pycountry
+from jinja2 import Undefined
+from babel import Locale
+from flask import current_app, g, request
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import lazy_gettext as _l
+
+LANGUAGES = ("nl", "en")
+
+# Messages the APIs send in English (marshmallow and ours), in the user's language at the field.
+API_MESSAGES = {
+    "Missing data for required field.": _l("This field is required."),
+    "Not a valid date.": _l("Not a valid date."),
+    "Not a valid integer.": _l("Not a whole number."),
+    "Not a valid number.": _l("Not a number."),
+    "Not a valid boolean.": _l("Choose yes or no."),
+    "Not a valid email address.": _l("Not a valid email address."),
+    "Field may not be null.": _l("This field is required."),
+    "Must not be blank.": _l("This field is required."),
+    "Must not be in the future.": _l("Must not be in the future."),
+    "Must be after 1900-01-01.": _l("Must be after 1900-01-01."),
+    "Must not repeat values.": _l("Must not repeat values."),
+    "Not an ISO 3166-1 alpha-2 country code.": _l("Not a country code (two letters, e.g. NG)."),
+    "Must be between 2000 and three years from now.": _l("Must be between 2000 and three years from now."),
+    "Unknown field.": _l("Unknown field."),
+}
+
+
+def select_locale() -> str:
+    """?lang= (remembered in a cookie), else the cookie, else the default (Dutch)."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        g.remember_lang = asked
+        return asked
+    remembered = request.cookies.get("lang")
+    if remembered in LANGUAGES:
+        return remembered
+    return current_app.extensions["web"].settings.default_locale
+
+
+def api_message(message: str) -> str:
+    """An API's field message in the user's language (unknown messages are shown as sent)."""
+    if message in API_MESSAGES:
+        return str(API_MESSAGES[message])
+    if message.startswith("Must be one of"):
+        return str(_l("Choose one of the offered values."))
+    if message.startswith("Must be greater than or equal to") or message.startswith("Must be less than"):
+        return str(_l("Out of range: %(rule)s", rule=message.removeprefix("Must be ").rstrip(".")))
+    return message
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    locale = Locale.parse(str(get_locale()))
+    name = locale.territories.get(code.upper())
+    if name:
+        return name
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return country.name if country else code
+
+
+def _parse(value):
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
+def fmt_date(value) -> str:
+    if _missing(value):
+        return ""
+    parsed = _parse(value)
+    if parsed is None:
+        return "" if value is None else str(value)
+    return format_date(parsed.date() if isinstance(parsed, datetime) else parsed, "medium")
+
+
+def fmt_datetime(value) -> str:
+    parsed = _parse(value)
+    if not isinstance(parsed, datetime):
+        return fmt_date(value)
+    return format_datetime(parsed, "medium")
+
+
+def _missing(value) -> bool:
+    return value is None or isinstance(value, Undefined)
+
+
+def fmt_number(value, places: int = 2) -> str:
+    if _missing(value):
+        return "–"
+    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
+
+
+def fmt_percent(value) -> str:
+    return "–" if _missing(value) else format_percent(value, format="#,##0.0%")
+
+
+def install(app) -> None:
+    app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, number=fmt_number, percent=fmt_percent,
+                                 country=country_name)

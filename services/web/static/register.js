@@ -1,0 +1,18 @@
+// Progressive enhancement for /returnees/new: refresh the return-scheme panel while the form is filled in.
+// Without script the "Show return schemes" button does the same with a reload.
+(function () {
+  var form = document.getElementById("register");
+  if (!form || !window.fetch) { return; }
+  var names = ["country_of_return", "household.adults", "household.minors", "planned_departure_date"];
+  function refresh() {
+    var query = new URLSearchParams();
+    names.forEach(function (name) { var el = form.elements[name]; if (el && el.value) { query.set(name, el.value); } });
+    fetch(form.dataset.eligibility + "?" + query.toString(), {credentials: "same-origin"})
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        var panel = document.getElementById("eligibility");
+        if (html && panel) { panel.outerHTML = html; }
+      });
+  }
+  names.forEach(function (name) { var el = form.elements[name]; if (el) { el.addEventListener("change", refresh); } });
+})();

@@ -1,0 +1,28 @@
+"""A returnee's timeline: intake's status history, the handover answer, check-ins and alerts (pure)."""
+from __future__ import annotations
+
+
+def build_timeline(returnee: dict, case: dict | None) -> list[dict]:
+    """Everything that happened, oldest first: {"at", "kind", ...details}."""
+    entries = []
+    decline = (returnee.get("handover") or {}).get("decline") or {}
+    for step in returnee.get("history") or []:
+        entry = {"at": step.get("at"), "kind": step.get("status")}
+        if step.get("status") == "handover_declined" and decline:
+            entry["reason"] = decline.get("reason")
+            entry["detail"] = decline.get("detail")
+        entries.append(entry)
+    for checkin in (case or {}).get("checkins") or []:
+        entries.append({"at": checkin.get("recorded_at"), "kind": "checkin", "slot": checkin.get("slot"),
+                        "contact_made": checkin.get("contact_made"), "contact_date": checkin.get("contact_date"),
+                        "scores": checkin.get("scores") or {}, "index": checkin.get("index"),
+                        "safety_concern": checkin.get("safety_concern"), "superseded": bool(checkin.get("superseded_by"))})
+    for alert in (case or {}).get("alerts") or []:
+        base = {"type": alert.get("type"), "alert_id": alert.get("id"), "detail": alert.get("detail")}
+        entries.append({"at": alert.get("raised_at"), "kind": "alert_raised", **base})
+        if alert.get("acknowledged_at"):
+            entries.append({"at": alert["acknowledged_at"], "kind": "alert_acknowledged", **base})
+        if alert.get("resolved_at"):
+            entries.append({"at": alert["resolved_at"], "kind": "alert_resolved", **base,
+                            "note": alert.get("resolution")})
+    return sorted(entries, key=lambda e: str(e.get("at") or ""))

@@ -1,0 +1,34 @@
+"""The short-lived staff JWTs the web service signs for the APIs, and the key set that verifies them.
+
+The services trust this key set through `JWT_JWKS_URLS` (web's `/.well-known/jwks.json`).
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+from shared.auth import TokenIssuer, jwks, load_private_key
+
+
+class StaffTokens:
+    """Issues a token per user and role, reused until a minute before it expires."""
+
+    def __init__(self, key_file: str, issuer: str, ttl_seconds: int, create_dev_key: bool, clock=time.time):
+        self._key = load_private_key(key_file, create_dev_key=create_dev_key)
+        self._issuer = TokenIssuer(self._key, issuer, ttl_seconds=ttl_seconds, clock=clock)
+        self._clock = clock
+        self._cache: dict[tuple[str, str], tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def for_user(self, username: str, role: str) -> str:
+        now = self._clock()
+        with self._lock:
+            cached = self._cache.get((username, role))
+            if cached and cached[1] - now > 60:
+                return cached[0]
+            token, lifetime = self._issuer.issue(f"web:{username}", role)
+            self._cache[(username, role)] = (token, now + lifetime)
+            return token
+
+    def jwks(self) -> dict:
+        return jwks([self._key.public_key()])

@@ -1,0 +1,3 @@
+from services.web.translations import main
+
+main()

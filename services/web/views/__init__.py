@@ -1,0 +1,1 @@
+"""One blueprint per area: ops, auth, returnees, alerts, countries, reports, admin."""

@@ -1,0 +1,143 @@
+"""Administrators' pages: partner organisations (credentials, webhook, deliveries) and staff accounts."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from services.web import accounts, forms
+from services.web.clients import ApiError
+from services.web.security import roles, web
+from shared.auth import STAFF_ROLES
+
+bp = Blueprint("admin", __name__)
+ACCOUNT_MESSAGES = {  # accounts.py speaks English; the page speaks the user's language
+    "Use 2-64 lower-case letters, digits, dots, dashes or @.": _l("Use 2-64 lower-case letters, digits, dots, dashes or @."),
+    "Choose a role.": _l("Choose a role."),
+    "At least 12 characters.": _l("At least 12 characters."),
+    "This user name is taken.": _l("This user name is taken."),
+}
+
+
+def _account_message(error: accounts.AccountError) -> str:
+    return str(ACCOUNT_MESSAGES.get(str(error), str(error)))
+
+
+def _list(raw: str, upper: bool = False) -> list[str]:
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    return [p.upper() for p in parts] if upper else parts
+
+
+def _partner_page(status: int = 200, **extra):
+    return render_template("partners/list.html", partners=web().partners.partners(), vocab=forms,
+                           values=extra.pop("values", {}), errors=extra.pop("errors", {}), **extra), status
+
+
+@bp.route("/partners", methods=["GET", "POST"])
+@roles("admin")
+def partners():
+    """Partner organisations, and a form to add one."""
+    if request.method == "GET":
+        return _partner_page()
+    body = {"name": request.form.get("name", "").strip(), "countries": _list(request.form.get("countries", ""), True),
+            "services": request.form.getlist("services"), "languages": _list(request.form.get("languages", "")),
+            "contact": {k: v for k in ("name", "email", "phone")
+                        if (v := request.form.get(f"contact.{k}", "").strip())}}
+    try:
+        created = web().partners.create(body)
+    except ApiError as error:
+        if error.status != 422:
+            raise
+        return _partner_page(422, values=forms.form_values(request.form), errors=forms.field_errors(error))
+    web().extras.pop("partner_names", None)
+    flash(_("Partner organisation added."))
+    return redirect(url_for("admin.partner", partner_id=created["id"]))
+
+
+@bp.route("/partners/<partner_id>")
+@roles("admin")
+def partner(partner_id):
+    """One organisation: credentials, webhook and its delivery log."""
+    client = web().partners
+    webhook = client.webhook(partner_id)
+    return render_template("partners/detail.html", p=client.partner(partner_id),
+                           credentials=client.credentials(partner_id), webhook=webhook,
+                           deliveries=client.deliveries(partner_id) if webhook else [], errors={})
+
+
+@bp.route("/partners/<partner_id>/credentials", methods=["POST"])
+@roles("admin")
+def new_credential(partner_id):
+    """New client credentials: the secret is on this answer's page only, never stored here."""
+    cred = web().partners.new_credential(partner_id)
+    return render_template("partners/secret.html", partner_id=partner_id, kind="credential",
+                           client_id=cred["client_id"], secret=cred["client_secret"])
+
+
+@bp.route("/partners/<partner_id>/credentials/<client_id>/revoke", methods=["POST"])
+@roles("admin")
+def revoke(partner_id, client_id):
+    web().partners.revoke(partner_id, client_id)
+    flash(_("Credential revoked."))
+    return redirect(url_for("admin.partner", partner_id=partner_id))
+
+
+@bp.route("/partners/<partner_id>/webhook", methods=["POST"])
+@roles("admin")
+def webhook(partner_id):
+    try:
+        answer = web().partners.set_webhook(partner_id, request.form.get("url", "").strip())
+    except ApiError as error:
+        if error.status != 422:
+            raise
+        client = web().partners
+        return render_template("partners/detail.html", p=client.partner(partner_id),
+                               credentials=client.credentials(partner_id), webhook=client.webhook(partner_id),
+                               deliveries=[], errors=forms.field_errors(error)), 422
+    return render_template("partners/secret.html", partner_id=partner_id, kind="webhook", client_id=answer.get("url"),
+                           secret=answer.get("secret"))
+
+
+@bp.route("/partners/<partner_id>/deliveries/<message_id>/replay", methods=["POST"])
+@roles("admin")
+def replay(partner_id, message_id):
+    web().partners.replay(partner_id, message_id)
+    flash(_("The message will be sent again."))
+    return redirect(url_for("admin.partner", partner_id=partner_id))
+
+
+def _staff_page(status: int = 200, **extra):
+    return render_template("staff.html", accounts=accounts.list_accounts(), roles=STAFF_ROLES,
+                           values=extra.pop("values", {}), errors=extra.pop("errors", {}), **extra), status
+
+
+@bp.route("/staff", methods=["GET", "POST"])
+@roles("admin")
+def staff():
+    """Staff accounts: add one, reset a password, deactivate."""
+    if request.method == "GET":
+        return _staff_page()
+    try:
+        accounts.create_account(request.form.get("username", ""), request.form.get("role", ""),
+                                request.form.get("password", ""), web().clock.now(),
+                                request.form.get("display_name", ""))
+    except accounts.AccountError as error:
+        return _staff_page(422, values=forms.form_values(request.form), errors={error.field: _account_message(error)})
+    flash(_("Account created."))
+    return redirect(url_for("admin.staff"))
+
+
+@bp.route("/staff/<username>", methods=["POST"])
+@roles("admin")
+def staff_account(username):
+    action = request.form.get("action")
+    if action == "password":
+        try:
+            accounts.set_password(username, request.form.get("password", ""))
+        except accounts.AccountError as error:
+            return _staff_page(422, errors={f"password:{username}": _account_message(error)})
+        flash(_("Password changed."))
+    elif action in ("deactivate", "activate"):
+        accounts.set_active(username, action == "activate")
+        flash(_("Account deactivated.") if action == "deactivate" else _("Account activated."))
+    return redirect(url_for("admin.staff"))

@@ -1,0 +1,79 @@
+"""Sign-in (password, or the organisation's identity provider with OIDC_ISSUER) and sign-out."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from services.web import accounts
+from services.web.security import SESSION_COOKIE, web
+
+bp = Blueprint("auth", __name__)
+HOME = {"consultant": "returnees.caseload", "project_lead": "reports.dashboard", "admin": "admin.partners"}
+
+
+def _safe_next(value: str | None) -> str | None:
+    """Only a path on this site (no open redirect)."""
+    if not value or not value.startswith("/") or value.startswith("//") or urlparse(value).netloc:
+        return None
+    return value
+
+
+def _signed_in(username: str, role: str, display_name: str, next_url: str | None):
+    settings = web().settings
+    token = accounts.start_session(username, role, display_name, web().clock.now())
+    response = redirect(_safe_next(next_url) or url_for(HOME[role]))
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="Lax",
+                        secure=settings.environment != "development", max_age=settings.session_max_hours * 3600)
+    return response
+
+
+@bp.route("/")
+def index():
+    return redirect(url_for(HOME[g.user.role]))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The sign-in page: fields `username` and `password`."""
+    settings = web().settings
+    next_url = _safe_next(request.values.get("next"))
+    if settings.oidc:
+        return redirect(web().oidc.authorization_url(next_url or "/"))
+    if request.method == "GET":
+        return render_template("login.html", next=next_url, error=None, username="")
+    username = request.form.get("username", "")
+    result = accounts.authenticate(username, request.form.get("password", ""), web().clock.now(),
+                                   settings.lockout_after_failures, settings.lockout_minutes)
+    if result.outcome == "ok":
+        account = result.account
+        return _signed_in(account.username, account.role, account.display_name, next_url)
+    web().sleep(accounts.slowdown_seconds(result.failures))
+    if result.outcome == "locked":
+        error = _("Too many failed attempts: this account is locked for %(minutes)d minutes.",
+                  minutes=settings.lockout_minutes)
+        status = 429
+    else:
+        error = _("Unknown user name or wrong password.")
+        status = 401
+    return render_template("login.html", next=next_url, error=error, username=username), status
+
+
+@bp.route("/login/callback")
+def oidc_callback():
+    """The identity provider sends the browser back here with a code (authorization code + PKCE)."""
+    if not web().settings.oidc:
+        abort(404)
+    person = web().oidc.finish(request.args)
+    if person is None:
+        abort(403)
+    return _signed_in(person["username"], person["role"], person.get("name", ""), person.get("next"))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    accounts.end_session(request.cookies.get(SESSION_COOKIE))
+    response = redirect(url_for("auth.login"))
+    response.delete_cookie(SESSION_COOKIE)
+    return response

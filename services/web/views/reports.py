@@ -1,0 +1,121 @@
+"""Project leads' pages: the dashboard, outcomes and the quarterly report (pseudonymous only)."""
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
+
+from services.web.charts import bar_chart, grouped_bars
+from services.web.forms import DOMAINS
+from services.web.i18n import country_name, fmt_number, fmt_percent
+from services.web.security import roles, web
+from services.web.views.common import partner_names
+
+bp = Blueprint("reports", __name__)
+LEADS = ("project_lead", "admin")
+GROUPINGS = ("country", "partner", "cohort", "vulnerability")
+MONTHS = ("1", "3", "6", "9", "12")
+
+
+def dashboard_figures() -> dict:
+    """Every figure the dashboard shows, as the APIs give them (counts are of the API's list)."""
+    returnees = web().intake.all_pages("/v1/returnees")
+    by_status = Counter(r["status"] for r in returnees)
+    by_country = Counter(r["country_of_return"] for r in returnees)
+    outcomes = web().monitoring.outcomes("country")
+    index_rows = [row for row in outcomes["rows"] if not row["suppressed"]]
+    insights = {code: web().intake.insight(code) for code in sorted(by_country)}
+    open_alerts = Counter(a["type"] for a in web().monitoring.alerts(status="open"))
+    scorecard = web().monitoring.scorecard()
+    return {"total": len(returnees), "by_status": sorted(by_status.items()), "by_country": sorted(by_country.items()),
+            "index_rows": index_rows, "suppressed_groups": [r["group"] for r in outcomes["rows"] if r["suppressed"]],
+            "insights": insights, "open_alerts": sorted(open_alerts.items()), "scorecard": scorecard, "k": outcomes.get("k")}
+
+
+@bp.route("/dashboard")
+@roles(*LEADS)
+def dashboard():
+    """Charts with their numbers beside them."""
+    f = dashboard_figures()
+    names = partner_names()
+    shown = {c: i for c, i in f["insights"].items() if not i.get("suppressed")}
+    domain_country = request.args.get("country", "").upper()
+    if domain_country not in shown:
+        domain_country = next(iter(shown), "")
+    domain_slots = (shown.get(domain_country) or {}).get("mean_scores_by_slot") or {}
+    slot_names = [s for s in domain_slots if not domain_slots[s].get("suppressed")]
+    charts = {
+        "status": bar_chart([(_(s), n) for s, n in f["by_status"]], _("Returnees by status"), fmt_number_0),
+        "country": bar_chart([(country_name(c), n) for c, n in f["by_country"]], _("Returnees by country"), fmt_number_0),
+        "index": grouped_bars([_("month %(m)s", m=m) for m in MONTHS],
+                              {country_name(r["group"]): [r["mean_index_by_slot"].get(m) for m in MONTHS]
+                               for r in f["index_rows"]}, _("Mean sustainability index per monitoring month"),
+                              top=1.0, fmt=fmt_number_3),
+        "domains": grouped_bars([_(d) for d in DOMAINS],
+                                {_("month %(m)s", m=s): [domain_slots[s].get(d) for d in DOMAINS] for s in slot_names},
+                                _("Mean domain scores"), top=5.0, fmt=fmt_number_3) if slot_names else None,
+        "safety": bar_chart([(country_name(c), i.get("safety_concern_share")) for c, i in shown.items()],
+                            _("Share with a safety concern"), fmt_percent),
+        "timeliness": bar_chart([(names.get(r["partner_id"], r["partner_id"]), r["mean_days_to_accept"])
+                                 for r in f["scorecard"]], _("Mean days to accept a handover"), fmt_number),
+        "alerts": bar_chart([(_(t), n) for t, n in f["open_alerts"]], _("Open alerts by type"), fmt_number_0),
+    }
+    return render_template("dashboard.html", f=f, charts=charts, months=MONTHS, domains=DOMAINS, shown=shown,
+                           domain_country=domain_country, domain_slots=domain_slots, slot_names=slot_names,
+                           partners=names)
+
+
+def fmt_number_0(value) -> str:
+    return fmt_number(value, 0)
+
+
+def fmt_number_3(value) -> str:
+    return fmt_number(value, 3)
+
+
+def _grouping() -> str:
+    by = request.args.get("by", "country")
+    return by if by in GROUPINGS else "country"
+
+
+@bp.route("/outcomes")
+@roles(*LEADS)
+def outcomes():
+    by = _grouping()
+    table = web().monitoring.outcomes(by)
+    return render_template("outcomes.html", table=table, by=by, groupings=GROUPINGS, months=MONTHS,
+                           partners=partner_names() if by == "partner" else {})
+
+
+@bp.route("/outcomes.csv")
+@roles(*LEADS)
+def outcomes_csv():
+    by = _grouping()
+    return Response(web().monitoring.outcomes_csv(by), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="outcomes-by-{by}.csv"'})
+
+
+def _quarter() -> tuple[int, int]:
+    today = web().clock.today()
+    try:
+        year = int(request.args.get("year", today.year))
+        quarter = int(request.args.get("quarter", (today.month - 1) // 3 + 1))
+    except ValueError:
+        year, quarter = today.year, (today.month - 1) // 3 + 1
+    return min(max(year, 2000), 2100), min(max(quarter, 1), 4)
+
+
+@bp.route("/reports/quarterly")
+@roles(*LEADS)
+def quarterly():
+    year, quarter = _quarter()
+    return render_template("quarterly.html", report=web().intake.quarterly(year, quarter), year=year, quarter=quarter)
+
+
+@bp.route("/reports/quarterly.csv")
+@roles(*LEADS)
+def quarterly_csv():
+    year, quarter = _quarter()
+    return Response(web().intake.quarterly_csv(year, quarter), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="quarterly-{year}-Q{quarter}.csv"'})

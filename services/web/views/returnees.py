@@ -1,0 +1,222 @@
+"""Consultants' pages: the caseload, registering a returnee, and one returnee with its timeline and actions."""
+from __future__ import annotations
+
+
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from services.web import forms
+from services.web.clients import ApiError, ApiUnavailable
+from services.web.security import roles, web
+from services.web.timeline import build_timeline
+from services.web.views.common import partner_names, pseudonymous
+
+bp = Blueprint("returnees", __name__, url_prefix="/returnees")
+PAGE = 50
+STAFF = ("consultant", "project_lead", "admin")
+WRITERS = ("consultant", "admin")
+
+
+def _needs_attention(returnee: dict, today: str) -> bool:
+    monitoring = returnee.get("monitoring") or {}
+    due = monitoring.get("next_due_on")
+    return bool(monitoring.get("open_alerts")) or bool(due and due < today) or \
+        returnee.get("status") == "handover_declined"
+
+
+def _matches(returnee: dict, q: str) -> bool:
+    q = q.casefold()
+    name = f"{returnee.get('given_name', '')} {returnee.get('family_name', '')}".casefold()
+    return q in name or q in (returnee.get("client_ref") or "").casefold() or q == returnee.get("id", "").casefold()
+
+
+@bp.route("")
+@roles(*STAFF)
+def caseload():
+    """Returnees with status, country, partner, next check-in, latest index and open alerts."""
+    status, country = request.args.get("status") or None, (request.args.get("country") or "").upper() or None
+    q = request.args.get("q", "").strip() if g.user.role != "project_lead" else ""
+    attention = request.args.get("attention") == "1"
+    if status not in forms.STATUSES:
+        status = None
+    if q or attention:  # the API has no such filters: walk the list and filter here
+        today = web().clock.today().isoformat()
+        found = [r for r in web().intake.all_pages("/v1/returnees", status=status, country=country)
+                 if (not q or _matches(r, q)) and (not attention or _needs_attention(r, today))]
+        offset = max(int(request.args.get("offset", "0") or 0), 0)
+        items, next_cursor = found[offset:offset + PAGE], None
+        next_offset = offset + PAGE if len(found) > offset + PAGE else None
+    else:
+        page = web().intake.returnees(limit=PAGE, cursor=request.args.get("cursor"), status=status, country=country)
+        items, next_cursor, next_offset = page["items"], page.get("next_cursor"), None
+    names = partner_names()
+    return render_template("returnees/list.html", returnees=[pseudonymous(r) for r in items], partners=names,
+                           status=status, country=country or "", q=q, attention=attention,
+                           next_cursor=next_cursor, next_offset=next_offset, statuses=forms.STATUSES)
+
+
+def _eligibility(values: dict):
+    country = (values.get("country_of_return") or "").strip().upper()
+    if len(country) != 2:
+        return None
+    try:
+        adults = int(values.get("household.adults") or 1)
+        minors = int(values.get("household.minors") or 0)
+    except ValueError:
+        return None
+    query = {"country": country, "adults": adults, "accompanied_minors": minors}
+    if values.get("planned_departure_date"):
+        query["on"] = values["planned_departure_date"]
+    try:
+        return web().intake.eligibility(**query)
+    except (ApiError, ApiUnavailable):  # a hint beside the form: never in the way of registering
+        return None
+
+
+def _form_page(template: str, values: dict, errors: dict, status: int = 200, **extra):
+    return render_template(template, values=values, errors=errors, vocab=forms, support_rows=range(forms.SUPPORT_ROWS),
+                           **extra), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles(*WRITERS)
+def register():
+    """Register a returnee with consent and the reintegration plan; eligibility shown as the form is filled."""
+    if request.method == "GET":
+        values = forms.form_values(request.args) if request.args else {"household.adults": 1, "household.minors": 0,
+                                                                        "consent.given_on": web().clock.today().isoformat()}
+        return _form_page("returnees/new.html", values, {}, eligibility=_eligibility(values))
+    values = forms.form_values(request.form)
+    try:
+        created = web().intake.register(forms.returnee_body(request.form))
+    except ApiError as error:
+        if error.status != 422:
+            raise
+        return _form_page("returnees/new.html", values, forms.field_errors(error), 422,
+                          eligibility=_eligibility(values))
+    flash(_("Returnee registered."))
+    return redirect(url_for("returnees.detail", returnee_id=created["id"]))
+
+
+@bp.route("/eligibility")
+@roles(*STAFF)
+def eligibility():
+    """The eligibility panel alone (the register form's script swaps it in while typing)."""
+    return render_template("returnees/_eligibility.html", eligibility=_eligibility(request.args))
+
+
+def _case(returnee_id: str) -> dict | None:
+    try:
+        return web().monitoring.case(returnee_id)
+    except ApiError as error:
+        if error.status == 404:  # not in monitoring yet
+            return None
+        raise
+
+
+def _suggestions(returnee: dict) -> list[dict]:
+    """Partners serving the returnee's country, those offering the planned support first."""
+    wanted = {row["type"] for row in (returnee.get("reintegration_plan") or {}).get("planned_support") or []}
+    declined = {(returnee.get("handover") or {}).get("partner_id")} \
+        if returnee.get("status") == "handover_declined" else set()
+    partners = [p for p in web().partners.partners(country=returnee["country_of_return"]) if p.get("active", True)]
+    timeliness = {}
+    if g.user.role == "admin":  # the scorecard is for project leads and administrators
+        timeliness = {row["partner_id"]: row for row in web().monitoring.scorecard()}
+    for partner in partners:
+        partner["covers"] = sorted(wanted & set(partner.get("services") or []))
+        partner["timeliness"] = timeliness.get(partner["id"])
+        partner["declined_before"] = partner["id"] in declined
+    return sorted(partners, key=lambda p: (p["declined_before"], -len(p["covers"]), p["name"]))
+
+
+@bp.route("/<returnee_id>")
+@roles(*STAFF)
+def detail(returnee_id):
+    """Details, consent, plan, timeline and the actions the returnee's status allows."""
+    returnee = pseudonymous(web().intake.returnee(returnee_id))
+    case = _case(returnee_id)
+    can_hand_over = returnee["status"] in ("registered", "handover_declined") and g.user.role in WRITERS
+    return render_template("returnees/detail.html", r=returnee, case=case,
+                           timeline=build_timeline(returnee, case), partners=partner_names(),
+                           suggestions=_suggestions(returnee) if can_hand_over else [],
+                           can_hand_over=can_hand_over, today=web().clock.today().isoformat(),
+                           errors={}, writer=g.user.role in WRITERS)
+
+
+def _act(returnee_id: str, action, success: str, field_names: dict | None = None):
+    """Run an API action for a returnee; a problem comes back as a message on the returnee's page."""
+    try:
+        action()
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        returnee = web().intake.returnee(returnee_id)
+        case = _case(returnee_id)
+        errors = forms.field_errors(error, field_names)
+        return render_template("returnees/detail.html", r=returnee, case=case, timeline=build_timeline(returnee, case),
+                               partners=partner_names(), suggestions=[], can_hand_over=False,
+                               today=web().clock.today().isoformat(), errors=errors, problem=error.detail,
+                               writer=True), error.status
+    flash(success)
+    return redirect(url_for("returnees.detail", returnee_id=returnee_id))
+
+
+@bp.route("/<returnee_id>/handover", methods=["POST"])
+@roles(*WRITERS)
+def hand_over(returnee_id):
+    partner_id = request.form.get("partner_id", "")
+    return _act(returnee_id, lambda: web().intake.hand_over(returnee_id, partner_id),
+                _("The case was offered to the partner."))
+
+
+@bp.route("/<returnee_id>/departure", methods=["POST"])
+@roles(*WRITERS)
+def departure(returnee_id):
+    day = request.form.get("departed_on", "").strip() or None
+    return _act(returnee_id, lambda: web().intake.record_departure(returnee_id, day), _("Departure recorded."))
+
+
+@bp.route("/<returnee_id>/consent", methods=["POST"])
+@roles(*WRITERS)
+def consent(returnee_id):
+    body = forms.consent_body(request.form)
+    if request.form.get("withdraw") == "1":
+        body.update(share_with_partner=False, share_outcomes_with_chain_partners=False)
+    return _act(returnee_id, lambda: web().intake.set_consent(returnee_id, body), _("Consent recorded."),
+                {k: f"consent.{k}" for k in body})
+
+
+@bp.route("/<returnee_id>/edit", methods=["GET", "POST"])
+@roles(*WRITERS)
+def correct(returnee_id):
+    """Correct a returnee's details (not status, not consent)."""
+    returnee = web().intake.returnee(returnee_id)
+    if request.method == "GET":
+        return _form_page("returnees/edit.html", forms.returnee_form_values(returnee), {}, r=returnee)
+    try:
+        web().intake.correct(returnee_id, forms.returnee_body(request.form, with_consent=False))
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return _form_page("returnees/edit.html", forms.form_values(request.form), forms.field_errors(error),
+                          error.status, r=returnee, problem=error.detail)
+    flash(_("Details corrected."))
+    return redirect(url_for("returnees.detail", returnee_id=returnee_id))
+
+
+@bp.route("/<returnee_id>/erase", methods=["GET", "POST"])
+@roles(*WRITERS)
+def erase(returnee_id):
+    """Erasure, after a confirmation that says what it destroys."""
+    returnee = web().intake.returnee(returnee_id)
+    if request.method == "GET":
+        return render_template("returnees/erase.html", r=returnee)
+    if request.form.get("confirm") != returnee_id:
+        return render_template("returnees/erase.html", r=returnee, error=True), 422
+    web().intake.erase(returnee_id)
+    flash(_("The returnee's personal data was erased in every service."))
+    return redirect(url_for("returnees.caseload"))
+
+

@@ -1,0 +1,172 @@
+"""The staff web app in a real headless Chromium against the running network (Playwright driving
+Debian's `chromium`). Screenshots of each page go to var/screenshots/ (kept, git-ignored).
+
+One module-scoped network and one browser; each test is one flow a consultant or project lead walks.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from services.web import accounts
+from tests.helpers import eventually
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "var" / "screenshots"
+PASSWORD = "e2e password long enough"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install -y chromium (.ci/run does)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def staff(network):
+    now = datetime.now(timezone.utc)
+    for role in ("consultant", "project_lead", "admin"):
+        accounts.create_account(f"e2e.{role}", role, PASSWORD, now, display_name=f"E2E {role}")
+    return network
+
+
+def sign_in(browser, network, role: str, path: str = "/"):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(network.urls["web"] + path)
+    expect(page).to_have_url(re.compile(r"/login"))
+    page.fill("#username", f"e2e.{role}")
+    page.fill("#password", PASSWORD)
+    page.screenshot(path=str(SHOTS / "login.png"))
+    page.click("form[action='/login'] button[type=submit]")
+    return page
+
+
+def shot(page, name: str):
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_consultant_follows_a_returnee_from_registration_to_the_first_checkin(browser, staff):
+    network = staff
+    partner = network.add_partner("NG", name="Lagos Reintegration Desk")
+    page = sign_in(browser, network, "consultant", "/returnees")
+    expect(page).to_have_url(network.urls["web"] + "/returnees")
+
+    # register, with the return schemes shown while the form is filled in
+    page.goto(network.urls["web"] + "/returnees/new")
+    page.fill("#f-given_name", "Chiamaka")
+    page.fill("#f-family_name", "Eze")
+    page.fill("#f-client_ref", "VWN-WEB-1")
+    page.fill("#f-country_of_return", "NG")
+    page.dispatch_event("#f-country_of_return", "change")
+    expect(page.locator("#eligibility .hrt")).to_contain_text("1.750")  # Dutch number format
+    page.fill("#f-reintegration_plan\\.goals\\.economic", "Tailoring business")
+    page.select_option("#f-reintegration_plan\\.planned_support\\.0\\.type", "business")
+    page.fill("#f-reintegration_plan\\.planned_support\\.0\\.budget_eur", "1200")
+    page.check("#c-share")
+    shot(page, "register")
+    page.click("form#register button[type=submit]:not([formmethod])")
+    expect(page.locator("h1")).to_contain_text("Chiamaka Eze")
+    rid = page.url.rsplit("/", 1)[1]
+    assert network.returnee(rid)["client_ref"] == "VWN-WEB-1"
+    expect(page.locator(".timeline li[data-kind=registered]")).to_have_count(1)
+
+    # hand over to the suggested partner; the partner accepts through the API
+    expect(page.locator(".suggestion")).to_contain_text("Lagos Reintegration Desk")
+    page.click("form[action$='/handover'] button[type=submit]")
+    expect(page.locator(".timeline li[data-kind=handover_requested]")).to_have_count(1)
+    handover = network.wait_handover(partner, rid)
+    network.call("POST", "partners", f"/v1/handovers/{handover['id']}/accept", 200, headers=partner["headers"])
+    network.wait_status(rid, "handover_accepted")
+    page.reload()
+    expect(page.locator(".timeline li[data-kind=handover_accepted]")).to_have_count(1)
+
+    # departure on the page; arrival confirmed by the partner through the API
+    page.click("form[action$='/departure'] button[type=submit]")
+    expect(page.locator(".timeline li[data-kind=departed]")).to_have_count(1)
+    network.call("POST", "partners", f"/v1/handovers/{handover['id']}/arrival", 200, headers=partner["headers"],
+                 json={"arrived_on": network.clock.today().isoformat()})
+    network.wait_status(rid, "arrived")
+    eventually(lambda: network._case_exists(rid), message="monitoring case")
+    page.reload()
+    expect(page.locator(".timeline li[data-kind=arrived]")).to_have_count(1)
+
+    # a check-in through the API (with a safety concern) shows on the timeline and the caseload
+    checkin = network.call("POST", "monitoring", "/v1/checkins", 201,
+                           headers={**partner["headers"], "Idempotency-Key": f"web-{rid}"},
+                           json={"returnee_id": rid, "slot": "ad_hoc", "contact_date": network.clock.today().isoformat(),
+                                 "contact_made": True, "contact_mode": "phone", "safety_concern": True,
+                                 "scores": {"economic": 2, "housing": 4, "social": 4, "health": 3, "resilience": 3}})
+    eventually(lambda: network.returnee(rid)["monitoring"]["open_alerts"] >= 1, message="alert count at intake")
+    page.reload()
+    entry = page.locator(".timeline li[data-kind=checkin]")
+    expect(entry).to_have_count(1)
+    expect(entry.locator(".index")).to_have_text(f"{checkin['index']:.2f}".replace(".", ","))
+    expect(page.locator(".timeline li[data-kind=alert_raised]")).to_contain_text("zorgen over veiligheid")
+    shot(page, "returnee")
+    page.goto(network.urls["web"] + "/returnees?q=Chiamaka")
+    row = page.locator(f"tr[data-returnee='{rid}']")
+    expect(row.locator(".index")).to_have_text(f"{checkin['index']:.2f}".replace(".", ","))
+    expect(row.locator(".alerts")).not_to_have_text("0")
+    shot(page, "caseload")
+
+    # the alert is acknowledged on the alerts page
+    page.goto(network.urls["web"] + "/alerts")
+    alert = network.call("GET", "monitoring", f"/v1/alerts?returnee_id={rid}&type=safety_concern", 200)["items"][0]
+    row = page.locator(f"tr[data-alert='{alert['id']}']")
+    row.locator("input[name=note]").fill("Called her; staying with family")
+    shot(page, "alerts")
+    row.locator("button[formaction$='/acknowledge']").click()
+    expect(page.locator(f"tr[data-alert='{alert['id']}'] .alert-status")).not_to_have_text("open")
+    acknowledged = network.call("GET", "monitoring", f"/v1/alerts?returnee_id={rid}&type=safety_concern", 200)["items"][0]
+    assert acknowledged["status"] == "acknowledged"
+
+    # English and back to Dutch, remembered between pages
+    page.click("a[hreflang=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Alerts")
+    page.goto(network.urls["web"] + "/returnees")
+    expect(page.locator("h1")).to_have_text("Caseload")
+    page.click("a[hreflang=nl]")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator("h1")).to_have_text("Cliënten")
+
+
+def test_a_project_lead_sees_the_dashboard_with_the_apis_numbers_and_no_names(browser, staff):
+    network = staff
+    page = sign_in(browser, network, "project_lead")
+    expect(page).to_have_url(network.urls["web"] + "/dashboard")
+    returnees = network.call("GET", "intake", "/v1/returnees?limit=200", 200, role="project_lead")["items"]
+    by_country = Counter(r["country_of_return"] for r in returnees)
+    assert page.locator("#chart-country tbody th").count() == len(by_country)
+    bars = page.locator("#chart-country svg rect[data-value]")
+    assert sorted(int(b.get_attribute("data-value")) for b in bars.all()) == sorted(by_country.values())
+    cells = page.locator("#chart-country tbody td")
+    assert sorted(int(c.inner_text()) for c in cells.all()) == sorted(by_country.values())
+    alerts = Counter(a["type"] for a in network.call("GET", "monitoring", "/v1/alerts?status=open&limit=200", 200,
+                                                      role="project_lead")["items"])
+    bars = page.locator("#chart-alerts svg rect[data-value]")
+    assert sorted(int(b.get_attribute("data-value")) for b in bars.all()) == sorted(alerts.values())
+    shot(page, "dashboard")
+
+    page.goto(network.urls["web"] + "/returnees")
+    body = page.content()
+    assert "Chiamaka" not in body and "VWN-WEB-1" not in body
+    page.goto(network.urls["web"] + "/outcomes?by=country")
+    expect(page.locator("table.outcomes")).to_be_visible()
+    shot(page, "outcomes")
+    page.goto(network.urls["web"] + "/countries/NG")
+    expect(page.locator(".lead")).to_contain_text("Gebaseerd op 1 terugkeerder,")  # one, not "1 terugkeerders"
+    expect(page.locator("p.suppressed")).to_contain_text("5")  # fewer than k: no figures, never zeros
+    shot(page, "country")

@@ -1,0 +1,93 @@
+"""Web app tests: the Flask test client, the web store in memory, the three APIs faked with `responses`."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+import responses
+
+from services.web import accounts
+from services.web.app import build, create_app
+from services.web.config import WebSettings
+from shared.clock import ManualClock
+
+INTAKE, PARTNERS, MONITORING = "http://intake.test", "http://partners.test", "http://monitoring.test"
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def web(tmp_path_factory):
+    settings = WebSettings(intake_url=INTAKE, partners_url=PARTNERS, monitoring_url=MONITORING,
+                           jwt_signing_key_file=str(tmp_path_factory.mktemp("webkey") / "key.pem"),
+                           mongodb_db="homeward_web_test")
+    slept = []
+    web = build(settings, clock=ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)), sleep=slept.append)
+    web.extras["slept"] = slept
+    for role in ("consultant", "project_lead", "admin"):
+        accounts.create_account(role.replace("_", "-"), role, PASSWORD, web.clock.now())
+    yield web
+    import mongoengine
+
+    mongoengine.get_db("web").client.drop_database("homeward_web_test")
+
+
+@pytest.fixture
+def app(web):
+    return create_app(web=web)
+
+
+@pytest.fixture
+def api():
+    """The APIs, faked: every registered call must happen; any other call fails the test."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.get(f"{PARTNERS}/v1/partners", json={"items": [{"id": "ptn_1", "name": "Lagos Desk", "countries": ["NG"],
+                                                              "services": ["business"], "languages": ["en"]}],
+                                                   "next_cursor": None})
+        yield mock
+
+
+def csrf_of(html: bytes) -> str:
+    return re.search(rb'name="csrf_token" value="([^"]+)"', html).group(1).decode()
+
+
+class Browser:
+    """A test client that signs in and sends each form's CSRF token like a browser."""
+
+    def __init__(self, client):
+        self.client = client
+        self.csrf = None
+
+    def sign_in(self, username: str, password: str = PASSWORD):
+        page = self.client.get("/login")
+        response = self.client.post("/login", data={"username": username, "password": password,
+                                                    "csrf_token": csrf_of(page.data)})
+        if response.status_code == 302:
+            self.csrf = None
+        return response
+
+    def get(self, path, **kwargs):
+        response = self.client.get(path, **kwargs)
+        found = re.search(rb'name="csrf_token" value="([^"]+)"', response.data)
+        if found:
+            self.csrf = found.group(1).decode()
+        return response
+
+    def post(self, path, data=None, csrf=True, **kwargs):
+        data = dict(data or {})
+        if csrf:
+            if self.csrf is None:
+                self.get("/countries")
+            data["csrf_token"] = self.csrf
+        return self.client.post(path, data=data, **kwargs)
+
+
+@pytest.fixture
+def browser(app):
+    def make(role: str | None = None) -> Browser:
+        b = Browser(app.test_client())
+        if role:
+            assert b.sign_in(role.replace("_", "-")).status_code == 302
+        return b
+
+    return make
