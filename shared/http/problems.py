@@ -1,11 +1,14 @@
 """Errors as `application/problem+json` (RFC 9457), one message per invalid field."""
 from __future__ import annotations
 
+import http
 from http import HTTPStatus
 from typing import Any
 
+import marshmallow as ma
 from flask import Response, g, jsonify
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 PROBLEM = "application/problem+json"
@@ -58,8 +61,36 @@ def problem_response(status: int, detail: str = "", errors: dict | None = None, 
     return response
 
 
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details, with one message per invalid field in `errors`."""
+
+    type = ma.fields.String(metadata={"example": "https://homeward.example/problems/422"})
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
+                            metadata={"description": "field path -> message"})
+    request_id = ma.fields.String()
+
+
 class HomewardApi(Api):
-    """flask-smorest with every HTTP error answered as problem+json."""
+    """flask-smorest with every HTTP error answered, and documented, as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        """Every error response in the OpenAPI document is `application/problem+json`, as sent."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                prepare_response(response, self.spec, PROBLEM)
+            else:
+                prepare_response(response, self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException):
         if isinstance(error, Problem):
