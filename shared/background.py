@@ -45,7 +45,10 @@ class Background:
             log.warning("could not create topics now", exc_info=True)
 
     def broker_state(self) -> str:
-        return "connected" if self.publisher.connected() else "not connected"
+        """What this process's relay and consumer see of the broker now."""
+        if (self.consumer is not None and self.consumer.connected()) or self.publisher.connected():
+            return "connected"
+        return "not connected"
 
     def counters(self) -> dict:
         """What this process's loops have done (zero where a loop does not run here)."""

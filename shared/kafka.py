@@ -98,7 +98,9 @@ class Publisher:
                 log.debug("closing a failed producer raised", exc_info=True)
 
     def connected(self) -> bool:
-        return self._producer is not None and self._producer.bootstrap_connected()
+        """A live connection to a broker right now (False before the first send)."""
+        producer = self._producer
+        return producer is not None and broker_link_up(getattr(getattr(producer, "_sender", None), "_client", None))
 
     def close(self) -> None:
         with self._lock:
@@ -133,6 +135,20 @@ def dispatcher(handlers: dict, deps) -> Dispatch:
     return dispatch
 
 
+def broker_link_up(client) -> bool:
+    """Whether a kafka-python network client holds a live connection to some broker.
+
+    `bootstrap_connected()` only answers True while the first metadata request is under way, so
+    readiness built on it said "not connected" while events flowed; this asks the connections.
+    """
+    if client is None:
+        return False
+    try:
+        return any(client.connected(broker.node_id) for broker in client.cluster.brokers())
+    except Exception:  # noqa: BLE001 - a client between reconnects may not answer: not up
+        return False
+
+
 class ConsumerLoop:
     """Consumes topics for one consumer group and applies each event through `dispatch`."""
 
@@ -145,6 +161,7 @@ class ConsumerLoop:
         self.retry_backoff = retry_backoff
         self.processed = 0
         self.dead_lettered = 0
+        self._live: KafkaConsumer | None = None
 
     def _consumer(self) -> KafkaConsumer:
         s = self.settings
@@ -161,7 +178,7 @@ class ConsumerLoop:
         while not stop.is_set():
             consumer = None
             try:
-                consumer = self._consumer()
+                consumer = self._live = self._consumer()
                 while not stop.is_set():
                     for partition, records in consumer.poll(timeout_ms=500, max_records=100).items():
                         for record in records:
@@ -176,6 +193,11 @@ class ConsumerLoop:
                         consumer.close(autocommit=False, timeout_ms=2000)  # the broker may be gone
                     except Exception:  # noqa: BLE001
                         log.debug("closing consumer raised", exc_info=True)
+
+    def connected(self) -> bool:
+        """The consumer holds a live broker connection right now."""
+        consumer = self._live
+        return consumer is not None and broker_link_up(getattr(consumer, "_client", None))
 
     def handle(self, record) -> None:
         """Apply one record, retrying; dead-letter it after N attempts. Raises only if the DLT fails."""
