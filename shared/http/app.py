@@ -14,7 +14,7 @@ from ulid import ULID
 from shared.http.context import Runtime
 from shared.http.paging import PageQuerySchema
 from shared.http.problems import HomewardApi, problem_response
-from shared.http.guard import check_body, request_id_from_client
+from shared.http.guard import check_body, check_query, request_id_from_client
 from shared.http.security import authenticate_first, require
 from shared.metrics import LoopCollector, metrics_registry
 
@@ -57,6 +57,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
 
     app.before_request(authenticate_first)  # 401/403 before any input is looked at
     app.before_request(check_body)  # then depth and text of the body, before any schema
+    app.before_request(check_query)  # and only the query parameters the route declares
 
     @app.after_request
     def _finish(response: Response):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from flask import request
+import marshmallow as ma
+from flask import current_app, request
 
 from shared.http.problems import Problem
 
@@ -56,6 +57,33 @@ def check_body() -> None:
         raise Problem(400, f"The request body nests deeper than {MAX_DEPTH} levels.")
     if data is not None:
         _check(data)
+
+
+def _query_names(view, method: str) -> set[str]:
+    """The query parameters a view declared with `@blp.arguments(Schema, location="query")`."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        view = getattr(view_class, method.lower(), None)
+    names = set()
+    for parameter in (getattr(view, "_apidoc", {}).get("arguments") or {}).get("parameters", []):
+        if parameter.get("in") == "query":
+            schema = parameter["schema"]
+            schema = schema() if isinstance(schema, type) else schema
+            names.update(field.data_key or name for name, field in schema.fields.items())
+    return names
+
+
+def check_query() -> None:
+    """before_request: an API call names only the query parameters its route declares (422 otherwise),
+    as a body may name only its schema's fields."""
+    if not request.path.startswith("/v1/") or not request.args or request.endpoint is None:
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    unknown = sorted(set(request.args) - _query_names(view, request.method))
+    if unknown:
+        raise Problem(422, "The request has unknown query parameters.",
+                      errors={name: ma.fields.Field.default_error_messages.get("unknown", "Unknown field.")
+                              for name in unknown})
 
 
 def request_id_from_client() -> str | None:

@@ -87,3 +87,19 @@ class TestOperations:
         page = client.get("/docs").get_data(as_text=True)
         assert "/docs/assets/swagger-ui-bundle.js" in page and "https://" not in page
         assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+
+
+class TestUnknownQueryParameters:
+    def test_a_query_parameter_the_route_does_not_declare_answers_422_naming_it(self, build, auth):
+        client = intake_app(service=build(IntakeService, "intake")).test_client()
+        response = client.get("/v1/returnees?status=registered&colour=red", headers=auth("consultant"))
+        assert response.status_code == 422 and set(response.json["errors"]) == {"colour"}
+
+    def test_a_route_without_query_parameters_refuses_any(self, build, auth):
+        client = intake_app(service=build(IntakeService, "intake")).test_client()
+        response = client.get("/v1/returnees/rtn_x?debug=1", headers=auth("consultant"))
+        assert response.status_code == 422
+
+    def test_declared_parameters_still_work(self, build, auth):
+        client = intake_app(service=build(IntakeService, "intake")).test_client()
+        assert client.get("/v1/returnees?status=registered&limit=5", headers=auth("consultant")).status_code == 200
