@@ -9,7 +9,7 @@ import pytest
 from services.intake import handlers
 from services.intake.bootstrap import IntakeService
 from services.intake.documents import Returnee
-from shared.errors import Conflict
+from shared.errors import Conflict, NotFound
 from shared.events import new_event
 
 
@@ -142,7 +142,7 @@ class TestErasure:
     def test_erasing_twice_stores_one_erasure_event(self, service):
         returnee = register(service)
         handlers.erase_returnee(service.deps, returnee["id"])
-        with pytest.raises(handlers.NotFound):
+        with pytest.raises(NotFound):
             handlers.erase_returnee(service.deps, returnee["id"])
         assert not service.repo.erase(returnee["id"], ("given_name",), [], service.clock.now())
         assert outbox_types(returnee["id"]).count("returnee.erased.v1") == 1
