@@ -13,12 +13,11 @@ from services.intake import domain, eligibility, handlers
 from services.intake.brief import render_brief
 from services.intake.reports import quarterly_report, report_rows
 from services.intake.bootstrap import IntakeService, bootstrap
-from services.intake.repository import from_document
 from services.intake.schemas import (BriefQuerySchema, ConsentSchema, QuarterQuerySchema, DepartureSchema, EligibilityQuerySchema,
                                      HandoverRequestSchema, ReturneePatchSchema, ReturneeQuerySchema,
                                      ReturneeSchema)
-from shared.http import (Problem, audit_resource, csv_response, paginate, principal, require, runtime,
-                         service_app, wants_csv)
+from shared.errors import Invalid
+from shared.http import audit_resource, csv_response, principal, require, runtime, service_app, wants_csv
 
 WRITERS = ("consultant", "admin")
 READERS = WRITERS + ("project_lead",)
@@ -28,9 +27,8 @@ def _deps() -> handlers.Deps:
     return runtime().extras["service"].deps
 
 
-def _view(doc: dict) -> dict:
+def _view(returnee: dict) -> dict:
     """The returnee as the caller may see it: project leads get the pseudonymous view."""
-    returnee = from_document(doc)
     return domain.pseudonymous(returnee) if principal().role == "project_lead" else returnee
 
 
@@ -44,22 +42,18 @@ class Returnees(MethodView):
     @require(*READERS)
     def get(self, args):
         """List returnees (filter by status and country of return)."""
-        selector = {"erased": {"$ne": True}}
-        if args.get("status"):
-            selector["status"] = args["status"]
-        if args.get("country"):
-            selector["country_of_return"] = args["country"]
-        page = paginate(_deps().repo.returnees, selector, args["limit"], args["cursor"], _view)
-        return {"items": ReturneeSchema().dump(page["items"], many=True), "next_cursor": page["next_cursor"]}
+        page = _deps().repo.page(args, args["cursor"], args["limit"])
+        return {"items": ReturneeSchema().dump([_view(r) for r in page["items"]], many=True),
+                "next_cursor": page["next_cursor"]}
 
     @returnees_blp.arguments(ReturneeSchema)
     @returnees_blp.response(201, ReturneeSchema)
     @require(*WRITERS)
     def post(self, data):
         """Register a returnee."""
-        doc = handlers.register_returnee(_deps(), data)
-        audit_resource(doc["_id"])
-        return from_document(doc)
+        returnee = handlers.register_returnee(_deps(), data)
+        audit_resource(returnee["id"])
+        return returnee
 
 
 @returnees_blp.route("/<returnee_id>")
@@ -68,14 +62,14 @@ class ReturneeById(MethodView):
     @require(*READERS)
     def get(self, returnee_id):
         """Read a returnee, with handover and monitoring state."""
-        return _view(handlers._get(_deps(), returnee_id))
+        return _view(handlers.get_returnee(_deps(), returnee_id))
 
     @returnees_blp.arguments(ReturneePatchSchema(partial=True))
     @returnees_blp.response(200, ReturneeSchema)
     @require(*WRITERS)
     def patch(self, changes, returnee_id):
         """Change a returnee's details (not status, not consent)."""
-        return from_document(handlers.update_returnee(_deps(), returnee_id, changes))
+        return handlers.update_returnee(_deps(), returnee_id, changes)
 
     @returnees_blp.response(204)
     @require(*WRITERS)
@@ -90,7 +84,7 @@ class ReturneeById(MethodView):
 @require(*WRITERS)
 def put_consent(consent, returnee_id):
     """Record (or withdraw) consent to share with the partner and with chain partners."""
-    return from_document(handlers.set_consent(_deps(), returnee_id, consent))
+    return handlers.set_consent(_deps(), returnee_id, consent)
 
 
 @returnees_blp.route("/<returnee_id>/handover", methods=["POST"])
@@ -99,7 +93,7 @@ def put_consent(consent, returnee_id):
 @require(*WRITERS)
 def post_handover(body, returnee_id):
     """Offer the case to a partner organisation; the partner answers asynchronously."""
-    return from_document(handlers.request_handover(_deps(), returnee_id, body["partner_id"]))
+    return handlers.request_handover(_deps(), returnee_id, body["partner_id"])
 
 
 @returnees_blp.route("/<returnee_id>/departure", methods=["POST"])
@@ -108,7 +102,7 @@ def post_handover(body, returnee_id):
 @require(*WRITERS)
 def post_departure(body, returnee_id):
     """Record the departure date."""
-    return from_document(handlers.record_departure(_deps(), returnee_id, body["departed_on"]))
+    return handlers.record_departure(_deps(), returnee_id, body["departed_on"])
 
 
 eligibility_blp = Blueprint("eligibility", __name__, url_prefix="/v1/eligibility",
@@ -143,10 +137,10 @@ countries_blp = Blueprint("countries", __name__, url_prefix="/v1/countries",
 def _insight(code: str) -> dict:
     code = code.upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise Problem(422, "Not a country code.", errors={"code": "Not an ISO 3166-1 alpha-2 country code."})
-    doc = _deps().repo.insights.find_one({"_id": code})
+        raise Invalid("Not a country code.", errors={"code": "Not an ISO 3166-1 alpha-2 country code."})
+    insight = _deps().repo.insight(code)
     k = runtime().settings.suppression_k
-    return doc["insight"] if doc else {"country": code, "returnees": 0, "checkins": 0, "suppressed": True,
+    return insight if insight else {"country": code, "returnees": 0, "checkins": 0, "suppressed": True,
                                        "k": k, "updated_at": None}
 
 
@@ -177,9 +171,7 @@ reports_blp = Blueprint("reports", __name__, url_prefix="/v1/reports", descripti
 @require("project_lead", "admin")
 def quarterly(args):
     """The quarterly figures (period and cumulative), as JSON or CSV."""
-    returnees = _deps().repo.returnees.find({}, {"history": 1, "registered_on": 1, "created_at": 1, "departed_on": 1,
-                                                 "arrived_on": 1, "outcomes": 1})
-    report = quarterly_report(list(returnees), args["year"], args["quarter"])
+    report = quarterly_report(_deps().repo.report_facts(), args["year"], args["quarter"])
     if args["format"] == "csv" or wants_csv():
         return csv_response(report_rows(report), f"quarterly-{args['year']}-Q{args['quarter']}.csv")
     return report

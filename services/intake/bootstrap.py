@@ -28,7 +28,7 @@ class IntakeService:
         self.idempotency = IdempotencyStore(IdempotencyKey, self.settings.idempotency_ttl_seconds)
         self.audit = AuditLog(AuditEntry, self.settings.audit_retention_days)
         self.relay = OutboxRelay([Returnee], self.publisher, sweep_seconds=self.settings.outbox_sweep_seconds)
-        self.repo = ReturneeRepository(store.database(ALIAS))
+        self.repo = ReturneeRepository(notify=self.relay.notify)
         self.deps = Deps(self.repo, self.clock)
         self.background = Background(self.settings, self.publisher, self.relay,
                                      [topics.HANDOVERS, topics.MONITORING, topics.INSIGHTS],

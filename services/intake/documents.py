@@ -1,21 +1,152 @@
 """What the intake service stores, as mongoengine documents in its own database (alias `intake`).
 
 Only `repository.py` (and the seedwork stores it is given) touches these classes.
+
+Field names are the ones the service stored before it used documents, so existing data reads the
+same. Fields declared `null=True` are stored as `null` when empty (mongoengine leaves other `None`
+fields out), because the API has always shown them as `null` (`handover`, `departed_on`, ...).
+Personal fields are not `required`: an erased returnee is a tombstone without them; the API
+schema requires them at registration.
 """
 from __future__ import annotations
 
-from mongoengine import StringField
+from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Document, EmailField,
+                         EmbeddedDocument, EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField,
+                         ListField, StringField, ValidationError)
 
-from shared.documents import Aggregate, AuditRecord, IdempotencyRecord
+from services.intake.domain import DOMAINS, GENDERS, STATUSES, SUPPORT_TYPES, VULNERABILITIES
+from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord
 
 ALIAS = "intake"
+HANDOVER_STATUSES = ("offered", "withdrawn", "accepted", "declined", "expired", "arrived")
+
+
+class Household(EmbeddedDocument):
+    adults = IntField(min_value=0, default=1)
+    minors = IntField(min_value=0, default=0)
+
+
+class Consent(EmbeddedDocument):
+    share_with_partner = BooleanField(required=True)
+    share_outcomes_with_chain_partners = BooleanField(default=False)
+    given_on = DateField(required=True)
+
+
+class Support(EmbeddedDocument):
+    type = StringField(required=True, choices=SUPPORT_TYPES)
+    description = StringField(default="")
+    budget_eur = FloatField(min_value=0, null=True)
+
+
+class Plan(EmbeddedDocument):
+    goals = DictField(StringField())  # domain (one of DOMAINS) -> goal
+    planned_support = EmbeddedDocumentListField(Support)
+
+    def validate(self, clean=True):
+        super().validate(clean)
+        unknown = set(self.goals or {}) - set(DOMAINS)
+        if unknown:
+            raise ValidationError(f"goals for unknown domains: {sorted(unknown)}", field_name="goals")
+
+
+class Contact(EmbeddedDocument):
+    phone = StringField(max_length=50)
+    email = EmailField()
+    address = StringField(max_length=500)
+
+
+class Decline(EmbeddedDocument):
+    reason = StringField(required=True)
+    detail = StringField(default="")
+
+
+class Handover(EmbeddedDocument):
+    """The latest offer of the case to a partner organisation."""
+
+    id = StringField(required=True)
+    partner_id = StringField(required=True)
+    status = StringField(required=True, choices=HANDOVER_STATUSES)
+    requested_at = DateTimeField(required=True)
+    decline = EmbeddedDocumentField(Decline, null=True)
+
+
+class Step(EmbeddedDocument):
+    status = StringField(required=True, choices=STATUSES)
+    at = DateTimeField(required=True)
+
+
+class MonitoringSummary(EmbeddedDocument):
+    """Monitoring's latest summary, as its events carry it (`next_due_on` as an ISO day)."""
+
+    next_due_on = StringField(null=True)
+    latest_index = FloatField(null=True)
+    open_alerts = IntField(default=0)
+
+
+class Outcomes(EmbeddedDocument):
+    """Outcomes monitoring reported, for the quarterly report."""
+
+    lost_contact_on = DateField()
+    re_migrated_on = DateField()
 
 
 class Returnee(Aggregate):
-    """One returnee: personal data, plan, consent, status, and the outbox of its events."""
+    """One returnee: personal data, plan, consent, status, history, handover, monitoring summary,
+    and the outbox of its events. Written only by conditional updates on `version` (and `status`)."""
 
-    id = StringField(primary_key=True)
-    meta = {"db_alias": ALIAS, "collection": "returnees", "strict": False}
+    id = StringField(primary_key=True)  # "rtn_" + ULID
+    # personal data (PERSONAL_FIELDS) and the file number (INTERNAL_FIELDS): removed on erasure
+    client_ref = StringField(max_length=64)
+    given_name = StringField(max_length=200)
+    family_name = StringField(max_length=200)
+    date_of_birth = DateField()
+    gender = StringField(choices=GENDERS)
+    nationality = StringField(min_length=2, max_length=2)
+    contact = EmbeddedDocumentField(Contact)
+    # what partners and monitoring hold a copy of (SHARED_FIELDS)
+    country_of_return = StringField(required=True, min_length=2, max_length=2)
+    region = StringField(max_length=200)
+    languages = ListField(StringField())
+    household = EmbeddedDocumentField(Household)
+    vulnerabilities = ListField(StringField(choices=VULNERABILITIES))
+    reintegration_plan = EmbeddedDocumentField(Plan)
+    planned_departure_date = DateField()
+    # intake's own state
+    consent = EmbeddedDocumentField(Consent, null=True)
+    status = StringField(required=True, choices=STATUSES)
+    history = EmbeddedDocumentListField(Step)
+    handover = EmbeddedDocumentField(Handover, null=True)
+    handovers_requested = IntField(default=0)
+    registered_on = DateField(required=True)
+    departed_on = DateField(null=True)
+    arrived_on = DateField(null=True)
+    monitoring = EmbeddedDocumentField(MonitoringSummary)
+    outcomes = EmbeddedDocumentField(Outcomes)
+    erased = BooleanField(default=False)
+    created_at = DateTimeField(required=True)
+    updated_at = DateTimeField(required=True)
+    meta = {"db_alias": ALIAS, "collection": "returnees",
+            "indexes": [("status", "id"), ("country_of_return", "id")]}
+
+
+class CountryInsight(Document):
+    """The read model of monitoring's `country.insights_updated.v1`: the newest insight per country."""
+
+    id = StringField(primary_key=True)  # ISO 3166-1 alpha-2
+    insight = DictField(required=True)  # the event's data, as published
+    version = IntField(required=True)
+    received_at = DateTimeField(required=True)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "country_insights"}
+
+
+class PersonalKey(Document):
+    """One sealing key per returnee; destroying it makes every sealed copy unreadable (crypto-shredding)."""
+
+    id = StringField(primary_key=True)  # the returnee id
+    key = StringField(required=True)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "personal_keys"}
 
 
 class IdempotencyKey(IdempotencyRecord):

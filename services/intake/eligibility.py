@@ -10,6 +10,12 @@ Source: a Dutch thesis on return guidance in Amsterdam (2016), section
 * Bijlage 2 -- countries whose nationals are excluded from REAN;
 * Bijlage 3 -- the HRT country list (Mongolia: Dublin claimants excluded).
 
+The country lists and amounts are dated data in ``eligibility_rules.json``
+(one rule set per year, each with the day it took effect), read and validated
+when this module is imported, that is when the service starts: a malformed
+file stops the start with a RulesFileError naming what is wrong. A new year's
+rules are a new rule set in that file, not a code change.
+
 Countries are ISO 3166-1 alpha-2 codes. This module only checks the *shape*
 of a code (two upper-case letters); the caller validates it against ISO 3166.
 
@@ -23,194 +29,32 @@ the notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Mapping
 
 __all__ = [
     "REAN_EXCLUDED",
     "HRT_COUNTRIES",
     "HRT_DUBLIN_EXCLUDED",
+    "RULES_FILE",
+    "RulesFileError",
     "SchemeRules",
     "RULES",
+    "load_rules",
     "rules_for",
     "assess",
 ]
 
-# --------------------------------------------------------------------------
-# Bijlage 2: nationals of these countries do not qualify for REAN (40 names,
-# 40 codes). Listed as printed in the source; note that it is not simply
-# "the EU/EEA" (e.g. Bulgaria, Romania and Croatia are not on it).
-# --------------------------------------------------------------------------
-REAN_EXCLUDED: frozenset[str] = frozenset(
-    {
-        "AD",  # Andorra
-        "AU",  # Australië
-        "BE",  # België
-        "DK",  # Denemarken
-        "CA",  # Canada
-        "CY",  # Cyprus
-        "DE",  # Duitsland
-        "EE",  # Estland
-        "FI",  # Finland
-        "FR",  # Frankrijk
-        "GR",  # Griekenland
-        "GL",  # Groenland
-        "HU",  # Hongarije
-        "IE",  # Ierland
-        "IT",  # Italië
-        "IS",  # IJsland
-        "JP",  # Japan
-        "LV",  # Letland
-        "LI",  # Liechtenstein
-        "LT",  # Litouwen
-        "LU",  # Luxemburg
-        "MT",  # Malta
-        "MC",  # Monaco
-        "NL",  # Nederland
-        "NZ",  # Nieuw-Zeeland
-        "NO",  # Noorwegen
-        "AT",  # Oostenrijk
-        "PL",  # Polen
-        "PT",  # Portugal
-        "SM",  # San Marino
-        "SG",  # Singapore
-        "SI",  # Slovenië
-        "SK",  # Slowakije
-        "ES",  # Spanje
-        "CZ",  # Tsjechië
-        "VA",  # Vaticaanstad
-        "GB",  # Verenigd Koninkrijk
-        "US",  # Verenigde Staten
-        "SE",  # Zweden
-        "CH",  # Zwitserland
-    }
-)
-
-# --------------------------------------------------------------------------
-# Bijlage 3: the HRT country list (106 names, 105 codes: "Westelijke
-# Jordaanoever" and "Gazastrook" both map to PS).
-# --------------------------------------------------------------------------
-HRT_COUNTRIES: frozenset[str] = frozenset(
-    {
-        # first column of the appendix
-        "AF",  # Afghanistan
-        "DZ",  # Algerije
-        "AO",  # Angola
-        "AM",  # Armenië
-        "AZ",  # Azerbeidzjan
-        "BD",  # Bangladesh
-        "BZ",  # Belize
-        "BJ",  # Benin
-        "BT",  # Bhutan
-        "BO",  # Bolivia
-        "BW",  # Botswana
-        "BF",  # Burkina Faso
-        "BI",  # Burundi
-        "KH",  # Cambodja
-        "CF",  # Centraal Afrikaans Republiek
-        "CN",  # China
-        "KM",  # Comoren
-        "CU",  # Cuba
-        "CD",  # Democratische Republiek Congo
-        "DJ",  # Djibouti
-        "DO",  # Dominicaans Republiek
-        "EC",  # Ecuador
-        "EG",  # Egypte
-        "GQ",  # Equatoriaal-Guinea
-        "ER",  # Eritrea
-        "ET",  # Ethiopië
-        "FM",  # Federale Staten van Micronesië
-        "FJ",  # Fiji
-        "PH",  # Filippijnen
-        "GA",  # Gabon
-        "GM",  # Gambia
-        "PS",  # Gazastrook (and Westelijke Jordaanoever, below)
-        "GH",  # Ghana
-        "GN",  # Guinee
-        "GW",  # Guinee-Bissau
-        "GY",  # Guyana
-        # second column
-        "HT",  # Haïti
-        "IN",  # India
-        "ID",  # Indonesië
-        "IQ",  # Irak
-        "IR",  # Iran
-        "CI",  # Ivoorkust
-        "JM",  # Jamaica
-        "YE",  # Jemen
-        "JO",  # Jordanië
-        "CV",  # Kaapverdië
-        "CM",  # Kameroen
-        "KZ",  # Kazachstan
-        "KE",  # Kenia
-        "KG",  # Kirgizië
-        "KI",  # Kiribati
-        "LA",  # Laos
-        "LS",  # Lesotho
-        "LB",  # Libanon
-        "LR",  # Liberia
-        "LY",  # Libië
-        "MG",  # Madagaskar
-        "MW",  # Malawi
-        "MV",  # Malediven
-        "ML",  # Mali
-        "MA",  # Marokko
-        "MH",  # Marshalleilanden
-        "MR",  # Mauritanië
-        "MN",  # Mongolië (uitgesloten: Dublinclaimanten) -> HRT_DUBLIN_EXCLUDED
-        "MZ",  # Mozambique
-        "MM",  # Myanmar
-        "NA",  # Namibië
-        "NR",  # Nauru
-        "NP",  # Nepal
-        "NE",  # Niger
-        "NG",  # Nigeria
-        "KP",  # Noord-Korea
-        # third column
-        "UG",  # Oeganda
-        "UA",  # Oekraïne
-        "UZ",  # Oezbekistan
-        "TL",  # Oost Timor
-        "PK",  # Pakistan
-        "PG",  # Papoea-Nieuw-Guinea
-        "PE",  # Peru
-        "CG",  # Republiek Congo
-        "RW",  # Rwanda
-        "SB",  # Salomonseilanden
-        "ST",  # Sao Tomé en Principe
-        "SN",  # Senegal
-        "SL",  # Sierra Leone
-        "SO",  # Somalië
-        "LK",  # Sri Lanka
-        "SD",  # Sudan
-        "SR",  # Suriname
-        "SZ",  # Swaziland (now Eswatini)
-        "SY",  # Syrië
-        "TJ",  # Tadzjikistan
-        "TZ",  # Tanzania
-        "TH",  # Thailand
-        "TG",  # Togo
-        "TD",  # Tsjaad
-        "TN",  # Tunesië
-        "TR",  # Turkije
-        "TM",  # Turkmenistan
-        "TV",  # Tuvalu
-        "VN",  # Vietnam
-        # "PS"  # Westelijke Jordaanoever -- same code as Gazastrook, above
-        "ZM",  # Zambia
-        "ZW",  # Zimbabwe
-        "ZA",  # Zuid-Afrika
-        "SS",  # Zuid-Soedan
-    }
-)
-
-# Bijlage 3 note: "Mongolië (uitgesloten: Dublinclaimanten)".
-HRT_DUBLIN_EXCLUDED: frozenset[str] = frozenset({"MN"})
+#: The rule sets as dated data: a new year's lists and amounts are a change of this file.
+RULES_FILE = Path(__file__).with_name("eligibility_rules.json")
 
 
 @dataclass(frozen=True)
 class SchemeRules:
-    """The REAN/HRT parameters that were in force in one calendar year.
+    """The REAN/HRT parameters in force from ``valid_from`` (1 January of ``year`` unless given).
 
     Amounts are maximum contributions in whole euros.
     """
@@ -225,51 +69,145 @@ class SchemeRules:
     hrt_countries: frozenset[str]
     source: str
     hrt_dublin_excluded: frozenset[str] = frozenset()
+    valid_from: date = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self):
+        if self.valid_from is None:
+            object.__setattr__(self, "valid_from", date(self.year, 1, 1))
 
 
-_SOURCE_2016 = (
-    "Dutch thesis on return guidance in Amsterdam (2016): "
-    "'Financiele ondersteuning bij terugkeer', Bijlage 2 (REAN exclusions), "
-    "Bijlage 3 (HRT country list); amounts citing IOM Nederland 2016."
-)
-
-#: Scheme parameters by the year they took effect.
-#:
-#: The maximum contributions "are set yearly". When new figures are published
-#: they are added as a NEW entry keyed by their year; existing entries are
-#: never edited, so that assessments for past dates stay reproducible.
-RULES: dict[int, SchemeRules] = {
-    2016: SchemeRules(
-        year=2016,
-        rean_adult_eur=500,
-        rean_accompanied_minor_eur=100,
-        hrt_adult_eur=1750,
-        hrt_accompanied_minor_eur=880,
-        ngo_extra_eur=1500,
-        rean_excluded=REAN_EXCLUDED,
-        hrt_countries=HRT_COUNTRIES,
-        source=_SOURCE_2016,
-        hrt_dublin_excluded=HRT_DUBLIN_EXCLUDED,
-    ),
-}
+class RulesFileError(ValueError):
+    """The rules file is malformed; the message names the file, the rule set and what is wrong."""
 
 
-def rules_for(on: date) -> SchemeRules:
-    """Return the rules in force on ``on``.
+AMOUNTS = {"rean_adult": "rean_adult_eur", "rean_accompanied_minor": "rean_accompanied_minor_eur",
+           "hrt_adult": "hrt_adult_eur", "hrt_accompanied_minor": "hrt_accompanied_minor_eur",
+           "ngo_extra": "ngo_extra_eur"}
+LISTS = ("rean_excluded", "hrt_countries", "hrt_dublin_excluded")
+RULE_SET_KEYS = {"year", "valid_from", "source", "amounts_eur", "notes", *LISTS}
 
-    Picks the entry with the latest year that is <= ``on.year``. Dates before
-    the earliest known year fall back to the earliest entry. Amounts are set
-    yearly; newer years are added to :data:`RULES` as new entries, never by
-    editing an existing one.
+
+def _is_country_code(value: object) -> bool:
+    return (isinstance(value, str) and len(value) == 2 and value.isascii() and value.isalpha()
+            and value.isupper())
+
+
+def _refuse_duplicates(pairs: list) -> dict:
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise RulesFileError(f"repeated keys {repeated}")
+    return dict(pairs)
+
+
+def _country_list(value: object, name: str) -> frozenset[str]:
+    """``{"code": "name as printed", ...}`` -> the set of codes."""
+    if not isinstance(value, dict):
+        raise RulesFileError(f"{name} must be an object of country code -> name")
+    for code, printed in value.items():
+        if not _is_country_code(code):
+            raise RulesFileError(f"{name}: {code!r} is not an ISO 3166-1 alpha-2 code (two upper-case letters)")
+        if not isinstance(printed, str):
+            raise RulesFileError(f"{name}: the name of {code} must be a string")
+    return frozenset(value)
+
+
+def _amounts(value: object) -> dict[str, int]:
+    if not isinstance(value, dict) or set(value) != set(AMOUNTS):
+        raise RulesFileError(f"amounts_eur must have exactly {sorted(AMOUNTS)}")
+    for name, amount in value.items():
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+            raise RulesFileError(f"amounts_eur.{name} must be a whole number of euros, not {amount!r}")
+    return {AMOUNTS[name]: amount for name, amount in value.items()}
+
+
+def _rule_set(raw: object, previous: SchemeRules | None) -> SchemeRules:
+    if not isinstance(raw, dict):
+        raise RulesFileError("a rule set must be an object")
+    unknown = set(raw) - RULE_SET_KEYS
+    if unknown:
+        raise RulesFileError(f"unknown keys {sorted(unknown)}")
+    year = raw.get("year")
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise RulesFileError(f"year must be a whole number, not {year!r}")
+    try:
+        valid_from = date.fromisoformat(raw.get("valid_from"))
+    except (TypeError, ValueError):
+        raise RulesFileError(f"valid_from must be a day (YYYY-MM-DD), not {raw.get('valid_from')!r}") from None
+    if valid_from.year != year:
+        raise RulesFileError(f"valid_from {valid_from} is not in the rule set's year {year}")
+    if not isinstance(raw.get("notes", {}), dict):
+        raise RulesFileError("notes must be an object")
+    if not isinstance(raw.get("source"), str) or not raw["source"].strip():
+        raise RulesFileError("source must say where the rules come from")
+    lists = {}
+    for name in LISTS:
+        if name in raw:
+            lists[name] = _country_list(raw[name], name)
+        elif previous is not None:
+            lists[name] = getattr(previous, name)  # unchanged since the previous rule set
+        elif name == "hrt_dublin_excluded":
+            lists[name] = frozenset()
+        else:
+            raise RulesFileError(f"the first rule set needs {name}")
+    return SchemeRules(year=year, valid_from=valid_from, source=raw["source"], **_amounts(raw.get("amounts_eur")),
+                       **lists)
+
+
+def load_rules(path: Path | str = RULES_FILE) -> dict[int, SchemeRules]:
+    """Read and validate a rules file: rule sets by year, in the order they took effect.
+
+    Raises RulesFileError (naming the file and the rule set) when the file is malformed.
+    """
+    try:
+        with open(path, encoding="utf-8") as file:
+            data = json.load(file, object_pairs_hook=_refuse_duplicates)
+    except RulesFileError as exc:
+        raise RulesFileError(f"{path}: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise RulesFileError(f"{path}: not a readable JSON file ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rule_sets"), list) or not data["rule_sets"]:
+        raise RulesFileError(f"{path}: needs a non-empty list \"rule_sets\"")
+    rules: dict[int, SchemeRules] = {}
+    previous = None
+    for index, raw in enumerate(data["rule_sets"]):
+        try:
+            current = _rule_set(raw, previous)
+        except RulesFileError as exc:
+            raise RulesFileError(f"{path}: rule set {index + 1}: {exc}") from None
+        if current.year in rules:
+            raise RulesFileError(f"{path}: rule set {index + 1}: a second rule set for {current.year}; "
+                                 f"rule_year names one rule set")
+        if previous is not None and current.valid_from <= previous.valid_from:
+            raise RulesFileError(f"{path}: rule set {index + 1} ({current.year}) must take effect after "
+                                 f"rule set {index} ({previous.valid_from})")
+        rules[current.year] = previous = current
+    return rules
+
+
+#: Scheme parameters by the year they took effect, read from RULES_FILE when the service starts.
+RULES: dict[int, SchemeRules] = load_rules()
+
+# The lists of the first rule set (2016), as printed in the source's appendices.
+REAN_EXCLUDED: frozenset[str] = RULES[min(RULES)].rean_excluded
+HRT_COUNTRIES: frozenset[str] = RULES[min(RULES)].hrt_countries
+HRT_DUBLIN_EXCLUDED: frozenset[str] = RULES[min(RULES)].hrt_dublin_excluded
+
+
+def rules_for(on: date, rules: Mapping[int, SchemeRules] | None = None) -> SchemeRules:
+    """Return the rules in force on ``on``: the rule set with the latest ``valid_from`` on or before it.
+
+    Dates before the earliest rule set fall back to the earliest one. ``rules`` defaults to RULES.
     """
     if not isinstance(on, date):
         raise ValueError("on must be a datetime.date")
-    years = sorted(RULES)
-    chosen = years[0]
-    for year in years:
-        if year <= on.year:
-            chosen = year
-    return RULES[chosen]
+    day = on.date() if isinstance(on, datetime) else on
+    in_order = sorted((rules if rules is not None else RULES).values(), key=lambda r: r.valid_from)
+    chosen = in_order[0]
+    for candidate in in_order:
+        if candidate.valid_from <= day:
+            chosen = candidate
+    return chosen
 
 
 # Reason codes (stable, machine-readable).
@@ -281,13 +219,7 @@ DUBLIN_CLAIMANT_EXCLUDED = "dublin_claimant_excluded"
 
 
 def _check_country(country: object) -> str:
-    if (
-        not isinstance(country, str)
-        or len(country) != 2
-        or not country.isascii()
-        or not country.isalpha()
-        or not country.isupper()
-    ):
+    if not _is_country_code(country):
         raise ValueError(
             f"country must be an ISO 3166-1 alpha-2 code (two upper-case letters), got {country!r}"
         )
@@ -312,6 +244,7 @@ def assess(
     dublin_claimant: bool = False,
     via_ngo: bool = True,
     on: date,
+    rules: Mapping[int, SchemeRules] | None = None,
 ) -> dict:
     """Assess REAN and HRT eligibility and maximum amounts for a household.
 
@@ -327,6 +260,8 @@ def assess(
     (empty when eligible). Amounts are maxima in whole euros and 0 when the
     scheme does not apply.
 
+    ``rules`` (rule sets by year, as :func:`load_rules` returns them) defaults to RULES.
+
     Raises ValueError for a malformed country code, a count that is not a
     non-negative integer, or a household of zero people.
     """
@@ -336,7 +271,7 @@ def assess(
     accompanied_minors = _check_count("accompanied_minors", accompanied_minors)
     if adults + unaccompanied_minors + accompanied_minors == 0:
         raise ValueError("the household must contain at least one person")
-    rules = rules_for(on)
+    rules = rules_for(on, rules)
 
     # Adults and unaccompanied minors get the full rate, accompanied minors
     # the reduced rate, in both schemes.

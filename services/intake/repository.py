@@ -1,65 +1,225 @@
-"""MongoDB access for intake: one returnee, one document (state, outbox, seen events)."""
+"""Intake's persistence: returnees, country insights and personal keys, on mongoengine documents.
+
+The only module that imports `documents` or builds queries. Handlers and views get and give
+returnees as plain dicts in the API's shape (`id`, days as `date`), plus `version` for the next
+conditional write. Every write of a returnee is one single-document update: the state change and
+its outbox events together, conditional on the version (and status) that was read, or, for events
+from other services, together with the event id (`apply_once`).
+"""
 from __future__ import annotations
 
-from pymongo import ASCENDING
-from pymongo.database import Database
+from abc import ABC, abstractmethod
+from datetime import date, datetime
+from typing import Callable, Iterable
 
-from shared.store import to_date, to_datetime
+from mongoengine import DateField, NotUniqueError
 
-DATE_FIELDS = ("date_of_birth", "planned_departure_date", "departed_on", "arrived_on")
+from services.intake.documents import Consent, CountryInsight, PersonalKey, Returnee
+from shared import store, topics
+from shared.events import Envelope
+from shared.outbox import outbox_push
+
+Notify = Callable[[type, str], None]
+INTERNAL = ("_id", "outbox", "seen_events", "schema_version", "erased")
+DAYS = tuple(name for name, field in Returnee._fields.items() if isinstance(field, DateField))
+CONSENT_DAYS = tuple(name for name, field in Consent._fields.items() if isinstance(field, DateField))
+REPORT_FIELDS = ("history", "registered_on", "created_at", "departed_on", "arrived_on", "outcomes")
+NO_SUMMARY = {"next_due_on": None, "latest_index": None, "open_alerts": 0}
 
 
-class ReturneeRepository:
-    def __init__(self, db: Database):
-        self.returnees = db["returnees"]
-        self.insights = db["country_insights"]
-        self.keys = db["personal_keys"]  # one key per returnee: destroying it shreds every sealed copy
-        self.returnees.create_index([("status", ASCENDING), ("_id", ASCENDING)])
-        self.returnees.create_index([("country_of_return", ASCENDING), ("_id", ASCENDING)])
+class AbstractReturneeRepository(ABC):
+    """The port: what intake's use cases need from storage, in domain words."""
+
+    @abstractmethod
+    def add(self, returnee: dict, events: Iterable[Envelope]) -> dict:
+        """Store a new returnee with its first events; returns it as stored."""
+
+    @abstractmethod
+    def get(self, returnee_id: str) -> dict | None:
+        """The returnee, or None when unknown or erased."""
+
+    @abstractmethod
+    def page(self, filters: dict, cursor: str | None, limit: int) -> dict:
+        """`{items, next_cursor}` of returnees not erased, oldest first; filters: `status`, `country`."""
+
+    @abstractmethod
+    def change(self, returnee: dict, changes: dict, events: Iterable[Envelope] = (),
+               step: dict | None = None) -> dict | None:
+        """Apply `changes` (and append the history `step`) with `events`, if the returnee is still at the
+        status and version it was read at; returns it changed, or None when it changed meanwhile."""
+
+    @abstractmethod
+    def erase(self, returnee_id: str, fields: Iterable[str], events: Iterable[Envelope], at: datetime) -> bool:
+        """Remove `fields` and consent, keep a tombstone, destroy the personal key; False if already erased."""
+
+    @abstractmethod
+    def report_facts(self) -> list[dict]:
+        """Every returnee (erased ones too), with only what the quarterly report counts."""
+
+    @abstractmethod
+    def apply_handover_event(self, event_id: str, returnee_id: str, handover_id: str, from_statuses: Iterable[str],
+                             changes: dict, step: dict) -> bool:
+        """A partner's answer to the current offer, once; False when redelivered, stale or not applicable."""
+
+    @abstractmethod
+    def apply_monitoring_event(self, event_id: str, returnee_id: str, changes: dict,
+                               completion: dict | None = None) -> bool:
+        """Monitoring's news, once; with `completion` (a history step), an arrived returnee moves to its status."""
+
+    @abstractmethod
+    def keep_insight(self, country: str, version: int, insight: dict, at: datetime) -> bool:
+        """Keep a country's insight unless a newer version is kept already."""
+
+    @abstractmethod
+    def insight(self, country: str) -> dict | None:
+        """The newest insight kept for a country."""
+
+    @abstractmethod
+    def personal_key(self, returnee_id: str, make_key: Callable[[], str]) -> str:
+        """The returnee's sealing key, created on first use."""
+
+    @abstractmethod
+    def existing_personal_key(self, returnee_id: str) -> str | None:
+        """The returnee's sealing key if there is one (never creates it)."""
+
+    @abstractmethod
+    def destroy_personal_key(self, returnee_id: str) -> None:
+        """Crypto-shredding: every copy sealed with this key becomes unreadable."""
+
+
+class ReturneeRepository(AbstractReturneeRepository):
+    """The mongoengine implementation. `notify(Returnee, id)` wakes the outbox relay after a write
+    that stored events, so they are published at once rather than on the relay's next sweep."""
+
+    def __init__(self, notify: Notify = lambda document_class, doc_id: None):
+        self.notify = notify
+
+    # --- returnees ---------------------------------------------------------------------------------
+
+    def add(self, returnee: dict, events: Iterable[Envelope]) -> dict:
+        fields = {name: value for name, value in returnee.items() if name != "id"}
+        outbox = outbox_push(topics.RETURNEES, *events)["outbox"]["$each"]
+        document = Returnee(id=returnee["id"], outbox=outbox, **fields)
+        document.validate()
+        # mongoengine leaves out None fields; a field the client sent as null stays null, as the API always showed it
+        stored = document.to_mongo().to_dict()
+        stored.update({name: None for name, value in fields.items() if value is None})
+        Returnee._get_collection().insert_one(stored)
+        self.notify(Returnee, returnee["id"])
+        return self.get(returnee["id"])
 
     def get(self, returnee_id: str) -> dict | None:
-        return self.returnees.find_one({"_id": returnee_id, "erased": {"$ne": True}})
+        doc = _visible(Returnee.objects(id=returnee_id)).first()
+        return from_document(doc) if doc else None
 
-    def personal_key(self, returnee_id: str, make_key) -> str:
-        """The returnee's sealing key, created on first use."""
-        doc = self.keys.find_one_and_update({"_id": returnee_id}, {"$setOnInsert": {"key": make_key()}},
-                                            upsert=True, return_document=True)
-        return doc["key"]
+    def page(self, filters: dict, cursor: str | None, limit: int) -> dict:
+        query = Returnee.objects(erased__ne=True)
+        if filters.get("status"):
+            query = query.filter(status=filters["status"])
+        if filters.get("country"):
+            query = query.filter(country_of_return=filters["country"])
+        return store.page(query.exclude("outbox", "seen_events"), limit, cursor, from_document)
 
-    def destroy_personal_key(self, returnee_id: str) -> None:
-        self.keys.delete_one({"_id": returnee_id})
-
-    def change(self, returnee: dict, changes: dict, push: dict | None = None) -> bool:
-        """Compare-and-set on status and version: the change and its events land together or not at all."""
-        update = {"$set": changes, "$inc": {"version": 1}}
+    def change(self, returnee: dict, changes: dict, events: Iterable[Envelope] = (),
+               step: dict | None = None) -> dict | None:
+        events = list(events)
+        update = {"$set": to_document(changes), "$inc": {"version": 1}}
+        push = outbox_push(topics.RETURNEES, *events) if events else {}
+        if step:
+            push["history"] = step
         if push:
             update["$push"] = push
-        result = self.returnees.update_one(
-            {"_id": returnee["_id"], "status": returnee["status"], "version": returnee.get("version", 0)},
-            update)
-        return result.modified_count == 1
+        query = Returnee.objects(id=returnee["id"], status=returnee["status"], version=returnee.get("version", 0))
+        if not query.update_one(__raw__=update):
+            return None
+        if events:
+            self.notify(Returnee, returnee["id"])
+        return self.get(returnee["id"])
+
+    def erase(self, returnee_id: str, fields: Iterable[str], events: Iterable[Envelope], at: datetime) -> bool:
+        update = {"$set": {"erased": True, "updated_at": at, "consent": None}, "$inc": {"version": 1},
+                  "$unset": {name: "" for name in fields}, "$push": outbox_push(topics.RETURNEES, *events)}
+        if not Returnee.objects(id=returnee_id, erased__ne=True).update_one(__raw__=update):
+            return False
+        self.notify(Returnee, returnee_id)
+        self.destroy_personal_key(returnee_id)
+        return True
+
+    def report_facts(self) -> list[dict]:
+        return list(Returnee.objects.only(*REPORT_FIELDS).as_pymongo())
+
+    def apply_handover_event(self, event_id: str, returnee_id: str, handover_id: str, from_statuses: Iterable[str],
+                             changes: dict, step: dict) -> bool:
+        query = Returnee.objects(id=returnee_id, status__in=list(from_statuses), handover__id=handover_id)
+        update = {"$set": to_document(changes), "$push": {"history": step}, "$inc": {"version": 1}}
+        return store.apply_once(query, update, event_id)
+
+    def apply_monitoring_event(self, event_id: str, returnee_id: str, changes: dict,
+                               completion: dict | None = None) -> bool:
+        query = Returnee.objects(id=returnee_id)
+        changes = to_document(changes)
+        if completion and store.apply_once(
+                query.filter(status="arrived"),
+                {"$set": {**changes, "status": completion["status"]}, "$push": {"history": completion},
+                 "$inc": {"version": 1}}, event_id):
+            return True
+        # not arrived (or already applied): the summary alone; a redelivery is a no-op here too
+        return store.apply_once(query, {"$set": changes}, event_id)
+
+    # --- country insights --------------------------------------------------------------------------
+
+    def keep_insight(self, country: str, version: int, insight: dict, at: datetime) -> bool:
+        try:
+            return bool(CountryInsight.objects(id=country, version__lt=version).update_one(
+                upsert=True, set__insight=insight, set__version=version, set__received_at=at))
+        except NotUniqueError:
+            return False  # a newer version is kept: the upsert found no older one and collided on the id
+
+    def insight(self, country: str) -> dict | None:
+        doc = CountryInsight.objects(id=country).only("insight").as_pymongo().first()
+        return doc["insight"] if doc else None
+
+    # --- personal keys -----------------------------------------------------------------------------
+
+    def personal_key(self, returnee_id: str, make_key: Callable[[], str]) -> str:
+        return PersonalKey.objects(id=returnee_id).modify(upsert=True, new=True, set_on_insert__key=make_key()).key
+
+    def existing_personal_key(self, returnee_id: str) -> str | None:
+        doc = PersonalKey.objects(id=returnee_id).as_pymongo().first()
+        return doc["key"] if doc else None
+
+    def destroy_personal_key(self, returnee_id: str) -> None:
+        PersonalKey.objects(id=returnee_id).delete()
 
 
-def to_document(data: dict) -> dict:
-    """API data -> stored fields (dates as datetimes; BSON has no date type)."""
-    doc = dict(data)
-    for name in DATE_FIELDS:
-        if isinstance(doc.get(name), type(None)):
-            continue
-        if name in doc:
-            doc[name] = to_datetime(doc[name])
-    if doc.get("consent") and doc["consent"].get("given_on"):
-        doc["consent"] = {**doc["consent"], "given_on": to_datetime(doc["consent"]["given_on"])}
-    return doc
+def _visible(query):
+    return query.filter(erased__ne=True).exclude("outbox", "seen_events").as_pymongo()
+
+
+def to_document(values: dict) -> dict:
+    """Domain values -> stored values: days become midnight UTC (BSON has no date type), at any depth."""
+    return {name: _stored(value) for name, value in values.items()}
+
+
+def _stored(value):
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return store.to_datetime(value)
+    if isinstance(value, dict):
+        return to_document(value)
+    if isinstance(value, list):
+        return [_stored(v) for v in value]
+    return value
 
 
 def from_document(doc: dict) -> dict:
-    out = {k: v for k, v in doc.items() if k not in ("_id", "outbox", "seen_events", "version")}
+    """A stored returnee -> the returnee as handlers and views see it."""
+    out = {k: v for k, v in doc.items() if k not in INTERNAL}
     out["id"] = doc["_id"]
-    for name in DATE_FIELDS:
+    for name in DAYS:
         if name in out:
-            out[name] = to_date(out[name])
-    if out.get("consent") and out["consent"].get("given_on"):
-        out["consent"] = {**out["consent"], "given_on": to_date(out["consent"]["given_on"])}
-    out.setdefault("monitoring", {"next_due_on": None, "latest_index": None, "open_alerts": 0})
+            out[name] = store.to_date(out[name])
+    if out.get("consent"):
+        out["consent"] = {**out["consent"], **{n: store.to_date(out["consent"][n])
+                                                for n in CONSENT_DAYS if n in out["consent"]}}
+    out.setdefault("monitoring", dict(NO_SUMMARY))
     return out

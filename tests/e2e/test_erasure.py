@@ -36,4 +36,4 @@ def test_erasure_removes_personal_data_everywhere_and_shreds_the_log_copy(networ
               if r.key == rid.encode() and json.loads(r.value)["type"] == "returnee.handover_requested.v1"]
     consumer.close()
     assert sealed and all(sealing.is_sealed(p) and "Amina" not in json.dumps(p) for p in sealed)
-    assert network.services["intake"].repo.keys.find_one({"_id": rid}) is None
+    assert network.services["intake"].repo.existing_personal_key(rid) is None

@@ -50,6 +50,23 @@ def test_domain_code_uses_no_framework(path):
     assert not {n for n in imports(path) if n.startswith(frameworks)}, path
 
 
+@pytest.mark.parametrize("service", SERVICES)
+def test_only_the_repository_and_the_composition_root_import_documents(service):
+    """Queries live in the repository; bootstrap only hands document classes to the seedwork stores."""
+    folder = ROOT / "services" / service
+    allowed = {"documents", "repository", "bootstrap"}
+    for path in folder.rglob("*.py"):
+        part = path.relative_to(folder).parts[0].removesuffix(".py")
+        if part not in allowed:
+            assert f"services.{service}.documents" not in imports(path), path.relative_to(ROOT)
+
+
+@pytest.mark.parametrize("service", ("intake",))  # the services converted to mongoengine documents so far
+def test_a_service_on_documents_imports_no_pymongo(service):
+    for path in (ROOT / "services" / service).rglob("*.py"):
+        assert not {n for n in imports(path) if n.startswith(("pymongo", "bson"))}, path.relative_to(ROOT)
+
+
 def _module(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)

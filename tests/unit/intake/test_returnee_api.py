@@ -7,6 +7,7 @@ import pytest
 
 from services.intake.api import create_app
 from services.intake.bootstrap import IntakeService
+from services.intake.documents import Returnee
 from services.intake.handlers import follow_handover, follow_monitoring
 from shared.events import new_event
 
@@ -23,8 +24,13 @@ def register(client, headers, **fields):
     return client.post("/v1/returnees", json=body, headers=headers)
 
 
+def stored(rid):
+    """The returnee's document as stored, outbox included."""
+    return Returnee.objects(id=rid).as_pymongo().first()
+
+
 def outbox_types(service, rid):
-    return [e["type"] for e in service.repo.returnees.find_one({"_id": rid})["outbox"]]
+    return [e["type"] for e in stored(rid)["outbox"]]
 
 
 class TestRegistration:
@@ -34,7 +40,7 @@ class TestRegistration:
         assert response.status_code == 201
         assert response.json["status"] == "registered" and response.json["id"].startswith("rtn_")
         assert outbox_types(service, response.json["id"]) == ["returnee.registered.v1"]
-        event = json.loads(service.repo.returnees.find_one({"_id": response.json["id"]})["outbox"][0]["value"])
+        event = json.loads(stored(response.json["id"])["outbox"][0]["value"])
         assert "Yonas" not in json.dumps(event) and "F-1" not in json.dumps(event)
 
     @pytest.mark.parametrize("change,field", [
@@ -59,7 +65,7 @@ class TestRegistration:
         assert response.status_code == 422, response.json
         assert response.content_type == "application/problem+json"
         assert field in response.json["errors"], response.json["errors"]
-        assert service.repo.returnees.count_documents({}) == 0
+        assert Returnee.objects.count() == 0
 
     def test_malformed_json_is_400(self, intake):
         client, _, headers = intake
@@ -126,7 +132,7 @@ class TestSealedPersonalData:
         client, service, headers = intake
         rid = register(client, headers).json["id"]
         client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
-        raw = service.repo.returnees.find_one({"_id": rid})["outbox"][-1]["value"]
+        raw = stored(rid)["outbox"][-1]["value"]
         assert "Yonas" not in raw and "Tesfaye" not in raw and "F-1" not in raw
         personal = json.loads(raw)["data"]["personal"]
         assert personal["sealed"] == "fernet" and personal["key_id"] == rid
@@ -139,7 +145,7 @@ class TestSealedPersonalData:
         client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
         assert client.get(f"/v1/personal-keys/{rid}", headers=headers).status_code == 403
         answer = client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners"))
-        sealed = json.loads(service.repo.returnees.find_one({"_id": rid})["outbox"][-1]["value"])["data"]["personal"]
+        sealed = json.loads(stored(rid)["outbox"][-1]["value"])["data"]["personal"]
         assert sealing.unseal(answer.json["key"], sealed)["given_name"] == "Yonas"
         client.put(f"/v1/returnees/{rid}/consent", headers=headers,
                    json={"share_with_partner": False, "given_on": "2026-02-01"})
@@ -150,7 +156,7 @@ class TestSealedPersonalData:
         rid = register(client, headers).json["id"]
         client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
         client.delete(f"/v1/returnees/{rid}", headers=headers)
-        assert service.repo.keys.find_one({"_id": rid}) is None
+        assert service.repo.existing_personal_key(rid) is None
         assert client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners")).status_code == 404
 
 
@@ -172,8 +178,7 @@ class TestViewsAndErasure:
         rid = register(client, headers).json["id"]
         assert client.delete(f"/v1/returnees/{rid}", headers=headers).status_code == 204
         assert client.get(f"/v1/returnees/{rid}", headers=headers).status_code == 404
-        stored = service.repo.returnees.find_one({"_id": rid})
-        assert not {"given_name", "family_name", "date_of_birth", "client_ref"} & set(stored)
+        assert not {"given_name", "family_name", "date_of_birth", "client_ref"} & set(stored(rid))
         assert outbox_types(service, rid)[-1] == "returnee.erased.v1"
 
     def test_the_audit_log_records_who_read_a_returnee(self, intake, auth):
@@ -188,7 +193,7 @@ class TestMonitoringFeedback:
     def test_monitoring_summaries_show_on_the_returnee_and_completion_moves_the_status(self, intake, clock):
         client, service, headers = intake
         rid = register(client, headers).json["id"]
-        service.repo.returnees.update_one({"_id": rid}, {"$set": {"status": "arrived"}})
+        Returnee.objects(id=rid).update_one(set__status="arrived")
         summary = {"next_due_on": "2026-04-01", "latest_index": 0.6, "open_alerts": 2}
         follow_monitoring(service.deps, new_event("monitoring", "checkin.recorded.v1", rid,
                                                   {"returnee_id": rid, "summary": summary}, clock.now()))
@@ -267,10 +272,10 @@ class TestCorrectionsReachTheCopies:
         response = client.patch(f"/v1/returnees/{rid}", headers=headers, json={
             "vulnerabilities": ["medical"], "family_name": "Tesfaye-Bekele", "client_ref": "F-2"})
         assert response.status_code == 200
-        raw = service.repo.returnees.find_one({"_id": rid})["outbox"][-1]["value"]
+        raw = stored(rid)["outbox"][-1]["value"]
         event = json.loads(raw)
         assert event["type"] == "returnee.updated.v1" and "F-2" not in raw and "Bekele" not in raw
         assert event["data"]["changed"] == ["personal", "vulnerabilities"]
-        key = service.repo.keys.find_one({"_id": rid})["key"]
+        key = service.repo.existing_personal_key(rid)
         opened = sealing.unseal(key, event["data"]["personal"])
         assert opened["family_name"] == "Tesfaye-Bekele" and opened["date_of_birth"] == "1988-02-03"
