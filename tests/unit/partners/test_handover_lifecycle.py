@@ -10,6 +10,7 @@ from services.partners.api import create_app
 from services.partners.bootstrap import PartnersService
 from services.partners.handlers import expire_stale_offers, offer_handover
 from shared.events import new_event
+from tests.unit.partners.stored import Handover, stored_handover
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def request_event(clock, org, country="NG", handover_id="hnd_1"):
 
 
 def outbox_types(service, handover_id):
-    return [e["type"] for e in service.repo.handovers.find_one({"_id": handover_id})["outbox"]]
+    return [e["type"] for e in stored_handover(handover_id)["outbox"]]
 
 
 class TestTransitions:
@@ -57,13 +58,13 @@ class TestOffers:
         event = request_event(clock, org)
         offer_handover(service.deps, event)
         offer_handover(service.deps, event)
-        assert service.repo.handovers.count_documents({}) == 1
+        assert Handover.objects.count() == 1
 
     def test_a_partner_outside_the_country_declines_at_once_and_keeps_no_personal_data(self, partners, clock):
         _, service, org = partners
         offer_handover(service.deps, request_event(clock, org, country="ET"))
-        stored = service.repo.handovers.find_one({"_id": "hnd_1"})
-        assert stored["status"] == "declined" and stored["personal"] is None
+        stored = stored_handover("hnd_1")
+        assert stored["status"] == "declined" and stored.get("personal") is None
         assert stored["decline"]["reason"] == "not_in_coverage_area"
         assert outbox_types(service, "hnd_1") == ["handover.declined.v1"]
 
@@ -75,8 +76,8 @@ class TestOffers:
         clock.advance(days=1)
         assert expire_stale_offers(service.deps, 14) == 1
         assert expire_stale_offers(service.deps, 14) == 0
-        assert service.repo.handovers.find_one({"_id": "hnd_1"})["status"] == "expired"
-        event = json.loads(service.repo.handovers.find_one({"_id": "hnd_1"})["outbox"][-1]["value"])
+        assert stored_handover("hnd_1")["status"] == "expired"
+        event = json.loads(stored_handover("hnd_1")["outbox"][-1]["value"])
         assert event["type"] == "handover.expired.v1" and event["data"]["reason"] == "expired"
 
 
