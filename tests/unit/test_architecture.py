@@ -43,6 +43,22 @@ def test_domain_code_uses_no_framework(path):
     assert not {n for n in imports(path) if n.startswith(frameworks)}, path
 
 
+@pytest.mark.parametrize("service", SERVICES)
+def test_only_the_repository_touches_documents(service):
+    """Queries live in `repository.py`; the composition root only hands document classes to the seedwork."""
+    root = ROOT / "services" / service
+    allowed = {root / "repository.py", root / "bootstrap.py", root / "documents.py"}
+    for path in root.rglob("*.py"):
+        if path not in allowed and root / "repository" not in path.parents:  # a repository package may split
+            assert f"services.{service}.documents" not in imports(path), f"{path.relative_to(ROOT)} imports documents"
+
+
+@pytest.mark.parametrize("service", ["partners"])  # each service joins once it is on mongoengine (issue 8)
+def test_a_converted_service_uses_no_driver_directly(service):
+    for path in (ROOT / "services" / service).rglob("*.py"):
+        assert not {n for n in imports(path) if n.startswith(("pymongo", "mongomock"))}, path
+
+
 def _module(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)

@@ -129,3 +129,39 @@ class TestCredentials:
         client, _, _ = partners
         response = client.post("/v1/oauth/token", data=form)
         assert response.status_code == status and response.json["error"] == error
+
+
+class TestTokenRequestsCarryOnlyStrings:
+    """client_id and client_secret reach a query only as plain strings: anything else is a 400, never a match."""
+
+    @pytest.mark.parametrize("client_id,client_secret", [
+        ({"$in": ["{id}"]}, "{secret}"), ({"$ne": None}, "{secret}"), ({"$gt": ""}, {"$gt": ""}),
+        (["{id}"], "{secret}"), (12345, "{secret}"), (True, "{secret}"),
+        ("{id}", {"$ne": ""}), ("{id}", ["{secret}"]), ("{id}", 0.5), ("{id}", 42),
+        ("{id}\x00", "{secret}"), ("x" * 129, "{secret}"),
+    ])
+    def test_operator_objects_arrays_and_numbers_are_invalid_requests(self, partners, auth, client_id, client_secret):
+        client, _, org = partners
+        cred = client.post(f"/v1/partners/{org}/credentials", headers=auth("admin")).json
+
+        def real(value):  # the placeholders become the real credentials: a match would be possible
+            text = json.dumps(value).replace("{id}", cred["client_id"]).replace("{secret}", cred["client_secret"])
+            return json.loads(text)
+
+        body = {"grant_type": "client_credentials", "client_id": real(client_id), "client_secret": real(client_secret)}
+        response = client.post("/v1/oauth/token", json=body)
+        assert response.status_code == 400, response.json
+        assert response.content_type == "application/problem+json"
+        assert response.json["error"] == "invalid_request" and "access_token" not in response.json
+
+    @pytest.mark.parametrize("grant", [{"$ne": "x"}, ["client_credentials"], 1])
+    def test_a_grant_type_that_is_not_a_string_is_an_invalid_request(self, partners, grant):
+        client, _, _ = partners
+        response = client.post("/v1/oauth/token", json={"grant_type": grant, "client_id": "hw_x", "client_secret": "s"})
+        assert response.status_code == 400 and response.json["error"] == "invalid_request"
+
+    def test_a_form_with_bracketed_names_is_just_unknown_fields(self, partners):
+        client, _, _ = partners
+        response = client.post("/v1/oauth/token", data={"grant_type": "client_credentials",
+                                                        "client_id[$ne]": "x", "client_secret[$ne]": "x"})
+        assert response.status_code == 401 and response.json["error"] == "invalid_client"
