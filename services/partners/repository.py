@@ -241,7 +241,7 @@ class PartnersRepository(AbstractPartnersRepository):
         """Delete the personal data and free text of every copy (repeatable: a redelivery changes nothing)."""
         Handover.objects(returnee_id=returnee_id).update(__raw__=_set({
             "personal": None, "personal_sealed": None, "reintegration_plan": {}, "erased": True}))
-        Handover.objects(returnee_id=returnee_id, decline__exists=True).update(set__decline__detail="")
+        Handover.objects(returnee_id=returnee_id, decline__reason__exists=True).update(set__decline__detail="")
 
     def _written(self, handover_id: str, events: list, webhook: dict | None) -> None:
         if events:
