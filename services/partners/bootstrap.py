@@ -40,12 +40,13 @@ class PartnersService:
             key = load_private_key(self.settings.jwt_signing_key_file, create_dev_key=not self.settings.production)
             self.issuer = TokenIssuer(key, self.settings.jwt_issuer, self.settings.token_ttl_seconds)
         self.relay = OutboxRelay([Handover], self.publisher, sweep_seconds=self.settings.outbox_sweep_seconds)
-        self.repo = PartnersRepository(store.database(ALIAS))
+        self.repo = PartnersRepository(notify=self.relay.notify)
         intake_url = intake_url or os.environ.get("INTAKE_URL", "http://127.0.0.1:8001")
         key_source = key_source or IntakeKeySource(intake_url, self.issuer)
         self.deps = Deps(self.repo, self.clock, self.issuer, key_source)
         self.offer_expiry_days = env_int("HANDOVER_EXPIRY_DAYS", 14)
-        self.webhooks = WebhookRelay(self.repo, self.clock, notifier or WebhookNotifier())
+        self.webhooks = WebhookRelay(self.repo, self.clock, notifier or WebhookNotifier(),
+                                     sweep_seconds=self.settings.outbox_sweep_seconds)
         self.background = Background(
             self.settings, self.publisher, self.relay, [topics.RETURNEES, topics.MONITORING],  # MONITORING: reminders
             dispatcher(HANDLERS, self.deps),

@@ -1,21 +1,165 @@
 """What the partners service stores, as mongoengine documents in its own database (alias `partners`).
 
-Only `repository.py` (and the seedwork stores it is given) touches these classes.
+Only `repository.py` (and, in `bootstrap.py`, the seedwork stores it is given) touches these classes.
+Field names are those of the stored shape before mongoengine, so stored data and the HTTP contract
+stay the same. Days are `DateField`s (stored as midnight UTC, as before).
 """
 from __future__ import annotations
 
-from mongoengine import StringField
+from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Document, EmbeddedDocument,
+                         EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField, ListField,
+                         StringField)
 
-from shared.documents import Aggregate, AuditRecord, IdempotencyRecord
+from services.partners.domain import DECLINE_REASONS, HANDOVER_STATUSES, MESSAGE_STATES, SUPPORT_TYPES
+from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord
 
 ALIAS = "partners"
 
 
-class Handover(Aggregate):
-    """One offer of a case to a partner organisation, with its outboxes (events and webhooks)."""
+# --- organisations and credentials ------------------------------------------------------------------
 
-    id = StringField(primary_key=True)
-    meta = {"db_alias": ALIAS, "collection": "handovers", "strict": False}
+class Contact(EmbeddedDocument):
+    name = StringField(max_length=200)
+    email = StringField()
+    phone = StringField(max_length=50)
+
+
+class Webhook(EmbeddedDocument):
+    """Where a partner is notified; the signing secret is kept in clear (signing needs it) and never shown."""
+
+    url = StringField(required=True)
+    secret = StringField(required=True)
+    created_at = DateTimeField(required=True)
+
+
+class Partner(Document):
+    """A partner organisation (an NGO that takes cases in some countries)."""
+
+    id = StringField(primary_key=True)  # prt_<ULID>
+    name = StringField(required=True, max_length=200)
+    countries = ListField(StringField(min_length=2, max_length=2), required=True)
+    services = ListField(StringField(choices=SUPPORT_TYPES))
+    languages = ListField(StringField())
+    contact = EmbeddedDocumentField(Contact)
+    network = StringField(max_length=100)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(required=True)
+    updated_at = DateTimeField(required=True)
+    webhook = EmbeddedDocumentField(Webhook)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "partners", "indexes": ["countries"]}
+
+
+class Credential(Document):
+    """One client id of a partner organisation; the document id is the client id (the token endpoint's key)."""
+
+    id = StringField(primary_key=True)  # hw_<hex>, the OAuth client_id
+    partner_id = StringField(required=True)
+    secret_hash = StringField(required=True)
+    created_at = DateTimeField(required=True)
+    revoked_at = DateTimeField()
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "credentials", "indexes": [("partner_id", "created_at")]}
+
+
+# --- handovers ----------------------------------------------------------------------------------------
+
+class Decline(EmbeddedDocument):
+    reason = StringField(required=True, choices=DECLINE_REASONS)
+    detail = StringField(default="")
+
+
+class WebhookEntry(EmbeddedDocument):
+    """A webhook queued in the handover's write; the relay moves it into `webhook_messages`."""
+
+    id = StringField(required=True)  # msg_<ULID>, the webhook-id header
+    type = StringField(required=True)
+    partner_id = StringField(required=True)
+    handover_id = StringField(required=True)
+    returnee_id = StringField(required=True)
+    body = StringField(required=True)
+
+
+class Handover(Aggregate):
+    """One offer of a case to a partner organisation, with its outboxes (events and webhooks).
+
+    Written only by conditional updates: transitions compare-and-set `status`, consumed events are
+    applied once (`seen_events`)."""
+
+    id = StringField(primary_key=True)  # hnd_<ULID>, chosen by intake
+    returnee_id = StringField(required=True)
+    partner_id = StringField(required=True)
+    country = StringField(required=True)
+    region = StringField()
+    status = StringField(required=True, choices=HANDOVER_STATUSES)
+    offered_at = DateTimeField(required=True)
+    answered_at = DateTimeField()
+    decline = EmbeddedDocumentField(Decline)
+    planned_departure_date = DateField()
+    departed_on = DateField()
+    arrived_on = DateField()
+    languages = ListField(StringField())
+    household = DictField()
+    vulnerabilities = ListField(StringField())
+    reintegration_plan = DictField()
+    personal = DictField(default=None)  # opened personal data, absent when none may be held
+    personal_sealed = DictField(default=None)  # still sealed: intake could not be asked yet
+    erased = BooleanField()
+    webhook_outbox = EmbeddedDocumentListField(WebhookEntry)
+    meta = {"db_alias": ALIAS, "collection": "handovers",
+            "indexes": [("partner_id", "id"), "returnee_id", ("status", "offered_at")]}
+
+
+# --- webhook messages and their delivery log ----------------------------------------------------------
+
+class WebhookRecord(Document):
+    """What a webhook message and each attempt to deliver it have in common: the event and its state."""
+
+    partner_id = StringField(required=True)
+    event_type = StringField(required=True)
+    handover_id = StringField(required=True)
+    returnee_id = StringField(required=True)
+    state = StringField(required=True, choices=MESSAGE_STATES)
+    next_attempt_at = DateTimeField()  # only while pending
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"abstract": True}
+
+
+class WebhookMessage(WebhookRecord):
+    """A message to a partner's webhook, kept for the delivery log and replays."""
+
+    id = StringField(primary_key=True)  # msg_<ULID>
+    body = StringField(required=True)  # fixed when queued: every attempt sends the same bytes
+    created_at = DateTimeField(required=True)
+    attempts = IntField(default=0)
+    failures = IntField(default=0)
+    last_error = StringField()
+    meta = {"db_alias": ALIAS, "collection": "webhook_messages", "indexes": [("partner_id", "id")]}
+
+
+class DueWebhook(Document):
+    """The delivery queue: one small document per pending message, removed once it is delivered or given up.
+
+    The relay asks it every second which messages are due, so that query costs what the pending
+    messages cost, not what every message ever sent costs (the embedded store scans)."""
+
+    id = StringField(primary_key=True)  # the message id
+    due_at = DateTimeField(required=True)
+    meta = {"db_alias": ALIAS, "collection": "webhook_queue", "indexes": ["due_at"]}
+
+
+class WebhookDelivery(WebhookRecord):
+    """One attempt to deliver a message; `state` and `next_attempt_at` are the message's right after it."""
+
+    id = StringField(primary_key=True)  # dlv_<ULID>
+    message_id = StringField(required=True)
+    attempt = IntField(required=True)
+    status_code = IntField()
+    error = StringField()
+    duration_ms = FloatField(required=True)
+    attempted_at = DateTimeField(required=True)
+    meta = {"db_alias": ALIAS, "collection": "webhook_deliveries",
+            "indexes": [("partner_id", "id"), ("message_id", "id")]}
 
 
 class IdempotencyKey(IdempotencyRecord):

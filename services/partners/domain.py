@@ -6,10 +6,15 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from shared.errors import Conflict
+
 SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
                  "documents", "cash")
 HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", "arrived")
 DECLINE_REASONS = ("no_capacity", "not_in_coverage_area", "services_not_offered", "other")
+MESSAGE_STATES = ("pending", "delivered", "failed")  # of a webhook message: retried while pending
+LIVE = ("offered", "accepted")  # a handover the returnee's departure is noted on
+FOLLOWED = ("offered", "accepted", "arrived")  # a handover whose copy follows the consultant's corrections
 
 # action -> (statuses it may start from, status it leads to)
 TRANSITIONS = {
@@ -21,7 +26,7 @@ TRANSITIONS = {
 }
 
 
-class StateConflict(Exception):
+class StateConflict(Conflict):
     """The handover is not in a state that allows the action (HTTP 409)."""
 
 

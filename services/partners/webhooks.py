@@ -21,11 +21,11 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import requests
-from pymongo import ReturnDocument
-from pymongo.errors import DuplicateKeyError
 from ulid import ULID
 
-from shared.http import Problem, iso
+from services.partners.repository import message_to_dict
+from shared.errors import Conflict, Invalid, NotFound
+from shared.http import iso
 
 BACKOFF_SECONDS = (5, 30, 120, 600, 3600, 21600)  # waits after each failure; one more failure gives up
 TIMEOUT_SECONDS = 10
@@ -115,52 +115,41 @@ def _ms_since(started: float) -> float:
 # --- the delivery loop ------------------------------------------------------------------------------
 
 class WebhookRelay:
-    """Moves queued messages out of the handovers and delivers the due ones, with backoff."""
+    """Moves queued messages out of the handovers and delivers the due ones, with backoff.
 
-    def __init__(self, repo, clock, notifier: AbstractPartnerNotifier, batch: int = 100):
+    Handovers that queued a webhook in this process are looked up by id; a full sweep for the
+    others (written before a restart or by another replica) runs every `sweep_seconds`."""
+
+    def __init__(self, repo, clock, notifier: AbstractPartnerNotifier, batch: int = 100, sweep_seconds: float = 0.0):
         self.repo = repo
         self.clock = clock
         self.notifier = notifier
         self.batch = batch
+        self.sweep_seconds = sweep_seconds
+        self._last_sweep = float("-inf")
 
     def tick(self) -> int:
         """One run of the loop: collect queued messages, attempt the due ones; returns attempts made."""
         self.collect()
         return self.deliver_due()
 
-    def collect(self) -> int:
-        """Copy outbox entries into `webhook_messages` (idempotent by id), then pull them from the handover."""
-        moved = 0
-        handovers = self.repo.handovers
-        for doc in handovers.find({"webhook_outbox.0": {"$exists": True}}, {"webhook_outbox": 1}).limit(self.batch):
-            for entry in doc["webhook_outbox"]:
-                now = self.clock.now()
-                try:
-                    self.repo.webhook_messages.insert_one({
-                        "_id": entry["id"], "partner_id": entry["partner_id"], "event_type": entry["type"],
-                        "handover_id": entry["handover_id"], "returnee_id": entry["returnee_id"],
-                        "body": entry["body"], "created_at": now, "state": "pending", "attempts": 0,
-                        "failures": 0, "next_attempt_at": now})
-                    moved += 1
-                except DuplicateKeyError:
-                    pass  # moved before, but the pull below did not happen: it is safe to pull now
-                handovers.update_one({"_id": doc["_id"]}, {"$pull": {"webhook_outbox": {"id": entry["id"]}}})
-        return moved
+    def collect(self, sweep: bool | None = None) -> int:
+        """Turn queued entries into pending messages (idempotent by id), pulling them from their handover."""
+        if sweep is None:
+            sweep = time.monotonic() - self._last_sweep >= self.sweep_seconds
+        if sweep:
+            self._last_sweep = time.monotonic()
+        return sum(self.repo.enqueue_webhook(handover_id, entry, self.clock.now())
+                   for handover_id, entry in self.repo.queued_webhooks(sweep, self.batch))
 
     def deliver_due(self) -> int:
         """Attempt every pending message whose time has come, oldest due first."""
-        now = self.clock.now()
-        due = self.repo.webhook_messages.find({"state": "pending", "next_attempt_at": {"$lte": now}},
-                                              {"_id": 1}).sort("next_attempt_at", 1).limit(self.batch)
-        return sum(self._attempt(doc["_id"]) for doc in list(due))
+        return sum(self._attempt(message_id) for message_id in self.repo.due_messages(self.clock.now(), self.batch))
 
     def _attempt(self, message_id: str) -> int:
         now = self.clock.now()
         # claim first, so that two worker replicas never post the same attempt
-        msg = self.repo.webhook_messages.find_one_and_update(
-            {"_id": message_id, "state": "pending", "next_attempt_at": {"$lte": now}},
-            {"$set": {"next_attempt_at": now + timedelta(seconds=CLAIM_SECONDS)}},
-            return_document=ReturnDocument.AFTER)
+        msg = self.repo.claim_message(message_id, now, now + timedelta(seconds=CLAIM_SECONDS))
         if msg is None:
             return 0
         webhook = (self.repo.get_partner(msg["partner_id"]) or {}).get("webhook")
@@ -176,15 +165,12 @@ class WebhookRelay:
             state, next_at = "pending", now + timedelta(seconds=BACKOFF_SECONDS[failures - 1])
         else:
             state, next_at = "failed", None
-        attempt = msg["attempts"] + 1
-        self.repo.webhook_deliveries.insert_one({
+        self.repo.record_attempt({
             "_id": f"dlv_{ULID()}", "partner_id": msg["partner_id"], "message_id": msg["_id"],
             "event_type": msg["event_type"], "handover_id": msg["handover_id"], "returnee_id": msg["returnee_id"],
-            "attempt": attempt, "status_code": outcome.status_code, "error": outcome.error,
-            "duration_ms": outcome.duration_ms, "attempted_at": now, "next_attempt_at": next_at, "state": state})
-        self.repo.webhook_messages.update_one({"_id": msg["_id"]}, {"$set": {
-            "state": state, "attempts": attempt, "failures": failures, "next_attempt_at": next_at,
-            "last_error": outcome.error}})
+            "attempt": msg["attempts"] + 1, "status_code": outcome.status_code, "error": outcome.error,
+            "duration_ms": outcome.duration_ms, "attempted_at": now, "next_attempt_at": next_at, "state": state},
+            failures)
         return 1
 
 
@@ -193,7 +179,7 @@ class WebhookRelay:
 def _partner(deps, partner_id: str) -> dict:
     partner = deps.repo.get_partner(partner_id)
     if partner is None:
-        raise Problem(404, "No such partner organisation.")
+        raise NotFound("No such partner organisation.")
     return partner
 
 
@@ -205,9 +191,10 @@ def configure_webhook(deps, partner_id: str, url: str, allow_http: bool) -> dict
     """
     _partner(deps, partner_id)
     if urlsplit(url).scheme != "https" and not allow_http:
-        raise Problem(422, "The webhook URL must use https.", errors={"url": "Must use https."})
+        raise Invalid("The webhook URL must use https.", errors={"url": "Must use https."})
     webhook = {"url": url, "secret": new_signing_secret(), "created_at": deps.clock.now()}
-    deps.repo.partners.update_one({"_id": partner_id}, {"$set": {"webhook": webhook}})
+    if not deps.repo.set_webhook(partner_id, webhook):
+        raise NotFound("No such partner organisation.")
     return webhook
 
 
@@ -215,37 +202,27 @@ def webhook_of(deps, partner_id: str) -> dict:
     """The partner's webhook URL (404 when none is configured); the secret is never read back."""
     webhook = _partner(deps, partner_id).get("webhook")
     if not webhook:
-        raise Problem(404, "This partner organisation has no webhook.")
+        raise NotFound("This partner organisation has no webhook.")
     return {"url": webhook["url"], "created_at": webhook["created_at"]}
 
 
 def remove_webhook(deps, partner_id: str) -> None:
     """Stop notifying the partner; messages still pending fail at their next attempt."""
+    if not deps.repo.remove_webhook(partner_id):
+        raise NotFound("No such partner organisation.")
+
+
+def deliveries(deps, partner_id: str, webhook_id: str | None, limit: int, cursor: str | None) -> dict:
+    """One page of delivery attempts to the partner, oldest first; with `webhook_id`, of that message only."""
     _partner(deps, partner_id)
-    deps.repo.partners.update_one({"_id": partner_id}, {"$unset": {"webhook": ""}})
+    return deps.repo.deliveries_page(partner_id, webhook_id, limit, cursor)
 
 
 def replay(deps, partner_id: str, message_id: str) -> dict:
     """Schedule a message again now, with a fresh retry schedule and the same webhook-id."""
     if not configured(_partner(deps, partner_id)):
-        raise Problem(409, "This partner organisation has no webhook to send to.")
-    msg = deps.repo.webhook_messages.find_one_and_update(
-        {"_id": message_id, "partner_id": partner_id},
-        {"$set": {"state": "pending", "failures": 0, "next_attempt_at": deps.clock.now()}},
-        return_document=ReturnDocument.AFTER)
+        raise Conflict("This partner organisation has no webhook to send to.")
+    msg = deps.repo.replay_message(partner_id, message_id, deps.clock.now())
     if msg is None:
-        raise Problem(404, "No such webhook message for this partner organisation.")
+        raise NotFound("No such webhook message for this partner organisation.")
     return message_to_dict(msg)
-
-
-def message_to_dict(doc: dict) -> dict:
-    """A `webhook_messages` document as the API shows it (the body is not repeated)."""
-    return {"webhook_id": doc["_id"], "event_type": doc["event_type"], "handover_id": doc["handover_id"],
-            "returnee_id": doc["returnee_id"], "state": doc["state"], "attempts": doc["attempts"],
-            "next_attempt_at": doc["next_attempt_at"]}
-
-
-def delivery_to_dict(doc: dict) -> dict:
-    """A `webhook_deliveries` row as the API shows it: the message id is the `webhook_id`."""
-    out = {k: v for k, v in doc.items() if k not in ("_id", "message_id", "partner_id")}
-    return {"id": doc["_id"], "webhook_id": doc["message_id"], **out}

@@ -62,7 +62,7 @@ def test_only_the_repository_and_the_composition_root_import_documents(service):
             assert f"services.{service}.documents" not in imports(path), path.relative_to(ROOT)
 
 
-@pytest.mark.parametrize("service", ("intake",))  # the services converted to mongoengine documents so far
+@pytest.mark.parametrize("service", ("intake", "partners"))  # the services converted to mongoengine documents so far
 def test_a_service_on_documents_imports_no_pymongo(service):
     for path in (ROOT / "services" / service).rglob("*.py"):
         assert not {n for n in imports(path) if n.startswith(("pymongo", "bson"))}, path.relative_to(ROOT)

@@ -7,7 +7,7 @@ from services.partners import handlers
 from services.partners.api.common import _deps, _dump_page
 from services.partners.repository import handover_to_dict
 from services.partners.schemas import ArrivalSchema, DeclineSchema, EmptySchema, HandoverQuerySchema, HandoverSchema
-from shared.http import paginate, principal, require
+from shared.http import principal, require
 
 HANDOVER_READERS = ("partner", "admin", "consultant")
 
@@ -20,11 +20,7 @@ handovers_blp = Blueprint("handovers", __name__, url_prefix="/v1/handovers",
 @require(*HANDOVER_READERS)
 def list_handovers(args):
     """List handovers: a partner sees only its own organisation's."""
-    who = principal()
-    selector = {k: args[k] for k in ("status", "returnee_id") if args.get(k)}
-    if who.is_partner:
-        selector["partner_id"] = who.org
-    page = paginate(_deps().repo.handovers, selector, args["limit"], args["cursor"], handover_to_dict)
+    page = handlers.list_handovers(_deps(), principal(), args, args["limit"], args["cursor"])
     return _dump_page(page, HandoverSchema())
 
 
@@ -33,7 +29,7 @@ def list_handovers(args):
 @require(*HANDOVER_READERS)
 def get_handover(handover_id):
     """Read one handover (404 when it belongs to another organisation)."""
-    return handover_to_dict(handlers._own_handover(_deps(), principal(), handover_id))
+    return handover_to_dict(handlers.own_handover(_deps(), principal(), handover_id))
 
 
 @handovers_blp.route("/<handover_id>/accept", methods=["POST"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Response, request
 from flask_smorest import Blueprint
@@ -11,9 +12,13 @@ from services.partners.api.common import _deps
 from services.partners.bootstrap import PartnersService
 from services.partners.schemas import TokenSchema
 from shared.auth import jwks
-from shared.http import Problem, problem_response, runtime
+from shared.http import problem_response, runtime
 
 TOKEN_ATTEMPTS_PER_MINUTE = 30  # per client id: slows down guessing secrets
+# RFC 6749 appendix A: client_id and client_secret are VSCHARs (printable ASCII); anything else, e.g. a
+# JSON object such as {"$in": [...]}, a list or a number, is a malformed request, never a lookup
+LONGEST = {"client_id": 128, "client_secret": 512}
+VSCHARS = re.compile(r"[\x20-\x7e]*")
 
 oauth_blp = Blueprint("oauth", __name__, description="OAuth2 client credentials (RFC 6749 4.4) and keys")
 
@@ -41,11 +46,18 @@ def token():
     grant = form.get("grant_type")
     if not grant:
         return _oauth_error(400, "invalid_request", "grant_type is required (form-encoded body).")
+    if not isinstance(grant, str):
+        return _oauth_error(400, "invalid_request", "grant_type must be a string.")
     if grant != "client_credentials":
         return _oauth_error(400, "unsupported_grant_type", "Only client_credentials is supported.")
     client_id, client_secret = form.get("client_id"), form.get("client_secret")
     if request.authorization and request.authorization.type == "basic":
         client_id, client_secret = request.authorization.username, request.authorization.password
+    malformed = [name for name, value in (("client_id", client_id), ("client_secret", client_secret))
+                 if not _well_formed(value, LONGEST[name])]
+    if malformed:
+        return _oauth_error(400, "invalid_request",
+                            f"{' and '.join(malformed)} must be a string of printable ASCII characters.")
     if not client_id or not client_secret:
         return _oauth_error(401, "invalid_client", "client_id and client_secret are required.")
     wait = runtime().limiter.retry_after(f"token:{client_id}", TOKEN_ATTEMPTS_PER_MINUTE)
@@ -57,10 +69,16 @@ def token():
         return _oauth_error(503, "temporarily_unavailable", "This process has no signing key.")
     try:
         result = handlers.exchange_token(_deps(), client_id, client_secret)
-    except Problem as problem:
-        return _oauth_error(401, "invalid_client", problem.detail)
+    except handlers.InvalidClient as refused:
+        return _oauth_error(401, "invalid_client", refused.detail)
     response = TokenSchema().dump(result)
     return response, 200, {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def _well_formed(value, longest: int) -> bool:
+    """Absent, or a plain string of at most `longest` printable ASCII characters."""
+    return value is None or (type(value) is str and len(value) <= longest  # noqa: E721 - no str subclasses
+                             and VSCHARS.fullmatch(value) is not None)
 
 
 @oauth_blp.route("/.well-known/jwks.json")

@@ -6,10 +6,10 @@ from flask_smorest import Blueprint
 
 from services.partners import handlers
 from services.partners.api.common import ADMIN, _deps, _dump_page
-from services.partners.repository import partner_to_dict
+from services.partners.repository import credential_to_dict, partner_to_dict
 from services.partners.schemas import (CredentialSchema, EmptySchema, PartnerPatchSchema, PartnerQuerySchema,
                                        PartnerSchema)
-from shared.http import Problem, paginate, require
+from shared.http import require
 
 partners_blp = Blueprint("partners", __name__, url_prefix="/v1/partners",
                          description="Partner organisations and their credentials (administrators)")
@@ -21,8 +21,7 @@ class Partners(MethodView):
     @require(*ADMIN, "consultant")
     def get(self, args):
         """List partner organisations (filter by country served)."""
-        selector = {"countries": args["country"]} if args.get("country") else {}
-        page = paginate(_deps().repo.partners, selector, args["limit"], args["cursor"], partner_to_dict)
+        page = handlers.list_partners(_deps(), args.get("country"), args["limit"], args["cursor"])
         return _dump_page(page, PartnerSchema())
 
     @partners_blp.arguments(PartnerSchema)
@@ -39,10 +38,7 @@ class PartnerById(MethodView):
     @require(*ADMIN, "consultant")
     def get(self, partner_id):
         """Read a partner organisation."""
-        doc = _deps().repo.get_partner(partner_id)
-        if doc is None:
-            raise Problem(404, "No such partner organisation.")
-        return partner_to_dict(doc)
+        return partner_to_dict(handlers.get_partner(_deps(), partner_id))
 
     @partners_blp.arguments(PartnerPatchSchema(partial=True))
     @partners_blp.response(200, PartnerSchema)
@@ -58,11 +54,7 @@ class Credentials(MethodView):
     @require(*ADMIN)
     def get(self, partner_id):
         """List a partner's client ids (never the secrets)."""
-        if _deps().repo.get_partner(partner_id) is None:
-            raise Problem(404, "No such partner organisation.")
-        docs = _deps().repo.credentials.find({"partner_id": partner_id}).sort("created_at", 1)
-        return [{"client_id": d["_id"], "partner_id": partner_id, "created_at": d["created_at"],
-                 "revoked_at": d.get("revoked_at")} for d in docs]
+        return [credential_to_dict(d) for d in handlers.list_credentials(_deps(), partner_id)]
 
     @partners_blp.arguments(EmptySchema, required=False)
     @partners_blp.response(201, CredentialSchema)

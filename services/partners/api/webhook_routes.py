@@ -11,7 +11,7 @@ from services.partners import webhooks
 from services.partners.api.common import ADMIN, _deps, _dump_page
 from services.partners.schemas import (DeliveryQuerySchema, EmptySchema, WebhookDeliverySchema, WebhookMessageSchema,
                                        WebhookRequestSchema, WebhookSchema, WebhookSecretSchema)
-from shared.http import Problem, paginate, require, runtime
+from shared.http import require, runtime
 
 webhooks_blp = Blueprint("webhooks", __name__, url_prefix="/v1/partners",
                          description="Partner webhooks (Standard Webhooks) and their delivery log (administrators)")
@@ -45,13 +45,7 @@ class Webhook(MethodView):
 @require(*ADMIN)
 def webhook_deliveries(args, partner_id):
     """Every delivery attempt to the partner, oldest first (filter by webhook_id)."""
-    if _deps().repo.get_partner(partner_id) is None:
-        raise Problem(404, "No such partner organisation.")
-    selector = {"partner_id": partner_id}
-    if args.get("webhook_id"):
-        selector["message_id"] = args["webhook_id"]
-    page = paginate(_deps().repo.webhook_deliveries, selector, args["limit"], args["cursor"],
-                    webhooks.delivery_to_dict)
+    page = webhooks.deliveries(_deps(), partner_id, args.get("webhook_id"), args["limit"], args["cursor"])
     return _dump_page(page, WebhookDeliverySchema())
 
 

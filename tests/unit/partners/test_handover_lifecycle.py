@@ -10,6 +10,7 @@ from services.partners.api import create_app
 from services.partners.bootstrap import PartnersService
 from services.partners.handlers import expire_stale_offers, offer_handover
 from shared.events import new_event
+from tests.unit.partners.stored import Handover, stored_handover
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def request_event(clock, org, country="NG", handover_id="hnd_1"):
 
 
 def outbox_types(service, handover_id):
-    return [e["type"] for e in service.repo.handovers.find_one({"_id": handover_id})["outbox"]]
+    return [e["type"] for e in stored_handover(handover_id)["outbox"]]
 
 
 class TestTransitions:
@@ -57,13 +58,13 @@ class TestOffers:
         event = request_event(clock, org)
         offer_handover(service.deps, event)
         offer_handover(service.deps, event)
-        assert service.repo.handovers.count_documents({}) == 1
+        assert Handover.objects.count() == 1
 
     def test_a_partner_outside_the_country_declines_at_once_and_keeps_no_personal_data(self, partners, clock):
         _, service, org = partners
         offer_handover(service.deps, request_event(clock, org, country="ET"))
-        stored = service.repo.handovers.find_one({"_id": "hnd_1"})
-        assert stored["status"] == "declined" and stored["personal"] is None
+        stored = stored_handover("hnd_1")
+        assert stored["status"] == "declined" and stored.get("personal") is None
         assert stored["decline"]["reason"] == "not_in_coverage_area"
         assert outbox_types(service, "hnd_1") == ["handover.declined.v1"]
 
@@ -75,8 +76,8 @@ class TestOffers:
         clock.advance(days=1)
         assert expire_stale_offers(service.deps, 14) == 1
         assert expire_stale_offers(service.deps, 14) == 0
-        assert service.repo.handovers.find_one({"_id": "hnd_1"})["status"] == "expired"
-        event = json.loads(service.repo.handovers.find_one({"_id": "hnd_1"})["outbox"][-1]["value"])
+        assert stored_handover("hnd_1")["status"] == "expired"
+        event = json.loads(stored_handover("hnd_1")["outbox"][-1]["value"])
         assert event["type"] == "handover.expired.v1" and event["data"]["reason"] == "expired"
 
 
@@ -128,3 +129,39 @@ class TestCredentials:
         client, _, _ = partners
         response = client.post("/v1/oauth/token", data=form)
         assert response.status_code == status and response.json["error"] == error
+
+
+class TestTokenRequestsCarryOnlyStrings:
+    """client_id and client_secret reach a query only as plain strings: anything else is a 400, never a match."""
+
+    @pytest.mark.parametrize("client_id,client_secret", [
+        ({"$in": ["{id}"]}, "{secret}"), ({"$ne": None}, "{secret}"), ({"$gt": ""}, {"$gt": ""}),
+        (["{id}"], "{secret}"), (12345, "{secret}"), (True, "{secret}"),
+        ("{id}", {"$ne": ""}), ("{id}", ["{secret}"]), ("{id}", 0.5), ("{id}", 42),
+        ("{id}\x00", "{secret}"), ("x" * 129, "{secret}"),
+    ])
+    def test_operator_objects_arrays_and_numbers_are_invalid_requests(self, partners, auth, client_id, client_secret):
+        client, _, org = partners
+        cred = client.post(f"/v1/partners/{org}/credentials", headers=auth("admin")).json
+
+        def real(value):  # the placeholders become the real credentials: a match would be possible
+            text = json.dumps(value).replace("{id}", cred["client_id"]).replace("{secret}", cred["client_secret"])
+            return json.loads(text)
+
+        body = {"grant_type": "client_credentials", "client_id": real(client_id), "client_secret": real(client_secret)}
+        response = client.post("/v1/oauth/token", json=body)
+        assert response.status_code == 400, response.json
+        assert response.content_type == "application/problem+json"
+        assert response.json["error"] == "invalid_request" and "access_token" not in response.json
+
+    @pytest.mark.parametrize("grant", [{"$ne": "x"}, ["client_credentials"], 1])
+    def test_a_grant_type_that_is_not_a_string_is_an_invalid_request(self, partners, grant):
+        client, _, _ = partners
+        response = client.post("/v1/oauth/token", json={"grant_type": grant, "client_id": "hw_x", "client_secret": "s"})
+        assert response.status_code == 400 and response.json["error"] == "invalid_request"
+
+    def test_a_form_with_bracketed_names_is_just_unknown_fields(self, partners):
+        client, _, _ = partners
+        response = client.post("/v1/oauth/token", data={"grant_type": "client_credentials",
+                                                        "client_id[$ne]": "x", "client_secret[$ne]": "x"})
+        assert response.status_code == 401 and response.json["error"] == "invalid_client"

@@ -16,6 +16,7 @@ from services.partners.api import create_app
 from services.partners.bootstrap import PartnersService
 from services.partners.handlers import apply_consent_change, offer_handover, record_departure
 from shared.events import new_event
+from tests.unit.partners.stored import Handover, WebhookMessage, stored_handover
 
 HOOK = "https://ngo.example/hooks/homeward"
 
@@ -176,20 +177,20 @@ class TestDeliveringAnOfferedHandover:
     def test_the_message_is_queued_in_the_same_write_as_the_offer(self, partners, mocked_responses):
         partners.set_webhook()
         partners.offer()
-        handovers, messages = partners.service.repo.handovers, partners.service.repo.webhook_messages
-        (entry,) = handovers.find_one({"_id": "hnd_1"})["webhook_outbox"]
-        assert messages.count_documents({}) == 0
+        (entry,) = stored_handover("hnd_1")["webhook_outbox"]
+        assert WebhookMessage.objects.count() == 0
 
         assert partners.service.webhooks.collect() == 1
-        assert handovers.find_one({"_id": "hnd_1"})["webhook_outbox"] == []
+        assert stored_handover("hnd_1")["webhook_outbox"] == []
         # a relay that stopped between copying and pulling copies again: still one message
-        handovers.update_one({"_id": "hnd_1"}, {"$push": {"webhook_outbox": entry}})
-        assert partners.service.webhooks.collect() == 0
-        assert [m["_id"] for m in messages.find()] == [entry["id"]]
+        Handover.objects(id="hnd_1").update_one(push__webhook_outbox=entry)
+        assert partners.service.webhooks.collect(sweep=True) == 0
+        assert stored_handover("hnd_1")["webhook_outbox"] == []
+        assert list(WebhookMessage.objects.scalar("id")) == [entry["id"]]
 
     def test_without_a_webhook_nothing_is_queued_or_sent(self, partners, mocked_responses):
         partners.offer()
-        assert partners.service.repo.handovers.find_one({"_id": "hnd_1"})["webhook_outbox"] == []
+        assert stored_handover("hnd_1")["webhook_outbox"] == []
         assert partners.tick() == 0 and len(mocked_responses.calls) == 0 and partners.deliveries() == []
 
     def test_an_automatically_declined_handover_sends_nothing(self, partners, mocked_responses):
@@ -328,14 +329,14 @@ class TestWhatElseNotifiesThePartner:
         assert partners.tick() == 1
         (call,) = mocked_responses.calls
         assert json.loads(call.request.body)["type"] == "returnee.departed"
-        departed = partners.service.repo.handovers.find_one({"_id": "hnd_1"})["departed_on"]
+        departed = stored_handover("hnd_1")["departed_on"]
         assert departed.date().isoformat() == "2026-03-01"
 
     def test_a_check_in_falling_due_soon_sends_checkin_due_soon_once(self, partners, mocked_responses, clock):
         from services.partners.handlers import remind_partner
 
         partners.offer()
-        partners.service.repo.handovers.update_one({"_id": "hnd_1"}, {"$set": {"status": "arrived"}})
+        Handover.objects(id="hnd_1").update_one(set__status="arrived")
         partners.set_webhook()
         mocked_responses.post(HOOK, status=200)
         reminder = new_event("monitoring", "checkin.reminder_due.v1", "rtn_1", {
