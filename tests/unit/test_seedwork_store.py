@@ -42,6 +42,8 @@ def connected(settings_for):
 class TestTheEmbeddedStore:
     @pytest.mark.parametrize("query", [{"_id": "k3"}, {"_id": {"$eq": "k3"}}, {"_id": "k3", "x": 3},
                                        {"_id": "k3", "x": 4}, {"_id": "nope"}, {"_id": {"$in": ["k3", "k4"]}},
+                                       {"_id": {"$in": ["k4", "nope", "k1", "k4"]}, "x": {"$gt": 1}},
+                                       {"_id": {"$in": []}}, {"_id": {"$nin": ["k1"]}},
                                        {"x": {"$gte": 3}}])
     def test_answers_every_query_as_mongomock_does(self, query):
         indexed, plain = EmbeddedMongoClient()["db"]["c"], mongomock.MongoClient()["db"]["c"]
