@@ -29,6 +29,12 @@ class Migration:
         return {"schema_version": self.from_version}
 
 
+def baseline(*document_classes) -> list[Migration]:
+    """Version 0 -> 1 for each class: documents stored before `schema_version` existed keep their shape."""
+    return [Migration(cls, 0, 1, lambda doc: {}, "stored before schema versions: the shape of version 1")
+            for cls in document_classes]
+
+
 def pending(migrations: Iterable[Migration]) -> list[tuple[Migration, int]]:
     """Each step with the number of documents still waiting for it."""
     return [(m, m.document.objects(__raw__=m.selector()).count()) for m in migrations]

@@ -47,3 +47,25 @@ class TestMigrations:
         migrate(STEPS)
         assert [n for _, n in migrate(STEPS)] == [0, 0]
         assert [n for _, n in pending(STEPS)] == [0, 0]
+
+
+@pytest.mark.parametrize("service", ["intake", "partners"])
+def test_each_service_brings_documents_from_before_schema_versions_to_version_1(service, settings_for):
+    import importlib
+
+    module = importlib.import_module(f"services.{service}.migrations")
+    documents = importlib.import_module(f"services.{service}.documents")
+    store.connect(settings_for(service), documents.ALIAS)
+    step = module.MIGRATIONS[0]
+    step.document._get_collection().insert_one({"_id": "legacy"})
+    assert [n for _, n in pending([step])] == [1]
+    migrate(module.MIGRATIONS)
+    assert step.document._get_collection().find_one({"_id": "legacy"})["schema_version"] == 1
+
+
+def test_the_command_refuses_nothing_and_changes_nothing_on_the_embedded_store(capsys):
+    from services.intake.migrations import MIGRATIONS
+    from shared.migrations import main
+
+    assert main("intake", "intake", MIGRATIONS, ["--dry-run"]) == 0
+    assert "nothing to migrate" in capsys.readouterr().out
