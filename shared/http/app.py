@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from ulid import ULID
 
+from shared.errors import DomainError
 from shared.http.context import Runtime
 from shared.http.paging import PageQuerySchema
 from shared.http.problems import HomewardApi, problem_response
@@ -38,6 +39,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     api = HomewardApi(app, spec_kwargs={"info": {"description": f"Homeward {title}"}})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     app.register_error_handler(Exception, _unhandled)
+    app.register_error_handler(DomainError, _domain_error)
 
     registry, collector = metrics_registry()
     requests_total = Counter("http_requests_total", "HTTP requests", ["method", "endpoint", "status"],
@@ -139,3 +141,8 @@ def _unhandled(error: Exception):
     """Anything that is not an HTTPException (those go to HomewardApi) is a logged 500."""
     log.exception("unhandled error")
     return problem_response(500, "An unexpected error occurred; it has been logged.")
+
+
+def _domain_error(error: DomainError):
+    """Handlers raise domain errors; this is the one place that turns them into problem responses."""
+    return problem_response(error.status, error.detail, error.errors)
