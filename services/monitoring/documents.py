@@ -10,6 +10,7 @@ Days are `DateField`s and instants `DateTimeField`s here; the domain holds them 
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from functools import cache
 
 from mongoengine import (BooleanField, DateField, DateTimeField, DictField, EmbeddedDocument,
                          EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField, ListField, StringField,
@@ -227,28 +228,35 @@ def _iso_instant(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def _from_stored(field, value):
-    if value is None:
-        return [] if isinstance(field, ListField) else None
+def _reader(field):
+    """How one field's stored value becomes the domain's (None: as stored)."""
     embedded = _embedded_class(field)
     if isinstance(field, ListField) and embedded is not None:
-        return [to_domain(embedded, item) for item in value]
+        return lambda value: [to_domain(embedded, item) for item in value]
     if embedded is not None:
-        return to_domain(embedded, value)
+        return lambda value: to_domain(embedded, value)
     if isinstance(field, DateField):
-        return (value.date() if isinstance(value, datetime) else value).isoformat()
+        return lambda value: (value.date() if isinstance(value, datetime) else value).isoformat()
     if isinstance(field, DateTimeField):
-        return _iso_instant(value)
-    return value
+        return _iso_instant
+    return None
+
+
+@cache
+def _reading_plan(cls) -> tuple:
+    omitted = getattr(cls, "_omitted_when_unset", ())
+    return tuple((name, field.db_field, _reader(field), isinstance(field, ListField), name in omitted)
+                 for name, field in cls._fields.items())
 
 
 def to_domain(cls, raw: dict) -> dict:
     """Stored BSON (`as_pymongo()`) as the domain's dict: ISO strings, None for unset fields."""
-    omitted = getattr(cls, "_omitted_when_unset", ())
     out = {}
-    for name, field in cls._fields.items():
-        value = raw.get(field.db_field)
-        if value is None and name in omitted:
-            continue
-        out[name] = _from_stored(field, value)
+    for name, db_field, read, is_list, omitted in _reading_plan(cls):
+        value = raw.get(db_field)
+        if value is None:
+            if not omitted:
+                out[name] = [] if is_list else None
+        else:
+            out[name] = read(value) if read else value
     return out

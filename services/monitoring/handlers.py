@@ -1,7 +1,7 @@
 """Monitoring's use cases: follow handovers and arrivals, record check-ins, judge slots, act on alerts."""
 from __future__ import annotations
 
-import copy
+import pickle
 from typing import Callable
 
 from services.monitoring.domain import case as cases
@@ -55,7 +55,7 @@ def mutate(deps: Deps, returnee_id: str, change: Callable[[dict], list[tuple]],
         elif event_id and event_id in before["seen_events"]:
             return before, []
         else:
-            case = copy.deepcopy(before)
+            case = _copy(before)
         new_id = deps.repo.id_maker(returnee_id)
         try:
             raw = change(case, new_id)
@@ -70,6 +70,12 @@ def mutate(deps: Deps, returnee_id: str, change: Callable[[dict], list[tuple]],
             _tell_insights(deps, before, case)
             return case, events
     raise RuntimeError(f"case {returnee_id} kept changing; giving up for now")
+
+
+def _copy(case: dict) -> dict:
+    """An independent copy of a case to change, keeping `before` as read for the diff: the case is
+    plain data, and a pickle round trip copies it several times faster than `copy.deepcopy`."""
+    return pickle.loads(pickle.dumps(case, pickle.HIGHEST_PROTOCOL))
 
 
 def _tell_insights(deps: Deps, before: dict | None, case: dict) -> None:
