@@ -219,3 +219,41 @@ class TestReading:
         for case in (due, later, done):
             repo.add(case, [])
         assert repo.due_for_judgement(TODAY) == ["rtn_due"]
+
+
+class FakeInsights:
+    def __init__(self):
+        self.calls = []
+
+    def case_changed(self, case, now):
+        self.calls.append(("changed", case["returnee_id"], len(case["checkins"])))
+
+    def case_removed(self, returnee_id, country, now):
+        self.calls.append(("removed", returnee_id, country))
+
+
+class TestWhatInsightsAreTold:
+    def test_a_check_in_reports_the_case_as_written_and_erasure_removes_it(self, deps):
+        deps.insights = FakeInsights()
+        arrive(deps, "rtn_1")
+        record_checkin(deps, CONSULTANT, checkin())
+        from services.monitoring.handlers import anonymise
+
+        anonymise(deps, new_event("intake", "returnee.erased.v1", "rtn_1", {"returnee_id": "rtn_1"},
+                                  deps.clock.now()))
+        assert deps.insights.calls == [("changed", "rtn_1", 1), ("removed", "rtn_1", "NG")]
+
+
+class TestRescoringHistory:
+    def test_every_check_in_is_rescored_and_keeps_its_old_scores(self, deps, repo):
+        from services.monitoring.domain.scoring import ScoringScheme
+        from services.monitoring.handlers import rescore_all
+
+        arrive(deps, "rtn_1")
+        arrive(deps, "rtn_2")
+        record_checkin(deps, CONSULTANT, checkin())
+        assert rescore_all(deps, ScoringScheme("2027.1", {"economic": {"economic": 1.0}})) == 1
+        stored = repo.get("rtn_1")["checkins"][0]
+        assert stored["scheme_version"] == "2027.1"
+        assert stored["score_history"][0]["scheme_version"] == "2026.1"
+        assert stored["score_history"][0]["replaced_at"].endswith("Z")
