@@ -7,6 +7,11 @@ Run: `python -m bench.checkin_growth` (prints the ratios; about a minute).
 `spread`: the same history depth per returnee (5 check-ins), ten times the returnees (200 -> 2,000).
 `deep`: the same 200 returnees, ten times the check-ins each (5 -> 50).
 Only ratios mean anything: absolute times are mongomock's on this machine.
+
+Measured 2026-11-26 (each size in a fresh process, best of 3 alternating rounds, median of 95 POSTs):
+spread 2.97 ms -> 2.72 ms (0.92x); deep 2.75 ms -> 11.46 ms (4.16x: mongomock copies the whole case
+document on every read and write, and the rules read a case's whole history); scheduler tick
+1.3 ms -> 11.6 ms at 200 -> 2,000 cases (a scan each tick, off the request path).
 """
 from __future__ import annotations
 
