@@ -1,21 +1,145 @@
 """What the monitoring service stores, as mongoengine documents in its own database (alias `monitoring`).
 
 Only `repository.py` (and the seedwork stores it is given) touches these classes.
+
+A case is one document: plan (slots), check-ins, alerts and the handover trail are embedded, because
+every rule reads the whole case and one conditional update then writes state and outbox together.
+Days are `DateField`s and instants `DateTimeField`s here; the domain holds them as ISO strings, and
+`to_stored` / `to_domain` convert at the boundary (BSON keeps milliseconds, so instants do too).
 """
 from __future__ import annotations
 
-from mongoengine import StringField
+from datetime import date, datetime, timezone
+from functools import cache
 
+from mongoengine import (BooleanField, DateField, DateTimeField, DictField, EmbeddedDocument,
+                         EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField, ListField, StringField,
+                         ValidationError)
+from mongoengine.base import BaseField
+
+from services.monitoring.domain.vocab import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES,
+                                              RETURNEE_STATUSES, SLOT_STATUSES, SUPPORT_TYPES)
 from shared.documents import Aggregate, AuditRecord, IdempotencyRecord
 
 ALIAS = "monitoring"
+CASE_SCHEMA_VERSION = 2  # 1: the untyped dicts (days and instants as ISO strings); 2: these classes
+OUTCOMES = ("completed", "re_migrated", "deceased")
+ANSWERS = ("accepted", "declined", "expired")
+
+
+class MonthOrAdHoc(BaseField):
+    """A scheduled month (1-24) or the string `ad_hoc`."""
+
+    def validate(self, value):
+        if value != "ad_hoc" and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24):
+            self.error("must be a month from 1 to 24 or 'ad_hoc'")
+
+
+class Handover(EmbeddedDocument):
+    id = StringField(required=True)
+    requested_on = DateField(required=True)
+    answered = BooleanField(default=False)
+
+
+class HandoverLogEntry(EmbeddedDocument):
+    id = StringField(required=True)
+    partner_id = StringField()
+    requested_on = DateField(required=True)
+    answered_on = DateField()
+    answer = StringField(choices=ANSWERS)
+
+
+class Slot(EmbeddedDocument):
+    slot = MonthOrAdHoc(required=True)
+    due_on = DateField(required=True)
+    status = StringField(required=True, choices=SLOT_STATUSES)
+    checkin_id = StringField()
+    reminded = BooleanField()
+    _omitted_when_unset = ("reminded",)  # the domain reads it with .get()
+
+
+class SupportDelivered(EmbeddedDocument):
+    type = StringField(required=True, choices=SUPPORT_TYPES)
+    amount_eur = FloatField(min_value=0)
+    delivered_on = DateField()
+    description = StringField(default="")
+
+
+class ScoreHistoryEntry(EmbeddedDocument):
+    """The scores a check-in had under an earlier scheme, kept when history is rescored."""
+
+    scheme_version = StringField()
+    index = FloatField()
+    rss = DictField()
+    replaced_at = DateTimeField(required=True)
+
+
+class Checkin(EmbeddedDocument):
+    id = StringField(required=True)
+    returnee_id = StringField(required=True)
+    slot = MonthOrAdHoc(required=True)
+    contact_date = DateField(required=True)
+    contact_made = BooleanField(required=True)
+    contact_mode = StringField(choices=CONTACT_MODES)
+    reason = StringField()
+    scores = DictField()  # domain -> 1..5, only the scored ones
+    safety_concern = BooleanField(default=False)
+    status = StringField(choices=RETURNEE_STATUSES, default="in_country")
+    support_delivered = EmbeddedDocumentListField(SupportDelivered)
+    notes = StringField(default="")
+    supersedes = StringField()
+    superseded_by = StringField()
+    index = FloatField()
+    rss = DictField()
+    scheme_version = StringField(required=True)
+    score_history = EmbeddedDocumentListField(ScoreHistoryEntry)
+    recorded_at = DateTimeField(required=True)
+    recorded_by = DictField()  # {role, org, sub}
+
+
+class Alert(EmbeddedDocument):
+    id = StringField(required=True)  # `alr_<ulid>.<returnee id>`: the case is found from the id alone
+    type = StringField(required=True, choices=ALERT_TYPES)
+    cause = StringField(required=True)
+    status = StringField(required=True, choices=ALERT_STATUSES)
+    raised_at = DateTimeField(required=True)
+    acknowledged_at = DateTimeField()
+    acknowledged_by = StringField()
+    resolved_at = DateTimeField()
+    resolved_by = StringField()
+    resolution = StringField()
+    detail = StringField()
+    slot = MonthOrAdHoc()
+    checkin_id = StringField()
+    _omitted_when_unset = ("acknowledged_by",)
 
 
 class Case(Aggregate):
-    """One returnee's monitoring year: plan, slots, check-ins, scores and alerts."""
+    """One returnee's monitoring year: plan, slots, check-ins, scores and alerts (`_id` = returnee id)."""
 
     id = StringField(primary_key=True)
-    meta = {"db_alias": ALIAS, "collection": "cases", "strict": False}
+    returnee_id = StringField(required=True)
+    country = StringField(default="")  # empty until an event names it
+    region = StringField()
+    partner_id = StringField()
+    vulnerabilities = ListField(StringField())  # as intake sent them: intake owns that vocabulary
+    state = StringField(required=True, choices=CASE_STATES)
+    handover = EmbeddedDocumentField(Handover)
+    handover_log = EmbeddedDocumentListField(HandoverLogEntry)
+    departed_on = DateField()
+    arrived_on = DateField()
+    slots = EmbeddedDocumentListField(Slot)
+    checkins = EmbeddedDocumentListField(Checkin)
+    alerts = EmbeddedDocumentListField(Alert)
+    latest_index = FloatField()
+    next_check_on = DateField()
+    completed_at = DateTimeField()
+    outcome = StringField(choices=OUTCOMES)
+    erased = BooleanField()
+    schema_version = IntField(default=CASE_SCHEMA_VERSION)
+    _omitted_when_unset = ("erased",)
+    meta = {"db_alias": ALIAS, "collection": "cases",
+            "indexes": [("state", "next_check_on"), ("partner_id", "id"), ("country", "id"), "alerts.id"]}
 
 
 class CountryInsight(Aggregate):
@@ -31,3 +155,108 @@ class IdempotencyKey(IdempotencyRecord):
 
 class AuditEntry(AuditRecord):
     meta = {"db_alias": ALIAS, "collection": "audit"}
+
+
+# --- the domain's dicts <-> stored BSON, driven by the field declarations above -------------------------
+
+def _embedded_class(field):
+    """X for EmbeddedDocumentField(X) and for a list of them, else None."""
+    target = getattr(field, "field", None) if isinstance(field, ListField) else field
+    return target.document_type if isinstance(target, EmbeddedDocumentField) else None
+
+
+def element_class(field):
+    """X when `field` is a list of embedded X documents, else None."""
+    return _embedded_class(field) if isinstance(field, ListField) else None
+
+
+def _to_python(field, value):
+    """A domain value (ISO strings for days and instants) as the Python value the field stores."""
+    if value is None:
+        return None
+    embedded = _embedded_class(field)
+    if isinstance(field, ListField) and embedded is not None:
+        return [instance(embedded, item) for item in value]
+    if embedded is not None:
+        return instance(embedded, value)
+    if isinstance(field, DateField):
+        return value if isinstance(value, date) else date.fromisoformat(value)
+    if isinstance(field, DateTimeField):
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return value
+
+
+def instance(cls, values: dict):
+    """A document (or embedded document) of `cls` from a domain dict; unknown keys are refused."""
+    unknown = set(values) - set(cls._fields)
+    if unknown:
+        raise ValidationError(f"{cls.__name__} has no fields {sorted(unknown)}")
+    return cls(**{name: _to_python(cls._fields[name], v) for name, v in values.items()})
+
+
+def to_stored(cls, values: dict) -> dict:
+    """A domain dict as the validated BSON of document class `cls` (None fields are not stored)."""
+    document = instance(cls, values)
+    document.validate()
+    return document.to_mongo().to_dict()
+
+
+def field_to_stored(cls, name: str, value):
+    """One field's domain value as validated BSON, for a `$set` of that field (None: unset it)."""
+    field = cls._fields[name]
+    python = _to_python(field, value)
+    if python is None:
+        return None
+    field.validate(python)
+    if isinstance(field, ListField):
+        return [item.to_mongo().to_dict() if isinstance(item, EmbeddedDocument) else item for item in python]
+    if isinstance(python, EmbeddedDocument):
+        python.validate()
+        return python.to_mongo().to_dict()
+    return field.to_mongo(python)
+
+
+def element_to_stored(cls, name: str, item: dict) -> dict:
+    """One element of an embedded list field (`Case.checkins`...) as validated BSON."""
+    return to_stored(_embedded_class(cls._fields[name]), item)
+
+
+def _iso_instant(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _reader(field):
+    """How one field's stored value becomes the domain's (None: as stored)."""
+    embedded = _embedded_class(field)
+    if isinstance(field, ListField) and embedded is not None:
+        return lambda value: [to_domain(embedded, item) for item in value]
+    if embedded is not None:
+        return lambda value: to_domain(embedded, value)
+    if isinstance(field, DateField):
+        return lambda value: (value.date() if isinstance(value, datetime) else value).isoformat()
+    if isinstance(field, DateTimeField):
+        return _iso_instant
+    return None
+
+
+@cache
+def _reading_plan(cls) -> tuple:
+    omitted = getattr(cls, "_omitted_when_unset", ())
+    return tuple((name, field.db_field, _reader(field), isinstance(field, ListField), name in omitted)
+                 for name, field in cls._fields.items())
+
+
+def to_domain(cls, raw: dict) -> dict:
+    """Stored BSON (`as_pymongo()`) as the domain's dict: ISO strings, None for unset fields."""
+    out = {}
+    for name, db_field, read, is_list, omitted in _reading_plan(cls):
+        value = raw.get(db_field)
+        if value is None:
+            if not omitted:
+                out[name] = [] if is_list else None
+        else:
+            out[name] = read(value) if read else value
+    return out

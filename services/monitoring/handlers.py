@@ -1,38 +1,37 @@
 """Monitoring's use cases: follow handovers and arrivals, record check-ins, judge slots, act on alerts."""
 from __future__ import annotations
 
+import pickle
 from typing import Callable
-
-from ulid import ULID
 
 from services.monitoring.domain import case as cases
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import ScoringScheme
-from services.monitoring.repository import CaseRepository
+from services.monitoring.repository import AbstractCaseRepository
 from services.monitoring.schemas import (ArrivedSchema, DepartedSchema, ErasedSchema, HandoverAnsweredSchema,
                                          HandoverRequestedSchema, ReturneeUpdatedSchema)
 from shared.auth import Principal
 from shared.events import Envelope, new_event
-from shared.http import Problem, iso
+from shared.errors import Conflict, DomainError, Invalid, NotFound
+from shared.http import iso
 from shared.kafka import read_event
 
 MAX_WRITE_ATTEMPTS = 8
+REFUSALS = {404: NotFound, 409: Conflict, 422: Invalid}
 
 
 class Deps:
-    def __init__(self, repo: CaseRepository, clock, rules: Rules, scheme: ScoringScheme, insights=None):
+    def __init__(self, repo: AbstractCaseRepository, clock, rules: Rules, scheme: ScoringScheme, insights=None):
         self.repo = repo
         self.clock = clock
         self.rules = rules
         self.scheme = scheme
-        self.insights = insights  # marks countries whose insights must be recomputed
+        self.insights = insights  # told which cases' check-ins changed (None: nobody keeps insights)
 
     def now_iso(self) -> str:
-        return iso(self.clock.now())
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}_{ULID()}"
+        """Now, to the millisecond: what the store keeps of an instant, so a stored time reads back equal."""
+        now = self.clock.now()
+        return iso(now.replace(microsecond=now.microsecond // 1000 * 1000))
 
 
 def _envelopes(deps: Deps, case: dict, raw: list[tuple]) -> list[Envelope]:
@@ -43,27 +42,50 @@ def _envelopes(deps: Deps, case: dict, raw: list[tuple]) -> list[Envelope]:
 
 
 def mutate(deps: Deps, returnee_id: str, change: Callable[[dict], list[tuple]],
-           create: Callable[[], dict] | None = None, event_id: str | None = None) -> tuple[dict, list]:
-    """Load the case, apply `change`, and save case and events in one compare-and-set write."""
+           create: Callable[[], dict] | None = None, event_id: str | None = None,
+           loaded: dict | None = None) -> tuple[dict, list]:
+    """Read the case once, apply `change`, and write what changed with its events in one
+    compare-and-set update; on a lost race, read again and retry."""
     for _ in range(MAX_WRITE_ATTEMPTS):
-        case = deps.repo.get(returnee_id)
-        new = case is None
-        if new:
+        before, loaded = loaded or deps.repo.get(returnee_id), None
+        if before is None:
             if create is None:
-                raise cases.Rejected(404, "No such case.")
+                raise NotFound("No such case.")
             case = create()
-        elif event_id and event_id in case.get("seen_events", []):
-            return case, []
-        before = None if new else cases.summary(case)
-        raw = change(case)
-        if not raw and before is not None and cases.summary(case) != before:
+        elif event_id and event_id in before["seen_events"]:
+            return before, []
+        else:
+            case = _copy(before)
+        new_id = deps.repo.id_maker(returnee_id)
+        try:
+            raw = change(case, new_id)
+        except cases.Rejected as exc:
+            raise REFUSALS.get(exc.status, DomainError)(exc.detail, exc.errors)
+        if not raw and before is not None and cases.summary(case) != cases.summary(before):
             raw = [("monitoring.plan_updated.v1", {})]  # the next due date moved: tell intake
         events = _envelopes(deps, case, raw)
-        if deps.repo.save(case, events, event_id, new=new):
-            if deps.insights is not None and any(e.type == "checkin.recorded.v1" for e in events):
-                deps.insights.mark_dirty(case["country"], deps.clock.now())
+        written = (deps.repo.add(case, events, event_id) if before is None
+                   else deps.repo.update(before, case, events, event_id))
+        if written:
+            _tell_insights(deps, before, case)
             return case, events
     raise RuntimeError(f"case {returnee_id} kept changing; giving up for now")
+
+
+def _copy(case: dict) -> dict:
+    """An independent copy of a case to change, keeping `before` as read for the diff: the case is
+    plain data, and a pickle round trip copies it several times faster than `copy.deepcopy`."""
+    return pickle.loads(pickle.dumps(case, pickle.HIGHEST_PROTOCOL))
+
+
+def _tell_insights(deps: Deps, before: dict | None, case: dict) -> None:
+    """Country insights follow check-ins: a changed case is counted again, an erased one leaves."""
+    if deps.insights is None:
+        return
+    if case.get("erased") and not (before or {}).get("erased"):
+        deps.insights.case_removed(case["returnee_id"], case["country"], deps.clock.now())
+    elif case["checkins"] != (before or {}).get("checkins", []):
+        deps.insights.case_changed(case, deps.clock.now())
 
 
 # --- events from intake and partners -------------------------------------------------------------
@@ -72,7 +94,7 @@ def note_handover_requested(deps: Deps, envelope: Envelope) -> None:
     """Start watching for an answer from the partner (handover-unanswered alert)."""
     data = read_event(HandoverRequestedSchema, envelope)
 
-    def change(case):
+    def change(case, new_id):
         case.update(partner_id=data["partner_id"], country=data["country_of_return"], region=data["region"],
                     vulnerabilities=data["vulnerabilities"])
         answered = (case.get("handover") or {}).get("id") == data["handover_id"] and case["handover"]["answered"]
@@ -92,7 +114,7 @@ def note_handover_answered(deps: Deps, envelope: Envelope) -> None:
     """The partner answered (accepted or declined): the unanswered alert goes away."""
     data = read_event(HandoverAnsweredSchema, envelope)
 
-    def change(case):
+    def change(case, new_id):
         for entry in case.setdefault("handover_log", []):
             if entry["id"] == data["handover_id"] and entry["answer"] is None:
                 entry.update(answered_on=envelope.time.date().isoformat(),
@@ -113,7 +135,7 @@ def note_departure(deps: Deps, envelope: Envelope) -> None:
     """The returnee departed: arrival must be confirmed within a few days."""
     data = read_event(DepartedSchema, envelope)
 
-    def change(case):
+    def change(case, new_id):
         case["departed_on"] = data["departed_on"].isoformat()
         return cases.evaluate(case, deps.clock.today(), deps.now_iso(), deps.rules, new_id)
 
@@ -125,7 +147,7 @@ def start_monitoring(deps: Deps, envelope: Envelope) -> None:
     """Arrival confirmed: plan the check-ins; past slots are judged at once."""
     data = read_event(ArrivedSchema, envelope)
 
-    def change(case):
+    def change(case, new_id):
         if case["state"] != "awaiting_arrival":
             return []
         case.update(partner_id=data["partner_id"], country=data["country"], region=data["region"],
@@ -146,13 +168,13 @@ def follow_update(deps: Deps, envelope: Envelope) -> None:
     if not changes:
         return
 
-    def change(case):
+    def change(case, new_id):
         case.update(changes)
         return []
 
     try:
         mutate(deps, data["returnee_id"], change, event_id=envelope.id)
-    except cases.Rejected:
+    except NotFound:
         pass  # no case yet: the arrival will bring the current values
 
 
@@ -160,7 +182,7 @@ def anonymise(deps: Deps, envelope: Envelope) -> None:
     """Right to erasure: monitoring holds no names; drop free text and the region."""
     data = read_event(ErasedSchema, envelope)
 
-    def change(case):
+    def change(case, new_id):
         case["region"] = None
         case["erased"] = True
         for checkin in case["checkins"]:
@@ -170,7 +192,7 @@ def anonymise(deps: Deps, envelope: Envelope) -> None:
 
     try:
         mutate(deps, data["returnee_id"], change, event_id=envelope.id)
-    except cases.Rejected:
+    except NotFound:
         pass  # monitoring never knew this returnee
 
 
@@ -188,37 +210,35 @@ HANDLERS = {
 
 # --- commands from the API ----------------------------------------------------------------------------
 
-def _rejected(exc: cases.Rejected) -> Problem:
-    return Problem(exc.status, exc.detail, errors=exc.errors)
+def _visible(who: Principal, case: dict) -> dict:
+    if who.is_partner and (case.get("partner_id") != who.org or case["state"] == "awaiting_arrival"):
+        raise NotFound("No such case.")
+    return case
 
 
 def visible_case(deps: Deps, who: Principal, returnee_id: str) -> dict:
     """The case, if the caller may see it: a partner only its own organisation's (404 otherwise)."""
     case = deps.repo.get(returnee_id)
     if case is None:
-        raise Problem(404, "No such case.")
-    if who.is_partner and (case.get("partner_id") != who.org or case["state"] == "awaiting_arrival"):
-        raise Problem(404, "No such case.")
-    return case
+        raise NotFound("No such case.")
+    return _visible(who, case)
 
 
 def record_checkin(deps: Deps, who: Principal, data: dict) -> dict:
-    """Record one check-in: validated against the plan, scored, alerts raised; returns it."""
-    visible_case(deps, who, data["returnee_id"])
+    """Record one check-in: validated against the plan, scored, alerts raised; returns it.
+
+    One read of the case and one conditional write (the check-in and the fields it changed)."""
     payload = _storable(data)
     stored = {}
 
-    def change(case):
+    def change(case, new_id):
         checkin, events = cases.record_checkin(
-            case, payload, deps.clock.today(), deps.now_iso(), deps.rules, deps.scheme, new_id,
+            _visible(who, case), payload, deps.clock.today(), deps.now_iso(), deps.rules, deps.scheme, new_id,
             {"role": who.role, "org": who.org, "sub": who.sub})
         stored.update(checkin)
         return events
 
-    try:
-        mutate(deps, data["returnee_id"], change)
-    except cases.Rejected as exc:
-        raise _rejected(exc)
+    mutate(deps, data["returnee_id"], change)
     return stored
 
 
@@ -235,16 +255,13 @@ def act_on_alert(deps: Deps, who: Principal, alert_id: str, action: str, note: s
     """Acknowledge or resolve an alert; returns it."""
     case = deps.repo.find_by_alert(alert_id)
     if case is None:
-        raise Problem(404, "No such alert.")
+        raise NotFound("No such alert.")
 
-    def change(current):
+    def change(current, new_id):
         event = cases.act_on_alert(current, alert_id, action, deps.now_iso(), who.sub, note)
         return [event] if event else []
 
-    try:
-        case, _ = mutate(deps, case["_id"], change)
-    except cases.Rejected as exc:
-        raise _rejected(exc)
+    case, _ = mutate(deps, case["_id"], change, loaded=case)
     return alert_view(case, next(a for a in case["alerts"] if a["id"] == alert_id))
 
 
@@ -257,9 +274,8 @@ def judge_due_cases(deps: Deps) -> int:
     """The scheduler's tick: re-judge only the cases whose next change is due (not the whole world)."""
     today = deps.clock.today()
     judged = 0
-    for returnee_id in deps.repo.due_for_judgement(today.isoformat()):
-        mutate(deps, returnee_id, lambda case: cases.evaluate(case, today, deps.now_iso(), deps.rules,
-                                                              new_id))
+    for returnee_id in deps.repo.due_for_judgement(today):
+        mutate(deps, returnee_id, lambda case, new_id: cases.evaluate(case, today, deps.now_iso(), deps.rules, new_id))
         judged += 1
     return judged
 
@@ -267,13 +283,13 @@ def judge_due_cases(deps: Deps) -> int:
 def rescore_all(deps: Deps, scheme: ScoringScheme) -> int:
     """Recompute every stored check-in with `scheme` (old values kept in each check-in's history)."""
     changed = 0
-    for doc in deps.repo.cases.find({"checkins.0": {"$exists": True}}, {"_id": 1}):
+    for returnee_id in deps.repo.ids_with_checkins():
         counter = {}
 
-        def change(case):
+        def change(case, new_id):
             counter["n"] = cases.rescore(case, scheme, deps.now_iso())
             return []
 
-        mutate(deps, doc["_id"], change)
+        mutate(deps, returnee_id, change)
         changed += counter.get("n", 0)
     return changed

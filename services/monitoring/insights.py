@@ -26,6 +26,12 @@ class InsightsRepository:
         self.insights.update_one({"_id": country}, {"$inc": {"changes": 1}, "$set": {"changed_at": now},
                                                     "$setOnInsert": {"computed_changes": 0}}, upsert=True)
 
+    def case_changed(self, case: dict, now: datetime) -> None:
+        self.mark_dirty(case["country"], now)
+
+    def case_removed(self, returnee_id: str, country: str, now: datetime) -> None:
+        self.mark_dirty(country, now)
+
     def stale(self) -> list[dict]:
         return [d for d in self.insights.find({}, {"changes": 1, "computed_changes": 1})
                 if d.get("changes", 0) > d.get("computed_changes", 0)]

@@ -1,53 +1,235 @@
-"""MongoDB access for monitoring: one case per returnee, saved with its outbox in one write."""
+"""Monitoring's persistence: one case per returnee, on mongoengine documents (the only module that
+imports `documents` or builds a query).
+
+Cases come out as the domain's plain dicts (`_id`/`returnee_id`, ISO strings for days and instants)
+plus two bookkeeping keys: `version` (compare-and-set) and `seen_events` (ids of applied events).
+A write is one conditional update of one document: `update(before, after, events)` sets only the
+fields and list elements that differ between the case as read and as changed, pushes the events
+into the outbox, and succeeds only if nobody wrote the case since it was read.
+"""
 from __future__ import annotations
 
-from pymongo import ASCENDING
-from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
 
-from shared import topics
-from shared.outbox import outbox_push
-from shared.store import SEEN_CAP
+from mongoengine import NotUniqueError
+from ulid import ULID
 
-BOOKKEEPING = ("_id", "outbox", "seen_events", "version")
+from services.monitoring import documents as docs
+from services.monitoring.documents import Case
+from shared import store, topics
+from shared.outbox import outbox_entry, outbox_push
+
+BOOKKEEPING = ("_id", "version", "seen_events")
+ACTIVE_STATES = ("awaiting_arrival", "active")
+ALERT_SCOPE = "."  # alr_<ulid>.<returnee id>: an alert id names its case, so acting on it reads one document
+_EMBEDDED_LISTS = {name for name, field in Case._fields.items() if docs.element_class(field) is not None}
 
 
-class CaseRepository:
-    def __init__(self, db: Database):
-        self.cases = db["cases"]
-        self.cases.create_index([("state", ASCENDING), ("next_check_on", ASCENDING)])
-        self.cases.create_index([("partner_id", ASCENDING), ("_id", ASCENDING)])
-        self.cases.create_index([("country", ASCENDING), ("_id", ASCENDING)])
-        self.cases.create_index([("alerts.id", ASCENDING)])
+@dataclass(frozen=True)
+class CaseFilters:
+    country: str | None = None
+    partner_id: str | None = None
+    state: str | None = None
+    planned_only: bool = False  # leave out cases still awaiting arrival (what partners see)
+
+
+@dataclass(frozen=True)
+class AlertFilters:
+    status: str | None = None
+    type: str | None = None
+    country: str | None = None
+    returnee_id: str | None = None
+
+
+class AbstractCaseRepository(ABC):
+    @abstractmethod
+    def get(self, returnee_id: str) -> dict | None: ...
+
+    @abstractmethod
+    def find_by_alert(self, alert_id: str) -> dict | None: ...
+
+    @abstractmethod
+    def add(self, case: dict, events: list, event_id: str | None = None) -> bool:
+        """Store a new case with its events; False if it exists already."""
+
+    @abstractmethod
+    def update(self, before: dict, after: dict, events: list, event_id: str | None = None) -> bool:
+        """Write what changed from `before` to `after`, with the events; False if someone wrote first."""
+
+    @abstractmethod
+    def due_for_judgement(self, today: date) -> list[str]: ...
+
+    @abstractmethod
+    def cases_page(self, filters: CaseFilters, cursor: str | None, limit: int) -> dict: ...
+
+    @abstractmethod
+    def alerts_page(self, filters: AlertFilters, cursor: str | None, limit: int) -> dict:
+        """`{items: [(case, alert)], next_cursor}`, oldest alert first; `case` holds the ids only."""
+
+    @abstractmethod
+    def ids_with_checkins(self) -> list[str]: ...
+
+    @abstractmethod
+    def monitored(self) -> list[dict]:
+        """Every case whose arrival was confirmed (for outcome reports)."""
+
+    @abstractmethod
+    def everything(self) -> list[dict]: ...
+
+    @abstractmethod
+    def with_checkins_in(self, country: str) -> list[dict]: ...
+
+    @staticmethod
+    def id_maker(returnee_id: str) -> Callable[[str], str]:
+        """The id generator for a case's rules: ULIDs, with alert ids scoped to the case."""
+
+        def new_id(prefix: str) -> str:
+            suffix = f"{ALERT_SCOPE}{returnee_id}" if prefix == "alr" else ""
+            return f"{prefix}_{ULID()}{suffix}"
+
+        return new_id
+
+
+def _case(raw: dict) -> dict:
+    case = docs.to_domain(Case, raw)
+    case["_id"] = case.pop("id")
+    for name in ("outbox", "schema_version"):
+        case.pop(name, None)
+    return case
+
+
+def _list_changes(name: str, old: list, new: list) -> dict | None:
+    """`$set`s of the elements that changed or were appended, or None when the list shrank.
+
+    Appended elements are set by index rather than `$push`ed: a correction changes an old check-in
+    and appends one in the same write, and MongoDB refuses `$set checkins.3...` with `$push checkins`."""
+    if len(new) < len(old):
+        return None
+    return {f"{name}.{i}": docs.element_to_stored(Case, name, item)
+            for i, item in enumerate(new) if i >= len(old) or item != old[i]}
+
+
+def changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """The `$set` and `$unset` that turn the stored `before` into `after` (only what differs)."""
+    set_, unset = {}, {}
+    for name in after.keys() | before.keys():
+        if name in BOOKKEEPING:
+            continue
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if new is None:
+            unset[name] = ""
+            continue
+        elements = _list_changes(name, old or [], new) if name in _EMBEDDED_LISTS else None
+        if elements is not None:
+            set_.update(elements)
+        else:
+            set_[name] = docs.field_to_stored(Case, name, new)
+    return set_, unset
+
+
+class CaseRepository(AbstractCaseRepository):
+    def __init__(self, notify: Callable = lambda document_class, doc_id: None):
+        self.notify = notify
 
     def get(self, returnee_id: str) -> dict | None:
-        return self.cases.find_one({"_id": returnee_id})
+        raw = Case.objects(id=returnee_id).exclude("outbox").as_pymongo().first()
+        return _case(raw) if raw else None
 
     def find_by_alert(self, alert_id: str) -> dict | None:
-        return self.cases.find_one({"alerts.id": alert_id})
+        _, scoped, returnee_id = alert_id.partition(ALERT_SCOPE)
+        if scoped:
+            case = self.get(returnee_id)
+        else:  # alerts raised before ids named their case: an indexed query on MongoDB
+            raw = Case.objects(alerts__id=alert_id).exclude("outbox").as_pymongo().first()
+            case = _case(raw) if raw else None
+        if case is None or not any(a["id"] == alert_id for a in case["alerts"]):
+            return None
+        return case
 
-    def due_for_judgement(self, today_iso: str) -> list[str]:
-        return [d["_id"] for d in self.cases.find(
-            {"state": {"$in": ["awaiting_arrival", "active"]}, "next_check_on": {"$ne": None, "$lte": today_iso}},
-            {"_id": 1})]
+    def add(self, case: dict, events: list, event_id: str | None = None) -> bool:
+        values = {k: v for k, v in case.items() if k not in BOOKKEEPING}
+        document = docs.instance(Case, {**values, "id": case["_id"], "version": 1,
+                                        "outbox": [outbox_entry(topics.MONITORING, e) for e in events],
+                                        "seen_events": [event_id] if event_id else []})
+        try:
+            document.save(force_insert=True)
+        except NotUniqueError:
+            return False
+        case.update(version=1, seen_events=list(document.seen_events))
+        self._written(case["_id"], events)
+        return True
 
-    def save(self, case: dict, events: list, event_id: str | None = None, new: bool = False) -> bool:
-        """Write the case and its events; False when someone else wrote it first (compare-and-set)."""
-        state = {k: v for k, v in case.items() if k not in BOOKKEEPING}
-        push = outbox_push(topics.MONITORING, *events) if events else {}
-        if new:
-            doc = {"_id": case["_id"], **state, "version": 1,
-                   "outbox": push.get("outbox", {}).get("$each", []),
-                   "seen_events": [event_id] if event_id else []}
-            try:
-                self.cases.insert_one(doc)
-                return True
-            except DuplicateKeyError:
-                return False
+    def update(self, before: dict, after: dict, events: list, event_id: str | None = None) -> bool:
+        set_, unset = changes(before, after)
+        if not (set_ or unset or events or event_id):
+            return True  # nothing to write: the judgement found the case as it was
+        update = {"$inc": {"version": 1}}
+        if set_:
+            update["$set"] = set_
+        if unset:
+            update["$unset"] = unset
+        if events:
+            update["$push"] = outbox_push(topics.MONITORING, *events)
+        query = Case.objects(id=before["_id"], version=before["version"])
         if event_id:
-            push["seen_events"] = {"$each": [event_id], "$slice": -SEEN_CAP}
-        update = {"$set": state, "$inc": {"version": 1}}
-        if push:
-            update["$push"] = push
-        result = self.cases.update_one({"_id": case["_id"], "version": case.get("version", 0)}, update)
-        return result.modified_count == 1
+            written = store.apply_once(query, update, event_id)
+        else:
+            written = query.update_one(__raw__=update) == 1
+        if written:
+            after["version"] = before["version"] + 1
+            self._written(before["_id"], events)
+        return written
+
+    def _written(self, returnee_id: str, events: list) -> None:
+        if events:
+            self.notify(Case, returnee_id)
+
+    def due_for_judgement(self, today: date) -> list[str]:
+        query = Case.objects(state__in=ACTIVE_STATES, next_check_on__lte=today).only("id")
+        return [raw["_id"] for raw in query.as_pymongo()]
+
+    def cases_page(self, filters: CaseFilters, cursor: str | None, limit: int) -> dict:
+        query = {k: getattr(filters, k) for k in ("country", "partner_id", "state") if getattr(filters, k)}
+        if filters.planned_only and not filters.state:
+            query["state__ne"] = "awaiting_arrival"
+        return store.page(Case.objects(**query).exclude("outbox", "seen_events"), limit, cursor, _case)
+
+    def alerts_page(self, filters: AlertFilters, cursor: str | None, limit: int) -> dict:
+        cases = {"alerts.0": {"$exists": True}}
+        if filters.country:
+            cases["country"] = filters.country
+        if filters.returnee_id:
+            cases["_id"] = filters.returnee_id
+        alerts = {f"alerts.{k}": getattr(filters, k) for k in ("status", "type") if getattr(filters, k)}
+        if cursor:
+            alerts["alerts.id"] = {"$gt": cursor}
+        pipeline = [{"$match": cases},
+                    {"$project": {"returnee_id": 1, "country": 1, "partner_id": 1, "alerts": 1}},
+                    {"$unwind": "$alerts"}, {"$match": alerts},
+                    {"$sort": {"alerts.id": 1}}, {"$limit": limit + 1}]
+        rows = list(Case.objects.aggregate(pipeline))
+        items = [({k: row.get(k) for k in ("returnee_id", "country", "partner_id")},
+                  docs.to_domain(docs.Alert, row["alerts"])) for row in rows[:limit]]
+        return {"items": items, "next_cursor": items[-1][1]["id"] if len(rows) > limit else None}
+
+    def ids_with_checkins(self) -> list[str]:
+        query = Case.objects(__raw__={"checkins.0": {"$exists": True}}).only("id")
+        return [raw["_id"] for raw in query.as_pymongo()]
+
+    def monitored(self) -> list[dict]:
+        return self._cases(Case.objects(arrived_on__ne=None))
+
+    def everything(self) -> list[dict]:
+        return self._cases(Case.objects)
+
+    def with_checkins_in(self, country: str) -> list[dict]:
+        return self._cases(Case.objects(country=country, __raw__={"checkins.0": {"$exists": True}}))
+
+    @staticmethod
+    def _cases(query) -> list[dict]:
+        return [_case(raw) for raw in query.exclude("outbox", "seen_events").order_by("id").as_pymongo()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from shared import idempotency as idem
+from shared.errors import DomainError
 from shared.http.context import runtime
 from shared.http.problems import Problem, problem_response
 
@@ -23,12 +24,13 @@ def idempotent(scope: str, key: str, payload, run: Callable[[], tuple[dict, int]
         return stored.body, stored.status
     try:
         body, status = run()
-    except Problem as problem:
-        if problem.code >= 500 or problem.code == 409:
+    except (Problem, DomainError) as refusal:
+        code = refusal.code if isinstance(refusal, Problem) else refusal.status
+        if code >= 500 or code == 409:
             store.abandon(scope, key)
         else:
-            body = problem_response(problem.code, problem.detail, problem.errors).get_json()
-            store.complete(scope, key, problem.code, body)
+            body = problem_response(code, refusal.detail, refusal.errors).get_json()
+            store.complete(scope, key, code, body)
         raise
     except Exception:
         store.abandon(scope, key)

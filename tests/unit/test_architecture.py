@@ -115,3 +115,32 @@ def test_the_circle_check_finds_a_circle(monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "_graph", lambda: graph)
     with pytest.raises(AssertionError):
         test_no_import_circles()
+
+
+# the composition root hands document classes to the seedwork's stores; monitoring's country insights
+# keep their own repository module
+DOCUMENT_USERS = {"repository.py", "bootstrap.py"}
+EXTRA_DOCUMENT_USERS = {"monitoring": {"insights.py"}}
+
+
+def imported_names(path: Path) -> set[str]:
+    """Like `imports`, and `from a import b` also names `a.b` (b may be a module)."""
+    names = imports(path)
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_only_the_repository_imports_the_documents(service):
+    documents = f"services.{service}.documents"
+    allowed = DOCUMENT_USERS | EXTRA_DOCUMENT_USERS.get(service, set()) | {"documents.py"}
+    for path in (ROOT / "services" / service).rglob("*.py"):
+        if path.name not in allowed:
+            assert documents not in imported_names(path), f"{path.relative_to(ROOT)} imports {documents}"
+
+
+def test_monitoring_holds_no_pymongo():
+    for path in (ROOT / "services" / "monitoring").rglob("*.py"):
+        assert not {n for n in imports(path) if n.startswith(("pymongo", "mongomock"))}, path

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from services.monitoring import handlers
 from services.monitoring.api.common import STAFF, _service
+from services.monitoring.repository import AlertFilters
 from services.monitoring.schemas import AlertActionSchema, AlertQuerySchema
 from shared.http import principal, require
 
@@ -16,20 +17,10 @@ alerts_blp = Blueprint("alerts", __name__, url_prefix="/v1/alerts", description=
 @require(*STAFF)
 def list_alerts(args):
     """List alerts (filter by status, country, type, returnee), oldest first."""
-    selector = {"alerts.0": {"$exists": True}}
-    for name, path in (("country", "country"), ("returnee_id", "_id")):
-        if args.get(name):
-            selector[path] = args[name]
-    found = []
-    for case in _service().repo.cases.find(selector):
-        for alert in case["alerts"]:
-            if all(alert[k] == args[k] for k in ("status", "type") if args.get(k)):
-                found.append(handlers.alert_view(case, alert))
-    found.sort(key=lambda a: a["id"])
-    if args.get("cursor"):
-        found = [a for a in found if a["id"] > args["cursor"]]
-    page = found[:args["limit"]]
-    return {"items": page, "next_cursor": page[-1]["id"] if len(found) > args["limit"] else None}
+    filters = AlertFilters(**{k: args.get(k) for k in ("status", "type", "country", "returnee_id")})
+    page = _service().repo.alerts_page(filters, args.get("cursor"), args["limit"])
+    return {"items": [handlers.alert_view(case, alert) for case, alert in page["items"]],
+            "next_cursor": page["next_cursor"]}
 
 
 @alerts_blp.route("/<alert_id>/acknowledge", methods=["POST"])

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from services.monitoring import handlers
 from services.monitoring.api.common import STAFF, _service
 from services.monitoring.domain.case import effective_checkins, summary
+from services.monitoring.repository import CaseFilters
 from services.monitoring.schemas import CaseQuerySchema, CheckinOutSchema
 from shared.http import principal, require
 
@@ -41,17 +42,11 @@ def _case_detail(case: dict) -> dict:
 def list_cases(args):
     """List cases: a partner sees its own (with the next due check-in); staff filter by country, partner, state."""
     who = principal()
-    selector = {k: args[k] for k in ("country", "partner_id", "state") if args.get(k)}
-    if who.is_partner:
-        selector["partner_id"] = who.org
-        selector.setdefault("state", {"$ne": "awaiting_arrival"})
-    query = dict(selector)
-    if args.get("cursor"):
-        query["_id"] = {"$gt": args["cursor"]}
-    docs = list(_service().repo.cases.find(query).sort("_id", 1).limit(args["limit"] + 1))
-    more = len(docs) > args["limit"]
-    docs = docs[:args["limit"]]
-    return {"items": [_case_item(d) for d in docs], "next_cursor": docs[-1]["_id"] if more and docs else None}
+    filters = CaseFilters(country=args.get("country"), state=args.get("state"),
+                          partner_id=who.org if who.is_partner else args.get("partner_id"),
+                          planned_only=who.is_partner)
+    page = _service().repo.cases_page(filters, args.get("cursor"), args["limit"])
+    return {"items": [_case_item(case) for case in page["items"]], "next_cursor": page["next_cursor"]}
 
 
 @cases_blp.route("/<returnee_id>")

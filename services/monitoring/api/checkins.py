@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from services.monitoring import handlers
 from services.monitoring.api.common import _service
 from services.monitoring.schemas import BatchSchema, CheckinOutSchema, CheckinSchema
+from shared.errors import DomainError
 from shared.http import Problem, audit_resource, flatten_errors, idempotent, principal, problem_response, require
 
 WRITERS = ("partner", "consultant")
@@ -65,7 +66,8 @@ def _batch_item(item: dict) -> dict:
                           "detail": "The check-in has invalid fields.", "errors": flatten_errors(exc.messages)}}
     try:
         body, status = idempotent(_scope(), key, item["checkin"], lambda: _record(data))
-    except Problem as problem:
-        error = problem_response(problem.code, problem.detail, problem.errors).get_json()
-        return {"idempotency_key": key, "status": problem.code, "error": error}
+    except (Problem, DomainError) as refusal:
+        code = refusal.code if isinstance(refusal, Problem) else refusal.status
+        error = problem_response(code, refusal.detail, refusal.errors).get_json()
+        return {"idempotency_key": key, "status": code, "error": error}
     return {"idempotency_key": key, "status": status, "checkin": body}

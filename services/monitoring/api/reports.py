@@ -37,7 +37,7 @@ def country_insights(country):
 def outcomes(args):
     """Reintegration outcomes by country, partner, arrival cohort, vulnerability (or per pseudonymous returnee)."""
     service = _service()
-    table = outcome_table(list(service.repo.cases.find({"arrived_on": {"$ne": None}})), args["by"],
+    table = outcome_table(service.repo.monitored(), args["by"],
                           service.settings.suppression_k, service.deps.rules.months)
     if args["format"] == "csv" or wants_csv():
         return csv_response(table["rows"], f"outcomes-by-{args['by']}.csv")
@@ -51,7 +51,7 @@ def outcomes(args):
 def partner_scorecard(args):
     """Per partner: days to accept and to confirm arrival, check-in completion, overdue rate, missing answers."""
     service = _service()
-    rows = scorecard(list(service.repo.cases.find({})), service.clock.today(), service.deps.rules)
+    rows = scorecard(service.repo.everything(), service.clock.today(), service.deps.rules)
     if args["format"] == "csv" or wants_csv():
         return csv_response(rows, "partner-scorecard.csv")
     return {"partners": rows}

@@ -1,0 +1,108 @@
+"""Does a check-in cost more as history grows? One check-in POST (Flask test client: token, validation,
+Idempotency-Key, case write, outbox) timed with 1,000 and with 10,000 stored check-ins, and the
+scheduler's tick over the same stores.
+
+Run: `python -m bench.checkin_growth` (prints the ratios; about a minute).
+
+`spread`: the same history depth per returnee (5 check-ins), ten times the returnees (200 -> 2,000).
+`deep`: the same 200 returnees, ten times the check-ins each (5 -> 50).
+Only ratios mean anything: absolute times are mongomock's on this machine.
+
+Measured 2026-11-26 (each size in a fresh process, best of 3 alternating rounds, median of 95 POSTs):
+spread 2.97 ms -> 2.72 ms (0.92x); deep 2.75 ms -> 11.46 ms (4.16x: mongomock copies the whole case
+document on every read and write, and the rules read a case's whole history); scheduler tick
+1.3 ms -> 11.6 ms at 200 -> 2,000 cases (a scan each tick, off the request path).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ARRIVED = "2026-01-05"
+ROUNDS = 3
+BODY = {"slot": "ad_hoc", "contact_date": "2026-05-20", "contact_made": True, "contact_mode": "phone",
+        "scores": {"economic": 3, "housing": 4, "social": 4}, "notes": "bench"}
+
+
+def _service(returnees: int, checkins: int):
+    from services.monitoring.bootstrap import MonitoringService
+    from services.monitoring.handlers import record_checkin, start_monitoring
+    from shared.auth import Principal, TokenIssuer, load_private_key
+    from shared.clock import ManualClock
+    from shared.config import Settings
+    from shared.events import new_event
+    from tests.unit.conftest import RecordingPublisher
+
+    key = Path(tempfile.mkdtemp()) / "k.pem"
+    issuer = TokenIssuer(load_private_key(str(key), create_dev_key=True), "homeward")
+    clock = ManualClock(datetime(2026, 6, 1, tzinfo=timezone.utc))
+    settings = Settings.from_env("monitoring", environ={"JWT_SIGNING_KEY_FILE": str(key),
+                                                        "MONGODB_DB": "homeward_monitoring_bench"})
+    service = MonitoringService(settings, clock=clock, publisher=RecordingPublisher())
+    logging.getLogger("homeward").setLevel(logging.WARNING)  # one access-log line per POST is not the subject
+    for i in range(returnees):
+        start_monitoring(service.deps, new_event("partners", "returnee.arrived.v1", f"rtn_{i:05d}", {
+            "returnee_id": f"rtn_{i:05d}", "partner_id": "prt_1", "country": "NG", "arrived_on": ARRIVED},
+            clock.now()))
+    seeder = Principal("bench", "consultant")
+    for n in range(checkins):
+        record_checkin(service.deps, seeder, {**BODY, "returnee_id": f"rtn_{n % returnees:05d}",
+                                              "contact_date": datetime(2026, 5, 20).date()})
+    headers = {"Authorization": "Bearer " + issuer.issue("p", "partner", org="prt_1")[0]}
+    return service, headers
+
+
+def measure(returnees: int, checkins: int, posts: int = 100) -> dict:
+    """Median seconds of one check-in POST and of one scheduler tick on a store holding `checkins`."""
+    from services.monitoring.api import create_app
+
+    service, headers = _service(returnees, checkins)
+    client = create_app(service=service).test_client()
+    samples = []
+    for i in range(posts):
+        body = {**BODY, "returnee_id": f"rtn_{(i * 7) % returnees:05d}"}
+        start = time.perf_counter()
+        response = client.post("/v1/checkins", json=body, headers={**headers, "Idempotency-Key": f"bench-{i}"})
+        samples.append(time.perf_counter() - start)
+        assert response.status_code == 201, response.json
+    ticks = []
+    for _ in range(5):
+        start = time.perf_counter()
+        service.tick()
+        ticks.append(time.perf_counter() - start)
+    return {"post": statistics.median(samples[5:]), "tick": statistics.median(ticks)}
+
+
+def _in_fresh_process(returnees: int, checkins: int) -> dict:
+    """Each store in its own interpreter: a process that built a 10k store before pays for it in GC."""
+    out = subprocess.run([sys.executable, "-m", "bench.checkin_growth", str(returnees), str(checkins)],
+                         check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    """Print the POST and tick cost at 1k and 10k stored check-ins, spread and deep, with the ratios."""
+    if len(sys.argv) == 3:
+        print(json.dumps(measure(int(sys.argv[1]), int(sys.argv[2]))))
+        return
+    for label, small, large in (("spread", (200, 1_000), (2_000, 10_000)), ("deep", (200, 1_000), (200, 10_000))):
+        runs = [(_in_fresh_process(*small), _in_fresh_process(*large)) for _ in range(ROUNDS)]
+        # the least disturbed of the alternating rounds: other processes on a shared machine only add time
+        a = {k: min(r[0][k] for r in runs) for k in ("post", "tick")}
+        b = {k: min(r[1][k] for r in runs) for k in ("post", "tick")}
+        print(f"{label}: check-in POST {a['post'] * 1000:.2f} ms at {small[1]:,} ({small[0]} returnees) vs "
+              f"{b['post'] * 1000:.2f} ms at {large[1]:,} ({large[0]} returnees): {b['post'] / a['post']:.2f}x; "
+              f"scheduler tick {a['tick'] * 1000:.1f} ms vs {b['tick'] * 1000:.1f} ms", flush=True)
+
+
+if __name__ == "__main__":
+    main()
