@@ -34,10 +34,10 @@ def connect(settings, alias: str) -> None:
         cls._collection = None
     options = {"tz_aware": True, "uuidRepresentation": "standard"}
     if settings.mongodb_uri:
-        if settings.write_concern_majority:
+        if getattr(settings, "write_concern_majority", False) or getattr(settings, "production", False):
             options["w"] = "majority"
         mongoengine.connect(db=settings.mongodb_db, alias=alias, host=settings.mongodb_uri,
-                            serverSelectionTimeoutMS=5000, appname=f"homeward-{settings.service}", **options)
+                            serverSelectionTimeoutMS=5000, appname=f"homeward-{alias}", **options)
     else:
         # a unique appname keeps mongoengine from handing this alias another alias's in-memory client
         mongoengine.connect(db=settings.mongodb_db, alias=alias, mongo_client_class=EmbeddedMongoClient,
