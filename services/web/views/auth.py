@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from services.web import accounts
 from services.web.security import SESSION_COOKIE, web
@@ -51,8 +52,9 @@ def login():
         return _signed_in(account.username, account.role, account.display_name, next_url)
     web().sleep(accounts.slowdown_seconds(result.failures))
     if result.outcome == "locked":
-        error = _("Too many failed attempts: this account is locked for %(minutes)d minutes.",
-                  minutes=settings.lockout_minutes)
+        error = ngettext("Too many failed attempts: this account is locked for %(num)d minute.",
+                         "Too many failed attempts: this account is locked for %(num)d minutes.",
+                         settings.lockout_minutes)
         status = 429
     else:
         error = _("Unknown user name or wrong password.")

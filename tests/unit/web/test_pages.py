@@ -6,8 +6,6 @@ import json
 import pytest
 from cryptography.hazmat.primitives import serialization  # noqa: F401 - the key is loaded by shared.auth
 
-from services.web.translations import compiled, extract, translated
-from services.web.translations.nl import NL
 from shared.auth import TokenVerifier
 from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS
 
@@ -271,15 +269,3 @@ class TestOps:
         assert b"web_requests_total" in client.get("/metrics").data
         assert client.get("/.well-known/jwks.json").json["keys"][0]["alg"] == "RS256"
 
-
-class TestCatalogues:
-    def test_every_message_has_a_dutch_translation(self):
-        missing = [m.id for m in extract() if m.id and m.id not in NL]
-        assert missing == []
-
-    @pytest.mark.parametrize("lang", ["nl", "en"])
-    def test_the_compiled_catalogues_are_up_to_date(self, lang):
-        from services.web.translations import HERE
-
-        stored = (HERE / lang / "LC_MESSAGES" / "messages.mo").read_bytes()
-        assert stored == compiled(translated(extract(), lang)), "run: python -m services.web.translations"
