@@ -206,6 +206,15 @@ class TestCountry:
         brief = b.client.get("/countries/NG/brief?lang=en").get_data(as_text=True)
         assert "Based on 6 returnees" in brief and "1 check-in)" in brief and "fewer than 5 returnees" in brief
 
+    def test_counts_in_sentences_are_written_in_the_users_locale(self, browser, api):
+        api.get(f"{INTAKE}/v1/countries/NG/insights", json={
+            "country": "NG", "returnees": 1500, "checkins": 4200, "suppressed": True, "k": 5, "updated_at": None})
+        b = browser("consultant")
+        html = b.client.get("/countries/NG").get_data(as_text=True)
+        assert "Gebaseerd op 1.500 terugkeerders" in html and "4.200 monitoringsgesprekken" in html
+        html = b.client.get("/countries/NG?lang=en").get_data(as_text=True)
+        assert "Based on 1,500 returnees" in html and "4,200 check-ins" in html
+
 
 class TestDashboard:
     def test_charts_and_tables_show_exactly_the_apis_figures(self, browser, api):
