@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from cryptography.hazmat.primitives import serialization  # noqa: F401 - the key is loaded by shared.auth
@@ -268,6 +269,18 @@ class TestAdmin:
         b.get("/staff")
         html = b.post("/partners", {"name": "X", "countries": "Nowhere"}).get_data(as_text=True)
         assert "Geen landcode" in html
+
+
+class TestAssets:
+    def test_every_asset_a_page_links_is_served_by_the_app_itself(self, app):
+        client = app.test_client()
+        html = client.get("/login").get_data(as_text=True)
+        links = re.findall(r'(?:href|src)="([^"#?]+)', html)
+        assets = [link for link in links if link.startswith("/static/")]
+        assert "/static/favicon.svg" in assets  # browsers ask for /favicon.ico otherwise: a 404 on every visit
+        assert not [link for link in links if link.startswith(("http:", "https:", "//"))]  # no CDN
+        for asset in assets:
+            assert client.get(asset).status_code == 200, asset
 
 
 class TestOps:
