@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ROLE ?= consultant
 
-.PHONY: install run test unit-tests integration-tests e2e-tests token bench migrate clean
+.PHONY: install run test unit-tests integration-tests e2e-tests token bench migrate translations clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ migrate: install
 
 bench: install
 	$(PY) -m bench.run
+
+# The staff pages' gettext catalogues: the .po files are the source; translate new msgids in
+# services/web/translations/<lang>/LC_MESSAGES/messages.po, then run this again to compile the .mo.
+WEB_TR := services/web/translations
+translations: install
+	$(VENV)/bin/pybabel extract -F services/web/babel.cfg --no-location --sort-output \
+		--project="Homeward web" -o $(WEB_TR)/messages.pot services/web
+	$(VENV)/bin/pybabel update -i $(WEB_TR)/messages.pot -d $(WEB_TR) --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d $(WEB_TR) --statistics
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask, Response, g, render_template, request
 from flask_babel import Babel, get_locale
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import Counter, Histogram
 from werkzeug.exceptions import HTTPException
 
 from services.web import i18n, security, store
@@ -20,6 +20,7 @@ from services.web.clients import ApiError, ApiUnavailable, IntakeClient, Monitor
 from services.web.config import WebSettings
 from services.web.tokens import StaffTokens
 from shared.clock import Clock, SystemClock
+from shared.metrics import metrics_registry
 
 
 @dataclass
@@ -88,10 +89,11 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
     app.jinja_env.globals.update(csrf_token=security.csrf_token, has_role=security.has_role, get_locale=get_locale,
                                  languages=i18n.LANGUAGES)
 
-    registry = CollectorRegistry()
+    # Per app, or (PROMETHEUS_MULTIPROC_DIR, under gunicorn) summed over the worker processes.
+    registry, exposed = metrics_registry()
     requests_total = Counter("web_requests_total", "Page requests", ["method", "endpoint", "status"], registry=registry)
     latency = Histogram("web_request_duration_seconds", "Page latency", ["endpoint"], registry=registry)
-    app.extensions["web_metrics"] = registry
+    app.extensions["web_metrics"] = exposed
 
     @app.before_request
     def _start():

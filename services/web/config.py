@@ -10,6 +10,18 @@ DEV_WEB_KEY_FILE = "var/dev-web-signing-key.pem"
 DEV_SECRET = "homeward-development-secret-do-not-use"
 
 
+def _secret_key(env, prod: bool) -> str:
+    """WEB_SECRET_KEY, or the contents of the file WEB_SECRET_KEY_FILE names (a mounted secret)."""
+    path = env.get("WEB_SECRET_KEY_FILE", "")
+    if path:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return fh.read().strip()
+        except OSError as error:
+            raise ConfigError(f"WEB_SECRET_KEY_FILE {path}: {error.strerror}") from error
+    return env.get("WEB_SECRET_KEY", "" if prod else DEV_SECRET)
+
+
 @dataclass(frozen=True)
 class WebSettings:
     environment: str = "development"
@@ -55,7 +67,7 @@ class WebSettings:
             partners_url=env.get("PARTNERS_URL", "http://127.0.0.1:8002").rstrip("/"),
             monitoring_url=env.get("MONITORING_URL", "http://127.0.0.1:8003").rstrip("/"),
             public_url=env.get("WEB_URL", "http://127.0.0.1:8000").rstrip("/"),
-            secret_key=env.get("WEB_SECRET_KEY", "" if prod else DEV_SECRET),
+            secret_key=_secret_key(env, prod),
             jwt_signing_key_file=env.get("WEB_JWT_SIGNING_KEY_FILE", "" if prod else DEV_WEB_KEY_FILE),
             jwt_issuer=env.get("JWT_ISSUER", "homeward"),
             api_token_ttl_seconds=min(env_int("WEB_API_TOKEN_TTL_SECONDS", 300, env), 900),
@@ -81,7 +93,9 @@ class WebSettings:
         if not self.mongodb_uri:
             problems.append("MONGODB_URI is required")
         if not self.secret_key or self.secret_key == DEV_SECRET:
-            problems.append("WEB_SECRET_KEY is required")
+            problems.append("WEB_SECRET_KEY (or WEB_SECRET_KEY_FILE) is required")
+        elif len(self.secret_key) < 32:
+            problems.append("WEB_SECRET_KEY must be at least 32 characters")
         if not self.jwt_signing_key_file or self.jwt_signing_key_file.endswith(DEV_WEB_KEY_FILE):
             problems.append("WEB_JWT_SIGNING_KEY_FILE is required (not the development key)")
         if problems:

@@ -5,11 +5,13 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from services.web import accounts
 from services.web.security import SESSION_COOKIE, web
 
 bp = Blueprint("auth", __name__)
+OIDC_STATE_COOKIE = "homeward_oidc_state"
 HOME = {"consultant": "returnees.caseload", "project_lead": "reports.dashboard", "admin": "admin.partners"}
 
 
@@ -40,7 +42,12 @@ def login():
     settings = web().settings
     next_url = _safe_next(request.values.get("next"))
     if settings.oidc:
-        return redirect(web().oidc.authorization_url(next_url or "/"))
+        uri, state = web().oidc.authorization_url(next_url or "/")
+        response = redirect(uri)
+        # The state comes back to this browser only: a callback with another browser's state is refused.
+        response.set_cookie(OIDC_STATE_COOKIE, state, max_age=600, httponly=True, samesite="Lax",
+                            secure=settings.environment != "development", path=url_for("auth.oidc_callback"))
+        return response
     if request.method == "GET":
         return render_template("login.html", next=next_url, error=None, username="")
     username = request.form.get("username", "")
@@ -51,8 +58,9 @@ def login():
         return _signed_in(account.username, account.role, account.display_name, next_url)
     web().sleep(accounts.slowdown_seconds(result.failures))
     if result.outcome == "locked":
-        error = _("Too many failed attempts: this account is locked for %(minutes)d minutes.",
-                  minutes=settings.lockout_minutes)
+        error = ngettext("Too many failed attempts: this account is locked for %(num)d minute.",
+                         "Too many failed attempts: this account is locked for %(num)d minutes.",
+                         settings.lockout_minutes)
         status = 429
     else:
         error = _("Unknown user name or wrong password.")
@@ -65,10 +73,12 @@ def oidc_callback():
     """The identity provider sends the browser back here with a code (authorization code + PKCE)."""
     if not web().settings.oidc:
         abort(404)
-    person = web().oidc.finish(request.args)
+    person = web().oidc.finish(request.args, request.cookies.get(OIDC_STATE_COOKIE))
     if person is None:
         abort(403)
-    return _signed_in(person["username"], person["role"], person.get("name", ""), person.get("next"))
+    response = _signed_in(person["username"], person["role"], person.get("name", ""), person.get("next"))
+    response.delete_cookie(OIDC_STATE_COOKIE, path=url_for("auth.oidc_callback"))
+    return response
 
 
 @bp.route("/logout", methods=["POST"])

@@ -29,12 +29,19 @@ DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
 COMPOSE_FILE = DEPLOY / "docker-compose.yml"
 GUNICORN_CONF = DEPLOY / "gunicorn.conf.py"
-SERVICES = ("intake", "partners", "monitoring")
+SERVICES = ("intake", "partners", "monitoring")  # the event-driven services: an API and a worker each
+WEB = "web"  # the staff web app: an HTTP process only (Deployment web-api, Service/compose service "web")
+HTTP_SERVICES = SERVICES + (WEB,)
+WEB_APP = "services.web.app"
 # Environment names owned by deploy/ (gunicorn.conf.py, create_topics.py) rather than shared/config.py.
 DEPLOY_ENV = {"PORT", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_ACCESS_LOG", "PROMETHEUS_MULTIPROC_DIR"}
 DEPLOY_ENV_PREFIXES = ("TOPIC_",)
 EXPECTED_MODULES = ({f"services.{s}.api" for s in SERVICES} | {f"services.{s}.worker" for s in SERVICES}
-                    | {"deploy.create_topics"})
+                    | {WEB_APP, "deploy.create_topics"})
+
+
+def is_http_app(module: str) -> bool:
+    return module.endswith(".api") or module == WEB_APP
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -170,7 +177,7 @@ def test_compose_and_k8s_run_every_process_and_nothing_else():
 
 def test_api_commands_use_the_gunicorn_conf():
     for where, argv in COMPOSE_COMMANDS + K8S_COMMANDS:
-        if any(m.endswith(".api") for m in modules_in(argv)[0]):
+        if any(is_http_app(m) for m in modules_in(argv)[0]):
             assert argv[:3] == ["gunicorn", "-c", "deploy/gunicorn.conf.py"], where
 
 
@@ -265,7 +272,7 @@ def test_k8s_services_autoscalers_and_budgets_target_existing_pods():
         return [n for n, lab in labels.items() if all(lab.get(k) == v for k, v in selector.items())]
 
     services = defined("Service")
-    assert set(services) == set(SERVICES)  # the host names the services use: http://partners:8000
+    assert set(services) == set(HTTP_SERVICES)  # the host names the services use: http://partners:8000
     for name, svc in services.items():
         assert matches(svc["spec"]["selector"]) == [f"{name}-api"], name
         assert [p["port"] for p in svc["spec"]["ports"]] == [8000]
@@ -275,7 +282,7 @@ def test_k8s_services_autoscalers_and_budgets_target_existing_pods():
         assert hpa["spec"]["scaleTargetRef"]["name"].endswith("-api")
         assert hpa["spec"]["minReplicas"] >= 2
     assert {h["spec"]["scaleTargetRef"]["name"] for h in defined("HorizontalPodAutoscaler").values()} == {
-        f"{s}-api" for s in SERVICES}
+        f"{s}-api" for s in HTTP_SERVICES}
     for name, pdb in defined("PodDisruptionBudget").items():
         assert len(matches(pdb["spec"]["selector"]["matchLabels"])) == 1, name
     for name, deployment in deployments.items():
@@ -340,7 +347,7 @@ def test_k8s_prometheus_annotations_name_each_pod_metrics_port():
         assert int(annotations["prometheus.io/port"]) == expected, name
         assert annotations["prometheus.io/path"] == "/metrics", name
         annotated.add(name)
-    assert annotated == {f"{s}-{role}" for s in SERVICES for role in ("api", "worker")}
+    assert annotated == {f"{s}-{role}" for s in SERVICES for role in ("api", "worker")} | {f"{WEB}-api"}
 
 
 def test_k8s_worker_replicas_fit_the_partitions():
@@ -363,10 +370,14 @@ def test_k8s_worker_replicas_fit_the_partitions():
 KEY_HOLDERS = {("partners-api", "api"), ("partners-worker", "worker")}
 ROTATION_KEY = "jwt-verification-key.pem"  # the other key of a rotation (RUNBOOK.md)
 PARTNERS_JWKS = "http://partners:8000/.well-known/jwks.json"
+# The web app signs the staff tokens with a key of its own, which only web-api holds; every API trusts
+# the key set it publishes.
+WEB_KEY = "web-jwt-signing-key.pem"
+WEB_JWKS = "http://web:8000/.well-known/jwks.json"
 
 
 def test_k8s_only_the_partners_pods_mount_the_signing_key():
-    holders = set()
+    holders, web_holder = set(), False
     for workload, container, spec in k8s_containers():
         env = {e["name"]: e.get("value") for e in container.get("env", [])}
         secret_volumes = [v for v in spec.get("volumes", []) if "secret" in v]
@@ -388,14 +399,26 @@ def test_k8s_only_the_partners_pods_mount_the_signing_key():
                 assert set(items) == {"jwt-signing-key.pem"}  # signs only: no use for the rotation key
                 assert not volume["secret"].get("optional"), workload
             assert env["JWT_SIGNING_KEY_FILE"] == f"{mount['mountPath']}/{items['jwt-signing-key.pem']}"
+        elif (workload, container["name"]) == (f"{WEB}-api", "api"):
+            web_holder = True
+            (volume,) = secret_volumes
+            assert volume["secret"]["secretName"] == "homeward-secrets" and not volume["secret"].get("optional")
+            (mount,) = [m for m in container["volumeMounts"] if m["name"] == volume["name"]]
+            assert mount.get("readOnly") is True
+            items = {item["key"]: item["path"] for item in volume["secret"]["items"]}
+            assert set(items) == {WEB_KEY}  # its own key, never the partners key
+            assert env["WEB_JWT_SIGNING_KEY_FILE"] == f"{mount['mountPath']}/{items[WEB_KEY]}"
+            assert "JWT_SIGNING_KEY_FILE" not in env
         else:
             assert "JWT_SIGNING_KEY_FILE" not in env and not mounted, (workload, container["name"])
             if not workload.startswith("partners-"):
                 assert not secret_volumes, workload
-    assert holders == KEY_HOLDERS
+    assert holders == KEY_HOLDERS and web_holder
     config = defined("ConfigMap")["homeward-config"]["data"]
     assert "JWT_SIGNING_KEY_FILE" not in config  # would hand the key's path to every process
+    assert "WEB_JWT_SIGNING_KEY_FILE" not in config
     assert PARTNERS_JWKS in config["JWT_JWKS_URLS"].split(",")
+    assert WEB_JWKS in config["JWT_JWKS_URLS"].split(",")
 
 
 def test_runbook_rotation_command_names_the_mounted_rotation_key():
@@ -430,8 +453,8 @@ def test_only_the_partners_worker_holds_a_key_and_every_worker_passes_the_produc
     assert workers == 2 * len(SERVICES)
 
 
-def test_partners_processes_reach_the_intake_api():
-    """INTAKE_URL (services/partners/bootstrap.py) names intake's API inside the network, nobody else's."""
+def test_partners_processes_and_the_web_app_reach_the_intake_api():
+    """INTAKE_URL (services/partners/bootstrap.py, services/web/config.py) names intake's API inside the network."""
     compose_services = compose()["services"]
     intake_port = compose_services["intake"]["environment"]["PORT"]
     k8s_intake = defined("Service")["intake"]
@@ -440,7 +463,9 @@ def test_partners_processes_reach_the_intake_api():
     expected = {"compose:partners": f"http://intake:{intake_port}",
                 "compose:partners-worker": f"http://intake:{intake_port}",
                 "k8s:partners-api": f"http://intake:{k8s_port}",
-                "k8s:partners-worker": f"http://intake:{k8s_port}"}
+                "k8s:partners-worker": f"http://intake:{k8s_port}",
+                f"compose:{WEB}": f"http://intake:{intake_port}",
+                f"k8s:{WEB}-api": f"http://intake:{k8s_port}"}
     found = {where: environ["INTAKE_URL"] for where, _, environ in process_environments() if "INTAKE_URL" in environ}
     assert found == expected
     assert '"INTAKE_URL"' in (ROOT / "services" / "partners" / "bootstrap.py").read_text()
@@ -575,6 +600,13 @@ def test_compose_signing_key_is_a_gitignored_secret_for_the_partners_api_and_wor
         if name in ("partners", "partners-worker"):
             assert svc["secrets"] == ["jwt-signing-key.pem"]
             assert env["JWT_SIGNING_KEY_FILE"] == "/run/secrets/jwt-signing-key.pem"
+        elif name == WEB:  # its own key and cookie secret, never the partners key
+            assert sorted(svc["secrets"]) == [WEB_KEY, "web-secret-key"]
+            assert env["WEB_JWT_SIGNING_KEY_FILE"] == f"/run/secrets/{WEB_KEY}"
+            assert env["WEB_SECRET_KEY_FILE"] == "/run/secrets/web-secret-key"
+            assert "JWT_SIGNING_KEY_FILE" not in env and "WEB_SECRET_KEY" not in env
+            for secret in svc["secrets"]:
+                assert doc["secrets"][secret]["file"] == f"./secrets/{secret}"  # gitignored
         else:
             assert "secrets" not in svc and "JWT_SIGNING_KEY_FILE" not in env, name
 
@@ -617,7 +649,7 @@ def test_every_environment_name_is_read_by_the_code():
     # shared/config.py reads the settings; shared/background.py the worker's WORKER_METRICS_PORT; a
     # service's composition root may read domain settings.
     sources = [ROOT / "shared" / "config.py", ROOT / "shared" / "background.py",
-               *sorted(ROOT.glob("services/*/bootstrap.py"))]
+               *sorted(ROOT.glob("services/*/bootstrap.py")), ROOT / "services" / "web" / "config.py"]
     code = "\n".join(path.read_text() for path in sources)
     unknown = {}
     for name, where in env_names().items():
@@ -625,7 +657,8 @@ def test_every_environment_name_is_read_by_the_code():
             continue
         if f'"{name}"' not in code:
             unknown[name] = sorted(where)
-    assert not unknown, f"not read by shared/config.py, shared/background.py nor a services/*/bootstrap.py: {unknown}"
+    assert not unknown, ("not read by shared/config.py, shared/background.py, a services/*/bootstrap.py nor "
+                         f"services/web/config.py: {unknown}")
     assert "WORKER_METRICS_PORT" in env_names()
 
 
@@ -680,19 +713,85 @@ def process_environments():
             continue
         env = dict(config) if any("configMapRef" in e for e in container.get("envFrom", [])) else {}
         for entry in container.get("env", []):
-            # Secret values are placeholders in the template; a real URI stands in for them here.
-            env[entry["name"]] = entry.get("value", "mongodb://db-0:27017/?replicaSet=rs0")
+            # Secret values are placeholders in the template; a real URI or secret stands in for them here.
+            key = entry.get("valueFrom", {}).get("secretKeyRef", {}).get("key", "")
+            stand_in = "mongodb://db-0:27017/?replicaSet=rs0" if key.endswith("mongodb-uri") else "s" * 48
+            env[entry["name"]] = entry.get("value", stand_in)
         found.append((f"k8s:{workload}", service, env))
     return found
 
 
 @pytest.mark.parametrize("where,service,environ", process_environments(), ids=[p[0] for p in process_environments()])
-def test_each_deployed_process_passes_the_production_check(where, service, environ):
+def test_each_deployed_process_passes_the_production_check(where, service, environ, tmp_path):
+    if service == WEB:
+        from services.web.config import WebSettings
+
+        if "WEB_SECRET_KEY_FILE" in environ:  # a mounted secret: a real one stands in for it here
+            (tmp_path / "web-secret-key").write_text("s" * 48)
+            environ = {**environ, "WEB_SECRET_KEY_FILE": str(tmp_path / "web-secret-key")}
+        settings = WebSettings.from_env(environ)
+        assert settings.production and settings.mongodb_uri, where
+        assert settings.mongodb_db == "homeward_web", where
+        return
     settings = Settings.from_env(service, environ=environ)
     assert settings.production, where
     assert settings.mongodb_db == f"homeward_{service}", where
     assert settings.kafka_group_id == f"homeward-{service}", where
     assert not settings.embedded_workers, where
+
+
+# --- the staff web app ----------------------------------------------------------------------------
+
+def test_web_reaches_the_three_apis_by_their_service_names():
+    compose_services = compose()["services"]
+    k8s_services = defined("Service")
+    for where, service, environ in process_environments():
+        if service != WEB:
+            continue
+        for api in SERVICES:
+            name = f"{api.upper()}_URL"
+            if where.startswith("compose:"):
+                assert environ[name] == f"http://{api}:{compose_services[api]['environment']['PORT']}", where
+            else:
+                (port,) = [p["port"] for p in k8s_services[api]["spec"]["ports"]]
+                assert environ[name] == f"http://{api}:{port}", where
+    assert {where for where, service, _ in process_environments() if service == WEB} == {
+        f"compose:{WEB}", f"k8s:{WEB}-api"}
+
+
+def test_every_api_trusts_the_staff_tokens_the_web_app_signs():
+    """JWT_JWKS_URLS of each API names web's key set (the compose service / Service "web", port 8000)."""
+    from services.web.config import WebSettings
+
+    web_issuer = {}
+    for where, service, environ in process_environments():
+        if service == WEB:
+            web_issuer[where.split(":")[0]] = environ.get("JWT_ISSUER", WebSettings().jwt_issuer)
+    apis = [(w, s, e) for w, s, e in process_environments() if s in SERVICES and not w.endswith("worker")]
+    assert len(apis) == 2 * len(SERVICES)
+    for where, service, environ in apis:
+        settings = Settings.from_env(service, environ=environ)
+        assert WEB_JWKS in settings.jwt_jwks_urls, where
+        assert web_issuer[where.split(":")[0]] in settings.jwt_trusted_issuers, where
+    assert compose()["services"][WEB]["environment"]["PORT"] == "8000"
+    assert [p["port"] for p in defined("Service")[WEB]["spec"]["ports"]] == [8000]
+
+
+def test_compose_web_app_has_its_health_check_metrics_directory_and_store():
+    web = compose()["services"][WEB]
+    assert web["healthcheck"]["test"][-2:] == ["-m", "deploy.healthcheck"]
+    assert web["environment"]["PROMETHEUS_MULTIPROC_DIR"].startswith("/tmp/")
+    assert web["environment"]["MONGODB_DB"] == "homeward_web"
+    assert web["depends_on"]["mongo"]["condition"] == "service_healthy"
+
+
+def test_runbook_explains_the_staff_web_app():
+    runbook = (DEPLOY / "RUNBOOK.md").read_text()
+    assert "## The staff web app" in runbook
+    section = runbook.split("## The staff web app", 1)[1].split("\n## ", 1)[0]
+    for needle in ("/login", "services.web.manage", "WEB_SECRET_KEY", "OIDC_ISSUER", "OIDC_ROLE_CLAIM", WEB_KEY,
+                   WEB_JWKS, "/login/callback", "WEB_SESSION_IDLE_MINUTES"):
+        assert needle in section, needle
 
 
 # --- topic creation ------------------------------------------------------------------------------

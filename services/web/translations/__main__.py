@@ -1,3 +1,0 @@
-from services.web.translations import main
-
-main()
