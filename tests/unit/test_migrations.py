@@ -69,3 +69,18 @@ def test_the_command_refuses_nothing_and_changes_nothing_on_the_embedded_store(c
 
     assert main("intake", "intake", MIGRATIONS, ["--dry-run"]) == 0
     assert "nothing to migrate" in capsys.readouterr().out
+
+
+def test_a_monitoring_case_stored_with_iso_strings_reads_back_as_a_new_case(settings_for):
+    from services.monitoring.documents import ALIAS, Case
+    from services.monitoring.migrations import MIGRATIONS
+
+    store.connect(settings_for("monitoring"), ALIAS)
+    Case._get_collection().insert_one({
+        "_id": "rtn_legacy", "returnee_id": "rtn_legacy", "country": "NG", "partner_id": "prt_1",
+        "state": "active", "arrived_on": "2026-01-10", "next_check_on": "2026-02-10",
+        "slots": [{"slot": 1, "due_on": "2026-02-10", "status": "scheduled"}], "checkins": [], "alerts": []})
+    migrate(MIGRATIONS)
+    stored = Case._get_collection().find_one({"_id": "rtn_legacy"})
+    assert stored["schema_version"] == 2
+    assert stored["arrived_on"].year == 2026 and stored["slots"][0]["due_on"].month == 2
