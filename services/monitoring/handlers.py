@@ -61,7 +61,7 @@ def mutate(deps: Deps, returnee_id: str, change: Callable[[dict], list[tuple]],
         events = _envelopes(deps, case, raw)
         if deps.repo.save(case, events, event_id, new=new):
             if deps.insights is not None and any(e.type == "checkin.recorded.v1" for e in events):
-                deps.insights.mark_dirty(case["country"], deps.clock.now())
+                deps.insights.case_changed(case, deps.clock.now())
             return case, events
     raise RuntimeError(f"case {returnee_id} kept changing; giving up for now")
 
