@@ -51,3 +51,12 @@ class InsightContribution(Aggregate):
     case_version = IntField()  # the case version it was computed from: older updates are ignored
     unapplied = ListField(DictField())  # [{country, id, returnee_id, inc, old, new}]
     meta = {"db_alias": ALIAS, "collection": "insight_contributions"}
+
+
+class ContactCalendar(Aggregate):
+    """One calendar page of a country's region: how many returnees' latest contact fell on each day
+    of one month (the totals count months; this page says which day is the latest)."""
+
+    id = StringField(primary_key=True)  # "{country}/{region key}/{YYYY-MM}"
+    days = DictField()  # "DD" -> returnees
+    meta = {"db_alias": ALIAS, "collection": "contact_calendar"}

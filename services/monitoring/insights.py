@@ -24,9 +24,10 @@ from typing import Callable, Iterable
 
 from mongoengine.errors import NotUniqueError
 
-from services.monitoring.documents import CountryInsight, InsightContribution
-from services.monitoring.domain.insights import (apply_increments, contribution, delta, field_key, fingerprint,
-                                                 insight_from_totals, totals_of_contributions)
+from services.monitoring.documents import ContactCalendar, CountryInsight, InsightContribution
+from services.monitoring.domain.insights import (apply_increments, calendar_delta, contribution, delta, field_key,
+                                                 fingerprint, insight_from_totals, latest_pages,
+                                                 totals_of_contributions)
 from shared import store, topics
 from shared.events import new_event
 from shared.http import iso
@@ -94,6 +95,8 @@ class InsightsRepository:
     def _apply(self, part: dict, now: datetime) -> None:
         """One change to one country's totals, publishing when the release rule says so (once per change id)."""
         country = part["country"]
+        for page, days in part.get("days", {}).items():
+            self._turn(f"{country}/{page}", days, part["id"])
         for _ in range(MAX_ATTEMPTS):
             doc = self._totals(country)
             if part["id"] in doc.get("seen_events", []):
@@ -105,7 +108,8 @@ class InsightsRepository:
             if release:
                 number = doc.get("release", 0) + 1
                 totals = apply_increments(copy.deepcopy(doc.get("totals") or {}), part["inc"])
-                insight = {**insight_from_totals(country, totals, self.k, iso(now)), "version": number}
+                insight = {**insight_from_totals(country, totals, self._pages(country, totals), self.k, iso(now)),
+                           "version": number}
                 event = new_event("monitoring", "country.insights_updated.v1", country, insight, now)
                 update["$set"] = {"pending": {}, "insight": insight, "release": number, "published_at": now}
                 update["$push"] = outbox_push(topics.INSIGHTS, event)
@@ -128,6 +132,24 @@ class InsightsRepository:
             doc = CountryInsight.objects(id=country).only(*HEAD).as_pymongo().first()
         return doc
 
+    @staticmethod
+    def _turn(page_id: str, days: dict, change_id: str) -> None:
+        """Count a change on one calendar page, once."""
+        update = {"$inc": {"version": 1, **{f"days.{day}": n for day, n in days.items()}}}
+        page = ContactCalendar.objects(id=page_id)
+        if not store.apply_once(page, update, change_id) and page.count() == 0:
+            page.update_one(upsert=True, __raw__={"$setOnInsert": {"days": {}, "seen_events": [], "version": 0}})
+            store.apply_once(page, update, change_id)
+
+    @staticmethod
+    def _pages(country: str, totals: dict) -> dict:
+        """The calendar pages that hold each region's latest contact (one read per region)."""
+        pages = {}
+        for page in latest_pages(totals):
+            doc = ContactCalendar.objects(id=f"{country}/{page}").only("days").as_pymongo().first()
+            pages[page] = (doc or {}).get("days") or {}
+        return pages
+
     # --- reads ----------------------------------------------------------------------------------------
 
     def get(self, country: str) -> dict | None:
@@ -149,6 +171,9 @@ class InsightsRepository:
             if doc["_id"] not in known:
                 self.case_removed(doc["_id"], doc.get("country", ""), now)
         heads = {d["_id"]: d for d in CountryInsight.objects().only("version", "totals").as_pymongo()}
+        pages: dict[str, dict] = {}  # read before the contributions: a change after that moves a version
+        for doc in ContactCalendar.objects().only("version", "days").as_pymongo():
+            pages.setdefault(doc["_id"].split("/", 1)[0], {})[doc["_id"]] = doc
         contributions: dict[str, list] = {}
         busy = set()
         for doc in InsightContribution.objects().only("country", "data", "unapplied").as_pymongo():
@@ -157,27 +182,28 @@ class InsightsRepository:
                 busy.add(doc.get("country", ""))
         corrected = 0
         for country, head in heads.items():
-            expected = totals_of_contributions(contributions.get(country, []))
-            if country in busy or _normal(head.get("totals")) == _normal(expected):
-                continue
-            log.warning("country insight totals of %s drifted; corrected from the contributions", country)
-            corrected += CountryInsight.objects(id=country, version=head.get("version", 0)).update_one(
-                __raw__={"$set": {"totals": expected}, "$inc": {"version": 1}})
+            if country in busy:
+                continue  # a change is on its way; the next repair looks again
+            totals, calendar = totals_of_contributions(contributions.get(country, []))
+            drifted = _correct(CountryInsight, {country: head}, {country: totals}, "totals")
+            drifted += _correct(ContactCalendar, pages.get(country, {}),
+                                {f"{country}/{page}": days for page, days in calendar.items()}, "days")
+            if drifted:
+                log.warning("country insight of %s drifted; corrected from the contributions", country)
+                corrected += 1
         return corrected
 
 
 def _parts(returnee_id: str, change_id: str, old_country: str, old: dict | None, country: str,
            new: dict | None) -> list[dict]:
     """The change as per-country parts: one, or two when the returnee moved to another country."""
-    old_print, new_print = fingerprint(old), fingerprint(new)
     if old_country == country or old is None or new is None:
-        target = country if new is not None or not old_country else old_country
-        return [{"country": target, "id": change_id, "returnee_id": returnee_id, "inc": delta(old, new),
-                 "old": old_print, "new": new_print}]
-    return [{"country": old_country, "id": change_id, "returnee_id": returnee_id, "inc": delta(old, None),
-             "old": old_print, "new": ""},
-            {"country": country, "id": change_id, "returnee_id": returnee_id, "inc": delta(None, new),
-             "old": "", "new": new_print}]
+        moves = [(country if new is not None or not old_country else old_country, old, new)]
+    else:
+        moves = [(old_country, old, None), (country, None, new)]
+    return [{"country": where, "id": change_id, "returnee_id": returnee_id, "inc": delta(before, after),
+             "days": calendar_delta(before, after), "old": fingerprint(before), "new": fingerprint(after)}
+            for where, before, after in moves]
 
 
 def _pending_after(pending: dict, part: dict) -> dict:
@@ -190,6 +216,21 @@ def _pending_after(pending: dict, part: dict) -> dict:
     elif part["old"] != part["new"]:
         pending[key] = part["old"]
     return pending
+
+
+def _correct(document_class, stored: dict, expected: dict, field: str) -> int:
+    """Set `field` of each stored document that differs from what is expected, unless it moved meanwhile."""
+    corrected = 0
+    for doc_id in stored.keys() | expected.keys():
+        doc = stored.get(doc_id, {})
+        if _normal(doc.get(field)) == _normal(expected.get(doc_id, {})):
+            continue
+        try:
+            corrected += document_class.objects(id=doc_id, version=doc.get("version", 0)).update_one(
+                upsert=not doc, __raw__={"$set": {field: expected.get(doc_id, {})}, "$inc": {"version": 1}})
+        except NotUniqueError:
+            pass  # created meanwhile: the next repair looks again
+    return corrected
 
 
 def _normal(value):

@@ -90,7 +90,7 @@ def increments(data: dict | None, sign: int = 1) -> dict:
         return {}
     group = field_key(data["region"])
     out = {f"{group}.returnees": sign, f"{group}.checkins": sign * data["checkins"],
-           f"{group}.safety": sign * int(data["safety"]), f"{group}.contacts.{field_key(data['last_contact'])}": sign}
+           f"{group}.safety": sign * int(data["safety"]), f"{group}.contacts.{data['last_contact'][:7]}": sign}
     indexed = data["index"] is not None
     if indexed:
         out[f"{group}.index_sum"] = sign * data["index"]
@@ -129,12 +129,45 @@ def apply_increments(totals: dict, incs: dict) -> dict:
     return totals
 
 
-def totals_of_contributions(contributions) -> dict:
-    """The totals of a set of contributions, from scratch (the full recomputation and the repair)."""
+def calendar_increments(data: dict | None, sign: int = 1) -> dict:
+    """A contribution's latest contact in its group's calendar: `{"group/YYYY-MM": {"DD": sign}}`.
+
+    The totals count latest contacts per month; the days of a month are kept apart (one small
+    calendar page per group and month), so the totals do not grow with every day of history."""
+    if data is None:
+        return {}
+    day = data["last_contact"]
+    return {f"{field_key(data['region'])}/{day[:7]}": {day[8:]: sign}}
+
+
+def calendar_delta(old: dict | None, new: dict | None) -> dict:
+    out: dict = {}
+    for data, sign in ((old, -1), (new, 1)):
+        for page, days in calendar_increments(data, sign).items():
+            for day, n in days.items():
+                out.setdefault(page, {})[day] = out.get(page, {}).get(day, 0) + n
+    return {page: kept for page, days in out.items() if (kept := {d: n for d, n in days.items() if n})}
+
+
+def totals_of_contributions(contributions) -> tuple[dict, dict]:
+    """The totals and calendar of a set of contributions, from scratch (full recomputation, repair)."""
     totals: dict = {}
+    calendar: dict = {}
     for data in contributions:
         apply_increments(totals, increments(data))
-    return totals
+        for page, days in calendar_increments(data).items():
+            apply_increments(calendar.setdefault(page, {}), days)
+    return totals, calendar
+
+
+def latest_pages(totals: dict) -> list[str]:
+    """The calendar pages that hold each live group's latest contact (its latest month with contacts)."""
+    pages = []
+    for group, cell in totals.items():
+        months = [m for m, n in (cell.get("contacts") or {}).items() if n > 0]
+        if cell.get("returnees", 0) > 0 and months:
+            pages.append(f"{group}/{max(months)}")
+    return pages
 
 
 # --- figures from totals -----------------------------------------------------------------------------
@@ -175,7 +208,7 @@ def _score(cell: dict, domain: str) -> tuple[int, int]:
     return score.get("sum", 0), score.get("n", 0)
 
 
-def figures(group: dict, k: int) -> dict:
+def figures(group: dict, k: int, latest_contact: str | None) -> dict:
     """The counselling figures of a group's totals, the group already known to hold at least `k` returnees."""
     slots = {}
     overall = {d: [0, 0] for d in DOMAINS}
@@ -196,29 +229,40 @@ def figures(group: dict, k: int) -> dict:
                           {"suppressed": False, "returnees": n,
                            "mean_latest_index": _r(_mean(cell.get("index_sum", 0), cell.get("index_n", 0),
                                                          INDEX_SCALE))})
-    contacts = [unquote(day) for day, n in (group.get("contacts") or {}).items() if n > 0]
     return {"mean_scores_by_slot": slots, "safety_concern_share": _r(group.get("safety", 0) / group["returnees"]),
             "weakest_domain": weakest, "support": support,
             "mean_latest_index": _r(_mean(group.get("index_sum", 0), group.get("index_n", 0), INDEX_SCALE)),
-            "latest_contact_on": max(contacts) if contacts else None}
+            "latest_contact_on": latest_contact}
 
 
-def insight_from_totals(country: str, totals: dict, k: int, updated_at: str) -> dict:
-    """Insights for one country from its per-region totals; regions where k allows."""
+def _latest_contacts(calendar: dict) -> dict:
+    """Each group's latest contact day from its pages of the calendar."""
+    latest: dict = {}
+    for page, days in calendar.items():
+        group, month = page.rsplit("/", 1)
+        shown = [d for d, n in days.items() if n > 0]
+        if shown:
+            latest[unquote(group)] = max(latest.get(unquote(group), ""), f"{month}-{max(shown)}")
+    return latest
+
+
+def insight_from_totals(country: str, totals: dict, calendar: dict, k: int, updated_at: str) -> dict:
+    """Insights for one country from its per-region totals and the calendar pages of `latest_pages`."""
     groups = _live(totals)
+    latest = _latest_contacts(calendar)
     whole = _sum_groups(groups.values())
     n = whole.get("returnees", 0)
     insight = {"country": country, "returnees": n, "checkins": whole.get("checkins", 0),
                "suppressed": n < k, "k": k, "updated_at": updated_at}
     if n < k:
         return insight
-    insight.update(figures(whole, k))
+    insight.update(figures(whole, k, max((latest[g] for g in groups if g in latest), default=None)))
     counts = {region: group["returnees"] for region, group in groups.items()}
     hidden = suppress_partition(counts, k) if len(groups) > 1 else set(groups)
     insight["regions"] = {
         region: ({"suppressed": True} if region in hidden else
                  {"suppressed": False, "returnees": group["returnees"], "checkins": group.get("checkins", 0),
-                  **figures(group, k)})
+                  **figures(group, k, latest.get(region))})
         for region, group in sorted(groups.items())}
     return insight
 
@@ -232,4 +276,4 @@ def _sum_groups(groups) -> dict:
 
 def country_insight(country: str, cases: list[dict], k: int, updated_at: str) -> dict:
     """Insights for one country, over its returnees with at least one check-in (full recomputation)."""
-    return insight_from_totals(country, totals_of_contributions(contribution(c) for c in cases), k, updated_at)
+    return insight_from_totals(country, *totals_of_contributions(contribution(c) for c in cases), k, updated_at)
