@@ -59,6 +59,15 @@ class InsightsRepository:
 
     def _update(self, returnee_id: str, country: str, new: dict | None, case_version: int | None,
                 now: datetime) -> None:
+        """Never fails the case write that called it: what is left undone is finished by the returnee's
+        next change or by the repair."""
+        try:
+            self._write(returnee_id, country, new, case_version, now)
+        except Exception:  # noqa: BLE001 - the case is stored; the figures catch up
+            log.exception("country insights: the change of %s is left to the repair", returnee_id)
+
+    def _write(self, returnee_id: str, country: str, new: dict | None, case_version: int | None,
+               now: datetime) -> None:
         for _ in range(MAX_ATTEMPTS):
             doc = InsightContribution.objects(id=returnee_id).as_pymongo().first()
             if doc and doc.get("unapplied"):
