@@ -10,6 +10,8 @@ Run: `.venv/bin/python -m bench.insights` (prints the times and the ratio).
 """
 from __future__ import annotations
 
+import cProfile
+import pstats
 import random
 import statistics
 import sys
@@ -62,8 +64,9 @@ def populate(stored_checkins: int, rng: random.Random) -> list[dict]:
     return cases
 
 
-def measure(stored_checkins: int, updates: int = 400, seed: int = 7) -> float:
-    """Median CPU seconds of one `case_changed` (a new ad-hoc check-in of a stored returnee)."""
+def measure(stored_checkins: int, updates: int = 400, seed: int = 7, profile=None) -> float:
+    """Median CPU seconds of one `case_changed` (a new ad-hoc check-in of a stored returnee); with a
+    `cProfile.Profile`, also counts the Python calls the updates make (a measure that load cannot blur)."""
     from services.monitoring.documents import ALIAS, CountryInsight
     from services.monitoring.insights import InsightsRepository
     from shared import store
@@ -82,7 +85,10 @@ def measure(stored_checkins: int, updates: int = 400, seed: int = 7) -> float:
         case["checkins"].append({**make_case(rng, case["_id"], 1)["checkins"][0], "id": f"x{n}", "slot": "ad_hoc"})
         case["version"] += 1
         start = time.thread_time()  # CPU time: other processes on a shared machine do not count
-        repo.case_changed(case, NOW)
+        if profile is not None:
+            profile.runcall(repo.case_changed, case, NOW)
+        else:
+            repo.case_changed(case, NOW)
         samples.append(time.thread_time() - start)
         relay.run_once(sweep=False)  # the relay's thread, not part of the update
     assert relay.published >= updates // 10, "the release rule should have published"
@@ -96,10 +102,19 @@ def main(rounds: int = 5) -> None:
     for _ in range(rounds):
         for size in times:
             times[size].append(measure(size))
+    for size, samples in times.items():
+        print(f"{size:>7,} stored check-ins, median per round: " + ", ".join(f"{t * 1000:.3f}" for t in samples) + " ms")
     small, large = (statistics.median(times[size]) for size in times)
     print(f"case_changed with   1,000 stored check-ins: {small * 1000:.3f} ms (median of {rounds} rounds)")
     print(f"case_changed with 100,000 stored check-ins: {large * 1000:.3f} ms (median of {rounds} rounds)")
     print(f"ratio 100k / 1k: {large / small:.2f}x (goal: at most 1.3x)")
+    calls = {}
+    for size in times:
+        profile = cProfile.Profile()
+        measure(size, profile=profile)
+        calls[size] = pstats.Stats(profile).total_calls / 400
+    print(f"Python calls per update: {calls[1_000]:.0f} at 1k, {calls[100_000]:.0f} at 100k "
+          f"(ratio {calls[100_000] / calls[1_000]:.2f}x)")
 
 
 if __name__ == "__main__":
