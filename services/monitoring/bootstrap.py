@@ -7,7 +7,7 @@ import os
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import CURRENT, SCHEMES, ScoringScheme
 from services.monitoring.handlers import HANDLERS, Deps, judge_due_cases
-from services.monitoring.insights import InsightsRepository, refresh_stale
+from services.monitoring.insights import InsightsRepository
 from services.monitoring.repository import CaseRepository
 from services.monitoring.documents import ALIAS, AuditEntry, Case, CountryInsight, IdempotencyKey
 from shared import topics
@@ -60,34 +60,29 @@ class MonitoringService:
         self.relay = OutboxRelay([Case, CountryInsight], self.publisher,
                                  sweep_seconds=self.settings.outbox_sweep_seconds)
         self.repo = CaseRepository(notify=self.relay.notify)
-        self.insights = InsightsRepository(store.database(ALIAS), _CasesForInsights(self.repo),
-                                           self.settings.suppression_k)
+        self.insights = InsightsRepository(self.settings.suppression_k,
+                                           env_int("INSIGHT_RELEASE_MIN_RETURNEES", self.settings.suppression_k),
+                                           notify=self.relay.notify)
         self.deps = Deps(self.repo, self.clock, rules or rules_from_env(), scheme or scheme_from_env(),
                          self.insights)
         self.batch_max_items = env_int("CHECKIN_BATCH_MAX_ITEMS", 100)
         self.background = Background(self.settings, self.publisher, self.relay, [topics.RETURNEES, topics.HANDOVERS],
                                      dispatcher(HANDLERS, self.deps),
                                      periodic=[("scheduler", self.settings.scheduler_interval_seconds, self.tick),
-                                               housekeeping(self.settings, self.idempotency, self.audit)])
+                                               housekeeping(self.settings, self.idempotency, self.audit),
+                                               ("insights-repair", env_float("INSIGHT_REPAIR_SECONDS", 86_400.0),
+                                                self.repair_insights)])
 
     def runtime(self) -> Runtime:
         return service_runtime(self, ALIAS)
 
     def tick(self) -> None:
-        """One scheduler run: judge due slots and alerts, then refresh stale country insights."""
+        """One scheduler run: judge due slots and alerts (country insights are kept by each check-in)."""
         judge_due_cases(self.deps)
-        refresh_stale(self.insights, self.clock.now())
 
-
-class _CasesForInsights:
-    """TRANSITION, until the country insights are kept incrementally (their own branch): the old
-    recompute asks for a country's cases with check-ins; it gets them as the domain's dicts."""
-
-    def __init__(self, repo: CaseRepository):
-        self.repo = repo
-
-    def find(self, selector: dict) -> list[dict]:
-        return self.repo.with_checkins_in(selector["country"])
+    def repair_insights(self) -> int:
+        """Rebuild the country insights' totals from all cases (on start, then rarely)."""
+        return self.insights.repair(self.repo.with_checkins(), self.clock.now())
 
 
 def bootstrap(**overrides) -> MonitoringService:

@@ -78,14 +78,17 @@ def _copy(case: dict) -> dict:
     return pickle.loads(pickle.dumps(case, pickle.HIGHEST_PROTOCOL))
 
 
+INSIGHT_INPUTS = ("checkins", "region", "country", "latest_index")  # what a country insight is built from
+
+
 def _tell_insights(deps: Deps, before: dict | None, case: dict) -> None:
     """Country insights follow check-ins: a changed case is counted again, an erased one leaves."""
     if deps.insights is None:
         return
     if case.get("erased") and not (before or {}).get("erased"):
         deps.insights.case_removed(case["returnee_id"], case["country"], deps.clock.now())
-    elif case["checkins"] != (before or {}).get("checkins", []):
-        deps.insights.case_changed(case, deps.clock.now())
+    elif any(case.get(name) != (before or {}).get(name) for name in INSIGHT_INPUTS):
+        deps.insights.case_changed(case, deps.clock.now())  # writes nothing when its figures are unchanged
 
 
 # --- events from intake and partners -------------------------------------------------------------

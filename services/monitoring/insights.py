@@ -1,62 +1,253 @@
-"""Country insights: marked stale when check-ins arrive, recomputed per country by the scheduler.
+"""Country insights kept incrementally, and published by a release rule against differencing.
 
-A burst of check-ins for one country costs one recomputation of that country on the next tick,
-never a recomputation of the world per check-in. Each result is stored with its
-`country.insights_updated.v1` event in one write (outbox).
+Each returnee has a small contribution document (their effective check-ins summed per slot and
+domain, safety flag, support types, latest index; see `domain.insights.contribution`) and each
+country a totals document. A case change computes the new contribution, stores it with the change
+still to apply (`unapplied`), then `$inc`s the country totals by the difference, recording the
+change's id in the same write (`apply_once`), so replays and crashes between the two writes neither
+lose nor double count. Every query selects by `_id`: the cost does not depend on the history size.
+
+Release rule: a country's insight is published only once the data of at least `release_min`
+distinct returnees changed since its last publication (a returnee whose data changed back does not
+count), so two consecutive publications never differ by fewer than that many returnees. The
+publication is computed from the totals and stored with its `country.insights_updated.v1` event in
+the same write as the change that completes it, and the relay is woken at once.
+
+`repair` rebuilds everything from all cases (on start and rarely after): never on the hot path.
 """
 from __future__ import annotations
 
+import copy
+import logging
 from datetime import datetime
+from typing import Callable, Iterable
 
-from services.monitoring.domain.insights import country_insight
-from shared import topics
+from mongoengine.errors import NotUniqueError
+
+from services.monitoring.documents import ContactCalendar, CountryInsight, InsightContribution
+from services.monitoring.domain.insights import (apply_increments, calendar_delta, contribution, delta, field_key,
+                                                 fingerprint, insight_from_totals, latest_pages,
+                                                 totals_of_contributions)
+from shared import store, topics
 from shared.events import new_event
 from shared.http import iso
 from shared.outbox import outbox_push
 
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 16
+HEAD = ("version", "totals", "pending", "release", "seen_events")  # what an update reads of a country
+
 
 class InsightsRepository:
-    def __init__(self, db, cases, k: int):
-        self.insights = db["country_insights"]
-        self.cases = cases
+    def __init__(self, k: int, release_min: int | None = None,
+                 notify: Callable[[type, str], None] = lambda cls, doc_id: None):
         self.k = k
+        self.release_min = max(release_min if release_min is not None else k, 1)
+        self.notify = notify
 
-    def mark_dirty(self, country: str, now: datetime) -> None:
-        """Note that the country's figures changed (cheap: one counter increment)."""
-        self.insights.update_one({"_id": country}, {"$inc": {"changes": 1}, "$set": {"changed_at": now},
-                                                    "$setOnInsert": {"computed_changes": 0}}, upsert=True)
+    # --- the hot path ---------------------------------------------------------------------------------
 
     def case_changed(self, case: dict, now: datetime) -> None:
-        self.mark_dirty(case["country"], now)
+        """Bring the case's returnee's contribution up to date (no-op when replayed with the same state)."""
+        self._update(case.get("returnee_id") or case["_id"], case.get("country") or "", contribution(case),
+                     case.get("version"), now)
 
     def case_removed(self, returnee_id: str, country: str, now: datetime) -> None:
-        self.mark_dirty(country, now)
+        """The returnee's data leaves the figures (erasure)."""
+        self._update(returnee_id, country, None, None, now)
 
-    def stale(self) -> list[dict]:
-        return [d for d in self.insights.find({}, {"changes": 1, "computed_changes": 1})
-                if d.get("changes", 0) > d.get("computed_changes", 0)]
+    def _update(self, returnee_id: str, country: str, new: dict | None, case_version: int | None,
+                now: datetime) -> None:
+        """Never fails the case write that called it: what is left undone is finished by the returnee's
+        next change or by the repair."""
+        try:
+            self._write(returnee_id, country, new, case_version, now)
+        except Exception:  # noqa: BLE001 - the case is stored; the figures catch up
+            log.exception("country insights: the change of %s is left to the repair", returnee_id)
 
-    def recompute(self, country: str, changes: int, now: datetime) -> dict:
-        """Recompute one country's insight and queue its event, unless someone did it meanwhile."""
-        cases = list(self.cases.find({"country": country, "checkins.0": {"$exists": True}}))
-        insight = {**country_insight(country, cases, self.k, iso(now)), "version": changes}
-        event = new_event("monitoring", "country.insights_updated.v1", country, insight, now)
-        self.insights.update_one({"_id": country, "computed_changes": {"$lt": changes}},
-                                 {"$set": {"computed_changes": changes, "insight": insight},
-                                  "$push": outbox_push(topics.INSIGHTS, event)})
-        return insight
+    def _write(self, returnee_id: str, country: str, new: dict | None, case_version: int | None,
+               now: datetime) -> None:
+        for _ in range(MAX_ATTEMPTS):
+            doc = InsightContribution.objects(id=returnee_id).as_pymongo().first()
+            if doc and doc.get("unapplied"):
+                self._finish(doc, now)  # changes for one returnee reach the totals in order
+                continue
+            stored_version = (doc or {}).get("case_version")
+            if case_version is not None and stored_version is not None and case_version < stored_version:
+                return  # an older state of the case arrived late
+            old, old_country = (doc or {}).get("data"), (doc or {}).get("country", "")
+            if old == new and (new is None or old_country == country):
+                return
+            version = (doc or {}).get("version", 0)
+            parts = _parts(returnee_id, f"{returnee_id}:{version + 1}", old_country, old, country, new)
+            changes = {"data": new, "country": country, "unapplied": parts}
+            if case_version is not None or stored_version is not None:
+                changes["case_version"] = max(v for v in (case_version, stored_version) if v is not None)
+            try:
+                written = InsightContribution.objects(id=returnee_id, version=version).update_one(
+                    upsert=doc is None, __raw__={"$set": changes, "$inc": {"version": 1}})
+            except NotUniqueError:
+                continue  # created meanwhile
+            if written:
+                self._finish({"_id": returnee_id, "version": version + 1, "unapplied": parts}, now)
+                return
+        raise RuntimeError(f"insight contribution of {returnee_id} kept changing; the repair will catch up")
+
+    def _finish(self, doc: dict, now: datetime) -> None:
+        """Add a contribution's unapplied changes to the totals, then clear them."""
+        for part in doc["unapplied"]:
+            self._apply(part, now)
+        InsightContribution.objects(id=doc["_id"], version=doc["version"]).update_one(
+            __raw__={"$set": {"unapplied": []}})
+
+    def _apply(self, part: dict, now: datetime) -> None:
+        """One change to one country's totals, publishing when the release rule says so (once per change id)."""
+        country = part["country"]
+        for page, days in part.get("days", {}).items():
+            self._turn(f"{country}/{page}", days, part["id"])
+        for _ in range(MAX_ATTEMPTS):
+            doc = self._totals(country)
+            if part["id"] in doc.get("seen_events", []):
+                return
+            pending = _pending_after(doc.get("pending") or {}, part)
+            update = {"$inc": {"version": 1, **{f"totals.{path}": n for path, n in part["inc"].items()}},
+                      "$set": {"pending": pending}}
+            release = len(pending) >= self.release_min
+            if release:
+                number = doc.get("release", 0) + 1
+                totals = apply_increments(copy.deepcopy(doc.get("totals") or {}), part["inc"])
+                insight = {**insight_from_totals(country, totals, self._pages(country, totals), self.k, iso(now)),
+                           "version": number}
+                event = new_event("monitoring", "country.insights_updated.v1", country, insight, now)
+                update["$set"] = {"pending": {}, "insight": insight, "release": number, "published_at": now}
+                update["$push"] = outbox_push(topics.INSIGHTS, event)
+            if store.apply_once(CountryInsight.objects(id=country, version=doc.get("version", 0)), update,
+                                part["id"]):
+                if release:
+                    self.notify(CountryInsight, country)
+                return
+        raise RuntimeError(f"insights of {country} kept changing; the repair will catch up")
+
+    def _totals(self, country: str) -> dict:
+        """The country's totals (not its outbox nor its last insight), created on first use."""
+        doc = CountryInsight.objects(id=country).only(*HEAD).as_pymongo().first()
+        if doc is None or "release" not in doc:
+            legacy = (CountryInsight.objects(id=country).only("insight").as_pymongo().first() or {}).get("insight")
+            CountryInsight.objects(id=country).update_one(upsert=True, __raw__={
+                "$setOnInsert": {"version": 0, "totals": {}, "pending": {}, "outbox": [], "seen_events": [],
+                                 "schema_version": CountryInsight.schema_version.default},
+                "$set": {"release": (legacy or {}).get("version", 0)}})  # before `release`: the insight's
+            doc = CountryInsight.objects(id=country).only(*HEAD).as_pymongo().first()
+        return doc
+
+    @staticmethod
+    def _turn(page_id: str, days: dict, change_id: str) -> None:
+        """Count a change on one calendar page, once."""
+        update = {"$inc": {"version": 1, **{f"days.{day}": n for day, n in days.items()}}}
+        page = ContactCalendar.objects(id=page_id)
+        if not store.apply_once(page, update, change_id) and page.count() == 0:
+            page.update_one(upsert=True, __raw__={"$setOnInsert": {"days": {}, "seen_events": [], "version": 0}})
+            store.apply_once(page, update, change_id)
+
+    @staticmethod
+    def _pages(country: str, totals: dict) -> dict:
+        """The calendar pages that hold each region's latest contact (one read per region)."""
+        pages = {}
+        for page in latest_pages(totals):
+            doc = ContactCalendar.objects(id=f"{country}/{page}").only("days").as_pymongo().first()
+            pages[page] = (doc or {}).get("days") or {}
+        return pages
+
+    # --- reads ----------------------------------------------------------------------------------------
 
     def get(self, country: str) -> dict | None:
-        doc = self.insights.find_one({"_id": country}, {"insight": 1})
-        return doc.get("insight") if doc else None
+        """The last published insight of a country, if any."""
+        doc = CountryInsight.objects(id=country).only("insight").as_pymongo().first()
+        return (doc or {}).get("insight") or None
+
+    # --- the repair -----------------------------------------------------------------------------------
+
+    def repair(self, cases: Iterable[dict], now: datetime) -> int:
+        """Rebuild from all cases with check-ins: contributions brought up to the cases, returnees without
+        a case removed, and each country's totals checked against its contributions and corrected.
+        Scans whole collections; runs on start and rarely after. Returns the countries corrected."""
+        known = set()
+        for case in cases:
+            self.case_changed(case, now)
+            known.add(case.get("returnee_id") or case["_id"])
+        for doc in InsightContribution.objects(__raw__={"data": {"$ne": None}}).only("country").as_pymongo():
+            if doc["_id"] not in known:
+                self.case_removed(doc["_id"], doc.get("country", ""), now)
+        heads = {d["_id"]: d for d in CountryInsight.objects().only("version", "totals").as_pymongo()}
+        pages: dict[str, dict] = {}  # read before the contributions: a change after that moves a version
+        for doc in ContactCalendar.objects().only("version", "days").as_pymongo():
+            pages.setdefault(doc["_id"].split("/", 1)[0], {})[doc["_id"]] = doc
+        contributions: dict[str, list] = {}
+        busy = set()
+        for doc in InsightContribution.objects().only("country", "data", "unapplied").as_pymongo():
+            contributions.setdefault(doc.get("country", ""), []).append(doc.get("data"))
+            if doc.get("unapplied"):
+                busy.add(doc.get("country", ""))
+        corrected = 0
+        for country, head in heads.items():
+            if country in busy:
+                continue  # a change is on its way; the next repair looks again
+            totals, calendar = totals_of_contributions(contributions.get(country, []))
+            drifted = _correct(CountryInsight, {country: head}, {country: totals}, "totals")
+            drifted += _correct(ContactCalendar, pages.get(country, {}),
+                                {f"{country}/{page}": days for page, days in calendar.items()}, "days")
+            if drifted:
+                log.warning("country insight of %s drifted; corrected from the contributions", country)
+                corrected += 1
+        return corrected
 
 
-def refresh_stale(repo: InsightsRepository, now: datetime) -> int:
-    """The scheduler's part: recompute each country whose check-ins changed since the last run."""
-    stale = repo.stale()
-    for doc in stale:
-        repo.recompute(doc["_id"], doc["changes"], now)
-    return len(stale)
+def _parts(returnee_id: str, change_id: str, old_country: str, old: dict | None, country: str,
+           new: dict | None) -> list[dict]:
+    """The change as per-country parts: one, or two when the returnee moved to another country."""
+    if old_country == country or old is None or new is None:
+        moves = [(country if new is not None or not old_country else old_country, old, new)]
+    else:
+        moves = [(old_country, old, None), (country, None, new)]
+    return [{"country": where, "id": change_id, "returnee_id": returnee_id, "inc": delta(before, after),
+             "days": calendar_delta(before, after), "old": fingerprint(before), "new": fingerprint(after)}
+            for where, before, after in moves]
+
+
+def _pending_after(pending: dict, part: dict) -> dict:
+    """Returnees whose data changed since the last publication, each with its data's fingerprint then."""
+    pending = dict(pending)
+    key = field_key(part["returnee_id"])
+    if key in pending:
+        if pending[key] == part["new"]:
+            del pending[key]  # back to what was published: nothing of theirs to tell apart
+    elif part["old"] != part["new"]:
+        pending[key] = part["old"]
+    return pending
+
+
+def _correct(document_class, stored: dict, expected: dict, field: str) -> int:
+    """Set `field` of each stored document that differs from what is expected, unless it moved meanwhile."""
+    corrected = 0
+    for doc_id in stored.keys() | expected.keys():
+        doc = stored.get(doc_id, {})
+        if _normal(doc.get(field)) == _normal(expected.get(doc_id, {})):
+            continue
+        try:
+            corrected += document_class.objects(id=doc_id, version=doc.get("version", 0)).update_one(
+                upsert=not doc, __raw__={"$set": {field: expected.get(doc_id, {})}, "$inc": {"version": 1}})
+        except NotUniqueError:
+            pass  # created meanwhile: the next repair looks again
+    return corrected
+
+
+def _normal(value):
+    """Totals without the counters that went back to zero."""
+    if isinstance(value, dict):
+        out = {k: _normal(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in (0, {}, None)}
+    return value
 
 
 def empty_insight(country: str, k: int) -> dict:

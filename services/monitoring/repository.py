@@ -80,7 +80,8 @@ class AbstractCaseRepository(ABC):
     def everything(self) -> list[dict]: ...
 
     @abstractmethod
-    def with_checkins_in(self, country: str) -> list[dict]: ...
+    def with_checkins(self) -> list[dict]:
+        """Every case with at least one check-in (the country insights' repair)."""
 
     @staticmethod
     def id_maker(returnee_id: str) -> Callable[[str], str]:
@@ -227,8 +228,8 @@ class CaseRepository(AbstractCaseRepository):
     def everything(self) -> list[dict]:
         return self._cases(Case.objects)
 
-    def with_checkins_in(self, country: str) -> list[dict]:
-        return self._cases(Case.objects(country=country, __raw__={"checkins.0": {"$exists": True}}))
+    def with_checkins(self) -> list[dict]:
+        return self._cases(Case.objects(__raw__={"checkins.0": {"$exists": True}}))
 
     @staticmethod
     def _cases(query) -> list[dict]:

@@ -39,18 +39,27 @@ def test_check_ins_become_country_insights_for_counselling(network):
     assert insight["safety_concern_share"] == 0.2
     assert insight["support"]["business"]["returnees"] == 5
 
-    small = eventually(lambda: (i := network.call("GET", "intake", "/v1/countries/ET/insights", 200))["returnees"] == 2
-                       and i, message="ET insights at intake")
-    assert small["suppressed"] is True
-    assert "mean_scores_by_slot" not in small and "safety_concern_share" not in small
-
-    checkin(partner_ng, nigerians[0], "ng-extra", slot="ad_hoc", scores={"economic": 3, "housing": 4})
-    updated = eventually(lambda: (i := network.call("GET", "intake", "/v1/countries/NG/insights", 200))["checkins"] == 6
-                         and i, message="insights updated after a new check-in")
-    assert updated["version"] > insight["version"]
-    assert updated["mean_scores_by_slot"]["ad_hoc"] == {"suppressed": True}  # one returnee only
-
+    # the release rule: ET's two returnees are never published (fewer than k returnees' data changed)
     lead = {"Authorization": network.staff["project_lead"]["Authorization"]}
+    assert network.call("GET", "monitoring", "/v1/insights/ET", 200, headers=lead) == {
+        "country": "ET", "returnees": 0, "checkins": 0, "suppressed": True, "k": 5, "updated_at": None}
+    small = network.call("GET", "intake", "/v1/countries/ET/insights", 200)
+    assert small["returnees"] == 0 and small["suppressed"] is True and "mean_scores_by_slot" not in small
+
+    # one more returnee's check-in is not published (comparing two publications would reveal it) ...
+    checkin(partner_ng, nigerians[0], "ng-extra-0", slot="ad_hoc", scores={"economic": 3, "housing": 4})
+    assert network.call("GET", "monitoring", "/v1/insights/NG", 200, headers=lead)["checkins"] == 5
+    # ... until check-ins of k distinct returnees came in since the last publication
+    for i, rid in enumerate(nigerians[1:], 1):
+        checkin(partner_ng, rid, f"ng-extra-{i}", slot="ad_hoc", scores={"economic": 3, "housing": 4})
+    assert network.call("GET", "monitoring", "/v1/insights/NG", 200, headers=lead)["checkins"] == 10
+    updated = eventually(lambda: (i := network.call("GET", "intake", "/v1/countries/NG/insights", 200))["checkins"] == 10
+                         and i, timeout=5, message="insights updated once k returnees checked in again")
+    assert updated["version"] == insight["version"] + 1
+    assert updated["mean_scores_by_slot"]["ad_hoc"] == {"suppressed": False, "returnees": 5, "economic": 3,
+                                                        "housing": 4, "social": None, "health": None,
+                                                        "resilience": None}
+
     outcomes = network.call("GET", "monitoring", "/v1/outcomes?by=country", 200, headers=lead)
     rows = {r["group"]: r for r in outcomes["rows"]}
     # ET (2) is under k, and NG must hide with it: otherwise ET = total - NG
