@@ -102,7 +102,7 @@ class Settings:
             write_concern_majority=prod or env.get("MONGODB_WRITE_CONCERN_MAJORITY", "0") == "1",
             audit_retention_days=max(env_int("AUDIT_RETENTION_DAYS", 365, env), 1),
             housekeeping_interval_seconds=env_float("HOUSEKEEPING_INTERVAL_SECONDS", 3600.0 if prod else 60.0, env),
-            outbox_sweep_seconds=env_float("OUTBOX_SWEEP_SECONDS", 0.0, env),
+            outbox_sweep_seconds=env_float("OUTBOX_SWEEP_SECONDS", 0.0 if env.get("MONGODB_URI") else 30.0, env),
         )
         settings.check()
         return settings
