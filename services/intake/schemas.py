@@ -9,6 +9,7 @@ from marshmallow import fields, validate
 from services.intake.domain import DOMAINS, GENDERS, STATUSES, SUPPORT_TYPES, VULNERABILITIES
 from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
+from shared.ids import PARTNER, RETURNEE, Id
 
 EARLIEST = date(1900, 1, 1)
 
@@ -113,12 +114,13 @@ class ReturneePatchSchema(ReturneeSchema):
 
 
 class ReturneeQuerySchema(PageQuerySchema):
+    cursor = Id(RETURNEE, load_default=None)
     status = fields.String(validate=one_of(STATUSES))
     country = CountryCode()
 
 
 class HandoverRequestSchema(StrictSchema):
-    partner_id = NonBlank(required=True, validate=validate.Length(max=100))
+    partner_id = Id(PARTNER, required=True)
 
 
 class DepartureSchema(StrictSchema):

@@ -14,6 +14,7 @@ from services.partners.api.partners import partners_blp
 from services.partners.api.webhook_routes import webhooks_blp
 from services.partners.bootstrap import PartnersService, bootstrap
 from shared.http import service_app
+from shared.ids import CLIENT_ID, HANDOVER, PARTNER, WEBHOOK_MESSAGE
 
 __all__ = ["TOKEN_ATTEMPTS_PER_MINUTE", "create_app"]
 
@@ -22,4 +23,6 @@ def create_app(settings=None, service: PartnersService | None = None):
     """Build the partners app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     return service_app(__name__, "Homeward partners", service,
-                       (partners_blp, webhooks_blp, oauth_blp, handovers_blp))
+                       (partners_blp, webhooks_blp, oauth_blp, handovers_blp),
+                       path_ids={"partner_id": PARTNER, "handover_id": HANDOVER, "client_id": CLIENT_ID,
+                                 "message_id": WEBHOOK_MESSAGE, "webhook_id": WEBHOOK_MESSAGE})
