@@ -92,7 +92,8 @@ def _service() -> PartnersService:
 
 
 @oauth_blp.route("/.well-known/oauth-authorization-server")
-@oauth_blp.doc(security=[])
+@oauth_blp.doc(security=[], responses={"200": {"description": "Authorization server metadata (RFC 8414)",
+                                               "content": {"application/json": {"schema": {"type": "object"}}}}})
 def authorization_server_metadata():
     """RFC 8414 metadata: the issuer, the token endpoint, the key set, what grants and client authentication it takes."""
     # PARTNERS_PUBLIC_URL when a proxy changes the scheme or host; otherwise the URL this request came to
