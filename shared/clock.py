@@ -39,3 +39,16 @@ class ManualClock(Clock):
     def set(self, moment: datetime) -> None:
         with self._lock:
             self._now = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# "Today" depends on where one stands: from UTC-12 to UTC+14. A date a person enters where they are
+# is judged against that whole range, so a partner east of Greenwich can enter today's date just after
+# its midnight, and an arrival entered in the west is not "before" an acceptance stored in UTC.
+def latest_local_day(now: datetime) -> date:
+    """The latest calendar date anywhere on Earth at the UTC moment `now`: later is the future everywhere."""
+    return (now + timedelta(hours=14)).date()
+
+
+def earliest_local_day(moment: datetime) -> date:
+    """The earliest calendar date anywhere on Earth at the UTC moment `moment`."""
+    return (moment - timedelta(hours=12)).date()

@@ -18,6 +18,7 @@ from services.intake.schemas import (BriefQuerySchema, ConsentSchema, QuarterQue
                                      ReturneeSchema)
 from shared.errors import Invalid
 from shared.http import audit_resource, csv_response, principal, require, runtime, service_app, wants_csv
+from shared.ids import RETURNEE
 
 WRITERS = ("consultant", "admin")
 READERS = WRITERS + ("project_lead",)
@@ -181,4 +182,5 @@ def create_app(settings=None, service: IntakeService | None = None):
     """Build the intake app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     return service_app(__name__, "Homeward intake", service,
-                       (returnees_blp, eligibility_blp, countries_blp, reports_blp, keys_blp))
+                       (returnees_blp, eligibility_blp, countries_blp, reports_blp, keys_blp),
+                       path_ids={"returnee_id": RETURNEE})

@@ -12,6 +12,7 @@ from shared import sealing
 from shared.errors import Conflict, Invalid, NotFound
 from shared.events import Envelope, new_event
 from shared.kafka import read_event
+from shared.clock import latest_local_day
 from shared.store import to_date
 
 
@@ -145,7 +146,7 @@ def record_departure(deps: Deps, returnee_id: str, departed_on: date) -> dict:
     """Record that the returnee left the Netherlands."""
     returnee = get_returnee(deps, returnee_id)
     _check(returnee, "record_departure")
-    if departed_on > deps.clock.today():
+    if departed_on > latest_local_day(deps.clock.now()):
         raise Invalid("The departure date is in the future.", errors={"departed_on": "Must not be in the future."})
     born = returnee.get("date_of_birth")
     if born and departed_on < born:

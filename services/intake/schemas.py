@@ -1,21 +1,31 @@
 """Intake's HTTP schemas and the fields it reads from other services' events."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
 from services.intake.domain import DOMAINS, GENDERS, STATUSES, SUPPORT_TYPES, VULNERABILITIES
+from shared.clock import latest_local_day
 from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
+from shared.ids import PARTNER, RETURNEE, Id
 
 EARLIEST = date(1900, 1, 1)
+EARLIEST_EVENT = date(2000, 1, 1)  # consent, departure, rules asked about: Homeward follows returns from 2000 on
 
 
 def _not_future(value: date) -> None:
-    if value > date.today():
+    if value > latest_local_day(datetime.now(timezone.utc)):
         raise ma.ValidationError("Must not be in the future.")
+
+
+def _plausible_event(value: date) -> None:
+    """Something that happened: not in the future, not before 2000 (a typo such as 0001-01-01 or 2202)."""
+    _not_future(value)
+    if value < EARLIEST_EVENT:
+        raise ma.ValidationError("Must not be before 2000-01-01.")
 
 
 def _plausible_birth(value: date) -> None:
@@ -42,7 +52,7 @@ class HouseholdSchema(StrictSchema):
 class ConsentSchema(StrictSchema):
     share_with_partner = fields.Boolean(required=True)
     share_outcomes_with_chain_partners = fields.Boolean(load_default=False)
-    given_on = fields.Date(required=True, validate=_not_future)
+    given_on = fields.Date(required=True, validate=_plausible_event)
 
 
 class SupportSchema(StrictSchema):
@@ -113,16 +123,17 @@ class ReturneePatchSchema(ReturneeSchema):
 
 
 class ReturneeQuerySchema(PageQuerySchema):
+    cursor = Id(RETURNEE, load_default=None)
     status = fields.String(validate=one_of(STATUSES))
     country = CountryCode()
 
 
 class HandoverRequestSchema(StrictSchema):
-    partner_id = NonBlank(required=True, validate=validate.Length(max=100))
+    partner_id = Id(PARTNER, required=True)
 
 
 class DepartureSchema(StrictSchema):
-    departed_on = fields.Date(required=True)
+    departed_on = fields.Date(required=True, validate=_plausible_event)
 
 
 class EligibilityQuerySchema(StrictSchema):
@@ -133,7 +144,7 @@ class EligibilityQuerySchema(StrictSchema):
     left_via_rean_within_5_years = fields.Boolean(load_default=False)
     dublin_claimant = fields.Boolean(load_default=False)
     via_ngo = fields.Boolean(load_default=True)
-    on = fields.Date(load_default=None)
+    on = fields.Date(load_default=None, validate=_plausible_departure)  # the rules on a (planned) departure day
 
     @ma.validates_schema
     def someone(self, data, **kwargs):

@@ -6,6 +6,7 @@ import os
 from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open_sealed_personal
 from services.partners.keys import AbstractKeySource, IntakeKeySource
 from services.partners.repository import PartnersRepository
+from services.partners.throttle import TokenThrottle
 from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier, WebhookRelay
 from services.partners.documents import ALIAS, AuditEntry, Handover, IdempotencyKey
 from shared import topics
@@ -44,6 +45,10 @@ class PartnersService:
         intake_url = intake_url or os.environ.get("INTAKE_URL", "http://127.0.0.1:8001")
         key_source = key_source or IntakeKeySource(intake_url, self.issuer)
         self.deps = Deps(self.repo, self.clock, self.issuer, key_source)
+        self.token_throttle = TokenThrottle(self.clock)
+        # X-Forwarded-For is anyone's to write: honoured only behind this many known proxies (0: never)
+        self.trusted_proxy_hops = env_int("TRUSTED_PROXY_HOPS", 0)
+        self.public_url = os.environ.get("PARTNERS_PUBLIC_URL", "").rstrip("/")  # the OAuth issuer (RFC 8414)
         self.offer_expiry_days = env_int("HANDOVER_EXPIRY_DAYS", 14)
         self.webhooks = WebhookRelay(self.repo, self.clock, notifier or WebhookNotifier(),
                                      sweep_seconds=self.settings.outbox_sweep_seconds)

@@ -14,6 +14,7 @@ from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, Era
                                        ReturneeUpdatedSchema,
                                        HandoverRequestedSchema)
 from shared.auth import Principal, TokenIssuer
+from shared.clock import earliest_local_day, latest_local_day
 from shared.errors import DomainError, Invalid, NotFound
 from shared.events import Envelope, new_event
 from shared.kafka import read_event
@@ -168,14 +169,16 @@ def decline_handover(deps: Deps, who: Principal, handover_id: str, reason: str, 
 def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: date) -> dict:
     """The partner confirms the returnee arrived; monitoring starts from this date."""
     handover = own_handover(deps, who, handover_id)
-    errors = {}
-    if arrived_on > deps.clock.today():
-        errors["arrived_on"] = "Must not be in the future."
-    departed = handover.get("departed_on")
-    if departed is not None and arrived_on < departed.date():
-        errors["arrived_on"] = "Must not be before the departure date."
-    if errors:
-        raise Invalid("The arrival date is not possible.", errors=errors)
+    accepted, departed = handover.get("answered_at"), handover.get("departed_on")
+    problem = None
+    if arrived_on > latest_local_day(deps.clock.now()):
+        problem = "Must not be in the future."
+    elif departed is not None and arrived_on < departed.date():
+        problem = "Must not be before the departure date."
+    elif accepted is not None and handover["status"] == "accepted" and arrived_on < earliest_local_day(accepted):
+        problem = "Must not be before the handover was accepted."
+    if problem:
+        raise Invalid("The arrival date is not possible.", errors={"arrived_on": problem})
     return _apply(deps, handover, "confirm_arrival", {"arrived_on": arrived_on},
                   "returnee.arrived.v1", arrived_on=arrived_on.isoformat(), country=handover["country"],
                   region=handover.get("region"), vulnerabilities=handover.get("vulnerabilities", []))

@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 from services.partners.domain import DECLINE_REASONS, HANDOVER_STATUSES, SUPPORT_TYPES
 from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
+from shared.ids import HANDOVER, PARTNER, RETURNEE, WEBHOOK_MESSAGE, Id
 
 
 class ContactSchema(StrictSchema):
@@ -39,6 +40,7 @@ class PartnerPatchSchema(PartnerSchema):
 
 
 class PartnerQuerySchema(PageQuerySchema):
+    cursor = Id(PARTNER, load_default=None)
     country = CountryCode()
 
 
@@ -50,16 +52,6 @@ class CredentialSchema(StrictSchema):
     revoked_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
-class TokenRequestSchema(ma.Schema):
-    class Meta:
-        unknown = ma.EXCLUDE  # RFC 6749 clients may send extra parameters (e.g. audience)
-
-    grant_type = fields.String(required=True)
-    client_id = fields.String()
-    client_secret = fields.String()
-    scope = fields.String()
-
-
 class TokenSchema(ma.Schema):
     access_token = fields.String()
     token_type = fields.String()
@@ -68,8 +60,9 @@ class TokenSchema(ma.Schema):
 
 
 class HandoverQuerySchema(PageQuerySchema):
+    cursor = Id(HANDOVER, load_default=None)
     status = fields.String(validate=one_of(HANDOVER_STATUSES))
-    returnee_id = fields.String()
+    returnee_id = Id(RETURNEE)
 
 
 class DeclineSchema(StrictSchema):
@@ -158,7 +151,7 @@ class WebhookSecretSchema(WebhookSchema):
 
 
 class DeliveryQuerySchema(PageQuerySchema):
-    webhook_id = fields.String(metadata={"description": "only the attempts of this message"})
+    webhook_id = Id(WEBHOOK_MESSAGE, metadata={"description": "only the attempts of this message"})
 
 
 class WebhookDeliverySchema(ma.Schema):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from datetime import datetime, timezone
 
@@ -17,6 +18,7 @@ from shared.http.paging import PageQuerySchema
 from shared.http.problems import HomewardApi, problem_response
 from shared.http.guard import check_body, check_query, request_id_from_client
 from shared.http.security import authenticate_first, require
+from shared.ids import Id, check_path_ids
 from shared.metrics import LoopCollector, metrics_registry
 
 log = logging.getLogger("homeward.http")
@@ -24,7 +26,9 @@ QUIET_PATHS = {"/healthz", "/readyz", "/metrics"}  # probes and scrapes: logged 
 
 
 class AuditQuerySchema(PageQuerySchema):
-    resource_id = ma.fields.String(required=True)
+    cursor = Id(load_default=None)  # audit entries have bare ULIDs
+    # the id a request was about: mostly a prefixed ULID, sometimes a country code (/v1/countries/NG/...)
+    resource_id = Id(re.compile(r"[A-Za-z0-9_]{1,64}"), required=True)
 
 
 def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, HomewardApi]:
@@ -138,12 +142,18 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     return app, api
 
 
-def service_app(import_name: str, title: str, service, blueprints) -> Flask:
-    """A service's app from its composition root; in the embedded mode it also runs the worker loops."""
+def service_app(import_name: str, title: str, service, blueprints, path_ids: dict | None = None) -> Flask:
+    """A service's app from its composition root; in the embedded mode it also runs the worker loops.
+
+    `path_ids` names the URL variables that are ids and their prefix (`{"returnee_id": "rtn_"}`): a
+    value of another shape answers 404 before any view or query sees it (after authentication).
+    """
     import atexit
 
     rt = service.runtime()
     app, api = create_base_app(import_name, title, rt)
+    if path_ids:
+        app.before_request(check_path_ids(path_ids))
     for blp in blueprints:
         api.register_blueprint(blp)
     atexit.register(rt.audit.close)  # store what is still queued

@@ -5,10 +5,12 @@ from typing import Callable
 
 import marshmallow as ma
 
+from shared.ids import Id
+
 
 class PageQuerySchema(ma.Schema):
     limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
-    cursor = ma.fields.String(load_default=None)
+    cursor = Id(load_default=None)  # the last id of the previous page; a list overrides it with its prefix
 
 
 def paginate(collection, selector: dict, limit: int, cursor: str | None, to_dict: Callable) -> dict:

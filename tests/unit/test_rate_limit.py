@@ -20,11 +20,20 @@ def test_a_client_over_its_limit_gets_429_and_others_do_not(settings_for, clock,
     assert client.get("/v1/returnees", headers=auth("consultant", sub="two")).status_code == 200
 
 
-def test_guessing_a_client_secret_is_slowed_down(build):
+def test_token_requests_are_limited_per_client_and_address_not_per_client(build, auth):
+    """Guessing has its own slower rule (tests/unit/partners/test_token_endpoint_security.py); this budget
+    counts every request, so a partner asking for a token per call is slowed, and only at its own address."""
     client = partners_app(service=build(PartnersService, "partners")).test_client()
-    form = {"grant_type": "client_credentials", "client_id": "hw_someone", "client_secret": "guess"}
-    codes = [client.post("/v1/oauth/token", data=form).status_code for _ in range(TOKEN_ATTEMPTS_PER_MINUTE + 1)]
-    assert codes[:-1] == [401] * TOKEN_ATTEMPTS_PER_MINUTE and codes[-1] == 429
+    org = client.post("/v1/partners", json={"name": "Own", "countries": ["NG"]}, headers=auth("admin")).json["id"]
+    cred = client.post(f"/v1/partners/{org}/credentials", headers=auth("admin")).json
+    form = {"grant_type": "client_credentials", **{k: cred[k] for k in ("client_id", "client_secret")}}
+
+    def ask(address):
+        return client.post("/v1/oauth/token", data=form, environ_base={"REMOTE_ADDR": address}).status_code
+
+    codes = [ask("198.51.100.1") for _ in range(TOKEN_ATTEMPTS_PER_MINUTE + 1)]
+    assert codes[:-1] == [200] * TOKEN_ATTEMPTS_PER_MINUTE and codes[-1] == 429
+    assert ask("198.51.100.2") == 200
 
 
 def test_zero_turns_the_limiter_off():

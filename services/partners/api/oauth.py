@@ -1,4 +1,5 @@
-"""OAuth2 client credentials (RFC 6749 4.4): the token endpoint and the JWKS document."""
+"""OAuth2 client credentials (RFC 6749 4.4): the token endpoint, the JWKS document and the server's
+metadata (RFC 8414), from which standard OAuth clients configure themselves."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from services.partners.schemas import TokenSchema
 from shared.auth import jwks
 from shared.http import problem_response, runtime
 
-TOKEN_ATTEMPTS_PER_MINUTE = 30  # per client id: slows down guessing secrets
+TOKEN_ATTEMPTS_PER_MINUTE = 30  # per client id and source address, right or wrong (guessing: services.partners.throttle)
 # RFC 6749 appendix A: client_id and client_secret are VSCHARs (printable ASCII); anything else, e.g. a
 # JSON object such as {"$in": [...]}, a list or a number, is a malformed request, never a lookup
 LONGEST = {"client_id": 128, "client_secret": 512}
@@ -60,7 +61,10 @@ def token():
                             f"{' and '.join(malformed)} must be a string of printable ASCII characters.")
     if not client_id or not client_secret:
         return _oauth_error(401, "invalid_client", "client_id and client_secret are required.")
-    wait = runtime().limiter.retry_after(f"token:{client_id}", TOKEN_ATTEMPTS_PER_MINUTE)
+    source = request.remote_addr or "unknown"  # the peer, or the client behind TRUSTED_PROXY_HOPS proxies
+    throttle = _service().token_throttle
+    wait = (runtime().limiter.retry_after(f"token:{client_id}:{source}", TOKEN_ATTEMPTS_PER_MINUTE)
+            or throttle.wait(client_id, source))
     if wait:
         response = _oauth_error(429, "slow_down", f"Too many token requests; retry in {wait} s.")
         response.headers["Retry-After"] = str(wait)
@@ -70,7 +74,9 @@ def token():
     try:
         result = handlers.exchange_token(_deps(), client_id, client_secret)
     except handlers.InvalidClient as refused:
+        throttle.failed(client_id, source)
         return _oauth_error(401, "invalid_client", refused.detail)
+    throttle.succeeded(client_id, source)
     response = TokenSchema().dump(result)
     return response, 200, {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -81,9 +87,33 @@ def _well_formed(value, longest: int) -> bool:
                              and VSCHARS.fullmatch(value) is not None)
 
 
+def _service() -> PartnersService:
+    return runtime().extras["service"]
+
+
+@oauth_blp.route("/.well-known/oauth-authorization-server")
+@oauth_blp.doc(security=[], responses={"200": {"description": "Authorization server metadata (RFC 8414)",
+                                               "content": {"application/json": {"schema": {"type": "object"}}}}})
+def authorization_server_metadata():
+    """RFC 8414 metadata: the issuer, the token endpoint, the key set, what grants and client authentication it takes."""
+    # PARTNERS_PUBLIC_URL when a proxy changes the scheme or host; otherwise the URL this request came to
+    issuer = _service().public_url or request.url_root.rstrip("/")
+    return {
+        "issuer": issuer,
+        "token_endpoint": f"{issuer}/v1/oauth/token",
+        "jwks_uri": f"{issuer}/.well-known/jwks.json",
+        "grant_types_supported": ["client_credentials"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        # REQUIRED by RFC 8414 and non-empty for validating clients; there is no authorization endpoint,
+        # so the one honest entry is "none" (nothing is ever returned from one)
+        "response_types_supported": ["none"],
+        "scopes_supported": ["handovers", "checkins"],
+        "service_documentation": f"{issuer}/docs",
+    }, 200, {"Cache-Control": "public, max-age=300"}
+
+
 @oauth_blp.route("/.well-known/jwks.json")
 @oauth_blp.doc(security=[])
 def jwks_document():
     """The public keys that verify tokens issued here."""
-    service: PartnersService = runtime().extras["service"]
-    return jwks(service.public_keys), 200, {"Cache-Control": "public, max-age=300"}
+    return jwks(_service().public_keys), 200, {"Cache-Control": "public, max-age=300"}

@@ -11,6 +11,8 @@ from services.intake.documents import Returnee
 from services.intake.handlers import follow_handover, follow_monitoring
 from shared.events import new_event
 
+PARTNER_P, PARTNER_Q = "prt_01JPARTNERPPPPPPPPPPPPPPPP", "prt_01JPARTNERQQQQQQQQQQQQQQQQ"
+
 
 @pytest.fixture
 def intake(build, auth):
@@ -77,20 +79,20 @@ class TestHandoverRules:
     def test_handover_without_consent_is_409_and_nothing_is_shared(self, intake):
         client, service, headers = intake
         rid = register(client, headers, consent=None).json["id"]
-        assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers).status_code == 409
+        assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers).status_code == 409
         assert outbox_types(service, rid) == ["returnee.registered.v1"]
 
     def test_handover_twice_is_409(self, intake):
         client, _, headers = intake
         rid = register(client, headers).json["id"]
-        assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers).status_code == 202
-        assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "q"}, headers=headers).status_code == 409
+        assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers).status_code == 202
+        assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_Q}, headers=headers).status_code == 409
 
     def test_the_country_of_return_is_fixed_once_a_partner_has_the_case(self, intake):
         client, _, headers = intake
         rid = register(client, headers).json["id"]
         assert client.patch(f"/v1/returnees/{rid}", json={"region": "Tigray"}, headers=headers).json["region"] == "Tigray"
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
         assert client.patch(f"/v1/returnees/{rid}", json={"country_of_return": "NG"}, headers=headers).status_code == 409
         assert client.patch(f"/v1/returnees/{rid}", json={"languages": ["am"]}, headers=headers).status_code == 200
 
@@ -103,7 +105,7 @@ class TestHandoverRules:
     def test_withdrawing_consent_withdraws_the_open_offer(self, intake):
         client, service, headers = intake
         rid = register(client, headers).json["id"]
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
         response = client.put(f"/v1/returnees/{rid}/consent", headers=headers,
                               json={"share_with_partner": False, "given_on": "2026-02-01"})
         assert response.status_code == 200 and response.json["status"] == "registered"
@@ -113,13 +115,13 @@ class TestHandoverRules:
     def test_events_about_an_older_handover_are_ignored_and_duplicates_are_no_ops(self, intake, clock):
         client, service, headers = intake
         rid = register(client, headers).json["id"]
-        current = client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers).json
+        current = client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers).json
         stale = new_event("partners", "handover.accepted.v1", rid, {"returnee_id": rid, "handover_id": "hnd_old",
-                                                                     "partner_id": "p"}, clock.now())
+                                                                     "partner_id": PARTNER_P}, clock.now())
         follow_handover(service.deps, stale)
         assert service.repo.get(rid)["status"] == "handover_requested"
         accepted = new_event("partners", "handover.accepted.v1", rid, {
-            "returnee_id": rid, "handover_id": current["handover"]["id"], "partner_id": "p"}, clock.now())
+            "returnee_id": rid, "handover_id": current["handover"]["id"], "partner_id": PARTNER_P}, clock.now())
         follow_handover(service.deps, accepted)
         follow_handover(service.deps, accepted)
         doc = service.repo.get(rid)
@@ -131,7 +133,7 @@ class TestSealedPersonalData:
     def test_the_handover_event_carries_personal_data_sealed_and_never_the_file_number(self, intake):
         client, service, headers = intake
         rid = register(client, headers).json["id"]
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
         raw = stored(rid)["outbox"][-1]["value"]
         assert "Yonas" not in raw and "Tesfaye" not in raw and "F-1" not in raw
         personal = json.loads(raw)["data"]["personal"]
@@ -142,7 +144,7 @@ class TestSealedPersonalData:
 
         client, service, headers = intake
         rid = register(client, headers).json["id"]
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
         assert client.get(f"/v1/personal-keys/{rid}", headers=headers).status_code == 403
         answer = client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners"))
         sealed = json.loads(stored(rid)["outbox"][-1]["value"])["data"]["personal"]
@@ -154,7 +156,7 @@ class TestSealedPersonalData:
     def test_erasure_destroys_the_key(self, intake, auth):
         client, service, headers = intake
         rid = register(client, headers).json["id"]
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
         client.delete(f"/v1/returnees/{rid}", headers=headers)
         assert service.repo.existing_personal_key(rid) is None
         assert client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners")).status_code == 404
@@ -268,7 +270,7 @@ class TestCorrectionsReachTheCopies:
 
         client, service, headers = intake
         rid = register(client, headers).json["id"]
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": "p"}, headers=headers)
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
         response = client.patch(f"/v1/returnees/{rid}", headers=headers, json={
             "vulnerabilities": ["medical"], "family_name": "Tesfaye-Bekele", "client_ref": "F-2"})
         assert response.status_code == 200

@@ -8,6 +8,8 @@ from services.partners.bootstrap import PartnersService
 from services.partners.handlers import offer_handover
 from shared.events import new_event
 
+RTN, HND = "rtn_01JRETVRNEE000000000000001", "hnd_01JHAND0VER000000000000001"
+
 
 @pytest.fixture
 def partners(build, auth, clock):
@@ -16,18 +18,18 @@ def partners(build, auth, clock):
     admin = auth("admin")
     orgs = [client.post("/v1/partners", json={"name": n, "countries": ["NG"]}, headers=admin).json["id"]
             for n in ("Own", "Other")]
-    offer_handover(service.deps, new_event("intake", "returnee.handover_requested.v1", "rtn_1", {
-        "returnee_id": "rtn_1", "handover_id": "hnd_1", "partner_id": orgs[0], "country_of_return": "NG"},
+    offer_handover(service.deps, new_event("intake", "returnee.handover_requested.v1", RTN, {
+        "returnee_id": RTN, "handover_id": HND, "partner_id": orgs[0], "country_of_return": "NG"},
         clock.now()))
     return client, orgs
 
 
 PARTNER_ROUTES = [
     ("GET", "/v1/handovers", None),
-    ("GET", "/v1/handovers/hnd_1", None),
-    ("POST", "/v1/handovers/hnd_1/accept", None),
-    ("POST", "/v1/handovers/hnd_1/decline", {"reason": "no_capacity"}),
-    ("POST", "/v1/handovers/hnd_1/arrival", {"arrived_on": "2026-03-01"}),
+    ("GET", "/v1/handovers/{hnd}", None),
+    ("POST", "/v1/handovers/{hnd}/accept", None),
+    ("POST", "/v1/handovers/{hnd}/decline", {"reason": "no_capacity"}),
+    ("POST", "/v1/handovers/{hnd}/arrival", {"arrived_on": "2026-03-01"}),
 ]
 ADMIN_ROUTES = [
     ("GET", "/v1/partners", None),
@@ -44,7 +46,7 @@ ADMIN_ROUTES = [
 @pytest.mark.parametrize("method,path,body", PARTNER_ROUTES + ADMIN_ROUTES)
 def test_no_token_is_401_in_problem_form(partners, method, path, body):
     client, orgs = partners
-    response = client.open(path.format(org=orgs[0]), method=method, json=body)
+    response = client.open(path.format(org=orgs[0], hnd=HND), method=method, json=body)
     assert response.status_code == 401
     assert response.content_type == "application/problem+json"
     assert response.json["status"] == 401
@@ -54,7 +56,7 @@ def test_no_token_is_401_in_problem_form(partners, method, path, body):
 def test_an_expired_token_is_401(partners, auth, method, path, body):
     client, orgs = partners
     expired = auth("partner", org=orgs[0], ttl=-120)
-    response = client.open(path.format(org=orgs[0]), method=method, json=body, headers=expired)
+    response = client.open(path.format(org=orgs[0], hnd=HND), method=method, json=body, headers=expired)
     assert response.status_code == 401
     assert "expired" in response.json["detail"]
 
@@ -72,7 +74,7 @@ def test_a_token_signed_by_another_key_is_401(partners):
 @pytest.mark.parametrize("method,path,body", PARTNER_ROUTES[1:])
 def test_another_organisations_handover_answers_404(partners, auth, method, path, body):
     client, orgs = partners
-    response = client.open(path, method=method, json=body, headers=auth("partner", org=orgs[1]))
+    response = client.open(path.format(hnd=HND), method=method, json=body, headers=auth("partner", org=orgs[1]))
     assert response.status_code == 404
 
 
@@ -80,27 +82,29 @@ def test_another_organisation_does_not_see_the_handover_in_its_list(partners, au
     client, orgs = partners
     assert client.get("/v1/handovers", headers=auth("partner", org=orgs[1])).json["items"] == []
     own = client.get("/v1/handovers", headers=auth("partner", org=orgs[0])).json["items"]
-    assert [h["id"] for h in own] == ["hnd_1"]
+    assert [h["id"] for h in own] == [HND]
 
 
 @pytest.mark.parametrize("method,path,body", ADMIN_ROUTES)
 def test_staff_only_routes_refuse_partners_with_403(partners, auth, method, path, body):
     client, orgs = partners
-    response = client.open(path.format(org=orgs[0]), method=method, json=body, headers=auth("partner", org=orgs[0]))
+    response = client.open(path.format(org=orgs[0], hnd=HND), method=method, json=body,
+                           headers=auth("partner", org=orgs[0]))
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("method,path,body", PARTNER_ROUTES[2:])
 def test_only_partners_answer_handovers(partners, auth, method, path, body):
     client, _ = partners
-    assert client.open(path, method=method, json=body, headers=auth("consultant")).status_code == 403
+    assert client.open(path.format(hnd=HND), method=method, json=body,
+                       headers=auth("consultant")).status_code == 403
 
 
 def test_the_own_organisation_can_act(partners, auth, clock):
     client, orgs = partners
     headers = auth("partner", org=orgs[0])
-    assert client.post("/v1/handovers/hnd_1/accept", headers=headers).json["status"] == "accepted"
-    again = client.post("/v1/handovers/hnd_1/accept", headers=headers)
+    assert client.post(f"/v1/handovers/{HND}/accept", headers=headers).json["status"] == "accepted"
+    again = client.post(f"/v1/handovers/{HND}/accept", headers=headers)
     assert again.status_code == 409
-    arrived = client.post("/v1/handovers/hnd_1/arrival", json={"arrived_on": "2026-03-01"}, headers=headers)
+    arrived = client.post(f"/v1/handovers/{HND}/arrival", json={"arrived_on": "2026-03-01"}, headers=headers)
     assert arrived.status_code == 200 and arrived.json["arrived_on"] == "2026-03-01"

@@ -1,0 +1,59 @@
+"""An arrival is not before the handover was accepted or the returnee departed, nor in the future."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from services.partners.api import create_app
+from services.partners.bootstrap import PartnersService
+from services.partners.handlers import offer_handover, record_departure
+from shared.events import new_event
+
+RTN, HND = "rtn_01JRETVRNEE000000000000001", "hnd_01JHAND0VER000000000000001"
+
+
+@pytest.fixture
+def accepted(build, auth, clock):
+    """An accepted handover: offered and accepted on 2026-03-02 at 09:00 UTC (the test clock)."""
+    service = build(PartnersService, "partners")
+    client = create_app(service=service).test_client()
+    org = client.post("/v1/partners", json={"name": "Own", "countries": ["NG"]}, headers=auth("admin")).json["id"]
+    offer_handover(service.deps, new_event("intake", "returnee.handover_requested.v1", RTN, {
+        "returnee_id": RTN, "handover_id": HND, "partner_id": org, "country_of_return": "NG"}, clock.now()))
+    headers = auth("partner", org=org)
+    assert client.post(f"/v1/handovers/{HND}/accept", headers=headers).status_code == 200
+
+    def arrive(day: str):
+        return client.post(f"/v1/handovers/{HND}/arrival", json={"arrived_on": day}, headers=headers)
+
+    return arrive, service
+
+
+@pytest.mark.parametrize("day,why", [
+    ("0001-01-01", "accepted"), ("2026-02-28", "accepted"), ("2026-03-03", "future"), ("9999-12-31", "future")])
+def test_an_impossible_arrival_is_422_and_starts_nothing(accepted, day, why):
+    arrive, service = accepted
+    response = arrive(day)
+    assert response.status_code == 422 and why in response.json["errors"]["arrived_on"], response.json
+    assert service.repo.get_handover(HND)["status"] == "accepted"
+
+
+def test_the_day_before_acceptance_in_utc_can_still_be_the_same_day_west_of_greenwich(accepted):
+    arrive, _ = accepted  # accepted at 09:00 UTC: still 1 March in Samoa's neighbours at UTC-11
+    assert arrive("2026-03-01").status_code == 200
+
+
+def test_tomorrow_in_utc_is_already_today_east_of_greenwich(accepted, clock):
+    arrive, _ = accepted
+    clock.set(clock.now().replace(hour=23))  # 23:00 UTC: 3 March in Baghdad (UTC+3)
+    assert arrive("2026-03-03").status_code == 200
+
+
+def test_an_arrival_before_the_departure_is_422(accepted, clock):
+    arrive, service = accepted
+    record_departure(service.deps, new_event("intake", "returnee.departed.v1", RTN, {
+        "returnee_id": RTN, "departed_on": date(2026, 3, 2).isoformat()}, clock.now()))
+    response = arrive("2026-03-01")
+    assert response.status_code == 422 and "departure" in response.json["errors"]["arrived_on"]
+    assert arrive("2026-03-02").status_code == 200
