@@ -10,6 +10,7 @@ from ulid import ULID
 
 from services.partners import domain, keys, webhooks
 from services.partners.repository import AbstractPartnersRepository
+from services.partners.targets import SystemResolver, TargetPolicy
 from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ReminderSchema,
                                        ReturneeUpdatedSchema,
                                        HandoverRequestedSchema)
@@ -31,11 +32,14 @@ class Deps:
     """What the handlers need; built by bootstrap, replaced piecemeal in tests."""
 
     def __init__(self, repo: AbstractPartnersRepository, clock, issuer: TokenIssuer | None,
-                 key_source: keys.AbstractKeySource):
+                 key_source: keys.AbstractKeySource, targets: TargetPolicy | None = None,
+                 secret_overlap: timedelta = timedelta(hours=24)):
         self.repo = repo
         self.clock = clock
         self.issuer = issuer
         self.key_source = key_source
+        self.targets = targets or TargetPolicy(SystemResolver())  # where webhooks may go
+        self.secret_overlap = secret_overlap  # how long a rotated webhook secret still signs
 
 
 def _event(deps: Deps, type_: str, handover: dict, **data) -> Envelope:
