@@ -44,7 +44,7 @@ def configure_webhook(deps, partner_id: str, url: str, allow_http: bool, revoke_
         webhook.update(previous_secret=before["secret"], previous_secret_expires_at=now + overlap)
     if deps.repo.set_webhook(partner_id, webhook) is None:
         raise NotFound(NO_PARTNER)
-    return {**_shown(webhook), "secret": webhook["secret"]}
+    return {**webhook_of(deps, partner_id), "secret": webhook["secret"]}  # with the pause state it kept
 
 
 def webhook_of(deps, partner_id: str) -> dict:
