@@ -236,14 +236,17 @@ def open_sealed_personal(deps: Deps) -> int:
 
 
 def record_departure(deps: Deps, envelope: Envelope) -> None:
-    """Note the departure date on the returnee's live handover."""
+    """Note the departure date on the returnee's live handover (and tell the partner), or on the arrived one
+    when the partner confirmed the arrival before the departure reached us (no webhook: the person is there)."""
     data = read_event(DepartedSchema, envelope)
-    live = deps.repo.handovers_of(data["returnee_id"], domain.LIVE)
-    if not live:
-        return
-    handover = live[0]
-    deps.repo.apply_event(handover["_id"], envelope.id, {"departed_on": data["departed_on"]},
-                          webhook=_webhook(deps, webhooks.DEPARTED, handover), statuses=domain.LIVE)
+    current = deps.repo.handovers_of(data["returnee_id"], domain.DEPARTURE_NOTED)
+    if not current:
+        return  # declined, expired or withdrawn: that partner no longer follows the returnee
+    handover, changes = current[0], {"departed_on": data["departed_on"]}
+    # while live, with the webhook; if it was arrived (or became so meanwhile), the date alone
+    if not deps.repo.apply_event(handover["_id"], envelope.id, changes,
+                                 webhook=_webhook(deps, webhooks.DEPARTED, handover), statuses=domain.LIVE):
+        deps.repo.apply_event(handover["_id"], envelope.id, changes, statuses=("arrived",))
 
 
 def update_copy(deps: Deps, envelope: Envelope) -> None:
