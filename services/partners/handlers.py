@@ -153,6 +153,16 @@ def _apply(deps: Deps, handover: dict, action: str, changes: dict, event_type: s
     return {**handover, **changes}
 
 
+def alternatives(deps: Deps, handover: dict) -> list[dict]:
+    """The other active partner organisations serving the handover's country that have not already declined
+    or let lapse an offer of this returnee: what the consultant's alert suggests for a re-offer."""
+    tried = {h["partner_id"] for h in deps.repo.handovers_of(handover["returnee_id"])}
+    candidates = deps.repo.partners_page(handover["country"], 50, None)["items"]
+    return [{"partner_id": p["id"], "name": p["name"], "languages": p.get("languages", []),
+             "services": p.get("services", [])}
+            for p in candidates if p.get("active", True) and p["id"] not in tried | {handover["partner_id"]}]
+
+
 def accept_handover(deps: Deps, who: Principal, handover_id: str) -> dict:
     """The partner takes the case."""
     handover = own_handover(deps, who, handover_id)
@@ -166,7 +176,7 @@ def decline_handover(deps: Deps, who: Principal, handover_id: str, reason: str, 
     handover = own_handover(deps, who, handover_id)
     return _apply(deps, handover, "decline",
                   {"answered_at": deps.clock.now(), "decline": {"reason": reason, "detail": detail}},
-                  "handover.declined.v1", reason=reason, detail=detail)
+                  "handover.declined.v1", reason=reason, detail=detail, alternatives=alternatives(deps, handover))
 
 
 def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: date) -> dict:
@@ -191,7 +201,7 @@ def expire_stale_offers(deps: Deps, days: int) -> int:
     for handover in deps.repo.stale_offers(deps.clock.now() - timedelta(days=days)):
         changes = {"status": domain.next_status("offered", "expire"), "answered_at": deps.clock.now()}
         event = _event(deps, "handover.expired.v1", handover, reason="expired",
-                       detail=f"No answer within {days} days.")
+                       detail=f"No answer within {days} days.", alternatives=alternatives(deps, handover))
         expired += deps.repo.transition(handover["_id"], "offered", changes, [event])
     return expired
 
@@ -216,7 +226,8 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         detail = ("The partner organisation is unknown or inactive." if partner is None or reason == "other"
                   else f"The partner does not serve {handover['country']}.")
         handover.update(status="declined", answered_at=now, decline={"reason": reason, "detail": detail})
-        events.append(_event(deps, "handover.declined.v1", handover, reason=reason, detail=detail, automatic=True))
+        events.append(_event(deps, "handover.declined.v1", handover, reason=reason, detail=detail, automatic=True,
+                             alternatives=alternatives(deps, handover)))
     else:
         handover["personal"], handover["personal_sealed"] = keys.open_personal(
             deps.key_source, data["returnee_id"], data["personal"])
