@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Sequence
 
 from ulid import ULID
@@ -39,13 +39,9 @@ def signature_header(secrets_: Sequence[str], message_id: str, timestamp: int, b
 def signing_secrets(webhook: dict, now: datetime) -> list[str]:
     """The secrets a message is signed with now: the current one, and the previous one while it overlaps."""
     previous, until = webhook.get("previous_secret"), webhook.get("previous_secret_expires_at")
-    if previous and until is not None and _aware(until) > now:
+    if previous and until is not None and until > now:  # stored times read back aware (tz_aware)
         return [webhook["secret"], previous]
     return [webhook["secret"]]
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def configured(partner: dict | None) -> bool:

@@ -163,18 +163,13 @@ class WebhookRelay:
         failing_since = self.repo.endpoint_failed(partner_id, at)
         if not self.pause_after or failing_since is None:
             return
-        if at - _aware(failing_since) < self.pause_after:
+        if at - failing_since < self.pause_after:
             return
         hours = self.pause_after.total_seconds() / 3600
         note = (f"Webhook paused: every delivery failed for {hours:g} hours (last: {outcome.error}). "
                 "Messages keep queueing; resume it once the endpoint works again.")
         event = new_event("partners", PAUSED, partner_id, {
-            "partner_id": partner_id, "paused_at": at.isoformat(), "failing_since": _aware(failing_since).isoformat(),
+            "partner_id": partner_id, "paused_at": at.isoformat(), "failing_since": failing_since.isoformat(),
             "last_error": outcome.error}, at)
         if self.repo.pause_endpoint(partner_id, at - self.pause_after, at, note, event):
             log.warning("webhook of %s paused after failing since %s", partner_id, failing_since)
-
-
-def _aware(moment: datetime) -> datetime:
-    from datetime import timezone
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

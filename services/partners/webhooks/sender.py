@@ -31,7 +31,6 @@ class Outcome:
     status_code: int | None
     error: str | None
     duration_ms: float
-    refused: bool = False  # the target was not allowed: no connection was made
 
     @property
     def delivered(self) -> bool:
@@ -79,7 +78,7 @@ class WebhookNotifier(AbstractPartnerNotifier):
         try:
             target = self.policy.resolve(url)
         except TargetRefused as refused:
-            return Outcome(None, f"refused: {refused.reason}", _ms_since(started), refused=True)
+            return Outcome(None, f"refused: {refused.reason}", _ms_since(started))  # no connection made
         except Unresolvable as exc:
             return Outcome(None, f"not resolved: {exc}"[:500], _ms_since(started))
         headers = {"content-type": "application/json", "user-agent": "Homeward-Webhooks/1",

@@ -16,9 +16,9 @@ import responses
 from services.partners import webhooks
 from services.partners.api import create_app
 from services.partners.bootstrap import PartnersService
-from services.partners.documents import Partner
 from services.partners.handlers import offer_handover
 from shared.events import new_event
+from tests.unit.partners.stored import Partner
 
 HOOK_A, HOOK_B = "https://a.example/hook", "https://b.example/hook"
 
