@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open_sealed_personal
 from services.partners.keys import AbstractKeySource, IntakeKeySource
 from services.partners.repository import PartnersRepository
+from services.partners.targets import AbstractResolver, SystemResolver, TargetPolicy
 from services.partners.throttle import TokenThrottle
 from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier, WebhookRelay
-from services.partners.documents import ALIAS, AuditEntry, Handover, IdempotencyKey
+from services.partners.documents import ALIAS, AuditEntry, Handover, IdempotencyKey, Partner
 from shared import topics
 from shared import logs, store
 from shared.audit import AuditLog
@@ -19,13 +21,24 @@ from shared.http import Runtime, service_runtime
 from shared.idempotency import IdempotencyStore
 from shared.kafka import Publisher, dispatcher
 from shared.outbox import OutboxRelay
-from shared.config import Settings, env_float, env_int
+from shared.config import ConfigError, Settings, env_float, env_int
+
+ALLOW_PRIVATE_TARGETS = "WEBHOOK_ALLOW_PRIVATE_TARGETS"
+
+
+def target_policy(settings: Settings, resolver: AbstractResolver | None = None, environ=None) -> TargetPolicy:
+    """Where webhooks may go: WEBHOOK_ALLOW_PRIVATE_TARGETS=1 lets loopback and private addresses through
+    for development and tests, and is refused in production (link-local and metadata never pass)."""
+    allow_private = (environ if environ is not None else os.environ).get(ALLOW_PRIVATE_TARGETS, "") == "1"
+    if allow_private and settings.production:
+        raise ConfigError(f"{ALLOW_PRIVATE_TARGETS}=1 is for development and tests; production refuses it.")
+    return TargetPolicy(resolver or SystemResolver(), allow_private=allow_private)
 
 
 class PartnersService:
     def __init__(self, settings: Settings | None = None, clock=None, publisher=None,
                  notifier: AbstractPartnerNotifier | None = None, key_source: AbstractKeySource | None = None,
-                 intake_url: str | None = None):
+                 intake_url: str | None = None, resolver: AbstractResolver | None = None):
         self.settings = settings or Settings.from_env("partners")
         logs.configure()
         self.clock = clock or SystemClock()
@@ -40,18 +53,22 @@ class PartnersService:
         if self.settings.jwt_signing_key_file:
             key = load_private_key(self.settings.jwt_signing_key_file, create_dev_key=not self.settings.production)
             self.issuer = TokenIssuer(key, self.settings.jwt_issuer, self.settings.token_ttl_seconds)
-        self.relay = OutboxRelay([Handover], self.publisher, sweep_seconds=self.settings.outbox_sweep_seconds)
+        self.relay = OutboxRelay([Handover, Partner], self.publisher, sweep_seconds=self.settings.outbox_sweep_seconds)
         self.repo = PartnersRepository(notify=self.relay.notify)
         intake_url = intake_url or os.environ.get("INTAKE_URL", "http://127.0.0.1:8001")
         key_source = key_source or IntakeKeySource(intake_url, self.issuer)
-        self.deps = Deps(self.repo, self.clock, self.issuer, key_source)
+        targets = target_policy(self.settings, resolver)
+        self.deps = Deps(self.repo, self.clock, self.issuer, key_source, targets,
+                         secret_overlap=timedelta(hours=env_float("WEBHOOK_SECRET_OVERLAP_HOURS", 24)))
         self.token_throttle = TokenThrottle(self.clock)
         # X-Forwarded-For is anyone's to write: honoured only behind this many known proxies (0: never)
         self.trusted_proxy_hops = env_int("TRUSTED_PROXY_HOPS", 0)
         self.public_url = os.environ.get("PARTNERS_PUBLIC_URL", "").rstrip("/")  # the OAuth issuer (RFC 8414)
         self.offer_expiry_days = env_int("HANDOVER_EXPIRY_DAYS", 14)
-        self.webhooks = WebhookRelay(self.repo, self.clock, notifier or WebhookNotifier(),
-                                     sweep_seconds=self.settings.outbox_sweep_seconds)
+        self.webhooks = WebhookRelay(self.repo, self.clock, notifier or WebhookNotifier(targets),
+                                     sweep_seconds=self.settings.outbox_sweep_seconds,
+                                     workers=env_int("WEBHOOK_WORKERS", 8),
+                                     pause_after=timedelta(hours=env_float("WEBHOOK_PAUSE_AFTER_HOURS", 24)))
         self.background = Background(
             self.settings, self.publisher, self.relay, [topics.RETURNEES, topics.MONITORING],  # MONITORING: reminders
             dispatcher(HANDLERS, self.deps),

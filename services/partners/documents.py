@@ -25,15 +25,31 @@ class Contact(EmbeddedDocument):
 
 
 class Webhook(EmbeddedDocument):
-    """Where a partner is notified; the signing secret is kept in clear (signing needs it) and never shown."""
+    """Where a partner is notified; the signing secrets are kept in clear (signing needs them) and never shown.
+
+    After a rotation the previous secret still signs (beside the new one) until its expiry; an endpoint
+    failing since `failing_since` for too long is paused (`paused_at`) until an administrator resumes it."""
 
     url = StringField(required=True)
     secret = StringField(required=True)
     created_at = DateTimeField(required=True)
+    previous_secret = StringField()
+    previous_secret_expires_at = DateTimeField()
+    failing_since = DateTimeField()  # the first failed attempt since the last delivered one
+    paused_at = DateTimeField()
 
 
-class Partner(Document):
-    """A partner organisation (an NGO that takes cases in some countries)."""
+class Note(EmbeddedDocument):
+    """Something the system tells the administrators about a partner organisation (e.g. its webhook paused)."""
+
+    at = DateTimeField(required=True)
+    kind = StringField(required=True)
+    text = StringField(required=True)
+
+
+class Partner(Aggregate):
+    """A partner organisation (an NGO that takes cases in some countries); its outbox carries the
+    events about the organisation itself (`partner.webhook_paused.v1`)."""
 
     id = StringField(primary_key=True)  # prt_<ULID>
     name = StringField(required=True, max_length=200)
@@ -46,7 +62,7 @@ class Partner(Document):
     created_at = DateTimeField(required=True)
     updated_at = DateTimeField(required=True)
     webhook = EmbeddedDocumentField(Webhook)
-    schema_version = IntField(default=SCHEMA_VERSION)
+    notes = EmbeddedDocumentListField(Note)  # the newest NOTES_KEPT
     meta = {"db_alias": ALIAS, "collection": "partners", "indexes": ["countries"]}
 
 
@@ -145,7 +161,18 @@ class DueWebhook(Document):
 
     id = StringField(primary_key=True)  # the message id
     due_at = DateTimeField(required=True)
-    meta = {"db_alias": ALIAS, "collection": "webhook_queue", "indexes": ["due_at"]}
+    partner_id = StringField()  # whose: a paused endpoint's or a busy endpoint's messages are left out
+    meta = {"db_alias": ALIAS, "collection": "webhook_queue", "indexes": [("due_at", "id")]}
+
+
+class WebhookLease(Document):
+    """Which worker process is delivering to a partner's endpoint, until when: one at a time, so that
+    messages to one endpoint go in order even with several worker replicas."""
+
+    id = StringField(primary_key=True)  # the partner id
+    owner = StringField(required=True)
+    until = DateTimeField(required=True)
+    meta = {"db_alias": ALIAS, "collection": "webhook_leases"}
 
 
 class WebhookDelivery(WebhookRecord):

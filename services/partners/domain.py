@@ -13,7 +13,10 @@ SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", 
 HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", "arrived")
 DECLINE_REASONS = ("no_capacity", "not_in_coverage_area", "services_not_offered", "other")
 MESSAGE_STATES = ("pending", "delivered", "failed")  # of a webhook message: retried while pending
-LIVE = ("offered", "accepted")  # a handover the returnee's departure is noted on
+LIVE = ("offered", "accepted")  # a handover whose partner is told of the returnee's departure (webhook)
+# a handover the departure date is recorded on: also one the partner confirmed the arrival of before the
+# departure reached partners (the two cross: the partner's call and intake's event race)
+DEPARTURE_NOTED = LIVE + ("arrived",)
 FOLLOWED = ("offered", "accepted", "arrived")  # a handover whose copy follows the consultant's corrections
 
 # action -> (statuses it may start from, status it leads to)

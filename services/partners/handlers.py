@@ -10,6 +10,7 @@ from ulid import ULID
 
 from services.partners import domain, keys, webhooks
 from services.partners.repository import AbstractPartnersRepository
+from services.partners.targets import SystemResolver, TargetPolicy
 from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ReminderSchema,
                                        ReturneeUpdatedSchema,
                                        HandoverRequestedSchema)
@@ -32,11 +33,14 @@ class Deps:
     """What the handlers need; built by bootstrap, replaced piecemeal in tests."""
 
     def __init__(self, repo: AbstractPartnersRepository, clock, issuer: TokenIssuer | None,
-                 key_source: keys.AbstractKeySource):
+                 key_source: keys.AbstractKeySource, targets: TargetPolicy | None = None,
+                 secret_overlap: timedelta = timedelta(hours=24)):
         self.repo = repo
         self.clock = clock
         self.issuer = issuer
         self.key_source = key_source
+        self.targets = targets or TargetPolicy(SystemResolver())  # where webhooks may go
+        self.secret_overlap = secret_overlap  # how long a rotated webhook secret still signs
 
 
 def _event(deps: Deps, type_: str, handover: dict, **data) -> Envelope:
@@ -150,6 +154,16 @@ def _apply(deps: Deps, handover: dict, action: str, changes: dict, event_type: s
     return {**handover, **changes}
 
 
+def alternatives(deps: Deps, handover: dict) -> list[dict]:
+    """The other active partner organisations serving the handover's country that have not already declined
+    or let lapse an offer of this returnee: what the consultant's alert suggests for a re-offer."""
+    tried = {h["partner_id"] for h in deps.repo.handovers_of(handover["returnee_id"])}
+    candidates = deps.repo.partners_page(handover["country"], 50, None)["items"]
+    return [{"partner_id": p["id"], "name": p["name"], "languages": p.get("languages", []),
+             "services": p.get("services", [])}
+            for p in candidates if p.get("active", True) and p["id"] not in tried | {handover["partner_id"]}]
+
+
 def accept_handover(deps: Deps, who: Principal, handover_id: str) -> dict:
     """The partner takes the case."""
     handover = own_handover(deps, who, handover_id)
@@ -163,7 +177,7 @@ def decline_handover(deps: Deps, who: Principal, handover_id: str, reason: str, 
     handover = own_handover(deps, who, handover_id)
     return _apply(deps, handover, "decline",
                   {"answered_at": deps.clock.now(), "decline": {"reason": reason, "detail": detail}},
-                  "handover.declined.v1", reason=reason, detail=detail)
+                  "handover.declined.v1", reason=reason, detail=detail, alternatives=alternatives(deps, handover))
 
 
 def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: date) -> dict:
@@ -190,7 +204,7 @@ def expire_stale_offers(deps: Deps, days: int) -> int:
     for handover in deps.repo.stale_offers(deps.clock.now() - timedelta(days=days)):
         changes = {"status": domain.next_status("offered", "expire"), "answered_at": deps.clock.now()}
         event = _event(deps, "handover.expired.v1", handover, reason="expired",
-                       detail=f"No answer within {days} days.")
+                       detail=f"No answer within {days} days.", alternatives=alternatives(deps, handover))
         expired += deps.repo.transition(handover["_id"], "offered", changes, [event])
     return expired
 
@@ -215,7 +229,8 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         detail = ("The partner organisation is unknown or inactive." if partner is None or reason == "other"
                   else f"The partner does not serve {handover['country']}.")
         handover.update(status="declined", answered_at=now, decline={"reason": reason, "detail": detail})
-        events.append(_event(deps, "handover.declined.v1", handover, reason=reason, detail=detail, automatic=True))
+        events.append(_event(deps, "handover.declined.v1", handover, reason=reason, detail=detail, automatic=True,
+                             alternatives=alternatives(deps, handover)))
     else:
         handover["personal"], handover["personal_sealed"] = keys.open_personal(
             deps.key_source, data["returnee_id"], data["personal"])
@@ -235,14 +250,17 @@ def open_sealed_personal(deps: Deps) -> int:
 
 
 def record_departure(deps: Deps, envelope: Envelope) -> None:
-    """Note the departure date on the returnee's live handover."""
+    """Note the departure date on the returnee's live handover (and tell the partner), or on the arrived one
+    when the partner confirmed the arrival before the departure reached us (no webhook: the person is there)."""
     data = read_event(DepartedSchema, envelope)
-    live = deps.repo.handovers_of(data["returnee_id"], domain.LIVE)
-    if not live:
-        return
-    handover = live[0]
-    deps.repo.apply_event(handover["_id"], envelope.id, {"departed_on": data["departed_on"]},
-                          webhook=_webhook(deps, webhooks.DEPARTED, handover), statuses=domain.LIVE)
+    current = deps.repo.handovers_of(data["returnee_id"], domain.DEPARTURE_NOTED)
+    if not current:
+        return  # declined, expired or withdrawn: that partner no longer follows the returnee
+    handover, changes = current[0], {"departed_on": data["departed_on"]}
+    # while live, with the webhook; if it was arrived (or became so meanwhile), the date alone
+    if not deps.repo.apply_event(handover["_id"], envelope.id, changes,
+                                 webhook=_webhook(deps, webhooks.DEPARTED, handover), statuses=domain.LIVE):
+        deps.repo.apply_event(handover["_id"], envelope.id, changes, statuses=("arrived",))
 
 
 def update_copy(deps: Deps, envelope: Envelope) -> None:

@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 from mongoengine import NotUniqueError
 
 from services.partners.documents import (Credential, DueWebhook, Handover, Partner, WebhookDelivery,
-                                         WebhookMessage)
+                                         WebhookLease, WebhookMessage)
 from shared import topics
 from shared.events import Envelope
 from shared.outbox import outbox_entry, outbox_push
@@ -35,6 +35,8 @@ PARTNER_FIELDS = ("name", "countries", "services", "languages", "contact", "netw
                   "updated_at")
 BOOKKEEPING = ("outbox", "webhook_outbox", "seen_events")  # never leave the repository on reads
 QUEUED = {"webhook_outbox.0": {"$exists": True}}
+NOTES_KEPT = 50  # notes on a partner organisation: the newest, so the document stays small
+WEBHOOK_STATE = ("failing_since", "paused_at")  # kept when the URL or the secret changes
 
 
 class AbstractPartnersRepository(ABC):
@@ -50,7 +52,7 @@ class AbstractPartnersRepository(ABC):
     @abstractmethod
     def partners_page(self, country: str | None, limit: int, cursor: str | None) -> dict: ...
     @abstractmethod
-    def set_webhook(self, partner_id: str, webhook: dict) -> bool: ...
+    def set_webhook(self, partner_id: str, webhook: dict) -> dict | None: ...
     @abstractmethod
     def remove_webhook(self, partner_id: str) -> bool: ...
 
@@ -97,7 +99,24 @@ class AbstractPartnersRepository(ABC):
     @abstractmethod
     def enqueue_webhook(self, handover_id: str, entry: dict, now: datetime) -> bool: ...
     @abstractmethod
-    def due_messages(self, now: datetime, limit: int) -> list[str]: ...
+    def due_messages(self, now: datetime, limit: int, skip_partners: Iterable[str] = ()) -> list[tuple[str, str]]: ...
+    @abstractmethod
+    def paused_partners(self) -> list[str]: ...
+    @abstractmethod
+    def lease_endpoint(self, partner_id: str, owner: str, now: datetime, until: datetime) -> bool: ...
+    @abstractmethod
+    def release_endpoint(self, partner_id: str, owner: str) -> None: ...
+    @abstractmethod
+    def endpoint_delivered(self, partner_id: str) -> None: ...
+    @abstractmethod
+    def endpoint_failed(self, partner_id: str, at: datetime) -> datetime | None: ...
+    @abstractmethod
+    def pause_endpoint(self, partner_id: str, failing_before: datetime, now: datetime, note: str,
+                       event: Envelope) -> bool: ...
+    @abstractmethod
+    def resume_endpoint(self, partner_id: str, now: datetime, note: str, event: Envelope) -> int | None: ...
+    @abstractmethod
+    def replay_failed(self, partner_id: str, now: datetime) -> int: ...
     @abstractmethod
     def claim_message(self, message_id: str, now: datetime, until: datetime) -> dict | None: ...
     @abstractmethod
@@ -131,10 +150,17 @@ class PartnersRepository(AbstractPartnersRepository):
 
     def partners_page(self, country: str | None, limit: int, cursor: str | None) -> dict:
         query = Partner.objects(countries=country) if country else Partner.objects
-        return page(query.exclude("webhook"), limit, cursor, partner_to_dict)
+        return page(query.exclude("webhook", "outbox", "seen_events"), limit, cursor, partner_to_dict)
 
-    def set_webhook(self, partner_id: str, webhook: dict) -> bool:
-        return Partner.objects(id=partner_id).update_one(set__webhook=webhook) == 1
+    def set_webhook(self, partner_id: str, webhook: dict) -> dict | None:
+        """Replace the URL and secrets, keeping the endpoint's failure and pause state; returns the
+        webhook as it was before (None when the partner is unknown; {} when it had none)."""
+        before = Partner.objects(id=partner_id).only("webhook").as_pymongo().first()
+        if before is None:
+            return None
+        kept = {k: v for k, v in (before.get("webhook") or {}).items() if k in WEBHOOK_STATE}
+        Partner.objects(id=partner_id).update_one(set__webhook={**webhook, **kept})
+        return before.get("webhook") or {}
 
     def remove_webhook(self, partner_id: str) -> bool:
         return Partner.objects(id=partner_id).update_one(unset__webhook=True) == 1
@@ -278,13 +304,88 @@ class PartnersRepository(AbstractPartnersRepository):
         message = WebhookMessage.objects(id=entry["id"], state="pending").only("next_attempt_at").as_pymongo().first()
         if message is not None:
             DueWebhook.objects(id=entry["id"]).update_one(upsert=True,
-                                                          set_on_insert__due_at=message["next_attempt_at"])
+                                                          set_on_insert__due_at=message["next_attempt_at"],
+                                                          set__partner_id=entry["partner_id"])
         Handover.objects(id=handover_id).update_one(__raw__={"$pull": {"webhook_outbox": {"id": entry["id"]}}})
         return moved
 
-    def due_messages(self, now: datetime, limit: int) -> list[str]:
-        """Ids of pending messages whose attempt is due, oldest due first (reads only the queue)."""
-        return list(DueWebhook.objects(due_at__lte=now).order_by("due_at").limit(limit).scalar("id"))
+    def due_messages(self, now: datetime, limit: int, skip_partners: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """(message id, partner id) of pending messages whose attempt is due, oldest due first (then in the
+        order they were queued), leaving out `skip_partners`' (reads only the queue)."""
+        query = DueWebhook.objects(due_at__lte=now)
+        skip = list(skip_partners)
+        if skip:
+            query = query.filter(partner_id__nin=skip)
+        due = [(d["_id"], d.get("partner_id")) for d in query.order_by("due_at", "id").limit(limit).as_pymongo()]
+        unknown = [message_id for message_id, partner_id in due if partner_id is None]  # queued before partner_id
+        owners = dict(WebhookMessage.objects(id__in=unknown).scalar("id", "partner_id")) if unknown else {}
+        return [(message_id, partner_id or owners.get(message_id, "")) for message_id, partner_id in due]
+
+    def paused_partners(self) -> list[str]:
+        return list(Partner.objects(webhook__paused_at__exists=True).scalar("id"))
+
+    def lease_endpoint(self, partner_id: str, owner: str, now: datetime, until: datetime) -> bool:
+        """Take (or extend) the right to deliver to the partner's endpoint until `until`; False while
+        another worker process holds it."""
+        if WebhookLease.objects(id=partner_id).filter(
+                __raw__={"$or": [{"owner": owner}, {"until": {"$lte": now}}]}).update_one(
+                set__owner=owner, set__until=until):
+            return True
+        try:
+            WebhookLease(id=partner_id, owner=owner, until=until).save(force_insert=True)
+        except NotUniqueError:
+            return False
+        return True
+
+    def release_endpoint(self, partner_id: str, owner: str) -> None:
+        WebhookLease.objects(id=partner_id, owner=owner).delete()
+
+    def endpoint_delivered(self, partner_id: str) -> None:
+        """The endpoint answered: it is no longer failing (a write only when it was)."""
+        Partner.objects(id=partner_id, webhook__failing_since__exists=True).update_one(
+            unset__webhook__failing_since=True)
+
+    def endpoint_failed(self, partner_id: str, at: datetime) -> datetime | None:
+        """Note a failed attempt; returns since when the endpoint has been failing (None: no webhook)."""
+        Partner.objects(id=partner_id, webhook__exists=True, webhook__failing_since__exists=False).update_one(
+            set__webhook__failing_since=at)
+        webhook = (Partner.objects(id=partner_id).only("webhook").as_pymongo().first() or {}).get("webhook")
+        return webhook.get("failing_since") if webhook else None
+
+    def pause_endpoint(self, partner_id: str, failing_before: datetime, now: datetime, note: str,
+                       event: Envelope) -> bool:
+        """Pause an endpoint failing since `failing_before` or earlier, with a note and the event, once."""
+        update = {"$set": {"webhook.paused_at": now}, "$inc": {"version": 1},
+                  "$push": {**_note(now, "webhook_paused", note), **outbox_push(topics.HANDOVERS, event)}}
+        if not Partner.objects(id=partner_id, webhook__paused_at__exists=False,
+                               webhook__failing_since__lte=failing_before).update_one(__raw__=update):
+            return False
+        self.notify(Partner, partner_id)
+        return True
+
+    def resume_endpoint(self, partner_id: str, now: datetime, note: str, event: Envelope) -> int | None:
+        """Unpause the endpoint (note and event) and make its whole backlog due now, in the order it was
+        queued, with fresh retry schedules; returns how many messages wait. None when it was not paused."""
+        update = {"$unset": {"webhook.paused_at": "", "webhook.failing_since": ""}, "$inc": {"version": 1},
+                  "$push": {**_note(now, "webhook_resumed", note), **outbox_push(topics.HANDOVERS, event)}}
+        if not Partner.objects(id=partner_id, webhook__paused_at__exists=True).update_one(__raw__=update):
+            return None
+        self.notify(Partner, partner_id)
+        return self._due_now(WebhookMessage.objects(partner_id=partner_id, state="pending"), now)
+
+    def replay_failed(self, partner_id: str, now: datetime) -> int:
+        """Every failed message of the partner pending again, due now, with a fresh retry schedule."""
+        return self._due_now(WebhookMessage.objects(partner_id=partner_id, state="failed"), now)
+
+    def _due_now(self, messages, now: datetime) -> int:
+        ids = list(messages.order_by("id").scalar("id"))
+        if not ids:
+            return 0
+        WebhookMessage.objects(id__in=ids).update(set__state="pending", set__failures=0, set__next_attempt_at=now)
+        partner_of = dict(WebhookMessage.objects(id__in=ids).scalar("id", "partner_id"))
+        for message_id in ids:  # equal due times: the queue orders them by id, i.e. as they were queued
+            self._schedule(message_id, now, partner_of[message_id])
+        return len(ids)
 
     def claim_message(self, message_id: str, now: datetime, until: datetime) -> dict | None:
         """Hide a due message from other replicas until `until` and return it; None when it is not due
@@ -295,7 +396,8 @@ class PartnersRepository(AbstractPartnersRepository):
             if WebhookMessage.objects(id=message_id, state="pending").as_pymongo().first() is None:
                 DueWebhook.objects(id=message_id, due_at__lte=now).delete()
             return None
-        DueWebhook.objects(id=message_id).update_one(upsert=True, set__due_at=until)
+        DueWebhook.objects(id=message_id).update_one(upsert=True, set__due_at=until,
+                                                     set__partner_id=claimed.partner_id)
         return claimed.to_mongo().to_dict()
 
     def record_attempt(self, delivery: dict, failures: int) -> None:
@@ -306,7 +408,8 @@ class PartnersRepository(AbstractPartnersRepository):
         WebhookMessage.objects(id=message_id).update_one(__raw__=_set({
             "state": state, "attempts": delivery["attempt"], "failures": failures,
             "next_attempt_at": delivery["next_attempt_at"], "last_error": delivery["error"]}))
-        self._schedule(message_id, delivery["next_attempt_at"] if state == "pending" else None)
+        self._schedule(message_id, delivery["next_attempt_at"] if state == "pending" else None,
+                       delivery["partner_id"])
 
     def deliveries_page(self, partner_id: str, message_id: str | None, limit: int, cursor: str | None) -> dict:
         query = WebhookDelivery.objects(partner_id=partner_id)
@@ -319,14 +422,19 @@ class PartnersRepository(AbstractPartnersRepository):
         if not WebhookMessage.objects(id=message_id, partner_id=partner_id).update_one(
                 set__state="pending", set__failures=0, set__next_attempt_at=now):
             return None
-        self._schedule(message_id, now)
+        self._schedule(message_id, now, partner_id)
         return WebhookMessage.objects(id=message_id).as_pymongo().first()
 
-    def _schedule(self, message_id: str, due_at: datetime | None) -> None:
+    def _schedule(self, message_id: str, due_at: datetime | None, partner_id: str) -> None:
         if due_at is None:
             DueWebhook.objects(id=message_id).delete()
         else:
-            DueWebhook.objects(id=message_id).update_one(upsert=True, set__due_at=due_at)
+            DueWebhook.objects(id=message_id).update_one(upsert=True, set__due_at=due_at, set__partner_id=partner_id)
+
+
+def _note(now: datetime, kind: str, text: str) -> dict:
+    """The raw `$push` clause that adds a note to a partner organisation, keeping the newest NOTES_KEPT."""
+    return {"notes": {"$each": [{"at": now, "kind": kind, "text": text}], "$slice": -NOTES_KEPT}}
 
 
 def _present(doc: dict, names: Iterable[str]) -> dict:
@@ -349,7 +457,8 @@ def _set(changes: dict) -> dict:
 # --- stored shape -> API shape ----------------------------------------------------------------------
 
 def partner_to_dict(doc: dict) -> dict:
-    out = {k: v for k, v in doc.items() if k not in ("_id", "webhook", "schema_version")}  # the secret stays here
+    out = {k: v for k, v in doc.items()
+           if k not in ("_id", "webhook", "schema_version", "version", *BOOKKEEPING)}  # the secret stays here
     out["id"] = doc["_id"]
     return out
 

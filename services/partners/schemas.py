@@ -16,6 +16,12 @@ class ContactSchema(StrictSchema):
     phone = fields.String(validate=validate.Length(max=50))
 
 
+class NoteSchema(ma.Schema):
+    at = fields.DateTime()
+    kind = fields.String(metadata={"description": "webhook_paused, webhook_resumed"})
+    text = fields.String()
+
+
 class PartnerSchema(StrictSchema):
     id = fields.String(dump_only=True)
     name = NonBlank(required=True, validate=validate.Length(max=200))
@@ -27,6 +33,8 @@ class PartnerSchema(StrictSchema):
     active = fields.Boolean(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
+    notes = fields.List(fields.Nested(NoteSchema), dump_only=True, metadata={
+        "description": "what the system told administrators about this organisation (e.g. webhook paused)"})
 
 
 class PartnerPatchSchema(PartnerSchema):
@@ -138,12 +146,31 @@ class ErasedSchema(ReaderSchema):
 class WebhookRequestSchema(StrictSchema):
     url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False,
                      validate=validate.Length(max=2000),
-                     metadata={"description": "https; plain http only outside production"})
+                     metadata={"description": "https; plain http only outside production; never an internal "
+                                              "address (loopback, private, link-local, metadata, reserved)"})
+    revoke_previous_secret = fields.Boolean(load_default=False, metadata={
+        "description": "true: the secret this call replaces stops signing at once (after a leak); by default "
+                       "it keeps signing beside the new one for WEBHOOK_SECRET_OVERLAP_HOURS"})
 
 
 class WebhookSchema(ma.Schema):
     url = fields.String()
     created_at = fields.DateTime()
+    previous_secret_expires_at = fields.DateTime(allow_none=True, metadata={
+        "description": "until when the secret replaced by the last rotation still signs (beside the new one)"})
+    status = fields.String(metadata={"description": "active, or paused after failing for "
+                                                    "WEBHOOK_PAUSE_AFTER_HOURS (resume to send the backlog)"})
+    paused_at = fields.DateTime(allow_none=True)
+    failing_since = fields.DateTime(allow_none=True, metadata={
+        "description": "the first failed attempt since the last delivered one"})
+
+
+class ResumedWebhookSchema(WebhookSchema):
+    messages_due = fields.Integer(metadata={"description": "messages that wait and now go out, oldest first"})
+
+
+class ReplayedSchema(ma.Schema):
+    replayed = fields.Integer(metadata={"description": "failed messages scheduled again, oldest first"})
 
 
 class WebhookSecretSchema(WebhookSchema):
@@ -172,7 +199,7 @@ class WebhookDeliverySchema(ma.Schema):
 
 
 class WebhookMessageSchema(ma.Schema):
-    webhook_id = fields.String()
+    webhook_id = fields.String(metadata={"description": "the message id, sent as the webhook-id header"})
     event_type = fields.String()
     handover_id = fields.String()
     returnee_id = fields.String()

@@ -25,6 +25,29 @@ class RecordingPublisher(Publisher):
         return False
 
 
+@pytest.fixture(autouse=True)
+def no_connections_off_this_host(monkeypatch):
+    """Unit tests never reach the network: an HTTP connection to anything but the loopback fails at once
+    (tests fake outbound HTTP with `responses`, which answers before a connection is made)."""
+    import ipaddress
+
+    import urllib3.util.connection
+
+    real = urllib3.util.connection.create_connection
+
+    def guarded(address, *args, **kwargs):
+        host = address[0]
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            raise OSError(f"unit tests do not connect to {host}")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", guarded)
+
+
 @pytest.fixture
 def clock():
     return ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
@@ -42,6 +65,7 @@ def build(settings_for, clock, publisher):
     def make(service_class, name: str, **kwargs):
         if name == "partners":
             kwargs.setdefault("key_source", FakeKeySource())  # no calls to a real intake
+            kwargs.setdefault("resolver", FakeResolver())  # no DNS: names resolve as the test says
         return service_class(settings_for(name), clock=clock, publisher=publisher, **kwargs)
 
     return make
@@ -61,3 +85,27 @@ class FakeKeySource(AbstractKeySource):
         if self.down:
             raise KeyUnavailable("intake is down")
         return self.keys.get(returnee_id)
+
+
+from services.partners.targets import AbstractResolver, Unresolvable  # noqa: E402
+
+PUBLIC_ADDRESS = "93.184.215.14"  # a global unicast address; `responses` intercepts before any connection
+
+
+class FakeResolver(AbstractResolver):
+    """DNS in memory: `names[host]` lists its addresses; any `*.example` name resolves to a public address."""
+
+    def __init__(self, names: dict | None = None):
+        self.names = dict(names or {})
+        self.lookups = []
+
+    def addresses(self, host, port):
+        import ipaddress
+
+        self.lookups.append(host)
+        if host in self.names:
+            found = self.names[host]
+            return [ipaddress.ip_address(a) for a in (found() if callable(found) else found)]
+        if host.endswith(".example"):
+            return [ipaddress.ip_address(PUBLIC_ADDRESS)]
+        raise Unresolvable(f"{host} does not resolve (test resolver)")

@@ -1,9 +1,9 @@
 """What the partners service stored, read straight from its documents (for assertions only)."""
 from __future__ import annotations
 
-from services.partners.documents import Handover, WebhookMessage
+from services.partners.documents import Handover, Partner, WebhookMessage
 
-__all__ = ["Handover", "WebhookMessage", "stored_handover"]
+__all__ = ["Handover", "Partner", "WebhookMessage", "stored_handover"]
 
 
 def stored_handover(handover_id: str) -> dict | None:

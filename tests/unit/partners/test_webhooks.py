@@ -58,7 +58,7 @@ class Partners:
                                 headers=self.admin)
 
     def tick(self) -> int:
-        return self.service.webhooks.tick()
+        return self.service.webhooks.tick(wait=True)
 
 
 @pytest.fixture
@@ -75,11 +75,13 @@ def assert_signed(request, secret: str) -> None:
 
 
 class TestConfiguringAWebhook:
-    def test_the_secret_is_shown_once_and_never_read_back(self, partners):
+    def test_the_secret_is_shown_once_and_never_read_back(self, partners, mocked_responses):
+        mocked_responses.post(HOOK, status=204)
         response = partners.client.put(f"/v1/partners/{partners.org}/webhook", json={"url": HOOK},
                                        headers=partners.admin)
         assert response.status_code == 200
-        assert set(response.json) == {"url", "secret", "created_at"} and response.json["url"] == HOOK
+        assert set(response.json) == {"url", "secret", "created_at", "previous_secret_expires_at", "status",
+                                      "paused_at", "failing_since"} and response.json["url"] == HOOK
         secret = response.json["secret"]
         assert secret.startswith("whsec_") and len(base64.b64decode(secret[len("whsec_"):])) >= 24
         partners.offer()
@@ -88,13 +90,14 @@ class TestConfiguringAWebhook:
             read = partners.client.get(f"/v1/partners/{partners.org}{path}", headers=partners.admin)
             assert read.status_code == 200 and secret not in read.get_data(as_text=True)
         assert partners.client.get(f"/v1/partners/{partners.org}/webhook", headers=partners.admin).json == {
-            "url": HOOK, "created_at": response.json["created_at"]}
+            "url": HOOK, "created_at": response.json["created_at"], "previous_secret_expires_at": None,
+            "status": "active", "paused_at": None, "failing_since": None}
 
     def test_putting_it_again_rotates_the_secret(self, partners):
         assert partners.set_webhook() != partners.set_webhook()
 
     def test_plain_http_is_allowed_outside_production(self, partners):
-        partners.set_webhook("http://localhost:9000/hooks")
+        partners.set_webhook("http://ngo.example:9000/hooks")
 
     def test_plain_http_is_refused_in_production(self, settings_for, clock, publisher, auth):
         production = settings_for("partners").with_(environment="production")
