@@ -15,9 +15,11 @@ from services.intake.reports import quarterly_report, report_rows
 from services.intake.bootstrap import IntakeService, bootstrap
 from services.intake.schemas import (BriefQuerySchema, ConsentSchema, QuarterQuerySchema, DepartureSchema, EligibilityQuerySchema,
                                      HandoverRequestSchema, ReturneePatchSchema, ReturneeQuerySchema,
-                                     ReturneeSchema)
+                                     ReturneeSchema, ReturneeOutSchema, EligibilitySchema, CountryInsightSchema,
+                                     PersonalKeySchema, QuarterlyReportSchema)
 from shared.errors import Invalid
-from shared.http import audit_resource, csv_response, principal, require, runtime, service_app, wants_csv
+from shared.http import audit_resource, csv_response, page_of, principal, require, runtime, service_app, wants_csv
+from shared.http.openapi import TEXT, csv_alternative
 from shared.ids import RETURNEE
 
 WRITERS = ("consultant", "admin")
@@ -40,6 +42,7 @@ returnees_blp = Blueprint("returnees", __name__, url_prefix="/v1/returnees",
 @returnees_blp.route("")
 class Returnees(MethodView):
     @returnees_blp.arguments(ReturneeQuerySchema, location="query")
+    @returnees_blp.alt_response(200, schema=page_of(ReturneeOutSchema), success=True)
     @require(*READERS)
     def get(self, args):
         """List returnees (filter by status and country of return)."""
@@ -48,7 +51,7 @@ class Returnees(MethodView):
                 "next_cursor": page["next_cursor"]}
 
     @returnees_blp.arguments(ReturneeSchema)
-    @returnees_blp.response(201, ReturneeSchema)
+    @returnees_blp.response(201, ReturneeOutSchema)
     @require(*WRITERS)
     def post(self, data):
         """Register a returnee."""
@@ -59,14 +62,15 @@ class Returnees(MethodView):
 
 @returnees_blp.route("/<returnee_id>")
 class ReturneeById(MethodView):
-    @returnees_blp.response(200, ReturneeSchema)
+    @returnees_blp.response(200, ReturneeOutSchema)
     @require(*READERS)
     def get(self, returnee_id):
         """Read a returnee, with handover and monitoring state."""
         return _view(handlers.get_returnee(_deps(), returnee_id))
 
     @returnees_blp.arguments(ReturneePatchSchema(partial=True))
-    @returnees_blp.response(200, ReturneeSchema)
+    @returnees_blp.response(200, ReturneeOutSchema)
+    @returnees_blp.alt_response(409, response="CONFLICT")
     @require(*WRITERS)
     def patch(self, changes, returnee_id):
         """Change a returnee's details (not status, not consent)."""
@@ -81,7 +85,8 @@ class ReturneeById(MethodView):
 
 @returnees_blp.route("/<returnee_id>/consent", methods=["PUT"])
 @returnees_blp.arguments(ConsentSchema)
-@returnees_blp.response(200, ReturneeSchema)
+@returnees_blp.response(200, ReturneeOutSchema)
+@returnees_blp.alt_response(409, response="CONFLICT")
 @require(*WRITERS)
 def put_consent(consent, returnee_id):
     """Record (or withdraw) consent to share with the partner and with chain partners."""
@@ -90,7 +95,8 @@ def put_consent(consent, returnee_id):
 
 @returnees_blp.route("/<returnee_id>/handover", methods=["POST"])
 @returnees_blp.arguments(HandoverRequestSchema)
-@returnees_blp.response(202, ReturneeSchema)
+@returnees_blp.response(202, ReturneeOutSchema)
+@returnees_blp.alt_response(409, response="CONFLICT")
 @require(*WRITERS)
 def post_handover(body, returnee_id):
     """Offer the case to a partner organisation; the partner answers asynchronously."""
@@ -99,7 +105,8 @@ def post_handover(body, returnee_id):
 
 @returnees_blp.route("/<returnee_id>/departure", methods=["POST"])
 @returnees_blp.arguments(DepartureSchema)
-@returnees_blp.response(200, ReturneeSchema)
+@returnees_blp.response(200, ReturneeOutSchema)
+@returnees_blp.alt_response(409, response="CONFLICT")
 @require(*WRITERS)
 def post_departure(body, returnee_id):
     """Record the departure date."""
@@ -112,6 +119,7 @@ eligibility_blp = Blueprint("eligibility", __name__, url_prefix="/v1/eligibility
 
 @eligibility_blp.route("")
 @eligibility_blp.arguments(EligibilityQuerySchema, location="query")
+@eligibility_blp.alt_response(200, schema=EligibilitySchema, success=True)
 @require(*READERS)
 def get_eligibility(args):
     """Which return schemes apply for a country and household, with the rule year used."""
@@ -125,6 +133,7 @@ keys_blp = Blueprint("personal_keys", __name__, url_prefix="/v1/personal-keys",
 
 
 @keys_blp.route("/<returnee_id>")
+@keys_blp.alt_response(200, schema=PersonalKeySchema, success=True)
 @require("service")
 def personal_key(returnee_id):
     """The key that opens a returnee's sealed `personal` data (404 once erased or without consent)."""
@@ -146,6 +155,7 @@ def _insight(code: str) -> dict:
 
 
 @countries_blp.route("/<code>/insights")
+@countries_blp.alt_response(200, schema=CountryInsightSchema, success=True)
 @require(*READERS)
 def country_insights(code):
     """The latest insight for a country: figures only when built from at least k returnees."""
@@ -154,7 +164,7 @@ def country_insights(code):
 
 @countries_blp.route("/<code>/brief")
 @countries_blp.arguments(BriefQuerySchema, location="query")
-@countries_blp.doc(responses={"200": {"content": {"text/html": {}}}})
+@countries_blp.alt_response(200, schema=TEXT, content_type="text/html", success=True, description="The brief as HTML")
 @require(*READERS)
 def country_brief(args, code):
     """A printable counselling brief (HTML, English or Dutch) for talking with a new client."""
@@ -169,6 +179,8 @@ reports_blp = Blueprint("reports", __name__, url_prefix="/v1/reports", descripti
 
 @reports_blp.route("/quarterly")
 @reports_blp.arguments(QuarterQuerySchema, location="query")
+@reports_blp.alt_response(200, schema=QuarterlyReportSchema, success=True)
+@csv_alternative(reports_blp)
 @require("project_lead", "admin")
 def quarterly(args):
     """The quarterly figures (period and cumulative), as JSON or CSV."""

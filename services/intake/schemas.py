@@ -10,6 +10,7 @@ from services.intake.domain import DOMAINS, GENDERS, STATUSES, SUPPORT_TYPES, VU
 from shared.clock import latest_local_day
 from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
+from shared.http.openapi import AnswerSchema
 from shared.ids import PARTNER, RETURNEE, Id
 
 EARLIEST = date(1900, 1, 1)
@@ -115,6 +116,15 @@ class ReturneeSchema(StrictSchema):
     updated_at = fields.DateTime(dump_only=True)
 
 
+class ReturneeOutSchema(ReturneeSchema):
+    """A returnee as answered: project leads get the pseudonymous view, without names, contact or file number."""
+
+    given_name = fields.String()
+    family_name = fields.String()
+    departed_on = fields.Date(allow_none=True)
+    arrived_on = fields.Date(allow_none=True)
+
+
 class ReturneePatchSchema(ReturneeSchema):
     """Everything but the server-owned fields and consent (which has its own endpoint)."""
 
@@ -184,3 +194,41 @@ class QuarterQuerySchema(StrictSchema):
 
 class BriefQuerySchema(StrictSchema):
     lang = fields.String(load_default=None, validate=one_of(("en", "nl")))
+
+
+# --- answers documented in the OpenAPI document (the views build these dicts themselves) ----------
+
+class SchemeAssessmentSchema(AnswerSchema):
+    eligible = fields.Boolean(required=True)
+    reasons = fields.List(fields.String(), required=True, metadata={"description": "why it does not apply"})
+    amount_eur = fields.Integer(required=True)
+
+
+class EligibilitySchema(AnswerSchema):
+    country = fields.String(required=True)
+    rule_year = fields.Integer(required=True)
+    rean = fields.Nested(SchemeAssessmentSchema, required=True)
+    hrt = fields.Nested(SchemeAssessmentSchema, required=True)
+    ngo_support_eur = fields.Integer(required=True)
+    total_eur = fields.Integer(required=True)
+    notes = fields.List(fields.String(), required=True)
+
+
+class CountryInsightSchema(AnswerSchema):
+    """Monitoring's latest insight for a country; figures only when built from at least k returnees."""
+
+    country = fields.String(required=True)
+    suppressed = fields.Boolean(required=True)
+
+
+class PersonalKeySchema(AnswerSchema):
+    returnee_id = fields.String(required=True)
+    algorithm = fields.String(required=True)
+    key = fields.String(required=True)
+
+
+class QuarterlyReportSchema(AnswerSchema):
+    year = fields.Integer(required=True)
+    quarter = fields.Integer(required=True)
+    period = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    figures = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)

@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 from services.monitoring.domain.vocab import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, RETURNEE_STATUSES, SUPPORT_TYPES)
 from shared.fields import CountryCode, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
+from shared.http.openapi import AnswerSchema
 
 
 class SlotField(fields.Field):
@@ -175,3 +176,79 @@ class ReturneeUpdatedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
     region = fields.String(allow_none=True)
     vulnerabilities = fields.List(fields.String())
+
+
+# --- answers documented in the OpenAPI document (the views build these dicts themselves) ----------
+
+class BatchResultSchema(AnswerSchema):
+    idempotency_key = fields.String(required=True)
+    status = fields.Integer(required=True, metadata={"description": "201, or the item's problem status"})
+    checkin = fields.Nested(CheckinOutSchema, metadata={"description": "when recorded"})
+    error = fields.Dict(metadata={"description": "a problem (RFC 9457) when refused"})
+
+
+class BatchResultsSchema(AnswerSchema):
+    results = fields.List(fields.Nested(BatchResultSchema), required=True,
+                          metadata={"description": "one per item, in order"})
+
+
+class AlertSchema(AnswerSchema):
+    id = fields.String(required=True)
+    type = fields.String(required=True)
+    status = fields.String(required=True)
+    raised_at = fields.String(required=True)
+    detail = fields.String()
+    returnee_id = fields.String(required=True)
+    country = fields.String(required=True)
+    partner_id = fields.String(required=True, allow_none=True)
+
+
+class CaseItemSchema(AnswerSchema):
+    returnee_id = fields.String(required=True)
+    country = fields.String(required=True)
+    partner_id = fields.String(required=True, allow_none=True)
+    arrived_on = fields.String(required=True, allow_none=True)
+    state = fields.String(required=True)
+    next_due_on = fields.String(required=True, allow_none=True)
+    next_due = fields.Dict(required=True, allow_none=True)
+    latest_index = fields.Float(required=True, allow_none=True)
+    open_alerts = fields.Integer(required=True)
+
+
+class CaseSchema(CaseItemSchema):
+    """One returnee's whole case: plan, slots, check-ins, scores over time and alerts."""
+
+    departed_on = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True)
+    vulnerabilities = fields.List(fields.String())
+    slots = fields.List(fields.Dict(), required=True)
+    checkins = fields.List(fields.Nested(CheckinOutSchema), required=True)
+    scores = fields.List(fields.Dict(), required=True)
+    alerts = fields.List(fields.Nested(AlertSchema), required=True)
+
+
+class ScoringSchemeSchema(AnswerSchema):
+    version = fields.String(required=True)
+    dimensions = fields.Dict(required=True)
+    index = fields.String(required=True)
+
+
+class RecomputeSchema(AnswerSchema):
+    scheme_version = fields.String(required=True)
+    checkins_rescored = fields.Integer(required=True)
+
+
+class InsightSchema(AnswerSchema):
+    """The latest insight for a country: figures only when built from at least k returnees."""
+
+    country = fields.String(required=True)
+    suppressed = fields.Boolean(required=True)
+
+
+class OutcomesSchema(AnswerSchema):
+    by = fields.String(required=True)
+    rows = fields.List(fields.Dict(), required=True)
+
+
+class ScorecardSchema(AnswerSchema):
+    partners = fields.List(fields.Dict(), required=True)

@@ -7,6 +7,8 @@ from marshmallow import fields, validate
 from services.partners.domain import DECLINE_REASONS, HANDOVER_STATUSES, SUPPORT_TYPES
 from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
+from shared.http.openapi import AnswerSchema
+from shared.http.problems import ProblemSchema
 from shared.ids import HANDOVER, PARTNER, RETURNEE, WEBHOOK_MESSAGE, Id
 
 
@@ -225,3 +227,29 @@ class ReturneeUpdatedSchema(ReaderSchema):
     reintegration_plan = fields.Dict()
     planned_departure_date = fields.Date(allow_none=True)
     personal = fields.Dict(allow_none=True)
+
+
+# --- answers documented in the OpenAPI document (the views build these dicts themselves) ----------
+
+class OAuthErrorSchema(ProblemSchema):
+    """RFC 6749 5.2: `error` and `error_description`, inside the usual problem+json (a body the seedwork
+    refuses before the endpoint reads it, e.g. JSON nested too deep, answers a plain problem)."""
+
+    error = fields.String(metadata={"enum": [
+        "invalid_request", "invalid_client", "unsupported_grant_type", "slow_down", "temporarily_unavailable"]})
+    error_description = fields.String()
+
+
+class JwkSchema(AnswerSchema):
+    kty = fields.String(required=True)
+    kid = fields.String(required=True)
+    use = fields.String(required=True)
+    alg = fields.String(required=True)
+    n = fields.String(required=True)
+    e = fields.String(required=True)
+
+
+class JwksSchema(AnswerSchema):
+    """RFC 7517 JSON Web Key Set: the public keys that verify tokens issued here."""
+
+    keys = fields.List(fields.Nested(JwkSchema), required=True)

@@ -14,8 +14,9 @@ from ulid import ULID
 
 from shared.errors import DomainError
 from shared.http.context import Runtime
-from shared.http.paging import PageQuerySchema
+from shared.http.paging import PageQuerySchema, page_of
 from shared.http.problems import HomewardApi, problem_response
+from shared.http.openapi import TEXT, AnswerSchema, ResponsesPlugin
 from shared.http.guard import check_body, check_query, request_id_from_client
 from shared.http.security import authenticate_first, require
 from shared.ids import Id, check_path_ids
@@ -31,6 +32,31 @@ class AuditQuerySchema(PageQuerySchema):
     resource_id = Id(re.compile(r"[A-Za-z0-9_]{1,64}"), required=True)
 
 
+class AuditRecordSchema(AnswerSchema):
+    id = ma.fields.String(required=True)
+    at = ma.fields.DateTime(required=True)
+    who = ma.fields.String(required=True)
+    role = ma.fields.String(required=True)
+    org = ma.fields.String(required=True, allow_none=True)
+    method = ma.fields.String(required=True)
+    path = ma.fields.String(required=True)
+    resource_id = ma.fields.String(required=True, allow_none=True)
+    status = ma.fields.Integer(required=True)
+
+
+class HealthSchema(AnswerSchema):
+    status = ma.fields.String(required=True, metadata={"enum": ["ok"]})
+    service = ma.fields.String(required=True)
+
+
+class ReadinessSchema(AnswerSchema):
+    status = ma.fields.String(required=True, metadata={"enum": ["ready", "unavailable"]})
+    mongodb = ma.fields.String(required=True, metadata={"enum": ["ok", "down"]})
+    broker = ma.fields.String(required=True, metadata={"description": "as the relay and consumer see it"})
+    outbox_backlog = ma.fields.Integer(required=True, allow_none=True,
+                                       metadata={"description": "events stored but not yet published"})
+
+
 def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, HomewardApi]:
     """The Flask app and flask-smorest Api every service starts from."""
     app = Flask(name)
@@ -41,7 +67,8 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
         MAX_CONTENT_LENGTH=2 * 1024 * 1024, JSON_SORT_KEYS=False,
     )
     app.extensions["homeward"] = rt
-    api = HomewardApi(app, spec_kwargs={"info": {"description": f"Homeward {title}"}})
+    api = HomewardApi(app, spec_kwargs={"info": {"description": f"Homeward {title}"},
+                                        "extra_plugins": [ResponsesPlugin()]})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     app.register_error_handler(Exception, _unhandled)
     app.register_error_handler(DomainError, _domain_error)
@@ -89,12 +116,15 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
 
     @ops.route("/healthz")
     @ops.doc(security=[])
+    @ops.alt_response(200, schema=HealthSchema, success=True)
     def healthz():
         """Liveness: the process answers."""
         return {"status": "ok", "service": rt.settings.service}
 
     @ops.route("/readyz")
     @ops.doc(security=[])
+    @ops.alt_response(200, schema=ReadinessSchema, success=True, description="Ready: MongoDB answers")
+    @ops.alt_response(503, schema=ReadinessSchema, description="Not ready: MongoDB does not answer")
     def readyz():
         """Readiness: MongoDB answers. Reports the broker and outbox backlog without failing on them."""
         store_ok = rt.store_ok()
@@ -108,14 +138,15 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
 
     @ops.route("/metrics")
     @ops.doc(security=[])
+    @ops.alt_response(200, schema=TEXT, content_type="text/plain", success=True,
+                      description="Prometheus text exposition format 1.0.0")
     def metrics():
         """Prometheus metrics."""
         response = Response(generate_latest(collector))
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST  # as is: one charset, Prometheus 3 parses it
         return response
 
-    @ops.route("/docs/assets/<path:filename>")
-    @ops.doc(security=[])
+    @app.route("/docs/assets/<path:filename>")  # part of /docs, which is not in the document either
     def docs_assets(filename):
         """Swagger UI's files, served locally so /docs works offline."""
         from swagger_ui_bundle import swagger_ui_path
@@ -126,6 +157,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
 
     @audit_blp.route("")
     @audit_blp.arguments(AuditQuerySchema, location="query")
+    @audit_blp.alt_response(200, schema=page_of(AuditRecordSchema), success=True)
     @require("admin")
     def audit_log(args):
         """Who read or wrote a resource, when, and from which organisation (administrators)."""

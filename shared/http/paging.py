@@ -22,3 +22,20 @@ def paginate(collection, selector: dict, limit: int, cursor: str | None, to_dict
     more = len(docs) > limit
     docs = docs[:limit]
     return {"items": [to_dict(d) for d in docs], "next_cursor": docs[-1]["_id"] if more and docs else None}
+
+
+_PAGES: dict[type, type] = {}
+
+
+def page_of(item_schema) -> type[ma.Schema]:
+    """The schema of a page of `item_schema` as `paginate` answers it: `{items, next_cursor}` (one
+    class per item schema, named after it, so the OpenAPI document has one `XPage` component)."""
+    item = item_schema if isinstance(item_schema, type) else type(item_schema)
+    if item not in _PAGES:
+        name = item.__name__.removesuffix("Schema") + "PageSchema"
+        _PAGES[item] = type(name, (ma.Schema,), {
+            "__doc__": f"A page of {item.__name__.removesuffix('Schema')}: `next_cursor` is null on the last page.",
+            "items": ma.fields.List(ma.fields.Nested(item), required=True),
+            "next_cursor": ma.fields.String(required=True, allow_none=True,
+                                            metadata={"description": "pass as `cursor` for the next page"})})
+    return _PAGES[item]

@@ -6,14 +6,15 @@ from flask_smorest import Blueprint
 from services.monitoring import handlers
 from services.monitoring.api.common import STAFF, _service
 from services.monitoring.repository import AlertFilters
-from services.monitoring.schemas import AlertActionSchema, AlertQuerySchema
-from shared.http import principal, require
+from services.monitoring.schemas import AlertActionSchema, AlertQuerySchema, AlertSchema
+from shared.http import page_of, principal, require
 
 alerts_blp = Blueprint("alerts", __name__, url_prefix="/v1/alerts", description="Alerts for consultants")
 
 
 @alerts_blp.route("")
 @alerts_blp.arguments(AlertQuerySchema, location="query")
+@alerts_blp.alt_response(200, schema=page_of(AlertSchema), success=True)
 @require(*STAFF)
 def list_alerts(args):
     """List alerts (filter by status, country, type, returnee), oldest first."""
@@ -25,6 +26,8 @@ def list_alerts(args):
 
 @alerts_blp.route("/<alert_id>/acknowledge", methods=["POST"])
 @alerts_blp.arguments(AlertActionSchema, required=False)
+@alerts_blp.alt_response(200, schema=AlertSchema, success=True)
+@alerts_blp.alt_response(409, response="CONFLICT")
 @require("consultant", "admin")
 def acknowledge(body, alert_id):
     """Acknowledge an alert: someone is on it."""
@@ -33,6 +36,8 @@ def acknowledge(body, alert_id):
 
 @alerts_blp.route("/<alert_id>/resolve", methods=["POST"])
 @alerts_blp.arguments(AlertActionSchema, required=False)
+@alerts_blp.alt_response(200, schema=AlertSchema, success=True)
+@alerts_blp.alt_response(409, response="CONFLICT")
 @require("consultant", "admin")
 def resolve(body, alert_id):
     """Resolve an alert, with an optional note."""

@@ -7,8 +7,8 @@ from services.monitoring import handlers
 from services.monitoring.api.common import STAFF, _service
 from services.monitoring.domain.case import effective_checkins, summary
 from services.monitoring.repository import CaseFilters
-from services.monitoring.schemas import CaseQuerySchema, CheckinOutSchema
-from shared.http import principal, require
+from services.monitoring.schemas import CaseItemSchema, CaseQuerySchema, CaseSchema, CheckinOutSchema
+from shared.http import page_of, principal, require
 
 cases_blp = Blueprint("cases", __name__, url_prefix="/v1/cases", description="Monitoring cases")
 
@@ -38,6 +38,7 @@ def _case_detail(case: dict) -> dict:
 
 @cases_blp.route("")
 @cases_blp.arguments(CaseQuerySchema, location="query")
+@cases_blp.alt_response(200, schema=page_of(CaseItemSchema), success=True)
 @require("partner", *STAFF)
 def list_cases(args):
     """List cases: a partner sees its own (with the next due check-in); staff filter by country, partner, state."""
@@ -50,6 +51,7 @@ def list_cases(args):
 
 
 @cases_blp.route("/<returnee_id>")
+@cases_blp.alt_response(200, schema=CaseSchema, success=True)
 @require("partner", *STAFF)
 def get_case(returnee_id):
     """A returnee's plan, slots, check-ins, scores over time and alerts."""

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from services.monitoring import handlers
 from services.monitoring.api.common import _service
-from services.monitoring.schemas import BatchSchema, CheckinOutSchema, CheckinSchema
+from services.monitoring.schemas import BatchResultsSchema, BatchSchema, CheckinOutSchema, CheckinSchema
 from shared.errors import DomainError
 from shared.http import Problem, audit_resource, flatten_errors, idempotent, principal, problem_response, require
 
@@ -32,6 +32,7 @@ def _record(data: dict) -> tuple[dict, int]:
 @checkins_blp.doc(parameters=[IDEMPOTENCY_HEADER])
 @checkins_blp.arguments(CheckinSchema)
 @checkins_blp.response(201, CheckinOutSchema)
+@checkins_blp.alt_response(409, response="CONFLICT")
 @require(*WRITERS)
 def post_checkin(data):
     """Record a check-in. Retries with the same Idempotency-Key and body get the stored response."""
@@ -46,6 +47,7 @@ def post_checkin(data):
 
 @checkins_blp.route("/batch", methods=["POST"])
 @checkins_blp.arguments(BatchSchema)
+@checkins_blp.alt_response(200, schema=BatchResultsSchema, success=True)
 @require(*WRITERS)
 def post_batch(batch):
     """Record check-ins collected offline: one result per item, in order; a bad item never blocks the rest."""

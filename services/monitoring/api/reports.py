@@ -7,7 +7,9 @@ from flask_smorest import Blueprint
 from services.monitoring.api.common import STAFF, _service
 from services.monitoring.domain.outcomes import GROUPINGS, outcome_table, scorecard
 from services.monitoring.insights import empty_insight
+from services.monitoring.schemas import InsightSchema, OutcomesSchema, ScorecardSchema
 from shared.http import Problem, csv_response, require, wants_csv
+from shared.http.openapi import csv_alternative
 
 reports_blp = Blueprint("reports", __name__, description="Insights, outcomes and the partner scorecard")
 
@@ -22,6 +24,7 @@ class FormatQuerySchema(ma.Schema):
 
 
 @reports_blp.route("/v1/insights/<country>")
+@reports_blp.alt_response(200, schema=InsightSchema, success=True)
 @require(*STAFF)
 def country_insights(country):
     """The latest computed insight for a country (suppressed below k returnees)."""
@@ -33,6 +36,8 @@ def country_insights(country):
 
 @reports_blp.route("/v1/outcomes")
 @reports_blp.arguments(OutcomeQuerySchema, location="query")
+@reports_blp.alt_response(200, schema=OutcomesSchema, success=True)
+@csv_alternative(reports_blp)
 @require("project_lead", "admin")
 def outcomes(args):
     """Reintegration outcomes by country, partner, arrival cohort, vulnerability (or per pseudonymous returnee)."""
@@ -47,6 +52,8 @@ def outcomes(args):
 @reports_blp.route("/v1/scorecard", endpoint="scorecard")
 @reports_blp.route("/v1/outcomes/partners", endpoint="scorecard_by_partner")
 @reports_blp.arguments(FormatQuerySchema, location="query")
+@reports_blp.alt_response(200, schema=ScorecardSchema, success=True)
+@csv_alternative(reports_blp)
 @require("project_lead", "admin")
 def partner_scorecard(args):
     """Per partner: days to accept and to confirm arrival, check-in completion, overdue rate, missing answers."""

@@ -5,12 +5,14 @@ from flask_smorest import Blueprint
 
 from services.monitoring import handlers
 from services.monitoring.api.common import STAFF, _service
+from services.monitoring.schemas import RecomputeSchema, ScoringSchemeSchema
 from shared.http import require
 
 scoring_blp = Blueprint("scoring", __name__, url_prefix="/v1/scoring", description="The scoring scheme")
 
 
 @scoring_blp.route("")
+@scoring_blp.alt_response(200, schema=ScoringSchemeSchema, success=True)
 @require(*STAFF)
 def scoring_scheme():
     """The scoring scheme in use: version and how domains feed the RSS dimensions."""
@@ -20,6 +22,7 @@ def scoring_scheme():
 
 
 @scoring_blp.route("/recompute", methods=["POST"])
+@scoring_blp.alt_response(200, schema=RecomputeSchema, success=True)
 @require("admin")
 def recompute():
     """Recompute every stored check-in with the current scheme; old values stay in each check-in's history."""

@@ -7,7 +7,7 @@ from services.partners import handlers
 from services.partners.api.common import _deps, _dump_page
 from services.partners.repository import handover_to_dict
 from services.partners.schemas import ArrivalSchema, DeclineSchema, EmptySchema, HandoverQuerySchema, HandoverSchema
-from shared.http import principal, require
+from shared.http import page_of, principal, require
 
 HANDOVER_READERS = ("partner", "admin", "consultant")
 
@@ -17,6 +17,7 @@ handovers_blp = Blueprint("handovers", __name__, url_prefix="/v1/handovers",
 
 @handovers_blp.route("")
 @handovers_blp.arguments(HandoverQuerySchema, location="query")
+@handovers_blp.alt_response(200, schema=page_of(HandoverSchema), success=True)
 @require(*HANDOVER_READERS)
 def list_handovers(args):
     """List handovers: a partner sees only its own organisation's."""
@@ -35,6 +36,7 @@ def get_handover(handover_id):
 @handovers_blp.route("/<handover_id>/accept", methods=["POST"])
 @handovers_blp.arguments(EmptySchema, required=False)
 @handovers_blp.response(200, HandoverSchema)
+@handovers_blp.alt_response(409, response="CONFLICT")
 @require("partner")
 def accept(_body, handover_id):
     """Accept the case."""
@@ -44,6 +46,7 @@ def accept(_body, handover_id):
 @handovers_blp.route("/<handover_id>/decline", methods=["POST"])
 @handovers_blp.arguments(DeclineSchema)
 @handovers_blp.response(200, HandoverSchema)
+@handovers_blp.alt_response(409, response="CONFLICT")
 @require("partner")
 def decline(body, handover_id):
     """Decline the case with a reason."""
@@ -54,6 +57,7 @@ def decline(body, handover_id):
 @handovers_blp.route("/<handover_id>/arrival", methods=["POST"])
 @handovers_blp.arguments(ArrivalSchema)
 @handovers_blp.response(200, HandoverSchema)
+@handovers_blp.alt_response(409, response="CONFLICT")
 @require("partner")
 def arrival(body, handover_id):
     """Confirm the returnee's arrival."""

@@ -11,9 +11,9 @@ from flask_smorest import Blueprint
 from services.partners import handlers
 from services.partners.api.common import _deps
 from services.partners.bootstrap import PartnersService
-from services.partners.schemas import TokenSchema
+from services.partners.schemas import JwksSchema, OAuthErrorSchema, TokenSchema
 from shared.auth import jwks
-from shared.http import problem_response, runtime
+from shared.http import PROBLEM, problem_response, runtime
 
 TOKEN_ATTEMPTS_PER_MINUTE = 30  # per client id and source address, right or wrong (guessing: services.partners.throttle)
 # RFC 6749 appendix A: client_id and client_secret are VSCHARs (printable ASCII); anything else, e.g. a
@@ -22,6 +22,10 @@ LONGEST = {"client_id": 128, "client_secret": 512}
 VSCHARS = re.compile(r"[\x20-\x7e]*")
 
 oauth_blp = Blueprint("oauth", __name__, description="OAuth2 client credentials (RFC 6749 4.4) and keys")
+TOKEN_FORM = {"type": "object", "required": ["grant_type"], "properties": {
+    "grant_type": {"type": "string", "enum": ["client_credentials"]},
+    "client_id": {"type": "string", "maxLength": 128, "description": "or the HTTP Basic user name"},
+    "client_secret": {"type": "string", "maxLength": 512, "description": "or the HTTP Basic password"}}}
 
 
 def _oauth_error(status: int, error: str, detail: str) -> Response:
@@ -34,11 +38,16 @@ def _oauth_error(status: int, error: str, detail: str) -> Response:
 
 
 @oauth_blp.route("/v1/oauth/token", methods=["POST"])
-@oauth_blp.doc(security=[], requestBody={"content": {"application/x-www-form-urlencoded": {
-    "schema": {"type": "object", "required": ["grant_type"], "properties": {
-        "grant_type": {"type": "string", "enum": ["client_credentials"]},
-        "client_id": {"type": "string"}, "client_secret": {"type": "string"}}}}}})
+@oauth_blp.doc(security=[], requestBody={"required": True, "description": "a JSON object with these fields is accepted too",
+                                         "content": {"application/x-www-form-urlencoded": {"schema": TOKEN_FORM}}})
 @oauth_blp.response(200, TokenSchema)
+@oauth_blp.alt_response(400, schema=OAuthErrorSchema, content_type=PROBLEM,
+                        description="invalid_request or unsupported_grant_type (RFC 6749 5.2)")
+@oauth_blp.alt_response(401, schema=OAuthErrorSchema, content_type=PROBLEM, description="invalid_client",
+                        headers={"WWW-Authenticate": {"schema": {"type": "string"}}})
+@oauth_blp.alt_response(429, schema=OAuthErrorSchema, content_type=PROBLEM, description="slow_down",
+                        headers={"Retry-After": {"schema": {"type": "integer"}}})
+@oauth_blp.alt_response(503, schema=OAuthErrorSchema, content_type=PROBLEM, description="temporarily_unavailable")
 def token():
     """Exchange client credentials (form fields or HTTP Basic) for a JWT of at most 15 minutes."""
     # RFC 6749 asks for a form; a JSON object with the same fields is accepted too, being tolerant
@@ -114,6 +123,7 @@ def authorization_server_metadata():
 
 @oauth_blp.route("/.well-known/jwks.json")
 @oauth_blp.doc(security=[])
+@oauth_blp.alt_response(200, schema=JwksSchema, success=True)
 def jwks_document():
     """The public keys that verify tokens issued here."""
     return jwks(_service().public_keys), 200, {"Cache-Control": "public, max-age=300"}

@@ -9,7 +9,7 @@ from services.partners.api.common import ADMIN, _deps, _dump_page
 from services.partners.repository import credential_to_dict, partner_to_dict
 from services.partners.schemas import (CredentialSchema, EmptySchema, PartnerPatchSchema, PartnerQuerySchema,
                                        PartnerSchema)
-from shared.http import require
+from shared.http import page_of, require
 
 partners_blp = Blueprint("partners", __name__, url_prefix="/v1/partners",
                          description="Partner organisations and their credentials (administrators)")
@@ -18,6 +18,7 @@ partners_blp = Blueprint("partners", __name__, url_prefix="/v1/partners",
 @partners_blp.route("")
 class Partners(MethodView):
     @partners_blp.arguments(PartnerQuerySchema, location="query")
+    @partners_blp.alt_response(200, schema=page_of(PartnerSchema), success=True)
     @require(*ADMIN, "consultant")
     def get(self, args):
         """List partner organisations (filter by country served)."""

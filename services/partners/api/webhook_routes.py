@@ -12,7 +12,7 @@ from services.partners.api.common import ADMIN, _deps, _dump_page
 from services.partners.schemas import (DeliveryQuerySchema, EmptySchema, ReplayedSchema, ResumedWebhookSchema,
                                        WebhookDeliverySchema, WebhookMessageSchema, WebhookRequestSchema, WebhookSchema,
                                        WebhookSecretSchema)
-from shared.http import require, runtime
+from shared.http import page_of, require, runtime
 
 webhooks_blp = Blueprint("webhooks", __name__, url_prefix="/v1/partners",
                          description="Partner webhooks (Standard Webhooks) and their delivery log (administrators)")
@@ -45,6 +45,7 @@ class Webhook(MethodView):
 
 @webhooks_blp.route("/<partner_id>/webhook/deliveries")
 @webhooks_blp.arguments(DeliveryQuerySchema, location="query")
+@webhooks_blp.alt_response(200, schema=page_of(WebhookDeliverySchema), success=True)
 @require(*ADMIN)
 def webhook_deliveries(args, partner_id):
     """Every delivery attempt to the partner, oldest first (filter by webhook_id)."""
@@ -74,6 +75,7 @@ def replay_failed_webhooks(_body, partner_id):
 @webhooks_blp.route("/<partner_id>/webhook/deliveries/<webhook_id>/replay", methods=["POST"])
 @webhooks_blp.arguments(EmptySchema, required=False)
 @webhooks_blp.response(202, WebhookMessageSchema)
+@webhooks_blp.alt_response(409, response="CONFLICT")
 @require(*ADMIN)
 def replay_webhook(_body, partner_id, webhook_id):
     """Send a message again (same webhook-id, a fresh retry schedule), e.g. after the partner's outage."""

@@ -1,0 +1,57 @@
+"""What the OpenAPI documents say a Homeward operation answers, besides its own success response.
+
+A view declares its success response (`@blp.response`, or `@blp.alt_response(..., success=True)`
+for one it builds itself) and the refusals only it knows of (409). `ResponsesPlugin` adds, in one
+place, what the seedwork answers on every route of a kind, so no view has to repeat it:
+
+- 404 on a path with a parameter (an unknown id; partsec's path check answers it before the view);
+- 400 and 413 on an operation with a body (`guard.check_body`: not JSON, too deep, not Unicode;
+  Flask's MAX_CONTENT_LENGTH), 422 when the body has a schema;
+- 422 on every `/v1` operation (`guard.check_query` refuses unknown query parameters).
+
+`require()` adds 401/403/429 (`security._document_security`); `HomewardApi` makes every error
+response `application/problem+json`.
+"""
+from __future__ import annotations
+
+import marshmallow as ma
+from apispec import BasePlugin
+
+CSV = {"type": "string", "description": "CSV with a header row (`?format=csv` or `Accept: text/csv`)"}
+TEXT = {"type": "string"}
+
+
+class AnswerSchema(ma.Schema):
+    """A response documented, not serialised: the fields a client may rely on. The view may answer
+    more (additional properties allowed), so a field added later breaks no generated client."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+
+def csv_alternative(blp, description: str = "JSON, or CSV with `?format=csv` or `Accept: text/csv`"):
+    """`@csv_alternative(blp)`: the operation also answers 200 `text/csv` (`shared.http.exports`)."""
+    return blp.alt_response(200, schema=CSV, content_type="text/csv", description=description, success=True)
+
+
+class ResponsesPlugin(BasePlugin):
+    """apispec plugin: the seedwork's answers (404, 400, 413, 422) added to every operation they apply to."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+
+            def add(status: int, name: str) -> None:
+                if status not in responses and str(status) not in responses:
+                    responses[status] = name
+
+            if path and "{" in path:
+                add(404, "NOT_FOUND")
+            body = operation.get("requestBody")
+            if body:
+                add(400, "BAD_REQUEST")
+                add(413, "REQUEST_ENTITY_TOO_LARGE")
+                if "application/json" in body.get("content", {}):
+                    add(422, "UNPROCESSABLE_ENTITY")
+            if path and path.startswith("/v1/"):
+                add(422, "UNPROCESSABLE_ENTITY")
