@@ -9,18 +9,20 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.intake import domain, eligibility, handlers
+from services.intake import domain, eligibility, handlers, offices
 from services.intake.brief import render_brief
-from services.intake.reports import quarterly_report, report_rows
+from services.intake.reports import programme_results, programme_rows, quarterly_report, report_rows
 from services.intake.bootstrap import IntakeService, bootstrap
-from services.intake.schemas import (BriefQuerySchema, ConsentSchema, QuarterQuerySchema, DepartureSchema, EligibilityQuerySchema,
-                                     HandoverRequestSchema, ReturneePatchSchema, ReturneeQuerySchema,
-                                     ReturneeSchema, ReturneeOutSchema, EligibilitySchema, CountryInsightSchema,
-                                     PersonalKeySchema, QuarterlyReportSchema)
+from services.intake.schemas import (BriefQuerySchema, ConsentSchema, CountryInsightSchema, DepartureSchema,
+                                     EligibilityQuerySchema, EligibilitySchema, ExitSchema, HandoverRequestSchema,
+                                     OrganisationPatchSchema, OrganisationQuerySchema, OrganisationSchema,
+                                     PersonalKeySchema, ProgrammeQuerySchema, ProgressQuerySchema, QuarterQuerySchema,
+                                     QuarterlyReportSchema, ReturneeOutSchema, ReturneePatchSchema, ReturneeQuerySchema,
+                                     ReturneeSchema, TrajectoryChangeSchema)
 from shared.errors import Invalid
 from shared.http import audit_resource, csv_response, page_of, principal, require, runtime, service_app, wants_csv
-from shared.http.openapi import TEXT, csv_alternative
-from shared.ids import RETURNEE
+from shared.http.openapi import TEXT, AnswerSchema, csv_alternative
+from shared.ids import RETURNEE, SLUG
 
 WRITERS = ("consultant", "admin")
 READERS = WRITERS + ("project_lead",)
@@ -113,6 +115,77 @@ def post_departure(body, returnee_id):
     return handlers.record_departure(_deps(), returnee_id, body["departed_on"])
 
 
+@returnees_blp.route("/<returnee_id>/trajectory", methods=["POST"])
+@returnees_blp.arguments(TrajectoryChangeSchema)
+@returnees_blp.response(200, ReturneeSchema)
+@require(*WRITERS)
+def post_trajectory(body, returnee_id):
+    """Record the decision to return (future orientation -> return guidance), or going back on it."""
+    return handlers.change_trajectory(_deps(), returnee_id, body["trajectory"], body["decided_on"])
+
+
+@returnees_blp.route("/<returnee_id>/exit", methods=["POST"])
+@returnees_blp.arguments(ExitSchema)
+@returnees_blp.response(200, ReturneeSchema)
+@require(*WRITERS)
+def post_exit(body, returnee_id):
+    """End the case without return (never after departure); withdraws an open handover offer."""
+    return handlers.record_exit(_deps(), returnee_id, body)
+
+
+@returnees_blp.route("/<returnee_id>/progress-report")
+@returnees_blp.arguments(ProgressQuerySchema, location="query")
+@returnees_blp.alt_response(200, schema=AnswerSchema, success=True, description="The progress report")
+@require(*READERS)
+def progress_report(args, returnee_id):
+    """The half-yearly progress report for the municipality (pseudonymous for project leads)."""
+    return handlers.progress_report(_deps(), returnee_id, args["until"],
+                                    with_names=principal().role != "project_lead")
+
+
+organisations_blp = Blueprint("return_organisations", __name__, url_prefix="/v1/return-organisations",
+                              description="Dutch return organisations clients are referred to (managed list)")
+
+
+@organisations_blp.route("")
+class ReturnOrganisations(MethodView):
+    @organisations_blp.arguments(OrganisationQuerySchema, location="query")
+    @organisations_blp.alt_response(200, schema=AnswerSchema, success=True, description="The return organisations")
+    @require(*READERS)
+    def get(self, args):
+        """The return organisations (active ones, or all with `include_inactive=true`)."""
+        items = _deps().repo.organisations(include_inactive=args["include_inactive"])
+        return {"items": OrganisationSchema().dump(items, many=True)}
+
+    @organisations_blp.arguments(OrganisationSchema)
+    @organisations_blp.response(201, OrganisationSchema)
+    @require("admin")
+    def post(self, body):
+        """Add a return organisation (administrators)."""
+        return handlers.add_organisation(_deps(), body)
+
+
+@organisations_blp.route("/<organisation_id>", methods=["PATCH"])
+@organisations_blp.arguments(OrganisationPatchSchema)
+@organisations_blp.response(200, OrganisationSchema)
+@require("admin")
+def patch_organisation(body, organisation_id):
+    """Deactivate or reactivate a return organisation; past exits keep naming it."""
+    return handlers.set_organisation_active(_deps(), organisation_id, body["active"])
+
+
+offices_blp = Blueprint("offices", __name__, url_prefix="/v1/offices",
+                        description="The programme's offices (support points) and regions")
+
+
+@offices_blp.route("")
+@offices_blp.alt_response(200, schema=AnswerSchema, success=True, description="The regions with their offices")
+@require(*READERS)
+def get_offices():
+    """The regions with their offices (offices.json)."""
+    return offices.listing()
+
+
 eligibility_blp = Blueprint("eligibility", __name__, url_prefix="/v1/eligibility",
                             description="REAN and HRT eligibility and amounts, as dated rules")
 
@@ -177,16 +250,47 @@ def country_brief(args, code):
 reports_blp = Blueprint("reports", __name__, url_prefix="/v1/reports", description="Reports for project leads")
 
 
+def _report_input(args) -> tuple[list[dict], list[dict], dict]:
+    """The facts of the office or region asked for, the managed organisations, and the filter as named."""
+    place = {"office": args["office"], "region": args["region"]}
+    chosen = {args["office"]} if args["office"] else offices.offices_in(args["region"]) if args["region"] else None
+    repo = _deps().repo
+    return repo.report_facts(chosen), repo.organisations(include_inactive=True), place
+
+
+def _suffix(args) -> str:
+    return f"-{args['office'] or args['region']}" if args["office"] or args["region"] else ""
+
+
 @reports_blp.route("/quarterly")
 @reports_blp.arguments(QuarterQuerySchema, location="query")
 @reports_blp.alt_response(200, schema=QuarterlyReportSchema, success=True)
 @csv_alternative(reports_blp)
 @require("project_lead", "admin")
 def quarterly(args):
-    """The quarterly figures (period and cumulative), as JSON or CSV."""
-    report = quarterly_report(_deps().repo.report_facts(), args["year"], args["quarter"])
+    """The programme's quarterly figures, then Homeward's monitoring figures; JSON or CSV, per office or region."""
+    facts, organisations, place = _report_input(args)
+    report = quarterly_report(facts, args["year"], args["quarter"], organisations, place)
     if args["format"] == "csv" or wants_csv():
-        return csv_response(report_rows(report), f"quarterly-{args['year']}-Q{args['quarter']}.csv")
+        return csv_response(report_rows(report), f"quarterly-{args['year']}-Q{args['quarter']}{_suffix(args)}.csv")
+    return report
+
+
+@reports_blp.route("/programme")
+@reports_blp.arguments(ProgrammeQuerySchema, location="query")
+@reports_blp.alt_response(200, schema=AnswerSchema, success=True, description="The programme results")
+@csv_alternative(reports_blp)
+@require("project_lead", "admin")
+def programme(args):
+    """The programme results (enrolled, referred, returned) over `from`..`to`; JSON or CSV, per office or region."""
+    to = args["to"] or runtime().clock.today()
+    if args["from_"] and args["from_"] > to:
+        raise Invalid("The window is empty.", errors={"from": "Must not be after `to` (default today)."})
+    facts, organisations, place = _report_input(args)
+    report = programme_results(facts, args["from_"], to, organisations, place)
+    if args["format"] == "csv" or wants_csv():
+        return csv_response(programme_rows(report), f"programme-{report['from'] or 'start'}-{report['to']}"
+                                                    f"{_suffix(args)}.csv")
     return report
 
 
@@ -194,5 +298,6 @@ def create_app(settings=None, service: IntakeService | None = None):
     """Build the intake app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     return service_app(__name__, "Homeward intake", service,
-                       (returnees_blp, eligibility_blp, countries_blp, reports_blp, keys_blp),
-                       path_ids={"returnee_id": RETURNEE})
+                       (returnees_blp, organisations_blp, offices_blp, eligibility_blp, countries_blp, reports_blp,
+                        keys_blp),
+                       path_ids={"returnee_id": RETURNEE, "organisation_id": SLUG})

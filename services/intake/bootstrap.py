@@ -1,7 +1,7 @@
 """The composition root of the intake service: the only place that reads config and builds adapters."""
 from __future__ import annotations
 
-from services.intake.handlers import HANDLERS, Deps
+from services.intake.handlers import HANDLERS, Deps, seed_organisations
 from services.intake.repository import ReturneeRepository
 from services.intake.documents import ALIAS, AuditEntry, IdempotencyKey, Returnee
 from shared import topics
@@ -30,6 +30,7 @@ class IntakeService:
         self.relay = OutboxRelay([Returnee], self.publisher, sweep_seconds=self.settings.outbox_sweep_seconds)
         self.repo = ReturneeRepository(notify=self.relay.notify)
         self.deps = Deps(self.repo, self.clock)
+        seed_organisations(self.deps)
         self.background = Background(self.settings, self.publisher, self.relay,
                                      [topics.HANDOVERS, topics.MONITORING, topics.INSIGHTS],
                                      dispatcher(HANDLERS, self.deps),

@@ -14,7 +14,8 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
                          EmbeddedDocument, EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField,
                          ListField, StringField, ValidationError)
 
-from services.intake.domain import DOMAINS, GENDERS, STATUSES, SUPPORT_TYPES, VULNERABILITIES
+from services.intake.domain import (DOMAINS, EXIT_REASONS, GENDERS, STATUSES, SUPPORT_TYPES, TRAJECTORIES,
+                                    VULNERABILITIES)
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord
 
 ALIAS = "intake"
@@ -90,6 +91,24 @@ class Outcomes(EmbeddedDocument):
     re_migrated_on = DateField()
 
 
+class TrajectoryStep(EmbeddedDocument):
+    """The client was in `trajectory` from `started_on` (a decision's date) until the next step."""
+
+    trajectory = StringField(required=True, choices=TRAJECTORIES)
+    started_on = DateField(required=True)
+    recorded_at = DateTimeField(required=True)
+
+
+class Exit(EmbeddedDocument):
+    """How a case ended without return; `organisation` is a `ReturnOrganisation` id."""
+
+    reason = StringField(required=True, choices=EXIT_REASONS)
+    exited_on = DateField(required=True)
+    organisation = StringField(null=True)
+    note = StringField(default="")
+    recorded_at = DateTimeField(required=True)
+
+
 class Returnee(Aggregate):
     """One returnee: personal data, plan, consent, status, history, handover, monitoring summary,
     and the outbox of its events. Written only by conditional updates on `version` (and `status`)."""
@@ -112,6 +131,11 @@ class Returnee(Aggregate):
     reintegration_plan = EmbeddedDocumentField(Plan)
     planned_departure_date = DateField()
     # intake's own state
+    office = StringField(max_length=64)  # an office of offices.json
+    trajectory = StringField(choices=TRAJECTORIES)  # absent on returnees from before trajectories: return guidance
+    trajectory_history = EmbeddedDocumentListField(TrajectoryStep)
+    decided_on = DateField(null=True)
+    exit = EmbeddedDocumentField(Exit, null=True)
     consent = EmbeddedDocumentField(Consent, null=True)
     status = StringField(required=True, choices=STATUSES)
     history = EmbeddedDocumentListField(Step)
@@ -127,6 +151,17 @@ class Returnee(Aggregate):
     updated_at = DateTimeField(required=True)
     meta = {"db_alias": ALIAS, "collection": "returnees",
             "indexes": [("status", "id"), ("country_of_return", "id")]}
+
+
+class ReturnOrganisation(Document):
+    """A Dutch return organisation a client can be referred to (the managed list of exits)."""
+
+    id = StringField(primary_key=True)  # a slug of the name
+    name = StringField(required=True, max_length=200)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(required=True)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "return_organisations"}
 
 
 class CountryInsight(Document):

@@ -8,20 +8,37 @@ SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", 
                  "documents", "cash")
 DOMAINS = ("economic", "housing", "social", "health", "resilience")
 STATUSES = ("registered", "handover_requested", "handover_declined", "handover_accepted", "departed",
-            "arrived", "monitoring_completed", "closed")
+            "arrived", "monitoring_completed", "closed", "exited")
+
+# The two trajectories of the programme (000_..., 3.1 and 3.3): counselling about the future before any
+# decision, and guidance of a client who decided to return. Only return guidance leads to a handover.
+FUTURE_ORIENTATION, RETURN_GUIDANCE = "future_orientation", "return_guidance"
+TRAJECTORIES = (FUTURE_ORIENTATION, RETURN_GUIDANCE)
+# A returnee registered before trajectories existed (or without naming one) was registered to be handed over.
+DEFAULT_TRAJECTORY = RETURN_GUIDANCE
+# Why a case ends without return (the outflows of 000_...'s "Kwartaalrapportage", plus the two it leaves out).
+EXIT_REASONS = ("other_return_organisation", "irregular", "lso", "residence_permit", "other")
 
 # Personal data: shared with the partner only with consent, inside `personal`; never in other events.
 PERSONAL_FIELDS = ("given_name", "family_name", "date_of_birth", "gender", "nationality", "contact")
 # What partners and monitoring hold a copy of (besides `personal`): changes are sent on to them.
-SHARED_FIELDS = ("region", "languages", "household", "vulnerabilities", "reintegration_plan", "planned_departure_date")
+SHARED_FIELDS = ("region", "languages", "household", "vulnerabilities", "reintegration_plan", "planned_departure_date",
+                 "office")
 # Never leaves intake, and project leads never see it.
 INTERNAL_FIELDS = ("client_ref",)
+
+# from departure on, a case ends through monitoring's outcomes, never through an exit
+AFTER_DEPARTURE = ("departed", "arrived", "monitoring_completed", "closed")
 
 # what a consultant may do -> statuses it starts from
 COMMANDS = {
     "request_handover": ("registered", "handover_declined"),
     "record_departure": ("handover_accepted",),
     "withdraw_consent": ("handover_requested",),
+    # an exit ends the case before departure; after it monitoring's outcomes apply
+    "record_exit": ("registered", "handover_requested", "handover_declined", "handover_accepted"),
+    # a decision (or going back on one) only while no partner holds or considers the case
+    "change_trajectory": ("registered", "handover_declined"),
 }
 
 # partner/monitoring event -> (statuses it applies to, resulting status)

@@ -1,11 +1,13 @@
 """Intake's use cases: register returnees, record consent, hand over, depart, erase; follow events."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 
 from ulid import ULID
 
-from services.intake import domain
+from services.intake import domain, offices, progress
 from services.intake.repository import AbstractReturneeRepository
 from services.intake.schemas import HandoverEventSchema, InsightsEventSchema, MonitoringEventSchema
 from shared import sealing
@@ -57,13 +59,22 @@ def register_returnee(deps: Deps, data: dict) -> dict:
     """Register a returnee; monitoring and partners learn only the pseudonymous facts."""
     now = deps.clock.now()
     returnee_id = "rtn_" + str(ULID())
+    trajectory = data.get("trajectory", domain.DEFAULT_TRAJECTORY)
     returnee = {"id": returnee_id, **data, "status": "registered", "created_at": now, "updated_at": now,
                 "registered_on": deps.clock.today(), "handover": None, "departed_on": None, "arrived_on": None,
-                "history": [{"status": "registered", "at": now}],
+                "history": [{"status": "registered", "at": now}], "trajectory": trajectory,
+                "trajectory_history": [{"trajectory": trajectory, "started_on": deps.clock.today(), "recorded_at": now}],
+                "decided_on": None, "exit": None,
                 "monitoring": {"next_due_on": None, "latest_index": None, "open_alerts": 0}}
     registered = _event(deps, "returnee.registered.v1", returnee_id, country_of_return=data["country_of_return"],
-                        vulnerabilities=data.get("vulnerabilities", []), registered_on=deps.clock.today().isoformat())
+                        vulnerabilities=data.get("vulnerabilities", []), registered_on=deps.clock.today().isoformat(),
+                        trajectory=trajectory, **_office(data.get("office")))
     return deps.repo.add(returnee, [registered])
+
+
+def _office(office: str | None) -> dict:
+    """What events say of the office: its id and its region (None when not recorded)."""
+    return {"office": office, "office_region": offices.region_of(office)}
 
 
 def update_returnee(deps: Deps, returnee_id: str, changes: dict) -> dict:
@@ -114,6 +125,9 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
     if not consent.get("share_with_partner"):
         raise Conflict("The returnee has not consented to sharing with a partner organisation.")
     _check(returnee, "request_handover")
+    if returnee["trajectory"] != domain.RETURN_GUIDANCE:
+        raise Conflict("Only a client in return guidance can be handed over; record the decision to return first "
+                       "(POST /v1/returnees/{id}/trajectory).")
     handover_id = "hnd_" + str(ULID())
     plan = returnee.get("reintegration_plan") or {}
     sealed = _sealed_personal(deps, returnee)
@@ -122,7 +136,8 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
                        region=returnee.get("region"), languages=returnee.get("languages", []),
                        household=returnee.get("household", {}), vulnerabilities=returnee.get("vulnerabilities", []),
                        reintegration_plan=plan, personal=sealed,
-                       planned_departure_date=_iso(returnee.get("planned_departure_date")))
+                       planned_departure_date=_iso(returnee.get("planned_departure_date")),
+                       **_office(returnee.get("office")))
     changes = {"handover": {"id": handover_id, "partner_id": partner_id, "status": "offered",
                             "requested_at": deps.clock.now(), "decline": None},
                "handovers_requested": returnee.get("handovers_requested", 0) + 1}
@@ -155,11 +170,106 @@ def record_departure(deps: Deps, returnee_id: str, departed_on: date) -> dict:
     handover = returnee["handover"]
     departed = _event(deps, "returnee.departed.v1", returnee_id, departed_on=departed_on.isoformat(),
                       handover_id=handover["id"], partner_id=handover["partner_id"],
-                      country=returnee["country_of_return"])
+                      country=returnee["country_of_return"], **_office(returnee.get("office")))
     return _change(deps, returnee, {"departed_on": departed_on}, [departed], "departed")
 
 
-PERSONAL_AND_FREE_TEXT = domain.PERSONAL_FIELDS + domain.INTERNAL_FIELDS + ("reintegration_plan", "region")
+def _plausible_day(deps: Deps, returnee: dict, field: str, day: date) -> None:
+    """A decision or exit happens between the client's current trajectory's start and today."""
+    problem = None
+    if day > deps.clock.today():
+        problem = "Must not be in the future."
+    elif day < returnee["registered_on"]:
+        problem = f"Must not be before the registration ({returnee['registered_on'].isoformat()})."
+    elif returnee["trajectory_history"] and day < returnee["trajectory_history"][-1]["started_on"]:
+        last = returnee["trajectory_history"][-1]
+        problem = f"Must not be before the client entered {last['trajectory']} ({last['started_on'].isoformat()})."
+    if problem:
+        raise Invalid(f"Implausible {field.replace('_', ' ')}.", errors={field: problem})
+
+
+def change_trajectory(deps: Deps, returnee_id: str, trajectory: str, decided_on: date) -> dict:
+    """Record the client's decision to return (future orientation -> return guidance), or going back on it."""
+    returnee = get_returnee(deps, returnee_id)
+    if returnee["trajectory"] == trajectory:
+        raise Conflict(f"The client is in {trajectory} already.")
+    _check(returnee, "change_trajectory")
+    _plausible_day(deps, returnee, "decided_on", decided_on)
+    step = {"trajectory": trajectory, "started_on": decided_on, "recorded_at": deps.clock.now()}
+    changes = {"trajectory": trajectory, "trajectory_history": returnee["trajectory_history"] + [step],
+               "decided_on": decided_on if trajectory == domain.RETURN_GUIDANCE else None}
+    return _change(deps, returnee, changes)
+
+
+def record_exit(deps: Deps, returnee_id: str, data: dict) -> dict:
+    """End a case without return (referral, irregularity, LSO, residence permit, other); withdraws an open offer."""
+    returnee = get_returnee(deps, returnee_id)
+    if returnee["status"] in domain.AFTER_DEPARTURE:
+        raise Conflict("The client has departed: an exit is not possible; monitoring's outcomes apply.")
+    _check(returnee, "record_exit")
+    _plausible_day(deps, returnee, "exited_on", data["exited_on"])
+    organisation = data.get("organisation")
+    if organisation and not (deps.repo.organisation(organisation) or {}).get("active"):
+        raise Invalid("Unknown return organisation.",
+                      errors={"organisation": "Not an active return organisation (GET /v1/return-organisations)."})
+    changes = {"exit": {**data, "organisation": organisation, "recorded_at": deps.clock.now()}}
+    handover = returnee.get("handover") or {}
+    if handover.get("status") in ("offered", "accepted"):
+        changes["handover"] = {**handover, "status": "withdrawn"}
+    exited = _event(deps, "returnee.exited.v1", returnee_id, reason=data["reason"],
+                    exited_on=data["exited_on"].isoformat(), organisation=organisation,
+                    trajectory=returnee["trajectory"], handover_id=handover.get("id"),
+                    partner_id=handover.get("partner_id"), handover_status=handover.get("status"),
+                    **_office(returnee.get("office")))
+    return _change(deps, returnee, changes, [exited], "exited")
+
+
+def progress_report(deps: Deps, returnee_id: str, until: date | None, with_names: bool) -> dict:
+    """The half-yearly progress report of one client, for the half year that ends on `until` (default today)."""
+    returnee = get_returnee(deps, returnee_id)
+    until = until or deps.clock.today()
+    if until > deps.clock.today():
+        raise Invalid("Implausible report date.", errors={"until": "Must not be in the future."})
+    if until < returnee["registered_on"]:
+        raise Invalid("Implausible report date.", errors={
+            "until": f"Must not be before the registration ({returnee['registered_on'].isoformat()})."})
+    return progress.progress_report(returnee, until, with_names)
+
+
+# --- return organisations (the managed list of exits' receiving organisations) ---------------------
+
+DEFAULT_ORGANISATIONS = ("Bridge to Better", "ROS", "Solid Road", "WereldWijd", "IOM")  # 004_..., "In Nederland"
+
+
+def slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:63] or "organisation"
+
+
+def add_organisation(deps: Deps, data: dict) -> dict:
+    """Add a receiving return organisation (administrators); its id is a slug of the name unless given."""
+    organisation = {"id": data.get("id") or slug(data["name"]), "name": data["name"], "active": True,
+                    "created_at": deps.clock.now()}
+    if not deps.repo.add_organisation(organisation):
+        raise Conflict(f"A return organisation with id {organisation['id']!r} exists already.")
+    return deps.repo.organisation(organisation["id"])
+
+
+def set_organisation_active(deps: Deps, organisation_id: str, active: bool) -> dict:
+    """Deactivate (or reactivate) a return organisation; past exits keep naming it."""
+    organisation = deps.repo.set_organisation_active(organisation_id, active)
+    if organisation is None:
+        raise NotFound("No such return organisation.")
+    return organisation
+
+
+def seed_organisations(deps: Deps) -> None:
+    """The programme's five Dutch return organisations, added once (an administrator's changes stay)."""
+    for name in DEFAULT_ORGANISATIONS:
+        deps.repo.add_organisation({"id": slug(name), "name": name, "active": True, "created_at": deps.clock.now()})
+
+
+PERSONAL_AND_FREE_TEXT = domain.PERSONAL_FIELDS + domain.INTERNAL_FIELDS + ("reintegration_plan", "region", "exit.note")
 
 
 def erase_returnee(deps: Deps, returnee_id: str) -> None:

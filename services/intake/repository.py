@@ -12,9 +12,10 @@ from abc import ABC, abstractmethod
 from datetime import date, datetime
 from typing import Callable, Iterable
 
-from mongoengine import DateField, NotUniqueError
+from mongoengine import DateField, NotUniqueError, Q
 
-from services.intake.documents import Consent, CountryInsight, PersonalKey, Returnee
+from services.intake.documents import Consent, CountryInsight, PersonalKey, Returnee, ReturnOrganisation
+from services.intake.domain import DEFAULT_TRAJECTORY
 from shared import store, topics
 from shared.events import Envelope
 from shared.outbox import outbox_push
@@ -23,7 +24,8 @@ Notify = Callable[[type, str], None]
 INTERNAL = ("_id", "outbox", "seen_events", "schema_version", "erased")
 DAYS = tuple(name for name, field in Returnee._fields.items() if isinstance(field, DateField))
 CONSENT_DAYS = tuple(name for name, field in Consent._fields.items() if isinstance(field, DateField))
-REPORT_FIELDS = ("history", "registered_on", "created_at", "departed_on", "arrived_on", "outcomes")
+REPORT_FIELDS = ("history", "registered_on", "created_at", "departed_on", "arrived_on", "outcomes", "office",
+                 "trajectory_history", "exit", "status")
 NO_SUMMARY = {"next_due_on": None, "latest_index": None, "open_alerts": 0}
 
 
@@ -40,7 +42,8 @@ class AbstractReturneeRepository(ABC):
 
     @abstractmethod
     def page(self, filters: dict, cursor: str | None, limit: int) -> dict:
-        """`{items, next_cursor}` of returnees not erased, oldest first; filters: `status`, `country`."""
+        """`{items, next_cursor}` of returnees not erased, oldest first; filters: `status`, `country`, `office`,
+        `trajectory`."""
 
     @abstractmethod
     def change(self, returnee: dict, changes: dict, events: Iterable[Envelope] = (),
@@ -53,8 +56,8 @@ class AbstractReturneeRepository(ABC):
         """Remove `fields` and consent, keep a tombstone, destroy the personal key; False if already erased."""
 
     @abstractmethod
-    def report_facts(self) -> list[dict]:
-        """Every returnee (erased ones too), with only what the quarterly report counts."""
+    def report_facts(self, offices: Iterable[str] | None = None) -> list[dict]:
+        """Every returnee (erased ones too) of `offices` (None: all), with only what the reports count."""
 
     @abstractmethod
     def apply_handover_event(self, event_id: str, returnee_id: str, handover_id: str, from_statuses: Iterable[str],
@@ -65,6 +68,22 @@ class AbstractReturneeRepository(ABC):
     def apply_monitoring_event(self, event_id: str, returnee_id: str, changes: dict,
                                completion: dict | None = None) -> bool:
         """Monitoring's news, once; with `completion` (a history step), an arrived returnee moves to its status."""
+
+    @abstractmethod
+    def organisations(self, include_inactive: bool = False) -> list[dict]:
+        """The return organisations clients can be referred to, by name."""
+
+    @abstractmethod
+    def organisation(self, organisation_id: str) -> dict | None:
+        """One return organisation, active or not."""
+
+    @abstractmethod
+    def add_organisation(self, organisation: dict) -> bool:
+        """Add a return organisation; False when its id is taken."""
+
+    @abstractmethod
+    def set_organisation_active(self, organisation_id: str, active: bool) -> dict | None:
+        """(De)activate a return organisation; None when unknown."""
 
     @abstractmethod
     def keep_insight(self, country: str, version: int, insight: dict, at: datetime) -> bool:
@@ -118,6 +137,12 @@ class ReturneeRepository(AbstractReturneeRepository):
             query = query.filter(status=filters["status"])
         if filters.get("country"):
             query = query.filter(country_of_return=filters["country"])
+        if filters.get("office"):
+            query = query.filter(office=filters["office"])
+        if filters.get("trajectory") == DEFAULT_TRAJECTORY:
+            query = query.filter(Q(trajectory=DEFAULT_TRAJECTORY) | Q(trajectory__exists=False))
+        elif filters.get("trajectory"):
+            query = query.filter(trajectory=filters["trajectory"])
         return store.page(query.exclude("outbox", "seen_events"), limit, cursor, from_document)
 
     def change(self, returnee: dict, changes: dict, events: Iterable[Envelope] = (),
@@ -145,8 +170,9 @@ class ReturneeRepository(AbstractReturneeRepository):
         self.destroy_personal_key(returnee_id)
         return True
 
-    def report_facts(self) -> list[dict]:
-        return list(Returnee.objects.only(*REPORT_FIELDS).as_pymongo())
+    def report_facts(self, offices: Iterable[str] | None = None) -> list[dict]:
+        query = Returnee.objects if offices is None else Returnee.objects(office__in=list(offices))
+        return list(query.only(*REPORT_FIELDS).as_pymongo())
 
     def apply_handover_event(self, event_id: str, returnee_id: str, handover_id: str, from_statuses: Iterable[str],
                              changes: dict, step: dict) -> bool:
@@ -165,6 +191,27 @@ class ReturneeRepository(AbstractReturneeRepository):
             return True
         # not arrived (or already applied): the summary alone; a redelivery is a no-op here too
         return store.apply_once(query, {"$set": changes}, event_id)
+
+    # --- return organisations --------------------------------------------------------------------------
+
+    def organisations(self, include_inactive: bool = False) -> list[dict]:
+        query = ReturnOrganisation.objects if include_inactive else ReturnOrganisation.objects(active=True)
+        return [_organisation(doc) for doc in query.order_by("name").as_pymongo()]
+
+    def organisation(self, organisation_id: str) -> dict | None:
+        doc = ReturnOrganisation.objects(id=organisation_id).as_pymongo().first()
+        return _organisation(doc) if doc else None
+
+    def add_organisation(self, organisation: dict) -> bool:
+        try:
+            ReturnOrganisation(**organisation).save(force_insert=True)
+        except NotUniqueError:
+            return False
+        return True
+
+    def set_organisation_active(self, organisation_id: str, active: bool) -> dict | None:
+        ReturnOrganisation.objects(id=organisation_id).update_one(set__active=active)
+        return self.organisation(organisation_id)
 
     # --- country insights --------------------------------------------------------------------------
 
@@ -190,6 +237,10 @@ class ReturneeRepository(AbstractReturneeRepository):
 
     def destroy_personal_key(self, returnee_id: str) -> None:
         PersonalKey.objects(id=returnee_id).delete()
+
+
+def _organisation(doc: dict) -> dict:
+    return {"id": doc["_id"], "name": doc["name"], "active": doc.get("active", True), "created_at": doc["created_at"]}
 
 
 def _visible(query):
@@ -222,4 +273,21 @@ def from_document(doc: dict) -> dict:
         out["consent"] = {**out["consent"], **{n: store.to_date(out["consent"][n])
                                                 for n in CONSENT_DAYS if n in out["consent"]}}
     out.setdefault("monitoring", dict(NO_SUMMARY))
+    _trajectory_of(out)
+    if out.get("exit"):
+        out["exit"] = {**out["exit"], "exited_on": store.to_date(out["exit"]["exited_on"])}
     return out
+
+
+def _trajectory_of(out: dict) -> None:
+    """Trajectory and its history as days; a returnee from before trajectories was in return guidance
+    from its registration (the only way it could be handed over)."""
+    history = [{**step, "started_on": store.to_date(step["started_on"])} for step in out.get("trajectory_history") or []]
+    if not history and out.get("registered_on"):
+        history = [{"trajectory": DEFAULT_TRAJECTORY, "started_on": out["registered_on"],
+                    "recorded_at": out.get("created_at")}]
+    out["trajectory_history"] = history
+    out["trajectory"] = out.get("trajectory") or DEFAULT_TRAJECTORY
+    out.setdefault("decided_on", None)
+    out.setdefault("exit", None)
+    out.setdefault("office", None)

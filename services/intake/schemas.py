@@ -6,7 +6,9 @@ from datetime import date, datetime, timezone
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from services.intake.domain import DOMAINS, GENDERS, STATUSES, SUPPORT_TYPES, VULNERABILITIES
+from services.intake import offices
+from services.intake.domain import (DEFAULT_TRAJECTORY, DOMAINS, EXIT_REASONS, GENDERS, STATUSES, SUPPORT_TYPES,
+                                    TRAJECTORIES, VULNERABILITIES)
 from shared.clock import latest_local_day
 from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
@@ -88,6 +90,20 @@ class HandoverStateSchema(ma.Schema):
     decline = fields.Dict(allow_none=True)
 
 
+class TrajectoryStepSchema(ma.Schema):
+    trajectory = fields.String()
+    started_on = fields.Date()
+    recorded_at = fields.DateTime()
+
+
+class ExitStateSchema(ma.Schema):
+    reason = fields.String()
+    exited_on = fields.Date()
+    organisation = fields.String(allow_none=True)
+    note = fields.String()
+    recorded_at = fields.DateTime()
+
+
 class ReturneeSchema(StrictSchema):
     id = fields.String(dump_only=True)
     status = fields.String(dump_only=True)
@@ -107,6 +123,12 @@ class ReturneeSchema(StrictSchema):
     reintegration_plan = fields.Nested(PlanSchema, load_default=lambda: {"goals": {}, "planned_support": []})
     planned_departure_date = fields.Date(allow_none=True, validate=_plausible_departure)
     contact = fields.Nested(ContactSchema, allow_none=True)
+    office = fields.String(allow_none=True, validate=one_of(offices.offices()))
+    office_region = fields.Function(lambda r: offices.region_of(r.get("office")), dump_only=True)
+    trajectory = fields.String(load_default=DEFAULT_TRAJECTORY, validate=one_of(TRAJECTORIES))
+    trajectory_history = fields.List(fields.Nested(TrajectoryStepSchema), dump_only=True)
+    decided_on = fields.Date(dump_only=True, allow_none=True)
+    exit = fields.Nested(ExitStateSchema, dump_only=True, allow_none=True)
     handover = fields.Nested(HandoverStateSchema, dump_only=True, allow_none=True)
     history = fields.List(fields.Nested(StepSchema), dump_only=True)
     departed_on = fields.Date(dump_only=True)
@@ -126,16 +148,54 @@ class ReturneeOutSchema(ReturneeSchema):
 
 
 class ReturneePatchSchema(ReturneeSchema):
-    """Everything but the server-owned fields and consent (which has its own endpoint)."""
+    """Everything but the server-owned fields, consent and trajectory (which have their own endpoints)."""
 
     class Meta:
-        exclude = ("consent",)
+        exclude = ("consent", "trajectory")
 
 
 class ReturneeQuerySchema(PageQuerySchema):
     cursor = Id(RETURNEE, load_default=None)
     status = fields.String(validate=one_of(STATUSES))
     country = CountryCode()
+    office = fields.String(validate=one_of(offices.offices()))
+    trajectory = fields.String(validate=one_of(TRAJECTORIES))
+
+
+class TrajectoryChangeSchema(StrictSchema):
+    trajectory = fields.String(required=True, validate=one_of(TRAJECTORIES))
+    decided_on = fields.Date(required=True)
+
+
+class ExitSchema(StrictSchema):
+    reason = fields.String(required=True, validate=one_of(EXIT_REASONS))
+    exited_on = fields.Date(required=True)
+    organisation = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @ma.validates_schema
+    def organisation_with_referral_only(self, data, **kwargs):
+        referral = data.get("reason") == "other_return_organisation"
+        if referral and not data.get("organisation"):
+            raise ma.ValidationError("Name the receiving return organisation.", "organisation")
+        if data.get("organisation") and not referral:
+            raise ma.ValidationError("Only for the reason other_return_organisation.", "organisation")
+
+
+class OrganisationSchema(StrictSchema):
+    id = fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,62}$",
+                                                error="Lower-case letters, digits and hyphens."))
+    name = NonBlank(required=True, validate=validate.Length(max=200))
+    active = fields.Boolean(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class OrganisationPatchSchema(StrictSchema):
+    active = fields.Boolean(required=True)
+
+
+class OrganisationQuerySchema(StrictSchema):
+    include_inactive = fields.Boolean(load_default=False)
 
 
 class HandoverRequestSchema(StrictSchema):
@@ -186,10 +246,36 @@ class InsightsEventSchema(ReaderSchema):
     suppressed = fields.Boolean(required=True)
 
 
-class QuarterQuerySchema(StrictSchema):
+class ReportFilterSchema(StrictSchema):
+    """Reports for one office or one of the programme's regions (not the region in the country of return)."""
+
+    office = fields.String(load_default=None, validate=one_of(offices.offices()))
+    region = fields.String(load_default=None, validate=one_of(offices.regions()))
+    format = fields.String(load_default="json", validate=one_of(("json", "csv")))
+
+    @ma.validates_schema
+    def one_place(self, data, **kwargs):
+        if data.get("office") and data.get("region"):
+            raise ma.ValidationError("Filter by office or by region, not both.", "region")
+
+
+class QuarterQuerySchema(ReportFilterSchema):
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
     quarter = fields.Integer(required=True, validate=validate.Range(min=1, max=4))
-    format = fields.String(load_default="json", validate=one_of(("json", "csv")))
+
+
+class ProgrammeQuerySchema(ReportFilterSchema):
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+
+    @ma.validates_schema
+    def ordered(self, data, **kwargs):
+        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+            raise ma.ValidationError("Must not be before `from`.", "to")
+
+
+class ProgressQuerySchema(StrictSchema):
+    until = fields.Date(load_default=None)
 
 
 class BriefQuerySchema(StrictSchema):

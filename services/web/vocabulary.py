@@ -26,6 +26,9 @@ WORDS = (
     _l("checkin_overdue"), _l("lost_contact"), _l("critical_domain"), _l("index_drop"), _l("safety_concern"),
     _l("re_migrated"), _l("deceased"), _l("arrival_not_confirmed"), _l("handover_unanswered"),
     _l("open"), _l("acknowledged"), _l("resolved"),
+    # trajectories, exits and the progress report's stages and steps (intake)
+    _l("exited"), _l("future_orientation"), _l("return_guidance"), _l("other_return_organisation"), _l("irregular"),
+    _l("lso"), _l("residence_permit"), _l("decided_to_return"), _l("back_to_future_orientation"),
     # quarterly figures and outcome groupings
     _l("in_return_guidance"), _l("handed_over"), _l("in_monitoring"),
     _l("by country"), _l("by partner"), _l("by cohort"), _l("by vulnerability"), _l("none"),

@@ -20,7 +20,9 @@ from shared.http.security import roles_of
 from shared.ids import Id, is_id
 
 SERVICES = [(intake_app, IntakeService, "intake"), (partners_app, PartnersService, "partners")]
-NOT_IDS = {"code", "filename"}  # a country code (checked as one) and Swagger UI's files
+# a country code (checked as one), Swagger UI's files, and intake's organisation slugs ("iom", "ros":
+# their shape is checked, see test_an_organisation_slug_of_another_shape_is_404)
+NOT_IDS = {"code", "filename", "organisation_id"}
 PATH_VALUES = ['{"$ne": null}', '{"$gt": ""}', '["x"]', "42", "4.2", "true", "null", "$where", ".*",
                "rtn_01", "prt_" + "x" * 26, "hnd_" + "0" * 25 + "!", "01JPARTNERPPPPPPPPPPPPPPPP", "a" * 300]
 JSON_VALUES = [{"$ne": None}, {"$in": ["prt_01JPARTNERPPPPPPPPPPPPPPPP"]}, {"$regex": "^prt_"},
@@ -142,3 +144,11 @@ def test_the_id_shape_is_the_shape_ids_are_made_with():
     assert is_id("rtn_" + str(ULID()), "rtn_") and is_id(str(ULID()), "")
     assert not is_id("rtn_" + str(ULID()).lower(), "rtn_") and not is_id("prt_" + str(ULID()), "rtn_")
     assert not is_id({"$ne": None}, "rtn_") and not is_id(["rtn_" + str(ULID())], "rtn_")
+
+
+def test_an_organisation_slug_of_another_shape_is_404(build, auth):
+    client = intake_app(service=build(IntakeService, "intake")).test_client()
+    for value in ['{"$ne": null}', '["x"]', "$where", ".*", "a" * 300, "Bridge to Better"]:
+        response = client.patch(f"/v1/return-organisations/{quote(value, safe='')}", json={"active": False},
+                                headers=auth("admin"))
+        assert response.status_code == 404, (value, response.json)

@@ -39,9 +39,33 @@ class IntakeClient(ApiClient):
     def brief_html(self, country: str, lang: str) -> str:
         return self.call("GET", f"/v1/countries/{country}/brief", params={"lang": lang}, raw=True).text
 
-    def quarterly(self, year: int, quarter: int) -> dict:
-        return self.get("/v1/reports/quarterly", year=year, quarter=quarter)
+    def change_trajectory(self, returnee_id: str, trajectory: str, decided_on: str | None) -> dict:
+        return self.post(f"/v1/returnees/{returnee_id}/trajectory", {"trajectory": trajectory, "decided_on": decided_on})
 
-    def quarterly_csv(self, year: int, quarter: int) -> str:
-        return self.call("GET", "/v1/reports/quarterly", params={"year": year, "quarter": quarter, "format": "csv"},
-                         raw=True).text
+    def record_exit(self, returnee_id: str, body: dict) -> dict:
+        return self.post(f"/v1/returnees/{returnee_id}/exit", body)
+
+    def progress_report(self, returnee_id: str, until: str | None = None) -> dict:
+        return self.get(f"/v1/returnees/{returnee_id}/progress-report", until=until)
+
+    def return_organisations(self) -> list[dict]:
+        return self.get("/v1/return-organisations")["items"]
+
+    def offices(self) -> list[dict]:
+        return self.get("/v1/offices")["regions"]
+
+    def quarterly(self, year: int, quarter: int, office: str | None = None, region: str | None = None) -> dict:
+        return self.get("/v1/reports/quarterly", year=year, quarter=quarter, office=office, region=region)
+
+    def quarterly_csv(self, year: int, quarter: int, office: str | None = None, region: str | None = None) -> str:
+        params = {"year": year, "quarter": quarter, "office": office, "region": region, "format": "csv"}
+        return self.call("GET", "/v1/reports/quarterly", params=params, raw=True).text
+
+    def programme(self, start: str | None, end: str | None, office: str | None = None,
+                  region: str | None = None) -> dict:
+        return self.get("/v1/reports/programme", **{"from": start, "to": end, "office": office, "region": region})
+
+    def programme_csv(self, start: str | None, end: str | None, office: str | None = None,
+                      region: str | None = None) -> str:
+        params = {"from": start, "to": end, "office": office, "region": region, "format": "csv"}
+        return self.call("GET", "/v1/reports/programme", params=params, raw=True).text

@@ -1,10 +1,10 @@
-"""Project leads' pages: the dashboard, outcomes and the quarterly report (pseudonymous only)."""
+"""Project leads' pages: the dashboard, outcomes, the quarterly report and programme results (pseudonymous only)."""
 from __future__ import annotations
 
 from collections import Counter
 
 from flask import Blueprint, Response, render_template, request
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
 from services.web.charts import bar_chart, grouped_bars
 from services.web.forms import DOMAINS
@@ -106,16 +106,51 @@ def _quarter() -> tuple[int, int]:
     return min(max(year, 2000), 2100), min(max(quarter, 1), 4)
 
 
+def _place() -> dict:
+    """The office or region the report is for (empty: the whole programme); the API checks the ids."""
+    office, region = request.args.get("office", "").strip(), request.args.get("region", "").strip()
+    return {"office": office or None, "region": None if office else region or None}
+
+
+def _lang() -> str:
+    return "nl" if str(get_locale()).startswith("nl") else "en"
+
+
 @bp.route("/reports/quarterly")
 @roles(*LEADS)
 def quarterly():
+    """The programme's quarterly figures, then Homeward's monitoring figures, per office or region."""
     year, quarter = _quarter()
-    return render_template("quarterly.html", report=web().intake.quarterly(year, quarter), year=year, quarter=quarter)
+    place = _place()
+    return render_template("quarterly.html", report=web().intake.quarterly(year, quarter, **place), year=year,
+                           quarter=quarter, place=place, regions=web().intake.offices(), lang=_lang())
 
 
 @bp.route("/reports/quarterly.csv")
 @roles(*LEADS)
 def quarterly_csv():
     year, quarter = _quarter()
-    return Response(web().intake.quarterly_csv(year, quarter), mimetype="text/csv",
+    return Response(web().intake.quarterly_csv(year, quarter, **_place()), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="quarterly-{year}-Q{quarter}.csv"'})
+
+
+def _window() -> tuple[str | None, str | None]:
+    return request.args.get("from", "").strip() or None, request.args.get("to", "").strip() or None
+
+
+@bp.route("/reports/programme")
+@roles(*LEADS)
+def programme():
+    """The programme results (enrolled, referred, returned) over a window, per office or region."""
+    start, end = _window()
+    place = _place()
+    return render_template("programme.html", report=web().intake.programme(start, end, **place), start=start,
+                           end=end, place=place, regions=web().intake.offices(), lang=_lang())
+
+
+@bp.route("/reports/programme.csv")
+@roles(*LEADS)
+def programme_csv():
+    start, end = _window()
+    return Response(web().intake.programme_csv(start, end, **_place()), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="programme-results.csv"'})

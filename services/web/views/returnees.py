@@ -16,6 +16,7 @@ bp = Blueprint("returnees", __name__, url_prefix="/returnees")
 PAGE = 50
 STAFF = ("consultant", "project_lead", "admin")
 WRITERS = ("consultant", "admin")
+EXIT_FROM = ("registered", "handover_requested", "handover_declined", "handover_accepted")  # intake's rule
 
 
 def _needs_attention(returnee: dict, today: str) -> bool:
@@ -137,12 +138,20 @@ def detail(returnee_id):
     """Details, consent, plan, timeline and the actions the returnee's status allows."""
     returnee = pseudonymous(web().intake.returnee(returnee_id))
     case = _case(returnee_id)
-    can_hand_over = returnee["status"] in ("registered", "handover_declined") and g.user.role in WRITERS
+    can_hand_over = (returnee["status"] in ("registered", "handover_declined") and g.user.role in WRITERS
+                     and returnee.get("trajectory", "return_guidance") == "return_guidance")
     return render_template("returnees/detail.html", r=returnee, case=case,
                            timeline=build_timeline(returnee, case), partners=partner_names(),
                            suggestions=_suggestions(returnee) if can_hand_over else [],
                            can_hand_over=can_hand_over, today=web().clock.today().isoformat(),
-                           errors={}, writer=g.user.role in WRITERS)
+                           errors={}, writer=g.user.role in WRITERS, organisations=_organisations(returnee))
+
+
+def _organisations(returnee: dict) -> list[dict]:
+    """The return organisations for the exit form, when the user may close the case and it still can be."""
+    if g.user.role not in WRITERS or returnee["status"] not in EXIT_FROM:
+        return []
+    return web().intake.return_organisations()
 
 
 def _act(returnee_id: str, action, success: str, field_names: dict | None = None):
@@ -158,7 +167,7 @@ def _act(returnee_id: str, action, success: str, field_names: dict | None = None
         return render_template("returnees/detail.html", r=returnee, case=case, timeline=build_timeline(returnee, case),
                                partners=partner_names(), suggestions=[], can_hand_over=False,
                                today=web().clock.today().isoformat(), errors=errors, problem=error.detail,
-                               writer=True), error.status
+                               writer=True, organisations=_organisations(returnee)), error.status
     flash(success)
     return redirect(url_for("returnees.detail", returnee_id=returnee_id))
 
@@ -176,6 +185,42 @@ def hand_over(returnee_id):
 def departure(returnee_id):
     day = request.form.get("departed_on", "").strip() or None
     return _act(returnee_id, lambda: web().intake.record_departure(returnee_id, day), _("Departure recorded."))
+
+
+@bp.route("/<returnee_id>/trajectory", methods=["POST"])
+@roles(*WRITERS)
+def trajectory(returnee_id):
+    """Record the decision to return (or going back to future orientation)."""
+    chosen = request.form.get("trajectory", "return_guidance")
+    day = request.form.get("decided_on", "").strip() or None
+    return _act(returnee_id, lambda: web().intake.change_trajectory(returnee_id, chosen, day), _("Decision recorded."))
+
+
+@bp.route("/<returnee_id>/exit", methods=["POST"])
+@roles(*WRITERS)
+def exit_case(returnee_id):
+    """End the case without return."""
+    body = {"reason": request.form.get("reason", ""), "exited_on": request.form.get("exited_on", "").strip() or None,
+            "note": request.form.get("note", "").strip()}
+    if request.form.get("organisation"):
+        body["organisation"] = request.form["organisation"]
+    return _act(returnee_id, lambda: web().intake.record_exit(returnee_id, body), _("The case was closed."))
+
+
+@bp.route("/<returnee_id>/progress-report")
+@roles(*STAFF)
+def progress_report(returnee_id):
+    """The half-yearly progress report, printable (pseudonymous for project leads: the API decides)."""
+    until = request.args.get("until", "").strip() or None
+    try:
+        report = web().intake.progress_report(returnee_id, until)
+    except ApiError as error:
+        if error.status != 422:
+            raise
+        flash(error.detail)
+        return redirect(url_for("returnees.progress_report", returnee_id=returnee_id))
+    return render_template("returnees/progress.html", p=pseudonymous(report), until=until,
+                           organisations={o["id"]: o["name"] for o in web().intake.return_organisations()})
 
 
 @bp.route("/<returnee_id>/consent", methods=["POST"])

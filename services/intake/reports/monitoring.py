@@ -1,32 +1,21 @@
-"""The quarterly report: the figures the funder asks for that Homeward knows (pure function over returnees).
+"""Homeward's monitoring figures: the quarterly report's second section, what Homeward itself follows
+(pure function over returnees).
 
 Each figure counts returnees whose moment (registration, first handover, departure, arrival,
 completion, lost contact, re-migration) falls in the quarter (`period`) or on or before its last
 day (`cumulative`). Stocks (in return guidance, in monitoring) also give `at_end`: how many were in
 that phase on the quarter's last day, and `period`: how many were in it at any time in the quarter.
+Here `in_return_guidance` is Homeward's caseload before departure: registered (in either trajectory)
+and neither departed nor exited; the programme's own figure of that name is in `quarterly.py`.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+
+from services.intake.reports.clients import day as _day
 
 FIGURES = ("registered", "in_return_guidance", "handed_over", "departed", "arrived", "in_monitoring",
            "monitoring_completed", "lost_contact", "re_migrated")
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-    return start, date.fromordinal(end.toordinal() - 1)
-
-
-def _day(value) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    return value
 
 
 def moments(returnee: dict) -> dict:
@@ -40,13 +29,13 @@ def moments(returnee: dict) -> dict:
     ended = first("monitoring_completed") or first("closed")
     return {"registered": _day(returnee.get("registered_on")) or _day(returnee.get("created_at")),
             "handed_over": first("handover_requested"), "departed": _day(returnee.get("departed_on")),
+            "exited": _day((returnee.get("exit") or {}).get("exited_on")),
             "arrived": _day(returnee.get("arrived_on")), "monitoring_completed": first("monitoring_completed"),
             "monitoring_ended": ended, "lost_contact": _day(outcomes.get("lost_contact_on")),
             "re_migrated": _day(outcomes.get("re_migrated_on"))}
 
 
-def quarterly_report(returnees: list[dict], year: int, quarter: int) -> dict:
-    start, end = quarter_bounds(year, quarter)
+def monitoring_figures(returnees: list[dict], start: date, end: date) -> dict:
     figures = {name: {"period": 0, "cumulative": 0} for name in FIGURES}
     figures["in_return_guidance"]["at_end"] = 0
     figures["in_monitoring"]["at_end"] = 0
@@ -57,10 +46,9 @@ def quarterly_report(returnees: list[dict], year: int, quarter: int) -> dict:
             if m[name] and m[name] <= end:
                 figures[name]["cumulative"] += 1
                 figures[name]["period"] += m[name] >= start
-        _stock(figures["in_return_guidance"], m["registered"], m["departed"], start, end)
+        _stock(figures["in_return_guidance"], m["registered"], m["departed"] or m["exited"], start, end)
         _stock(figures["in_monitoring"], m["arrived"], m["monitoring_ended"], start, end)
-    return {"year": year, "quarter": quarter, "period": {"start": start.isoformat(), "end": end.isoformat()},
-            "figures": figures}
+    return figures
 
 
 def _stock(figure: dict, entered: date | None, left: date | None, start: date, end: date) -> None:
@@ -72,7 +60,3 @@ def _stock(figure: dict, entered: date | None, left: date | None, start: date, e
     if left is None or left > end:
         figure["at_end"] += 1
 
-
-def report_rows(report: dict) -> list[dict]:
-    return [{"figure": name, "period": f["period"], "cumulative": f["cumulative"], "at_end": f.get("at_end", "")}
-            for name, f in report["figures"].items()]

@@ -1,0 +1,97 @@
+"""The half-yearly progress report of one client (000_... "Individuele rapportages", 001_... 4.2 and 7):
+where the client stands in the perspective plan, the decision, and the steps taken in the half year
+that ends on `until` (pure function over one returnee as the repository gives it)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from services.intake import domain
+
+# status steps whose real day is a field of its own (the history has the day it was recorded)
+DATED_ELSEWHERE = {"departed", "arrived", "exited"}
+NAMES = ("client_ref", "given_name", "family_name", "date_of_birth")
+
+
+def half_year_before(until: date) -> date:
+    """The first day of the half year that ends on `until` (30 June -> 1 January, 31 August -> 1 March)."""
+    after = until + timedelta(days=1)
+    month = after.month - 6
+    year, month = (after.year, month) if month >= 1 else (after.year - 1, month + 12)
+    for day in range(after.day, 0, -1):  # clamp to the month's length
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def steps(returnee: dict) -> list[dict]:
+    """Every step of the client's path, dated, oldest first."""
+    out = []
+    for step in returnee.get("history") or []:
+        if step["status"] not in DATED_ELSEWHERE and step["status"] != "registered":
+            out.append({"on": step["at"].date(), "step": step["status"]})
+    trajectory = returnee["trajectory_history"]
+    out.append({"on": returnee["registered_on"], "step": "registered", "trajectory": trajectory[0]["trajectory"]})
+    for before, after in zip(trajectory, trajectory[1:]):
+        name = "decided_to_return" if after["trajectory"] == domain.RETURN_GUIDANCE else "back_to_future_orientation"
+        out.append({"on": after["started_on"], "step": name, "trajectory": after["trajectory"]})
+    if returnee.get("departed_on"):
+        out.append({"on": returnee["departed_on"], "step": "departed"})
+    if returnee.get("arrived_on"):
+        out.append({"on": returnee["arrived_on"], "step": "arrived"})
+    if returnee.get("exit"):
+        out.append({"on": returnee["exit"]["exited_on"], "step": "exited", "reason": returnee["exit"]["reason"],
+                    "organisation": returnee["exit"].get("organisation")})
+    return sorted(out, key=lambda s: s["on"])
+
+
+def stage_on(returnee: dict, taken: list[dict], until: date) -> str:
+    """Where the client stands on `until`: a trajectory, or departed / in monitoring / ended how."""
+    last = {s["step"]: s for s in taken if s["on"] <= until}
+    for ended in ("exited", "closed", "monitoring_completed"):
+        if ended in last:
+            return ended
+    if "arrived" in last:
+        return "in_monitoring"
+    if "departed" in last:
+        return "departed"
+    trajectory = [t for t in returnee["trajectory_history"] if t["started_on"] <= until]
+    return trajectory[-1]["trajectory"] if trajectory else domain.DEFAULT_TRAJECTORY
+
+
+def progress_report(returnee: dict, until: date, with_names: bool) -> dict:
+    """The report; `with_names` False gives the pseudonymous one (no names, no file number)."""
+    start = half_year_before(until)
+    taken = steps(returnee)
+    decision = next((t for t in reversed(returnee["trajectory_history"])
+                     if t["started_on"] <= until), None)
+    exit_ = returnee.get("exit") if returnee.get("exit") and returnee["exit"]["exited_on"] <= until else None
+    report = {
+        "returnee_id": returnee["id"],
+        "period": {"start": start.isoformat(), "end": until.isoformat()},
+        "office": returnee.get("office"),
+        "country_of_return": returnee["country_of_return"],
+        "stage": stage_on(returnee, taken, until),
+        "trajectory": decision["trajectory"] if decision else None,
+        "decision": {"decided_on": _iso(returnee.get("decided_on")) if returnee.get("decided_on")
+                     and returnee["decided_on"] <= until else None,
+                     "exit": {**{k: exit_[k] for k in ("reason", "organisation", "note")},
+                              "exited_on": exit_["exited_on"].isoformat()} if exit_ else None},
+        "plan": {"goals": (returnee.get("reintegration_plan") or {}).get("goals", {}),
+                 "planned_support": (returnee.get("reintegration_plan") or {}).get("planned_support", []),
+                 "planned_departure_date": _iso(returnee.get("planned_departure_date"))},
+        "steps_in_period": [{**s, "on": s["on"].isoformat()} for s in taken if start <= s["on"] <= until],
+        "monitoring": returnee.get("monitoring") if returnee.get("arrived_on") and returnee["arrived_on"] <= until
+        else None,
+    }
+    if with_names:
+        report.update({name: _iso(returnee.get(name)) if name == "date_of_birth" else returnee.get(name)
+                       for name in NAMES})
+    elif exit_:
+        report["decision"]["exit"].pop("note")  # free text may name people
+    return report
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,78 @@
+"""One client's path through the programme, from the facts the repository stores (pure functions).
+
+A client enters a trajectory on registration (the trajectory registered with) and on each decision
+(`trajectory_history`), and leaves the programme on departure (returned) or on an exit. Days are
+inclusive: a client who decides, departs or exits on a day is in the new state on that day.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+DEFAULT_TRAJECTORY = "return_guidance"  # returnees from before trajectories (see domain.DEFAULT_TRAJECTORY)
+
+
+def day(value) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
+
+
+@dataclass(frozen=True)
+class Client:
+    registered: date
+    trajectories: tuple[tuple[str, date], ...]  # (trajectory, from day), in order
+    departed: date | None
+    arrived: date | None
+    exit_reason: str | None
+    exited: date | None
+    organisation: str | None
+
+    @property
+    def ended(self) -> date | None:
+        """The day the client left the programme's trajectories (departure or exit)."""
+        return self.departed or self.exited
+
+    def trajectory_on(self, on: date) -> str | None:
+        """The trajectory the client is in on a day; None before registration and from departure or exit on."""
+        if self.registered > on or (self.ended and self.ended <= on):
+            return None
+        current = None
+        for trajectory, start in self.trajectories:
+            if start <= on:
+                current = trajectory
+        return current
+
+    def entered(self, trajectory: str) -> date | None:
+        """The first day the client was in a trajectory (None: never)."""
+        return next((start for t, start in self.trajectories if t == trajectory), None)
+
+    def decisions_to_return(self) -> list[date]:
+        """The days the client moved from future orientation to return guidance."""
+        return [start for (before, _), (after, start) in zip(self.trajectories, self.trajectories[1:])
+                if before == "future_orientation" and after == "return_guidance"]
+
+
+def client(facts: dict) -> Client:
+    registered = day(facts.get("registered_on")) or day(facts.get("created_at"))
+    steps = tuple((s["trajectory"], day(s["started_on"])) for s in facts.get("trajectory_history") or ())
+    exit_ = facts.get("exit") or {}
+    return Client(registered=registered, trajectories=steps or ((DEFAULT_TRAJECTORY, registered),),
+                  departed=day(facts.get("departed_on")), arrived=day(facts.get("arrived_on")),
+                  exit_reason=exit_.get("reason"), exited=day(exit_.get("exited_on")),
+                  organisation=exit_.get("organisation"))
+
+
+def within(on: date | None, start: date | None, end: date) -> bool:
+    return on is not None and on <= end and (start is None or on >= start)
+
+
+def listed_organisations(organisations: list[dict], used: set) -> list[tuple[str, str]]:
+    """(id, name) of the active organisations and of any other that `used` names, by name."""
+    names = {o["id"]: o["name"] for o in organisations}
+    shown = {o["id"] for o in organisations if o.get("active", True)} | {u for u in used if u}
+    return sorted(((org, names.get(org, org)) for org in shown), key=lambda pair: pair[1].lower())

@@ -1,0 +1,60 @@
+"""Programme results as 004_... reports them (pure function over the repository's report facts).
+
+Over a window `from`..`to` (both inclusive; no `from`: since the start):
+- `enrolled_in_counselling`: clients who entered future orientation in the window ("ingeschreven en
+  begeleid" in the counselling project);
+- `referred_to_return_guidance`: clients who decided to return (future orientation -> return
+  guidance) in the window ("voor terugkeer doorverwezen naar Met Opgeheven Hoofd");
+- `referred_to_other_return_organisations` (and `by_organisation`): exits to another return
+  organisation in the window ("naar andere terugkeerorganisaties");
+- `enrolled_in_return_guidance`: clients who entered return guidance in the window, by registration
+  or by decision ("binnen het project Met Opgeheven Hoofd ingeschreven");
+- `returned`: departures in the window; `returned_with_reintegration_support`: of those, the ones
+  whose arrival the partner organisation (which gives the reintegration support) confirmed ("keerden
+  terug en kregen re-integratieondersteuning").
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from services.intake.reports.labels import PROGRAMME, labelled
+from services.intake.reports.clients import client, listed_organisations, within
+
+
+def programme_results(facts: list[dict], start: date | None, end: date, organisations: list[dict] = (),
+                      place: dict | None = None) -> dict:
+    clients = [client(f) for f in facts]
+
+    def count(days) -> int:
+        return sum(within(d, start, end) for d in days)
+
+    referred = [c for c in clients if c.exit_reason == "other_return_organisation" and within(c.exited, start, end)]
+    returned = [c for c in clients if within(c.departed, start, end)]
+    return {
+        "from": start.isoformat() if start else None, "to": end.isoformat(),
+        "filter": place or {"office": None, "region": None},
+        "figures": {
+            "enrolled_in_counselling": count(c.entered("future_orientation") for c in clients),
+            "referred_to_return_guidance": sum(any(within(d, start, end) for d in c.decisions_to_return())
+                                               for c in clients),
+            "referred_to_other_return_organisations": len(referred),
+            "enrolled_in_return_guidance": count(c.entered("return_guidance") for c in clients),
+            "returned": len(returned),
+            "returned_with_reintegration_support": sum(c.arrived is not None for c in returned),
+        },
+        "by_organisation": [{"organisation": org, "name": name, "referred": sum(c.organisation == org for c in referred)}
+                            for org, name in listed_organisations(list(organisations),
+                                                                  {c.organisation for c in referred})],
+        "labels": labelled(PROGRAMME),
+    }
+
+
+def programme_rows(report: dict) -> list[dict]:
+    """CSV rows: each figure with its labels, then the referrals per organisation."""
+    rows = [{"figure": name, "organisation": "", "label_nl": PROGRAMME[name][0],
+             "label_en": PROGRAMME[name][1], "count": value} for name, value in report["figures"].items()]
+    nl, en = PROGRAMME["referred_to_other_return_organisations"]
+    rows += [{"figure": "referred_to_other_return_organisations", "organisation": org["organisation"],
+              "label_nl": f"{nl}: {org['name']}", "label_en": f"{en}: {org['name']}", "count": org["referred"]}
+             for org in report["by_organisation"]]
+    return rows
