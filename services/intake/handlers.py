@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from ulid import ULID
 
-from services.intake import domain
+from services.intake import disclosure, domain
 from services.intake.repository import AbstractReturneeRepository
 from services.intake.schemas import HandoverEventSchema, InsightsEventSchema, MonitoringEventSchema
 from shared import sealing
@@ -61,7 +61,7 @@ def register_returnee(deps: Deps, data: dict) -> dict:
                 "history": [{"status": "registered", "at": now}],
                 "monitoring": {"next_due_on": None, "latest_index": None, "open_alerts": 0}}
     registered = _event(deps, "returnee.registered.v1", returnee_id, country_of_return=data["country_of_return"],
-                        vulnerabilities=data.get("vulnerabilities", []), registered_on=deps.clock.today().isoformat())
+                        registered_on=deps.clock.today().isoformat())
     return deps.repo.add(returnee, [registered])
 
 
@@ -81,8 +81,7 @@ def _copies_update(deps: Deps, returnee: dict, changes: dict) -> Envelope | None
     """`returnee.updated.v1` when a partner or monitoring holds a copy of what changed, else None."""
     if not returnee.get("handover") or returnee["status"] == "registered":
         return None  # nobody outside intake has a copy yet
-    data = {name: _iso(value) if name == "planned_departure_date" else value
-            for name, value in changes.items() if name in domain.SHARED_FIELDS}
+    data = disclosure.update_part(returnee, changes, lambda: deps.repo.personal_key(returnee["id"], sealing.new_key))
     if any(name in changes for name in domain.PERSONAL_FIELDS) and (returnee.get("consent") or {}).get(
             "share_with_partner"):
         data["personal"] = _sealed_personal(deps, {**returnee, **changes})
@@ -114,14 +113,10 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
         raise Conflict("The returnee has not consented to sharing with a partner organisation.")
     _check(returnee, "request_handover")
     handover_id = "hnd_" + str(ULID())
-    plan = returnee.get("reintegration_plan") or {}
     sealed = _sealed_personal(deps, returnee)
+    key = deps.repo.personal_key(returnee_id, sealing.new_key)
     requested = _event(deps, "returnee.handover_requested.v1", returnee_id, handover_id=handover_id,
-                       partner_id=partner_id, country_of_return=returnee["country_of_return"],
-                       region=returnee.get("region"), languages=returnee.get("languages", []),
-                       household=returnee.get("household", {}), vulnerabilities=returnee.get("vulnerabilities", []),
-                       reintegration_plan=plan, personal=sealed,
-                       planned_departure_date=_iso(returnee.get("planned_departure_date")))
+                       partner_id=partner_id, personal=sealed, **disclosure.handover_part(returnee, key))
     changes = {"handover": {"id": handover_id, "partner_id": partner_id, "status": "offered",
                             "requested_at": deps.clock.now(), "decline": None},
                "handovers_requested": returnee.get("handovers_requested", 0) + 1}

@@ -90,7 +90,8 @@ class Handover(Aggregate):
     returnee_id = StringField(required=True)
     partner_id = StringField(required=True)
     country = StringField(required=True)
-    region = StringField()
+    region = StringField()  # exact, from the sealed profile
+    coarse_region = StringField()  # the first-level subdivision intake sent in clear; passed on to monitoring
     status = StringField(required=True, choices=HANDOVER_STATUSES)
     offered_at = DateTimeField(required=True)
     answered_at = DateTimeField()
@@ -104,6 +105,7 @@ class Handover(Aggregate):
     reintegration_plan = DictField()
     personal = DictField(default=None)  # opened personal data, absent when none may be held
     personal_sealed = DictField(default=None)  # still sealed: intake could not be asked yet
+    profile_sealed = DictField(default=None)  # the same for the profile (region, languages, household, plan)
     erased = BooleanField()
     webhook_outbox = EmbeddedDocumentListField(WebhookEntry)
     meta = {"db_alias": ALIAS, "collection": "handovers",

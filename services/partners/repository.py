@@ -18,7 +18,7 @@ from abc import ABC, abstractmethod
 from datetime import date, datetime
 from typing import Callable, Iterable
 
-from mongoengine import NotUniqueError
+from mongoengine import NotUniqueError, Q
 
 from services.partners.documents import (Credential, DueWebhook, Handover, Partner, WebhookDelivery,
                                          WebhookMessage)
@@ -87,7 +87,7 @@ class AbstractPartnersRepository(ABC):
     @abstractmethod
     def sealed_handovers(self) -> list[dict]: ...
     @abstractmethod
-    def store_opened_personal(self, handover_id: str, personal: dict | None) -> bool: ...
+    def store_opened(self, handover_id: str, changes: dict) -> bool: ...
     @abstractmethod
     def erase_returnee(self, returnee_id: str) -> None: ...
 
@@ -179,7 +179,7 @@ class PartnersRepository(AbstractPartnersRepository):
         """Insert a new handover with its events and webhook, marked as the effect of `event_id`.
         False when it exists already (a redelivered request)."""
         events = list(events)
-        fields = _present(handover, HANDOVER_FIELDS + ("personal_sealed",))
+        fields = _present(handover, HANDOVER_FIELDS + ("personal_sealed", "profile_sealed", "coarse_region"))
         document = Handover(id=handover["_id"], **fields, seen_events=[event_id],
                             outbox=[outbox_entry(topics.HANDOVERS, e) for e in events],
                             webhook_outbox=[webhook] if webhook else [])
@@ -228,19 +228,21 @@ class PartnersRepository(AbstractPartnersRepository):
                     .exclude(*BOOKKEEPING).as_pymongo())
 
     def sealed_handovers(self) -> list[dict]:
-        """Handovers whose personal data still waits sealed (intake could not be asked)."""
-        return list(Handover.objects(personal_sealed__ne=None).only("id", "returnee_id", "personal_sealed")
-                    .as_pymongo())
+        """Handovers whose personal data or profile still waits sealed (intake could not be asked)."""
+        return list(Handover.objects(Q(personal_sealed__ne=None) | Q(profile_sealed__ne=None))
+                    .only("id", "returnee_id", "personal_sealed", "profile_sealed").as_pymongo())
 
-    def store_opened_personal(self, handover_id: str, personal: dict | None) -> bool:
-        """Replace the sealed data by what opening it gave (None: it must not be opened), if still sealed."""
-        changes = {"personal": personal, "personal_sealed": None}
-        return Handover.objects(id=handover_id, personal_sealed__ne=None).update_one(__raw__=_set(changes)) == 1
+    def store_opened(self, handover_id: str, changes: dict) -> bool:
+        """Replace the sealed data by what opening it gave (`personal`, profile fields), if still sealed."""
+        changes = {**changes, "personal_sealed": None, "profile_sealed": None}
+        query = Handover.objects(Q(id=handover_id) & (Q(personal_sealed__ne=None) | Q(profile_sealed__ne=None)))
+        return query.update_one(__raw__=_set(changes)) == 1
 
     def erase_returnee(self, returnee_id: str) -> None:
         """Delete the personal data and free text of every copy (repeatable: a redelivery changes nothing)."""
         Handover.objects(returnee_id=returnee_id).update(__raw__=_set({
-            "personal": None, "personal_sealed": None, "reintegration_plan": {}, "erased": True}))
+            "personal": None, "personal_sealed": None, "profile_sealed": None, "reintegration_plan": {},
+            "region": None, "languages": [], "household": {}, "erased": True}))
         Handover.objects(returnee_id=returnee_id, decline__reason__exists=True).update(set__decline__detail="")
 
     def _written(self, handover_id: str, events: list, webhook: dict | None) -> None:

@@ -124,6 +124,7 @@ class HandoverRequestedSchema(ReaderSchema):
     reintegration_plan = fields.Dict(load_default=dict)
     planned_departure_date = fields.Date(allow_none=True, load_default=None)
     personal = fields.Dict(allow_none=True, load_default=None)
+    profile = fields.Dict(allow_none=True, load_default=None)  # sealed: exact region, languages, household, plan
 
 
 class DepartedSchema(ReaderSchema):
@@ -205,3 +206,4 @@ class ReturneeUpdatedSchema(ReaderSchema):
     reintegration_plan = fields.Dict()
     planned_departure_date = fields.Date(allow_none=True)
     personal = fields.Dict(allow_none=True)
+    profile = fields.Dict(allow_none=True)
