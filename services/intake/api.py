@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from services.intake import domain, eligibility, handlers
 from services.intake.brief import render_brief
+from services.intake.privacy_api import privacy_blp
 from services.intake.reports import quarterly_report, report_rows
 from services.intake.bootstrap import IntakeService, bootstrap
 from services.intake.schemas import (BriefQuerySchema, ConsentSchema, QuarterQuerySchema, DepartureSchema, EligibilityQuerySchema,
@@ -181,4 +182,4 @@ def create_app(settings=None, service: IntakeService | None = None):
     """Build the intake app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     return service_app(__name__, "Homeward intake", service,
-                       (returnees_blp, eligibility_blp, countries_blp, reports_blp, keys_blp))
+                       (returnees_blp, eligibility_blp, countries_blp, reports_blp, keys_blp, privacy_blp))

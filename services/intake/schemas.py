@@ -173,3 +173,7 @@ class QuarterQuerySchema(StrictSchema):
 
 class BriefQuerySchema(StrictSchema):
     lang = fields.String(load_default=None, validate=one_of(("en", "nl")))
+
+
+class ChainPartnerQuerySchema(StrictSchema):
+    chain_partner = NonBlank(required=True, validate=validate.Length(max=100))

@@ -91,6 +91,10 @@ class AbstractPartnersRepository(ABC):
     @abstractmethod
     def erase_returnee(self, returnee_id: str) -> None: ...
 
+    @abstractmethod
+    def messages_about(self, returnee_id: str) -> list[dict]:
+        """The webhook messages about one returnee: ids, types, states (their bodies hold ids only)."""
+
     # webhook queue and delivery log
     @abstractmethod
     def queued_webhooks(self, sweep: bool, limit: int) -> list[tuple[str, dict]]: ...
@@ -244,6 +248,10 @@ class PartnersRepository(AbstractPartnersRepository):
             "personal": None, "personal_sealed": None, "profile_sealed": None, "reintegration_plan": {},
             "region": None, "languages": [], "household": {}, "erased": True}))
         Handover.objects(returnee_id=returnee_id, decline__reason__exists=True).update(set__decline__detail="")
+
+    def messages_about(self, returnee_id: str) -> list[dict]:
+        return [message_to_dict(doc) for doc in WebhookMessage.objects(returnee_id=returnee_id)
+                .exclude("body", "schema_version").order_by("id").as_pymongo()]
 
     def _written(self, handover_id: str, events: list, webhook: dict | None) -> None:
         if events:

@@ -4,13 +4,14 @@ Run: `gunicorn 'services.partners.api:create_app()'`
 
 One module per resource, each with its blueprint: `partners` (organisations and credentials),
 `webhook_routes` (webhook settings and delivery log), `oauth` (token endpoint and JWKS) and
-`handovers`; `common` holds what several of them use.
+`handovers`, `subjects` (what is held about one returnee); `common` holds what several of them use.
 """
 from __future__ import annotations
 
 from services.partners.api.handovers import handovers_blp
 from services.partners.api.oauth import TOKEN_ATTEMPTS_PER_MINUTE, oauth_blp
 from services.partners.api.partners import partners_blp
+from services.partners.api.subjects import subjects_blp
 from services.partners.api.webhook_routes import webhooks_blp
 from services.partners.bootstrap import PartnersService, bootstrap
 from shared.http import service_app
@@ -22,4 +23,4 @@ def create_app(settings=None, service: PartnersService | None = None):
     """Build the partners app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     return service_app(__name__, "Homeward partners", service,
-                       (partners_blp, webhooks_blp, oauth_blp, handovers_blp))
+                       (partners_blp, webhooks_blp, oauth_blp, handovers_blp, subjects_blp))
