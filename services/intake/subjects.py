@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-import requests
-
 from shared.errors import Forbidden, Invalid
+from shared.service_calls import ServiceUnreachable, get_as_service
 
 OTHER_SERVICES = ("partners", "monitoring")
 # Dutch return organisations the project works with (domain.md); CHAIN_PARTNERS replaces the list
@@ -36,13 +35,10 @@ class HttpSubjectSources(AbstractSubjectSources):
         self.timeout = timeout
 
     def held_by(self, service: str, returnee_id: str) -> dict:
-        if self.issuer is None:
-            raise SubjectUnavailable("this process holds no signing key to ask the other services with")
-        token, _ = self.issuer.issue("intake", "service", ttl=120)
         try:
-            response = requests.get(f"{self.urls[service]}/v1/subjects/{returnee_id}", timeout=self.timeout,
-                                    headers={"Authorization": f"Bearer {token}"})
-        except requests.RequestException as exc:
+            response = get_as_service(self.issuer, "intake", f"{self.urls[service]}/v1/subjects/{returnee_id}",
+                                      self.timeout)
+        except ServiceUnreachable as exc:
             raise SubjectUnavailable(str(exc)) from exc
         if response.status_code != 200:
             raise SubjectUnavailable(f"{service} answered {response.status_code}")

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-import requests
-
 from shared import sealing
+from shared.service_calls import ServiceUnreachable, get_as_service
 
 
 class KeyUnavailable(Exception):
@@ -32,13 +31,10 @@ class IntakeKeySource(AbstractKeySource):
         self.timeout = timeout
 
     def key_for(self, returnee_id: str) -> str | None:
-        if self.issuer is None:
-            raise KeyUnavailable("this process holds no signing key to ask intake with")
-        token, _ = self.issuer.issue("partners", "service", ttl=120)
         try:
-            response = requests.get(f"{self.intake_url}/v1/personal-keys/{returnee_id}", timeout=self.timeout,
-                                    headers={"Authorization": f"Bearer {token}"})
-        except requests.RequestException as exc:
+            response = get_as_service(self.issuer, "partners", f"{self.intake_url}/v1/personal-keys/{returnee_id}",
+                                      self.timeout)
+        except ServiceUnreachable as exc:
             raise KeyUnavailable(str(exc)) from exc
         if response.status_code == 404:
             return None
