@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open_sealed_personal
+from services.partners.retention import DEFAULT_PARTNER_RETENTION_DAYS, delete_expired_copies
 from services.partners.keys import AbstractKeySource, IntakeKeySource
 from services.partners.repository import PartnersRepository
 from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier, WebhookRelay
@@ -45,6 +46,7 @@ class PartnersService:
         key_source = key_source or IntakeKeySource(intake_url, self.issuer)
         self.deps = Deps(self.repo, self.clock, self.issuer, key_source)
         self.offer_expiry_days = env_int("HANDOVER_EXPIRY_DAYS", 14)
+        self.partner_retention_days = env_int("PARTNER_RETENTION_DAYS", DEFAULT_PARTNER_RETENTION_DAYS)
         self.webhooks = WebhookRelay(self.repo, self.clock, notifier or WebhookNotifier(),
                                      sweep_seconds=self.settings.outbox_sweep_seconds)
         self.background = Background(
@@ -53,10 +55,15 @@ class PartnersService:
             periodic=[housekeeping(self.settings, self.idempotency, self.audit),
                       ("webhooks", env_float("WEBHOOK_INTERVAL_SECONDS", 1.0), self.webhooks.tick),
                       ("handover-expiry", self.settings.scheduler_interval_seconds, self.expire_offers),
-                      ("open-sealed", self.settings.scheduler_interval_seconds, lambda: open_sealed_personal(self.deps))])
+                      ("open-sealed", self.settings.scheduler_interval_seconds, lambda: open_sealed_personal(self.deps)),
+                      ("copy-retention", self.settings.housekeeping_interval_seconds, self.expire_copies)])
 
     def runtime(self) -> Runtime:
         return service_runtime(self, ALIAS)
+
+    def expire_copies(self) -> int:
+        """Delete the personal data of copies PARTNER_RETENTION_DAYS after monitoring ended (retention)."""
+        return delete_expired_copies(self.deps, self.partner_retention_days)
 
     def expire_offers(self) -> None:
         """Expire offers left unanswered for HANDOVER_EXPIRY_DAYS (default 14)."""

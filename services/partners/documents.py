@@ -107,6 +107,8 @@ class Handover(Aggregate):
     personal_sealed = DictField(default=None)  # still sealed: intake could not be asked yet
     profile_sealed = DictField(default=None)  # the same for the profile (region, languages, household, plan)
     erased = BooleanField()
+    monitoring_ended_at = DateTimeField()  # from monitoring.completed.v1: PARTNER_RETENTION_DAYS count from here
+    copy_deleted_at = DateTimeField()  # when retention deleted the personal data of this copy
     webhook_outbox = EmbeddedDocumentListField(WebhookEntry)
     meta = {"db_alias": ALIAS, "collection": "handovers",
             "indexes": [("partner_id", "id"), "returnee_id", ("status", "offered_at")]}

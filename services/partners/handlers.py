@@ -11,6 +11,7 @@ from ulid import ULID
 from services.partners import domain, keys, webhooks
 from services.partners.repository import AbstractPartnersRepository
 from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ReminderSchema,
+                                       MonitoringCompletedSchema,
                                        ReturneeUpdatedSchema,
                                        HandoverRequestedSchema)
 from shared.auth import Principal, TokenIssuer
@@ -293,7 +294,15 @@ def erase_returnee(deps: Deps, envelope: Envelope) -> None:
     deps.repo.erase_returnee(read_event(ErasedSchema, envelope)["returnee_id"])
 
 
+def note_monitoring_ended(deps: Deps, envelope: Envelope) -> None:
+    """Monitoring ended: the partner's copy of personal data is kept PARTNER_RETENTION_DAYS from now."""
+    data = read_event(MonitoringCompletedSchema, envelope)
+    for handover in deps.repo.handovers_of(data["returnee_id"], ("arrived",)):
+        deps.repo.apply_event(handover["_id"], envelope.id, {"monitoring_ended_at": envelope.time})
+
+
 HANDLERS = {
+    "monitoring.completed.v1": note_monitoring_ended,
     "returnee.updated.v1": update_copy,
     "checkin.reminder_due.v1": remind_partner,
     "returnee.handover_requested.v1": offer_handover,

@@ -33,6 +33,9 @@ HANDOVER_FIELDS = ("returnee_id", "partner_id", "country", "region", "status", "
                    "vulnerabilities", "reintegration_plan", "personal")
 PARTNER_FIELDS = ("name", "countries", "services", "languages", "contact", "network", "active", "created_at",
                   "updated_at")
+# what a copy holds about the person: removed on erasure and when retention ends
+COPY_OF_PERSON = {"personal": None, "personal_sealed": None, "profile_sealed": None, "reintegration_plan": {},
+                  "region": None, "languages": [], "household": {}}
 BOOKKEEPING = ("outbox", "webhook_outbox", "seen_events")  # never leave the repository on reads
 QUEUED = {"webhook_outbox.0": {"$exists": True}}
 
@@ -90,6 +93,11 @@ class AbstractPartnersRepository(ABC):
     def store_opened(self, handover_id: str, changes: dict) -> bool: ...
     @abstractmethod
     def erase_returnee(self, returnee_id: str) -> None: ...
+
+    @abstractmethod
+    def delete_expired_copies(self, ended_before: datetime, now: datetime) -> int:
+        """Delete the personal data of copies whose monitoring ended, or whose offer was declined, expired or
+        withdrawn, before `ended_before`; returns how many copies."""
 
     @abstractmethod
     def messages_about(self, returnee_id: str) -> list[dict]:
@@ -244,10 +252,14 @@ class PartnersRepository(AbstractPartnersRepository):
 
     def erase_returnee(self, returnee_id: str) -> None:
         """Delete the personal data and free text of every copy (repeatable: a redelivery changes nothing)."""
-        Handover.objects(returnee_id=returnee_id).update(__raw__=_set({
-            "personal": None, "personal_sealed": None, "profile_sealed": None, "reintegration_plan": {},
-            "region": None, "languages": [], "household": {}, "erased": True}))
+        Handover.objects(returnee_id=returnee_id).update(__raw__=_set({**COPY_OF_PERSON, "erased": True}))
         Handover.objects(returnee_id=returnee_id, decline__reason__exists=True).update(set__decline__detail="")
+
+    def delete_expired_copies(self, ended_before: datetime, now: datetime) -> int:
+        ended = Q(monitoring_ended_at__lte=ended_before) | Q(status__in=("declined", "expired", "withdrawn"),
+                                                             answered_at__lte=ended_before)
+        return Handover.objects(ended & Q(copy_deleted_at=None)).update(__raw__=_set({
+            **COPY_OF_PERSON, "copy_deleted_at": now}))
 
     def messages_about(self, returnee_id: str) -> list[dict]:
         return [message_to_dict(doc) for doc in WebhookMessage.objects(returnee_id=returnee_id)

@@ -141,6 +141,10 @@ class ErasedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
 
 
+class MonitoringCompletedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+
+
 # --- webhooks (administrators) -----------------------------------------------------------------
 
 class WebhookRequestSchema(StrictSchema):

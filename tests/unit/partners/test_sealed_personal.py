@@ -122,3 +122,26 @@ def test_a_profile_that_arrived_while_intake_was_unreachable_opens_later(setup, 
                                            clock.now()))
     erased = stored_handover("hnd_1")
     assert not erased.get("region") and not erased.get("household") and not erased.get("reintegration_plan")
+
+
+def test_the_copy_of_personal_data_is_deleted_partner_retention_days_after_monitoring_ended(setup, clock):
+    from services.partners.handlers import accept_handover, confirm_arrival, note_monitoring_ended
+    from shared.auth import Principal
+
+    service, keys, org = setup
+    keys.keys["rtn_1"] = sealing.new_key()
+    offer_with_profile(service, clock, org, keys.keys["rtn_1"])
+    partner = Principal(sub="c", role="partner", org=org)
+    accept_handover(service.deps, partner, "hnd_1")
+    confirm_arrival(service.deps, partner, "hnd_1", clock.today())
+    assert service.expire_copies() == 0  # monitoring still runs
+    note_monitoring_ended(service.deps, new_event("monitoring", "monitoring.completed.v1", "rtn_1",
+                                                  {"returnee_id": "rtn_1", "summary": {}}, clock.now()))
+    clock.advance(days=service.partner_retention_days - 1)
+    assert service.expire_copies() == 0 and stored_handover("hnd_1")["personal"] == PERSONAL
+    clock.advance(days=1)
+    assert service.expire_copies() == 1
+    kept = stored_handover("hnd_1")
+    assert kept.get("personal") is None and not kept.get("reintegration_plan") and not kept.get("region")
+    assert kept["status"] == "arrived" and kept["country"] == "NG" and kept["copy_deleted_at"]
+    assert service.expire_copies() == 0
