@@ -6,6 +6,7 @@ import os
 from services.intake.handlers import HANDLERS, Deps
 from services.intake.repository import ReturneeRepository
 from services.intake.documents import ALIAS, AuditEntry, IdempotencyKey, Returnee
+from services.intake.retention import DEFAULT_RETENTION_DAYS, anonymise_ended
 from services.intake.subjects import CHAIN_PARTNERS, HttpSubjectSources
 from shared import topics
 from shared import logs, store
@@ -17,7 +18,7 @@ from shared.http import Runtime, service_runtime
 from shared.idempotency import IdempotencyStore
 from shared.kafka import Publisher, dispatcher
 from shared.outbox import OutboxRelay
-from shared.config import Settings, env_list
+from shared.config import Settings, env_int, env_list
 
 
 class IntakeService:
@@ -39,10 +40,17 @@ class IntakeService:
                              "monitoring": os.environ.get("MONITORING_URL", "http://127.0.0.1:8003")},
             self._issuer())
         self.chain_partners = env_list("CHAIN_PARTNERS") or CHAIN_PARTNERS
+        self.retention_days = env_int("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
         self.background = Background(self.settings, self.publisher, self.relay,
                                      [topics.HANDOVERS, topics.MONITORING, topics.INSIGHTS],
                                      dispatcher(HANDLERS, self.deps),
-                                     periodic=[housekeeping(self.settings, self.idempotency, self.audit)])
+                                     periodic=[housekeeping(self.settings, self.idempotency, self.audit),
+                                               ("retention", self.settings.housekeeping_interval_seconds,
+                                                self.anonymise_ended)])
+
+    def anonymise_ended(self) -> int:
+        """Anonymise returnees RETENTION_DAYS after their case ended (retention)."""
+        return anonymise_ended(self.deps, self.retention_days)
 
     def _issuer(self) -> TokenIssuer | None:
         """Signs the `service` tokens the subject export asks partners and monitoring with (None: no key here)."""
