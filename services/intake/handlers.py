@@ -153,7 +153,8 @@ def record_departure(deps: Deps, returnee_id: str, departed_on: date) -> dict:
     return _change(deps, returnee, {"departed_on": departed_on}, [departed], "departed")
 
 
-PERSONAL_AND_FREE_TEXT = domain.PERSONAL_FIELDS + domain.INTERNAL_FIELDS + ("reintegration_plan", "region")
+PERSONAL_AND_FREE_TEXT = domain.PERSONAL_FIELDS + domain.INTERNAL_FIELDS + (
+    "reintegration_plan", "region", "languages", "household", "vulnerabilities")  # the tombstone counts without them
 
 
 def erase_returnee(deps: Deps, returnee_id: str) -> None:

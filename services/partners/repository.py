@@ -35,7 +35,7 @@ PARTNER_FIELDS = ("name", "countries", "services", "languages", "contact", "netw
                   "updated_at")
 # what a copy holds about the person: removed on erasure and when retention ends
 COPY_OF_PERSON = {"personal": None, "personal_sealed": None, "profile_sealed": None, "reintegration_plan": {},
-                  "region": None, "languages": [], "household": {}}
+                  "region": None, "languages": [], "household": {}, "vulnerabilities": []}
 BOOKKEEPING = ("outbox", "webhook_outbox", "seen_events")  # never leave the repository on reads
 QUEUED = {"webhook_outbox.0": {"$exists": True}}
 

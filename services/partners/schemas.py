@@ -74,7 +74,9 @@ class HandoverQuerySchema(PageQuerySchema):
 
 class DeclineSchema(StrictSchema):
     reason = fields.String(required=True, validate=one_of(DECLINE_REASONS))
-    detail = fields.String(validate=validate.Length(max=2000), load_default="")
+    detail = fields.String(validate=validate.Length(max=2000), load_default="", metadata={
+        "description": "about your organisation's capacity or coverage, not about the person: it travels to "
+                       "intake unsealed (PRIVACY.md)"})
 
     @ma.validates_schema
     def detail_for_other(self, data, **kwargs):
