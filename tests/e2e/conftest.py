@@ -19,8 +19,10 @@ from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
 from services.web.app import create_app as web_app
 from services.web.config import WebSettings
+from shared import topics
 from shared.clock import ManualClock
 from shared.embedded_broker import EmbeddedBroker, free_port
+from shared.kafka import ensure_topics
 from tests.e2e.api_client import Network
 
 
@@ -64,6 +66,9 @@ def network(key_file, issuer, tmp_path_factory):
     served["web"] = ServedApp(web_app(WebSettings(
         intake_url=urls["intake"], partners_url=urls["partners"], monitoring_url=urls["monitoring"],
         jwt_signing_key_file=str(web_key), mongodb_db="web_test")), web_port)
+    # the topics exist before any consumer joins: a member that joins first is assigned no partitions of a
+    # topic without metadata and would wait for a metadata refresh (minutes) to see the handovers
+    ensure_topics(broker.bootstrap_servers, topics.ALL)
     for svc in services.values():
         svc.background.start()
     yield Network({n: s.url for n, s in served.items()}, issuer, clock, services)
