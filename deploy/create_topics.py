@@ -13,9 +13,14 @@ script and the services cannot disagree about them. Environment:
     TOPIC_REPLICATION_FACTOR       default 3 (docker compose sets 1: one broker)
     TOPIC_MIN_INSYNC_REPLICAS      default 2 (docker compose sets 1); must not exceed the factor
     TOPIC_DLT_PARTITIONS           default 3: dead-letter topics carry little traffic
-    TOPIC_RETENTION_MS             optional retention of the event topics; unset = broker default.
-                                   Rebuilding a read model from the topics needs retention that
-                                   covers the whole history (-1 = keep forever), see RUNBOOK.md.
+    TOPIC_RETENTION_MS             optional: one retention for every event topic (overrides the
+                                   per-topic defaults below; -1 = keep forever)
+    TOPIC_RETENTION_MS_<NAME>      retention of one event topic (NAME: RETURNEES, HANDOVERS,
+                                   MONITORING, INSIGHTS). Defaults (PRIVACY.md): the topics about
+                                   returnees keep 2 years (the monitoring year, the half year guidance
+                                   may run on, and margin), then Kafka deletes them; the country
+                                   insights, aggregates of at least k returnees, are kept forever so
+                                   intake's read model can be rebuilt (RUNBOOK.md).
     TOPIC_DLT_RETENTION_MS         default 2592000000 (30 days) for dead-letter topics
     TOPIC_CREATE_TIMEOUT_SECONDS   default 180: how long to wait for the broker before failing
 
@@ -42,6 +47,12 @@ DEFAULT_REPLICATION_FACTOR = 3
 DEFAULT_MIN_INSYNC_REPLICAS = 2
 DEFAULT_DLT_PARTITIONS = 3
 DEFAULT_DLT_RETENTION_MS = 30 * 24 * 3600 * 1000
+TWO_YEARS_MS = 730 * 24 * 3600 * 1000
+# topic -> (its own retention setting, default retention)
+RETENTION = {contract.RETURNEES: ("TOPIC_RETENTION_MS_RETURNEES", TWO_YEARS_MS),
+             contract.HANDOVERS: ("TOPIC_RETENTION_MS_HANDOVERS", TWO_YEARS_MS),
+             contract.MONITORING: ("TOPIC_RETENTION_MS_MONITORING", TWO_YEARS_MS),
+             contract.INSIGHTS: ("TOPIC_RETENTION_MS_INSIGHTS", -1)}
 DEFAULT_TIMEOUT_SECONDS = 180.0
 
 
@@ -82,17 +93,15 @@ def topic_specs(environ=None) -> dict[str, dict]:
     if not 1 <= dlt_partitions <= contract.PARTITIONS:
         raise ValueError(f"TOPIC_DLT_PARTITIONS must be between 1 and {contract.PARTITIONS}")
     base = {"min.insync.replicas": str(min_isr)}
-    event_configs = dict(base)
-    retention = env.get("TOPIC_RETENTION_MS", "").strip()
-    if retention:
-        event_configs["retention.ms"] = str(_int(env, "TOPIC_RETENTION_MS", -1))
     dlt_configs = {**base, "retention.ms": str(_int(env, "TOPIC_DLT_RETENTION_MS", DEFAULT_DLT_RETENTION_MS))}
 
     specs = {}
     for name in contract.ALL:
         topic = f"{prefix}{name}"
+        own, default = RETENTION[name]
+        retention = _int(env, own, _int(env, "TOPIC_RETENTION_MS", default))
         specs[topic] = {"num_partitions": contract.PARTITIONS, "replication_factor": replication,
-                        "configs": dict(event_configs)}
+                        "configs": {**base, "retention.ms": str(retention)}}
         specs[contract.dead_letter(topic)] = {"num_partitions": dlt_partitions, "replication_factor": replication,
                                               "configs": dict(dlt_configs)}
     return specs

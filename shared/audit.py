@@ -81,6 +81,20 @@ class AuditLog:
         now = now or datetime.now(timezone.utc)
         return self.documents.objects(at__lt=now - self.retention).delete()
 
-    def page(self, limit: int, cursor: str | None, to_dict: Callable[[dict], dict], **filters) -> dict:
+    def page(self, limit: int, cursor: str | None, to_dict: Callable[[dict], dict] | None = None, **filters) -> dict:
         self.flush()
-        return page(self.documents.objects(**filters), limit, cursor, to_dict)
+        return page(self.documents.objects(**filters), limit, cursor, to_dict or audit_row)
+
+    def about(self, returnee_id: str, limit: int = 1000) -> list[dict]:
+        """The newest `limit` entries concerning one returnee, oldest first (for a subject access export)."""
+        self.flush()
+        newest = self.documents.objects(returnee_id=returnee_id).order_by("-id").limit(limit).as_pymongo()
+        return [audit_row(doc) for doc in reversed(list(newest))]
+
+
+def audit_row(doc: dict) -> dict:
+    """A stored entry as `GET /v1/audit` and the subject exports show it."""
+    return {"id": doc["_id"], "at": doc["at"].isoformat(), "who": doc["who"], "role": doc["role"],
+            "org": doc.get("org"), "method": doc["method"], "path": doc["path"],
+            "resource_id": doc.get("resource_id"), "returnee_id": doc.get("returnee_id"), "status": doc["status"],
+            "request_id": doc.get("request_id")}

@@ -59,7 +59,8 @@ class AuditRecord(Document):
     method = StringField(required=True)
     path = StringField(required=True)
     resource_id = StringField()
+    returnee_id = StringField()  # the person the request concerns, whatever the URL names (a handover, an alert)
     status = IntField(required=True)
-    request_id = StringField()
+    request_id = StringField()  # the service's own request id, never a client's
     schema_version = IntField(default=SCHEMA_VERSION)
-    meta = {"abstract": True, "indexes": [("resource_id", "id"), "at"]}
+    meta = {"abstract": True, "indexes": [("resource_id", "id"), ("returnee_id", "id"), "at"]}

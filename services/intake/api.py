@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from services.intake import domain, eligibility, handlers, offices
 from services.intake.brief import render_brief
+from services.intake.privacy_api import privacy_blp
 from services.intake.reports import programme_results, programme_rows, quarterly_report, report_rows
 from services.intake.bootstrap import IntakeService, bootstrap
 from services.intake.schemas import (BriefQuerySchema, ConsentSchema, CountryInsightSchema, DepartureSchema,
@@ -299,5 +300,5 @@ def create_app(settings=None, service: IntakeService | None = None):
     service = service or bootstrap(settings=settings)
     return service_app(__name__, "Homeward intake", service,
                        (returnees_blp, organisations_blp, offices_blp, eligibility_blp, countries_blp, reports_blp,
-                        keys_blp),
+                        keys_blp, privacy_blp),
                        path_ids={"returnee_id": RETURNEE, "organisation_id": SLUG})

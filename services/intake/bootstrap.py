@@ -1,24 +1,29 @@
 """The composition root of the intake service: the only place that reads config and builds adapters."""
 from __future__ import annotations
 
+import os
+
 from services.intake.handlers import HANDLERS, Deps, seed_organisations
 from services.intake.repository import ReturneeRepository
 from services.intake.documents import ALIAS, AuditEntry, IdempotencyKey, Returnee
+from services.intake.retention import DEFAULT_RETENTION_DAYS, anonymise_ended
+from services.intake.subjects import CHAIN_PARTNERS, HttpSubjectSources
 from shared import topics
 from shared import logs, store
 from shared.audit import AuditLog
-from shared.auth import verifier_for
+from shared.auth import TokenIssuer, load_private_key, verifier_for
 from shared.background import Background, housekeeping
 from shared.clock import SystemClock
 from shared.http import Runtime, service_runtime
 from shared.idempotency import IdempotencyStore
 from shared.kafka import Publisher, dispatcher
 from shared.outbox import OutboxRelay
-from shared.config import Settings
+from shared.config import Settings, env_int, env_list
 
 
 class IntakeService:
-    def __init__(self, settings: Settings | None = None, clock=None, publisher=None):
+    def __init__(self, settings: Settings | None = None, clock=None, publisher=None, subject_sources=None,
+                 subject_urls: dict | None = None):
         self.settings = settings or Settings.from_env("intake")
         logs.configure()
         self.clock = clock or SystemClock()
@@ -31,10 +36,29 @@ class IntakeService:
         self.repo = ReturneeRepository(notify=self.relay.notify)
         self.deps = Deps(self.repo, self.clock)
         seed_organisations(self.deps)
+        self.subject_sources = subject_sources or HttpSubjectSources(
+            subject_urls or {"partners": os.environ.get("PARTNERS_URL", "http://127.0.0.1:8002"),
+                             "monitoring": os.environ.get("MONITORING_URL", "http://127.0.0.1:8003")},
+            self._issuer())
+        self.chain_partners = env_list("CHAIN_PARTNERS") or CHAIN_PARTNERS
+        self.retention_days = env_int("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
         self.background = Background(self.settings, self.publisher, self.relay,
                                      [topics.HANDOVERS, topics.MONITORING, topics.INSIGHTS],
                                      dispatcher(HANDLERS, self.deps),
-                                     periodic=[housekeeping(self.settings, self.idempotency, self.audit)])
+                                     periodic=[housekeeping(self.settings, self.idempotency, self.audit),
+                                               ("retention", self.settings.housekeeping_interval_seconds,
+                                                self.anonymise_ended)])
+
+    def anonymise_ended(self) -> int:
+        """Anonymise returnees RETENTION_DAYS after their case ended (retention)."""
+        return anonymise_ended(self.deps, self.retention_days)
+
+    def _issuer(self) -> TokenIssuer | None:
+        """Signs the `service` tokens the subject export asks partners and monitoring with (None: no key here)."""
+        if not self.settings.jwt_signing_key_file:
+            return None
+        key = load_private_key(self.settings.jwt_signing_key_file, create_dev_key=not self.settings.production)
+        return TokenIssuer(key, self.settings.jwt_issuer, 120)
 
     def runtime(self) -> Runtime:
         return service_runtime(self, ALIAS)

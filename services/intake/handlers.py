@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from ulid import ULID
 
-from services.intake import domain, offices, progress
+from services.intake import disclosure, domain, offices, progress
 from services.intake.repository import AbstractReturneeRepository
 from services.intake.schemas import HandoverEventSchema, InsightsEventSchema, MonitoringEventSchema
 from shared import sealing
@@ -67,8 +67,8 @@ def register_returnee(deps: Deps, data: dict) -> dict:
                 "decided_on": None, "exit": None,
                 "monitoring": {"next_due_on": None, "latest_index": None, "open_alerts": 0}}
     registered = _event(deps, "returnee.registered.v1", returnee_id, country_of_return=data["country_of_return"],
-                        vulnerabilities=data.get("vulnerabilities", []), registered_on=deps.clock.today().isoformat(),
-                        trajectory=trajectory, **_office(data.get("office")))
+                        registered_on=deps.clock.today().isoformat(), trajectory=trajectory,
+                        **_office(data.get("office")))
     return deps.repo.add(returnee, [registered])
 
 
@@ -93,8 +93,7 @@ def _copies_update(deps: Deps, returnee: dict, changes: dict) -> Envelope | None
     """`returnee.updated.v1` when a partner or monitoring holds a copy of what changed, else None."""
     if not returnee.get("handover") or returnee["status"] == "registered":
         return None  # nobody outside intake has a copy yet
-    data = {name: _iso(value) if name == "planned_departure_date" else value
-            for name, value in changes.items() if name in domain.SHARED_FIELDS}
+    data = disclosure.update_part(returnee, changes, lambda: deps.repo.personal_key(returnee["id"], sealing.new_key))
     if any(name in changes for name in domain.PERSONAL_FIELDS) and (returnee.get("consent") or {}).get(
             "share_with_partner"):
         data["personal"] = _sealed_personal(deps, {**returnee, **changes})
@@ -129,14 +128,10 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
         raise Conflict("Only a client in return guidance can be handed over; record the decision to return first "
                        "(POST /v1/returnees/{id}/trajectory).")
     handover_id = "hnd_" + str(ULID())
-    plan = returnee.get("reintegration_plan") or {}
     sealed = _sealed_personal(deps, returnee)
+    key = deps.repo.personal_key(returnee_id, sealing.new_key)
     requested = _event(deps, "returnee.handover_requested.v1", returnee_id, handover_id=handover_id,
-                       partner_id=partner_id, country_of_return=returnee["country_of_return"],
-                       region=returnee.get("region"), languages=returnee.get("languages", []),
-                       household=returnee.get("household", {}), vulnerabilities=returnee.get("vulnerabilities", []),
-                       reintegration_plan=plan, personal=sealed,
-                       planned_departure_date=_iso(returnee.get("planned_departure_date")),
+                       partner_id=partner_id, personal=sealed, **disclosure.handover_part(returnee, key),
                        **_office(returnee.get("office")))
     changes = {"handover": {"id": handover_id, "partner_id": partner_id, "status": "offered",
                             "requested_at": deps.clock.now(), "decline": None},
@@ -269,7 +264,9 @@ def seed_organisations(deps: Deps) -> None:
         deps.repo.add_organisation({"id": slug(name), "name": name, "active": True, "created_at": deps.clock.now()})
 
 
-PERSONAL_AND_FREE_TEXT = domain.PERSONAL_FIELDS + domain.INTERNAL_FIELDS + ("reintegration_plan", "region", "exit.note")
+PERSONAL_AND_FREE_TEXT = domain.PERSONAL_FIELDS + domain.INTERNAL_FIELDS + (
+    "reintegration_plan", "region", "languages", "household", "vulnerabilities",  # the tombstone counts without them
+    "exit.note")
 
 
 def erase_returnee(deps: Deps, returnee_id: str) -> None:

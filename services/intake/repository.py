@@ -56,6 +56,10 @@ class AbstractReturneeRepository(ABC):
         """Remove `fields` and consent, keep a tombstone, destroy the personal key; False if already erased."""
 
     @abstractmethod
+    def closed_before(self, statuses: Iterable[str], at: datetime) -> list[str]:
+        """Ids of returnees not erased that reached one of `statuses` before `at` (retention's work)."""
+
+    @abstractmethod
     def report_facts(self, offices: Iterable[str] | None = None) -> list[dict]:
         """Every returnee (erased ones too) of `offices` (None: all), with only what the reports count."""
 
@@ -169,6 +173,12 @@ class ReturneeRepository(AbstractReturneeRepository):
         self.notify(Returnee, returnee_id)
         self.destroy_personal_key(returnee_id)
         return True
+
+    def closed_before(self, statuses: Iterable[str], at: datetime) -> list[str]:
+        statuses = list(statuses)
+        query = Returnee.objects(__raw__={"status": {"$in": statuses}, "erased": {"$ne": True},
+                                          "history": {"$elemMatch": {"status": {"$in": statuses}, "at": {"$lte": at}}}})
+        return [doc["_id"] for doc in query.only("id").as_pymongo()]
 
     def report_facts(self, offices: Iterable[str] | None = None) -> list[dict]:
         query = Returnee.objects if offices is None else Returnee.objects(office__in=list(offices))

@@ -318,3 +318,7 @@ class QuarterlyReportSchema(AnswerSchema):
     quarter = fields.Integer(required=True)
     period = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     figures = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+
+
+class ChainPartnerQuerySchema(StrictSchema):
+    chain_partner = NonBlank(required=True, validate=validate.Length(max=100))

@@ -9,6 +9,7 @@ from services.monitoring.domain.scoring import CURRENT, SCHEMES, ScoringScheme
 from services.monitoring.handlers import HANDLERS, Deps, judge_due_cases
 from services.monitoring.insights import InsightsRepository
 from services.monitoring.repository import CaseRepository
+from services.monitoring.retention import DEFAULT_NOTES_RETENTION_DAYS, blank_old_notes
 from services.monitoring.documents import ALIAS, AuditEntry, Case, CountryInsight, IdempotencyKey
 from shared import topics
 from shared import logs, store
@@ -66,15 +67,22 @@ class MonitoringService:
         self.deps = Deps(self.repo, self.clock, rules or rules_from_env(), scheme or scheme_from_env(),
                          self.insights)
         self.batch_max_items = env_int("CHECKIN_BATCH_MAX_ITEMS", 100)
+        self.notes_retention_days = env_int("NOTES_RETENTION_DAYS", DEFAULT_NOTES_RETENTION_DAYS)
         self.background = Background(self.settings, self.publisher, self.relay, [topics.RETURNEES, topics.HANDOVERS],
                                      dispatcher(HANDLERS, self.deps),
                                      periodic=[("scheduler", self.settings.scheduler_interval_seconds, self.tick),
                                                housekeeping(self.settings, self.idempotency, self.audit),
                                                ("insights-repair", env_float("INSIGHT_REPAIR_SECONDS", 86_400.0),
-                                                self.repair_insights)])
+                                                self.repair_insights),
+                                               ("notes-retention", self.settings.housekeeping_interval_seconds,
+                                                self.expire_notes)])
 
     def runtime(self) -> Runtime:
         return service_runtime(self, ALIAS)
+
+    def expire_notes(self) -> int:
+        """Blank check-in notes older than NOTES_RETENTION_DAYS (retention)."""
+        return blank_old_notes(self.deps, self.notes_retention_days)
 
     def tick(self) -> None:
         """One scheduler run: judge due slots and alerts (country insights are kept by each check-in)."""

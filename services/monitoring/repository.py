@@ -73,6 +73,10 @@ class AbstractCaseRepository(ABC):
     def ids_with_checkins(self) -> list[str]: ...
 
     @abstractmethod
+    def ids_with_notes_before(self, day: date) -> list[str]:
+        """Cases holding a check-in note (or reason) from a contact before `day`: retention's work."""
+
+    @abstractmethod
     def monitored(self) -> list[dict]:
         """Every case whose arrival was confirmed (for outcome reports)."""
 
@@ -220,6 +224,12 @@ class CaseRepository(AbstractCaseRepository):
 
     def ids_with_checkins(self) -> list[str]:
         query = Case.objects(__raw__={"checkins.0": {"$exists": True}}).only("id")
+        return [raw["_id"] for raw in query.as_pymongo()]
+
+    def ids_with_notes_before(self, day: date) -> list[str]:
+        kept = {"$nin": ["", None]}
+        query = Case.objects(__raw__={"checkins": {"$elemMatch": {"contact_date": {"$lt": store.to_datetime(day)}, "$or": [
+            {"notes": kept}, {"reason": kept}]}}}).only("id")
         return [raw["_id"] for raw in query.as_pymongo()]
 
     def monitored(self) -> list[dict]:

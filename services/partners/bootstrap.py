@@ -5,6 +5,7 @@ import os
 from datetime import timedelta
 
 from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open_sealed_personal
+from services.partners.retention import DEFAULT_PARTNER_RETENTION_DAYS, delete_expired_copies
 from services.partners.keys import AbstractKeySource, IntakeKeySource
 from services.partners.repository import PartnersRepository
 from services.partners.targets import AbstractResolver, SystemResolver, TargetPolicy
@@ -65,6 +66,7 @@ class PartnersService:
         self.trusted_proxy_hops = env_int("TRUSTED_PROXY_HOPS", 0)
         self.public_url = os.environ.get("PARTNERS_PUBLIC_URL", "").rstrip("/")  # the OAuth issuer (RFC 8414)
         self.offer_expiry_days = env_int("HANDOVER_EXPIRY_DAYS", 14)
+        self.partner_retention_days = env_int("PARTNER_RETENTION_DAYS", DEFAULT_PARTNER_RETENTION_DAYS)
         self.webhooks = WebhookRelay(self.repo, self.clock, notifier or WebhookNotifier(targets),
                                      sweep_seconds=self.settings.outbox_sweep_seconds,
                                      workers=env_int("WEBHOOK_WORKERS", 8),
@@ -75,10 +77,15 @@ class PartnersService:
             periodic=[housekeeping(self.settings, self.idempotency, self.audit),
                       ("webhooks", env_float("WEBHOOK_INTERVAL_SECONDS", 1.0), self.webhooks.tick),
                       ("handover-expiry", self.settings.scheduler_interval_seconds, self.expire_offers),
-                      ("open-sealed", self.settings.scheduler_interval_seconds, lambda: open_sealed_personal(self.deps))])
+                      ("open-sealed", self.settings.scheduler_interval_seconds, lambda: open_sealed_personal(self.deps)),
+                      ("copy-retention", self.settings.housekeeping_interval_seconds, self.expire_copies)])
 
     def runtime(self) -> Runtime:
         return service_runtime(self, ALIAS)
+
+    def expire_copies(self) -> int:
+        """Delete the personal data of copies PARTNER_RETENTION_DAYS after monitoring ended (retention)."""
+        return delete_expired_copies(self.deps, self.partner_retention_days)
 
     def expire_offers(self) -> None:
         """Expire offers left unanswered for HANDOVER_EXPIRY_DAYS (default 14)."""

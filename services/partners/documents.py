@@ -106,7 +106,8 @@ class Handover(Aggregate):
     returnee_id = StringField(required=True)
     partner_id = StringField(required=True)
     country = StringField(required=True)
-    region = StringField()
+    region = StringField()  # exact, from the sealed profile
+    coarse_region = StringField()  # the first-level subdivision intake sent in clear; passed on to monitoring
     status = StringField(required=True, choices=HANDOVER_STATUSES)
     offered_at = DateTimeField(required=True)
     answered_at = DateTimeField()
@@ -120,7 +121,10 @@ class Handover(Aggregate):
     reintegration_plan = DictField()
     personal = DictField(default=None)  # opened personal data, absent when none may be held
     personal_sealed = DictField(default=None)  # still sealed: intake could not be asked yet
+    profile_sealed = DictField(default=None)  # the same for the profile (region, languages, household, plan)
     erased = BooleanField()
+    monitoring_ended_at = DateTimeField()  # from monitoring.completed.v1: PARTNER_RETENTION_DAYS count from here
+    copy_deleted_at = DateTimeField()  # when retention deleted the personal data of this copy
     webhook_outbox = EmbeddedDocumentListField(WebhookEntry)
     meta = {"db_alias": ALIAS, "collection": "handovers",
             "indexes": [("partner_id", "id"), "returnee_id", ("status", "offered_at")]}

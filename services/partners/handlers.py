@@ -12,6 +12,7 @@ from services.partners import domain, keys, webhooks
 from services.partners.repository import AbstractPartnersRepository
 from services.partners.targets import SystemResolver, TargetPolicy
 from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ReminderSchema,
+                                       MonitoringCompletedSchema,
                                        ReturneeUpdatedSchema,
                                        HandoverRequestedSchema)
 from shared.auth import Principal, TokenIssuer
@@ -195,7 +196,7 @@ def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: da
         raise Invalid("The arrival date is not possible.", errors={"arrived_on": problem})
     return _apply(deps, handover, "confirm_arrival", {"arrived_on": arrived_on},
                   "returnee.arrived.v1", arrived_on=arrived_on.isoformat(), country=handover["country"],
-                  region=handover.get("region"), vulnerabilities=handover.get("vulnerabilities", []))
+                  region=handover.get("coarse_region"), vulnerabilities=handover.get("vulnerabilities", []))
 
 
 def expire_stale_offers(deps: Deps, days: int) -> int:
@@ -218,7 +219,8 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
     now = deps.clock.now()
     handover = {
         "_id": data["handover_id"], "returnee_id": data["returnee_id"], "partner_id": data["partner_id"],
-        "country": data["country_of_return"], "region": data["region"], "status": "offered", "offered_at": now,
+        "country": data["country_of_return"], "region": data["region"], "coarse_region": data["region"],
+        "status": "offered", "offered_at": now,
         "planned_departure_date": data["planned_departure_date"], "languages": data["languages"],
         "household": data["household"], "vulnerabilities": data["vulnerabilities"],
         "reintegration_plan": data["reintegration_plan"],
@@ -232,20 +234,21 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         events.append(_event(deps, "handover.declined.v1", handover, reason=reason, detail=detail, automatic=True,
                              alternatives=alternatives(deps, handover)))
     else:
-        handover["personal"], handover["personal_sealed"] = keys.open_personal(
-            deps.key_source, data["returnee_id"], data["personal"])
+        sealed = {name: data[name] for name in ("personal", "profile") if data[name] is not None}
+        handover.update(keys.open_copy(deps.key_source, data["returnee_id"], **sealed))
         if webhooks.configured(partner):  # queued in the inserted document: offer and webhook stand or fall together
             webhook = webhooks.message(webhooks.OFFERED, handover, now)
     deps.repo.add_handover(handover, events, webhook, envelope.id)  # False when redelivered: it exists
 
 
 def open_sealed_personal(deps: Deps) -> int:
-    """Retry opening personal data that arrived while intake could not be asked; returns how many opened."""
+    """Retry opening sealed data that arrived while intake could not be asked; returns how many opened."""
     opened = 0
     for handover in deps.repo.sealed_handovers():
-        personal, sealed = keys.open_personal(deps.key_source, handover["returnee_id"], handover["personal_sealed"])
-        if sealed is None and deps.repo.store_opened_personal(handover["_id"], personal):
-            opened += personal is not None
+        sealed = {name: handover[f"{name}_sealed"] for name in ("personal", "profile") if handover.get(f"{name}_sealed")}
+        changes = keys.open_copy(deps.key_source, handover["returnee_id"], **sealed)
+        if not any(changes.get(f"{name}_sealed") for name in sealed) and deps.repo.store_opened(handover["_id"], changes):
+            opened += changes.get("personal") is not None or "reintegration_plan" in changes
     return opened
 
 
@@ -266,10 +269,14 @@ def record_departure(deps: Deps, envelope: Envelope) -> None:
 def update_copy(deps: Deps, envelope: Envelope) -> None:
     """The consultant corrected details the partner holds: update the live handovers' copies."""
     data = read_event(ReturneeUpdatedSchema, envelope)
-    changes = {k: v for k, v in data.items() if k not in ("returnee_id", "changed", "personal")}
-    if "personal" in data:
-        changes["personal"], changes["personal_sealed"] = keys.open_personal(
-            deps.key_source, data["returnee_id"], data["personal"])
+    changes = {k: v for k, v in data.items() if k not in ("returnee_id", "changed", "personal", "profile")}
+    if "region" in data:
+        changes["coarse_region"] = data["region"]  # what travels in clear, passed on in `returnee.arrived.v1`
+        if "profile" in data:
+            del changes["region"]  # the exact region comes sealed in the profile
+    sealed = {name: data[name] for name in ("personal", "profile") if name in data}
+    if sealed:
+        changes.update(keys.open_copy(deps.key_source, data["returnee_id"], **sealed))
     if not changes:
         return
     for handover in deps.repo.handovers_of(data["returnee_id"], domain.FOLLOWED):
@@ -308,7 +315,15 @@ def erase_returnee(deps: Deps, envelope: Envelope) -> None:
     deps.repo.erase_returnee(read_event(ErasedSchema, envelope)["returnee_id"])
 
 
+def note_monitoring_ended(deps: Deps, envelope: Envelope) -> None:
+    """Monitoring ended: the partner's copy of personal data is kept PARTNER_RETENTION_DAYS from now."""
+    data = read_event(MonitoringCompletedSchema, envelope)
+    for handover in deps.repo.handovers_of(data["returnee_id"], ("arrived",)):
+        deps.repo.apply_event(handover["_id"], envelope.id, {"monitoring_ended_at": envelope.time})
+
+
 HANDLERS = {
+    "monitoring.completed.v1": note_monitoring_ended,
     "returnee.updated.v1": update_copy,
     "checkin.reminder_due.v1": remind_partner,
     "returnee.handover_requested.v1": offer_handover,

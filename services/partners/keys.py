@@ -1,7 +1,8 @@
-"""Opening a returnee's sealed `personal` data with the key intake keeps (crypto-shredding).
+"""Opening a returnee's sealed data with the key intake keeps (crypto-shredding).
 
-Intake seals `personal` in `returnee.handover_requested.v1` with a per-returnee key and destroys the
-key on erasure or when consent to share is withdrawn. Partners asks intake for the key with a short
+Intake seals `personal` (names, contact) and `profile` (exact region, languages, household, the
+reintegration plan) in `returnee.handover_requested.v1` and `returnee.updated.v1` with a per-returnee
+key and destroys the key on erasure or when consent to share is withdrawn. Partners asks intake for the key with a short
 service token. When intake cannot be reached, the handover is stored with its data still sealed and
 the worker tries again later; when the key is gone, the sealed data is dropped.
 """
@@ -9,9 +10,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-import requests
-
 from shared import sealing
+from shared.service_calls import ServiceUnreachable, get_as_service
 
 
 class KeyUnavailable(Exception):
@@ -31,13 +31,10 @@ class IntakeKeySource(AbstractKeySource):
         self.timeout = timeout
 
     def key_for(self, returnee_id: str) -> str | None:
-        if self.issuer is None:
-            raise KeyUnavailable("this process holds no signing key to ask intake with")
-        token, _ = self.issuer.issue("partners", "service", ttl=120)
         try:
-            response = requests.get(f"{self.intake_url}/v1/personal-keys/{returnee_id}", timeout=self.timeout,
-                                    headers={"Authorization": f"Bearer {token}"})
-        except requests.RequestException as exc:
+            response = get_as_service(self.issuer, "partners", f"{self.intake_url}/v1/personal-keys/{returnee_id}",
+                                      self.timeout)
+        except ServiceUnreachable as exc:
             raise KeyUnavailable(str(exc)) from exc
         if response.status_code == 404:
             return None
@@ -60,3 +57,36 @@ def open_personal(source: AbstractKeySource, returnee_id: str, personal) -> tupl
         return sealing.unseal(key, personal), None
     except sealing.Unreadable:
         return None, None
+
+
+PROFILE_FIELDS = ("region", "languages", "household", "reintegration_plan")
+_ABSENT = object()
+
+
+def open_copy(source: AbstractKeySource, returnee_id: str, personal=_ABSENT, profile=_ABSENT) -> dict:
+    """The changes to a partner's copy from the sealed parts an event brought (one key request for both).
+
+    Opened: `personal` and the profile's fields, and no sealed leftovers. Intake unreachable: the parts
+    are kept in `personal_sealed` / `profile_sealed` for a retry. Key gone: nothing is opened or kept.
+    A part that was never sealed is taken as it came (older events)."""
+    parts = {name: value for name, value in (("personal", personal), ("profile", profile)) if value is not _ABSENT}
+    key, unavailable = None, False
+    if any(sealing.is_sealed(value) for value in parts.values()):
+        try:
+            key = source.key_for(returnee_id)
+        except KeyUnavailable:
+            unavailable = True
+    changes: dict = {}
+    for name, value in parts.items():
+        opened = value
+        if sealing.is_sealed(value):
+            changes[f"{name}_sealed"] = value if unavailable else None
+            try:
+                opened = sealing.unseal(key, value) if key else None
+            except sealing.Unreadable:
+                opened = None
+        if name == "personal":
+            changes["personal"] = opened
+        elif opened:
+            changes.update({field: opened.get(field) for field in PROFILE_FIELDS if field in opened})
+    return changes

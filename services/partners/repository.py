@@ -18,7 +18,7 @@ from abc import ABC, abstractmethod
 from datetime import date, datetime
 from typing import Callable, Iterable
 
-from mongoengine import NotUniqueError
+from mongoengine import NotUniqueError, Q
 
 from services.partners.documents import (Credential, DueWebhook, Handover, Partner, WebhookDelivery,
                                          WebhookLease, WebhookMessage)
@@ -33,6 +33,9 @@ HANDOVER_FIELDS = ("returnee_id", "partner_id", "country", "region", "status", "
                    "vulnerabilities", "reintegration_plan", "personal")
 PARTNER_FIELDS = ("name", "countries", "services", "languages", "contact", "network", "active", "created_at",
                   "updated_at")
+# what a copy holds about the person: removed on erasure and when retention ends
+COPY_OF_PERSON = {"personal": None, "personal_sealed": None, "profile_sealed": None, "reintegration_plan": {},
+                  "region": None, "languages": [], "household": {}, "vulnerabilities": []}
 BOOKKEEPING = ("outbox", "webhook_outbox", "seen_events")  # never leave the repository on reads
 QUEUED = {"webhook_outbox.0": {"$exists": True}}
 NOTES_KEPT = 50  # notes on a partner organisation: the newest, so the document stays small
@@ -89,9 +92,18 @@ class AbstractPartnersRepository(ABC):
     @abstractmethod
     def sealed_handovers(self) -> list[dict]: ...
     @abstractmethod
-    def store_opened_personal(self, handover_id: str, personal: dict | None) -> bool: ...
+    def store_opened(self, handover_id: str, changes: dict) -> bool: ...
     @abstractmethod
     def erase_returnee(self, returnee_id: str) -> None: ...
+
+    @abstractmethod
+    def delete_expired_copies(self, ended_before: datetime, now: datetime) -> int:
+        """Delete the personal data of copies whose monitoring ended, or whose offer was declined, expired or
+        withdrawn, before `ended_before`; returns how many copies."""
+
+    @abstractmethod
+    def messages_about(self, returnee_id: str) -> list[dict]:
+        """The webhook messages about one returnee: ids, types, states (their bodies hold ids only)."""
 
     # webhook queue and delivery log
     @abstractmethod
@@ -205,7 +217,7 @@ class PartnersRepository(AbstractPartnersRepository):
         """Insert a new handover with its events and webhook, marked as the effect of `event_id`.
         False when it exists already (a redelivered request)."""
         events = list(events)
-        fields = _present(handover, HANDOVER_FIELDS + ("personal_sealed",))
+        fields = _present(handover, HANDOVER_FIELDS + ("personal_sealed", "profile_sealed", "coarse_region"))
         document = Handover(id=handover["_id"], **fields, seen_events=[event_id],
                             outbox=[outbox_entry(topics.HANDOVERS, e) for e in events],
                             webhook_outbox=[webhook] if webhook else [])
@@ -254,20 +266,30 @@ class PartnersRepository(AbstractPartnersRepository):
                     .exclude(*BOOKKEEPING).as_pymongo())
 
     def sealed_handovers(self) -> list[dict]:
-        """Handovers whose personal data still waits sealed (intake could not be asked)."""
-        return list(Handover.objects(personal_sealed__ne=None).only("id", "returnee_id", "personal_sealed")
-                    .as_pymongo())
+        """Handovers whose personal data or profile still waits sealed (intake could not be asked)."""
+        return list(Handover.objects(Q(personal_sealed__ne=None) | Q(profile_sealed__ne=None))
+                    .only("id", "returnee_id", "personal_sealed", "profile_sealed").as_pymongo())
 
-    def store_opened_personal(self, handover_id: str, personal: dict | None) -> bool:
-        """Replace the sealed data by what opening it gave (None: it must not be opened), if still sealed."""
-        changes = {"personal": personal, "personal_sealed": None}
-        return Handover.objects(id=handover_id, personal_sealed__ne=None).update_one(__raw__=_set(changes)) == 1
+    def store_opened(self, handover_id: str, changes: dict) -> bool:
+        """Replace the sealed data by what opening it gave (`personal`, profile fields), if still sealed."""
+        changes = {**changes, "personal_sealed": None, "profile_sealed": None}
+        query = Handover.objects(Q(id=handover_id) & (Q(personal_sealed__ne=None) | Q(profile_sealed__ne=None)))
+        return query.update_one(__raw__=_set(changes)) == 1
 
     def erase_returnee(self, returnee_id: str) -> None:
         """Delete the personal data and free text of every copy (repeatable: a redelivery changes nothing)."""
-        Handover.objects(returnee_id=returnee_id).update(__raw__=_set({
-            "personal": None, "personal_sealed": None, "reintegration_plan": {}, "erased": True}))
+        Handover.objects(returnee_id=returnee_id).update(__raw__=_set({**COPY_OF_PERSON, "erased": True}))
         Handover.objects(returnee_id=returnee_id, decline__reason__exists=True).update(set__decline__detail="")
+
+    def delete_expired_copies(self, ended_before: datetime, now: datetime) -> int:
+        ended = Q(monitoring_ended_at__lte=ended_before) | Q(status__in=("declined", "expired", "withdrawn"),
+                                                             answered_at__lte=ended_before)
+        return Handover.objects(ended & Q(copy_deleted_at=None)).update(__raw__=_set({
+            **COPY_OF_PERSON, "copy_deleted_at": now}))
+
+    def messages_about(self, returnee_id: str) -> list[dict]:
+        return [message_to_dict(doc) for doc in WebhookMessage.objects(returnee_id=returnee_id)
+                .exclude("body", "schema_version").order_by("id").as_pymongo()]
 
     def _written(self, handover_id: str, events: list, webhook: dict | None) -> None:
         if events:

@@ -77,7 +77,9 @@ class HandoverQuerySchema(PageQuerySchema):
 
 class DeclineSchema(StrictSchema):
     reason = fields.String(required=True, validate=one_of(DECLINE_REASONS))
-    detail = fields.String(validate=validate.Length(max=2000), load_default="")
+    detail = fields.String(validate=validate.Length(max=2000), load_default="", metadata={
+        "description": "about your organisation's capacity or coverage, not about the person: it travels to "
+                       "intake unsealed (PRIVACY.md)"})
 
     @ma.validates_schema
     def detail_for_other(self, data, **kwargs):
@@ -127,6 +129,7 @@ class HandoverRequestedSchema(ReaderSchema):
     reintegration_plan = fields.Dict(load_default=dict)
     planned_departure_date = fields.Date(allow_none=True, load_default=None)
     personal = fields.Dict(allow_none=True, load_default=None)
+    profile = fields.Dict(allow_none=True, load_default=None)  # sealed: exact region, languages, household, plan
 
 
 class DepartedSchema(ReaderSchema):
@@ -140,6 +143,10 @@ class ConsentChangedSchema(ReaderSchema):
 
 
 class ErasedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+
+
+class MonitoringCompletedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
 
 
@@ -227,6 +234,7 @@ class ReturneeUpdatedSchema(ReaderSchema):
     reintegration_plan = fields.Dict()
     planned_departure_date = fields.Date(allow_none=True)
     personal = fields.Dict(allow_none=True)
+    profile = fields.Dict(allow_none=True)
 
 
 # --- answers documented in the OpenAPI document (the views build these dicts themselves) ----------

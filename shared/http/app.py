@@ -19,7 +19,7 @@ from shared.http.problems import HomewardApi, problem_response
 from shared.http.openapi import TEXT, AnswerSchema, ResponsesPlugin
 from shared.http.guard import check_body, check_query, request_id_from_client
 from shared.http.security import authenticate_first, require
-from shared.ids import Id, check_path_ids
+from shared.ids import RETURNEE, Id, check_path_ids
 from shared.metrics import LoopCollector, metrics_registry
 
 log = logging.getLogger("homeward.http")
@@ -29,7 +29,14 @@ QUIET_PATHS = {"/healthz", "/readyz", "/metrics"}  # probes and scrapes: logged 
 class AuditQuerySchema(PageQuerySchema):
     cursor = Id(load_default=None)  # audit entries have bare ULIDs
     # the id a request was about: mostly a prefixed ULID, sometimes a country code (/v1/countries/NG/...)
-    resource_id = Id(re.compile(r"[A-Za-z0-9_]{1,64}"), required=True)
+    resource_id = Id(re.compile(r"[A-Za-z0-9_]{1,64}"), load_default=None)
+    returnee_id = Id(RETURNEE, load_default=None, metadata={
+        "description": "every entry concerning this returnee, whatever the URL named (a handover, an alert)"})
+
+    @ma.validates_schema
+    def one_filter(self, data, **kwargs):
+        if bool(data.get("resource_id")) == bool(data.get("returnee_id")):
+            raise ma.ValidationError("Give either resource_id or returnee_id.", "resource_id")
 
 
 class AuditRecordSchema(AnswerSchema):
@@ -41,7 +48,9 @@ class AuditRecordSchema(AnswerSchema):
     method = ma.fields.String(required=True)
     path = ma.fields.String(required=True)
     resource_id = ma.fields.String(required=True, allow_none=True)
+    returnee_id = ma.fields.String(allow_none=True)
     status = ma.fields.Integer(required=True)
+    request_id = ma.fields.String(allow_none=True)
 
 
 class HealthSchema(AnswerSchema):
@@ -103,8 +112,9 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
         if who is not None and request.path.startswith("/v1/"):
             view_args = request.view_args or {}
             resource = g.get("audit_resource") or next(iter(view_args.values()), None)
+            returnee = g.get("audit_returnee") or (resource if str(resource).startswith("rtn_") else None)
             audit.record(id=str(ULID()), at=datetime.now(timezone.utc), who=who.sub, role=who.role, org=who.org,
-                         method=request.method, path=request.path, resource_id=resource,
+                         method=request.method, path=request.path, resource_id=resource, returnee_id=returnee,
                          status=response.status_code, request_id=g.get("request_id"))
         level = logging.DEBUG if request.path in QUIET_PATHS and response.status_code < 400 else logging.INFO
         log.log(level, "%s %s %s", request.method, request.path, response.status_code,
@@ -160,14 +170,9 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     @audit_blp.alt_response(200, schema=page_of(AuditRecordSchema), success=True)
     @require("admin")
     def audit_log(args):
-        """Who read or wrote a resource, when, and from which organisation (administrators)."""
-
-        def row(doc):
-            return {"id": doc["_id"], "at": doc["at"].isoformat(), "who": doc["who"], "role": doc["role"],
-                    "org": doc.get("org"), "method": doc["method"], "path": doc["path"],
-                    "resource_id": doc.get("resource_id"), "status": doc["status"]}
-
-        return audit.page(args["limit"], args["cursor"], row, resource_id=args["resource_id"])
+        """Who read or wrote a resource, or anything about one returnee, when, and from which organisation (administrators)."""
+        name = "resource_id" if args["resource_id"] else "returnee_id"
+        return audit.page(args["limit"], args["cursor"], **{name: args[name]})
 
     api.register_blueprint(ops)
     api.register_blueprint(audit_blp)

@@ -83,6 +83,10 @@ def authenticate_first() -> None:
         authenticate(roles)
 
 
-def audit_resource(resource_id: str) -> None:
-    """Name the case the current request is about, for the audit log (defaults to the URL's id)."""
-    g.audit_resource = resource_id
+def audit_resource(resource_id: str | None, returnee_id: str | None = None) -> None:
+    """Name the case the current request is about, for the audit log (defaults to the URL's id), and the
+    returnee it concerns when the id is not a returnee's (a handover, an alert): `GET /v1/audit?returnee_id=`."""
+    if resource_id is not None:
+        g.audit_resource = resource_id
+    if returnee_id is not None:
+        g.audit_returnee = returnee_id

@@ -19,8 +19,10 @@ from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
 from services.web.app import create_app as web_app
 from services.web.config import WebSettings
+from shared import topics
 from shared.clock import ManualClock
 from shared.embedded_broker import EmbeddedBroker, free_port
+from shared.kafka import ensure_topics
 from tests.e2e.api_client import Network
 
 
@@ -40,6 +42,7 @@ class ServedApp:
 def network(key_file, issuer, tmp_path_factory):
     broker = EmbeddedBroker().start()
     intake_port = free_port()  # partners asks intake for sealing keys
+    ports = {"partners": free_port(), "monitoring": free_port()}  # intake asks them for the subject export
     web_port = free_port()  # the services trust the staff tokens web signs (its JWKS, fetched when first needed)
     clock = ManualClock(datetime.now(timezone.utc).replace(microsecond=0))
     env = {"JWT_SIGNING_KEY_FILE": key_file, "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
@@ -48,20 +51,24 @@ def network(key_file, issuer, tmp_path_factory):
     from shared.config import Settings
 
     services = {
-        "intake": IntakeService(Settings.from_env("intake", environ={**env, "MONGODB_DB": "intake_test"}), clock=clock),
+        "intake": IntakeService(Settings.from_env("intake", environ={**env, "MONGODB_DB": "intake_test"}), clock=clock,
+                                subject_urls={n: f"http://127.0.0.1:{p}" for n, p in ports.items()}),
         "partners": PartnersService(Settings.from_env("partners", environ={**env, "MONGODB_DB": "partners_test"}),
                                     clock=clock, intake_url=f"http://127.0.0.1:{intake_port}"),
         "monitoring": MonitoringService(Settings.from_env("monitoring", environ={**env, "MONGODB_DB": "mon_test"}),
                                         clock=clock),
     }
     factories = {"intake": intake_app, "partners": partners_app, "monitoring": monitoring_app}
-    served = {name: ServedApp(factories[name](service=svc), intake_port if name == "intake" else None)
+    served = {name: ServedApp(factories[name](service=svc), ports.get(name, intake_port))
               for name, svc in services.items()}
     urls = {n: s.url for n, s in served.items()}
     web_key = tmp_path_factory.mktemp("web-key") / "web-signing-key.pem"
     served["web"] = ServedApp(web_app(WebSettings(
         intake_url=urls["intake"], partners_url=urls["partners"], monitoring_url=urls["monitoring"],
         jwt_signing_key_file=str(web_key), mongodb_db="web_test")), web_port)
+    # the topics exist before any consumer joins: a member that joins first is assigned no partitions of a
+    # topic without metadata and would wait for a metadata refresh (minutes) to see the handovers
+    ensure_topics(broker.bootstrap_servers, topics.ALL)
     for svc in services.values():
         svc.background.start()
     yield Network({n: s.url for n, s in served.items()}, issuer, clock, services)

@@ -12,6 +12,7 @@ from services.monitoring.api.cases import cases_blp
 from services.monitoring.api.checkins import checkins_blp
 from services.monitoring.api.reports import reports_blp
 from services.monitoring.api.scoring import scoring_blp
+from services.monitoring.api.subjects import subjects_blp
 from services.monitoring.bootstrap import MonitoringService, bootstrap
 from shared.http import service_app
 
@@ -22,4 +23,4 @@ def create_app(settings=None, service: MonitoringService | None = None):
     """Build the monitoring app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     return service_app(__name__, "Homeward monitoring", service,
-                       (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp))
+                       (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp, subjects_blp))

@@ -7,7 +7,7 @@ from services.monitoring import handlers
 from services.monitoring.api.common import STAFF, _service
 from services.monitoring.repository import AlertFilters
 from services.monitoring.schemas import AlertActionSchema, AlertQuerySchema, AlertSchema
-from shared.http import page_of, principal, require
+from shared.http import audit_resource, page_of, principal, require
 
 alerts_blp = Blueprint("alerts", __name__, url_prefix="/v1/alerts", description="Alerts for consultants")
 
@@ -31,7 +31,8 @@ def list_alerts(args):
 @require("consultant", "admin")
 def acknowledge(body, alert_id):
     """Acknowledge an alert: someone is on it."""
-    return handlers.act_on_alert(_service().deps, principal(), alert_id, "acknowledge", (body or {}).get("note", ""))
+    return _audited(handlers.act_on_alert(_service().deps, principal(), alert_id, "acknowledge",
+                                          (body or {}).get("note", "")))
 
 
 @alerts_blp.route("/<alert_id>/resolve", methods=["POST"])
@@ -41,4 +42,11 @@ def acknowledge(body, alert_id):
 @require("consultant", "admin")
 def resolve(body, alert_id):
     """Resolve an alert, with an optional note."""
-    return handlers.act_on_alert(_service().deps, principal(), alert_id, "resolve", (body or {}).get("note", ""))
+    return _audited(handlers.act_on_alert(_service().deps, principal(), alert_id, "resolve",
+                                          (body or {}).get("note", "")))
+
+
+def _audited(alert: dict) -> dict:
+    """The alert as answered, written to the audit log under its returnee (`?returnee_id=`)."""
+    audit_resource(alert["id"], returnee_id=alert["returnee_id"])
+    return alert

@@ -4,7 +4,7 @@ Run: `gunicorn 'services.partners.api:create_app()'`
 
 One module per resource, each with its blueprint: `partners` (organisations and credentials),
 `webhook_routes` (webhook settings and delivery log), `oauth` (token endpoint and JWKS) and
-`handovers`; `common` holds what several of them use.
+`handovers`, `subjects` (what is held about one returnee); `common` holds what several of them use.
 """
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from services.partners.api.handovers import handovers_blp
 from services.partners.api.oauth import TOKEN_ATTEMPTS_PER_MINUTE, oauth_blp
 from services.partners.api.partners import partners_blp
+from services.partners.api.subjects import subjects_blp
 from services.partners.api.webhook_routes import webhooks_blp
 from services.partners.bootstrap import PartnersService, bootstrap
 from shared.http import service_app
-from shared.ids import CLIENT_ID, HANDOVER, PARTNER, WEBHOOK_MESSAGE
+from shared.ids import CLIENT_ID, HANDOVER, PARTNER, RETURNEE, WEBHOOK_MESSAGE
 
 __all__ = ["TOKEN_ATTEMPTS_PER_MINUTE", "create_app"]
 
@@ -25,8 +26,8 @@ def create_app(settings=None, service: PartnersService | None = None):
     """Build the partners app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     app = service_app(__name__, "Homeward partners", service,
-                      (partners_blp, webhooks_blp, oauth_blp, handovers_blp),
-                      path_ids={"partner_id": PARTNER, "handover_id": HANDOVER, "client_id": CLIENT_ID,
+                      (partners_blp, webhooks_blp, oauth_blp, handovers_blp, subjects_blp),
+                      path_ids={"partner_id": PARTNER, "handover_id": HANDOVER, "client_id": CLIENT_ID, "returnee_id": RETURNEE,
                                 "message_id": WEBHOOK_MESSAGE, "webhook_id": WEBHOOK_MESSAGE})
     if service.trusted_proxy_hops:  # the token endpoint's source address is the client's, not the proxy's
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=service.trusted_proxy_hops, x_proto=0, x_host=0,

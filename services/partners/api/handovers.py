@@ -7,9 +7,15 @@ from services.partners import handlers
 from services.partners.api.common import _deps, _dump_page
 from services.partners.repository import handover_to_dict
 from services.partners.schemas import ArrivalSchema, DeclineSchema, EmptySchema, HandoverQuerySchema, HandoverSchema
-from shared.http import page_of, principal, require
+from shared.http import audit_resource, page_of, principal, require
 
 HANDOVER_READERS = ("partner", "admin", "consultant")
+
+
+def _shown(handover: dict) -> dict:
+    """The handover as answered, written to the audit log under its returnee (`?returnee_id=`)."""
+    audit_resource(handover["_id"], returnee_id=handover["returnee_id"])
+    return handover_to_dict(handover)
 
 handovers_blp = Blueprint("handovers", __name__, url_prefix="/v1/handovers",
                           description="Handovers offered to partner organisations")
@@ -30,7 +36,7 @@ def list_handovers(args):
 @require(*HANDOVER_READERS)
 def get_handover(handover_id):
     """Read one handover (404 when it belongs to another organisation)."""
-    return handover_to_dict(handlers.own_handover(_deps(), principal(), handover_id))
+    return _shown(handlers.own_handover(_deps(), principal(), handover_id))
 
 
 @handovers_blp.route("/<handover_id>/accept", methods=["POST"])
@@ -40,7 +46,7 @@ def get_handover(handover_id):
 @require("partner")
 def accept(_body, handover_id):
     """Accept the case."""
-    return handover_to_dict(handlers.accept_handover(_deps(), principal(), handover_id))
+    return _shown(handlers.accept_handover(_deps(), principal(), handover_id))
 
 
 @handovers_blp.route("/<handover_id>/decline", methods=["POST"])
@@ -50,7 +56,7 @@ def accept(_body, handover_id):
 @require("partner")
 def decline(body, handover_id):
     """Decline the case with a reason."""
-    return handover_to_dict(handlers.decline_handover(_deps(), principal(), handover_id,
+    return _shown(handlers.decline_handover(_deps(), principal(), handover_id,
                                                       body["reason"], body.get("detail", "")))
 
 
@@ -61,4 +67,4 @@ def decline(body, handover_id):
 @require("partner")
 def arrival(body, handover_id):
     """Confirm the returnee's arrival."""
-    return handover_to_dict(handlers.confirm_arrival(_deps(), principal(), handover_id, body["arrived_on"]))
+    return _shown(handlers.confirm_arrival(_deps(), principal(), handover_id, body["arrived_on"]))

@@ -1024,3 +1024,19 @@ def test_deploy_files_name_no_machine_paths():
             text = path.read_text(errors="replace")
             for marker in ("/work/", "/tmp/v/", "/home/", "/root/", "/Users/"):
                 assert marker not in text, f"{path.relative_to(ROOT)} mentions {marker}"
+
+
+def test_topics_about_returnees_expire_and_only_the_insights_are_kept_forever():
+    from deploy import create_topics
+
+    two_years = str(730 * 24 * 3600 * 1000)
+    specs = create_topics.topic_specs(environ={})
+    assert {name: specs[name]["configs"]["retention.ms"] for name in contract.ALL} == {
+        contract.RETURNEES: two_years, contract.HANDOVERS: two_years, contract.MONITORING: two_years,
+        contract.INSIGHTS: "-1"}
+    one = create_topics.topic_specs(environ={"TOPIC_RETENTION_MS_RETURNEES": "1000"})
+    assert one[contract.RETURNEES]["configs"]["retention.ms"] == "1000"
+    configmap = (DEPLOY / "k8s" / "configmap.yaml").read_text()
+    compose = (DEPLOY / "docker-compose.yml").read_text()
+    assert 'TOPIC_RETENTION_MS: "-1"' not in configmap + compose
+    assert f'TOPIC_RETENTION_MS_RETURNEES: "{two_years}"' in configmap

@@ -86,3 +86,62 @@ def test_corrections_update_the_live_copy_once(setup, clock):
     stored = stored_handover("hnd_1")
     assert stored["personal"]["family_name"] == "Okafor-Eze" and stored["vulnerabilities"] == ["medical"]
     assert stored["seen_events"].count(event.id) == 1
+
+
+PROFILE = {"region": "Ikeja, Lagos", "languages": ["yo"], "household": {"adults": 1, "minors": 2},
+           "reintegration_plan": {"goals": {"health": "HIV treatment"}, "planned_support": []}}
+
+
+def offer_with_profile(service, clock, org, key):
+    offer_handover(service.deps, new_event("intake", "returnee.handover_requested.v1", "rtn_1", {
+        "returnee_id": "rtn_1", "handover_id": "hnd_1", "partner_id": org, "country_of_return": "NG",
+        "region": "Lagos", "personal": sealing.seal(key, "rtn_1", PERSONAL),
+        "profile": sealing.seal(key, "rtn_1", PROFILE)}, clock.now()))
+    return stored_handover("hnd_1")
+
+
+def test_the_sealed_profile_opens_into_the_partner_copy_and_the_clear_region_is_kept_apart(setup, clock):
+    service, keys, org = setup
+    keys.keys["rtn_1"] = sealing.new_key()
+    stored = offer_with_profile(service, clock, org, keys.keys["rtn_1"])
+    assert {name: stored[name] for name in PROFILE} == PROFILE
+    assert stored["coarse_region"] == "Lagos" and stored.get("profile_sealed") is None
+
+
+def test_a_profile_that_arrived_while_intake_was_unreachable_opens_later(setup, clock):
+    service, keys, org = setup
+    keys.keys["rtn_1"] = sealing.new_key()
+    keys.down = True
+    stored = offer_with_profile(service, clock, org, keys.keys["rtn_1"])
+    assert sealing.is_sealed(stored["profile_sealed"]) and not stored.get("reintegration_plan")
+    keys.down = False
+    assert open_sealed_personal(service.deps) == 1
+    stored = stored_handover("hnd_1")
+    assert stored["reintegration_plan"] == PROFILE["reintegration_plan"] and stored.get("profile_sealed") is None
+    erase_returnee(service.deps, new_event("intake", "returnee.erased.v1", "rtn_1", {"returnee_id": "rtn_1"},
+                                           clock.now()))
+    erased = stored_handover("hnd_1")
+    assert not erased.get("region") and not erased.get("household") and not erased.get("reintegration_plan")
+
+
+def test_the_copy_of_personal_data_is_deleted_partner_retention_days_after_monitoring_ended(setup, clock):
+    from services.partners.handlers import accept_handover, confirm_arrival, note_monitoring_ended
+    from shared.auth import Principal
+
+    service, keys, org = setup
+    keys.keys["rtn_1"] = sealing.new_key()
+    offer_with_profile(service, clock, org, keys.keys["rtn_1"])
+    partner = Principal(sub="c", role="partner", org=org)
+    accept_handover(service.deps, partner, "hnd_1")
+    confirm_arrival(service.deps, partner, "hnd_1", clock.today())
+    assert service.expire_copies() == 0  # monitoring still runs
+    note_monitoring_ended(service.deps, new_event("monitoring", "monitoring.completed.v1", "rtn_1",
+                                                  {"returnee_id": "rtn_1", "summary": {}}, clock.now()))
+    clock.advance(days=service.partner_retention_days - 1)
+    assert service.expire_copies() == 0 and stored_handover("hnd_1")["personal"] == PERSONAL
+    clock.advance(days=1)
+    assert service.expire_copies() == 1
+    kept = stored_handover("hnd_1")
+    assert kept.get("personal") is None and not kept.get("reintegration_plan") and not kept.get("region")
+    assert kept["status"] == "arrived" and kept["country"] == "NG" and kept["copy_deleted_at"]
+    assert service.expire_copies() == 0
