@@ -56,14 +56,9 @@ def ping(alias: str) -> bool:
         return False
 
 
-def apply_once(queryset, update: dict, event_id: str, *legacy) -> bool:
+def apply_once(queryset, update: dict, event_id: str) -> bool:
     """Apply the raw `update` to the one document of `queryset` unless it already applied `event_id`,
     recording the id in the same write. False when applied before or when nothing matches."""
-    if legacy:  # TRANSITION: (collection, selector, update, event_id) until every service is on documents
-        collection, selector, update, event_id = queryset, update, event_id, legacy[0]
-        push = {**update.get("$push", {}), "seen_events": {"$each": [event_id], "$slice": -SEEN_CAP}}
-        return collection.update_one({**selector, "seen_events": {"$ne": event_id}},
-                                     {**update, "$push": push}).modified_count == 1
     push = {**update.get("$push", {}), "seen_events": {"$each": [event_id], "$slice": -SEEN_CAP}}
     return queryset.filter(seen_events__ne=event_id).update_one(__raw__={**update, "$push": push}) == 1
 
@@ -88,7 +83,3 @@ def to_date(value) -> date | None:
         return None
     return value.date() if isinstance(value, datetime) else value
 
-
-def database(alias: str):
-    """The raw database of an alias, for code not yet on documents (being retired)."""
-    return mongoengine.get_db(alias)

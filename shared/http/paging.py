@@ -1,8 +1,6 @@
 """Cursor pagination over `_id` (ULIDs sort by creation time)."""
 from __future__ import annotations
 
-from typing import Callable
-
 import marshmallow as ma
 
 from shared.ids import Id
@@ -13,22 +11,11 @@ class PageQuerySchema(ma.Schema):
     cursor = Id(load_default=None)  # the last id of the previous page; a list overrides it with its prefix
 
 
-def paginate(collection, selector: dict, limit: int, cursor: str | None, to_dict: Callable) -> dict:
-    """Cursor pages over `_id` (ULIDs sort by creation time)."""
-    query = dict(selector)
-    if cursor:
-        query["_id"] = {"$gt": cursor}
-    docs = list(collection.find(query).sort("_id", 1).limit(limit + 1))
-    more = len(docs) > limit
-    docs = docs[:limit]
-    return {"items": [to_dict(d) for d in docs], "next_cursor": docs[-1]["_id"] if more and docs else None}
-
-
 _PAGES: dict[type, type] = {}
 
 
 def page_of(item_schema) -> type[ma.Schema]:
-    """The schema of a page of `item_schema` as `paginate` answers it: `{items, next_cursor}` (one
+    """The schema of a page of `item_schema` as `shared.store.page` answers it: `{items, next_cursor}` (one
     class per item schema, named after it, so the OpenAPI document has one `XPage` component)."""
     item = item_schema if isinstance(item_schema, type) else type(item_schema)
     if item not in _PAGES:
