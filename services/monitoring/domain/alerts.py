@@ -40,11 +40,6 @@ def standing_causes(case: dict, today: date, rules: Rules) -> dict:
                 "arrival_not_confirmed", f"Departed on {case['departed_on']}; arrival not confirmed.", {})
     if case["state"] != "active":
         return causes
-    for slot in case["slots"]:
-        if slot["status"] in ("overdue", "missed"):
-            causes[f"checkin_overdue:{slot['slot']}"] = (
-                "checkin_overdue", f"The {slot['slot']}-month check-in due {slot['due_on']} has not come in.",
-                {"slot": slot["slot"]})
     contacts = [c["contact_date"] for c in effective_checkins(case) if c["contact_made"]]
     by_id = {c["id"]: c for c in case["checkins"]}
     silent = [s for s in case["slots"] if s["status"] == "missed" or
@@ -58,12 +53,28 @@ def standing_causes(case: dict, today: date, rules: Rules) -> dict:
             runs.append(run)
             run = []
     runs.append(run)
+    superseded = set()
     for run in (r for r in runs if len(r) >= 2):
         if not any(c >= run[1]["due_on"] for c in contacts):
             months = ", ".join(str(s["slot"]) for s in run)
             causes[f"lost_contact:{run[0]['slot']}"] = (
                 "lost_contact", f"No contact at the check-ins of months {months}.", {"slot": run[1]["slot"]})
+            superseded.update(s["slot"] for s in run)
+    # a missed slot inside a lost-contact run is told by that one alert, not by an overdue alert each
+    for slot in case["slots"]:
+        if slot["status"] in ("overdue", "missed") and slot["slot"] not in superseded:
+            causes[f"checkin_overdue:{slot['slot']}"] = (
+                "checkin_overdue", f"The {slot['slot']}-month check-in due {slot['due_on']} has not come in.",
+                {"slot": slot["slot"]})
     return causes
+
+
+def resolution_note(alert: dict, causes: dict) -> str:
+    """Why the system closes a standing alert: superseded by the lost-contact alert, or its cause went away."""
+    if alert["type"] == "checkin_overdue" and any(c.startswith("lost_contact:") for c in causes) and \
+            alert.get("slot") is not None and f"checkin_overdue:{alert['slot']}" not in causes:
+        return "Superseded by the lost-contact alert for this silent period."
+    return "The cause went away."
 
 
 def checkin_alerts(case, checkin, previous, now, rules: Rules, new_id) -> list[tuple]:

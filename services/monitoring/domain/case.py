@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.monitoring.domain.alerts import (AUTO_RESOLVED, act_on_alert, checkin_alerts, raise_alert, resolve,
-                                               standing_causes)
+from services.monitoring.domain.alerts import (AUTO_RESOLVED, act_on_alert, checkin_alerts, raise_alert, resolution_note,
+                                               resolve, standing_causes)
 from services.monitoring.domain.model import Rejected, effective_checkins, new_case, start_plan, summary
 from services.monitoring.domain.schedule import Rules, next_change, slot_status
 from services.monitoring.domain.scoring import ScoringScheme
@@ -34,7 +34,7 @@ def evaluate(case: dict, today: date, now: str, rules: Rules, new_id) -> list[tu
             events.append(event)
     for alert in case["alerts"]:
         if alert["type"] in AUTO_RESOLVED and alert["status"] != "resolved" and alert["cause"] not in causes:
-            events.append(resolve(alert, now, "system", "The cause went away."))
+            events.append(resolve(alert, now, "system", resolution_note(alert, causes)))
     if case["state"] == "active" and case["slots"] and case["slots"][-1]["status"] in ("completed", "missed"):
         case["state"] = "completed"
         case["outcome"] = "completed"

@@ -116,6 +116,20 @@ class TestLostContact:
         assert len([a for a in case["alerts"] if a["type"] == "lost_contact"]) == 1
         assert "1, 3, 6, 9, 12" in open_alerts(case, "lost_contact")[0]["detail"]
 
+    def test_overdue_alerts_of_a_silent_period_are_closed_as_superseded_by_the_lost_contact_alert(self):
+        case = active_case()
+        judge(case, date(2026, 3, 1))  # slot 1 (due 02-10) overdue: its own alert
+        assert [a["slot"] for a in open_alerts(case, "checkin_overdue")] == [1]
+        judge(case, date(2026, 5, 26))  # slots 1 and 3 missed: one lost-contact alert for the silence
+        assert open_alerts(case, "checkin_overdue") == [] and len(open_alerts(case, "lost_contact")) == 1
+        closed = [a for a in case["alerts"] if a["type"] == "checkin_overdue"]
+        assert closed and all(a["resolution"].startswith("Superseded by the lost-contact alert") for a in closed)
+
+    def test_one_missed_slot_keeps_its_overdue_alert(self):
+        case = active_case()
+        judge(case, date(2026, 3, 30))  # slot 1 missed, slot 3 not due yet: no silent period
+        assert [a["slot"] for a in open_alerts(case, "checkin_overdue")] == [1]
+
     def test_one_silent_slot_is_not_lost_contact(self):
         case = active_case()
         checkin(case, date(2026, 2, 11), 1, contact_made=False, contact_mode=None, scores={}, reason="no answer")
