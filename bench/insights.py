@@ -68,7 +68,7 @@ def measure(stored_checkins: int, updates: int = 400, seed: int = 7, profile=Non
     """Median CPU seconds of one `case_changed` (a new ad-hoc check-in of a stored returnee); with a
     `cProfile.Profile`, also counts the Python calls the updates make (a measure that load cannot blur)."""
     from services.monitoring.documents import ALIAS, CountryInsight
-    from services.monitoring.insights import InsightsRepository
+    from services.monitoring.insights_repository import InsightsRepository
     from shared import store
     from shared.config import Settings
     from shared.outbox import OutboxRelay

@@ -7,7 +7,7 @@ import os
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import CURRENT, SCHEMES, ScoringScheme
 from services.monitoring.handlers import HANDLERS, Deps, judge_due_cases
-from services.monitoring.insights import InsightsRepository
+from services.monitoring.insights_repository import InsightsRepository
 from services.monitoring.repository import CaseRepository
 from services.monitoring.retention import DEFAULT_NOTES_RETENTION_DAYS, blank_old_notes
 from services.monitoring.documents import ALIAS, AuditEntry, Case, CountryInsight, IdempotencyKey

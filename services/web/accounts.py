@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from services.web.documents import PendingLogin, StaffAccount, WebSession
+from services.web import repository
 from shared.auth import STAFF_ROLES
 
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}  # 16 MiB per hash: memory-hard (RFC 7914)
@@ -49,7 +49,7 @@ def slowdown_seconds(failures: int) -> float:
     return 0.0 if failures <= 1 else min(0.25 * 2 ** (failures - 2), 4.0)
 
 
-def create_account(username: str, role: str, password: str | None, now: datetime, display_name: str = "") -> StaffAccount:
+def create_account(username: str, role: str, password: str | None, now: datetime, display_name: str = "") -> repository.StaffAccount:
     """A new staff account; raises AccountError naming the field that is wrong."""
     username = (username or "").strip().lower()
     if not USERNAME.match(username):
@@ -58,34 +58,31 @@ def create_account(username: str, role: str, password: str | None, now: datetime
         raise AccountError("role", "Choose a role.")
     if password is not None and len(password) < MIN_PASSWORD:
         raise AccountError("password", f"At least {MIN_PASSWORD} characters.")
-    if StaffAccount.objects(username=username).first() is not None:
+    if repository.find_account(username) is not None:
         raise AccountError("username", "This user name is taken.")
-    account = StaffAccount(username=username, role=role, display_name=display_name.strip()[:200],
-                           password_hash=hash_password(password) if password else "", created_at=now)
-    account.save(force_insert=True)
-    return account
+    return repository.add_account(username=username, role=role, display_name=display_name.strip()[:200],
+                                  password_hash=hash_password(password) if password else "", created_at=now)
 
 
 def set_password(username: str, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError("password", f"At least {MIN_PASSWORD} characters.")
-    StaffAccount.objects(username=username).update_one(set__password_hash=hash_password(password),
-                                                       set__failed_logins=0, set__locked_until=None)
+    repository.update_account(username, password_hash=hash_password(password), failed_logins=0, locked_until=None)
 
 
 def set_active(username: str, active: bool) -> None:
-    StaffAccount.objects(username=username).update_one(set__active=active)
+    repository.update_account(username, active=active)
     if not active:
-        WebSession.objects(username=username).delete()
+        repository.delete_sessions_of(username)
 
 
-def list_accounts() -> list[StaffAccount]:
-    return list(StaffAccount.objects.order_by("username"))
+def list_accounts() -> list[repository.StaffAccount]:
+    return repository.all_accounts()
 
 
 @dataclass(frozen=True)
 class SignIn:
-    account: StaffAccount | None
+    account: repository.StaffAccount | None
     outcome: str  # "ok", "invalid", "locked"
     failures: int = 0
 
@@ -93,7 +90,7 @@ class SignIn:
 def authenticate(username: str, password: str, now: datetime, lock_after: int, lock_minutes: int) -> SignIn:
     """Check a password; count failures, lock the account for `lock_minutes` after `lock_after` in a row."""
     global _DUMMY_HASH
-    account = StaffAccount.objects(username=(username or "").strip().lower()).first()
+    account = repository.find_account((username or "").strip().lower())
     if account is None or not account.active or not account.password_hash:
         _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
         verify_password(_DUMMY_HASH, password)  # same cost whether or not the name exists
@@ -101,12 +98,11 @@ def authenticate(username: str, password: str, now: datetime, lock_after: int, l
     if account.locked_until and account.locked_until > now:
         return SignIn(None, "locked", account.failed_logins)
     if verify_password(account.password_hash, password):
-        StaffAccount.objects(username=account.username).update_one(set__failed_logins=0, set__locked_until=None,
-                                                                   set__last_login_at=now)
+        repository.update_account(account.username, failed_logins=0, locked_until=None, last_login_at=now)
         return SignIn(account, "ok")
     failures = account.failed_logins + 1
     locked = now + timedelta(minutes=lock_minutes) if failures >= lock_after else None
-    StaffAccount.objects(username=account.username).update_one(set__failed_logins=failures, set__locked_until=locked)
+    repository.update_account(account.username, failed_logins=failures, locked_until=locked)
     return SignIn(None, "locked" if locked else "invalid", failures)
 
 
@@ -117,43 +113,43 @@ def _digest(token: str) -> str:
 def start_session(username: str, role: str, display_name: str, now: datetime) -> str:
     """A new session (a fresh id and CSRF token on every sign-in); returns the cookie value."""
     token = secrets.token_urlsafe(32)
-    WebSession(id=_digest(token), username=username, role=role, display_name=display_name,
-               csrf_token=secrets.token_urlsafe(32), created_at=now, last_seen=now).save(force_insert=True)
+    repository.add_session(id=_digest(token), username=username, role=role, display_name=display_name,
+                           csrf_token=secrets.token_urlsafe(32), created_at=now, last_seen=now)
     return token
 
 
-def load_session(token: str | None, now: datetime, idle: timedelta, longest: timedelta) -> WebSession | None:
+def load_session(token: str | None, now: datetime, idle: timedelta, longest: timedelta) -> repository.WebSession | None:
     """The live session for a cookie, touched; None (and deleted) when idle or too old."""
     if not token:
         return None
-    session = WebSession.objects(id=_digest(token)).first()
+    session = repository.find_session(_digest(token))
     if session is None:
         return None
     if now - session.last_seen > idle or now - session.created_at > longest:
-        session.delete()
+        repository.delete_session(session.id)
         return None
     if now - session.last_seen > timedelta(seconds=30):  # not a write per request
-        WebSession.objects(id=session.id).update_one(set__last_seen=now)
+        repository.touch_session(session.id, now)
     return session
 
 
 def end_session(token: str | None) -> None:
     if token:
-        WebSession.objects(id=_digest(token)).delete()
+        repository.delete_session(_digest(token))
 
 
 def begin_external_login(state: str, code_verifier: str, nonce: str, next_url: str, now: datetime) -> None:
-    PendingLogin(state=state, code_verifier=code_verifier, nonce=nonce, next_url=next_url, created_at=now).save()
+    repository.add_pending_login(state=state, code_verifier=code_verifier, nonce=nonce, next_url=next_url,
+                                 created_at=now)
 
 
-def finish_external_login(state: str, now: datetime) -> PendingLogin | None:
+def finish_external_login(state: str, now: datetime) -> repository.PendingLogin | None:
     """The pending sign-in for `state`, used once, at most 10 minutes old."""
-    pending = PendingLogin.objects(state=state).first()
+    pending = repository.take_pending_login(state)
     if pending is None:
         return None
-    pending.delete()
     return pending if now - pending.created_at <= timedelta(minutes=10) else None
 
 
-def account(username: str) -> StaffAccount | None:
-    return StaffAccount.objects(username=username).first()
+def account(username: str) -> repository.StaffAccount | None:
+    return repository.find_account(username)

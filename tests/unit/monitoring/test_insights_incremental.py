@@ -18,7 +18,7 @@ from services.monitoring.domain.insights import contribution, country_insight, f
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import CURRENT, SCHEMES
 from services.monitoring.domain.vocab import DOMAINS, SUPPORT_TYPES
-from services.monitoring.insights import InsightsRepository
+from services.monitoring.insights_repository import InsightsRepository
 from shared import store
 from shared.outbox import OutboxRelay
 from tests.unit.conftest import RecordingPublisher

@@ -1,0 +1,60 @@
+"""The web app's stored data: staff accounts, sessions and pending external sign-ins (alias `web`).
+
+The only module that queries the documents; `accounts.py` holds the rules (hashes, lock-out, expiry).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.web.documents import PendingLogin, StaffAccount, WebSession
+
+
+def find_account(username: str) -> StaffAccount | None:
+    return StaffAccount.objects(username=username).first()
+
+
+def add_account(**fields) -> StaffAccount:
+    account = StaffAccount(**fields)
+    account.save(force_insert=True)
+    return account
+
+
+def update_account(username: str, **changes) -> None:
+    """Set fields of one account (`failed_logins=0`, `locked_until=None`, ...)."""
+    StaffAccount.objects(username=username).update_one(**{f"set__{name}": value for name, value in changes.items()})
+
+
+def all_accounts() -> list[StaffAccount]:
+    return list(StaffAccount.objects.order_by("username"))
+
+
+def add_session(**fields) -> None:
+    WebSession(**fields).save(force_insert=True)
+
+
+def find_session(session_id: str) -> WebSession | None:
+    return WebSession.objects(id=session_id).first()
+
+
+def touch_session(session_id: str, now: datetime) -> None:
+    WebSession.objects(id=session_id).update_one(set__last_seen=now)
+
+
+def delete_session(session_id: str) -> None:
+    WebSession.objects(id=session_id).delete()
+
+
+def delete_sessions_of(username: str) -> None:
+    WebSession.objects(username=username).delete()
+
+
+def add_pending_login(**fields) -> None:
+    PendingLogin(**fields).save()
+
+
+def take_pending_login(state: str) -> PendingLogin | None:
+    """The pending external sign-in for `state`, removed as it is read (usable once)."""
+    pending = PendingLogin.objects(state=state).first()
+    if pending is not None:
+        pending.delete()
+    return pending
