@@ -73,23 +73,21 @@ class Driver:
                 "prefix": f"{prefix}{start}-"}, timeout=600)
             assert response.status_code == 201, response.text
 
-    def checkin(self, returnee_id: str) -> float:
+    def _timed_post(self, path: str, returnee_id: str) -> float:
+        """Seconds for one POST of a valid check-in body (with a fresh Idempotency-Key) to `path`."""
         body = checkin_body(returnee_id, next(self.keys), self.today - timedelta(days=1))
         started = time.perf_counter()
-        response = self.session.post(f"{self.server.url}/v1/checkins", json=body,
+        response = self.session.post(f"{self.server.url}{path}", json=body,
                                      headers={**self.headers, "Idempotency-Key": f"bench-{next(self.keys)}"})
         elapsed = time.perf_counter() - started
         assert response.status_code == 201, response.text
         return elapsed
 
+    def checkin(self, returnee_id: str) -> float:
+        return self._timed_post("/v1/checkins", returnee_id)
+
     def baseline(self, returnee_id: str) -> float:
-        body = checkin_body(returnee_id, next(self.keys), self.today - timedelta(days=1))
-        started = time.perf_counter()
-        response = self.session.post(f"{self.server.url}/bench/baseline", json=body,
-                                     headers={**self.headers, "Idempotency-Key": f"bench-{next(self.keys)}"})
-        elapsed = time.perf_counter() - started
-        assert response.status_code == 201, response.text
-        return elapsed
+        return self._timed_post("/bench/baseline", returnee_id)
 
     def read(self, returnee_id: str) -> None:
         response = self.session.get(f"{self.server.url}/v1/cases/{returnee_id}", headers=self.headers)

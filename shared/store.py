@@ -44,10 +44,6 @@ def connect(settings, alias: str) -> None:
                             appname=f"homeward-{alias}-{ULID()}", **options)
 
 
-def database_name(alias: str) -> str:
-    return mongoengine.get_db(alias).name
-
-
 def ping(alias: str) -> bool:
     try:
         mongoengine.get_db(alias).command("ping")
