@@ -4,12 +4,58 @@ mongomock answers every query by scanning the whole collection, so reading or up
 document by `_id` costs more as the collection grows (a check-in got 6x slower between 1,000 and
 10,000 stored check-ins). Real MongoDB always has a unique index on `_id`; this client gives the
 in-memory store the same: a filter that pins `_id` to one value or a list (`$in`) looks those
-documents up directly and then applies the rest of the filter as mongomock would. Everything else is mongomock.
+documents up directly and then applies the rest of the filter as mongomock would.
+
+mongomock also deep-copies a whole document with `copy.deepcopy` on every update (a snapshot to
+compare with) and copies each field it returns. Stored documents are plain BSON data (dicts,
+lists and immutable scalars), so `plain_deepcopy` copies them without deepcopy's general machinery
+(about 4x faster on a country insight's totals); anything else still goes to `copy.deepcopy`.
+Everything else is mongomock.
 """
 from __future__ import annotations
 
+import copy
+import datetime
+import decimal
+import uuid
+from collections import OrderedDict
+from types import SimpleNamespace
+
 import mongomock
+import mongomock.collection
+from bson import SON, Decimal128, Int64, ObjectId, Timestamp
 from mongomock.filtering import filter_applies
+
+# immutable values of a stored document: a copy may share them
+_IMMUTABLE = frozenset({str, int, float, bool, type(None), bytes, datetime.datetime, datetime.date, ObjectId,
+                        Decimal128, Int64, Timestamp, decimal.Decimal, uuid.UUID, mongomock.ObjectId})
+
+_MAPPINGS = frozenset({OrderedDict, SON})  # what mongomock and bson build besides dicts
+
+
+def plain_deepcopy(value, memo=None):
+    """`copy.deepcopy` for plain document data: new dicts and lists, immutable values shared."""
+    kind = type(value)
+    if kind is dict:
+        return {key: plain_deepcopy(item) for key, item in value.items()}
+    if kind is list:
+        return [plain_deepcopy(item) for item in value]
+    if kind in _MAPPINGS:
+        return kind((key, plain_deepcopy(item)) for key, item in value.items())
+    if kind in _IMMUTABLE:
+        return value
+    return copy.deepcopy(value, memo)
+
+
+def plain_copy(value):
+    """`copy.copy`, skipping the values that need no copy."""
+    return value if type(value) in _IMMUTABLE else copy.copy(value)
+
+
+def use_plain_copies() -> None:
+    """Let mongomock's collections copy documents with `plain_deepcopy` (idempotent)."""
+    if not isinstance(mongomock.collection.copy, SimpleNamespace):
+        mongomock.collection.copy = SimpleNamespace(deepcopy=plain_deepcopy, copy=plain_copy)
 
 _SCALARS = (str, int, bytes)
 
@@ -62,6 +108,10 @@ class IdIndexedDatabase(mongomock.Database):
 
 class EmbeddedMongoClient(mongomock.MongoClient):
     """`mongomock.MongoClient` whose collections look documents up by `_id` directly."""
+
+    def __init__(self, *args, **kwargs):
+        use_plain_copies()
+        super().__init__(*args, **kwargs)
 
     def get_database(self, *args, **kwargs):
         database = super().get_database(*args, **kwargs)

@@ -11,7 +11,7 @@ from mongoengine import IntField, StringField
 from shared import store
 from shared.audit import AuditLog
 from shared.documents import Aggregate, AuditRecord, IdempotencyRecord
-from shared.embedded_store import EmbeddedMongoClient
+from shared.embedded_store import EmbeddedMongoClient, plain_deepcopy
 from shared.events import new_event
 from shared.idempotency import IdempotencyStore
 from shared.outbox import OutboxRelay, outbox_push
@@ -53,6 +53,27 @@ class TestTheEmbeddedStore:
         assert indexed.update_one(query, {"$inc": {"x": 10}}).modified_count == \
             plain.update_one(query, {"$inc": {"x": 10}}).modified_count
         assert list(indexed.find()) == list(plain.find())
+
+    def test_the_plain_copy_is_equal_and_shares_no_container(self):
+        from collections import OrderedDict
+
+        from bson import SON, ObjectId, Regex
+        value = {"a": [1, 2.5, {"b": OrderedDict(c=[True, None])}], "d": SON([("e", {"f": "g"})]),
+                 "when": datetime(2026, 1, 2, tzinfo=timezone.utc), "oid": ObjectId(), "re": Regex("^x")}
+        copied = plain_deepcopy(value)
+        assert copied == value and type(copied["a"][2]["b"]) is OrderedDict and type(copied["d"]) is SON
+        copied["a"][2]["b"]["c"].append(1)
+        copied["d"]["e"]["f"] = "changed"
+        assert value["a"][2]["b"]["c"] == [True, None] and value["d"]["e"]["f"] == "g"
+
+    def test_what_a_read_returns_is_a_copy_the_store_does_not_see_changed(self):
+        collection = EmbeddedMongoClient()["db"]["c"]
+        collection.insert_one({"_id": "k", "totals": {"x": {"n": 1}}, "list": [{"a": 1}]})
+        collection.update_one({"_id": "k"}, {"$inc": {"totals.x.n": 1}})
+        read = collection.find_one({"_id": "k"})
+        read["totals"]["x"]["n"] = 99
+        read["list"][0]["a"] = 99
+        assert collection.find_one({"_id": "k"}) == {"_id": "k", "totals": {"x": {"n": 2}}, "list": [{"a": 1}]}
 
     def test_each_connect_opens_a_fresh_store_for_every_class_of_the_alias(self, settings_for):
         Thing(id="a").save(force_insert=True)
