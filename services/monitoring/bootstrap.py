@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import CURRENT, SCHEMES, ScoringScheme
@@ -68,6 +69,9 @@ class MonitoringService:
                          self.insights)
         self.batch_max_items = env_int("CHECKIN_BATCH_MAX_ITEMS", 100)
         self.notes_retention_days = env_int("NOTES_RETENTION_DAYS", DEFAULT_NOTES_RETENTION_DAYS)
+        # the due-case query is indexed on MongoDB (every tick) and a scan in memory (once a day and rarely)
+        self.rescan_seconds = env_float("SCHEDULER_RESCAN_SECONDS", 0.0 if self.settings.mongodb_uri else 300.0)
+        self._judged: tuple = (None, float("-inf"))  # the day of the last full pass, and when it ran
         self.background = Background(self.settings, self.publisher, self.relay, [topics.RETURNEES, topics.HANDOVERS],
                                      dispatcher(HANDLERS, self.deps),
                                      periodic=[("scheduler", self.settings.scheduler_interval_seconds, self.tick),
@@ -84,9 +88,19 @@ class MonitoringService:
         """Blank check-in notes older than NOTES_RETENTION_DAYS (retention)."""
         return blank_old_notes(self.deps, self.notes_retention_days)
 
-    def tick(self) -> None:
-        """One scheduler run: judge due slots and alerts (country insights are kept by each check-in)."""
-        judge_due_cases(self.deps)
+    def tick(self) -> int:
+        """One scheduler run: judge the cases whose slots or alerts are due; returns how many.
+
+        Every write judges its case for the day it runs on, leaving `next_check_on` after that day, so
+        once a day has had a full pass only a new day can make a case due. The pass repeats anyway
+        after SCHEDULER_RESCAN_SECONDS, for a write that judged its case just before midnight."""
+        today, started = self.clock.today(), time.monotonic()
+        day, at = self._judged
+        if today == day and started - at < self.rescan_seconds:
+            return 0
+        judged = judge_due_cases(self.deps)
+        self._judged = (today, started)
+        return judged
 
     def repair_insights(self) -> int:
         """Rebuild the country insights' totals from all cases (on start, then rarely)."""
