@@ -46,6 +46,7 @@ class Settings:
     kafka_topic_prefix: str = ""
     dlt_max_attempts: int = 3
     relay_interval_seconds: float = 0.2
+    relay_linger_seconds: float = 0.02  # a woken relay waits this long to batch the events arriving together
     scheduler_interval_seconds: float = 2.0
     embedded_workers: bool = False  # run consumer/relay/scheduler as threads inside the API process
     jwt_signing_key_file: str = ""
@@ -88,6 +89,7 @@ class Settings:
             kafka_topic_prefix=env.get("KAFKA_TOPIC_PREFIX", ""),
             dlt_max_attempts=env_int("DLT_MAX_ATTEMPTS", 3, env),
             relay_interval_seconds=env_float("RELAY_INTERVAL_SECONDS", 1.0 if prod else 0.2, env),
+            relay_linger_seconds=env_float("RELAY_LINGER_SECONDS", 0.02, env),
             scheduler_interval_seconds=env_float("SCHEDULER_INTERVAL_SECONDS", 60.0 if prod else 2.0, env),
             embedded_workers=env.get("EMBEDDED_WORKERS", "0") == "1",
             jwt_signing_key_file=env.get("JWT_SIGNING_KEY_FILE", "" if prod else DEV_SIGNING_KEY_FILE),

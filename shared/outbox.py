@@ -11,6 +11,10 @@ wakes the relay for just that document. A full sweep (`outbox.0` exists) runs ev
 `sweep_seconds` for events written by another process or before a restart; against MongoDB the
 sweep is an indexed query and runs every round, in the embedded store (which scans) it runs
 rarely, so the relay's cost does not grow with the number of stored documents.
+
+A woken relay lingers `linger` seconds (RELAY_LINGER_SECONDS) before its round, so that the events
+of requests arriving together go out as one batch: one query, one produce request, one update per
+document, instead of one each per request.
 """
 from __future__ import annotations
 
@@ -50,6 +54,7 @@ class OutboxRelay:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._last_sweep = float("-inf")
+        self._busy = False
 
     def notify(self, document_class, doc_id) -> None:
         """A document got new outbox events: publish them on the relay's next round, at once."""
@@ -57,13 +62,20 @@ class OutboxRelay:
             self._hints.setdefault(document_class.__name__, set()).add(doc_id)
         self._wake.set()
 
+    def idle(self) -> bool:
+        """No hinted document waiting and no round running: what this process wrote has been
+        published (for tests and benchmarks; other processes' events are the sweep's)."""
+        with self._lock:
+            return not self._busy and not any(self._hints.values())
+
     def backlog(self) -> int:
         """Documents with events stored but not yet published (for probes and scrapes, not hot paths)."""
         return sum(cls.objects(__raw__=PENDING).count() for cls in self.documents.values())
 
     def _pending(self, cls, sweep: bool) -> list:
-        with self._lock:
-            ids, self._hints[cls.__name__] = self._hints.get(cls.__name__, set()), set()
+        with self._lock:  # at most a batch of hinted documents per round; the rest wait for the next
+            hinted = sorted(self._hints.get(cls.__name__, ()))
+            ids, self._hints[cls.__name__] = hinted[:self.batch], set(hinted[self.batch:])
         if sweep:
             query = cls.objects(__raw__=PENDING)
         elif ids:
@@ -80,18 +92,27 @@ class OutboxRelay:
             sweep = time.monotonic() - self._last_sweep >= self.sweep_seconds
         if sweep:
             self._last_sweep = time.monotonic()
+        with self._lock:
+            self._busy = True
+        try:
+            return self._round(sweep)
+        finally:
+            with self._lock:
+                self._busy = False
+
+    def _round(self, sweep: bool) -> int:
         sent = 0
         for cls in self.documents.values():
             pending = self._pending(cls, sweep)
             if not pending:
                 continue
 
-            def acked(index: int, cls=cls, pending=pending) -> None:
-                doc_id, entry = pending[index]
-                cls.objects(id=doc_id).update_one(__raw__={"$pull": {"outbox": {"id": entry["id"]}}})
-                self.published += 1
+            done: dict[str, list] = {}
 
-            before = self.published
+            def acked(index: int, pending=pending, done=done) -> None:
+                doc_id, entry = pending[index]
+                done.setdefault(doc_id, []).append(entry["id"])
+
             try:
                 self.publisher.publish_many(
                     [(e["topic"], e["key"], e["value"].encode(), HEADERS) for _, e in pending], acked)
@@ -99,13 +120,16 @@ class OutboxRelay:
                 for doc_id, _ in pending:  # try these documents again next round
                     self.notify(cls, doc_id)
                 raise
-            finally:
-                sent += self.published - before
-            if len(pending) >= self.batch:
+            finally:  # what the broker acknowledged leaves its document, also when a later event failed
+                for doc_id, ids in done.items():
+                    cls.objects(id=doc_id).update_one(__raw__={"$pull": {"outbox": {"id": {"$in": ids}}}})
+                    self.published += len(ids)
+                    sent += len(ids)
+            if len(pending) >= self.batch or self._hints.get(cls.__name__):
                 self._wake.set()  # more may be waiting
         return sent
 
-    def run(self, stop: threading.Event, interval: float) -> None:
+    def run(self, stop: threading.Event, interval: float, linger: float = 0.0) -> None:
         while not stop.is_set():
             try:
                 self.run_once()
@@ -115,5 +139,6 @@ class OutboxRelay:
             except Exception:  # noqa: BLE001 - the relay must survive store hiccups too
                 log.exception("outbox relay failed; retrying")
                 stop.wait(min(5.0, interval * 5))
-            self._wake.wait(interval)
+            if self._wake.wait(interval) and linger > 0:
+                stop.wait(linger)  # let the events of requests arriving together join this round
             self._wake.clear()

@@ -52,11 +52,13 @@ def ping(alias: str) -> bool:
         return False
 
 
-def apply_once(queryset, update: dict, event_id: str) -> bool:
-    """Apply the raw `update` to the one document of `queryset` unless it already applied `event_id`,
-    recording the id in the same write. False when applied before or when nothing matches."""
-    push = {**update.get("$push", {}), "seen_events": {"$each": [event_id], "$slice": -SEEN_CAP}}
-    return queryset.filter(seen_events__ne=event_id).update_one(__raw__={**update, "$push": push}) == 1
+def apply_once(queryset, update: dict, event_id: str | list[str]) -> bool:
+    """Apply the raw `update` to the one document of `queryset` unless it already applied `event_id`
+    (or any of a list of ids), recording the ids in the same write. False when applied before or when
+    nothing matches."""
+    ids = [event_id] if isinstance(event_id, str) else list(event_id)
+    push = {**update.get("$push", {}), "seen_events": {"$each": ids, "$slice": -SEEN_CAP}}
+    return queryset.filter(seen_events__nin=ids).update_one(__raw__={**update, "$push": push}) == 1
 
 
 def page(queryset, limit: int, cursor: str | None, to_dict: Callable[[dict], dict]) -> dict:
