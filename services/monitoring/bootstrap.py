@@ -8,6 +8,7 @@ import time
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import CURRENT, SCHEMES, ScoringScheme
 from services.monitoring.handlers import HANDLERS, Deps, judge_due_cases
+from services.monitoring.insights_feed import InsightsFeed
 from services.monitoring.insights_repository import InsightsRepository
 from services.monitoring.repository import CaseRepository
 from services.monitoring.retention import DEFAULT_NOTES_RETENTION_DAYS, blank_old_notes
@@ -65,8 +66,10 @@ class MonitoringService:
         self.insights = InsightsRepository(self.settings.suppression_k,
                                            env_int("INSIGHT_RELEASE_MIN_RETURNEES", self.settings.suppression_k),
                                            notify=self.relay.notify)
+        self.insights_feed = InsightsFeed(lambda cases: self.insights.cases_changed(cases, self.clock.now()),
+                                          linger=env_float("INSIGHT_FEED_LINGER_SECONDS", 0.05))
         self.deps = Deps(self.repo, self.clock, rules or rules_from_env(), scheme or scheme_from_env(),
-                         self.insights)
+                         self.insights_feed)
         self.batch_max_items = env_int("CHECKIN_BATCH_MAX_ITEMS", 100)
         self.notes_retention_days = env_int("NOTES_RETENTION_DAYS", DEFAULT_NOTES_RETENTION_DAYS)
         # the due-case query is indexed on MongoDB (every tick) and a scan in memory (once a day and rarely)

@@ -26,7 +26,7 @@ class Deps:
         self.clock = clock
         self.rules = rules
         self.scheme = scheme
-        self.insights = insights  # told which cases' check-ins changed (None: nobody keeps insights)
+        self.insights = insights  # an InsightsFeed, told which cases changed (None: nobody keeps insights)
 
     def now_iso(self) -> str:
         """Now, to the millisecond: what the store keeps of an instant, so a stored time reads back equal."""
@@ -82,13 +82,13 @@ INSIGHT_INPUTS = ("checkins", "region", "country", "latest_index")  # what a cou
 
 
 def _tell_insights(deps: Deps, before: dict | None, case: dict) -> None:
-    """Country insights follow check-ins: a changed case is counted again, an erased one leaves."""
+    """Country insights follow the cases (off the request path): a changed case is counted again, an
+    erased one leaves."""
     if deps.insights is None:
         return
-    if case.get("erased") and not (before or {}).get("erased"):
-        deps.insights.case_removed(case["returnee_id"], case["country"], deps.clock.now())
-    elif any(case.get(name) != (before or {}).get(name) for name in INSIGHT_INPUTS):
-        deps.insights.case_changed(case, deps.clock.now())  # writes nothing when its figures are unchanged
+    if (case.get("erased") and not (before or {}).get("erased")) or \
+            any(case.get(name) != (before or {}).get(name) for name in INSIGHT_INPUTS):
+        deps.insights.changed(case)
 
 
 # --- events from intake and partners -------------------------------------------------------------
@@ -231,7 +231,7 @@ def record_checkin(deps: Deps, who: Principal, data: dict) -> dict:
     """Record one check-in: validated against the plan, scored, alerts raised; returns it.
 
     One read of the case and one conditional write (the check-in and the fields it changed)."""
-    payload = _storable(data)
+    payload = storable(data)
     stored = {}
 
     def change(case, new_id):
@@ -245,7 +245,8 @@ def record_checkin(deps: Deps, who: Principal, data: dict) -> dict:
     return stored
 
 
-def _storable(data: dict) -> dict:
+def storable(data: dict) -> dict:
+    """A loaded check-in as the domain keeps it (ISO days, no empty scores)."""
     out = dict(data)
     out["contact_date"] = data["contact_date"].isoformat()
     out["scores"] = {d: s for d, s in (data.get("scores") or {}).items() if s is not None}

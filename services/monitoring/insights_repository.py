@@ -46,39 +46,60 @@ class InsightsRepository:
         self.release_min = max(release_min if release_min is not None else k, 1)
         self.notify = notify
 
-    # --- the hot path ---------------------------------------------------------------------------------
+    # --- following the cases ---------------------------------------------------------------------------
 
     def case_changed(self, case: dict, now: datetime) -> None:
         """Bring the case's returnee's contribution up to date (no-op when replayed with the same state)."""
-        self._update(case.get("returnee_id") or case["_id"], case.get("country") or "", contribution(case),
-                     case.get("version"), now)
+        self.cases_changed([case], now)
 
     def case_removed(self, returnee_id: str, country: str, now: datetime) -> None:
         """The returnee's data leaves the figures (erasure)."""
-        self._update(returnee_id, country, None, None, now)
+        self._follow([(returnee_id, country, None, None)], now)
 
-    def _update(self, returnee_id: str, country: str, new: dict | None, case_version: int | None,
-                now: datetime) -> None:
-        """Never fails the case write that called it: what is left undone is finished by the returnee's
-        next change or by the repair."""
+    def cases_changed(self, cases: Iterable[dict], now: datetime) -> None:
+        """Follow many cases at once: each returnee's contribution is staged, then each country's totals
+        take all their changes in one write. An erased case leaves the figures."""
+        latest: dict[str, dict] = {}  # one state per returnee: the newest (a state without a version is)
+        for case in cases:
+            returnee_id = case.get("returnee_id") or case["_id"]
+            kept = latest.get(returnee_id)
+            if kept is None or None in (case.get("version"), kept.get("version")) or \
+                    case["version"] >= kept["version"]:
+                latest[returnee_id] = case
+        self._follow([(returnee_id, case.get("country") or "", None if case.get("erased") else contribution(case),
+                       case.get("version")) for returnee_id, case in latest.items()], now)
+
+    def _follow(self, changes: list[tuple], now: datetime) -> None:
+        """Never raises: what is left undone is finished by the returnee's next change or by the repair."""
+        staged = []
+        for returnee_id, country, new, case_version in changes:
+            try:
+                doc = self._stage(returnee_id, country, new, case_version, now)
+            except Exception:  # noqa: BLE001 - the case is stored; the figures catch up
+                log.exception("country insights: the change of %s is left to the repair", returnee_id)
+                continue
+            if doc:
+                staged.append(doc)
         try:
-            self._write(returnee_id, country, new, case_version, now)
-        except Exception:  # noqa: BLE001 - the case is stored; the figures catch up
-            log.exception("country insights: the change of %s is left to the repair", returnee_id)
+            self._finish_all(staged, now)
+        except Exception:  # noqa: BLE001 - staged changes stay unapplied until the next change or the repair
+            log.exception("country insights: %d staged changes are left to the repair", len(staged))
 
-    def _write(self, returnee_id: str, country: str, new: dict | None, case_version: int | None,
-               now: datetime) -> None:
+    def _stage(self, returnee_id: str, country: str, new: dict | None, case_version: int | None,
+               now: datetime) -> dict | None:
+        """Store the returnee's new contribution with the change still to apply to the totals; returns
+        `{_id, version, unapplied}`, or None when there is nothing to change."""
         for _ in range(MAX_ATTEMPTS):
             doc = InsightContribution.objects(id=returnee_id).as_pymongo().first()
             if doc and doc.get("unapplied"):
-                self._finish(doc, now)  # changes for one returnee reach the totals in order
+                self._finish_all([doc], now)  # changes for one returnee reach the totals in order
                 continue
             stored_version = (doc or {}).get("case_version")
             if case_version is not None and stored_version is not None and case_version < stored_version:
-                return  # an older state of the case arrived late
+                return None  # an older state of the case arrived late
             old, old_country = (doc or {}).get("data"), (doc or {}).get("country", "")
             if old == new and (new is None or old_country == country):
-                return
+                return None
             version = (doc or {}).get("version", 0)
             parts = _parts(returnee_id, f"{returnee_id}:{version + 1}", old_country, old, country, new)
             changes = {"data": new, "country": country, "unapplied": parts}
@@ -90,40 +111,62 @@ class InsightsRepository:
             except NotUniqueError:
                 continue  # created meanwhile
             if written:
-                self._finish({"_id": returnee_id, "version": version + 1, "unapplied": parts}, now)
-                return
+                return {"_id": returnee_id, "version": version + 1, "unapplied": parts}
         raise RuntimeError(f"insight contribution of {returnee_id} kept changing; the repair will catch up")
 
-    def _finish(self, doc: dict, now: datetime) -> None:
-        """Add a contribution's unapplied changes to the totals, then clear them."""
-        for part in doc["unapplied"]:
-            self._apply(part, now)
-        InsightContribution.objects(id=doc["_id"], version=doc["version"]).update_one(
-            __raw__={"$set": {"unapplied": []}})
+    def _finish_all(self, docs: list[dict], now: datetime) -> None:
+        """Add the contributions' unapplied changes to the totals, one write per country, then clear them.
+        A country that fails keeps its contributions' changes unapplied, for their next change or the repair."""
+        by_country: dict[str, list] = {}
+        for doc in docs:
+            for part in doc["unapplied"]:
+                by_country.setdefault(part["country"], []).append(part)
+        failed = set()
+        for country, parts in by_country.items():
+            try:
+                self._apply(country, parts, now)
+            except Exception:  # noqa: BLE001
+                log.exception("country insights: changes of %s are left to the repair", country)
+                failed.add(country)
+        for doc in docs:
+            if not any(part["country"] in failed for part in doc["unapplied"]):
+                InsightContribution.objects(id=doc["_id"], version=doc["version"]).update_one(
+                    __raw__={"$set": {"unapplied": []}})
 
-    def _apply(self, part: dict, now: datetime) -> None:
-        """One change to one country's totals, publishing when the release rule says so (once per change id)."""
-        country = part["country"]
-        for page, days in part.get("days", {}).items():
-            self._turn(f"{country}/{page}", days, part["id"])
+    def _apply(self, country: str, parts: list[dict], now: datetime) -> None:
+        """Changes to one country's totals in one write, publishing when the release rule says so
+        (each change counted once, however often it is applied)."""
+        pages: dict[str, list] = {}
+        for part in parts:
+            for page in part.get("days", {}):
+                pages.setdefault(page, []).append(part)
+        for page, page_parts in pages.items():
+            self._turn(f"{country}/{page}", page, page_parts)
         for _ in range(MAX_ATTEMPTS):
             doc = self._totals(country)
-            if part["id"] in doc.get("seen_events", []):
+            seen = set(doc.get("seen_events", []))
+            todo = [part for part in parts if part["id"] not in seen]
+            if not todo:
                 return
-            pending = _pending_after(doc.get("pending") or {}, part)
-            update = {"$inc": {"version": 1, **{f"totals.{path}": n for path, n in part["inc"].items()}},
+            pending, inc = doc.get("pending") or {}, {}
+            for part in todo:
+                pending = _pending_after(pending, part)
+                for path, n in part["inc"].items():
+                    inc[path] = inc.get(path, 0) + n
+            inc = {path: n for path, n in inc.items() if n}
+            update = {"$inc": {"version": 1, **{f"totals.{path}": n for path, n in inc.items()}},
                       "$set": {"pending": pending}}
             release = len(pending) >= self.release_min
             if release:
                 number = doc.get("release", 0) + 1
-                totals = apply_increments(copy.deepcopy(doc.get("totals") or {}), part["inc"])
+                totals = apply_increments(copy.deepcopy(doc.get("totals") or {}), inc)
                 insight = {**insight_from_totals(country, totals, self._pages(country, totals), self.k, iso(now)),
                            "version": number}
                 event = new_event("monitoring", "country.insights_updated.v1", country, insight, now)
                 update["$set"] = {"pending": {}, "insight": insight, "release": number, "published_at": now}
                 update["$push"] = outbox_push(topics.INSIGHTS, event)
             if store.apply_once(CountryInsight.objects(id=country, version=doc.get("version", 0)), update,
-                                part["id"]):
+                                [part["id"] for part in todo]):
                 if release:
                     self.notify(CountryInsight, country)
                 return
@@ -142,13 +185,27 @@ class InsightsRepository:
         return doc
 
     @staticmethod
-    def _turn(page_id: str, days: dict, change_id: str) -> None:
-        """Count a change on one calendar page, once."""
-        update = {"$inc": {"version": 1, **{f"days.{day}": n for day, n in days.items()}}}
-        page = ContactCalendar.objects(id=page_id)
-        if not store.apply_once(page, update, change_id) and page.count() == 0:
-            page.update_one(upsert=True, __raw__={"$setOnInsert": {"days": {}, "seen_events": [], "version": 0}})
-            store.apply_once(page, update, change_id)
+    def _turn(page_id: str, page: str, parts: list[dict]) -> None:
+        """Count changes on one calendar page, each once."""
+        for _ in range(MAX_ATTEMPTS):
+            doc = ContactCalendar.objects(id=page_id).only("version", "seen_events").as_pymongo().first()
+            if doc is None:
+                ContactCalendar.objects(id=page_id).update_one(upsert=True, __raw__={
+                    "$setOnInsert": {"days": {}, "seen_events": [], "version": 0}})
+                continue
+            seen = set(doc.get("seen_events", []))
+            todo = [part for part in parts if part["id"] not in seen]
+            if not todo:
+                return
+            days: dict[str, int] = {}
+            for part in todo:
+                for day, n in part["days"][page].items():
+                    days[day] = days.get(day, 0) + n
+            update = {"$inc": {"version": 1, **{f"days.{day}": n for day, n in days.items() if n}}}
+            if store.apply_once(ContactCalendar.objects(id=page_id, version=doc.get("version", 0)), update,
+                                [part["id"] for part in todo]):
+                return
+        raise RuntimeError(f"calendar page {page_id} kept changing; the repair will catch up")
 
     @staticmethod
     def _pages(country: str, totals: dict) -> dict:

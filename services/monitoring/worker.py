@@ -8,6 +8,7 @@ from services.monitoring.bootstrap import bootstrap
 def main() -> None:
     """Start the consumer, the relay and the scheduler and run until SIGTERM/SIGINT."""
     service = bootstrap()
+    service.insights_feed.start()  # the cases written by consumed events feed the insights too
     service.background.run_forever()
 
 

@@ -27,11 +27,13 @@ class FormatQuerySchema(ma.Schema):
 @reports_blp.alt_response(200, schema=InsightSchema, success=True)
 @require(*STAFF)
 def country_insights(country):
-    """The latest computed insight for a country (suppressed below k returnees)."""
+    """The latest published insight for a country (suppressed below k returnees)."""
     code = country.upper()
     if len(code) != 2 or not code.isalpha():
         raise Problem(422, "Not a country code.", errors={"country": "Not an ISO 3166-1 alpha-2 code."})
-    return _service().insights.get(code) or empty_insight(code, _service().settings.suppression_k)
+    service = _service()
+    service.insights_feed.run_once()  # what this process has written is followed before it is read
+    return service.insights.get(code) or empty_insight(code, service.settings.suppression_k)
 
 
 @reports_blp.route("/v1/outcomes")

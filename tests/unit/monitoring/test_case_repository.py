@@ -13,6 +13,7 @@ from services.monitoring.domain import case as cases
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import SCHEMES
 from services.monitoring.handlers import Deps, record_checkin, start_monitoring
+from services.monitoring.insights_feed import InsightsFeed
 from services.monitoring.repository import AlertFilters, CaseFilters, CaseRepository, changes
 from shared import store
 from shared.auth import Principal
@@ -221,20 +222,23 @@ class TestReading:
         assert repo.due_for_judgement(TODAY) == ["rtn_due"]
 
 
-class FakeInsights:
+class FakeFeed(InsightsFeed):
+    """The insights feed, recording what it is handed instead of following it."""
+
     def __init__(self):
+        super().__init__(follow=lambda cases: None)
         self.calls = []
 
-    def case_changed(self, case, now):
-        self.calls.append(("changed", case["returnee_id"], len(case["checkins"])))
-
-    def case_removed(self, returnee_id, country, now):
-        self.calls.append(("removed", returnee_id, country))
+    def changed(self, case):
+        if case.get("erased"):
+            self.calls.append(("removed", case["returnee_id"], case["country"]))
+        else:
+            self.calls.append(("changed", case["returnee_id"], len(case["checkins"])))
 
 
 class TestWhatInsightsAreTold:
-    def test_a_check_in_reports_the_case_as_written_and_erasure_removes_it(self, deps):
-        deps.insights = FakeInsights()
+    def test_a_check_in_hands_over_the_case_as_written_and_erasure_removes_it(self, deps):
+        deps.insights = FakeFeed()
         arrive(deps, "rtn_1")
         record_checkin(deps, CONSULTANT, checkin())
         from services.monitoring.handlers import anonymise

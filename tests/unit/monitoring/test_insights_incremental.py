@@ -210,10 +210,10 @@ class TestKeptIncrementally:
         world = World(repo, 2)
         case = world.add()
         world.checkin(case)
-        original = InsightsRepository._finish
-        monkeypatch.setattr(InsightsRepository, "_finish", lambda *a: (_ for _ in ()).throw(OSError("crash")))
-        world.checkin(case)  # the check-in itself does not fail
-        monkeypatch.setattr(InsightsRepository, "_finish", original)
+        original = InsightsRepository._finish_all
+        monkeypatch.setattr(InsightsRepository, "_finish_all", lambda *a: (_ for _ in ()).throw(OSError("crash")))
+        world.checkin(case)  # following the case does not fail
+        monkeypatch.setattr(InsightsRepository, "_finish_all", original)
         assert InsightContribution.objects(id=case["returnee_id"]).as_pymongo().first()["unapplied"]
         world.checkin(case)
         repo.case_changed(json.loads(json.dumps(case)), NOW)
@@ -256,6 +256,77 @@ class TestKeptIncrementally:
         for country in COUNTRIES:
             members = [c for c in live if c["country"] == country]
             assert stored_insight(country) == figures_only(country_insight(country, members, K, "t"))
+
+
+class Batcher:
+    """Stands in for the repository in a World: holds the changes and hands them over in batches of
+    random size, as the insights feed does (several states of one returnee may share a batch).
+    `handed` is each returnee's latest state handed over (None once erased)."""
+
+    def __init__(self, repo: InsightsRepository, seed: int):
+        self.repo, self.rng, self.held, self.flushes = repo, random.Random(seed), [], 0
+        self.handed: dict[str, dict | None] = {}
+
+    def case_changed(self, case: dict, now) -> None:
+        self.held.append(case)
+        if len(self.held) >= self.rng.randint(1, 12):
+            self.flush(now)
+
+    def case_removed(self, returnee_id: str, country: str, now) -> None:
+        self.case_changed({"returnee_id": returnee_id, "country": country, "erased": True}, now)
+
+    def flush(self, now=NOW) -> None:
+        self.repo.cases_changed(self.held, now)
+        for case in self.held:
+            rid, last = case["returnee_id"], self.handed.get(case["returnee_id"])
+            if case.get("erased") or last is None and rid in self.handed:
+                self.handed[rid] = None
+            elif last is None or case["version"] >= last["version"]:  # an older state changes nothing
+                self.handed[rid] = case
+        self.held, self.flushes = [], self.flushes + 1
+
+    def of(self, country: str) -> list[dict]:
+        return [c for c in self.handed.values() if c is not None and c["country"] == country]
+
+    def snapshot(self, country: str) -> dict:
+        return {rid: fingerprint(contribution(c)) if c is not None and c["country"] == country else ""
+                for rid, c in self.handed.items()}
+
+
+class TestFollowedInBatches:
+    @pytest.mark.parametrize("seed", range(3))
+    def test_the_totals_equal_the_full_recomputation_after_every_batch(self, repo, seed):
+        batcher = Batcher(repo, seed)
+        world = World(batcher, seed)
+        flushes = 0
+        for _ in range(300):
+            world.step()
+            if batcher.flushes > flushes:
+                flushes = batcher.flushes
+                for country in COUNTRIES:
+                    assert stored_insight(country) == figures_only(country_insight(country, batcher.of(country), K, "t"))
+        batcher.flush()
+        for country in COUNTRIES:
+            assert stored_insight(country) == figures_only(country_insight(country, world.of(country), K, "t"))
+        assert flushes > 30
+
+    @pytest.mark.parametrize("seed", range(3))
+    def test_no_two_consecutive_publications_differ_by_fewer_than_k_returnees(self, repo, relay, seed):
+        batcher = Batcher(repo, seed)
+        world = World(batcher, seed)
+        snapshots = {c: [{}] for c in COUNTRIES}
+        for _ in range(400):
+            world.step()
+            for country in COUNTRIES:
+                if relay.count(country) > len(snapshots[country]) - 1:
+                    snapshots[country].append(batcher.snapshot(country))
+                    expected = figures_only(country_insight(country, batcher.of(country), K, "t"))
+                    assert figures_only(relay.published(country)[-1]) == expected
+        for country, states in snapshots.items():
+            assert len(states) > 2
+            for before, after in zip(states, states[1:]):
+                changed = {rid for rid in after.keys() | before.keys() if before.get(rid, "") != after.get(rid, "")}
+                assert len(changed) >= K, (country, changed)
 
 
 class TestReleaseRule:
