@@ -3,8 +3,13 @@
 Run under gunicorn: `gunicorn -c deploy/gunicorn.conf.py 'bench.app:create_app()'` (EMBEDDED_WORKERS=1).
 - `POST /bench/baseline`: the minimal route a check-in is compared with: it verifies the same bearer
   token and inserts the request body as one document into the same kind of store.
-- `POST /bench/seed`: stores check-in history directly through the service's handlers, so a
-  benchmark can start from 1,000 or 100,000 stored check-ins without posting each one.
+- `POST /bench/seed`: stores check-in history through the service's own rules and repositories, so
+  a benchmark can start from 1,000 or 100,000 stored check-ins without posting each one: each
+  returnee's arrival and check-ins are one case write (with their events), as if posted in turn.
+- `GET /bench/settled`: whether the background work the requests caused is done (the country
+  insights have followed the cases, which this call finishes at once rather than after the feed's
+  linger, and the relay has published what was written), so a timed block of requests includes the
+  work it caused but not the lingers' idle waits.
 """
 from __future__ import annotations
 
@@ -15,10 +20,10 @@ from mongoengine import DictField, Document, StringField
 from ulid import ULID
 
 from services.monitoring import handlers
+from services.monitoring.domain import case as cases
 from services.monitoring.api import create_app as monitoring_app
 from services.monitoring.schemas import CheckinSchema
 from shared.auth import Principal
-from shared.events import new_event
 from shared.http import require
 
 
@@ -45,17 +50,31 @@ def create_app():
         deps, now = service.deps, service.clock.now()
         arrived = (now - timedelta(days=400)).date()
         who = Principal(sub="bench", role="partner", org=spec["partner_id"])
+        recorded_by = {"role": who.role, "org": who.org, "sub": who.sub}
         stored = 0
         for i in range(spec["returnees"]):
             rid = f"{spec['prefix']}{i}"
-            handlers.start_monitoring(deps, new_event("partners", "returnee.arrived.v1", rid, {
-                "returnee_id": rid, "partner_id": spec["partner_id"], "country": spec["country"],
-                "arrived_on": arrived.isoformat(), "handover_id": f"h{rid}"}, now))
-            for n in range(spec["checkins_per_returnee"]):
-                data = CheckinSchema().load(checkin_body(rid, n, arrived + timedelta(days=20 + n)))
-                handlers.record_checkin(deps, who, data)
-                stored += 1
+            bodies = [CheckinSchema().load(checkin_body(rid, n, arrived + timedelta(days=20 + n)))
+                      for n in range(spec["checkins_per_returnee"])]
+
+            def arrive_and_check_in(case, new_id, bodies=bodies):
+                case.update(partner_id=spec["partner_id"], country=spec["country"])
+                cases.start_plan(case, arrived, deps.rules)
+                events = cases.evaluate(case, deps.clock.today(), deps.now_iso(), deps.rules, new_id)
+                for data in bodies:
+                    events += cases.record_checkin(case, handlers.storable(data), deps.clock.today(), deps.now_iso(),
+                                                   deps.rules, deps.scheme, new_id, recorded_by)[1]
+                return events
+
+            handlers.mutate(deps, rid, arrive_and_check_in,
+                            lambda rid=rid: cases.new_case(rid, spec["country"], spec["partner_id"]))
+            stored += len(bodies)
         return {"stored": stored}, 201
+
+    @app.get("/bench/settled")
+    def settled():
+        service.insights_feed.run_once()  # follow what is held now rather than after the linger
+        return {"settled": service.relay.idle() and service.insights_feed.idle()}
 
     return app
 
