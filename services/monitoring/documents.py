@@ -23,7 +23,7 @@ from shared.documents import Aggregate, AuditRecord, IdempotencyRecord
 
 ALIAS = "monitoring"
 CASE_SCHEMA_VERSION = 2  # 1: the untyped dicts (days and instants as ISO strings); 2: these classes
-OUTCOMES = ("completed", "re_migrated", "deceased")
+OUTCOMES = ("completed", "re_migrated", "deceased", "exited")  # exited: left the programme before departing
 ANSWERS = ("accepted", "declined", "expired")
 
 

@@ -8,7 +8,7 @@ from services.monitoring.domain import case as cases
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import ScoringScheme
 from services.monitoring.repository import AbstractCaseRepository
-from services.monitoring.schemas import (ArrivedSchema, DepartedSchema, ErasedSchema, HandoverAnsweredSchema,
+from services.monitoring.schemas import (ArrivedSchema, DepartedSchema, ErasedSchema, ExitedSchema, HandoverAnsweredSchema,
                                          HandoverRequestedSchema, ReturneeUpdatedSchema)
 from shared.auth import Principal
 from shared.events import Envelope, new_event
@@ -199,6 +199,23 @@ def anonymise(deps: Deps, envelope: Envelope) -> None:
         pass  # monitoring never knew this returnee
 
 
+def close_for_exit(deps: Deps, envelope: Envelope) -> None:
+    """The client left the programme before departing: a case still awaiting arrival is closed (outcome
+    `exited`), so no handover or arrival alert is raised for it, and an open one resolves itself."""
+    data = read_event(ExitedSchema, envelope)
+
+    def change(case, new_id):
+        if case["state"] != "awaiting_arrival":
+            return []  # arrived: monitoring's own outcomes apply (intake refuses an exit after departure)
+        case.update(state="closed", outcome="exited", completed_at=deps.now_iso())
+        return cases.evaluate(case, deps.clock.today(), deps.now_iso(), deps.rules, new_id)
+
+    try:
+        mutate(deps, data["returnee_id"], change, event_id=envelope.id)
+    except NotFound:
+        pass  # never handed over: monitoring never knew this returnee
+
+
 HANDLERS = {
     "returnee.updated.v1": follow_update,
     "returnee.handover_requested.v1": note_handover_requested,
@@ -208,6 +225,7 @@ HANDLERS = {
     "returnee.departed.v1": note_departure,
     "returnee.arrived.v1": start_monitoring,
     "returnee.erased.v1": anonymise,
+    "returnee.exited.v1": close_for_exit,
 }
 
 

@@ -172,6 +172,10 @@ class ErasedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
 
 
+class ExitedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+
+
 class ReturneeUpdatedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
     region = fields.String(allow_none=True)

@@ -25,6 +25,7 @@ TRANSITIONS = {
     "decline": (("offered",), "declined"),
     "confirm_arrival": (("accepted",), "arrived"),
     "withdraw": (("offered",), "withdrawn"),
+    "retract": (LIVE, "withdrawn"),  # the client left the programme before departing
     "expire": (("offered",), "expired"),
 }
 

@@ -11,7 +11,7 @@ from ulid import ULID
 from services.partners import domain, keys, webhooks
 from services.partners.repository import AbstractPartnersRepository
 from services.partners.targets import SystemResolver, TargetPolicy
-from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ReminderSchema,
+from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ExitedSchema, ReminderSchema,
                                        MonitoringCompletedSchema,
                                        ReturneeUpdatedSchema,
                                        HandoverRequestedSchema)
@@ -310,6 +310,20 @@ def apply_consent_change(deps: Deps, envelope: Envelope) -> None:
             deps.repo.apply_event(handover["_id"], envelope.id, forget)
 
 
+def withdraw_for_exit(deps: Deps, envelope: Envelope) -> None:
+    """The client left the programme before departing (another return organisation, out of sight, ...):
+    an offered or accepted handover is withdrawn, the partner told (webhook `handover.withdrawn`) and
+    the copy's personal data forgotten (the rest goes with the retention of withdrawn copies)."""
+    data = read_event(ExitedSchema, envelope)
+    for handover in deps.repo.handovers_of(data["returnee_id"], domain.LIVE):
+        changes = {"status": domain.next_status(handover["status"], "retract"), "personal": None,
+                   "personal_sealed": None}
+        if handover["status"] == "offered":
+            changes["answered_at"] = deps.clock.now()
+        deps.repo.apply_event(handover["_id"], envelope.id, changes,
+                              webhook=_webhook(deps, webhooks.WITHDRAWN, handover), statuses=(handover["status"],))
+
+
 def erase_returnee(deps: Deps, envelope: Envelope) -> None:
     """Right to erasure: delete the partner copy's personal data and free text."""
     deps.repo.erase_returnee(read_event(ErasedSchema, envelope)["returnee_id"])
@@ -330,4 +344,5 @@ HANDLERS = {
     "returnee.departed.v1": record_departure,
     "returnee.consent_changed.v1": apply_consent_change,
     "returnee.erased.v1": erase_returnee,
+    "returnee.exited.v1": withdraw_for_exit,
 }

@@ -146,6 +146,10 @@ class ErasedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
 
 
+class ExitedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+
+
 class MonitoringCompletedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
 

@@ -77,3 +77,25 @@ def test_no_handover_without_consent(network):
     rid = network.register("GN", consent=False)["id"]
     problem = network.call("POST", "intake", f"/v1/returnees/{rid}/handover", 409, json={"partner_id": partner["id"]})
     assert problem["status"] == 409 and "consent" in problem["detail"]
+
+
+def test_an_exit_before_departure_withdraws_the_handover_and_closes_the_monitoring_case(network):
+    partner = network.add_partner("NG")
+    rid = network.register("NG")["id"]
+    network.call("POST", "intake", f"/v1/returnees/{rid}/handover", 202, json={"partner_id": partner["id"]})
+    handover = network.wait_handover(partner, rid)
+    network.call("POST", "partners", f"/v1/handovers/{handover['id']}/accept", 200, headers=partner["headers"])
+    network.wait_status(rid, "handover_accepted")
+    exited = network.call("POST", "intake", f"/v1/returnees/{rid}/exit", 200,
+                          json={"reason": "irregular", "exited_on": network.clock.today().isoformat()})
+    assert exited["status"] == "exited" and exited["handover"]["status"] == "withdrawn"
+
+    def at_partner():
+        seen = network.call("GET", "partners", f"/v1/handovers/{handover['id']}", 200, headers=partner["headers"])
+        return seen if seen["status"] == "withdrawn" else None
+
+    withdrawn = eventually(at_partner, message="handover withdrawn at the partner")
+    assert not withdrawn.get("personal")  # the partner's copy forgets the person
+    case = eventually(lambda: (c := network.call("GET", "monitoring", f"/v1/cases/{rid}", 200))["state"] == "closed"
+                      and c, message="monitoring case closed")
+    assert case["outcome"] == "exited" and case["next_due_on"] is None and case["open_alerts"] == 0

@@ -12,7 +12,8 @@ from services.monitoring.documents import ALIAS, Case
 from services.monitoring.domain import case as cases
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import SCHEMES
-from services.monitoring.handlers import Deps, record_checkin, start_monitoring
+from services.monitoring.handlers import (Deps, close_for_exit, judge_due_cases, note_handover_requested, record_checkin,
+                                          start_monitoring)
 from services.monitoring.insights_feed import InsightsFeed
 from services.monitoring.repository import AlertFilters, CaseFilters, CaseRepository, changes
 from shared import store
@@ -262,3 +263,38 @@ class TestRescoringHistory:
         assert stored["scheme_version"] == "2027.1"
         assert stored["score_history"][0]["scheme_version"] == "2026.1"
         assert stored["score_history"][0]["replaced_at"].endswith("Z")
+
+
+class TestAnExitBeforeDeparture:
+    def requested(self, deps, rid):
+        note_handover_requested(deps, new_event("intake", "returnee.handover_requested.v1", rid, {
+            "returnee_id": rid, "handover_id": f"hnd_{rid}", "partner_id": "prt_1", "country_of_return": "NG"},
+            deps.clock.now()))
+
+    def exited(self, deps, rid):
+        return new_event("intake", "returnee.exited.v1", rid, {"returnee_id": rid, "reason": "irregular",
+                                                               "exited_on": deps.clock.today().isoformat()},
+                         deps.clock.now())
+
+    def test_closes_a_case_awaiting_arrival_and_resolves_its_handover_alert(self, deps, repo):
+        self.requested(deps, "rtn_1")
+        deps.clock.advance(days=6)
+        judge_due_cases(deps)
+        assert [(a["type"], a["status"]) for a in repo.get("rtn_1")["alerts"]] == [("handover_unanswered", "open")]
+        event = self.exited(deps, "rtn_1")
+        close_for_exit(deps, event)
+        close_for_exit(deps, event)  # redelivered
+        case = repo.get("rtn_1")
+        assert (case["state"], case["outcome"], case["next_check_on"]) == ("closed", "exited", None)
+        assert [(a["type"], a["status"]) for a in case["alerts"]] == [("handover_unanswered", "resolved")]
+        deps.clock.advance(days=30)
+        assert judge_due_cases(deps) == 0 and len(repo.get("rtn_1")["alerts"]) == 1
+
+    def test_leaves_an_arrived_case_and_ignores_an_unknown_returnee(self, deps, repo):
+        arrive(deps, "rtn_2")
+        before = repo.get("rtn_2")
+        close_for_exit(deps, self.exited(deps, "rtn_2"))
+        close_for_exit(deps, self.exited(deps, "rtn_unknown"))
+        after = repo.get("rtn_2")
+        assert (after["state"], after["outcome"]) == (before["state"], None) == ("active", None)
+        assert repo.get("rtn_unknown") is None

@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 import pytest
 import requests
 import responses
+from ulid import ULID
 
 from services.partners import webhooks
 from services.partners.api import create_app
 from services.partners.bootstrap import PartnersService
-from services.partners.handlers import apply_consent_change, offer_handover, record_departure
+from services.partners.handlers import apply_consent_change, offer_handover, record_departure, withdraw_for_exit
 from shared.events import new_event
 from tests.unit.partners.stored import Handover, WebhookMessage, stored_handover
 
@@ -322,6 +323,32 @@ class TestWhatElseNotifiesThePartner:
         bodies = [json.loads(c.request.body) for c in mocked_responses.calls]
         assert [b["type"] for b in bodies] == ["handover.offered", "handover.withdrawn"]
         assert bodies[1]["data"] == {"handover_id": "hnd_1", "returnee_id": "rtn_1"}
+
+    def test_an_exit_withdraws_the_offered_and_accepted_handovers_once_and_forgets_personal_data(
+            self, partners, mocked_responses, clock, auth):
+        partners.set_webhook()
+        mocked_responses.post(HOOK, status=200)
+        hnd = {n: f"hnd_{ULID()}" for n in (1, 2, 3)}
+        rtn = {n: f"rtn_{ULID()}" for n in (1, 2, 3)}
+        partners.offer(hnd[1], rtn[1], personal={"given_name": "Amaka"})
+        partners.offer(hnd[2], rtn[2], personal={"given_name": "Chidi"})
+        partners.offer(hnd[3], rtn[3], country="ET")  # declined at once: not served
+        accepted = partners.client.post(f"/v1/handovers/{hnd[2]}/accept", headers=auth("partner", org=partners.org))
+        assert accepted.status_code == 200, accepted.json
+        assert stored_handover(hnd[1]).get("personal") and stored_handover(hnd[2]).get("personal")
+        for rid in rtn.values():
+            exited = new_event("intake", "returnee.exited.v1", rid, {"returnee_id": rid, "reason": "irregular",
+                                                                      "exited_on": "2026-03-01"}, clock.now())
+            withdraw_for_exit(partners.service.deps, exited)
+            withdraw_for_exit(partners.service.deps, exited)  # redelivered
+        assert [stored_handover(hnd[n])["status"] for n in (1, 2, 3)] == ["withdrawn", "withdrawn", "declined"]
+        assert not stored_handover(hnd[1]).get("personal") and not stored_handover(hnd[2]).get("personal")
+        partners.tick()
+        withdrawn = [json.loads(c.request.body)["data"] for c in mocked_responses.calls
+                     if json.loads(c.request.body)["type"] == "handover.withdrawn"]
+        assert sorted(d["handover_id"] for d in withdrawn) == sorted([hnd[1], hnd[2]])
+        seen = partners.client.get(f"/v1/handovers/{hnd[2]}", headers=auth("partner", org=partners.org))
+        assert seen.status_code == 200 and seen.json["status"] == "withdrawn"
 
     def test_a_departure_sends_returnee_departed(self, partners, mocked_responses, clock):
         partners.offer()
