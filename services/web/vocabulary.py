@@ -12,6 +12,8 @@ WORDS = (
     # handover status and decline reasons (partners)
     _l("offered"), _l("accepted"), _l("declined"), _l("expired"), _l("withdrawn"),
     _l("no_capacity"), _l("not_in_coverage_area"), _l("services_not_offered"), _l("other"),
+    # webhook messages (partners)
+    _l("pending"), _l("delivered"), _l("failed"),
     # roles
     _l("consultant"), _l("project_lead"), _l("admin"),
     # gender, domains, support types, vulnerabilities

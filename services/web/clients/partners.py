@@ -35,8 +35,15 @@ class PartnersClient(ApiClient):
     def set_webhook(self, partner_id: str, url: str) -> dict:
         return self.call("PUT", f"/v1/partners/{partner_id}/webhook", json={"url": url})
 
-    def deliveries(self, partner_id: str) -> list:
-        return self.get(f"/v1/partners/{partner_id}/webhook/deliveries", limit=50)["items"]
+    def deliveries(self, partner_id: str, newest: int = 50) -> list:
+        """The newest delivery attempts, newest first (the log pages oldest first)."""
+        return self.all_pages(f"/v1/partners/{partner_id}/webhook/deliveries", most=2000)[-newest:][::-1]
 
-    def replay(self, partner_id: str, message_id: str) -> dict:
-        return self.post(f"/v1/partners/{partner_id}/webhook/deliveries/{message_id}/replay")
+    def replay(self, partner_id: str, webhook_id: str) -> dict:
+        return self.post(f"/v1/partners/{partner_id}/webhook/deliveries/{webhook_id}/replay")
+
+    def replay_failed(self, partner_id: str) -> dict:
+        return self.post(f"/v1/partners/{partner_id}/webhook/deliveries/replay")
+
+    def resume_webhook(self, partner_id: str) -> dict:
+        return self.post(f"/v1/partners/{partner_id}/webhook/resume")

@@ -98,11 +98,39 @@ def webhook(partner_id):
                            secret=answer.get("secret"))
 
 
-@bp.route("/partners/<partner_id>/deliveries/<message_id>/replay", methods=["POST"])
+@bp.route("/partners/<partner_id>/deliveries/<webhook_id>/replay", methods=["POST"])
 @roles("admin")
-def replay(partner_id, message_id):
-    web().partners.replay(partner_id, message_id)
-    flash(_("The message will be sent again."))
+def replay(partner_id, webhook_id):
+    try:
+        web().partners.replay(partner_id, webhook_id)
+        flash(_("The message will be sent again."))
+    except ApiError as error:
+        if error.status not in (404, 409):
+            raise
+        flash(_("This message cannot be sent again now (it is still queued or already delivered)."))
+    return redirect(url_for("admin.partner", partner_id=partner_id))
+
+
+@bp.route("/partners/<partner_id>/deliveries/replay", methods=["POST"])
+@roles("admin")
+def replay_failed(partner_id):
+    """Every failed message again, oldest first (after the partner fixed its endpoint)."""
+    answer = web().partners.replay_failed(partner_id)
+    flash(_("%(count)s failed messages will be sent again, oldest first.", count=answer.get("replayed", 0)))
+    return redirect(url_for("admin.partner", partner_id=partner_id))
+
+
+@bp.route("/partners/<partner_id>/webhook/resume", methods=["POST"])
+@roles("admin")
+def resume_webhook(partner_id):
+    """A paused webhook sends again: the messages queued meanwhile go out in order."""
+    try:
+        answer = web().partners.resume_webhook(partner_id)
+        flash(_("Sending resumed: %(count)s queued messages go out in order.", count=answer.get("messages_due", 0)))
+    except ApiError as error:
+        if error.status != 409:
+            raise
+        flash(_("The webhook is not paused."))
     return redirect(url_for("admin.partner", partner_id=partner_id))
 
 

@@ -253,6 +253,54 @@ class TestAdmin:
         page = b.post("/partners/ptn_1/credentials").get_data(as_text=True)
         assert "s3cret-shown-once" in page and "maar één keer" in page
 
+    def webhook_page(self, api, status="paused"):
+        api.get(f"{PARTNERS}/v1/partners/ptn_1", json={"id": "ptn_1", "name": "Lagos Desk", "countries": ["NG"]})
+        api.get(f"{PARTNERS}/v1/partners/ptn_1/credentials", json={"items": []})
+        api.get(f"{PARTNERS}/v1/partners/ptn_1/webhook", json={
+            "url": "https://ngo.example/hook", "status": status, "created_at": "2026-02-01T09:00:00Z",
+            "paused_at": "2026-03-01T08:00:00Z" if status == "paused" else None,
+            "failing_since": "2026-02-28T08:00:00Z", "previous_secret_expires_at": None})
+        api.get(f"{PARTNERS}/v1/partners/ptn_1/webhook/deliveries", json={"items": [
+            {"id": "att_1", "webhook_id": "msg_old", "event_type": "handover.offered", "attempt": 1,
+             "status_code": 200, "error": None, "attempted_at": "2026-02-01T09:00:00Z", "state": "delivered"},
+            {"id": "att_2", "webhook_id": "msg_new", "event_type": "returnee.departed", "attempt": 8,
+             "status_code": 503, "error": None, "attempted_at": "2026-03-01T08:00:00Z", "state": "failed"}],
+            "next_cursor": None})
+
+    def test_the_webhook_panel_shows_a_pause_the_attempts_newest_first_and_what_can_be_sent_again(
+            self, browser, api):
+        self.webhook_page(api)
+        html = browser("admin").get("/partners/ptn_1").get_data(as_text=True)
+        assert "gepauzeerd sinds" in html and "Weer versturen" in html and "Alle mislukte berichten" in html
+        assert html.index("msg_new") < html.index("msg_old")  # newest first
+        assert 'action="/partners/ptn_1/deliveries/msg_new/replay"' in html
+        assert 'action="/partners/ptn_1/deliveries/msg_old/replay"' not in html  # delivered: nothing to resend
+        assert "HTTP 503" in html and "mislukt" in html and "afgeleverd" in html
+
+    def test_resume_and_send_all_failed_again_call_the_partners_api(self, browser, api):
+        self.webhook_page(api)
+        resumed = api.post(f"{PARTNERS}/v1/partners/ptn_1/webhook/resume", json={"messages_due": 3})
+        replayed = api.post(f"{PARTNERS}/v1/partners/ptn_1/webhook/deliveries/replay", status=202,
+                            json={"replayed": 2})
+        b = browser("admin")
+        b.get("/partners/ptn_1")
+        answer = b.post("/partners/ptn_1/webhook/resume")
+        assert answer.status_code == 302 and answer.headers["Location"].endswith("/partners/ptn_1")
+        assert b.post("/partners/ptn_1/deliveries/replay").status_code == 302
+        assert resumed.call_count == 1 and replayed.call_count == 1
+        html = b.get("/partners/ptn_1").get_data(as_text=True)
+        assert "3 wachtende berichten" in html and "2 mislukte berichten" in html
+
+    def test_a_message_that_cannot_be_sent_again_is_said_not_an_error_page(self, browser, api):
+        self.webhook_page(api, status="active")
+        api.post(f"{PARTNERS}/v1/partners/ptn_1/webhook/deliveries/msg_new/replay", status=409,
+                 json={"status": 409, "detail": "pending"})
+        b = browser("admin")
+        b.get("/partners/ptn_1")
+        assert b.post("/partners/ptn_1/deliveries/msg_new/replay").status_code == 302
+        html = b.get("/partners/ptn_1").get_data(as_text=True)
+        assert "kan nu niet opnieuw" in html and "gepauzeerd" not in html and "verstuurt" in html
+
     def test_admins_add_staff_accounts_and_bad_fields_are_named(self, browser):
         b = browser("admin")
         b.get("/staff")
