@@ -97,6 +97,8 @@ def _copies_update(deps: Deps, returnee: dict, changes: dict) -> Envelope | None
     if any(name in changes for name in domain.PERSONAL_FIELDS) and (returnee.get("consent") or {}).get(
             "share_with_partner"):
         data["personal"] = _sealed_personal(deps, {**returnee, **changes})
+    if "office" in changes and changes["office"] != returnee.get("office"):
+        data.update(_office(changes["office"]))  # monitoring groups outcomes by office and its region
     if not data:
         return None
     return _event(deps, "returnee.updated.v1", returnee["id"], changed=sorted(data), **data)

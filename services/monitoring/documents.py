@@ -123,6 +123,8 @@ class Case(Aggregate):
     region = StringField()
     partner_id = StringField()
     vulnerabilities = ListField(StringField())  # as intake sent them: intake owns that vocabulary
+    office = StringField()  # the consultant's office at the NGO and its region (intake's offices), for outcomes
+    office_region = StringField()
     state = StringField(required=True, choices=CASE_STATES)
     handover = EmbeddedDocumentField(Handover)
     handover_log = EmbeddedDocumentListField(HandoverLogEntry)
@@ -137,7 +139,7 @@ class Case(Aggregate):
     outcome = StringField(choices=OUTCOMES)
     erased = BooleanField()
     schema_version = IntField(default=CASE_SCHEMA_VERSION)
-    _omitted_when_unset = ("erased",)
+    _omitted_when_unset = ("erased", "office", "office_region")
     meta = {"db_alias": ALIAS, "collection": "cases",
             "indexes": [("state", "next_check_on"), ("partner_id", "id"), ("country", "id"), "alerts.id"]}
 

@@ -100,6 +100,7 @@ def note_handover_requested(deps: Deps, envelope: Envelope) -> None:
     def change(case, new_id):
         case.update(partner_id=data["partner_id"], country=data["country_of_return"], region=data["region"],
                     vulnerabilities=data["vulnerabilities"])
+        case.update({k: data[k] for k in ("office", "office_region") if data[k]})
         answered = (case.get("handover") or {}).get("id") == data["handover_id"] and case["handover"]["answered"]
         case["handover"] = {"id": data["handover_id"], "requested_on": envelope.time.date().isoformat(),
                             "answered": answered}
@@ -165,9 +166,9 @@ def start_monitoring(deps: Deps, envelope: Envelope) -> None:
 
 
 def follow_update(deps: Deps, envelope: Envelope) -> None:
-    """Corrected region or vulnerability categories (they group outcomes and insights)."""
+    """Corrected region, vulnerability categories or office (they group outcomes and insights)."""
     data = read_event(ReturneeUpdatedSchema, envelope)
-    changes = {k: data[k] for k in ("region", "vulnerabilities") if k in data}
+    changes = {k: data[k] for k in ("region", "vulnerabilities", "office", "office_region") if k in data}
     if not changes:
         return
 

@@ -145,6 +145,8 @@ class HandoverRequestedSchema(ReaderSchema):
     country_of_return = fields.String(required=True)
     region = fields.String(load_default=None, allow_none=True)
     vulnerabilities = fields.List(fields.String(), load_default=list)
+    office = fields.String(load_default=None, allow_none=True)
+    office_region = fields.String(load_default=None, allow_none=True)
 
 
 class HandoverAnsweredSchema(ReaderSchema):
@@ -180,6 +182,8 @@ class ReturneeUpdatedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
     region = fields.String(allow_none=True)
     vulnerabilities = fields.List(fields.String())
+    office = fields.String(allow_none=True)
+    office_region = fields.String(allow_none=True)
 
 
 # --- answers documented in the OpenAPI document (the views build these dicts themselves) ----------

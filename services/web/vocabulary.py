@@ -33,5 +33,6 @@ WORDS = (
     _l("lso"), _l("residence_permit"), _l("decided_to_return"), _l("back_to_future_orientation"),
     # quarterly figures and outcome groupings
     _l("in_return_guidance"), _l("handed_over"), _l("in_monitoring"),
-    _l("by country"), _l("by partner"), _l("by cohort"), _l("by vulnerability"), _l("none"),
+    _l("by country"), _l("by partner"), _l("by cohort"), _l("by vulnerability"), _l("by office"),
+    _l("by office_region"), _l("none"),
 )

@@ -9,7 +9,7 @@ from services.monitoring.domain.insights import suppress_partition
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.vocab import DOMAINS
 
-GROUPINGS = ("country", "partner", "cohort", "vulnerability", "returnee")
+GROUPINGS = ("country", "partner", "cohort", "vulnerability", "office", "office_region", "returnee")
 BUCKETS = ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.01))
 
 
@@ -30,6 +30,8 @@ def _groups_of(case: dict, by: str) -> list[str]:
         return [cohort(case)]
     if by == "vulnerability":
         return case.get("vulnerabilities") or ["none"]
+    if by in ("office", "office_region"):  # the NGO's office that followed the client before return
+        return [case.get(by) or "none"]
     raise ValueError(by)
 
 

@@ -14,7 +14,7 @@ from services.web.views.common import partner_names
 
 bp = Blueprint("reports", __name__)
 LEADS = ("project_lead", "admin")
-GROUPINGS = ("country", "partner", "cohort", "vulnerability")
+GROUPINGS = ("country", "partner", "cohort", "vulnerability", "office", "office_region")
 MONTHS = ("1", "3", "6", "9", "12")
 
 
@@ -85,7 +85,19 @@ def outcomes():
     by = _grouping()
     table = web().monitoring.outcomes(by)
     return render_template("outcomes.html", table=table, by=by, groupings=GROUPINGS, months=MONTHS,
-                           partners=partner_names() if by == "partner" else {})
+                           names=_group_names(by))
+
+
+def _group_names(by: str) -> dict:
+    """Group id -> the name a person reads, for the groupings whose ids are codes."""
+    if by == "partner":
+        return partner_names()
+    if by in ("office", "office_region"):
+        regions = web().intake.offices()
+        if by == "office_region":
+            return {region["id"]: region["name"] for region in regions}
+        return {office["id"]: office["name"] for region in regions for office in region["offices"]}
+    return {}
 
 
 @bp.route("/outcomes.csv")

@@ -253,6 +253,15 @@ class TestCountryInformation:
 
 
 class TestCorrectionsReachTheCopies:
+    def test_a_new_office_after_the_handover_is_sent_on_with_its_region(self, intake):
+        client, service, headers = intake
+        rid = register(client, headers, office="amsterdam").json["id"]
+        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
+        assert client.patch(f"/v1/returnees/{rid}", json={"office": "utrecht"}, headers=headers).status_code == 200
+        event = json.loads(stored(rid)["outbox"][-1]["value"])
+        assert event["type"] == "returnee.updated.v1" and event["data"]["changed"] == ["office", "office_region"]
+        assert (event["data"]["office"], event["data"]["office_region"]) == ("utrecht", "midden")
+
     def test_no_event_before_anyone_holds_a_copy(self, intake):
         client, service, headers = intake
         rid = register(client, headers).json["id"]

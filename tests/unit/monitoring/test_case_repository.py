@@ -298,3 +298,17 @@ class TestAnExitBeforeDeparture:
         after = repo.get("rtn_2")
         assert (after["state"], after["outcome"]) == (before["state"], None) == ("active", None)
         assert repo.get("rtn_unknown") is None
+
+
+class TestTheOfficeFollowsTheCase:
+    def test_the_handover_request_brings_the_office_and_a_correction_moves_it(self, deps, repo):
+        note_handover_requested(deps, new_event("intake", "returnee.handover_requested.v1", "rtn_1", {
+            "returnee_id": "rtn_1", "handover_id": "hnd_1", "partner_id": "prt_1", "country_of_return": "NG",
+            "office": "den-haag", "office_region": "west"}, deps.clock.now()))
+        assert (repo.get("rtn_1")["office"], repo.get("rtn_1")["office_region"]) == ("den-haag", "west")
+        from services.monitoring.handlers import follow_update
+
+        follow_update(deps, new_event("intake", "returnee.updated.v1", "rtn_1", {
+            "returnee_id": "rtn_1", "changed": ["office", "office_region"], "office": "zwolle",
+            "office_region": "oost"}, deps.clock.now()))
+        assert (repo.get("rtn_1")["office"], repo.get("rtn_1")["office_region"]) == ("zwolle", "oost")

@@ -50,6 +50,20 @@ class TestOutcomeTable:
         rows = {r["group"]: r for r in outcome_table(cases, "vulnerability", 5, MONTHS)["rows"]}
         assert rows["medical"]["returnees"] == 5 and rows["single_parent"]["returnees"] == 5
 
+    def test_offices_and_their_regions_partition_the_monitored_with_a_group_for_the_unrecorded(self):
+        cases = [{**make(f"a{i}"), "office": "den-haag", "office_region": "west"} for i in range(5)]
+        cases += [{**make(f"b{i}"), "office": "rotterdam", "office_region": "west"} for i in range(2)]
+        cases += [{**make(f"c{i}"), "office": "zwolle", "office_region": "oost"} for i in range(5)]
+        cases += [make(f"d{i}") for i in range(5)]  # handed over before offices were recorded
+        by_office = {r["group"]: r for r in outcome_table(cases, "office", 5, MONTHS)["rows"]}
+        shown = {g: r["returnees"] for g, r in by_office.items() if not r["suppressed"]}
+        hidden = {g for g, r in by_office.items() if r["suppressed"]}
+        assert set(by_office) == {"den-haag", "rotterdam", "zwolle", "none"}
+        # rotterdam's 2 are hidden, and one more office with them: alone, they would follow from the total
+        assert "rotterdam" in hidden and len(hidden) == 2 and set(shown.values()) == {5} and len(shown) == 2
+        by_region = {r["group"]: r for r in outcome_table(cases, "office_region", 5, MONTHS)["rows"]}
+        assert (by_region["west"]["returnees"], by_region["oost"]["returnees"], by_region["none"]["returnees"]) == (7, 5, 5)
+
     def test_the_returnee_table_has_pseudonymous_ids_only(self):
         rows = outcome_table([make("rtn_1")], "returnee", 5, MONTHS)["rows"]
         assert rows[0]["returnee_id"] == "rtn_1"

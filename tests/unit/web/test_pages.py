@@ -244,6 +244,19 @@ class TestDashboard:
         assert "minder dan 2 terugkeerders" in html  # Ethiopia's suppressed row
 
 
+class TestOutcomesPerOffice:
+    def test_offices_and_regions_are_named_and_the_unrecorded_group_is_said(self, browser, api):
+        api.get(f"{INTAKE}/v1/offices", json={"regions": [
+            {"id": "west", "name": "Regio West", "offices": [{"id": "den-haag", "name": "Steunpunt Den Haag"}]}]})
+        api.get(f"{MONITORING}/v1/outcomes", json={"by": "office", "k": 2, "total": {"suppressed": True}, "rows": [
+            {"group": "den-haag", "suppressed": False, "returnees": 4, "completed_share": 0.5,
+             "mean_index_by_slot": {"1": 0.5}, "latest_index_distribution": {}, "states": {}},
+            {"group": "none", "suppressed": True}]})
+        html = browser("project_lead").client.get("/outcomes?by=office").get_data(as_text=True)
+        assert "Steunpunt Den Haag" in html and 'aria-current="page">per steunpunt' in html.replace("\n", "")
+        assert ">geen<" in html
+
+
 class TestAdmin:
     def test_a_new_credential_secret_is_shown_once(self, browser, api):
         api.post(f"{PARTNERS}/v1/partners/ptn_1/credentials", status=201,
