@@ -1,6 +1,8 @@
 """Monitoring's HTTP schemas and the fields it reads from intake's and partners' events."""
 from __future__ import annotations
 
+import re
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -8,6 +10,7 @@ from services.monitoring.domain.vocab import (ALERT_STATUSES, ALERT_TYPES, CASE_
 from shared.fields import CountryCode, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
 from shared.http.openapi import AnswerSchema
+from shared.ids import ULID, Id
 
 
 class SlotField(fields.Field):
@@ -125,7 +128,12 @@ class CaseQuerySchema(PageQuerySchema):
     state = fields.String(validate=one_of(CASE_STATES))
 
 
+# an alert id names its case (`alr_<ulid>.<returnee id>`, see repository.ALERT_SCOPE); older ones do not
+ALERT_ID = re.compile(rf"alr_{ULID}(?:\.[A-Za-z0-9_-]{{1,64}})?")
+
+
 class AlertQuerySchema(PageQuerySchema):
+    cursor = Id(ALERT_ID, load_default=None)  # the last alert id of the previous page
     status = fields.String(validate=one_of(ALERT_STATUSES))
     country = CountryCode()
     type = fields.String(validate=one_of(ALERT_TYPES))

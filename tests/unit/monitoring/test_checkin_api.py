@@ -217,3 +217,17 @@ def test_corrected_vulnerabilities_reach_the_case(monitoring, clock):
     follow_update(service.deps, new_event("intake", "returnee.updated.v1", "rtn_none", {
         "returnee_id": "rtn_none", "vulnerabilities": ["medical"]}, clock.now()))  # no case: ignored
     assert service.repo.get("rtn_own")["vulnerabilities"] == ["mental_health"]
+
+
+def test_the_alert_list_pages_on_with_the_cursor_it_gives(monitoring, auth):
+    client, _, _ = monitoring
+    consultant = auth("consultant")
+    first = client.get("/v1/alerts?limit=1&status=open", headers=consultant)
+    assert first.status_code == 200 and first.json["next_cursor"]
+    second = client.get("/v1/alerts", query_string={"limit": 1, "status": "open", "cursor": first.json["next_cursor"]},
+                        headers=consultant)
+    assert second.status_code == 200, second.json
+    assert second.json["items"][0]["returnee_id"] != first.json["items"][0]["returnee_id"]
+    for hostile in ("alr_x", "alr_01M8C64B0WCN70XCSRKNMQBNB8.{$ne:1}", "$gt"):
+        refused = client.get("/v1/alerts", query_string={"cursor": hostile}, headers=consultant)
+        assert refused.status_code == 422, hostile
