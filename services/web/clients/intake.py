@@ -33,6 +33,10 @@ class IntakeClient(ApiClient):
     def eligibility(self, **query) -> dict:
         return self.get("/v1/eligibility", **query)
 
+    def counts(self) -> dict:
+        """`{total, by_status, by_country}` of the returnees (one call, whatever their number)."""
+        return self.get("/v1/returnees/counts")
+
     def insight(self, country: str) -> dict:
         return self.get(f"/v1/countries/{country}/insights")
 

@@ -154,6 +154,29 @@ class TestSealedPersonalData:
         assert client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners")).status_code == 404
 
 
+class TestCounts:
+    def test_counts_per_status_and_country_match_the_list_and_leave_out_the_erased(self, intake, auth):
+        client, _, headers = intake
+        ids = [register(client, headers, country_of_return=c).json["id"] for c in ("ET", "ET", "NG", "NG", "GN")]
+        client.post(f"/v1/returnees/{ids[0]}/handover", json={"partner_id": PARTNER_P}, headers=headers)
+        client.delete(f"/v1/returnees/{ids[4]}", headers=headers)
+        counts = client.get("/v1/returnees/counts", headers=auth("project_lead"))
+        assert counts.status_code == 200
+        assert counts.json == {"total": 4, "by_status": {"handover_requested": 1, "registered": 3},
+                               "by_country": {"ET": 2, "NG": 2}}
+        listed = client.get("/v1/returnees", query_string={"limit": 100}, headers=headers).json["items"]
+        assert len(listed) == counts.json["total"]
+
+    def test_filters_are_checked_and_unknown_ones_refused(self, intake, auth):
+        client, _, headers = intake
+        register(client, headers, office="amsterdam")
+        assert client.get("/v1/returnees/counts?office=amsterdam", headers=headers).json["total"] == 1
+        assert client.get("/v1/returnees/counts?office=utrecht", headers=headers).json["total"] == 0
+        assert client.get("/v1/returnees/counts?office=nowhere", headers=headers).status_code == 422
+        assert client.get("/v1/returnees/counts?status=x", headers=headers).status_code == 422
+        assert client.get("/v1/returnees/counts").status_code == 401
+
+
 class TestViewsAndErasure:
     def test_project_leads_see_no_names(self, intake, auth):
         client, _, headers = intake

@@ -219,10 +219,8 @@ class TestCountry:
 
 class TestDashboard:
     def test_charts_and_tables_show_exactly_the_apis_figures(self, browser, api):
-        api.get(f"{INTAKE}/v1/returnees", json={"items": [
-            {"id": "r1", "status": "arrived", "country_of_return": "NG"},
-            {"id": "r2", "status": "arrived", "country_of_return": "NG"},
-            {"id": "r3", "status": "registered", "country_of_return": "ET"}], "next_cursor": None})
+        api.get(f"{INTAKE}/v1/returnees/counts", json={"total": 3, "by_status": {"arrived": 2, "registered": 1},
+                                                       "by_country": {"ET": 1, "NG": 2}})
         api.get(f"{MONITORING}/v1/outcomes", json={"by": "country", "k": 2, "rows": [
             {"group": "NG", "suppressed": False, "mean_index_by_slot": {"1": 0.437, "3": None}},
             {"group": "ET", "suppressed": True}]})
