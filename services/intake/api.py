@@ -15,7 +15,7 @@ from services.intake.privacy_api import privacy_blp
 from services.intake.reports import programme_results, programme_rows, quarterly_report, report_rows
 from services.intake.bootstrap import IntakeService, bootstrap
 from services.intake.schemas import (BriefQuerySchema, ConsentSchema, CountryInsightSchema, CountsQuerySchema,
-                                     DepartureSchema, ReturneeCountsSchema,
+                                     DepartureSchema, ReturneeCountsSchema, STAFF_NAME_PATTERN,
                                      EligibilityQuerySchema, EligibilitySchema, ExitSchema, HandoverRequestSchema,
                                      OrganisationPatchSchema, OrganisationQuerySchema, OrganisationSchema,
                                      PersonalKeySchema, ProgrammeQuerySchema, ProgressQuerySchema, QuarterQuerySchema,
@@ -49,7 +49,7 @@ class Returnees(MethodView):
     @returnees_blp.alt_response(200, schema=page_of(ReturneeOutSchema), success=True)
     @require(*READERS)
     def get(self, args):
-        """List returnees (filter by status and country of return)."""
+        """List returnees (filter by status, country of return, office, trajectory or consultant)."""
         page = _deps().repo.page(args, args["cursor"], args["limit"])
         return {"items": ReturneeSchema().dump([_view(r) for r in page["items"]], many=True),
                 "next_cursor": page["next_cursor"]}
@@ -58,7 +58,10 @@ class Returnees(MethodView):
     @returnees_blp.response(201, ReturneeOutSchema)
     @require(*WRITERS)
     def post(self, data):
-        """Register a returnee."""
+        """Register a returnee (followed by the registering consultant unless `consultant` names another)."""
+        who = principal()
+        if not data.get("consultant") and who.role == "consultant" and STAFF_NAME_PATTERN.fullmatch(who.sub or ""):
+            data["consultant"] = who.sub
         returnee = handlers.register_returnee(_deps(), data)
         audit_resource(returnee["id"])
         return returnee

@@ -132,6 +132,7 @@ class Returnee(Aggregate):
     planned_departure_date = DateField()
     # intake's own state
     office = StringField(max_length=64)  # an office of offices.json
+    consultant = StringField(max_length=64)  # the staff member who follows the client (a user name)
     trajectory = StringField(choices=TRAJECTORIES)  # absent on returnees from before trajectories: return guidance
     trajectory_history = EmbeddedDocumentListField(TrajectoryStep)
     decided_on = DateField(null=True)

@@ -45,7 +45,7 @@ class AbstractReturneeRepository(ABC):
     @abstractmethod
     def page(self, filters: dict, cursor: str | None, limit: int) -> dict:
         """`{items, next_cursor}` of returnees not erased, oldest first; filters: `status`, `country`, `office`,
-        `trajectory`."""
+        `consultant`, `trajectory`."""
 
     @abstractmethod
     def counts(self, filters: dict) -> dict:
@@ -155,7 +155,7 @@ class ReturneeRepository(AbstractReturneeRepository):
 
     @staticmethod
     def _listed(filters: dict):
-        """The returnees not erased, filtered by `status`, `country`, `office`, `trajectory`."""
+        """The returnees not erased, filtered by `status`, `country`, `office`, `consultant`, `trajectory`."""
         query = Returnee.objects(erased__ne=True)
         if filters.get("status"):
             query = query.filter(status=filters["status"])
@@ -163,6 +163,8 @@ class ReturneeRepository(AbstractReturneeRepository):
             query = query.filter(country_of_return=filters["country"])
         if filters.get("office"):
             query = query.filter(office=filters["office"])
+        if filters.get("consultant"):
+            query = query.filter(consultant=filters["consultant"])
         if filters.get("trajectory") == DEFAULT_TRAJECTORY:
             query = query.filter(Q(trajectory=DEFAULT_TRAJECTORY) | Q(trajectory__exists=False))
         elif filters.get("trajectory"):

@@ -1,6 +1,8 @@
 """Intake's HTTP schemas and the fields it reads from other services' events."""
 from __future__ import annotations
 
+import re
+
 from datetime import date, datetime, timezone
 
 import marshmallow as ma
@@ -104,6 +106,10 @@ class ExitStateSchema(ma.Schema):
     recorded_at = fields.DateTime()
 
 
+# a staff member as their token names them (`sub`: the web app's `web:<user name>`, an OIDC subject, ...)
+STAFF_NAME_PATTERN = re.compile(r"[A-Za-z0-9._@:-]{1,64}")
+
+
 class ReturneeSchema(StrictSchema):
     id = fields.String(dump_only=True)
     status = fields.String(dump_only=True)
@@ -125,6 +131,8 @@ class ReturneeSchema(StrictSchema):
     contact = fields.Nested(ContactSchema, allow_none=True)
     office = fields.String(allow_none=True, validate=one_of(offices.offices()))
     office_region = fields.Function(lambda r: offices.region_of(r.get("office")), dump_only=True)
+    consultant = Id(STAFF_NAME_PATTERN, allow_none=True, metadata={
+        "description": "the consultant who follows the client (user name); default: who registers"})
     trajectory = fields.String(load_default=DEFAULT_TRAJECTORY, validate=one_of(TRAJECTORIES))
     trajectory_history = fields.List(fields.Nested(TrajectoryStepSchema), dump_only=True)
     decided_on = fields.Date(dump_only=True, allow_none=True)
@@ -160,11 +168,13 @@ class ReturneeQuerySchema(PageQuerySchema):
     country = CountryCode()
     office = fields.String(validate=one_of(offices.offices()))
     trajectory = fields.String(validate=one_of(TRAJECTORIES))
+    consultant = Id(STAFF_NAME_PATTERN, metadata={"description": "the returnees this consultant follows"})
 
 
 class CountsQuerySchema(StrictSchema):
     office = fields.String(validate=one_of(offices.offices()))
     trajectory = fields.String(validate=one_of(TRAJECTORIES))
+    consultant = Id(STAFF_NAME_PATTERN)
 
 
 class ReturneeCountsSchema(AnswerSchema):

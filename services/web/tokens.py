@@ -10,6 +10,11 @@ import time
 from shared.auth import TokenIssuer, jwks, load_private_key
 
 
+def staff_subject(username: str) -> str:
+    """The `sub` of a staff member's tokens: what the APIs record (intake's `consultant`)."""
+    return f"web:{username}"
+
+
 class StaffTokens:
     """Issues a token per user and role, reused until a minute before it expires."""
 
@@ -26,7 +31,7 @@ class StaffTokens:
             cached = self._cache.get((username, role))
             if cached and cached[1] - now > 60:
                 return cached[0]
-            token, lifetime = self._issuer.issue(f"web:{username}", role)
+            token, lifetime = self._issuer.issue(staff_subject(username), role)
             self._cache[(username, role)] = (token, now + lifetime)
             return token
 

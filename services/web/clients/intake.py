@@ -6,8 +6,9 @@ from services.web.clients.base import ApiClient
 
 class IntakeClient(ApiClient):
     def returnees(self, limit: int = 50, cursor: str | None = None, status: str | None = None,
-                  country: str | None = None) -> dict:
-        return self.get("/v1/returnees", limit=limit, cursor=cursor, status=status, country=country)
+                  country: str | None = None, consultant: str | None = None) -> dict:
+        return self.get("/v1/returnees", limit=limit, cursor=cursor, status=status, country=country,
+                        consultant=consultant)
 
     def returnee(self, returnee_id: str) -> dict:
         return self.get(f"/v1/returnees/{returnee_id}")

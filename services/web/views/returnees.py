@@ -10,6 +10,7 @@ from services.web import forms
 from services.web.clients import ApiError, ApiUnavailable
 from services.web.security import roles, web
 from services.web.timeline import build_timeline
+from services.web.tokens import staff_subject
 from services.web.views.common import partner_names, pseudonymous
 
 bp = Blueprint("returnees", __name__, url_prefix="/returnees")
@@ -39,21 +40,25 @@ def caseload():
     status, country = request.args.get("status") or None, (request.args.get("country") or "").upper() or None
     q = request.args.get("q", "").strip() if g.user.role != "project_lead" else ""
     attention = request.args.get("attention") == "1"
+    mine = request.args.get("mine") == "1"
+    consultant = staff_subject(g.user.username) if mine else None  # as intake recorded who registered
     if status not in forms.STATUSES:
         status = None
     if q or attention:  # the API has no such filters: walk the list and filter here
         today = web().clock.today().isoformat()
-        found = [r for r in web().intake.all_pages("/v1/returnees", status=status, country=country)
+        found = [r for r in web().intake.all_pages("/v1/returnees", status=status, country=country,
+                                                    consultant=consultant)
                  if (not q or _matches(r, q)) and (not attention or _needs_attention(r, today))]
         offset = max(int(request.args.get("offset", "0") or 0), 0)
         items, next_cursor = found[offset:offset + PAGE], None
         next_offset = offset + PAGE if len(found) > offset + PAGE else None
     else:
-        page = web().intake.returnees(limit=PAGE, cursor=request.args.get("cursor"), status=status, country=country)
+        page = web().intake.returnees(limit=PAGE, cursor=request.args.get("cursor"), status=status, country=country,
+                                      consultant=consultant)
         items, next_cursor, next_offset = page["items"], page.get("next_cursor"), None
     names = partner_names()
     return render_template("returnees/list.html", returnees=[pseudonymous(r) for r in items], partners=names,
-                           status=status, country=country or "", q=q, attention=attention,
+                           status=status, country=country or "", q=q, attention=attention, mine=mine,
                            next_cursor=next_cursor, next_offset=next_offset, statuses=forms.STATUSES)
 
 

@@ -177,6 +177,29 @@ class TestCounts:
         assert client.get("/v1/returnees/counts").status_code == 401
 
 
+class TestWhoFollowsTheClient:
+    def test_the_registering_consultant_follows_the_client_and_the_list_filters_by_them(self, intake, auth):
+        client, _, _ = intake
+        alice, bob = auth("consultant", sub="web:alice"), auth("consultant", sub="web:bob")
+        mine = register(client, alice).json
+        assert mine["consultant"] == "web:alice"
+        theirs = register(client, bob).json["id"]
+        handed = register(client, alice, consultant="web:bob").json  # registered for a colleague
+        assert handed["consultant"] == "web:bob"
+        listed = client.get("/v1/returnees?consultant=web:bob", headers=alice).json["items"]
+        assert {r["id"] for r in listed} == {theirs, handed["id"]}
+        assert client.get("/v1/returnees/counts?consultant=web:alice", headers=alice).json["total"] == 1
+        moved = client.patch(f"/v1/returnees/{mine['id']}", json={"consultant": "web:bob"}, headers=alice)
+        assert moved.status_code == 200 and moved.json["consultant"] == "web:bob"
+        assert client.get("/v1/returnees?consultant=web:alice", headers=alice).json["items"] == []
+
+    @pytest.mark.parametrize("bad", ["", "a b", "x" * 65, "{$ne: null}"])
+    def test_a_consultant_that_is_no_user_name_is_refused(self, intake, bad):
+        client, _, headers = intake
+        assert register(client, headers, consultant=bad).status_code == 422
+        assert client.get("/v1/returnees", query_string={"consultant": bad}, headers=headers).status_code == 422
+
+
 class TestViewsAndErasure:
     def test_project_leads_see_no_names(self, intake, auth):
         client, _, headers = intake

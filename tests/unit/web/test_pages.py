@@ -61,6 +61,20 @@ class TestCaseload:
         assert "Amina Okafor" in page and "Lagos Desk" in page and "1 apr 2026" in page and "0,64" in page
         assert 'href="?cursor=c2' in page
 
+    def test_a_consultant_can_show_only_the_returnees_they_follow(self, browser, api):
+        from responses import matchers
+
+        everyone = api.get(f"{INTAKE}/v1/returnees", json={"items": [RETURNEE], "next_cursor": None},
+                           match=[matchers.query_param_matcher({"limit": "50"})])
+        followed = api.get(f"{INTAKE}/v1/returnees", json={"items": [], "next_cursor": "c2"},
+                           match=[matchers.query_param_matcher({"limit": "50", "consultant": "web:consultant"})])
+        b = browser("consultant")
+        assert "Amina" in b.client.get("/returnees").get_data(as_text=True)
+        page = b.client.get("/returnees?mine=1").get_data(as_text=True)
+        assert everyone.call_count == 1 and followed.call_count == 1
+        assert 'id="mine" name="mine" type="checkbox" value="1" checked' in page and "mine=1" in page  # kept on paging
+        assert 'id="mine"' not in browser("project_lead").client.get("/returnees").get_data(as_text=True)
+
     def test_searches_by_name_or_client_reference(self, browser, api):
         other = {**RETURNEE, "id": "rtn_2", "given_name": "Ruth", "family_name": "Bekele", "client_ref": "VWN-9"}
         api.get(f"{INTAKE}/v1/returnees", json={"items": [RETURNEE, other], "next_cursor": None})
