@@ -76,4 +76,5 @@ def network(key_file, issuer, tmp_path_factory):
         s.stop()
     for svc in services.values():
         svc.background.close(); svc.audit.close()
+    services["monitoring"].insights_feed.close()
     broker.stop()

@@ -62,13 +62,20 @@ def publisher():
 def build(settings_for, clock, publisher):
     """build(ServiceClass) -> service on an in-memory store with a recording publisher, no loops."""
 
+    built = []
+
     def make(service_class, name: str, **kwargs):
         if name == "partners":
             kwargs.setdefault("key_source", FakeKeySource())  # no calls to a real intake
             kwargs.setdefault("resolver", FakeResolver())  # no DNS: names resolve as the test says
-        return service_class(settings_for(name), clock=clock, publisher=publisher, **kwargs)
+        built.append(service_class(settings_for(name), clock=clock, publisher=publisher, **kwargs))
+        return built[-1]
 
-    return make
+    yield make
+    for service in built:  # the insights feed's thread finishes in this test's store, not in the next one's
+        feed = getattr(service, "insights_feed", None)
+        if feed is not None:
+            feed.close()
 
 
 from services.partners.keys import AbstractKeySource, KeyUnavailable  # noqa: E402
