@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections import Counter
 from datetime import datetime
 from typing import Callable, Iterable
 
@@ -148,12 +149,10 @@ class InsightsRepository:
             todo = [part for part in parts if part["id"] not in seen]
             if not todo:
                 return
-            pending, inc = doc.get("pending") or {}, {}
+            pending = doc.get("pending") or {}
             for part in todo:
                 pending = _pending_after(pending, part)
-                for path, n in part["inc"].items():
-                    inc[path] = inc.get(path, 0) + n
-            inc = {path: n for path, n in inc.items() if n}
+            inc = _summed(part["inc"] for part in todo)
             update = {"$inc": {"version": 1, **{f"totals.{path}": n for path, n in inc.items()}},
                       "$set": {"pending": pending}}
             release = len(pending) >= self.release_min
@@ -197,11 +196,8 @@ class InsightsRepository:
             todo = [part for part in parts if part["id"] not in seen]
             if not todo:
                 return
-            days: dict[str, int] = {}
-            for part in todo:
-                for day, n in part["days"][page].items():
-                    days[day] = days.get(day, 0) + n
-            update = {"$inc": {"version": 1, **{f"days.{day}": n for day, n in days.items() if n}}}
+            days = _summed(part["days"][page] for part in todo)
+            update = {"$inc": {"version": 1, **{f"days.{day}": n for day, n in days.items()}}}
             if store.apply_once(ContactCalendar.objects(id=page_id, version=doc.get("version", 0)), update,
                                 [part["id"] for part in todo]):
                 return
@@ -270,6 +266,14 @@ def _parts(returnee_id: str, change_id: str, old_country: str, old: dict | None,
     return [{"country": where, "id": change_id, "returnee_id": returnee_id, "inc": delta(before, after),
              "days": calendar_delta(before, after), "old": fingerprint(before), "new": fingerprint(after)}
             for where, before, after in moves]
+
+
+def _summed(increments: Iterable[dict]) -> dict:
+    """Several changes' increments as one (counters that sum to zero left out)."""
+    total = Counter()
+    for each in increments:
+        total.update(each)
+    return {key: n for key, n in total.items() if n}
 
 
 def _pending_after(pending: dict, part: dict) -> dict:

@@ -10,6 +10,8 @@ from flask import current_app, g, request
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 
+from services.web.tokens import staff_name
+
 LANGUAGES = ("nl", "en")
 
 # Messages the APIs send in English (marshmallow and ours), in the user's language at the field.
@@ -106,4 +108,4 @@ def fmt_percent(value) -> str:
 
 def install(app) -> None:
     app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, number=fmt_number, percent=fmt_percent,
-                                 country=country_name)
+                                 country=country_name, staff=staff_name)

@@ -10,9 +10,17 @@ import time
 from shared.auth import TokenIssuer, jwks, load_private_key
 
 
+SUBJECT_PREFIX = "web:"
+
+
 def staff_subject(username: str) -> str:
     """The `sub` of a staff member's tokens: what the APIs record (intake's `consultant`)."""
-    return f"web:{username}"
+    return SUBJECT_PREFIX + username
+
+
+def staff_name(subject: str | None) -> str:
+    """Who a recorded `sub` is, as the pages show it: the user name of this web app's staff."""
+    return (subject or "").removeprefix(SUBJECT_PREFIX)
 
 
 class StaffTokens:

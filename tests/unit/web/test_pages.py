@@ -75,6 +75,12 @@ class TestCaseload:
         assert 'id="mine" name="mine" type="checkbox" value="1" checked' in page and "mine=1" in page  # kept on paging
         assert 'id="mine"' not in browser("project_lead").client.get("/returnees").get_data(as_text=True)
 
+    def test_the_returnee_page_names_who_follows_the_client(self, browser, api):
+        api.get(f"{INTAKE}/v1/returnees/rtn_1", json={**RETURNEE, "consultant": "web:alice"})
+        api.get(f"{MONITORING}/v1/cases/rtn_1", status=404, json={"status": 404})
+        page = browser("consultant").client.get("/returnees/rtn_1").get_data(as_text=True)
+        assert 'class="consultant">alice<' in page and "web:alice" not in page
+
     def test_searches_by_name_or_client_reference(self, browser, api):
         other = {**RETURNEE, "id": "rtn_2", "given_name": "Ruth", "family_name": "Bekele", "client_ref": "VWN-9"}
         api.get(f"{INTAKE}/v1/returnees", json={"items": [RETURNEE, other], "next_cursor": None})
