@@ -2,6 +2,9 @@
 `reintegration_plan.planned_support.0.budget_eur`), so an API problem's `errors` land at their field."""
 from __future__ import annotations
 
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from flask_babel import get_locale, gettext
+
 from services.web.clients import ApiError
 from services.web.i18n import api_message
 
@@ -15,14 +18,41 @@ STATUSES = ("registered", "handover_requested", "handover_declined", "handover_a
 SUPPORT_ROWS = 3
 
 
-def _number(raw: str, kind=float):
-    raw = raw.strip().replace(",", ".")
+def _number(raw: str):
+    raw = raw.strip()
     if not raw:
         return None
     try:
-        return kind(raw) if kind is float else int(raw)
+        return int(raw)
     except ValueError:
         return raw  # the API says what is wrong, at the field
+
+
+def parse_amount(raw: str, locale: str):
+    """An amount as written in the page's locale ("1.200,50" in Dutch, "1,200.50" in English); None when empty.
+    Strict: "12.50" in Dutch could be 12,50 or 1.250, so it goes to the API as typed and is refused at the field."""
+    raw = raw.replace("€", "").strip()
+    if not raw:
+        return None
+    try:
+        return float(parse_decimal(raw, locale=locale, strict=True))
+    except NumberFormatError:
+        return raw
+
+
+def format_amount(value, locale: str) -> str:
+    """A stored amount as the form shows it, readable by `parse_amount` in the same locale."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):  # as typed, shown back after a problem
+        return value
+    return format_decimal(value, format="#,##0" if float(value).is_integer() else "#,##0.00", locale=locale)
+
+
+def languages(form) -> list[str]:
+    """The chosen language codes (checkboxes and the list send one each; a comma-separated text works too)."""
+    chosen = [part.strip() for value in form.getlist("languages") for part in value.split(",")]
+    return list(dict.fromkeys(code for code in chosen if code))
 
 
 def _text(form, name: str):
@@ -30,16 +60,18 @@ def _text(form, name: str):
     return value or None
 
 
-def returnee_body(form, with_consent: bool = True) -> dict:
-    """A returnee body for POST (and, without consent, PATCH) from the register/correct form."""
+def returnee_body(form, with_consent: bool = True, locale: str | None = None) -> dict:
+    """A returnee body for POST (and, without consent, PATCH) from the register/correct form (amounts as written
+    in `locale`, by default the page's)."""
+    locale = locale or str(get_locale())
     body = {name: _text(form, name) for name in ("client_ref", "given_name", "family_name", "date_of_birth",
                                                  "nationality", "country_of_return", "region",
                                                  "planned_departure_date")}
     body = {k: (v.upper() if k in ("nationality", "country_of_return") and v else v) for k, v in body.items()}
-    body["gender"] = form.get("gender") or "unknown"
-    body["languages"] = [part.strip() for part in form.get("languages", "").split(",") if part.strip()]
-    body["household"] = {"adults": _number(form.get("household.adults", "1"), int) or 0,
-                         "minors": _number(form.get("household.minors", "0"), int) or 0}
+    body["gender"] = form.get("gender") or None  # not chosen: not sent (intake records `unknown`, a PATCH keeps it)
+    body["languages"] = languages(form)
+    body["household"] = {"adults": _number(form.get("household.adults", "1")) or 0,
+                         "minors": _number(form.get("household.minors", "0")) or 0}
     body["vulnerabilities"] = form.getlist("vulnerabilities")
     goals = {d: form.get(f"reintegration_plan.goals.{d}", "").strip() for d in DOMAINS}
     support = []
@@ -48,7 +80,7 @@ def returnee_body(form, with_consent: bool = True) -> dict:
         if not form.get(prefix + "type"):
             continue
         support.append({"type": form.get(prefix + "type"), "description": form.get(prefix + "description", "").strip(),
-                        "budget_eur": _number(form.get(prefix + "budget_eur", ""))})
+                        "budget_eur": parse_amount(form.get(prefix + "budget_eur", ""), locale)})
     body["reintegration_plan"] = {"goals": {d: g for d, g in goals.items() if g}, "planned_support": support}
     if with_consent:
         body["consent"] = consent_body(form, "consent.")
@@ -71,12 +103,23 @@ def field_errors(error: ApiError, renames: dict | None = None) -> dict:
     return out
 
 
+def returnee_errors(error: ApiError, form, locale: str | None = None) -> dict:
+    """`field_errors` of the register/correct form; an amount that could not be read says how to write one."""
+    locale = locale or str(get_locale())
+    errors = field_errors(error)
+    for i in range(SUPPORT_ROWS):
+        name = f"reintegration_plan.planned_support.{i}.budget_eur"
+        if name in errors and isinstance(parse_amount(form.get(name, ""), locale), str):
+            errors[name] = gettext("Write the amount like this: %(example)s", example=format_amount(1200.5, locale))
+    return errors
+
+
 def returnee_form_values(returnee: dict) -> dict:
     """A returnee as the flat {field path: value} the form shows."""
     values = {k: returnee.get(k) or "" for k in ("client_ref", "given_name", "family_name", "date_of_birth", "gender",
                                                  "nationality", "country_of_return", "region",
                                                  "planned_departure_date")}
-    values["languages"] = ", ".join(returnee.get("languages") or [])
+    values["languages"] = list(returnee.get("languages") or [])
     household = returnee.get("household") or {}
     values["household.adults"] = household.get("adults", 1)
     values["household.minors"] = household.get("minors", 0)
@@ -87,6 +130,8 @@ def returnee_form_values(returnee: dict) -> dict:
     for i, row in enumerate((plan.get("planned_support") or [])[:SUPPORT_ROWS]):
         for key in ("type", "description", "budget_eur"):
             values[f"reintegration_plan.planned_support.{i}.{key}"] = "" if row.get(key) is None else row.get(key)
+        values[f"reintegration_plan.planned_support.{i}.budget_eur"] = format_amount(row.get("budget_eur"),
+                                                                                    str(get_locale()))
     return values
 
 
@@ -94,3 +139,8 @@ def form_values(form) -> dict:
     values = {k: form.get(k) for k in form}
     values["vulnerabilities"] = form.getlist("vulnerabilities")
     return values
+
+
+def returnee_input_values(form) -> dict:
+    """The register/correct form as typed, to show it back (the chosen languages as a list)."""
+    return {**form_values(form), "languages": languages(form)}

@@ -1,7 +1,9 @@
 """Dutch and English: the locale of a request, and locale-aware formatting for the templates."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 import pycountry
 from jinja2 import Undefined
@@ -13,6 +15,10 @@ from flask_babel import lazy_gettext as _l
 from services.web.tokens import staff_name
 
 LANGUAGES = ("nl", "en")
+# Languages offered first on the forms: Dutch and the focus countries' (Nigeria, Ethiopia, Guinea, Armenia, Iraq).
+# Intake takes any language code; the full list follows these (Babel's two-letter ISO 639-1 languages).
+COMMON_LANGUAGES = ("nl", "en", "fr", "ar", "yo", "ig", "ha", "pcm", "am", "om", "ti", "so", "ff", "sus", "man",
+                    "hy", "ru", "ku", "ckb", "tr")
 
 # Messages the APIs send in English (marshmallow and ours), in the user's language at the field.
 API_MESSAGES = {
@@ -67,6 +73,34 @@ def country_name(code: str | None) -> str:
     return country.name if country else code
 
 
+def sort_key(name: str) -> str:
+    """Names in alphabetical order as a reader expects: accents sort with their letter ("Åland" before "Albanië")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def country_options(locale: str) -> tuple[tuple[str, str], ...]:
+    """(ISO code, name) of every country intake accepts (ISO 3166-1), named and sorted in `locale`."""
+    names = Locale.parse(locale).territories
+    return tuple(sorted(((c.alpha_2, names.get(c.alpha_2, c.name)) for c in pycountry.countries),
+                        key=lambda option: sort_key(option[1])))
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def language_options(locale: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(the common languages, all other ISO 639-1 languages): (code, name) in `locale`, each sorted by name."""
+    names = Locale.parse(locale).languages
+    common = [(code, names.get(code, code)) for code in COMMON_LANGUAGES]
+    others = [(code, name) for code, name in names.items()
+              if len(code) == 2 and code.isalpha() and code not in COMMON_LANGUAGES]
+    return (tuple(sorted(common, key=lambda option: sort_key(option[1]))),
+            tuple(sorted(others, key=lambda option: sort_key(option[1]))))
+
+
+def language_name(code: str) -> str:
+    return Locale.parse(str(get_locale())).languages.get(code, code)
+
+
 def _parse(value):
     if isinstance(value, str):
         try:
@@ -108,4 +142,6 @@ def fmt_percent(value) -> str:
 
 def install(app) -> None:
     app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, number=fmt_number, percent=fmt_percent,
-                                 country=country_name, staff=staff_name)
+                                 country=country_name, staff=staff_name, language=language_name)
+    app.jinja_env.globals.update(country_choices=lambda: country_options(str(get_locale())),
+                                 language_choices=lambda: language_options(str(get_locale())))

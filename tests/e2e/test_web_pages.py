@@ -68,8 +68,7 @@ def test_a_consultant_follows_a_returnee_from_registration_to_the_first_checkin(
     page.fill("#f-given_name", "Chiamaka")
     page.fill("#f-family_name", "Eze")
     page.fill("#f-client_ref", "VWN-WEB-1")
-    page.fill("#f-country_of_return", "NG")
-    page.dispatch_event("#f-country_of_return", "change")
+    page.select_option("#f-country_of_return", label="Nigeria")  # by name; the change refreshes the schemes panel
     expect(page.locator("#eligibility .hrt")).to_contain_text("1.750")  # Dutch number format
     page.fill("#f-reintegration_plan\\.goals\\.economic", "Tailoring business")
     page.select_option("#f-reintegration_plan\\.planned_support\\.0\\.type", "business")

@@ -1,11 +1,12 @@
 """The consultants' worklist of alerts: most serious and newest first; acknowledge and resolve with a note."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.web.clients import ApiError
+from services.web.clients import ApiError, ApiUnavailable
 from services.web.security import roles, web
+from services.web.tokens import staff_subject
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 SERIOUSNESS = ("safety_concern", "deceased", "re_migrated", "critical_domain", "lost_contact", "index_drop",
@@ -22,11 +23,35 @@ def worklist(alerts: list[dict]) -> list[dict]:
 @bp.route("")
 @roles("consultant", "admin")
 def worklist_page():
-    """Open and acknowledged alerts."""
+    """Open and acknowledged alerts, with the returnee's name; a consultant's own clients only on request."""
     country = (request.args.get("country") or "").upper() or None
+    mine = request.args.get("mine") == "1" and g.user.role == "consultant"
     found = web().monitoring.alerts(status="open", country=country) + \
         web().monitoring.alerts(status="acknowledged", country=country)
-    return render_template("alerts.html", alerts=worklist(found), country=country or "")
+    if mine:  # monitoring does not know who follows the client: intake's list of the consultant's returnees does
+        followed = {r["id"]: r for r in web().intake.all_pages("/v1/returnees",
+                                                               consultant=staff_subject(g.user.username))}
+        found = [a for a in found if a.get("returnee_id") in followed]
+    else:
+        followed = _returnees({a.get("returnee_id") for a in found if a.get("returnee_id")})
+    names = {} if g.user.role == "project_lead" else {
+        rid: f"{r.get('given_name') or ''} {r.get('family_name') or ''}".strip() for rid, r in followed.items()}
+    return render_template("alerts.html", alerts=worklist(found), country=country or "", mine=mine, names=names)
+
+
+def _returnees(ids: set[str]) -> dict:
+    """{id: returnee} read from intake, one call per distinct returnee (intake's list has no filter by ids).
+    An erased or unknown returnee, or intake out of reach, leaves the id on the page."""
+    found = {}
+    for returnee_id in sorted(ids):
+        try:
+            found[returnee_id] = web().intake.returnee(returnee_id)
+        except ApiError as error:
+            if error.status not in (404, 410):
+                raise
+        except ApiUnavailable:
+            break
+    return found
 
 
 @bp.route("/<alert_id>/<action>", methods=["POST"])

@@ -90,16 +90,16 @@ def _form_page(template: str, values: dict, errors: dict, status: int = 200, **e
 def register():
     """Register a returnee with consent and the reintegration plan; eligibility shown as the form is filled."""
     if request.method == "GET":
-        values = forms.form_values(request.args) if request.args else {"household.adults": 1, "household.minors": 0,
-                                                                        "consent.given_on": web().clock.today().isoformat()}
+        values = forms.returnee_input_values(request.args) if request.args else {
+            "household.adults": 1, "household.minors": 0, "consent.given_on": web().clock.today().isoformat()}
         return _form_page("returnees/new.html", values, {}, eligibility=_eligibility(values))
-    values = forms.form_values(request.form)
+    values = forms.returnee_input_values(request.form)
     try:
         created = web().intake.register(forms.returnee_body(request.form))
     except ApiError as error:
         if error.status != 422:
             raise
-        return _form_page("returnees/new.html", values, forms.field_errors(error), 422,
+        return _form_page("returnees/new.html", values, forms.returnee_errors(error, request.form), 422,
                           eligibility=_eligibility(values))
     flash(_("Returnee registered."))
     return redirect(url_for("returnees.detail", returnee_id=created["id"]))
@@ -250,8 +250,8 @@ def correct(returnee_id):
     except ApiError as error:
         if error.status not in (409, 422):
             raise
-        return _form_page("returnees/edit.html", forms.form_values(request.form), forms.field_errors(error),
-                          error.status, r=returnee, problem=error.detail)
+        return _form_page("returnees/edit.html", forms.returnee_input_values(request.form),
+                          forms.returnee_errors(error, request.form), error.status, r=returnee, problem=error.detail)
     flash(_("Details corrected."))
     return redirect(url_for("returnees.detail", returnee_id=returnee_id))
 
