@@ -70,7 +70,17 @@ def set_password(username: str, password: str) -> None:
     repository.update_account(username, password_hash=hash_password(password), failed_logins=0, locked_until=None)
 
 
+def is_last_active_admin(username: str) -> bool:
+    """True when `username` is the only active administrator: deactivating it would lock everyone out."""
+    account = repository.find_account(username)
+    if account is None or account.role != "admin" or not account.active:
+        return False
+    return not any(a.active and a.role == "admin" and a.username != username for a in repository.all_accounts())
+
+
 def set_active(username: str, active: bool) -> None:
+    if not active and is_last_active_admin(username):
+        raise AccountError("active", "The last active administrator cannot be deactivated.")
     repository.update_account(username, active=active)
     if not active:
         repository.delete_sessions_of(username)

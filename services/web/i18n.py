@@ -11,6 +11,7 @@ from babel import Locale
 from flask import current_app, g, request
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import format_currency
 
 from services.web.tokens import staff_name
 
@@ -140,8 +141,14 @@ def fmt_percent(value) -> str:
     return "–" if _missing(value) else format_percent(value, format="#,##0.0%")
 
 
+def fmt_euro(value) -> str:
+    """An amount in euros as the locale writes it (nl "€ 1.250,50", en "€1,250.50")."""
+    return "–" if _missing(value) else format_currency(value, "EUR")
+
+
 def install(app) -> None:
     app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, number=fmt_number, percent=fmt_percent,
                                  country=country_name, staff=staff_name, language=language_name)
     app.jinja_env.globals.update(country_choices=lambda: country_options(str(get_locale())),
                                  language_choices=lambda: language_options(str(get_locale())))
+    app.jinja_env.filters["euro"] = fmt_euro

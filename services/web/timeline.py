@@ -16,7 +16,8 @@ def build_timeline(returnee: dict, case: dict | None) -> list[dict]:
         entries.append({"at": checkin.get("recorded_at"), "kind": "checkin", "slot": checkin.get("slot"),
                         "contact_made": checkin.get("contact_made"), "contact_date": checkin.get("contact_date"),
                         "scores": checkin.get("scores") or {}, "index": checkin.get("index"),
-                        "safety_concern": checkin.get("safety_concern"), "superseded": bool(checkin.get("superseded_by"))})
+                        "safety_concern": checkin.get("safety_concern"), "superseded": bool(checkin.get("superseded_by")),
+                        **_partners_report(checkin)})
     for alert in (case or {}).get("alerts") or []:
         base = {"type": alert.get("type"), "alert_id": alert.get("id"), "detail": alert.get("detail")}
         entries.append({"at": alert.get("raised_at"), "kind": "alert_raised", **base})
@@ -26,3 +27,26 @@ def build_timeline(returnee: dict, case: dict | None) -> list[dict]:
             entries.append({"at": alert["resolved_at"], "kind": "alert_resolved", **base,
                             "note": alert.get("resolution")})
     return sorted(entries, key=lambda e: str(e.get("at") or ""))
+
+
+def _partners_report(checkin: dict) -> dict:
+    """What the partner reported besides the scores: how contact was made (or why not), where the returnee
+    is (in the country, re-migrated, unreachable), its notes in its own words and the support delivered."""
+    return {"contact_mode": checkin.get("contact_mode"), "no_contact_reason": checkin.get("reason") or "",
+            "in_country": checkin.get("status") or "in_country", "notes": checkin.get("notes") or "",
+            "support": [{"type": s.get("type"), "amount_eur": s.get("amount_eur"), "delivered_on": s.get("delivered_on"),
+                         "description": s.get("description") or ""} for s in checkin.get("support_delivered") or []]}
+
+
+def open_alerts(case: dict | None) -> list[dict]:
+    """The case's alerts not resolved yet, each with what the partner wrote in the check-in that raised it."""
+    checkins = {c.get("id"): c for c in (case or {}).get("checkins") or []}
+    found = []
+    for alert in (case or {}).get("alerts") or []:
+        if alert.get("resolved_at") or alert.get("status") == "resolved":
+            continue
+        checkin = checkins.get(alert.get("checkin_id")) or {}
+        found.append({**alert, "status": alert.get("status") or ("acknowledged" if alert.get("acknowledged_at")
+                                                                 else "open"),
+                      "notes": checkin.get("notes") or "", "checkin_slot": checkin.get("slot")})
+    return found

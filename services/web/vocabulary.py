@@ -28,6 +28,9 @@ WORDS = (
     _l("checkin_overdue"), _l("lost_contact"), _l("critical_domain"), _l("index_drop"), _l("safety_concern"),
     _l("re_migrated"), _l("deceased"), _l("arrival_not_confirmed"), _l("handover_unanswered"),
     _l("open"), _l("acknowledged"), _l("resolved"),
+    # a check-in's contact mode and where the returnee is (monitoring)
+    _l("in_person"), _l("phone"), _l("video"), _l("message"), _l("via_family"),
+    _l("in_country"), _l("unreachable"),
     # trajectories, exits and the progress report's stages and steps (intake)
     _l("exited"), _l("future_orientation"), _l("return_guidance"), _l("other_return_organisation"), _l("irregular"),
     _l("lso"), _l("residence_permit"), _l("decided_to_return"), _l("back_to_future_orientation"),

@@ -1,13 +1,14 @@
 """Administrators' pages: partner organisations (credentials, webhook, deliveries) and staff accounts."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from services.web import accounts, forms
 from services.web.clients import ApiError
 from services.web.security import roles, web
+from services.web.views.common import confirmed
 from shared.auth import STAFF_ROLES
 
 bp = Blueprint("admin", __name__)
@@ -77,8 +78,20 @@ def new_credential(partner_id):
 @bp.route("/partners/<partner_id>/credentials/<client_id>/revoke", methods=["POST"])
 @roles("admin")
 def revoke(partner_id, client_id):
+    """Revoke client credentials, after a confirmation that says the partner's systems using them stop working."""
+    answer = confirmed()
+    if not answer:
+        client = web().partners
+        credentials = client.credentials(partner_id)
+        live = [c for c in credentials if not c.get("revoked_at")]
+        if client_id not in {c["client_id"] for c in live}:
+            flash(_("This credential is already revoked or does not exist."), "error")
+            return redirect(url_for("admin.partner", partner_id=partner_id))
+        return render_template("partners/revoke.html", p=client.partner(partner_id), client_id=client_id,
+                               last=len(live) == 1, error=answer is False), 200 if answer is None else 422
     web().partners.revoke(partner_id, client_id)
-    flash(_("Credential revoked."))
+    flash(_("Credential %(client_id)s revoked: the partner's systems that use it can no longer connect.",
+            client_id=client_id))
     return redirect(url_for("admin.partner", partner_id=partner_id))
 
 
@@ -165,7 +178,32 @@ def staff_account(username):
         except accounts.AccountError as error:
             return _staff_page(422, errors={f"password:{username}": _account_message(error)})
         flash(_("Password changed."))
-    elif action in ("deactivate", "activate"):
-        accounts.set_active(username, action == "activate")
-        flash(_("Account deactivated.") if action == "deactivate" else _("Account activated."))
+    elif action == "deactivate":
+        return _deactivate(username)
+    elif action == "activate":
+        accounts.set_active(username, True)
+        flash(_("Account activated."))
+    return redirect(url_for("admin.staff"))
+
+
+def _deactivate(username: str):
+    """Deactivate an account after a confirmation; never the last active administrator."""
+    account = next((a for a in accounts.list_accounts() if a.username == username), None)
+    if account is None:
+        return redirect(url_for("admin.staff"))
+    last_admin = accounts.is_last_active_admin(username)
+    answer = confirmed()
+    if not last_admin and answer:
+        try:
+            accounts.set_active(username, False)
+        except accounts.AccountError:  # another administrator was deactivated meanwhile
+            last_admin = True
+    if last_admin or not answer:
+        status = 409 if last_admin and answer is not None else 200 if answer is None else 422
+        return render_template("staff_deactivate.html", account=account, last_admin=last_admin,
+                               oneself=username == g.user.username, error=answer is False), status
+    if username == g.user.username:
+        flash(_("Your account %(username)s was deactivated and you were signed out.", username=username))
+        return redirect(url_for("auth.login"))
+    flash(_("Account %(username)s deactivated: it can no longer sign in.", username=username))
     return redirect(url_for("admin.staff"))

@@ -1,9 +1,10 @@
-"""What several areas' views share: partner names, and the pseudonymous view for project leads."""
+"""What several areas' views share: partner names, the pseudonymous view for project leads, and the
+confirmation step of irreversible actions."""
 from __future__ import annotations
 
 import time
 
-from flask import g
+from flask import g, request
 
 from services.web.security import web
 
@@ -16,6 +17,15 @@ def pseudonymous(returnee: dict) -> dict:
     if g.user.role != "project_lead":
         return returnee
     return {k: v for k, v in returnee.items() if k not in PERSONAL}
+
+
+def confirmed() -> bool | None:
+    """An irreversible action's confirmation step (macros.html `confirm_box`): True when its form came back
+    ticked, False when it came back without the tick (checked here, not only by the browser's `required`),
+    None when the step was not shown yet."""
+    if request.form.get("confirm") == "yes":
+        return True
+    return False if request.form.get("confirming") == "1" else None
 
 
 def partner_names() -> dict:

@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from services.web import forms
 from services.web.clients import ApiError, ApiUnavailable
 from services.web.security import roles, web
-from services.web.timeline import build_timeline
+from services.web.timeline import build_timeline, open_alerts
 from services.web.tokens import staff_subject
-from services.web.views.common import partner_names, pseudonymous
+from services.web.views.alerts import worklist
+from services.web.views.common import confirmed, partner_names, pseudonymous
 
 bp = Blueprint("returnees", __name__, url_prefix="/returnees")
 PAGE = 50
@@ -141,15 +142,23 @@ def _suggestions(returnee: dict) -> list[dict]:
 @roles(*STAFF)
 def detail(returnee_id):
     """Details, consent, plan, timeline and the actions the returnee's status allows."""
+    return render_template("returnees/detail.html", **_detail_context(returnee_id))
+
+
+def _detail_context(returnee_id: str, errors: dict | None = None) -> dict:
+    """Everything the returnee's page shows: `detail` renders it, `_act` re-renders it after a refusal."""
     returnee = pseudonymous(web().intake.returnee(returnee_id))
     case = _case(returnee_id)
-    can_hand_over = (returnee["status"] in ("registered", "handover_declined") and g.user.role in WRITERS
+    writer = g.user.role in WRITERS
+    may_hand_over = (returnee["status"] in ("registered", "handover_declined") and writer
                      and returnee.get("trajectory", "return_guidance") == "return_guidance")
-    return render_template("returnees/detail.html", r=returnee, case=case,
-                           timeline=build_timeline(returnee, case), partners=partner_names(),
-                           suggestions=_suggestions(returnee) if can_hand_over else [],
-                           can_hand_over=can_hand_over, today=web().clock.today().isoformat(),
-                           errors={}, writer=g.user.role in WRITERS, organisations=_organisations(returnee))
+    consented = bool((returnee.get("consent") or {}).get("share_with_partner"))
+    can_hand_over = may_hand_over and consented
+    return dict(r=returnee, case=case, timeline=build_timeline(returnee, case), partners=partner_names(),
+                suggestions=_suggestions(returnee) if can_hand_over else [], can_hand_over=can_hand_over,
+                needs_consent=may_hand_over and not consented, open_alerts=worklist(open_alerts(case)),
+                today=web().clock.today().isoformat(), errors=errors or {}, problem=None, writer=writer,
+                organisations=_organisations(returnee))
 
 
 def _organisations(returnee: dict) -> list[dict]:
@@ -159,22 +168,40 @@ def _organisations(returnee: dict) -> list[dict]:
     return web().intake.return_organisations()
 
 
-def _act(returnee_id: str, action, success: str, field_names: dict | None = None):
-    """Run an API action for a returnee; a problem comes back as a message on the returnee's page."""
+def _act(returnee_id: str, action, success: str, field_names: dict | None = None, refused=None):
+    """Run an API action for a returnee; a refusal (409, 422) comes back on the returnee's page as it is now,
+    with a message in the page's language: `refused(status, context)` words it for the action, else a
+    general one by status (the API's English detail is never shown)."""
     try:
         action()
     except ApiError as error:
         if error.status not in (409, 422):
             raise
-        returnee = web().intake.returnee(returnee_id)
-        case = _case(returnee_id)
         errors = forms.field_errors(error, field_names)
-        return render_template("returnees/detail.html", r=returnee, case=case, timeline=build_timeline(returnee, case),
-                               partners=partner_names(), suggestions=[], can_hand_over=False,
-                               today=web().clock.today().isoformat(), errors=errors, problem=error.detail,
-                               writer=True, organisations=_organisations(returnee)), error.status
+        context = _detail_context(returnee_id, errors)
+        context["problem"] = (refused and refused(error.status, context)) or _refusal(error.status, errors)
+        return render_template("returnees/detail.html", **context), error.status
     flash(success)
     return redirect(url_for("returnees.detail", returnee_id=returnee_id))
+
+
+def _refusal(status: int, errors: dict) -> str:
+    if status == 409:
+        return _("This could not be done: the case changed in the meantime. The page shows what can be done now.")
+    if errors:
+        return _("This could not be saved: see the messages at the fields.")
+    return _("This could not be saved: a value was not accepted.")
+
+
+def _handover_refused(status: int, context: dict) -> str | None:
+    """Why a handover was refused, said from the returnee's state as it is now."""
+    if context["needs_consent"]:
+        return _("The case could not be offered to the partner: the returnee has not given consent to share "
+                 "with the partner organisation.")
+    if status == 409:
+        return _("The case could not be offered to the partner: its status changed in the meantime. "
+                 "The page shows what can be done now.")
+    return None
 
 
 @bp.route("/<returnee_id>/handover", methods=["POST"])
@@ -182,7 +209,7 @@ def _act(returnee_id: str, action, success: str, field_names: dict | None = None
 def hand_over(returnee_id):
     partner_id = request.form.get("partner_id", "")
     return _act(returnee_id, lambda: web().intake.hand_over(returnee_id, partner_id),
-                _("The case was offered to the partner."))
+                _("The case was offered to the partner."), refused=_handover_refused)
 
 
 @bp.route("/<returnee_id>/departure", methods=["POST"])
@@ -231,10 +258,20 @@ def progress_report(returnee_id):
 @bp.route("/<returnee_id>/consent", methods=["POST"])
 @roles(*WRITERS)
 def consent(returnee_id):
+    """Record consent; withdrawing all of it first asks for a confirmation that says which sharing stops."""
     body = forms.consent_body(request.form)
+    success = _("Consent recorded.")
     if request.form.get("withdraw") == "1":
+        answer = confirmed()
+        if not answer:
+            returnee = web().intake.returnee(returnee_id)
+            return render_template("returnees/withdraw.html", r=returnee, partners=partner_names(),
+                                   given_on=body["given_on"] or (returnee.get("consent") or {}).get("given_on")
+                                   or web().clock.today().isoformat(),
+                                   error=answer is False), 200 if answer is None else 422
         body.update(share_with_partner=False, share_outcomes_with_chain_partners=False)
-    return _act(returnee_id, lambda: web().intake.set_consent(returnee_id, body), _("Consent recorded."),
+        success = _("All consent withdrawn: nothing more is shared with the partner organisation or chain partners.")
+    return _act(returnee_id, lambda: web().intake.set_consent(returnee_id, body), success,
                 {k: f"consent.{k}" for k in body})
 
 

@@ -93,7 +93,7 @@ class TestSessions:
         consultant = browser("consultant")
         admin = browser("admin")
         admin.get("/staff")
-        admin.post("/staff/consultant", {"action": "deactivate"})
+        admin.post("/staff/consultant", {"action": "deactivate", "confirming": "1", "confirm": "yes"})
         assert consultant.client.get("/countries").status_code == 302
         assert browser().sign_in("consultant").status_code == 401
 
