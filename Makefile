@@ -40,12 +40,21 @@ bench: install
 
 # The staff pages' gettext catalogues: the .po files are the source; translate new msgids in
 # services/web/translations/<lang>/LC_MESSAGES/messages.po, then run this again to compile the .mo.
+# Then the labels of each service's code lists: the template is written from services/<svc>/vocabulary.py;
+# translate new codes in services/<svc>/translations/{nl,en,fr}/LC_MESSAGES/messages.po and run it again.
 WEB_TR := services/web/translations
+VOCABULARY_SERVICES := intake partners monitoring
 translations: install
 	$(VENV)/bin/pybabel extract -F services/web/babel.cfg --no-location --sort-output \
 		--project="Homeward web" -o $(WEB_TR)/messages.pot services/web
 	$(VENV)/bin/pybabel update -i $(WEB_TR)/messages.pot -d $(WEB_TR) --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d $(WEB_TR) --statistics
+	@for svc in $(VOCABULARY_SERVICES); do \
+		tr=services/$$svc/translations; \
+		$(PY) -m shared.vocabulary services.$$svc.vocabulary $$tr/messages.pot && \
+		$(VENV)/bin/pybabel update -i $$tr/messages.pot -d $$tr --no-fuzzy-matching --ignore-obsolete && \
+		$(VENV)/bin/pybabel compile -d $$tr --statistics || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

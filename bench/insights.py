@@ -30,7 +30,7 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
 
 def make_case(rng: random.Random, rid: str, checkins: int) -> dict:
     """A returnee's case as the domain holds it, with `checkins` effective check-ins."""
-    from services.monitoring.domain.vocab import DOMAINS
+    from services.monitoring.vocabulary import DOMAINS
 
     items = []
     for i in range(checkins):

@@ -14,6 +14,7 @@ from services.intake.brief import render_brief
 from services.intake.privacy_api import privacy_blp
 from services.intake.reports import programme_results, programme_rows, quarterly_report, report_rows
 from services.intake.bootstrap import IntakeService, bootstrap
+from services.intake.vocabulary import VOCABULARY
 from services.intake.schemas import (BriefQuerySchema, ConsentSchema, CountryInsightSchema, CountsQuerySchema,
                                      DepartureSchema, ReturneeCountsSchema, STAFF_NAME_PATTERN,
                                      EligibilityQuerySchema, EligibilitySchema, ExitSchema, HandoverRequestSchema,
@@ -24,6 +25,7 @@ from services.intake.schemas import (BriefQuerySchema, ConsentSchema, CountryIns
 from shared.errors import Invalid
 from shared.http import audit_resource, csv_response, page_of, principal, require, runtime, service_app, wants_csv
 from shared.http.openapi import TEXT, AnswerSchema, csv_alternative
+from shared.http.vocabularies import vocabularies_blueprint
 from shared.ids import RETURNEE, SLUG
 
 WRITERS = ("consultant", "admin")
@@ -314,5 +316,5 @@ def create_app(settings=None, service: IntakeService | None = None):
     service = service or bootstrap(settings=settings)
     return service_app(__name__, "Homeward intake", service,
                        (returnees_blp, organisations_blp, offices_blp, eligibility_blp, countries_blp, reports_blp,
-                        keys_blp, privacy_blp),
+                        keys_blp, privacy_blp, vocabularies_blueprint(VOCABULARY)),
                        path_ids={"returnee_id": RETURNEE, "organisation_id": SLUG})

@@ -14,12 +14,11 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
                          EmbeddedDocument, EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField,
                          ListField, StringField, ValidationError)
 
-from services.intake.domain import (DOMAINS, EXIT_REASONS, GENDERS, STATUSES, SUPPORT_TYPES, TRAJECTORIES,
-                                    VULNERABILITIES)
+from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, GENDERS, HANDOVER_STATUSES, STATUSES, SUPPORT_TYPES,
+                                        TRAJECTORIES, VULNERABILITIES)
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord
 
 ALIAS = "intake"
-HANDOVER_STATUSES = ("offered", "withdrawn", "accepted", "declined", "expired", "arrived")
 
 
 class Household(EmbeddedDocument):

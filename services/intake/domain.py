@@ -1,23 +1,11 @@
-"""Returnees: vocabularies, the status lifecycle and what counts as personal data (stdlib only)."""
+"""Returnees: the status lifecycle and what counts as personal data (stdlib only)."""
 from __future__ import annotations
 
-GENDERS = ("female", "male", "other", "unknown")
-VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor",
-                   "lgbt", "elderly_without_network", "single_parent", "low_literacy")
-SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
-                 "documents", "cash")
-DOMAINS = ("economic", "housing", "social", "health", "resilience")
-STATUSES = ("registered", "handover_requested", "handover_declined", "handover_accepted", "departed",
-            "arrived", "monitoring_completed", "closed", "exited")
+# the code lists (statuses, trajectories, exit reasons, ...) are declared in vocabulary.py
+from services.intake.vocabulary import RETURN_GUIDANCE
 
-# The two trajectories of the programme (000_..., 3.1 and 3.3): counselling about the future before any
-# decision, and guidance of a client who decided to return. Only return guidance leads to a handover.
-FUTURE_ORIENTATION, RETURN_GUIDANCE = "future_orientation", "return_guidance"
-TRAJECTORIES = (FUTURE_ORIENTATION, RETURN_GUIDANCE)
 # A returnee registered before trajectories existed (or without naming one) was registered to be handed over.
 DEFAULT_TRAJECTORY = RETURN_GUIDANCE
-# Why a case ends without return (the outflows of 000_...'s "Kwartaalrapportage", plus the two it leaves out).
-EXIT_REASONS = ("other_return_organisation", "irregular", "lso", "residence_permit", "other")
 
 # Personal data: shared with the partner only with consent, inside `personal`; never in other events.
 PERSONAL_FIELDS = ("given_name", "family_name", "date_of_birth", "gender", "nationality", "contact")

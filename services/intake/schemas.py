@@ -9,8 +9,9 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from services.intake import offices
-from services.intake.domain import (DEFAULT_TRAJECTORY, DOMAINS, EXIT_REASONS, GENDERS, STATUSES, SUPPORT_TYPES,
-                                    TRAJECTORIES, VULNERABILITIES)
+from services.intake.domain import DEFAULT_TRAJECTORY
+from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, GENDERS, STATUSES, SUPPORT_TYPES, TRAJECTORIES,
+                                        VULNERABILITIES)
 from shared.clock import latest_local_day
 from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema

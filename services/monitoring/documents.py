@@ -17,14 +17,13 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Embe
                          ValidationError)
 from mongoengine.base import BaseField
 
-from services.monitoring.domain.vocab import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES,
-                                              RETURNEE_STATUSES, SLOT_STATUSES, SUPPORT_TYPES)
+from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, OUTCOMES,
+                                           RETURNEE_STATUSES, SLOT_STATUSES, SUPPORT_TYPES)
 from shared.documents import Aggregate, AuditRecord, IdempotencyRecord
 
 ALIAS = "monitoring"
 CASE_SCHEMA_VERSION = 2  # 1: the untyped dicts (days and instants as ISO strings); 2: these classes
-OUTCOMES = ("completed", "re_migrated", "deceased", "exited")  # exited: left the programme before departing
-ANSWERS = ("accepted", "declined", "expired")
+ANSWERS = ("accepted", "declined", "expired")  # the handover log's copy of partners' answers (never offered)
 
 
 class MonthOrAdHoc(BaseField):

@@ -6,7 +6,8 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from services.monitoring.domain.vocab import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, RETURNEE_STATUSES, SUPPORT_TYPES)
+from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, DOMAINS,
+                                           RETURNEE_STATUSES, SCORES, SUPPORT_TYPES)
 from shared.fields import CountryCode, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
 from shared.http.openapi import AnswerSchema
@@ -35,16 +36,10 @@ class SlotField(fields.Field):
         return value
 
 
-def _score():
-    return fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=5))
-
-
-class ScoresSchema(StrictSchema):
-    economic = _score()
-    housing = _score()
-    social = _score()
-    health = _score()
-    resilience = _score()
+# one score per domain of the vocabulary (a check-in may leave some out)
+ScoresSchema = StrictSchema.from_dict(
+    {domain: fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=SCORES[0], max=SCORES[-1]))
+     for domain in DOMAINS}, name="ScoresSchema")
 
 
 class SupportDeliveredSchema(StrictSchema):

@@ -10,7 +10,7 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
                          EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField, ListField,
                          StringField)
 
-from services.partners.domain import DECLINE_REASONS, HANDOVER_STATUSES, MESSAGE_STATES, SUPPORT_TYPES
+from services.partners.vocabulary import DECLINE_REASONS, HANDOVER_STATUSES, MESSAGE_STATES, SUPPORT_TYPES
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord
 
 ALIAS = "partners"

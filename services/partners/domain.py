@@ -1,4 +1,4 @@
-"""Partner organisations and handovers: vocabularies and rules (stdlib only)."""
+"""Partner organisations and handovers: the rules (stdlib only; the code lists are in vocabulary.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -8,11 +8,6 @@ from dataclasses import dataclass
 
 from shared.errors import Conflict
 
-SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
-                 "documents", "cash")
-HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", "arrived")
-DECLINE_REASONS = ("no_capacity", "not_in_coverage_area", "services_not_offered", "other")
-MESSAGE_STATES = ("pending", "delivered", "failed")  # of a webhook message: retried while pending
 LIVE = ("offered", "accepted")  # a handover whose partner is told of the returnee's departure (webhook)
 # a handover the departure date is recorded on: also one the partner confirmed the arrival of before the
 # departure reached partners (the two cross: the partner's call and intake's event race)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from services.partners.domain import DECLINE_REASONS, HANDOVER_STATUSES, SUPPORT_TYPES
+from services.partners.vocabulary import DECLINE_REASONS, HANDOVER_STATUSES, SUPPORT_TYPES
 from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
 from shared.http.openapi import AnswerSchema

@@ -14,7 +14,9 @@ from services.monitoring.api.reports import reports_blp
 from services.monitoring.api.scoring import scoring_blp
 from services.monitoring.api.subjects import subjects_blp
 from services.monitoring.bootstrap import MonitoringService, bootstrap
+from services.monitoring.vocabulary import VOCABULARY
 from shared.http import service_app
+from shared.http.vocabularies import vocabularies_blueprint
 
 __all__ = ["create_app"]
 
@@ -24,4 +26,5 @@ def create_app(settings=None, service: MonitoringService | None = None):
     service = service or bootstrap(settings=settings)
     service.insights_feed.start()  # country insights follow the check-ins beside the requests
     return service_app(__name__, "Homeward monitoring", service,
-                       (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp, subjects_blp))
+                       (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp, subjects_blp,
+                        vocabularies_blueprint(VOCABULARY)))

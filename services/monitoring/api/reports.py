@@ -5,9 +5,10 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from services.monitoring.api.common import STAFF, _service
-from services.monitoring.domain.outcomes import GROUPINGS, outcome_table, scorecard
+from services.monitoring.domain.outcomes import outcome_table, scorecard
 from services.monitoring.insights_repository import empty_insight
 from services.monitoring.schemas import InsightSchema, OutcomesSchema, ScorecardSchema
+from services.monitoring.vocabulary import GROUPINGS
 from shared.http import Problem, csv_response, require, wants_csv
 from shared.http.openapi import csv_alternative
 

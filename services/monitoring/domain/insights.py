@@ -23,7 +23,7 @@ from hashlib import blake2b
 from urllib.parse import quote, unquote
 
 from services.monitoring.domain.case import effective_checkins
-from services.monitoring.domain.vocab import DOMAINS
+from services.monitoring.vocabulary import DOMAINS
 
 INDEX_SCALE = 10_000  # the scheme rounds the index to 4 places
 UNKNOWN_REGION = "unknown"

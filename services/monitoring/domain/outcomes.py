@@ -7,9 +7,8 @@ from statistics import mean
 from services.monitoring.domain.case import effective_checkins
 from services.monitoring.domain.insights import suppress_partition
 from services.monitoring.domain.schedule import Rules
-from services.monitoring.domain.vocab import DOMAINS
+from services.monitoring.vocabulary import DOMAINS, GROUPINGS
 
-GROUPINGS = ("country", "partner", "cohort", "vulnerability", "office", "office_region", "returnee")
 BUCKETS = ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.01))
 
 

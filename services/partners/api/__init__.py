@@ -16,7 +16,9 @@ from services.partners.api.partners import partners_blp
 from services.partners.api.subjects import subjects_blp
 from services.partners.api.webhook_routes import webhooks_blp
 from services.partners.bootstrap import PartnersService, bootstrap
+from services.partners.vocabulary import VOCABULARY
 from shared.http import service_app
+from shared.http.vocabularies import vocabularies_blueprint
 from shared.ids import CLIENT_ID, HANDOVER, PARTNER, RETURNEE, WEBHOOK_MESSAGE
 
 __all__ = ["TOKEN_ATTEMPTS_PER_MINUTE", "create_app"]
@@ -26,7 +28,8 @@ def create_app(settings=None, service: PartnersService | None = None):
     """Build the partners app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     app = service_app(__name__, "Homeward partners", service,
-                      (partners_blp, webhooks_blp, oauth_blp, handovers_blp, subjects_blp),
+                      (partners_blp, webhooks_blp, oauth_blp, handovers_blp, subjects_blp,
+                       vocabularies_blueprint(VOCABULARY)),
                       path_ids={"partner_id": PARTNER, "handover_id": HANDOVER, "client_id": CLIENT_ID, "returnee_id": RETURNEE,
                                 "message_id": WEBHOOK_MESSAGE, "webhook_id": WEBHOOK_MESSAGE})
     if service.trusted_proxy_hops:  # the token endpoint's source address is the client's, not the proxy's

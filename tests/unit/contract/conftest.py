@@ -19,6 +19,7 @@ from shared.events import new_event
 from shared.http.security import roles_of
 
 SERVICES = ("intake", "partners", "monitoring")
+VOCABULARY = "support_types"  # a code list every service serves (GET /v1/vocabularies/{name})
 RETURNEE = {"client_ref": "F-1", "given_name": "Yonas", "family_name": "Tesfaye", "date_of_birth": "1988-02-03",
             "country_of_return": "ET", "consent": {"share_with_partner": True, "given_on": "2026-01-05"}}
 CHECKIN = {"returnee_id": "rtn_01", "slot": 1, "contact_date": "2026-02-06", "contact_made": True,
@@ -49,7 +50,7 @@ def _intake(build, auth, clock):
     client = app.test_client()
     created = client.post("/v1/returnees", json=RETURNEE, headers=auth("consultant"))
     assert created.status_code == 201, created.json
-    return Network("intake", app, auth, ids={"returnee_id": created.json["id"], "code": "ET"})
+    return Network("intake", app, auth, ids={"returnee_id": created.json["id"], "code": "ET", "name": VOCABULARY})
 
 
 def _partners(build, auth, clock):
@@ -62,7 +63,7 @@ def _partners(build, auth, clock):
     offer_handover(service.deps, new_event("intake", "returnee.handover_requested.v1", "rtn_1", {
         "returnee_id": "rtn_1", "handover_id": "hnd_1", "partner_id": org, "country_of_return": "NG"},
         clock.now()))
-    return Network("partners", app, auth, org=org, ids={"partner_id": org, "handover_id": "hnd_1"})
+    return Network("partners", app, auth, org=org, ids={"partner_id": org, "handover_id": "hnd_1", "name": VOCABULARY})
 
 
 def _monitoring(build, auth, clock):
@@ -76,7 +77,7 @@ def _monitoring(build, auth, clock):
     assert recorded.status_code == 201, recorded.json
     alert = app.test_client().get("/v1/alerts", headers=auth("consultant")).json["items"][0]  # e.g. the safety concern
     return Network("monitoring", app, auth, org="prt_01",
-                   ids={"returnee_id": "rtn_01", "alert_id": alert["id"], "country": "NG"})
+                   ids={"returnee_id": "rtn_01", "alert_id": alert["id"], "country": "NG", "name": VOCABULARY})
 
 
 @pytest.fixture

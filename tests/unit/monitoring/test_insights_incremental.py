@@ -17,7 +17,7 @@ from services.monitoring.domain import case as cases
 from services.monitoring.domain.insights import contribution, country_insight, fingerprint, suppress_partition
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import CURRENT, SCHEMES
-from services.monitoring.domain.vocab import DOMAINS, SUPPORT_TYPES
+from services.monitoring.vocabulary import DOMAINS, SUPPORT_TYPES
 from services.monitoring.insights_repository import InsightsRepository
 from shared import store
 from shared.outbox import OutboxRelay

@@ -1,0 +1,45 @@
+"""The code lists monitoring accepts, declared once: the schemas, the stored documents and the rules use these
+tuples, and `GET /v1/vocabularies` serves them with their labels from translations/<lang>/LC_MESSAGES/messages.po,
+the domains with the scoring rubric: what each score from 1 to 5 means, per domain.
+
+Adding a code: add it here, give it a label in the three catalogues (`make translations`, then translate),
+and teach the rules in domain/ what it means. A new domain also needs its rubric texts (five per language)
+and a place in the scoring scheme's dimensions (domain/scoring.py). See the README, "Vocabularies".
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from services.monitoring.domain.scoring import CURRENT
+from shared.vocabulary import COUNTRIES, Rubric, Vocabulary
+
+DOMAINS = ("economic", "housing", "social", "health", "resilience")  # each scored 1-5 in a check-in
+SCORES = (1, 2, 3, 4, 5)
+CONTACT_MODES = ("in_person", "phone", "video", "message", "via_family")
+RETURNEE_STATUSES = ("in_country", "re_migrated", "unreachable", "deceased")  # a check-in's `status`
+SLOT_STATUSES = ("scheduled", "due", "overdue", "missed", "completed")
+SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
+                 "documents", "cash")  # what a check-in reports as delivered
+ALERT_TYPES = ("checkin_overdue", "lost_contact", "critical_domain", "index_drop", "safety_concern",
+               "re_migrated", "deceased", "arrival_not_confirmed", "handover_unanswered")
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+CASE_STATES = ("awaiting_arrival", "active", "completed", "closed")
+OUTCOMES = ("completed", "re_migrated", "deceased", "exited")  # how a case ended; exited: left before departing
+GROUPINGS = ("country", "partner", "cohort", "vulnerability", "office", "office_region", "returnee")  # of outcomes
+
+# What the scores mean, per scoring scheme version: a scheme that changes what a score means gets its own
+# rubric texts (msgctxt "rubric <version>" in the catalogues); one that only reweighs domains reuses them.
+RUBRICS = {CURRENT: Rubric(CURRENT, SCORES)}
+
+VOCABULARY = Vocabulary("monitoring", Path(__file__).parent / "translations", {
+    "domains": DOMAINS,
+    "contact_modes": CONTACT_MODES,
+    "checkin_statuses": RETURNEE_STATUSES,
+    "slot_statuses": SLOT_STATUSES,
+    "support_types": SUPPORT_TYPES,
+    "alert_types": ALERT_TYPES,
+    "alert_statuses": ALERT_STATUSES,
+    "case_states": CASE_STATES,
+    "case_outcomes": OUTCOMES,
+    "outcome_groupings": GROUPINGS,
+}, references=(COUNTRIES,), rubrics={"domains": RUBRICS[CURRENT]})
