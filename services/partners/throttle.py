@@ -12,6 +12,12 @@ keep the real partner from getting tokens. Now only failed attempts count, and t
   stranger spread over many addresses slows only other strangers.
 
 A refused attempt is refused before the secret is checked, so a 429 says nothing about the secret.
+
+The same class slows guessing of people's passwords (the password grant, keyed by user name) and of
+invitation codes, with `spread_limit=False`: a person signs in from phones on changing networks, so
+there is no "own address" to keep working, and a limit over all addresses would let a stranger lock
+the person out (issue 22). Per (user name, address) the right password is refused only where that
+address itself guessed wrong; from anywhere else it is never refused.
 State lives in this process's memory (bounded); with several replicas each keeps its own, and a
 gateway in front can add a shared limit.
 """
@@ -43,8 +49,9 @@ class _Client:
 
 
 class TokenThrottle:
-    def __init__(self, clock):
+    def __init__(self, clock, spread_limit: bool = True):
         self.clock = clock
+        self.spread_limit = spread_limit  # False: per (key, address) only, no limit over all addresses
         self._pairs: OrderedDict[tuple[str, str], _Pair] = OrderedDict()
         self._clients: OrderedDict[str, _Client] = OrderedDict()
         self._lock = threading.Lock()
@@ -58,7 +65,7 @@ class TokenThrottle:
         with self._lock:
             pair = self._pairs.get((client_id, source))
             waits = [pair.not_before - now] if pair else []
-            client = self._clients.get(client_id)
+            client = self._clients.get(client_id) if self.spread_limit else None
             if client is not None and not self._known(client, source, now):
                 recent = self._recent(client, now)
                 if len(recent) >= CLIENT_FAILURES:
@@ -75,6 +82,8 @@ class TokenThrottle:
             beyond = pair.failures - FREE_FAILURES  # 0 after the last free one: the next attempt waits
             if beyond >= 0:
                 pair.not_before = now + min(FIRST_DELAY * 2 ** beyond, LONGEST_DELAY)
+            if not self.spread_limit:
+                return
             recent = self._recent(self._touch(self._clients, client_id, _Client), now)
             recent.append(now)
             while len(recent) > CLIENT_FAILURES:
@@ -85,6 +94,8 @@ class TokenThrottle:
         now = self._now()
         with self._lock:
             self._pairs.pop((client_id, source), None)
+            if not self.spread_limit:
+                return
             known = self._touch(self._clients, client_id, _Client).known
             known[source] = now
             known.move_to_end(source)

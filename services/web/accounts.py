@@ -1,9 +1,7 @@
 """Staff accounts and sessions: scrypt password hashes, slowdown and lock-out, expiring sessions."""
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -11,10 +9,9 @@ from datetime import datetime, timedelta
 
 from services.web import repository
 from shared.auth import STAFF_ROLES
+from shared.passwords import MIN_PASSWORD, hash_password, verify_password
 
-SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}  # 16 MiB per hash: memory-hard (RFC 7914)
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
-MIN_PASSWORD = 12
 _DUMMY_HASH = None
 
 
@@ -24,24 +21,6 @@ class AccountError(ValueError):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, maxmem=64 * 1024 * 1024, **SCRYPT)
-    return "scrypt${n}${r}${p}$".format(**SCRYPT) + base64.b64encode(salt).decode() + "$" + \
-        base64.b64encode(digest).decode()
-
-
-def verify_password(stored: str, password: str) -> bool:
-    try:
-        _, n, r, p, salt, digest = stored.split("$")
-        salt_b, digest_b = base64.b64decode(salt), base64.b64decode(digest)
-    except ValueError:
-        return False
-    candidate = hashlib.scrypt(password.encode(), salt=salt_b, n=int(n), r=int(r), p=int(p),
-                               dklen=len(digest_b), maxmem=64 * 1024 * 1024)
-    return hmac.compare_digest(candidate, digest_b)
 
 
 def slowdown_seconds(failures: int) -> float:

@@ -49,6 +49,20 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
         handovers = requests.get(credentials["urls"]["partners"] + "/v1/handovers", timeout=10,
                                  headers={"Authorization": "Bearer " + token.json()["access_token"]})
         assert handovers.status_code == 200
+
+        # one field worker and one coordinator per demo partner, each signing in with its password
+        people = credentials["partner_users"]
+        assert sorted((p["partner_id"], p["role"]) for p in people) == sorted(
+            (p["id"], role) for p in credentials["partners"] for role in ("coordinator", "field_worker"))
+        worker = next(p for p in people if p["role"] == "field_worker" and p["partner_id"] == partner["id"])
+        signed_in = requests.post(credentials["urls"]["partners"] + "/v1/oauth/token", timeout=10, data={
+            "grant_type": "password", "username": worker["username"], "password": worker["password"]})
+        assert signed_in.status_code == 200 and signed_in.json()["refresh_token"], signed_in.text
+        as_worker = {"Authorization": "Bearer " + signed_in.json()["access_token"]}
+        me = requests.get(credentials["urls"]["partners"] + "/v1/partner-users/me", headers=as_worker, timeout=10)
+        assert me.json()["partner_id"] == partner["id"] and me.json()["username"] == worker["username"]
+        assert requests.get(credentials["urls"]["partners"] + "/v1/handovers", headers=as_worker,
+                            timeout=10).status_code == 200
         consultant = {"Authorization": "Bearer " + credentials["tokens"]["consultant"]}
         for name, url in credentials["urls"].items():
             assert requests.get(url + "/readyz", timeout=10).json()["mongodb"] == "ok", name

@@ -61,9 +61,9 @@ def test_only_the_repository_and_the_composition_root_import_documents(service):
             assert f"services.{service}.documents" not in imported_names(path), path.relative_to(ROOT)
 
 
-# monitoring's country insights have a repository module of their own; the web app's store module
-# connects its alias
-EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository"}, "web": {"store"}}
+# monitoring's country insights and partners' people have a repository module of their own; the web
+# app's store module connects its alias
+EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository"}, "partners": {"people_repository"}, "web": {"store"}}
 
 
 def imported_names(path: Path) -> set[str]:

@@ -1,40 +1,33 @@
-"""OAuth2 client credentials (RFC 6749 4.4): the token endpoint, the JWKS document and the server's
-metadata (RFC 8414), from which standard OAuth clients configure themselves."""
+"""OAuth2: the token endpoint (client credentials, RFC 6749 4.4, for organisations' systems; password
+and refresh token, RFC 6749 4.3 and 6, for their people: `token_grants`), the JWKS document and the
+server's metadata (RFC 8414), from which standard OAuth clients configure themselves."""
 from __future__ import annotations
 
-import json
-import re
-
-from flask import Response, request
+from flask import request
 from flask_smorest import Blueprint
 
 from services.partners import handlers
 from services.partners.api.common import _deps
+from services.partners.api.token_grants import (LONGEST, NO_STORE, TOKEN_ATTEMPTS_PER_MINUTE, oauth_error,
+                                                password_grant, refresh_grant, slow_down, source_address, well_formed)
 from services.partners.bootstrap import PartnersService
 from services.partners.schemas import JwksSchema, OAuthErrorSchema, TokenSchema
 from shared.auth import jwks
-from shared.http import PROBLEM, problem_response, runtime
+from shared.http import PROBLEM, runtime
 
-TOKEN_ATTEMPTS_PER_MINUTE = 30  # per client id and source address, right or wrong (guessing: services.partners.throttle)
-# RFC 6749 appendix A: client_id and client_secret are VSCHARs (printable ASCII); anything else, e.g. a
-# JSON object such as {"$in": [...]}, a list or a number, is a malformed request, never a lookup
-LONGEST = {"client_id": 128, "client_secret": 512}
-VSCHARS = re.compile(r"[\x20-\x7e]*")
+__all__ = ["TOKEN_ATTEMPTS_PER_MINUTE", "oauth_blp"]
+GRANTS = ("client_credentials", "password", "refresh_token")
 
-oauth_blp = Blueprint("oauth", __name__, description="OAuth2 client credentials (RFC 6749 4.4) and keys")
+oauth_blp = Blueprint("oauth", __name__, description="OAuth2 tokens (RFC 6749: client credentials, password, "
+                                                     "refresh token) and keys")
 TOKEN_FORM = {"type": "object", "required": ["grant_type"], "properties": {
-    "grant_type": {"type": "string", "enum": ["client_credentials"]},
-    "client_id": {"type": "string", "maxLength": 128, "description": "or the HTTP Basic user name"},
-    "client_secret": {"type": "string", "maxLength": 512, "description": "or the HTTP Basic password"}}}
-
-
-def _oauth_error(status: int, error: str, detail: str) -> Response:
-    """RFC 6749 5.2 error members (`error`, `error_description`) inside the usual problem+json."""
-    response = problem_response(status, detail, title=error)
-    response.set_data(json.dumps({**response.get_json(), "error": error, "error_description": detail}))
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Basic realm="homeward"'
-    return response
+    "grant_type": {"type": "string", "enum": list(GRANTS)},
+    "client_id": {"type": "string", "maxLength": 128, "description": "client_credentials: or the HTTP Basic user name"},
+    "client_secret": {"type": "string", "maxLength": 512,
+                      "description": "client_credentials: or the HTTP Basic password"},
+    "username": {"type": "string", "maxLength": 64, "description": "password: a partner user's name"},
+    "password": {"type": "string", "maxLength": 256, "description": "password: the partner user's password"},
+    "refresh_token": {"type": "string", "maxLength": 128, "description": "refresh_token: the last one answered"}}}
 
 
 @oauth_blp.route("/v1/oauth/token", methods=["POST"])
@@ -42,58 +35,55 @@ def _oauth_error(status: int, error: str, detail: str) -> Response:
                                          "content": {"application/x-www-form-urlencoded": {"schema": TOKEN_FORM}}})
 @oauth_blp.response(200, TokenSchema)
 @oauth_blp.alt_response(400, schema=OAuthErrorSchema, content_type=PROBLEM,
-                        description="invalid_request or unsupported_grant_type (RFC 6749 5.2)")
+                        description="invalid_request, invalid_grant or unsupported_grant_type (RFC 6749 5.2)")
 @oauth_blp.alt_response(401, schema=OAuthErrorSchema, content_type=PROBLEM, description="invalid_client",
                         headers={"WWW-Authenticate": {"schema": {"type": "string"}}})
 @oauth_blp.alt_response(429, schema=OAuthErrorSchema, content_type=PROBLEM, description="slow_down",
                         headers={"Retry-After": {"schema": {"type": "integer"}}})
 @oauth_blp.alt_response(503, schema=OAuthErrorSchema, content_type=PROBLEM, description="temporarily_unavailable")
 def token():
-    """Exchange client credentials (form fields or HTTP Basic) for a JWT of at most 15 minutes."""
+    """Exchange client credentials (form fields or HTTP Basic), a partner user's name and password, or a refresh
+    token, for a JWT of at most 15 minutes (and, for a person, a new refresh token)."""
     # RFC 6749 asks for a form; a JSON object with the same fields is accepted too, being tolerant
     body = request.get_json(silent=True) if request.is_json else None
     form = body if isinstance(body, dict) else request.form
     grant = form.get("grant_type")
     if not grant:
-        return _oauth_error(400, "invalid_request", "grant_type is required (form-encoded body).")
+        return oauth_error(400, "invalid_request", "grant_type is required (form-encoded body).")
     if not isinstance(grant, str):
-        return _oauth_error(400, "invalid_request", "grant_type must be a string.")
-    if grant != "client_credentials":
-        return _oauth_error(400, "unsupported_grant_type", "Only client_credentials is supported.")
+        return oauth_error(400, "invalid_request", "grant_type must be a string.")
+    if grant not in GRANTS:
+        return oauth_error(400, "unsupported_grant_type", f"The grants are {', '.join(GRANTS)}.")
+    if grant == "password":
+        return password_grant(_service(), form)
+    if grant == "refresh_token":
+        return refresh_grant(_service(), form)
     client_id, client_secret = form.get("client_id"), form.get("client_secret")
     if request.authorization and request.authorization.type == "basic":
         client_id, client_secret = request.authorization.username, request.authorization.password
     malformed = [name for name, value in (("client_id", client_id), ("client_secret", client_secret))
-                 if not _well_formed(value, LONGEST[name])]
+                 if not well_formed(value, LONGEST[name])]
     if malformed:
-        return _oauth_error(400, "invalid_request",
-                            f"{' and '.join(malformed)} must be a string of printable ASCII characters.")
+        return oauth_error(400, "invalid_request",
+                           f"{' and '.join(malformed)} must be a string of printable ASCII characters.")
     if not client_id or not client_secret:
-        return _oauth_error(401, "invalid_client", "client_id and client_secret are required.")
-    source = request.remote_addr or "unknown"  # the peer, or the client behind TRUSTED_PROXY_HOPS proxies
+        return oauth_error(401, "invalid_client", "client_id and client_secret are required.")
+    source = source_address()
     throttle = _service().token_throttle
     wait = (runtime().limiter.retry_after(f"token:{client_id}:{source}", TOKEN_ATTEMPTS_PER_MINUTE)
             or throttle.wait(client_id, source))
     if wait:
-        response = _oauth_error(429, "slow_down", f"Too many token requests; retry in {wait} s.")
-        response.headers["Retry-After"] = str(wait)
-        return response
+        return slow_down(wait)
     if _deps().issuer is None:
-        return _oauth_error(503, "temporarily_unavailable", "This process has no signing key.")
+        return oauth_error(503, "temporarily_unavailable", "This process has no signing key.")
     try:
         result = handlers.exchange_token(_deps(), client_id, client_secret)
     except handlers.InvalidClient as refused:
         throttle.failed(client_id, source)
-        return _oauth_error(401, "invalid_client", refused.detail)
+        return oauth_error(401, "invalid_client", refused.detail)
     throttle.succeeded(client_id, source)
     response = TokenSchema().dump(result)
-    return response, 200, {"Cache-Control": "no-store", "Pragma": "no-cache"}
-
-
-def _well_formed(value, longest: int) -> bool:
-    """Absent, or a plain string of at most `longest` printable ASCII characters."""
-    return value is None or (type(value) is str and len(value) <= longest  # noqa: E721 - no str subclasses
-                             and VSCHARS.fullmatch(value) is not None)
+    return response, 200, NO_STORE
 
 
 def _service() -> PartnersService:
@@ -111,7 +101,7 @@ def authorization_server_metadata():
         "issuer": issuer,
         "token_endpoint": f"{issuer}/v1/oauth/token",
         "jwks_uri": f"{issuer}/.well-known/jwks.json",
-        "grant_types_supported": ["client_credentials"],
+        "grant_types_supported": list(GRANTS),
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         # REQUIRED by RFC 8414 and non-empty for validating clients; there is no authorization endpoint,
         # so the one honest entry is "none" (nothing is ever returned from one)

@@ -121,7 +121,9 @@ class TestCredentials:
 
     @pytest.mark.parametrize("form,status,error", [
         ({}, 400, "invalid_request"),
-        ({"grant_type": "password"}, 400, "unsupported_grant_type"),
+        ({"grant_type": "authorization_code"}, 400, "unsupported_grant_type"),
+        ({"grant_type": "password"}, 400, "invalid_request"),  # a person's grant, without user name and password
+        ({"grant_type": "refresh_token"}, 400, "invalid_request"),
         ({"grant_type": "client_credentials"}, 401, "invalid_client"),
         ({"grant_type": "client_credentials", "client_id": "hw_x", "client_secret": "nope"}, 401, "invalid_client"),
     ])

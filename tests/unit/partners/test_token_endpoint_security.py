@@ -133,7 +133,7 @@ class TestStandardClientsConfigureThemselves:
         metadata.validate()  # RFC 8414 as authlib reads it: https issuer, required members
         assert metadata["issuer"] == BASE and metadata["token_endpoint"] == f"{BASE}/v1/oauth/token"
         assert metadata["jwks_uri"] == f"{BASE}/.well-known/jwks.json"
-        assert metadata["grant_types_supported"] == ["client_credentials"]
+        assert metadata["grant_types_supported"] == ["client_credentials", "password", "refresh_token"]
         assert set(metadata["token_endpoint_auth_methods_supported"]) == {"client_secret_basic", "client_secret_post"}
 
     def test_the_issuer_can_be_set_for_a_service_behind_a_proxy(self, partners):

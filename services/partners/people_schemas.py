@@ -1,0 +1,54 @@
+"""HTTP schemas of a partner organisation's people (`services.partners.people`)."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from services.partners.domain import PARTNER_USER_ROLES
+from services.partners.people import USERNAME
+from shared.fields import NonBlank, StrictSchema, one_of
+from shared.http import PageQuerySchema
+from shared.ids import PARTNER_USER, Id
+from shared.passwords import MIN_PASSWORD
+
+
+class UserName(fields.String):
+    """2-64 lower-case letters, digits, dots, dashes, underscores or @; upper case is lowered."""
+
+    default_error_messages = {"shape": "Use 2-64 letters, digits, dots, dashes, underscores or @."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = super()._deserialize(value, attr, data, **kwargs).strip().lower()
+        if not USERNAME.fullmatch(name):
+            raise self.make_error("shape")
+        return name
+
+
+class PartnerUserSchema(StrictSchema):
+    id = fields.String(dump_only=True, metadata={"description": "pus_<ULID>: the `sub` of the person's tokens"})
+    partner_id = fields.String(dump_only=True)
+    username = UserName(required=True, metadata={"description": "unique over all organisations; stored lower-case"})
+    display_name = NonBlank(required=True, validate=validate.Length(max=200))
+    email = fields.Email(allow_none=True, load_default=None)
+    role = fields.String(load_default="field_worker", validate=one_of(PARTNER_USER_ROLES),
+                         metadata={"description": "a coordinator may create field workers only"})
+    active = fields.Boolean(dump_only=True)
+    password_set = fields.Boolean(dump_only=True, metadata={"description": "false until the invitation is redeemed"})
+    invite_expires_at = fields.DateTime(dump_only=True, allow_none=True,
+                                        metadata={"description": "the open invitation's expiry; null once redeemed"})
+    created_at = fields.DateTime(dump_only=True)
+    last_sign_in_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class InvitedUserSchema(PartnerUserSchema):
+    invite_code = fields.String(dump_only=True, metadata={
+        "description": "the one-time code, shown in this answer only (stored as a hash); valid 7 days"})
+
+
+class PartnerUserQuerySchema(PageQuerySchema):
+    cursor = Id(PARTNER_USER, load_default=None)
+
+
+class RedeemSchema(StrictSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(
+        min=MIN_PASSWORD, max=256, error=f"At least {MIN_PASSWORD} characters (at most 256)."))
