@@ -10,7 +10,8 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
                          EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField, ListField,
                          StringField)
 
-from services.partners.vocabulary import DECLINE_REASONS, HANDOVER_STATUSES, MESSAGE_STATES, SUPPORT_TYPES
+from services.partners.vocabulary import (DECLINE_REASONS, HANDOVER_STATUSES, MESSAGE_STATES, PARTNER_USER_ROLES,
+                                          SUPPORT_TYPES)
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord
 
 ALIAS = "partners"
@@ -76,6 +77,49 @@ class Credential(Document):
     revoked_at = DateTimeField()
     schema_version = IntField(default=SCHEMA_VERSION)
     meta = {"db_alias": ALIAS, "collection": "credentials", "indexes": [("partner_id", "created_at")]}
+
+
+# --- an organisation's people and their sessions (services.partners.people_repository) ----------------
+
+class Invitation(EmbeddedDocument):
+    """A one-time code (kept as its SHA-256 only) that lets the person set a password."""
+
+    code_hash = StringField(required=True)
+    expires_at = DateTimeField(required=True)
+    redeemed_at = DateTimeField()
+
+
+class PartnerUser(Document):
+    """A person of a partner organisation: a field worker or its coordinator."""
+
+    id = StringField(primary_key=True)  # pus_<ULID>, the tokens' `sub`
+    partner_id = StringField(required=True)
+    username = StringField(required=True, max_length=64)  # lower-case, unique over all organisations
+    display_name = StringField(required=True, max_length=200)
+    email = StringField()
+    role = StringField(required=True, choices=PARTNER_USER_ROLES)
+    password_hash = StringField(default="")  # scrypt (shared.passwords); empty until the invitation is redeemed
+    active = BooleanField(default=True)
+    created_at = DateTimeField(required=True)
+    last_sign_in_at = DateTimeField()
+    invitation = EmbeddedDocumentField(Invitation)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "partner_users",
+            "indexes": [{"fields": ["username"], "unique": True}, ("partner_id", "id"), "invitation.code_hash"]}
+
+
+class PartnerSession(Document):
+    """One refresh token of a signed-in person, by the SHA-256 of the token. Using it spends it (`spent_at`)
+    and makes the next one of the same `session`; a spent one shown again ends the whole session."""
+
+    id = StringField(primary_key=True)  # sha256 hex of the refresh token
+    session = StringField(required=True)  # the sign-in it descends from
+    user_id = StringField(required=True)
+    partner_id = StringField(required=True)
+    started_at = DateTimeField(required=True)  # the sign-in: the absolute expiry counts from here
+    issued_at = DateTimeField(required=True)  # this token: the idle expiry counts from here
+    spent_at = DateTimeField()
+    meta = {"db_alias": ALIAS, "collection": "partner_sessions", "indexes": ["user_id", "session", "issued_at"]}
 
 
 # --- handovers ----------------------------------------------------------------------------------------
@@ -187,6 +231,7 @@ class WebhookDelivery(WebhookRecord):
     attempt = IntField(required=True)
     status_code = IntField()
     error = StringField()
+    error_kind = StringField()  # webhooks.sender.ERROR_KINDS; absent on attempts logged before it existed
     duration_ms = FloatField(required=True)
     attempted_at = DateTimeField(required=True)
     meta = {"db_alias": ALIAS, "collection": "webhook_deliveries",

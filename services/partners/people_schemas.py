@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from services.partners.domain import PARTNER_USER_ROLES
 from services.partners.people import USERNAME
+from services.partners.vocabulary import PARTNER_USER_ROLES
 from shared.fields import NonBlank, StrictSchema, one_of
 from shared.http import PageQuerySchema
 from shared.ids import PARTNER_USER, Id

@@ -67,6 +67,9 @@ class TokenSchema(ma.Schema):
     token_type = fields.String()
     expires_in = fields.Integer()
     scope = fields.String()
+    refresh_token = fields.String(metadata={
+        "description": "password and refresh_token grants only: one use; idle expiry 12 h, at most 7 days after sign-in"})
+    refresh_expires_in = fields.Integer(metadata={"description": "seconds the refresh token stays usable if idle"})
 
 
 class HandoverQuerySchema(PageQuerySchema):
@@ -248,7 +251,8 @@ class OAuthErrorSchema(ProblemSchema):
     refuses before the endpoint reads it, e.g. JSON nested too deep, answers a plain problem)."""
 
     error = fields.String(metadata={"enum": [
-        "invalid_request", "invalid_client", "unsupported_grant_type", "slow_down", "temporarily_unavailable"]})
+        "invalid_request", "invalid_client", "invalid_grant", "unsupported_grant_type", "slow_down",
+        "temporarily_unavailable"]})
     error_description = fields.String()
 
 
