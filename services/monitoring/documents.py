@@ -104,13 +104,14 @@ class Alert(EmbeddedDocument):
     raised_at = DateTimeField(required=True)
     acknowledged_at = DateTimeField()
     acknowledged_by = StringField()
+    acknowledged_note = StringField()  # what the consultant typed on acknowledging ("In behandeling nemen")
     resolved_at = DateTimeField()
     resolved_by = StringField()
     resolution = StringField()
     detail = StringField()
     slot = MonthOrAdHoc()
     checkin_id = StringField()
-    _omitted_when_unset = ("acknowledged_by",)
+    _omitted_when_unset = ("acknowledged_by", "acknowledged_note")
 
 
 class Case(Aggregate):

@@ -12,12 +12,14 @@ from services.monitoring.schemas import (ArrivedSchema, DepartedSchema, ErasedSc
                                          HandoverRequestedSchema, ReturneeUpdatedSchema)
 from shared.auth import Principal
 from shared.events import Envelope, new_event
-from shared.errors import Conflict, DomainError, Invalid, NotFound
+from shared.errors import Conflict, DomainError, Invalid, NotFound, NotYet
 from shared.http import iso
 from shared.kafka import read_event
 
 MAX_WRITE_ATTEMPTS = 8
 REFUSALS = {404: NotFound, 409: Conflict, 422: Invalid}
+CASE_NOT_KNOWN_YET = "case-not-known-yet"  # the problem type of a check-in that came before its case
+RETRY_NOT_YET = 30  # seconds: events reach monitoring within seconds, unless its consumer is catching up
 
 
 class Deps:
@@ -260,7 +262,12 @@ def record_checkin(deps: Deps, who: Principal, data: dict) -> dict:
         stored.update(checkin)
         return events
 
-    mutate(deps, data["returnee_id"], change)
+    try:
+        mutate(deps, data["returnee_id"], change)
+    except NotFound:  # no case yet, or not this partner's (yet): alike, so neither tells of the other
+        raise NotYet("Monitoring does not know this returnee's case yet: it starts when the handover or the "
+                     "arrival reaches monitoring. Send the check-in again later, with the same Idempotency-Key.",
+                     CASE_NOT_KNOWN_YET, 404, RETRY_NOT_YET) from None
     return stored
 
 

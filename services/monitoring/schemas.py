@@ -212,6 +212,11 @@ class AlertSchema(AnswerSchema):
     returnee_id = fields.String(required=True)
     country = fields.String(required=True)
     partner_id = fields.String(required=True, allow_none=True)
+    acknowledged_at = fields.String(allow_none=True)
+    acknowledged_by = fields.String(metadata={"description": "who acknowledged it (once acknowledged)"})
+    acknowledged_note = fields.String(metadata={"description": "the note typed on acknowledging (once acknowledged)"})
+    resolved_at = fields.String(allow_none=True)
+    resolution = fields.String(allow_none=True, metadata={"description": "the note typed on resolving"})
 
 
 class CaseItemSchema(AnswerSchema):

@@ -22,7 +22,8 @@ def build_timeline(returnee: dict, case: dict | None) -> list[dict]:
         base = {"type": alert.get("type"), "alert_id": alert.get("id"), "detail": alert.get("detail")}
         entries.append({"at": alert.get("raised_at"), "kind": "alert_raised", **base})
         if alert.get("acknowledged_at"):
-            entries.append({"at": alert["acknowledged_at"], "kind": "alert_acknowledged", **base})
+            entries.append({"at": alert["acknowledged_at"], "kind": "alert_acknowledged", **base,
+                            "note": alert.get("acknowledged_note")})
         if alert.get("resolved_at"):
             entries.append({"at": alert["resolved_at"], "kind": "alert_resolved", **base,
                             "note": alert.get("resolution")})

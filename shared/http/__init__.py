@@ -11,11 +11,11 @@ from shared.http.app import create_base_app, service_app
 from shared.http.context import Runtime, principal, runtime, service_runtime
 from shared.http.exports import csv_response, flatten_row, iso, wants_csv
 from shared.http.paging import PageQuerySchema, page_of
-from shared.http.problems import PROBLEM, HomewardApi, Problem, flatten_errors, problem_response
+from shared.http.problems import PROBLEM, HomewardApi, Problem, flatten_errors, problem_response, refusal_response
 from shared.http.ratelimit import RateLimiter, too_many
 from shared.http.security import audit_resource, require
 from shared.http.writes import idempotent
 
 __all__ = ["PROBLEM", "HomewardApi", "PageQuerySchema", "Problem", "RateLimiter", "Runtime", "audit_resource",
            "create_base_app", "csv_response", "flatten_errors", "flatten_row", "idempotent", "iso", "page_of",
-           "principal", "problem_response", "require", "runtime", "service_app", "service_runtime", "too_many", "wants_csv"]
+           "principal", "problem_response", "refusal_response", "require", "runtime", "service_app", "service_runtime", "too_many", "wants_csv"]

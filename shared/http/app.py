@@ -15,7 +15,7 @@ from ulid import ULID
 from shared.errors import DomainError
 from shared.http.context import Runtime
 from shared.http.paging import PageQuerySchema, page_of
-from shared.http.problems import HomewardApi, problem_response
+from shared.http.problems import HomewardApi, problem_response, refusal_response
 from shared.http.openapi import TEXT, AnswerSchema, ResponsesPlugin
 from shared.http.guard import check_body, check_query, request_id_from_client
 from shared.http.security import authenticate_first, require
@@ -208,4 +208,4 @@ def _unhandled(error: Exception):
 
 def _domain_error(error: DomainError):
     """Handlers raise domain errors; this is the one place that turns them into problem responses."""
-    return problem_response(error.status, error.detail, error.errors)
+    return refusal_response(error)

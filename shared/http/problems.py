@@ -18,13 +18,20 @@ class Problem(HTTPException):
     """An error answered as problem+json. Raise it from views and handlers' adapters."""
 
     def __init__(self, status: int, detail: str = "", errors: dict | None = None, title: str | None = None,
-                 headers: dict | None = None):
+                 headers: dict | None = None, document: dict | None = None):
         super().__init__(description=detail)
         self.code = status
         self.detail = detail
         self.errors = errors
         self.title = title
         self.extra_headers = headers or {}
+        self.document = document  # when set, answered exactly as it is (an earlier answer replayed)
+
+    @classmethod
+    def replay(cls, document: dict) -> "Problem":
+        """An earlier answer's problem document (stored under an Idempotency-Key), answered again as it was."""
+        return cls(document["status"], document.get("detail", ""), document.get("errors"), document.get("title"),
+                   document=document)
 
 
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, str]:
@@ -45,20 +52,40 @@ def flatten_errors(messages: Any, prefix: str = "") -> dict[str, str]:
 
 
 def problem_response(status: int, detail: str = "", errors: dict | None = None, title: str | None = None,
-                     headers: dict | None = None) -> Response:
+                     headers: dict | None = None, type_: str | None = None, retry_after: int | None = None) -> Response:
+    """A problem; `type_` names a problem type of its own (else the status's); `retry_after` (seconds) is
+    sent both as the Retry-After header and as the document's `retry_after` (a batch item has no headers)."""
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-    body = {"type": f"https://homeward.example/problems/{status}", "title": title or phrase,
+    body = {"type": f"https://homeward.example/problems/{type_ or status}", "title": title or phrase,
             "status": status, "detail": detail or phrase}
     if errors:
         body["errors"] = errors
+    if retry_after is not None:
+        body["retry_after"] = retry_after
+        headers = {**(headers or {}), "Retry-After": str(retry_after)}
     if "request_id" in g:
         body["request_id"] = g.request_id
-    response = jsonify(body)
-    response.status_code = status
+    return problem_json(body, headers)
+
+
+def problem_json(document: dict, headers: dict | None = None) -> Response:
+    """A problem document as the response that carries it (its own `status`, problem+json)."""
+    response = jsonify(document)
+    response.status_code = document["status"]
     response.mimetype = PROBLEM
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+def refusal_response(refusal: Exception) -> Response:
+    """A `Problem` or a domain error (`shared.errors.DomainError`) as the problem response answering it."""
+    if isinstance(refusal, Problem):
+        if refusal.document is not None:
+            return problem_json(refusal.document, refusal.extra_headers)
+        return problem_response(refusal.code, refusal.detail, refusal.errors, refusal.title, refusal.extra_headers)
+    return problem_response(refusal.status, refusal.detail, refusal.errors, type_=refusal.problem,
+                            retry_after=refusal.retry_after)
 
 
 class ProblemSchema(ma.Schema):
@@ -71,6 +98,8 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
                             metadata={"description": "field path -> message"})
     request_id = ma.fields.String()
+    retry_after = ma.fields.Integer(metadata={"description": "seconds: the answer may change; ask again "
+                                                             "(as the Retry-After header says)"})
 
 
 class HomewardApi(Api):
@@ -94,7 +123,7 @@ class HomewardApi(Api):
 
     def handle_http_exception(self, error: HTTPException):
         if isinstance(error, Problem):
-            return problem_response(error.code, error.detail, error.errors, error.title, error.extra_headers)
+            return refusal_response(error)
         data = getattr(error, "data", None) or {}
         errors = None
         detail = error.description or ""

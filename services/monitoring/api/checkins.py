@@ -9,13 +9,15 @@ from services.monitoring import handlers
 from services.monitoring.api.common import _service
 from services.monitoring.schemas import BatchResultsSchema, BatchSchema, CheckinOutSchema, CheckinSchema
 from shared.errors import DomainError
-from shared.http import Problem, audit_resource, flatten_errors, idempotent, principal, problem_response, require
+from shared.http import PROBLEM, Problem, audit_resource, flatten_errors, idempotent, principal, refusal_response, require
+from shared.http.problems import ProblemSchema
 
 WRITERS = ("partner", "consultant")
 
 checkins_blp = Blueprint("checkins", __name__, url_prefix="/v1/checkins",
                          description="Monitoring check-ins from partners and consultants")
 IDEMPOTENCY_HEADER = {"name": "Idempotency-Key", "in": "header", "required": True, "schema": {"type": "string"}}
+NOT_YET_HEADERS = {"Retry-After": {"description": "seconds before asking again", "schema": {"type": "integer"}}}
 
 
 def _scope() -> str:
@@ -32,6 +34,9 @@ def _record(data: dict) -> tuple[dict, int]:
 @checkins_blp.doc(parameters=[IDEMPOTENCY_HEADER])
 @checkins_blp.arguments(CheckinSchema)
 @checkins_blp.response(201, CheckinOutSchema)
+@checkins_blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM, headers=NOT_YET_HEADERS, description=(
+    "Monitoring does not know this returnee's case yet (type `.../problems/case-not-known-yet`): not stored "
+    "under the Idempotency-Key; retry after Retry-After seconds with the same key and body."))
 @checkins_blp.alt_response(409, response="CONFLICT")
 @require(*WRITERS)
 def post_checkin(data):
@@ -63,13 +68,15 @@ def _batch_item(item: dict) -> dict:
     try:
         data = CheckinSchema().load(item["checkin"])
     except ma.ValidationError as exc:
-        return {"idempotency_key": key, "status": 422,
-                "error": {"title": "Unprocessable Entity", "status": 422,
-                          "detail": "The check-in has invalid fields.", "errors": flatten_errors(exc.messages)}}
+        return _refused(key, Problem(422, "The check-in has invalid fields.", flatten_errors(exc.messages)))
     try:
         body, status = idempotent(_scope(), key, item["checkin"], lambda: _record(data))
     except (Problem, DomainError) as refusal:
-        code = refusal.code if isinstance(refusal, Problem) else refusal.status
-        error = problem_response(code, refusal.detail, refusal.errors).get_json()
-        return {"idempotency_key": key, "status": code, "error": error}
+        return _refused(key, refusal)
     return {"idempotency_key": key, "status": status, "checkin": body}
+
+
+def _refused(key: str, refusal: Exception) -> dict:
+    """An item's result when refused: its problem document (with `retry_after` when it may change)."""
+    error = refusal_response(refusal).get_json()
+    return {"idempotency_key": key, "status": error["status"], "error": error}

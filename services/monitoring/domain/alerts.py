@@ -107,6 +107,6 @@ def act_on_alert(case: dict, alert_id: str, action: str, now: str, by: str, note
     if action == "acknowledge":
         if alert["status"] == "acknowledged":
             return None
-        alert.update(status="acknowledged", acknowledged_at=now, acknowledged_by=by)
+        alert.update(status="acknowledged", acknowledged_at=now, acknowledged_by=by, acknowledged_note=note)
         return None
     return resolve(alert, now, by, note)
