@@ -44,6 +44,9 @@ bench: install
 # translate new codes in services/<svc>/translations/{nl,en,fr}/LC_MESSAGES/messages.po and run it again.
 WEB_TR := services/web/translations
 VOCABULARY_SERVICES := intake partners monitoring
+# The partner portal's pages (French and English; a new language is `pybabel init -l <code> -d $(PORTAL_TR)
+# -i $(PORTAL_TR)/messages.pot`, translated, then this again).
+PORTAL_TR := services/portal/translations
 translations: install
 	$(VENV)/bin/pybabel extract -F services/web/babel.cfg --no-location --sort-output \
 		--project="Homeward web" -o $(WEB_TR)/messages.pot services/web
@@ -55,6 +58,10 @@ translations: install
 		$(VENV)/bin/pybabel update -i $$tr/messages.pot -d $$tr --no-fuzzy-matching --ignore-obsolete && \
 		$(VENV)/bin/pybabel compile -d $$tr --statistics || exit 1; \
 	done
+	$(VENV)/bin/pybabel extract -F services/portal/babel.cfg --no-location --sort-output \
+		--project="Homeward portal" -o $(PORTAL_TR)/messages.pot services/portal
+	$(VENV)/bin/pybabel update -i $(PORTAL_TR)/messages.pot -d $(PORTAL_TR) --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d $(PORTAL_TR) --statistics
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

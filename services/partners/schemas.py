@@ -106,6 +106,8 @@ class HandoverSchema(ma.Schema):
     region = fields.String(allow_none=True)
     status = fields.String()
     offered_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True, metadata={
+        "description": "an open offer: when it expires unanswered (HANDOVER_EXPIRY_DAYS after offered_at); else null"})
     answered_at = fields.DateTime(allow_none=True)
     decline = fields.Dict(allow_none=True)
     planned_departure_date = fields.Date(allow_none=True)

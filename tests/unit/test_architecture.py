@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("intake", "partners", "monitoring", "web")
+SERVICES = ("intake", "partners", "monitoring", "web", "portal")
 
 
 def imports(path: Path) -> set[str]:
@@ -63,7 +63,8 @@ def test_only_the_repository_and_the_composition_root_import_documents(service):
 
 # monitoring's country insights and partners' people have a repository module of their own; the web
 # app's store module connects its alias
-EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository"}, "partners": {"people_repository"}, "web": {"store"}}
+EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository"}, "partners": {"people_repository"}, "web": {"store"},
+                        "portal": {"store"}}
 
 
 def imported_names(path: Path) -> set[str]:

@@ -1,13 +1,15 @@
 """Handovers offered to partner organisations: list, read, accept, decline, confirm arrival."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_smorest import Blueprint
 
 from services.partners import handlers
 from services.partners.api.common import _deps, _dump_page
 from services.partners.repository import handover_to_dict
 from services.partners.schemas import ArrivalSchema, DeclineSchema, EmptySchema, HandoverQuerySchema, HandoverSchema
-from shared.http import audit_resource, page_of, principal, require
+from shared.http import audit_resource, page_of, principal, require, runtime
 
 HANDOVER_READERS = ("partner", "admin", "consultant")
 
@@ -15,7 +17,15 @@ HANDOVER_READERS = ("partner", "admin", "consultant")
 def _shown(handover: dict) -> dict:
     """The handover as answered, written to the audit log under its returnee (`?returnee_id=`)."""
     audit_resource(handover["_id"], returnee_id=handover["returnee_id"])
-    return handover_to_dict(handover)
+    return _with_expiry(handover_to_dict(handover))
+
+
+def _with_expiry(handover: dict) -> dict:
+    """An open offer says when it expires (HANDOVER_EXPIRY_DAYS after it was made), so a partner sees the days left."""
+    offered = handover.get("offered_at")
+    days = runtime().extras["service"].offer_expiry_days
+    expires = offered + timedelta(days=days) if handover.get("status") == "offered" and offered else None
+    return {**handover, "expires_at": expires}
 
 handovers_blp = Blueprint("handovers", __name__, url_prefix="/v1/handovers",
                           description="Handovers offered to partner organisations")
@@ -28,7 +38,7 @@ handovers_blp = Blueprint("handovers", __name__, url_prefix="/v1/handovers",
 def list_handovers(args):
     """List handovers: a partner sees only its own organisation's."""
     page = handlers.list_handovers(_deps(), principal(), args, args["limit"], args["cursor"])
-    return _dump_page(page, HandoverSchema())
+    return _dump_page({**page, "items": [_with_expiry(h) for h in page["items"]]}, HandoverSchema())
 
 
 @handovers_blp.route("/<handover_id>")

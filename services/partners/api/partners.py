@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.partners import handlers
-from services.partners.api.common import ADMIN, _deps, _dump_page
+from services.partners.api.common import ADMIN, _deps, _dump_page, own_organisation
 from services.partners.repository import credential_to_dict, partner_to_dict
 from services.partners.schemas import (CredentialSchema, EmptySchema, PartnerPatchSchema, PartnerQuerySchema,
                                        PartnerSchema)
@@ -36,9 +36,10 @@ class Partners(MethodView):
 @partners_blp.route("/<partner_id>")
 class PartnerById(MethodView):
     @partners_blp.response(200, PartnerSchema)
-    @require(*ADMIN, "consultant")
+    @require(*ADMIN, "consultant", "partner")
     def get(self, partner_id):
-        """Read a partner organisation."""
+        """Read a partner organisation (a partner: only its own, e.g. its languages for its people's pages)."""
+        own_organisation(partner_id)
         return partner_to_dict(handlers.get_partner(_deps(), partner_id))
 
     @partners_blp.arguments(PartnerPatchSchema(partial=True))

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.partners import webhooks
-from services.partners.api.common import ADMIN, _deps, _dump_page
+from services.partners.api.common import ADMIN, _deps, _dump_page, own_organisation
 from services.partners.schemas import (DeliveryQuerySchema, EmptySchema, ReplayedSchema, ResumedWebhookSchema,
                                        WebhookDeliverySchema, WebhookMessageSchema, WebhookRequestSchema, WebhookSchema,
                                        WebhookSecretSchema)
@@ -21,9 +21,10 @@ webhooks_blp = Blueprint("webhooks", __name__, url_prefix="/v1/partners",
 @webhooks_blp.route("/<partner_id>/webhook")
 class Webhook(MethodView):
     @webhooks_blp.response(200, WebhookSchema)
-    @require(*ADMIN)
+    @require(*ADMIN, "partner")
     def get(self, partner_id):
-        """Read the partner's webhook URL (the signing secret is never shown again)."""
+        """Read the partner's webhook URL (the signing secret is never shown again); a partner reads its own."""
+        own_organisation(partner_id)
         return webhooks.webhook_of(_deps(), partner_id)
 
     @webhooks_blp.arguments(WebhookRequestSchema)

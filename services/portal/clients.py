@@ -1,0 +1,150 @@
+"""The portal is a client of two APIs, with the signed-in person's token: partners (sign-in, the
+organisation, its people, handovers) and monitoring (cases, check-ins). Never their databases.
+
+A call answers the JSON body, or raises `ApiError` (the problem document) or `ApiUnavailable`. `token` is a
+callable: `token()` the current access token, `token(renew=True)` a renewed one, asked once after a 401.
+"""
+from __future__ import annotations
+
+import requests
+
+
+class ApiError(Exception):
+    """The API answered with a problem: its status and document (`errors`, `error_codes`, `type`)."""
+
+    def __init__(self, status: int, problem: dict, headers=None):
+        super().__init__(f"{status}: {problem.get('detail', '')}")
+        self.status, self.problem, self.headers = status, problem, dict(headers or {})
+
+    @property
+    def kind(self) -> str:
+        """The problem type's last segment ("422", "case-not-known-yet"); the OAuth `error` when there is one."""
+        return str(self.problem.get("error") or str(self.problem.get("type") or "").rstrip("/").rsplit("/", 1)[-1])
+
+    @property
+    def codes(self) -> dict:
+        """{field path: message code} (the API's `error_codes`; "invalid" for a field without one)."""
+        codes = self.problem.get("error_codes") or {}
+        return {path: codes.get(path, "invalid") for path in self.problem.get("errors") or {}}
+
+
+class ApiUnavailable(Exception):
+    """The API could not be reached, or answered no usable response."""
+
+
+class Http:
+    def __init__(self, base_url: str, token, timeout: float = 10.0, session: requests.Session | None = None):
+        self.base_url, self._token, self._timeout = base_url.rstrip("/"), token, timeout
+        self._http = session or requests.Session()
+
+    def send(self, method: str, path: str, authorised: bool = True, **kwargs) -> requests.Response:
+        """The raw response (any status); ApiUnavailable when there is none. With a 401 the token is renewed
+        and the request sent once more."""
+        response = self._send(method, path, self._token() if authorised else None, **kwargs)
+        if authorised and response.status_code == 401:
+            response = self._send(method, path, self._token(renew=True), **kwargs)
+        if response.status_code >= 500 and response.status_code != 503:
+            raise ApiUnavailable(f"{method} {path}: {response.status_code}")
+        return response
+
+    def _send(self, method, path, token, headers=None, **kwargs) -> requests.Response:
+        headers = {**(headers or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
+        try:
+            return self._http.request(method, self.base_url + path, headers=headers, timeout=self._timeout, **kwargs)
+        except requests.RequestException as exc:
+            raise ApiUnavailable(str(exc)) from exc
+
+    def call(self, method: str, path: str, authorised: bool = True, **kwargs):
+        response = self.send(method, path, authorised, **kwargs)
+        if response.status_code == 503:
+            raise ApiUnavailable(f"{method} {path}: 503")
+        if response.status_code >= 400:
+            raise ApiError(response.status_code, _document(response), response.headers)
+        return response.json() if response.content else None
+
+    def get(self, path: str, **params):
+        return self.call("GET", path, params={k: v for k, v in params.items() if v not in (None, "")})
+
+    def post(self, path: str, body: dict | None = None):
+        return self.call("POST", path, json=body if body is not None else {})
+
+    def all_pages(self, path: str, most: int = 2000, **params) -> list:
+        items, cursor = [], None
+        while True:
+            page = self.get(path, limit=200, cursor=cursor, **params)
+            items.extend(page["items"])
+            cursor = page.get("next_cursor")
+            if not cursor or len(items) >= most:
+                return items
+
+
+def _document(response) -> dict:
+    try:
+        document = response.json()
+    except ValueError:
+        return {"status": response.status_code}
+    return document if isinstance(document, dict) else {"status": response.status_code}
+
+
+class PartnersApi(Http):
+    def password_grant(self, username: str, password: str) -> dict:
+        return self.call("POST", "/v1/oauth/token", authorised=False,
+                         data={"grant_type": "password", "username": username, "password": password})
+
+    def refresh_grant(self, refresh_token: str) -> dict:
+        return self.call("POST", "/v1/oauth/token", authorised=False,
+                         data={"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    def redeem(self, code: str, password: str) -> dict:
+        return self.call("POST", "/v1/partner-users/invitations/redeem", authorised=False,
+                         json={"code": code, "password": password})
+
+    def me(self, token: str) -> dict:
+        """The person a fresh token names (before there is a session to take the token from)."""
+        return self._with(token, "GET", "/v1/partner-users/me")
+
+    def partner_with(self, token: str, partner_id: str) -> dict:
+        return self._with(token, "GET", f"/v1/partners/{partner_id}")
+
+    def _with(self, token: str, method: str, path: str):
+        response = self._send(method, path, token)
+        if response.status_code >= 400:
+            raise ApiError(response.status_code, _document(response), response.headers)
+        return response.json()
+
+    def partner(self, partner_id: str) -> dict:
+        return self.get(f"/v1/partners/{partner_id}")
+
+    def webhook(self, partner_id: str) -> dict | None:
+        try:
+            return self.get(f"/v1/partners/{partner_id}/webhook")
+        except ApiError as exc:
+            if exc.status in (403, 404):  # none set, or not readable for this person
+                return None
+            raise
+
+    def handovers(self, status: str | None = None, returnee_id: str | None = None) -> list:
+        return self.all_pages("/v1/handovers", status=status, returnee_id=returnee_id)
+
+    def handover(self, handover_id: str) -> dict:
+        return self.get(f"/v1/handovers/{handover_id}")
+
+    def users(self, partner_id: str) -> list:
+        return self.all_pages(f"/v1/partners/{partner_id}/users")
+
+
+class MonitoringApi(Http):
+    def cases(self) -> list:
+        return self.all_pages("/v1/cases")
+
+    def case(self, returnee_id: str) -> dict | None:
+        """The case, or None while monitoring has none the partner may see (before the arrival)."""
+        try:
+            return self.get(f"/v1/cases/{returnee_id}")
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def batch(self, items: list) -> dict:
+        return self.post("/v1/checkins/batch", {"items": items})

@@ -1,0 +1,61 @@
+"""Cases: the organisation's accepted and followed returnees; one case with its plan, the monitoring
+schedule (each check-in's due date and state), the check-ins sent, and the arrival confirmation."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from services.portal.clients import ApiError
+from services.portal.messages import field_errors, problem_message
+from services.portal.views.common import handovers_by_returnee, optional, portal, today
+
+bp = Blueprint("cases", __name__)
+FOLLOWED = ("accepted", "arrived")
+
+
+@bp.route("/cases")
+def cases():
+    handovers = handovers_by_returnee(FOLLOWED)
+    monitored = {c["returnee_id"]: c for c in portal().monitoring.cases()}
+    rows = [{"handover": h, "case": monitored.get(rid)} for rid, h in handovers.items()]
+    rows.sort(key=lambda r: ((r["case"] or {}).get("next_due_on") or "9999", r["handover"].get("offered_at") or ""))
+    return render_template("cases.html", rows=rows)
+
+
+def _handover_of(returnee_id: str) -> dict:
+    """The organisation's handover of this returnee (accepted or followed first); 404 when it has none."""
+    try:
+        found = portal().partners.handovers(returnee_id=returnee_id)
+    except ApiError as refused:
+        if refused.status != 422:  # not a returnee id at all
+            raise
+        found = []
+    if not found:
+        abort(404)
+    followed = [h for h in found if h["status"] in FOLLOWED]
+    return max(followed or found, key=lambda h: h.get("offered_at") or "")
+
+
+def _case_page(returnee_id: str, errors=None, error=None, status=200):
+    handover = _handover_of(returnee_id)
+    case = optional(lambda: portal().monitoring.case(returnee_id)) if handover["status"] == "arrived" else None
+    return render_template("case.html", handover=handover, case=case, errors=errors or {}, error=error,
+                           done=request.args.get("done"), today=today().isoformat()), status
+
+
+@bp.route("/cases/<returnee_id>")
+def case(returnee_id: str):
+    return _case_page(returnee_id)
+
+
+@bp.route("/cases/<returnee_id>/arrival", methods=["POST"])
+def arrival(returnee_id: str):
+    handover = _handover_of(returnee_id)
+    try:
+        portal().partners.post(f"/v1/handovers/{handover['id']}/arrival",
+                               {"arrived_on": request.form.get("arrived_on", "").strip()})
+    except ApiError as refused:
+        if refused.status not in (409, 422):
+            raise
+        return _case_page(returnee_id, errors=field_errors(refused), error=problem_message(refused),
+                          status=refused.status)
+    return redirect(url_for("cases.case", returnee_id=returnee_id, done="arrived"))

@@ -1,0 +1,70 @@
+"""The services' code lists and monitoring's scoring rubric (`GET /v1/vocabularies/{name}`), kept in the
+process and asked again with `If-None-Match` at most every `recheck` seconds (304: the copy is current).
+When the service cannot be reached the copy held is used.
+
+Labels come in the services' languages (nl, en, fr); a page language they do not have yet gets English.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+from services.portal.clients import ApiError, ApiUnavailable
+
+FALLBACK = "en"
+
+
+class Vocabularies:
+    def __init__(self, apis: dict, recheck: float = 60.0, monotonic=time.monotonic):
+        self.apis, self.recheck, self.monotonic = apis, recheck, monotonic
+        self._held: dict[tuple[str, str], tuple[str, dict, float]] = {}  # (service, name) -> (etag, doc, checked)
+        self._lock = threading.Lock()
+
+    def document(self, service: str, name: str) -> dict:
+        key = (service, name)
+        with self._lock:
+            held = self._held.get(key)
+        if held and self.monotonic() - held[2] < self.recheck:
+            return held[1]
+        headers = {"If-None-Match": held[0]} if held else {}
+        try:
+            response = self.apis[service].send("GET", f"/v1/vocabularies/{name}", headers=headers)
+        except ApiUnavailable:
+            if held:
+                return held[1]
+            raise
+        if response.status_code == 304 and held:
+            document = held[1]
+        elif response.status_code == 200:
+            document = response.json()
+        elif held:
+            return held[1]
+        else:
+            raise ApiError(response.status_code, {"status": response.status_code})
+        with self._lock:
+            self._held[key] = (response.headers.get("ETag", ""), document, self.monotonic())
+        return document
+
+    @staticmethod
+    def _text(labels: dict, locale: str) -> str:
+        return labels.get(locale) or labels.get(FALLBACK) or next(iter(labels.values()), "")
+
+    def choices(self, service: str, name: str, locale: str) -> list[tuple[str, str]]:
+        """[(code, label in `locale`)] in the order a form offers them."""
+        return [(c["code"], self._text(c["labels"], locale)) for c in self.document(service, name)["codes"]]
+
+    def label(self, service: str, name: str, code: str | None, locale: str) -> str:
+        if code is None:
+            return ""
+        try:
+            return dict(self.choices(service, name, locale)).get(code, code)
+        except (ApiError, ApiUnavailable):
+            return code
+
+    def rubric(self, locale: str) -> dict:
+        """Monitoring's domains: {"version", "domains": [{"code", "label", "levels": [(score, meaning)]}]}."""
+        document = self.document("monitoring", "domains")
+        return {"version": document.get("version", ""),
+                "domains": [{"code": c["code"], "label": self._text(c["labels"], locale),
+                             "levels": [(level["score"], self._text(level["labels"], locale))
+                                        for level in c.get("rubric") or []]} for c in document["codes"]]}

@@ -1,0 +1,249 @@
+"""The partner portal (issue 18) in a real headless Chromium against the running network: a Guinean field
+worker signs in in French, takes a case from the offer to its first check-ins with the connection gone in
+between, and nothing is stored twice; another organisation's field worker gets 404; staff and portal
+sessions open nothing of each other; every page fits a 375 px phone with 44 px tap targets, and axe-core
+finds no violation. Screenshots go to var/screenshots/portal-*.png.
+
+The portal runs in this module (its own port and store) against the `network` fixture's partners and
+monitoring APIs, on the network's clock.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from services.portal.app import create_app as portal_app
+from services.portal.app import build as build_portal
+from services.portal.config import PortalSettings
+from services.web import accounts
+from tests.e2e.conftest import ServedApp
+from tests.e2e.test_web_pages import PASSWORD as STAFF_PASSWORD
+from tests.e2e.test_web_pages import SHOTS, browser  # noqa: F401  (the module's browser fixture)
+from tests.helpers import eventually
+
+PASSWORD = "a field worker's passphrase"
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+PHONE = {"width": 375, "height": 812}
+MIN_TAP = 44
+CONTROLS = "a[href], button, input:not([type=hidden]), select, textarea, summary"
+MEASURE = """([selector, minTap]) => {
+  const vw = document.documentElement.clientWidth;
+  const seen = el => el.checkVisibility({visibilityProperty: true}) && !el.classList.contains('skip');
+  const say = el => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}[${el.name || ''}] "${(el.innerText || el.value || '').trim().slice(0, 30)}"`;
+  const small = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (!seen(el)) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width < minTap - 0.5 || box.height < minTap - 0.5) small.push(`${say(el)} ${box.width.toFixed(0)}x${box.height.toFixed(0)}`);
+  }
+  const beyond = el => el.getBoundingClientRect().right > vw + 0.5;
+  const wide = [...document.body.querySelectorAll('*')].filter(el => beyond(el) && ![...el.children].some(beyond)).slice(0, 5).map(say);
+  return {scrollWidth: document.documentElement.scrollWidth, viewport: vw, small, wide};
+}"""
+
+
+@pytest.fixture(scope="module")
+def portal(network):
+    settings = PortalSettings(partners_url=network.urls["partners"], monitoring_url=network.urls["monitoring"],
+                              mongodb_db="portal_test")
+    served = ServedApp(portal_app(portal=build_portal(settings, clock=network.clock)))
+    network.urls["portal"] = served.url
+    yield served.url
+    served.stop()
+
+
+def partner_with_people(network, country: str, languages: list[str], *people: tuple[str, str]) -> dict:
+    """An organisation (with API credentials, for the test's own waits) and its people, passwords set."""
+    partner = network.call("POST", "partners", "/v1/partners", 201, role="admin", json={
+        "name": f"Partner {country} {len(people)}", "countries": [country], "languages": languages,
+        "services": ["business", "housing"], "contact": {"name": "Case desk", "email": "desk@partner.example"}})
+    cred = network.call("POST", "partners", f"/v1/partners/{partner['id']}/credentials", 201, role="admin")
+    token = requests.post(network.urls["partners"] + "/v1/oauth/token", timeout=10, data={
+        "grant_type": "client_credentials", "client_id": cred["client_id"], "client_secret": cred["client_secret"]})
+    partner["headers"] = {"Authorization": "Bearer " + token.json()["access_token"]}
+    for username, role in people:
+        created = network.call("POST", "partners", f"/v1/partners/{partner['id']}/users", 201, role="admin",
+                               json={"username": username, "display_name": username.split(".")[-1].title(),
+                                     "role": role})
+        network.call("POST", "partners", "/v1/partner-users/invitations/redeem", 200, headers={},
+                     json={"code": created["invite_code"], "password": PASSWORD})
+    return partner
+
+
+def phone(browser, lang: str = "fr-FR"):  # noqa: F811
+    context = browser.new_context(viewport=PHONE, locale=lang, timezone_id="UTC", service_workers="allow")
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and print("console:", m.text))
+    page.on("pageerror", lambda e: print("page error:", e))
+    return context, page
+
+
+def sign_in(page, portal_url: str, username: str, path: str = "/"):
+    page.goto(portal_url + path)
+    expect(page).to_have_url(re.compile(r"/login"))
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("form#login button[type=submit]")
+    expect(page.locator("h1")).not_to_have_text(re.compile("connecter|Sign in"))
+
+
+def check_phone_page(page, name: str) -> None:
+    """375 px: no sideways scrolling, every control at least 44 x 44 px; axe-core: no violation."""
+    measured = page.evaluate(MEASURE, [CONTROLS, MIN_TAP])
+    assert measured["scrollWidth"] <= measured["viewport"], (name, measured["wide"])
+    assert measured["small"] == [], (name, measured["small"])
+    if not page.evaluate("() => !!window.axe"):
+        page.evaluate(AXE)
+    found = page.evaluate("async () => (await axe.run(document)).violations.map(v => "
+                          "`${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)")
+    assert found == [], (name, found)
+    page.screenshot(path=str(SHOTS / f"portal-{name}.png"), full_page=True)
+
+
+def ready(page) -> None:
+    """The page's script has run (counted the waiting check-ins, tried to send them)."""
+    page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
+
+
+def offline_ready(page, portal_url: str) -> None:
+    """The service worker controls the page and has kept the form and the case pages."""
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    page.wait_for_function("""async () => {
+      const user = document.querySelector('meta[name=portal-user]').content;
+      const cache = await caches.open('portal-pages-' + user);
+      return !!(await cache.match('/checkin', {ignoreSearch: true})) && !!(await cache.match('/waiting'));
+    }""")
+
+
+def fill_checkin(page, scores: dict, mode: str = "phone", amount: str | None = None) -> None:
+    page.check("#f-contact_made-yes")
+    page.select_option("#f-contact_mode", mode)
+    for domain, score in scores.items():
+        page.check(f"input[name='scores.{domain}'][value='{score}']")
+    if amount:
+        page.select_option("select[name='support_delivered.0.type']", "business")
+        page.fill("input[name='support_delivered.0.amount_eur']", amount)
+
+
+def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_between(browser, network, portal):  # noqa: F811
+    partner = partner_with_people(network, "GN", ["fr", "ff", "sus"], ("e2e.fatou", "field_worker"))
+    other = partner_with_people(network, "GN", ["fr"], ("e2e.mamadou", "field_worker"))
+    rid = network.register("GN", languages=["fr", "sus"], household={"adults": 1, "minors": 2})["id"]
+    network.call("POST", "intake", f"/v1/returnees/{rid}/handover", 202, json={"partner_id": partner["id"]})
+    network.wait_handover(partner, rid)
+
+    context, page = phone(browser)
+    sign_in(page, portal, "e2e.fatou")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("#offers")).to_contain_text("jours pour répondre")
+    ready(page)
+    check_phone_page(page, "home")
+
+    # the offer: what to decide, then accept
+    page.click("#offers a")
+    expect(page.locator("h1")).to_have_text("Dossier proposé")
+    expect(page.locator("main")).to_contain_text("2 enfants")
+    check_phone_page(page, "offer")
+    page.click("form#accept button")
+    expect(page.locator(".flash")).to_contain_text("Vous avez accepté le dossier")
+    network.wait_status(rid, "handover_accepted")
+    network.call("POST", "intake", f"/v1/returnees/{rid}/departure", 200,
+                 json={"departed_on": network.clock.today().isoformat()})
+    network.wait_status(rid, "departed")
+
+    # the arrival, confirmed on the case page; the schedule follows from monitoring
+    page.reload()
+    check_phone_page(page, "case-accepted")
+    page.click("form#arrival button")
+    expect(page.locator(".flash")).to_contain_text("Arrivée confirmée")
+    eventually(lambda: network._case_exists(rid), message="monitoring case")
+    page.reload()
+    expect(page.locator("#schedule li")).not_to_have_count(0)
+    ready(page)
+    offline_ready(page, portal)
+    check_phone_page(page, "case")
+
+    # no connection: two check-ins filled and kept on the device
+    context.set_offline(True)
+    page.click("#schedule li[data-slot='1'] a.button")
+    expect(page.locator("#checkin-about")).to_contain_text("Suivi du mois 1")
+    fill_checkin(page, {"economic": 2, "housing": 4, "social": 4, "health": 3, "resilience": 3}, amount="1 200,50")
+    check_phone_page(page, "checkin")
+    page.click("#save")
+    expect(page.locator("#queue-status")).to_contain_text("1 suivi attend d'être envoyé.")
+    page.click("a.button[href*='slot=ad_hoc']")
+    expect(page.locator("#checkin-about")).to_contain_text("Suivi supplémentaire")
+    fill_checkin(page, {"economic": 3, "housing": 4}, mode="in_person")
+    page.click("#save")
+    expect(page.locator("#queue-status")).to_contain_text("2 suivis attendent d'être envoyés.")
+
+    page.reload()  # still without a connection: the app, and what waits
+    expect(page.locator("#connection")).to_be_visible()
+    expect(page.locator("#queue-status")).to_contain_text("2 suivis attendent d'être envoyés.")
+    page.goto(portal + "/waiting")
+    expect(page.locator("#queue li")).to_have_count(2)
+    check_phone_page(page, "waiting")
+    assert len(network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)["checkins"]) == 0
+
+    # the connection is back: both go, each result shown
+    syncs = []
+    page.on("request", lambda r: r.url.endswith("/sync") and syncs.append(r.post_data_json))
+    context.set_offline(False)
+    expect(page.locator("#queue-status")).to_contain_text("2 suivis envoyés.")
+    expect(page.locator("#queue li")).to_have_count(0)
+    assert [len(s["items"]) for s in syncs] == [2]
+    checkins = network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)["checkins"]
+    assert sorted(str(c["slot"]) for c in checkins) == ["1", "ad_hoc"]
+    assert next(c for c in checkins if c["slot"] == 1)["support_delivered"][0]["amount_eur"] == 1200.5
+
+    # a second sync sends nothing, and the case shows what was sent
+    page.goto(portal + f"/cases/{rid}")
+    ready(page)
+    page.reload()
+    ready(page)
+    assert [len(s["items"]) for s in syncs] == [2]
+    assert len(network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)["checkins"]) == 2
+    expect(page.locator("#checkins li")).to_have_count(2)
+
+    # another organisation's field worker: that case does not exist for them
+    _, stranger = phone(browser)
+    sign_in(stranger, portal, "e2e.mamadou")
+    assert stranger.goto(portal + f"/cases/{rid}").status == 404
+    expect(stranger.locator("h1")).to_have_text("Introuvable")
+    assert other["id"] != partner["id"]
+    context.close()
+
+
+def test_staff_and_portal_sessions_open_nothing_of_each_other(browser, staff, portal):  # noqa: F811
+    network = staff
+    partner_with_people(network, "GN", ["fr"], ("e2e.kadiatou", "field_worker"))
+    context, page = phone(browser)
+    page.goto(network.urls["web"] + "/login")
+    page.fill("#username", "e2e.consultant")
+    page.fill("#password", STAFF_PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/returnees"))
+    assert any(c["name"] == "homeward_session" for c in context.cookies())
+    page.goto(portal + "/cases")  # the same host: the browser sends the staff cookie along, and it opens nothing
+    expect(page).to_have_url(re.compile(r"/login\?next=/cases$"))
+    sign_in(page, portal, "e2e.kadiatou")
+    assert {"homeward_session", "homeward_portal_session"} <= {c["name"] for c in context.cookies()}
+    kept = [c for c in context.cookies() if c["name"] != "homeward_session"]
+    context.clear_cookies()
+    context.add_cookies(kept)
+    page.goto(network.urls["web"] + "/returnees")  # the portal's cookie is not a staff session
+    expect(page).to_have_url(re.compile(r"/login"))
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def staff(network):
+    now = datetime.now(timezone.utc)
+    if accounts.account("e2e.consultant") is None:
+        accounts.create_account("e2e.consultant", "consultant", STAFF_PASSWORD, now, display_name="E2E consultant")
+    return network
