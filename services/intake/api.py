@@ -128,7 +128,7 @@ def post_handover(body, returnee_id):
 @returnees_blp.alt_response(409, response="CONFLICT")
 @require(*WRITERS)
 def post_departure(body, returnee_id):
-    """Record the departure date."""
+    """Record the departure date (once; also after the partner confirmed the arrival, not after that date)."""
     return handlers.record_departure(_deps(), returnee_id, body["departed_on"])
 
 

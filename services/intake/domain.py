@@ -17,11 +17,13 @@ INTERNAL_FIELDS = ("client_ref",)
 
 # from departure on, a case ends through monitoring's outcomes, never through an exit
 AFTER_DEPARTURE = ("departed", "arrived", "monitoring_completed", "closed")
+# the partner confirmed the arrival: a departure not recorded yet may still be (the consultant learns of it later)
+AFTER_ARRIVAL = ("arrived", "monitoring_completed", "closed")
 
 # what a consultant may do -> statuses it starts from
 COMMANDS = {
     "request_handover": ("registered", "handover_declined"),
-    "record_departure": ("handover_accepted",),
+    "record_departure": ("handover_accepted", *AFTER_ARRIVAL),
     "withdraw_consent": ("handover_requested",),
     # an exit ends the case before departure; after it monitoring's outcomes apply
     "record_exit": ("registered", "handover_requested", "handover_declined", "handover_accepted"),

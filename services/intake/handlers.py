@@ -155,9 +155,15 @@ def _iso(value) -> str | None:
 
 
 def record_departure(deps: Deps, returnee_id: str, departed_on: date) -> dict:
-    """Record that the returnee left the Netherlands."""
+    """Record that the returnee left the Netherlands; after a confirmed arrival too, once, not after the arrival."""
     returnee = get_returnee(deps, returnee_id)
     _check(returnee, "record_departure")
+    arrived_on = to_date(returnee.get("arrived_on"))
+    if returnee["status"] in domain.AFTER_ARRIVAL and returnee.get("departed_on"):
+        raise Conflict(f"The departure is recorded already ({_iso(returnee['departed_on'])}).")
+    if arrived_on and departed_on > arrived_on:
+        raise Invalid("The departure date is after the arrival the partner confirmed.",
+                      errors={"departed_on": f"Must not be after the arrival date ({arrived_on.isoformat()})."})
     if departed_on > latest_local_day(deps.clock.now()):
         raise Invalid("The departure date is in the future.", errors={"departed_on": "Must not be in the future."})
     born = returnee.get("date_of_birth")
@@ -168,7 +174,8 @@ def record_departure(deps: Deps, returnee_id: str, departed_on: date) -> dict:
     departed = _event(deps, "returnee.departed.v1", returnee_id, departed_on=departed_on.isoformat(),
                       handover_id=handover["id"], partner_id=handover["partner_id"],
                       country=returnee["country_of_return"], **_office(returnee.get("office")))
-    return _change(deps, returnee, {"departed_on": departed_on}, [departed], "departed")
+    status = "departed" if returnee["status"] == "handover_accepted" else None  # after arrival: the status stays
+    return _change(deps, returnee, {"departed_on": departed_on}, [departed], status)
 
 
 def _plausible_day(deps: Deps, returnee: dict, field: str, day: date) -> None:

@@ -39,6 +39,14 @@ class PartnerSchema(StrictSchema):
         "description": "what the system told administrators about this organisation (e.g. webhook paused)"})
 
 
+class PartnerNameSchema(ma.Schema):
+    """What every staff role may read of an organisation: nothing about its contact person."""
+    id = fields.String()
+    name = fields.String()
+    countries = fields.List(fields.String())
+    active = fields.Boolean()
+
+
 class PartnerPatchSchema(PartnerSchema):
     name = NonBlank(validate=validate.Length(max=200))
     countries = fields.List(CountryCode(), validate=validate.Length(min=1))

@@ -68,14 +68,16 @@ class Network:
         return eventually(lambda: (r := self.returnee(returnee_id))["status"] == status and r,
                           message=f"returnee {returnee_id} {status}")
 
-    def arrive(self, partner: dict, returnee_id: str, arrived_on: date | None = None) -> dict:
-        """Handover, acceptance, departure and arrival: the returnee ends up in monitoring."""
+    def arrive(self, partner: dict, returnee_id: str, arrived_on: date | None = None, depart: bool = True) -> dict:
+        """Handover, acceptance, departure (unless not `depart`) and arrival: the returnee ends up in monitoring."""
         self.call("POST", "intake", f"/v1/returnees/{returnee_id}/handover", 202, json={"partner_id": partner["id"]})
         handover = self.wait_handover(partner, returnee_id)
         self.call("POST", "partners", f"/v1/handovers/{handover['id']}/accept", 200, headers=partner["headers"])
         self.wait_status(returnee_id, "handover_accepted")
         day = arrived_on or self.clock.today()
-        self.call("POST", "intake", f"/v1/returnees/{returnee_id}/departure", 200, json={"departed_on": day.isoformat()})
+        if depart:
+            self.call("POST", "intake", f"/v1/returnees/{returnee_id}/departure", 200,
+                      json={"departed_on": day.isoformat()})
         self.call("POST", "partners", f"/v1/handovers/{handover['id']}/arrival", 200, headers=partner["headers"],
                   json={"arrived_on": day.isoformat()})
         self.wait_status(returnee_id, "arrived")

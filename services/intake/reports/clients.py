@@ -1,8 +1,11 @@
 """One client's path through the programme, from the facts the repository stores (pure functions).
 
 A client enters a trajectory on registration (the trajectory registered with) and on each decision
-(`trajectory_history`), and leaves the programme on departure (returned) or on an exit. Days are
-inclusive: a client who decides, departs or exits on a day is in the new state on that day.
+(`trajectory_history`), and leaves the programme on return or on an exit. Days are inclusive: a client
+who decides, departs or exits on a day is in the new state on that day. The return is the departure
+the consultant records; while a partner confirmed the arrival but no departure is recorded (yet), it is
+the arrival day, so such a client counts as returned once, and once more never when the departure
+(not after the arrival) is recorded later.
 """
 from __future__ import annotations
 
@@ -33,9 +36,14 @@ class Client:
     organisation: str | None
 
     @property
+    def returned(self) -> date | None:
+        """The day the client returned: the recorded departure, else the confirmed arrival."""
+        return self.departed or self.arrived
+
+    @property
     def ended(self) -> date | None:
-        """The day the client left the programme's trajectories (departure or exit)."""
-        return self.departed or self.exited
+        """The day the client left the programme's trajectories (return or exit)."""
+        return self.returned or self.exited
 
     def trajectory_on(self, on: date) -> str | None:
         """The trajectory the client is in on a day; None before registration and from departure or exit on."""

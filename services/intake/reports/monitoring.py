@@ -3,8 +3,10 @@
 
 Each figure counts returnees whose moment (registration, first handover, departure, arrival,
 completion, lost contact, re-migration) falls in the quarter (`period`) or on or before its last
-day (`cumulative`). Stocks (in return guidance, in monitoring) also give `at_end`: how many were in
-that phase on the quarter's last day, and `period`: how many were in it at any time in the quarter.
+day (`cumulative`); a confirmed arrival without a recorded departure counts as departed on the arrival
+day (once: a departure recorded later, never after the arrival, takes its place). Stocks (in return
+guidance, in monitoring) also give `at_end`: how many were in that phase on the quarter's last day,
+and `period`: how many were in it at any time in the quarter.
 Here `in_return_guidance` is Homeward's caseload before departure: registered (in either trajectory)
 and neither departed nor exited; the programme's own figure of that name is in `quarterly.py`.
 """
@@ -28,7 +30,8 @@ def moments(returnee: dict) -> dict:
     outcomes = returnee.get("outcomes") or {}
     ended = first("monitoring_completed") or first("closed")
     return {"registered": _day(returnee.get("registered_on")) or _day(returnee.get("created_at")),
-            "handed_over": first("handover_requested"), "departed": _day(returnee.get("departed_on")),
+            "handed_over": first("handover_requested"),
+            "departed": _day(returnee.get("departed_on")) or _day(returnee.get("arrived_on")),
             "exited": _day((returnee.get("exit") or {}).get("exited_on")),
             "arrived": _day(returnee.get("arrived_on")), "monitoring_completed": first("monitoring_completed"),
             "monitoring_ended": ended, "lost_contact": _day(outcomes.get("lost_contact_on")),

@@ -9,9 +9,9 @@ Over a window `from`..`to` (both inclusive; no `from`: since the start):
   organisation in the window ("naar andere terugkeerorganisaties");
 - `enrolled_in_return_guidance`: clients who entered return guidance in the window, by registration
   or by decision ("binnen het project Met Opgeheven Hoofd ingeschreven");
-- `returned`: departures in the window; `returned_with_reintegration_support`: of those, the ones
-  whose arrival the partner organisation (which gives the reintegration support) confirmed ("keerden
-  terug en kregen re-integratieondersteuning").
+- `returned`: departures in the window (without a recorded departure: a confirmed arrival in it, once);
+  `returned_with_reintegration_support`: of those, the ones whose arrival the partner organisation
+  (which gives the reintegration support) confirmed ("keerden terug en kregen re-integratieondersteuning").
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def programme_results(facts: list[dict], start: date | None, end: date, organisa
         return sum(within(d, start, end) for d in days)
 
     referred = [c for c in clients if c.exit_reason == "other_return_organisation" and within(c.exited, start, end)]
-    returned = [c for c in clients if within(c.departed, start, end)]
+    returned = [c for c in clients if within(c.returned, start, end)]
     return {
         "from": start.isoformat() if start else None, "to": end.isoformat(),
         "filter": place or {"office": None, "region": None},

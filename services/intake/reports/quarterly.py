@@ -4,8 +4,8 @@ monitoring figures as its second section (pure functions over the repository's r
 - `in_future_orientation`, `in_return_guidance`: `current` = in the trajectory on the quarter's last
   day (registered or decided on or before it, neither departed nor exited on or before it);
   `cumulative` = ever in it on or before the last day (each client once, however often they moved).
-- `returned`: departed (the departure date the consultant records) in the quarter (`period`) or on
-  or before its last day (`cumulative`).
+- `returned`: departed (the departure date the consultant records; without one, the arrival date the
+  partner confirmed) in the quarter (`period`) or on or before its last day (`cumulative`), once each.
 - `to_other_return_organisations` (also per organisation), `to_irregularity`, `to_lso`, and
   Homeward's additions `to_residence_permit`, `other_exits`: exits with that reason, by exit date.
 """
@@ -40,7 +40,7 @@ def programme_figures(clients: list[Client], start: date, end: date, organisatio
         figures[f"in_{trajectory}"] = {
             "current": sum(c.trajectory_on(end) == trajectory for c in clients),
             "cumulative": sum(within(c.entered(trajectory), None, end) for c in clients)}
-    figures["returned"] = _flow(clients, lambda c: c.departed, start, end)
+    figures["returned"] = _flow(clients, lambda c: c.returned, start, end)
     for reason, name in EXIT_FIGURES.items():
         figures[name] = _flow(clients, lambda c, r=reason: c.exited if c.exit_reason == r else None, start, end)
     referred = [c for c in clients if c.exit_reason == "other_return_organisation"]

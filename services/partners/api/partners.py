@@ -7,8 +7,8 @@ from flask_smorest import Blueprint
 from services.partners import handlers
 from services.partners.api.common import ADMIN, _deps, _dump_page, own_organisation
 from services.partners.repository import credential_to_dict, partner_to_dict
-from services.partners.schemas import (CredentialSchema, EmptySchema, PartnerPatchSchema, PartnerQuerySchema,
-                                       PartnerSchema)
+from services.partners.schemas import (CredentialSchema, EmptySchema, PartnerNameSchema, PartnerPatchSchema,
+                                       PartnerQuerySchema, PartnerSchema)
 from shared.http import page_of, require
 
 partners_blp = Blueprint("partners", __name__, url_prefix="/v1/partners",
@@ -31,6 +31,16 @@ class Partners(MethodView):
     def post(self, data):
         """Register a partner organisation."""
         return partner_to_dict(handlers.register_partner(_deps(), data))
+
+
+@partners_blp.route("/names", methods=["GET"])
+@partners_blp.arguments(PartnerQuerySchema, location="query")
+@partners_blp.alt_response(200, schema=page_of(PartnerNameSchema), success=True)
+@require(*ADMIN, "consultant", "project_lead")
+def names(args):
+    """List partner organisations' names, countries and whether active (every staff role; no contact person)."""
+    page = handlers.list_partners(_deps(), args.get("country"), args["limit"], args["cursor"])
+    return _dump_page(page, PartnerNameSchema())
 
 
 @partners_blp.route("/<partner_id>")

@@ -8,6 +8,10 @@ class PartnersClient(ApiClient):
     def partners(self, country: str | None = None) -> list:
         return self.all_pages("/v1/partners", country=country)
 
+    def names(self) -> list:
+        """Every organisation's id, name, countries and `active` (what every staff role may read)."""
+        return self.all_pages("/v1/partners/names")
+
     def partner(self, partner_id: str) -> dict:
         return self.get(f"/v1/partners/{partner_id}")
 

@@ -28,10 +28,36 @@ def confirmed() -> bool | None:
     return False if request.form.get("confirming") == "1" else None
 
 
-def partner_names() -> dict:
-    """{partner id: name}, cached a minute per process (organisations rarely change)."""
-    cache = web().extras.setdefault("partner_names", {})
-    if cache.get("at", 0) + _PARTNER_NAMES_TTL < time.monotonic():
-        cache["names"] = {p["id"]: p["name"] for p in web().partners.partners()}
-        cache["at"] = time.monotonic()
-    return cache["names"]
+class PartnerNames(dict):
+    """{partner id: name} for one page, from the names cached a minute per process. An id they lack (an
+    organisation added since, perhaps through another web process) fetches them again once for the page,
+    unless the last fetch lacked it too (then it waits for the next minute: an unknown id costs one call)."""
+
+    def __init__(self):
+        super().__init__()
+        self._fetched = False
+        self._load(None)
+
+    def _load(self, wanted: str | None) -> None:
+        cache = web().extras.setdefault("partner_names", {})
+        stale = "at" not in cache or cache["at"] + _PARTNER_NAMES_TTL < time.monotonic()
+        if stale or (wanted and not self._fetched and wanted not in cache["names"] and wanted not in cache["unknown"]):
+            cache.update(names={p["id"]: p["name"] for p in web().partners.names()}, unknown=set(),
+                         at=time.monotonic())
+            self._fetched = True
+        if wanted and wanted not in cache["names"]:
+            cache["unknown"].add(wanted)
+        self.update(cache["names"])
+
+    def get(self, partner_id, default=None):
+        if partner_id and partner_id not in self:
+            self._load(partner_id)
+        return super().get(partner_id, default)
+
+
+def partner_names() -> PartnerNames:
+    """{partner id: name}, cached a minute per process (organisations rarely change).
+
+    From the partners route every staff role may call, which answers every role the same (names, not the
+    contact person): the cache holds nothing that depends on who filled it."""
+    return PartnerNames()

@@ -19,13 +19,26 @@ PAGE = 50
 STAFF = ("consultant", "project_lead", "admin")
 WRITERS = ("consultant", "admin")
 EXIT_FROM = ("registered", "handover_requested", "handover_declined", "handover_accepted")  # intake's rule
+AFTER_ARRIVAL = ("arrived", "monitoring_completed", "closed")  # intake's rule: a missing departure may still be recorded
+
+
+def departure_missing(returnee: dict) -> bool:
+    """The partner confirmed the arrival but no departure is recorded: the consultant can still record it."""
+    return returnee.get("status") in AFTER_ARRIVAL and not returnee.get("departed_on")
+
+
+@bp.app_context_processor
+def _returnee_helpers() -> dict:
+    return {"departure_missing": departure_missing}
+
+
 
 
 def _needs_attention(returnee: dict, today: str) -> bool:
     monitoring = returnee.get("monitoring") or {}
     due = monitoring.get("next_due_on")
     return bool(monitoring.get("open_alerts")) or bool(due and due < today) or \
-        returnee.get("status") == "handover_declined"
+        returnee.get("status") == "handover_declined" or departure_missing(returnee)
 
 
 def _matches(returnee: dict, q: str) -> bool:

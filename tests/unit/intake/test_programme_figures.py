@@ -151,3 +151,37 @@ class TestProgrammeResults:
             "bridge-to-better", "iom", "ros", "solid-road", "wereldwijd"]
         report = programme_results(list(QUARTER.values()), None, date(2025, 12, 31), organisations)
         assert "ros" not in [o["organisation"] for o in report["by_organisation"]]
+
+
+class TestAReturnWhoseDepartureWasNotRecordedFirst:
+    """The partner confirmed the arrival before the consultant recorded the departure (or it never was)."""
+
+    LATE = {
+        "Q": client("2026-01-05", (RG, "2026-01-05"), arrived="2026-02-10"),  # no departure recorded (yet)
+        "R": client("2026-01-05", (RG, "2026-01-05"), departed="2026-02-08", arrived="2026-02-10"),  # recorded late
+        "S": client("2025-11-03", (RG, "2025-11-03"), departed="2025-12-28", arrived="2026-01-03"),  # recorded late
+    }
+
+    def test_the_quarter_counts_each_return_once(self):
+        q1 = quarterly_report(list(self.LATE.values()), 2026, 1, ORGANISATIONS)
+        assert q1["programme"]["returned"] == {"period": 2, "cumulative": 3}  # Q (arrival day), R / + S (28 Dec)
+        assert q1["programme"]["in_return_guidance"] == {"current": 0, "cumulative": 3}
+        assert q1["figures"]["departed"] == {"period": 2, "cumulative": 3}
+        assert q1["figures"]["arrived"] == {"period": 3, "cumulative": 3}
+        assert q1["figures"]["in_return_guidance"]["at_end"] == 0
+        q4 = quarterly_report(list(self.LATE.values()), 2025, 4, ORGANISATIONS)
+        assert q4["programme"]["returned"] == {"period": 1, "cumulative": 1}  # S departed in December
+
+    def test_the_programme_results_count_each_return_once_with_its_support(self):
+        report = programme_results(list(self.LATE.values()), date(2026, 1, 1), date(2026, 3, 31), ORGANISATIONS)
+        assert report["figures"]["returned"] == 2 and report["figures"]["returned_with_reintegration_support"] == 2
+
+    def test_recording_the_departure_afterwards_moves_the_return_and_never_doubles_it(self):
+        before = self.LATE["Q"]
+        after = {**before, "departed_on": on("2026-01-30")}  # the consultant learns of it later
+        for facts, january, february in ((before, 0, 1), (after, 1, 0)):
+            jan = programme_results([facts], date(2026, 1, 1), date(2026, 1, 31), ORGANISATIONS)["figures"]
+            feb = programme_results([facts], date(2026, 2, 1), date(2026, 2, 28), ORGANISATIONS)["figures"]
+            assert (jan["returned"], feb["returned"]) == (january, february)
+            assert quarterly_report([facts], 2026, 1, ORGANISATIONS)["programme"]["returned"] == {
+                "period": 1, "cumulative": 1}

@@ -33,6 +33,7 @@ PARTNER_ROUTES = [
 ]
 ADMIN_ROUTES = [
     ("GET", "/v1/partners", None),
+    ("GET", "/v1/partners/names", None),
     ("POST", "/v1/partners", {"name": "X", "countries": ["NG"]}),
     ("PATCH", "/v1/partners/{org}", {"name": "Y"}),
     ("GET", "/v1/partners/{org}/credentials", None),
@@ -108,3 +109,29 @@ def test_the_own_organisation_can_act(partners, auth, clock):
     assert again.status_code == 409
     arrived = client.post(f"/v1/handovers/{HND}/arrival", json={"arrived_on": "2026-03-01"}, headers=headers)
     assert arrived.status_code == 200 and arrived.json["arrived_on"] == "2026-03-01"
+
+
+@pytest.mark.parametrize("role", ["consultant", "project_lead", "admin"])
+def test_every_staff_role_reads_the_organisations_names_and_never_their_contact_person(build, auth, role):
+    client = create_app(service=build(PartnersService, "partners")).test_client()
+    admin = auth("admin")
+    created = client.post("/v1/partners", headers=admin, json={
+        "name": "Lagos Desk", "countries": ["NG"], "services": ["housing"],
+        "contact": {"name": "Ngozi Contact", "email": "desk@example.org", "phone": "+234 1 000"}}).json
+    client.patch(f"/v1/partners/{created['id']}", json={"active": False}, headers=admin)
+    client.post("/v1/partners", json={"name": "Addis Desk", "countries": ["ET"]}, headers=admin)
+
+    response = client.get("/v1/partners/names", headers=auth(role))
+    assert response.status_code == 200, response.json
+    items = {p["name"]: p for p in response.json["items"]}
+    assert items["Lagos Desk"] == {"id": created["id"], "name": "Lagos Desk", "countries": ["NG"], "active": False}
+    assert set(items) == {"Lagos Desk", "Addis Desk"} and response.json["next_cursor"] is None
+    assert "Contact" not in response.get_data(as_text=True) and "example.org" not in response.get_data(as_text=True)
+    only_et = client.get("/v1/partners/names?country=ET", headers=auth(role)).json["items"]
+    assert [p["name"] for p in only_et] == ["Addis Desk"]
+
+
+def test_a_project_lead_does_not_read_the_organisations_details(partners, auth):
+    client, orgs = partners
+    assert client.get("/v1/partners", headers=auth("project_lead")).status_code == 403
+    assert client.get(f"/v1/partners/{orgs[0]}", headers=auth("project_lead")).status_code == 403

@@ -44,6 +44,8 @@ def api():
         mock.get(f"{PARTNERS}/v1/partners", json={"items": [{"id": "ptn_1", "name": "Lagos Desk", "countries": ["NG"],
                                                               "services": ["business"], "languages": ["en"]}],
                                                    "next_cursor": None})
+        mock.get(f"{PARTNERS}/v1/partners/names", json={"items": [{"id": "ptn_1", "name": "Lagos Desk", "countries": ["NG"],
+                                                                    "active": True}], "next_cursor": None})
         mock.get(f"{INTAKE}/v1/return-organisations", json={"items": [{"id": "iom", "name": "IOM", "active": True}]})
         yield mock
 
