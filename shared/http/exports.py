@@ -1,4 +1,8 @@
-"""Formats: ISO times and CSV exports of report tables."""
+"""Formats: ISO times and CSV exports of report tables.
+
+Every CSV export goes through `csv_response`, which neutralises formula-like text (`safe_cell`): a
+spreadsheet opening the file never runs a cell a user's text started with =, +, -, @, a tab or a
+carriage return (OWASP "CSV injection")."""
 from __future__ import annotations
 
 import csv
@@ -33,6 +37,16 @@ def flatten_row(row: dict, prefix: str = "") -> dict:
     return out
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would read as a formula, behind a single quote; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def wants_csv() -> bool:
     """`?format=csv` or an Accept header that prefers text/csv."""
     if request.args.get("format") == "csv":
@@ -42,13 +56,14 @@ def wants_csv() -> bool:
 
 
 def csv_response(rows: list[dict], filename: str) -> Response:
-    """Rows as a CSV download; columns are the union of the flattened rows' keys, in first-seen order."""
-    flat = [flatten_row(r) for r in rows]
+    """Rows as a CSV download; columns are the union of the flattened rows' keys, in first-seen order. Lines end
+    in CRLF (RFC 4180), so a carriage return inside a cell is quoted like a line feed."""
+    flat = [{safe_cell(k): safe_cell(v) for k, v in flatten_row(r).items()} for r in rows]
     columns: list[str] = []
     for row in flat:
         columns += [c for c in row if c not in columns]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(flat)
     return Response(buffer.getvalue(), mimetype="text/csv",
