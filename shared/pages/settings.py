@@ -9,15 +9,16 @@ from shared.config import ConfigError
 SHORTEST_SECRET = 32
 
 
-def secret_key(env, name: str, prod: bool, development: str) -> str:
-    """`<name>`, or the contents of the file `<name>_FILE` names; in development a fixed default."""
-    path = env.get(f"{name}_FILE", "")
+def secret_key(env, name: str, file_name: str, prod: bool, development: str) -> str:
+    """The variable `name`, or the contents of the file `file_name` names (a mounted secret); in development
+    a fixed default."""
+    path = env.get(file_name, "")
     if path:
         try:
             with open(path, encoding="utf-8") as fh:
                 return fh.read().strip()
         except OSError as error:
-            raise ConfigError(f"{name}_FILE {path}: {error.strerror}") from error
+            raise ConfigError(f"{file_name} {path}: {error.strerror}") from error
     return env.get(name, "" if prod else development)
 
 

@@ -26,7 +26,7 @@ def listening(port: int) -> bool:
 
 def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
     ports = {"KAFKA_PORT": free_port(), "INTAKE_PORT": free_port(), "PARTNERS_PORT": free_port(),
-             "MONITORING_PORT": free_port(), "WEB_PORT": free_port()}
+             "MONITORING_PORT": free_port(), "WEB_PORT": free_port(), "PORTAL_PORT": free_port()}
     env = {k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI")}
     env.update({k: str(v) for k, v in ports.items()})
     env.update(HOMEWARD_VAR_DIR=str(tmp_path), JWT_SIGNING_KEY_FILE=str(tmp_path / "key.pem"),
@@ -37,7 +37,7 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
         credentials_file = tmp_path / "dev-credentials.json"
         eventually(credentials_file.exists, timeout=90, interval=0.3, message="dev-credentials.json written")
         credentials = json.loads(credentials_file.read_text())
-        assert set(credentials["urls"]) == {"intake", "partners", "monitoring", "web"}
+        assert set(credentials["urls"]) == {"intake", "partners", "monitoring", "web", "portal"}
         assert set(credentials["tokens"]) == {"consultant", "project_lead", "admin"}
         assert sorted(c for p in credentials["partners"] for c in p["countries"]) == ["AM", "ET", "GN", "IQ", "NG"]
 
@@ -77,6 +77,17 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
             "csrf_token": csrf, **credentials["staff"]["consultant"]})
         assert signed_in.status_code == 200 and signed_in.url.endswith("/returnees"), signed_in.text[:500]
         assert set(credentials["staff"]) == {"consultant", "project_lead", "admin"}
+
+        # the Guinean demo field worker signs in to the portal, whose pages speak the organisation's French
+        guinea = next(p["id"] for p in credentials["partners"] if p["countries"] == ["GN"])
+        worker = next(u for u in credentials["partner_users"] if u["partner_id"] == guinea and u["role"] == "field_worker")
+        portal = requests.Session()
+        login = portal.get(credentials["urls"]["portal"] + "/login", timeout=10)
+        csrf = login.text.split('name="csrf_token" value="')[1].split('"')[0]
+        home = portal.post(credentials["urls"]["portal"] + "/login", timeout=10, data={
+            "csrf_token": csrf, "username": worker["username"], "password": worker["password"]})
+        assert home.status_code == 200 and home.url.rstrip("/") == credentials["urls"]["portal"], home.text[:500]
+        assert '<html lang="fr"' in home.text and "Suivis à faire" in home.text
     finally:
         os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         try:
@@ -98,6 +109,7 @@ def test_a_port_in_use_is_refused_with_a_clear_message(tmp_path):
         port = taken.getsockname()[1]
         env = {**os.environ, "INTAKE_PORT": str(port), "KAFKA_PORT": str(free_port()),
                "PARTNERS_PORT": str(free_port()), "MONITORING_PORT": str(free_port()), "WEB_PORT": str(free_port()),
+               "PORTAL_PORT": str(free_port()),
                "HOMEWARD_VAR_DIR": str(tmp_path), "JWT_SIGNING_KEY_FILE": str(tmp_path / "key.pem")}
         done = subprocess.run([sys.executable, "-m", "deploy.run_embedded"], cwd=ROOT, env=env, timeout=60,
                               capture_output=True, text=True)

@@ -10,7 +10,7 @@ monitoring APIs, on the network's clock.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -103,6 +103,7 @@ def check_phone_page(page, name: str) -> None:
                           "`${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)")
     assert found == [], (name, found)
     page.screenshot(path=str(SHOTS / f"portal-{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"portal-{name}-screen.png"))  # what a phone shows first (docs/screenshots)
 
 
 def ready(page) -> None:
@@ -238,6 +239,130 @@ def test_staff_and_portal_sessions_open_nothing_of_each_other(browser, staff, po
     context.add_cookies(kept)
     page.goto(network.urls["web"] + "/returnees")  # the portal's cookie is not a staff session
     expect(page).to_have_url(re.compile(r"/login"))
+    context.close()
+
+
+def arrived_case(network, partner: dict) -> str:
+    rid = network.register("GN", languages=["fr"])["id"]
+    network.arrive(partner, rid)
+    return rid
+
+
+def test_a_check_in_refused_for_its_content_stays_with_its_errors_at_the_fields_until_corrected(browser, network, portal):  # noqa: F811,E501
+    partner = partner_with_people(network, "GN", ["fr"], ("e2e.aissata", "field_worker"))
+    rid = arrived_case(network, partner)
+    context, page = phone(browser)
+    sign_in(page, portal, "e2e.aissata", f"/checkin?returnee_id={rid}&slot=1")
+    ready(page)
+    yesterday = (network.clock.today() - timedelta(days=1)).isoformat()
+    page.fill("#f-contact_date", yesterday)  # before the arrival: monitoring refuses it
+    fill_checkin(page, {"economic": 3})
+    page.click("#save")
+    error = page.locator("[data-field='contact_date'] p.error")
+    expect(error).to_have_text("Ne doit être ni avant l'arrivée, ni dans le futur.")
+    expect(page.locator("#f-contact_date")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#form-problem")).to_contain_text("Certains champs sont à vérifier.")
+    expect(page).to_have_url(re.compile(r"/checkin\?item="))
+    check_phone_page(page, "checkin-refused")
+    refused_key = page.evaluate("""async () => {
+      const q = await import('/static/queue.js');
+      const user = document.querySelector('meta[name=portal-user]').content;
+      return (await (await q.openQueue(user)).all())[0].key;
+    }""")
+    page.goto(portal + "/waiting")  # kept on the device, with what to correct
+    expect(page.locator("#queue li[data-state='refused']")).to_contain_text("Ne doit être ni avant l'arrivée")
+    page.click("#queue li a.button")
+    expect(page.locator("#f-contact_date")).to_have_value(yesterday)
+    page.fill("#f-contact_date", network.clock.today().isoformat())
+    syncs = []
+    page.on("request", lambda r: r.url.endswith("/sync") and syncs.append(r.post_data_json))
+    page.click("#save")
+    expect(page).to_have_url(re.compile(rf"/cases/{rid}$"))
+    assert len(syncs) == 1 and syncs[0]["items"][0]["idempotency_key"] != refused_key  # a new request
+    checkins = network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)["checkins"]
+    assert [c["contact_date"] for c in checkins] == [network.clock.today().isoformat()]
+    context.close()
+
+
+def test_a_shared_phone_keeps_each_field_workers_check_ins_apart_and_signing_out_asks_first(browser, network, portal):  # noqa: F811,E501
+    partner = partner_with_people(network, "GN", ["fr"], ("e2e.binta", "field_worker"), ("e2e.sekou", "field_worker"))
+    rid = arrived_case(network, partner)
+    context, page = phone(browser)
+    sign_in(page, portal, "e2e.binta", f"/cases/{rid}")
+    ready(page)
+    offline_ready(page, portal)
+    context.route("**/sync", lambda route: route.abort())  # nothing gets through for now
+    page.click("#schedule li[data-slot='1'] a.button")
+    fill_checkin(page, {"economic": 4})
+    page.click("#save")
+    expect(page.locator("#queue-status")).to_contain_text("1 suivi attend d'être envoyé.")
+
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("#signout button")
+    page.wait_for_timeout(300)
+    assert asked and asked[0].startswith("1 suivi attend d'être envoyé.")
+    expect(page.locator("#signout")).to_be_visible()  # still signed in
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#signout button")
+    expect(page.locator("[data-signed-out]")).to_be_visible()
+    assert page.evaluate("async () => (await caches.keys()).filter(n => n.startsWith('portal-pages-'))") == []
+
+    sign_in(page, portal, "e2e.sekou", "/waiting")  # the same phone, another field worker
+    ready(page)
+    expect(page.locator("#queue-empty")).to_be_visible()
+    expect(page.locator("#queue li")).to_have_count(0)
+    expect(page.locator("#queue-status")).to_be_hidden()
+    page.click("#signout button")  # nothing waiting for this one: no question
+    expect(page.locator("[data-signed-out]")).to_be_visible()
+
+    context.unroute("**/sync")
+    sign_in(page, portal, "e2e.binta", "/waiting")  # back: the check-in waited for her, and goes now
+    expect(page.locator("#queue-status")).to_contain_text("1 suivi envoyé.")
+    assert len(network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)["checkins"]) == 1
+    context.close()
+
+
+def test_a_coordinator_invites_a_field_worker_who_sets_a_password_and_signs_in(browser, network, portal):  # noqa: F811
+    partner_with_people(network, "GN", ["fr"], ("e2e.coordinatrice", "coordinator"))
+    context, page = phone(browser)
+    sign_in(page, portal, "e2e.coordinatrice", "/team")
+    expect(page.locator("h1")).to_have_text("Votre organisation")
+    check_phone_page(page, "team")
+    page.fill("#display_name", "Ibrahima Diallo")
+    page.fill("#new-username", "e2e.ibrahima")
+    page.click("form#invite button")
+    code = page.locator("#invite-code").inner_text()
+    link = page.locator("#invite-link").inner_text()
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code) and link.endswith(f"/welcome?code={code}")
+    expect(page.locator("#people")).to_contain_text("Invité ; mot de passe pas encore choisi")
+
+    newcomer, welcome = phone(browser)
+    welcome.goto(portal + f"/welcome?code={code}")
+    expect(welcome.locator("#code")).to_have_value(code)
+    check_phone_page(welcome, "welcome")
+    welcome.fill("#password", PASSWORD)
+    welcome.fill("#password_again", PASSWORD)
+    welcome.click("form button[type=submit]")
+    expect(welcome.locator(".flash")).to_contain_text("e2e.ibrahima")
+    sign_in(welcome, portal, "e2e.ibrahima")
+    expect(welcome.locator("h1")).to_have_text("Bonjour Ibrahima Diallo")
+    assert welcome.goto(portal + "/team").status == 403  # a field worker has no team page
+    newcomer.close()
+    context.close()
+
+
+def test_the_sign_in_page_fits_a_phone_and_speaks_the_browsers_language(browser, portal):  # noqa: F811
+    context, page = phone(browser, lang="en-GB")
+    page.goto(portal + "/login")
+    expect(page.locator("h1")).to_have_text("Sign in")
+    check_phone_page(page, "login")
+    page.fill("#username", "nobody")
+    page.fill("#password", "not the password")
+    page.click("form#login button[type=submit]")
+    expect(page.locator("#login-error")).to_have_text("Wrong user name or password, or the account is not active.")
+    page.click("a[hreflang=fr]")
+    expect(page.locator("h1")).to_have_text("Se connecter")
     context.close()
 
 

@@ -150,7 +150,10 @@ async function start() {
     await page.start({ texts, user, locale, queue, syncNow, showCounts, plural, fill });
   }
   await showCounts();
-  await syncNow(false);
+  // the first page of a session (signed in again, e.g. after the waiting check-ins had to stop): send all now
+  const fresh = sessionStorage.getItem('portal-session') !== csrf;
+  sessionStorage.setItem('portal-session', csrf);
+  await syncNow(fresh);
   setInterval(() => { if (navigator.onLine) syncNow(false); }, 30_000);
   document.documentElement.dataset.ready = '1';
 }

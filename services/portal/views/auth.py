@@ -29,7 +29,7 @@ def login():
     if not username or not password:
         return _refused(_("Enter your user name and your password."), username, next_url, 400)
     try:
-        tokens = portal().partners.password_grant(username, password)
+        tokens = portal().partners.password_grant(username, password, request.remote_addr)
         person = portal().partners.me(tokens["access_token"])
     except ApiUnavailable:
         return _refused(_("Signing in is not possible just now: the service cannot be reached. Try again in a "

@@ -31,17 +31,19 @@ COMPOSE_FILE = DEPLOY / "docker-compose.yml"
 GUNICORN_CONF = DEPLOY / "gunicorn.conf.py"
 SERVICES = ("intake", "partners", "monitoring")  # the event-driven services: an API and a worker each
 WEB = "web"  # the staff web app: an HTTP process only (Deployment web-api, Service/compose service "web")
-HTTP_SERVICES = SERVICES + (WEB,)
+PORTAL = "portal"  # the partner portal: an HTTP process only (Deployment portal-api, Service/compose "portal")
+HTTP_SERVICES = SERVICES + (WEB, PORTAL)
 WEB_APP = "services.web.app"
+PORTAL_APP = "services.portal.app"
 # Environment names owned by deploy/ (gunicorn.conf.py, create_topics.py) rather than shared/config.py.
 DEPLOY_ENV = {"PORT", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_ACCESS_LOG", "PROMETHEUS_MULTIPROC_DIR"}
 DEPLOY_ENV_PREFIXES = ("TOPIC_",)
 EXPECTED_MODULES = ({f"services.{s}.api" for s in SERVICES} | {f"services.{s}.worker" for s in SERVICES}
-                    | {WEB_APP, "deploy.create_topics"})
+                    | {WEB_APP, PORTAL_APP, "deploy.create_topics"})
 
 
 def is_http_app(module: str) -> bool:
-    return module.endswith(".api") or module == WEB_APP
+    return module.endswith(".api") or module in (WEB_APP, PORTAL_APP)
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -347,7 +349,8 @@ def test_k8s_prometheus_annotations_name_each_pod_metrics_port():
         assert int(annotations["prometheus.io/port"]) == expected, name
         assert annotations["prometheus.io/path"] == "/metrics", name
         annotated.add(name)
-    assert annotated == {f"{s}-{role}" for s in SERVICES for role in ("api", "worker")} | {f"{WEB}-api"}
+    assert annotated == {f"{s}-{role}" for s in SERVICES for role in ("api", "worker")} | {f"{WEB}-api",
+                                                                                          f"{PORTAL}-api"}
 
 
 def test_k8s_worker_replicas_fit_the_partitions():
@@ -607,6 +610,11 @@ def test_compose_signing_key_is_a_gitignored_secret_for_the_partners_api_and_wor
             assert "JWT_SIGNING_KEY_FILE" not in env and "WEB_SECRET_KEY" not in env
             for secret in svc["secrets"]:
                 assert doc["secrets"][secret]["file"] == f"./secrets/{secret}"  # gitignored
+        elif name == PORTAL:  # its cookie secret only: it signs no tokens
+            assert svc["secrets"] == ["portal-secret-key"]
+            assert env["PORTAL_SECRET_KEY_FILE"] == "/run/secrets/portal-secret-key"
+            assert doc["secrets"]["portal-secret-key"]["file"] == "./secrets/portal-secret-key"
+            assert not {"JWT_SIGNING_KEY_FILE", "WEB_JWT_SIGNING_KEY_FILE", "PORTAL_SECRET_KEY"} & set(env)
         else:
             assert "secrets" not in svc and "JWT_SIGNING_KEY_FILE" not in env, name
 
@@ -649,7 +657,8 @@ def test_every_environment_name_is_read_by_the_code():
     # shared/config.py reads the settings; shared/background.py the worker's WORKER_METRICS_PORT; a
     # service's composition root may read domain settings.
     sources = [ROOT / "shared" / "config.py", ROOT / "shared" / "background.py",
-               *sorted(ROOT.glob("services/*/bootstrap.py")), ROOT / "services" / "web" / "config.py"]
+               *sorted(ROOT.glob("services/*/bootstrap.py")), ROOT / "services" / "web" / "config.py",
+               ROOT / "services" / "portal" / "config.py"]
     code = "\n".join(path.read_text() for path in sources)
     unknown = {}
     for name, where in env_names().items():
@@ -658,7 +667,7 @@ def test_every_environment_name_is_read_by_the_code():
         if f'"{name}"' not in code:
             unknown[name] = sorted(where)
     assert not unknown, ("not read by shared/config.py, shared/background.py, a services/*/bootstrap.py nor "
-                         f"services/web/config.py: {unknown}")
+                         f"services/web/config.py nor services/portal/config.py: {unknown}")
     assert "WORKER_METRICS_PORT" in env_names()
 
 
@@ -723,6 +732,16 @@ def process_environments():
 
 @pytest.mark.parametrize("where,service,environ", process_environments(), ids=[p[0] for p in process_environments()])
 def test_each_deployed_process_passes_the_production_check(where, service, environ, tmp_path):
+    if service == PORTAL:
+        from services.portal.config import PortalSettings
+
+        if "PORTAL_SECRET_KEY_FILE" in environ:  # a mounted secret: a real one stands in for it here
+            (tmp_path / "portal-secret-key").write_text("s" * 48)
+            environ = {**environ, "PORTAL_SECRET_KEY_FILE": str(tmp_path / "portal-secret-key")}
+        settings = PortalSettings.from_env(environ)
+        assert settings.production and settings.mongodb_uri and settings.secure_cookies, where
+        assert settings.mongodb_db == "homeward_portal", where
+        return
     if service == WEB:
         from services.web.config import WebSettings
 
@@ -791,6 +810,42 @@ def test_runbook_explains_the_staff_web_app():
     section = runbook.split("## The staff web app", 1)[1].split("\n## ", 1)[0]
     for needle in ("/login", "services.web.manage", "WEB_SECRET_KEY", "OIDC_ISSUER", "OIDC_ROLE_CLAIM", WEB_KEY,
                    WEB_JWKS, "/login/callback", "WEB_SESSION_IDLE_MINUTES"):
+        assert needle in section, needle
+
+
+# --- the partner portal ------------------------------------------------------------------------------
+
+def test_the_portal_reaches_partners_and_monitoring_by_their_service_names_and_nothing_else():
+    """A client of the partners and monitoring APIs only (never intake, never a database but its own), with no key."""
+    compose_services, k8s_services = compose()["services"], defined("Service")
+    portals = [(where, environ) for where, service, environ in process_environments() if service == PORTAL]
+    assert {where for where, _ in portals} == {f"compose:{PORTAL}", f"k8s:{PORTAL}-api"}
+    for where, environ in portals:
+        for api in ("partners", "monitoring"):
+            if where.startswith("compose:"):
+                port = compose_services[api]["environment"]["PORT"]
+            else:
+                (port,) = [p["port"] for p in k8s_services[api]["spec"]["ports"]]
+            assert environ[f"{api.upper()}_URL"] == f"http://{api}:{port}", where
+        assert "INTAKE_URL" not in environ and "JWT_SIGNING_KEY_FILE" not in environ, where
+        assert environ["PORTAL_URL"].startswith(("https://", "http://127.0.0.1")), where
+    assert compose_services[PORTAL]["ports"] == ["127.0.0.1:8004:8000"]
+    assert [p["port"] for p in k8s_services[PORTAL]["spec"]["ports"]] == [8000]
+
+
+def test_compose_portal_has_its_health_check_metrics_directory_and_store():
+    portal = compose()["services"][PORTAL]
+    assert portal["healthcheck"]["test"][-2:] == ["-m", "deploy.healthcheck"]
+    assert portal["environment"]["PROMETHEUS_MULTIPROC_DIR"].startswith("/tmp/")
+    assert portal["environment"]["MONGODB_DB"] == "homeward_portal"
+    assert portal["depends_on"]["mongo"]["condition"] == "service_healthy"
+
+
+def test_runbook_explains_the_partner_portal():
+    runbook = (DEPLOY / "RUNBOOK.md").read_text()
+    section = runbook.split("## The partner portal", 1)[1].split("\n## ", 1)[0]
+    for needle in ("homeward_portal", "PORTAL_SECRET_KEY", "PORTAL_URL", "/welcome", "/sync", "PARTNERS_URL",
+                   "MONITORING_URL", "https"):
         assert needle in section, needle
 
 

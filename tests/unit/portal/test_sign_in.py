@@ -16,8 +16,9 @@ def test_a_field_worker_signs_in_and_the_tokens_stay_on_the_server(app, api):
     answer = client.post("/login", data={"csrf_token": csrf_of(page.data), "username": "Fatou ",
                                          "password": PASSWORD})
     assert answer.status_code == 302 and answer.headers["Location"] == "/"
-    sent = form_body(next(c for c in api.calls if c.request.url.endswith("/v1/oauth/token")))
-    assert sent == {"grant_type": "password", "username": "fatou", "password": PASSWORD}
+    call = next(c for c in api.calls if c.request.url.endswith("/v1/oauth/token"))
+    assert form_body(call) == {"grant_type": "password", "username": "fatou", "password": PASSWORD}
+    assert call.request.headers["X-Forwarded-For"] == "127.0.0.1"  # the browser's address, for the throttle
     cookie = next(h for h in answer.headers.getlist("Set-Cookie") if h.startswith("homeward_portal_session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "access-1" not in cookie and "refresh-1" not in cookie
