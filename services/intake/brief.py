@@ -5,12 +5,14 @@ import gettext
 from functools import lru_cache
 
 import pycountry
+from babel.numbers import format_decimal, format_percent
 from flask import render_template
 
 DOMAIN_ORDER = ("economic", "housing", "social", "health", "resilience")
 TEXT = {
     "en": {
-        "title": "Counselling brief", "based_on": "Based on {returnees} returnees and {checkins} check-ins",
+        "title": "Counselling brief", "based_on": "Based on {returnees} and {checkins}",
+        "returnees": ("returnee", "returnees"), "checkins": ("check-in", "check-ins"),
         "updated": "Figures computed on", "latest_contact": "most recent contact",
         "suppressed": "Too few returnees to this country have been monitored yet (fewer than {k}) to show "
                       "figures without risk of identifying someone.",
@@ -19,7 +21,7 @@ TEXT = {
         "scale": "Mean score from 1 (very poor) to 5 (good), by month after arrival.",
         "domain": "Domain", "month": "month {m}", "ad_hoc": "other contacts", "hidden": "too few",
         "weakest": "Weakest domain overall", "safety": "Safety",
-        "safety_share": "{share}% of these returnees reported a safety concern at least once.",
+        "safety_share": "{share} of these returnees reported a safety concern at least once.",
         "support": "Support and how people fared", "support_type": "Support",
         "recipients": "Returnees who received it", "mean_index": "Their latest sustainability index (0-1)",
         "regions": "Regions with enough data", "region": "Region",
@@ -30,7 +32,8 @@ TEXT = {
         "support_types": {},
     },
     "nl": {
-        "title": "Counselingsbrief", "based_on": "Gebaseerd op {returnees} terugkeerders en {checkins} monitoringcontacten",
+        "title": "Counselingsbrief", "based_on": "Gebaseerd op {returnees} en {checkins}",
+        "returnees": ("terugkeerder", "terugkeerders"), "checkins": ("monitoringcontact", "monitoringcontacten"),
         "updated": "Cijfers berekend op", "latest_contact": "meest recente contact",
         "suppressed": "Er zijn nog te weinig terugkeerders naar dit land gemonitord (minder dan {k}) om cijfers "
                       "te tonen zonder risico dat iemand herkenbaar is.",
@@ -39,7 +42,7 @@ TEXT = {
         "scale": "Gemiddelde score van 1 (zeer slecht) tot 5 (goed), per maand na aankomst.",
         "domain": "Domein", "month": "maand {m}", "ad_hoc": "overige contacten", "hidden": "te weinig",
         "weakest": "Zwakste domein", "safety": "Veiligheid",
-        "safety_share": "{share}% van deze terugkeerders meldde minstens één keer een veiligheidsprobleem.",
+        "safety_share": "{share} van deze terugkeerders meldde minstens één keer een veiligheidsprobleem.",
         "support": "Ondersteuning en hoe het mensen verging", "support_type": "Ondersteuning",
         "recipients": "Terugkeerders die het kregen", "mean_index": "Hun laatste duurzaamheidsindex (0-1)",
         "regions": "Regio's met voldoende gegevens", "region": "Regio",
@@ -67,5 +70,15 @@ def country_name(code: str, lang: str) -> str:
 def render_brief(code: str, insight: dict | None, lang: str, k: int) -> str:
     """The brief as HTML: what returnees to this country went through in their first year."""
     text = TEXT[lang]
+
+    def count(n: int, noun: str) -> str:  # "1 check-in", "9 check-ins"
+        return f"{format_decimal(n, '#,##0', locale=lang)} {text[noun][0 if n == 1 else 1]}"
+
+    def number(value) -> str:  # mean scores and indexes: two decimals, as on the staff pages
+        return "–" if value is None else format_decimal(value, "#,##0.00", locale=lang)
+
+    def percent(value) -> str:  # shares: one decimal
+        return "–" if value is None else format_percent(value, "#,##0.0%", locale=lang)
+
     return render_template("brief.html", t=text, lang=lang, code=code, name=country_name(code, lang),
-                           insight=insight, k=k, domains=DOMAIN_ORDER)
+                           insight=insight, k=k, domains=DOMAIN_ORDER, count=count, number=number, percent=percent)

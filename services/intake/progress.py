@@ -3,13 +3,28 @@ where the client stands in the perspective plan, the decision, and the steps tak
 that ends on `until` (pure function over one returnee as the repository gives it)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from services.intake import domain
 
 # status steps whose real day is a field of its own (the history has the day it was recorded)
 DATED_ELSEWHERE = {"departed", "arrived", "exited"}
 NAMES = ("client_ref", "given_name", "family_name", "date_of_birth")
+# Within one day, the phase of the path a step belongs to: registration, then decisions and handover
+# steps (in the order they were recorded), departure, arrival, the end of monitoring, and an exit last.
+PHASE = {"registered": 0, "departed": 2, "arrived": 3, "monitoring_completed": 4, "closed": 5, "exited": 6}
+_NEVER = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _instant(value) -> datetime:
+    """When a step was recorded, comparable (stored datetimes may come back without a time zone)."""
+    if not isinstance(value, datetime):
+        return _NEVER
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _order(step: dict) -> tuple:
+    return step["on"], PHASE.get(step["step"], 1), step["_recorded"]
 
 
 def half_year_before(until: date) -> date:
@@ -26,24 +41,26 @@ def half_year_before(until: date) -> date:
 
 
 def steps(returnee: dict) -> list[dict]:
-    """Every step of the client's path, dated, oldest first."""
+    """Every step of the client's path, dated, oldest first; one day's steps in the order of the path."""
     out = []
     for step in returnee.get("history") or []:
         if step["status"] not in DATED_ELSEWHERE and step["status"] != "registered":
-            out.append({"on": step["at"].date(), "step": step["status"]})
+            out.append({"on": step["at"].date(), "step": step["status"], "_recorded": _instant(step["at"])})
     trajectory = returnee["trajectory_history"]
-    out.append({"on": returnee["registered_on"], "step": "registered", "trajectory": trajectory[0]["trajectory"]})
+    out.append({"on": returnee["registered_on"], "step": "registered", "trajectory": trajectory[0]["trajectory"],
+                "_recorded": _NEVER})
     for before, after in zip(trajectory, trajectory[1:]):
         name = "decided_to_return" if after["trajectory"] == domain.RETURN_GUIDANCE else "back_to_future_orientation"
-        out.append({"on": after["started_on"], "step": name, "trajectory": after["trajectory"]})
+        out.append({"on": after["started_on"], "step": name, "trajectory": after["trajectory"],
+                    "_recorded": _instant(after.get("recorded_at"))})
     if returnee.get("departed_on"):
-        out.append({"on": returnee["departed_on"], "step": "departed"})
+        out.append({"on": returnee["departed_on"], "step": "departed", "_recorded": _NEVER})
     if returnee.get("arrived_on"):
-        out.append({"on": returnee["arrived_on"], "step": "arrived"})
+        out.append({"on": returnee["arrived_on"], "step": "arrived", "_recorded": _NEVER})
     if returnee.get("exit"):
         out.append({"on": returnee["exit"]["exited_on"], "step": "exited", "reason": returnee["exit"]["reason"],
-                    "organisation": returnee["exit"].get("organisation")})
-    return sorted(out, key=lambda s: s["on"])
+                    "organisation": returnee["exit"].get("organisation"), "_recorded": _NEVER})
+    return [{k: v for k, v in s.items() if k != "_recorded"} for s in sorted(out, key=_order)]
 
 
 def stage_on(returnee: dict, taken: list[dict], until: date) -> str:
@@ -66,6 +83,7 @@ def progress_report(returnee: dict, until: date, with_names: bool) -> dict:
     taken = steps(returnee)
     decision = next((t for t in reversed(returnee["trajectory_history"])
                      if t["started_on"] <= until), None)
+    first = returnee["trajectory_history"][0]["trajectory"] if returnee["trajectory_history"] else None
     exit_ = returnee.get("exit") if returnee.get("exit") and returnee["exit"]["exited_on"] <= until else None
     report = {
         "returnee_id": returnee["id"],
@@ -76,6 +94,8 @@ def progress_report(returnee: dict, until: date, with_names: bool) -> dict:
         "trajectory": decision["trajectory"] if decision else None,
         "decision": {"decided_on": _iso(returnee.get("decided_on")) if returnee.get("decided_on")
                      and returnee["decided_on"] <= until else None,
+                     # registered in return guidance: the decision to return came before registration
+                     "at_registration": first == domain.RETURN_GUIDANCE,
                      "exit": {**{k: exit_[k] for k in ("reason", "organisation", "note")},
                               "exited_on": exit_["exited_on"].isoformat()} if exit_ else None},
         "plan": {"goals": (returnee.get("reintegration_plan") or {}).get("goals", {}),

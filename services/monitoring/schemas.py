@@ -263,7 +263,9 @@ class InsightSchema(AnswerSchema):
 
 class OutcomesSchema(AnswerSchema):
     by = fields.String(required=True)
-    rows = fields.List(fields.Dict(), required=True)
+    rows = fields.List(fields.Dict(), required=True, metadata={
+        "description": "one per group; a hidden group is {group, suppressed: true, suppressed_reason: "
+                       "small_group | protects_other}"})
 
 
 class ScorecardSchema(AnswerSchema):

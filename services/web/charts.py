@@ -4,25 +4,49 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 PALETTE = ("#1f5f8b", "#c0582b", "#3b8b4f", "#7a4e9c", "#a08019", "#4d4d4d")
+# a bound of a 12 px character's width; a label line's height and its most characters
+CHAR_W, LINE_H, LABEL_CHARS = 7.2, 14, 26
+
+
+def label_lines(label: str, chars: int = LABEL_CHARS) -> list[str]:
+    """A label in lines of at most `chars` characters, broken between words (a longer word keeps its line)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def bar_chart(items: list[tuple[str, float | None]], title: str, fmt=lambda v: str(v), width: int = 480) -> Markup:
-    """Horizontal bars, one per (label, value); the value is written beside each bar."""
-    rows = [(label, value) for label, value in items]
-    top = max([v for _, v in rows if v is not None] + [0]) or 1
-    bar_h, gap, label_w = 22, 8, 150
-    height = max(len(rows), 1) * (bar_h + gap) + gap
+    """Horizontal bars, one per (label, value); the value is written beside each bar. Labels get the
+    room they need: long ones wrap onto more lines, and the drawing widens rather than cut them."""
+    rows = [(label, value, label_lines(label)) for label, value in items]
+    top = max([v for _, v, _ in rows if v is not None] + [0]) or 1
+    bar_h, gap, value_w = 22, 8, 70
+    longest = max((len(line) for _, _, lines in rows for line in lines), default=0)
+    label_w = max(60, round(longest * CHAR_W) + 12)
+    width = max(width, label_w + 200 + value_w)
+    heights = [max(bar_h, len(lines) * LINE_H + 4) for _, _, lines in rows]
+    height = sum(h + gap for h in heights) + gap if rows else bar_h + 2 * gap
     parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
-    for i, (label, value) in enumerate(rows):
-        y = gap + i * (bar_h + gap)
-        w = 0 if value is None else (width - label_w - 70) * value / top
+    y = gap
+    for (label, value, lines), row_h in zip(rows, heights):
+        w = 0 if value is None else (width - label_w - value_w) * value / top
         shown = "–" if value is None else fmt(value)
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(label)}</text>'
-                     f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[0]}" '
+        first = y + row_h / 2 - (len(lines) - 1) * LINE_H / 2 + 4
+        text = "".join(f'<tspan x="{label_w - 6}" y="{first + n * LINE_H:.1f}">{escape(line)}</tspan>'
+                       for n, line in enumerate(lines))
+        parts.append(f'<text text-anchor="end" font-size="12">{text}</text>'
+                     f'<rect x="{label_w}" y="{y + (row_h - bar_h) / 2:.1f}" width="{w:.1f}" height="{bar_h}" '
+                     f'fill="{PALETTE[0]}" '
                      f'data-label="{escape(label)}" data-value="{escape(shown)}"><title>{escape(label)}: '
                      f'{escape(shown)}</title></rect>'
-                     f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{escape(shown)}</text>')
+                     f'<text x="{label_w + w + 4:.1f}" y="{y + row_h / 2 + 4:.1f}" font-size="12">'
+                     f'{escape(shown)}</text>')
+        y += row_h + gap
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -32,7 +56,7 @@ def grouped_bars(categories: list[str], series: dict[str, list[float | None]], t
     """Vertical bars grouped by category (e.g. monitoring month), one colour per series, with a legend."""
     values = [v for vs in series.values() for v in vs if v is not None]
     top = top or (max(values) if values else 1) or 1
-    left, bottom, legend_h = 30, 24, 18 * max(len(series), 1)
+    left, bottom, legend_h = 30, 24, 18 * max(len(series), 1) + 6
     plot_h = height - bottom - 10
     group_w = (width - left) / max(len(categories), 1)
     bar_w = max(4.0, (group_w - 10) / max(len(series), 1))

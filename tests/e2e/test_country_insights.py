@@ -63,7 +63,8 @@ def test_check_ins_become_country_insights_for_counselling(network):
     outcomes = network.call("GET", "monitoring", "/v1/outcomes?by=country", 200, headers=lead)
     rows = {r["group"]: r for r in outcomes["rows"]}
     # ET (2) is under k, and NG must hide with it: otherwise ET = total - NG
-    assert rows["ET"] == {"group": "ET", "suppressed": True} and rows["NG"]["suppressed"] is True
+    assert rows["ET"] == {"group": "ET", "suppressed": True, "suppressed_reason": "small_group"}
+    assert rows["NG"] == {"group": "NG", "suppressed": True, "suppressed_reason": "protects_other"}
     assert outcomes["total"]["returnees"] == 7
     card = network.call("GET", "monitoring", "/v1/scorecard", 200, headers=lead)["partners"]
     assert {c["partner_id"] for c in card} >= {partner_ng["id"], partner_et["id"]}

@@ -10,7 +10,10 @@ same `insight_from_totals`.
 Suppression: a group of fewer than `k` returnees shows no figures. Where groups partition a shown
 total (regions of a country, rows of an outcome table), complementary suppression hides more
 groups until the hidden ones together hold at least `k` returnees, so no hidden figure can be
-recovered by subtracting the shown ones from the total.
+recovered by subtracting the shown ones from the total. Every hidden cell says why
+(`suppressed_reason`): `small_group` (fewer than `k` itself), `protects_other` (large enough, hidden
+so that a smaller group cannot be worked out) or `only_region` (a country's only region, whose
+figures would be the country's and say where everyone went).
 
 Means are exact: scores are integers summed as integers, and the latest index (rounded to 4 places
 by the scoring scheme) is summed in ten-thousandths, so a mean does not drift with the order of
@@ -23,10 +26,18 @@ from hashlib import blake2b
 from urllib.parse import quote, unquote
 
 from services.monitoring.domain.case import effective_checkins
+from services.monitoring.domain.history import tally_of
 from services.monitoring.vocabulary import DOMAINS
 
 INDEX_SCALE = 10_000  # the scheme rounds the index to 4 places
 UNKNOWN_REGION = "unknown"
+SMALL_GROUP, PROTECTS_OTHER, ONLY_REGION = "small_group", "protects_other", "only_region"
+
+
+def hidden_cell(n: int, k: int, partitioned: bool = True) -> dict:
+    """A cell or group shown without figures, and why: too small itself, or hidden to protect another."""
+    reason = SMALL_GROUP if n < k else PROTECTS_OTHER if partitioned else ONLY_REGION
+    return {"suppressed": True, "suppressed_reason": reason}
 
 
 def suppress_partition(counts: dict, k: int) -> set:
@@ -43,25 +54,18 @@ def suppress_partition(counts: dict, k: int) -> set:
 # --- one returnee's contribution ---------------------------------------------------------------------
 
 def contribution(case: dict) -> dict | None:
-    """What one returnee adds to their country's totals; None without effective check-ins (or erased)."""
-    items = [] if case.get("erased") else effective_checkins(case)
-    if not items:
+    """What one returnee adds to their country's totals; None without effective check-ins (or erased).
+    The check-ins the case moved to its history count through the case's tally of them."""
+    if case.get("erased"):
         return None
-    slots: dict[str, dict] = {}
-    support = set()
-    for item in items:
-        cell = slots.setdefault(str(item["slot"]), {})
-        for domain, score in (item.get("scores") or {}).items():
-            if domain in DOMAINS and score is not None:
-                total = cell.setdefault(domain, [0, 0])
-                total[0] += score
-                total[1] += 1
-        support.update(s["type"] for s in item.get("support_delivered") or [])
+    whole = tally_of(effective_checkins(case), case.get("history"))
+    if not whole["checkins"]:
+        return None
     index = case.get("latest_index")
-    return {"region": case.get("region") or UNKNOWN_REGION, "checkins": len(items), "slots": slots,
-            "safety": any(bool(c.get("safety_concern")) for c in items), "support": sorted(support),
-            "index": None if index is None else round(index * INDEX_SCALE),
-            "last_contact": max(c["contact_date"] for c in items)}
+    return {"region": case.get("region") or UNKNOWN_REGION, "checkins": whole["checkins"],
+            "slots": {slot: {d: v for d, v in cell.items() if d in DOMAINS} for slot, cell in whole["slots"].items()},
+            "safety": whole["safety"] > 0, "support": sorted(t for t, n in whole["support"].items() if n),
+            "index": None if index is None else round(index * INDEX_SCALE), "last_contact": whole["last_contact"]}
 
 
 def fingerprint(data: dict | None) -> str:
@@ -218,14 +222,14 @@ def figures(group: dict, k: int, latest_contact: str | None) -> dict:
             overall[domain][0] += total
             overall[domain][1] += count
         n = cell["returnees"]
-        slots[slot] = ({"suppressed": True} if n < k else
+        slots[slot] = (hidden_cell(n, k) if n < k else
                        {"suppressed": False, "returnees": n, **{d: _r(_mean(*_score(cell, d))) for d in DOMAINS}})
     scored = {d: _mean(total, count) for d, (total, count) in overall.items() if count}
     weakest = min(sorted(scored), key=lambda d: scored[d]) if scored else None
     support = {}
     for type_, cell in sorted(_live(group.get("support")).items()):
         n = cell["returnees"]
-        support[type_] = ({"suppressed": True} if n < k else
+        support[type_] = (hidden_cell(n, k) if n < k else
                           {"suppressed": False, "returnees": n,
                            "mean_latest_index": _r(_mean(cell.get("index_sum", 0), cell.get("index_n", 0),
                                                          INDEX_SCALE))})
@@ -258,9 +262,9 @@ def insight_from_totals(country: str, totals: dict, calendar: dict, k: int, upda
         return insight
     insight.update(figures(whole, k, max((latest[g] for g in groups if g in latest), default=None)))
     counts = {region: group["returnees"] for region, group in groups.items()}
-    hidden = suppress_partition(counts, k) if len(groups) > 1 else set(groups)
+    hide = suppress_partition(counts, k) if len(groups) > 1 else set(groups)
     insight["regions"] = {
-        region: ({"suppressed": True} if region in hidden else
+        region: (hidden_cell(counts[region], k, len(groups) > 1) if region in hide else
                  {"suppressed": False, "returnees": group["returnees"], "checkins": group.get("checkins", 0),
                   **figures(group, k, latest.get(region))})
         for region, group in sorted(groups.items())}

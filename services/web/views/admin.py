@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from services.web import accounts, forms
@@ -129,7 +130,8 @@ def replay(partner_id, webhook_id):
 def replay_failed(partner_id):
     """Every failed message again, oldest first (after the partner fixed its endpoint)."""
     answer = web().partners.replay_failed(partner_id)
-    flash(_("%(count)s failed messages will be sent again, oldest first.", count=answer.get("replayed", 0)))
+    flash(ngettext("%(num)d failed message will be sent again.", "%(num)d failed messages will be sent again, oldest first.",
+                   answer.get("replayed", 0)))
     return redirect(url_for("admin.partner", partner_id=partner_id))
 
 
@@ -139,7 +141,8 @@ def resume_webhook(partner_id):
     """A paused webhook sends again: the messages queued meanwhile go out in order."""
     try:
         answer = web().partners.resume_webhook(partner_id)
-        flash(_("Sending resumed: %(count)s queued messages go out in order.", count=answer.get("messages_due", 0)))
+        flash(ngettext("Sending resumed: %(num)d queued message goes out.",
+                       "Sending resumed: %(num)d queued messages go out in order.", answer.get("messages_due", 0)))
     except ApiError as error:
         if error.status != 409:
             raise

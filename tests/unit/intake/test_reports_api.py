@@ -129,7 +129,7 @@ class TestProgressReport:
         assert report["period"] == {"start": "2025-10-02", "end": "2026-04-01"}
         assert (report["given_name"], report["client_ref"], report["office"]) == ("Ada", "F-9", "amsterdam")
         assert report["stage"] == "return_guidance" and report["trajectory"] == "return_guidance"
-        assert report["decision"] == {"decided_on": "2026-03-02", "exit": None}
+        assert report["decision"] == {"decided_on": "2026-03-02", "at_registration": False, "exit": None}
         assert [(s["on"], s["step"]) for s in report["steps_in_period"]] == [
             ("2026-03-02", "registered"), ("2026-03-02", "decided_to_return"),
             ("2026-04-01", "handover_requested"), ("2026-04-01", "handover_accepted")]

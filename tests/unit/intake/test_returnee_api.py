@@ -337,7 +337,7 @@ class TestCountryInformation:
         english = client.get("/v1/countries/ET/brief", headers=headers)
         assert english.content_type.startswith("text/html")
         page = english.get_data(as_text=True)
-        assert "Ethiopia" in page and "Based on 6 returnees" in page and "2.5" in page and "33%" in page
+        assert "Ethiopia" in page and "Based on 6 returnees" in page and "2.50" in page and "33.3%" in page
         dutch = client.get("/v1/countries/ET/brief", headers={**headers, "Accept-Language": "nl-NL, nl;q=0.9"})
         dutch = dutch.get_data(as_text=True)
         assert "Ethiopië" in dutch and "Gebaseerd op 6 terugkeerders" in dutch and "eigen bedrijf" in dutch

@@ -62,7 +62,7 @@ class TestCountryInsight:
         assert insight["weakest_domain"] == "economic"
         assert insight["safety_concern_share"] == 0.4  # 2 of 5
         assert insight["support"]["business"] == {"suppressed": False, "returnees": 5, "mean_latest_index": 0.6}
-        assert insight["support"]["housing"] == {"suppressed": True}  # one recipient
+        assert insight["support"]["housing"] == {"suppressed": True, "suppressed_reason": "small_group"}  # one
         assert insight["mean_latest_index"] == 0.6
         assert insight["latest_contact_on"] == "2026-02-01"
 
@@ -71,7 +71,8 @@ class TestCountryInsight:
         cases[0]["checkins"].append({"id": "x", "slot": 3, "contact_date": "2026-04-01", "recorded_at": "x",
                                      "scores": {"economic": 1}, "safety_concern": False, "support_delivered": [],
                                      "superseded_by": None, "contact_made": True})
-        assert country_insight("NG", cases, 5, "t")["mean_scores_by_slot"]["3"] == {"suppressed": True}
+        assert country_insight("NG", cases, 5, "t")["mean_scores_by_slot"]["3"] == {
+            "suppressed": True, "suppressed_reason": "small_group"}
 
     def test_superseded_check_ins_do_not_count(self):
         cases = [simple(f"r{i}", None, {"economic": 3}) for i in range(5)]
@@ -88,8 +89,9 @@ class TestCountryInsight:
                  [simple(f"c{i}", "Kano", {"economic": 1}, safety=True) for i in range(2)])
         insight = country_insight("NG", cases, 5, "t")
         regions = insight["regions"]
-        assert regions["Kano"] == {"suppressed": True}
-        assert regions["Lagos"] == {"suppressed": True}  # complementary suppression
+        assert regions["Kano"] == {"suppressed": True, "suppressed_reason": "small_group"}
+        # complementary suppression: Lagos is large enough, hidden so that Kano cannot be subtracted
+        assert regions["Lagos"] == {"suppressed": True, "suppressed_reason": "protects_other"}
         assert regions["Abuja"]["suppressed"] is False and regions["Abuja"]["returnees"] == 7
         shown = sum(r["returnees"] for r in regions.values() if not r["suppressed"])
         assert insight["returnees"] - shown >= 5  # what subtraction yields covers at least k people

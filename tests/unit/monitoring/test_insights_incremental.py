@@ -404,7 +404,7 @@ def reference_figures(group: list[dict], k: int) -> dict:
     slots = {}
     for slot, cell in sorted(by_slot.items(), key=lambda kv: (kv[0] == "ad_hoc", int(kv[0]) if kv[0].isdigit() else 0)):
         n = len(cell["returnees"])
-        slots[slot] = {"suppressed": True} if n < k else {
+        slots[slot] = {"suppressed": True, "suppressed_reason": "small_group"} if n < k else {
             "suppressed": False, "returnees": n, **{d: _r(mean(v)) if v else None for d, v in cell["scores"].items()}}
     all_scores = {d: [s for items in checkins.values() for c in items for dd, s in (c.get("scores") or {}).items()
                       if dd == d] for d in DOMAINS}
@@ -418,7 +418,7 @@ def reference_figures(group: list[dict], k: int) -> dict:
     support = {}
     for type_, rids in sorted(recipients.items()):
         indexes = [latest_index[r] for r in rids if latest_index.get(r) is not None]
-        support[type_] = {"suppressed": True} if len(rids) < k else {
+        support[type_] = {"suppressed": True, "suppressed_reason": "small_group"} if len(rids) < k else {
             "suppressed": False, "returnees": len(rids), "mean_latest_index": _r(mean(indexes)) if indexes else None}
     concerned = sum(1 for items in checkins.values() if any(c.get("safety_concern") for c in items))
     contacts = [c["contact_date"] for items in checkins.values() for c in items]
@@ -442,7 +442,10 @@ def reference_insight(country: str, group: list[dict], k: int, updated_at: str) 
     for case in monitored:
         regions.setdefault(case.get("region") or "unknown", []).append(case)
     hidden = suppress_partition({g: len(v) for g, v in regions.items()}, k) if len(regions) > 1 else set(regions)
-    insight["regions"] = {region: {"suppressed": True} if region in hidden else {
+    reason = ("small_group" if len(members) < k else "protects_other" if len(regions) > 1 else "only_region"
+              for members in regions.values())
+    reasons = dict(zip(regions, reason))
+    insight["regions"] = {region: {"suppressed": True, "suppressed_reason": reasons[region]} if region in hidden else {
         "suppressed": False, "returnees": len(members),
         "checkins": sum(len(cases.effective_checkins(c)) for c in members), **reference_figures(members, k)}
         for region, members in sorted(regions.items())}

@@ -42,8 +42,10 @@ class TestOutcomeTable:
         cases = [make(f"a{i}", partner="p1") for i in range(6)] + [make(f"b{i}", partner="p2") for i in range(7)] + \
                 [make("c0", partner="p3")]
         rows = {r["group"]: r for r in outcome_table(cases, "partner", 5, MONTHS)["rows"]}
-        assert rows["p3"] == {"group": "p3", "suppressed": True}
-        assert rows["p1"]["suppressed"] is True and rows["p2"]["suppressed"] is False
+        # p3 is too small itself; p1 is hidden so that p3 cannot be worked out: the reason says which
+        assert rows["p3"] == {"group": "p3", "suppressed": True, "suppressed_reason": "small_group"}
+        assert rows["p1"] == {"group": "p1", "suppressed": True, "suppressed_reason": "protects_other"}
+        assert rows["p2"]["suppressed"] is False and "suppressed_reason" not in rows["p2"]
 
     def test_vulnerability_groups_overlap_and_count_each_person_in_each_category(self):
         cases = [make(f"v{i}", vuln=["medical", "single_parent"]) for i in range(5)]

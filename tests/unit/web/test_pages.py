@@ -258,9 +258,9 @@ class TestDashboard:
                                                                   "mean_days_to_confirm_arrival": None,
                                                                   "overdue_rate": 0.25}]})
         html = browser("project_lead").client.get("/dashboard").get_data(as_text=True)
-        assert 'data-value="0,437"' in html and ">0,437<" in html  # index: chart and table
+        assert 'data-value="0,44"' in html and ">0,44<" in html  # index: chart and table, two decimals
         assert 'data-label="Nigeria" data-value="2"' in html and 'data-label="Ethiopië" data-value="1"' in html
-        assert 'data-value="50,0%"' in html and 'data-label="Lagos Desk" data-value="1,50"' in html
+        assert 'data-value="50,0%"' in html and 'data-label="Lagos Desk" data-value="1,5"' in html
         assert 'data-value="2"' in html.split('id="chart-alerts"')[1]
         assert "minder dan 2 terugkeerders" in html  # Ethiopia's suppressed row
 

@@ -1,0 +1,39 @@
+"""The counselling brief intake prints (issue 16, item 13): numbers in the reader's language with one
+format per kind (scores and indexes two decimals, shares one), and singular counts in the singular."""
+from __future__ import annotations
+
+from services.intake.handlers import keep_insights
+from shared.events import new_event
+
+INSIGHT = {"country": "ET", "returnees": 6, "checkins": 1, "suppressed": False, "k": 5, "version": 1,
+           "updated_at": "2026-03-01T10:00:00Z", "latest_contact_on": "2026-02-27",
+           "mean_scores_by_slot": {"1": {"suppressed": False, "returnees": 6, "economic": 2.5, "housing": 3.0,
+                                         "social": 4.0, "health": None, "resilience": 3.5}},
+           "weakest_domain": "economic", "safety_concern_share": 0.3333,
+           "support": {"business": {"suppressed": False, "returnees": 5, "mean_latest_index": 0.61}}, "regions": {}}
+
+
+def brief(intake, clock, lang: str, **changes) -> str:
+    client, service, headers = intake
+    keep_insights(service.deps, new_event("monitoring", "country.insights_updated.v1", "ET",
+                                          {**INSIGHT, **changes}, clock.now()))
+    page = client.get(f"/v1/countries/ET/brief?lang={lang}", headers=headers).get_data(as_text=True)
+    return " ".join(page.split())
+
+
+def test_dutch_numbers_have_decimal_commas_and_one_format_per_kind(intake, clock):
+    page = brief(intake, clock, "nl")
+    assert ">2,50<" in page and ">3,00<" in page  # mean scores: two decimals
+    assert ">0,61<" in page  # an index: two decimals
+    assert "33,3% van deze terugkeerders" in page  # a share: one decimal
+    assert "2.5" not in page and "0.61" not in page
+
+
+def test_english_numbers_likewise(intake, clock):
+    page = brief(intake, clock, "en")
+    assert ">2.50<" in page and ">0.61<" in page and "33.3% of these returnees" in page
+
+
+def test_one_check_in_is_singular(intake, clock):
+    assert "Gebaseerd op 6 terugkeerders en 1 monitoringcontact." in brief(intake, clock, "nl")
+    assert "Based on 6 returnees and 1 check-in." in brief(intake, clock, "en", version=2)
