@@ -39,6 +39,8 @@ class Vocabularies:
             document = response.json()
         elif held:
             return held[1]
+        elif response.status_code >= 500:
+            raise ApiUnavailable(f"vocabulary {name}: {response.status_code}")
         else:
             raise ApiError(response.status_code, {"status": response.status_code})
         with self._lock:

@@ -317,9 +317,14 @@ def test_a_shared_phone_keeps_each_field_workers_check_ins_apart_and_signing_out
     expect(page.locator("[data-signed-out]")).to_be_visible()
 
     context.unroute("**/sync")
-    sign_in(page, portal, "e2e.binta", "/waiting")  # back: the check-in waited for her, and goes now
+    sign_in(page, portal, "e2e.binta", f"/cases/{rid}")  # back: the check-in waited for her, and goes now
     expect(page.locator("#queue-status")).to_contain_text("1 suivi envoyé.")
+    ready(page)
     assert len(network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)["checkins"]) == 1
+    context.route(f"**/cases/{rid}", lambda route: route.fulfill(status=503, body="down"))
+    page.reload()  # the portal answers 503: the copy kept on the phone instead of an error
+    expect(page.locator("#schedule")).to_be_visible()
+    context.unroute(f"**/cases/{rid}")
     context.close()
 
 

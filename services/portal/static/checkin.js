@@ -148,7 +148,7 @@ async function caseLabel(user, returneeId, texts, fill) {
   return fill(texts.returnee, { ref: String(returneeId).slice(-6) });
 }
 
-function required(form, entries, texts) {
+function required(entries) {
   const codes = {};
   for (const name of ['returnee_id', 'slot', 'contact_date', 'contact_made']) if (!String(entries.get(name) ?? '').trim()) codes[name] = 'required';
   return Object.keys(codes).length ? { status: 422, kind: '422', codes } : null;
@@ -187,7 +187,7 @@ async function startForm(ctx, form) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const entries = new FormData(form);
-    const missing = required(form, entries, texts);
+    const missing = required(entries);
     if (missing) return showErrors(form, problemBox, missing, texts);
     const body = bodyFromForm(entries, locale);
     const q = await queue();

@@ -51,7 +51,7 @@ async function keep(url, response) {
   await setUser(user);
 }
 
-async function kept(request) {
+async function kept(request, orOffline = true) {
   const user = await currentUser();
   if (!user) return null;
   const cache = await caches.open(PAGES(user));
@@ -60,12 +60,16 @@ async function kept(request) {
   return (await cache.match(key(request.url), options))
     || (path === FORM ? await cache.match(FORM, options) : null)  // the form is the same page for every case
     || (await cache.match(request.url, { ...options, ignoreSearch: true }))
-    || cache.match('/offline', options);
+    || (orOffline ? cache.match('/offline', options) : null);
 }
 
 async function page(request) {
   try {
     const response = await fetch(request);
+    if (response.status >= 500) {  // the portal or an API it needs is down: the kept copy, if there is one
+      const copy = await kept(request, false);
+      if (copy) return copy;
+    }
     await keep(request.url, response.clone());
     return response;
   } catch (error) {

@@ -143,3 +143,15 @@ def test_the_expiry_days_come_from_the_api(app, api, portal):
     assert days_left({"expires_at": (datetime(2026, 3, 2, tzinfo=timezone.utc) + timedelta(days=3)).isoformat()},
                      today) == 3
     assert days_left({}, today) is None
+
+
+def test_a_vocabulary_out_of_reach_is_served_from_the_copy_held_else_the_page_says_the_service_is_down(app, api, portal):
+    client = app.test_client()
+    sign_in(client, api)
+    assert client.get("/checkin").status_code == 200  # the copies are held now
+    portal.vocab.recheck = 0
+    api.replace("GET", f"{MONITORING}/v1/vocabularies/domains", status=503, json={"status": 503})
+    assert "economic 1 fr" in client.get("/checkin").get_data(as_text=True)
+    portal.vocab._held.clear()
+    down = client.get("/checkin")
+    assert down.status_code == 503 and "injoignable" in down.get_data(as_text=True)
