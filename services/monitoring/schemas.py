@@ -208,7 +208,14 @@ class AlertSchema(AnswerSchema):
     type = fields.String(required=True)
     status = fields.String(required=True)
     raised_at = fields.String(required=True)
-    detail = fields.String()
+    detail = fields.String(metadata={"description": "in English; `code` and `params` say the same for clients "
+                                                    "that write it in their own language"})
+    code = fields.String(allow_none=True, metadata={"description": "the message code (the alert's type); none on "
+                                                                  "alerts raised before codes existed"})
+    params = fields.Dict(metadata={"description": "the message's parameters, e.g. critical_domain "
+                                                  "{\"domains\": [\"economic\"], \"score\": 1}"})
+    resolution_code = fields.String(allow_none=True, metadata={
+        "description": "when the system resolved it: superseded or cause_gone (`resolution` in English)"})
     returnee_id = fields.String(required=True)
     country = fields.String(required=True)
     partner_id = fields.String(required=True, allow_none=True)

@@ -509,4 +509,4 @@ def delivery_to_dict(doc: dict) -> dict:
     """A delivery attempt as the API shows it: the message id is the `webhook_id`."""
     return {"id": doc["_id"], "webhook_id": doc["message_id"],
             **{k: doc.get(k) for k in ("event_type", "handover_id", "returnee_id", "attempt", "status_code",
-                                       "error", "duration_ms", "attempted_at", "next_attempt_at", "state")}}
+                                       "error", "error_kind", "duration_ms", "attempted_at", "next_attempt_at", "state")}}

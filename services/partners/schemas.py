@@ -215,7 +215,11 @@ class WebhookDeliverySchema(ma.Schema):
     returnee_id = fields.String()
     attempt = fields.Integer()
     status_code = fields.Integer(allow_none=True)
-    error = fields.String(allow_none=True)
+    error = fields.String(allow_none=True, metadata={"description": "technical text, for operators"})
+    error_kind = fields.String(allow_none=True, metadata={
+        "description": "what kind of failure: timeout, connection_refused, connection_failed, tls, refused_address, "
+                       "not_resolved, http_status, no_webhook or other; none when delivered (and on attempts "
+                       "logged before it existed)"})
     duration_ms = fields.Float()
     attempted_at = fields.DateTime()
     next_attempt_at = fields.DateTime(allow_none=True)

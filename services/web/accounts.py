@@ -122,6 +122,12 @@ def load_session(token: str | None, now: datetime, idle: timedelta, longest: tim
     return session
 
 
+def session_owner(token: str | None) -> str | None:
+    """Whose session a cookie names, live or expired (None when there is none)."""
+    session = repository.find_session(_digest(token)) if token else None
+    return session.username if session is not None else None
+
+
 def end_session(token: str | None) -> None:
     if token:
         repository.delete_session(_digest(token))

@@ -15,8 +15,9 @@ from flask_babel import Babel, get_locale
 from prometheus_client import Counter, Histogram
 from werkzeug.exceptions import HTTPException
 
-from services.web import i18n, security, store
+from services.web import i18n, messages, paths, security, store, vocabulary
 from services.web.clients import ApiError, ApiUnavailable, IntakeClient, MonitoringClient, PartnersClient
+from services.web.clients.vocabularies import Vocabularies
 from services.web.config import WebSettings
 from services.web.tokens import StaffTokens
 from shared.clock import Clock, SystemClock
@@ -33,6 +34,7 @@ class Web:
     intake: IntakeClient
     partners: PartnersClient
     monitoring: MonitoringClient
+    vocabularies: Vocabularies = None  # the services' code lists (built from the three clients)
     sleep: callable = time.sleep
     oidc: object = None
     extras: dict = field(default_factory=dict)
@@ -53,6 +55,8 @@ def build(settings: WebSettings, clock: Clock | None = None, sleep=time.sleep) -
               intake=IntakeClient(settings.intake_url, _current_token, timeout),
               partners=PartnersClient(settings.partners_url, _current_token, timeout),
               monitoring=MonitoringClient(settings.monitoring_url, _current_token, timeout))
+    web.vocabularies = Vocabularies({"intake": web.intake, "partners": web.partners, "monitoring": web.monitoring},
+                                    recheck=settings.vocabulary_recheck_seconds)
     if settings.seed_staff_file:
         seed_staff(settings.seed_staff_file, web.clock)
     if settings.oidc:
@@ -82,12 +86,15 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
     app = Flask(__name__)
     app.config.update(SECRET_KEY=web.settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SECURE=web.settings.environment != "development",
-                      BABEL_DEFAULT_LOCALE=web.settings.default_locale, TEMPLATES_AUTO_RELOAD=False)
+                      BABEL_DEFAULT_LOCALE=web.settings.default_locale, TEMPLATES_AUTO_RELOAD=False,
+                      BABEL_DEFAULT_TIMEZONE=web.settings.time_zone)
     app.extensions["web"] = web
-    Babel(app, locale_selector=i18n.select_locale)
+    Babel(app, locale_selector=i18n.select_locale, timezone_selector=messages.time_zone_name)
     i18n.install(app)
+    messages.install(app)
+    vocabulary.install(app)
     app.jinja_env.globals.update(csrf_token=security.csrf_token, has_role=security.has_role, get_locale=get_locale,
-                                 languages=i18n.LANGUAGES)
+                                 languages=i18n.LANGUAGES, draft_for=security.draft_for)
 
     # Per app, or (PROMETHEUS_MULTIPROC_DIR, under gunicorn) summed over the worker processes.
     registry, exposed = metrics_registry()
@@ -99,6 +106,8 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
     def _start():
         g.started = time.perf_counter()
         return security.load_user() or security.check_csrf()
+
+    app.before_request(paths.check_path_ids)  # after the sign-in check: a page id that is not one is 404
 
     @app.after_request
     def _finish(response: Response):
@@ -119,12 +128,12 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(error: ApiError):
         status = error.status if error.status in (403, 404, 409, 422, 429) else 502
-        return render_template("error.html", status=status, detail=error.detail), status
+        return render_template("error.html", status=status), status  # the status says it: never the API's English
 
     @app.errorhandler(ApiUnavailable)
     def api_unavailable(error):
-        return render_template("error.html", status=503, detail=""), 503
+        return render_template("error.html", status=503), 503
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_template("error.html", status=error.code, detail=""), error.code
+        return render_template("error.html", status=error.code), error.code

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.config import ConfigError, env_int
 
@@ -20,6 +21,15 @@ def _secret_key(env, prod: bool) -> str:
         except OSError as error:
             raise ConfigError(f"WEB_SECRET_KEY_FILE {path}: {error.strerror}") from error
     return env.get("WEB_SECRET_KEY", "" if prod else DEV_SECRET)
+
+
+def _time_zone(name: str) -> str:
+    """An IANA time zone name (Europe/Amsterdam), checked."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(f"WEB_TIME_ZONE {name!r} is not a time zone (e.g. Europe/Amsterdam)") from error
+    return name
 
 
 @dataclass(frozen=True)
@@ -40,11 +50,13 @@ class WebSettings:
     lockout_after_failures: int = 5
     lockout_minutes: int = 15
     default_locale: str = "nl"
+    time_zone: str = "Europe/Amsterdam"  # the organisation's: every time on the pages is shown in it
     oidc_issuer: str = ""  # set: staff sign in through the organisation's identity provider
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
     oidc_role_claim: str = "homeward_role"
     api_timeout_seconds: float = 10.0
+    vocabulary_recheck_seconds: float = 300.0  # how long a copy of the services' code lists is used unasked
     seed_staff_file: str = ""  # development: demo accounts to create at start (make run writes it)
 
     @property
@@ -76,10 +88,12 @@ class WebSettings:
             lockout_after_failures=env_int("WEB_LOCKOUT_AFTER_FAILURES", 5, env),
             lockout_minutes=env_int("WEB_LOCKOUT_MINUTES", 15, env),
             default_locale=env.get("WEB_DEFAULT_LOCALE", "nl"),
+            time_zone=_time_zone(env.get("WEB_TIME_ZONE", "") or "Europe/Amsterdam"),
             oidc_issuer=env.get("OIDC_ISSUER", "").rstrip("/"),
             oidc_client_id=env.get("OIDC_CLIENT_ID", ""),
             oidc_client_secret=env.get("OIDC_CLIENT_SECRET", ""),
             oidc_role_claim=env.get("OIDC_ROLE_CLAIM", "homeward_role"),
+            vocabulary_recheck_seconds=env_int("WEB_VOCABULARY_RECHECK_SECONDS", 300, env),
             seed_staff_file="" if prod else env.get("WEB_SEED_STAFF_FILE", ""),
         )
         settings.check()

@@ -1,4 +1,5 @@
-"""The web service's own store: staff accounts, sessions and pending identity-provider sign-ins.
+"""The web service's own store: staff accounts, sessions, pending identity-provider sign-ins, and forms
+kept for a short while when they were sent after the session had expired.
 
 mongoengine Documents on the alias "web" (connected in `store.connect`); only `accounts.py` uses them.
 """
@@ -45,4 +46,18 @@ class PendingLogin(Document):
     code_verifier = StringField(required=True)
     nonce = StringField(required=True)
     next_url = StringField(default="/")
+    created_at = DateTimeField(required=True)
+
+
+class FormDraft(Document):
+    """A form sent after its session expired: kept (at most DRAFT_MINUTES) to show it again after sign-in,
+    never sent on by itself. Bound to the browser (a cookie holds the random token, this its SHA-256) and,
+    when known, to the person whose session it was. Without the CSRF token and passwords."""
+
+    meta = {"db_alias": ALIAS, "collection": "form_drafts", "indexes": ["created_at"]}
+    id = StringField(primary_key=True)
+    owner = StringField(default="")  # the expired session's user name; empty when it was gone already
+    path = StringField(required=True)  # the page to show it on
+    action = StringField(required=True)  # where the form was sent
+    values = StringField(required=True)  # JSON: [[name, value], ...] in the order sent
     created_at = DateTimeField(required=True)

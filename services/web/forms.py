@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from flask import g
 from flask_babel import get_locale, gettext
 
 from services.web.clients import ApiError
-from services.web.i18n import api_message
+from services.web.messages import field_message
 
-DOMAINS = ("economic", "housing", "social", "health", "resilience")
-SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing", "documents", "cash")
-VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor", "lgbt",
-                   "elderly_without_network", "single_parent", "low_literacy")
-GENDERS = ("female", "male", "other", "unknown")
-STATUSES = ("registered", "handover_requested", "handover_declined", "handover_accepted", "departed", "arrived",
-            "monitoring_completed", "closed")
 SUPPORT_ROWS = 3
+GOALS = "reintegration_plan.goals."  # + a domain of intake's list (the form offers what GET /v1/vocabularies says)
 
 
 def _number(raw: str):
@@ -73,7 +68,7 @@ def returnee_body(form, with_consent: bool = True, locale: str | None = None) ->
     body["household"] = {"adults": _number(form.get("household.adults", "1")) or 0,
                          "minors": _number(form.get("household.minors", "0")) or 0}
     body["vulnerabilities"] = form.getlist("vulnerabilities")
-    goals = {d: form.get(f"reintegration_plan.goals.{d}", "").strip() for d in DOMAINS}
+    goals = {name.removeprefix(GOALS): form.get(name, "").strip() for name in form if name.startswith(GOALS)}
     support = []
     for i in range(SUPPORT_ROWS):
         prefix = f"reintegration_plan.planned_support.{i}."
@@ -94,12 +89,14 @@ def consent_body(form, prefix: str = "") -> dict:
 
 
 def field_errors(error: ApiError, renames: dict | None = None) -> dict:
-    """{form field name: message in the user's language} from an API problem."""
+    """{form field name: message in the user's language} from an API problem, by each message's code
+    (`error_codes`); the API's English text is never shown."""
+    codes = error.problem.get("error_codes") or {}
     out = {}
-    for path, message in error.errors.items():
+    for path in error.errors:
         head, _, last = path.rpartition(".")
         name = (renames or {}).get(path, head if head and last.isdigit() else path)  # list item -> its field
-        out[name] = api_message(message if isinstance(message, str) else str(message))
+        out[name] = field_message(codes.get(path))
     return out
 
 
@@ -125,8 +122,8 @@ def returnee_form_values(returnee: dict) -> dict:
     values["household.minors"] = household.get("minors", 0)
     values["vulnerabilities"] = returnee.get("vulnerabilities") or []
     plan = returnee.get("reintegration_plan") or {}
-    for d in DOMAINS:
-        values[f"reintegration_plan.goals.{d}"] = (plan.get("goals") or {}).get(d, "")
+    for domain, goal in (plan.get("goals") or {}).items():
+        values[GOALS + domain] = goal or ""
     for i, row in enumerate((plan.get("planned_support") or [])[:SUPPORT_ROWS]):
         for key in ("type", "description", "budget_eur"):
             values[f"reintegration_plan.planned_support.{i}.{key}"] = "" if row.get(key) is None else row.get(key)
@@ -139,6 +136,13 @@ def form_values(form) -> dict:
     values = {k: form.get(k) for k in form}
     values["vulnerabilities"] = form.getlist("vulnerabilities")
     return values
+
+
+def kept_values(convert=None) -> dict | None:
+    """The form kept when it was sent after the session expired (security.load_user restores it on its
+    page, once), as the page's `values`; None when there is none."""
+    draft = g.get("draft")
+    return (convert or form_values)(draft.values) if draft is not None else None
 
 
 def returnee_input_values(form) -> dict:

@@ -9,8 +9,7 @@ import pycountry
 from jinja2 import Undefined
 from babel import Locale
 from flask import current_app, g, request
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale, to_user_timezone
 from flask_babel import format_currency
 
 from services.web.tokens import staff_name
@@ -20,24 +19,6 @@ LANGUAGES = ("nl", "en")
 # Intake takes any language code; the full list follows these (Babel's two-letter ISO 639-1 languages).
 COMMON_LANGUAGES = ("nl", "en", "fr", "ar", "yo", "ig", "ha", "pcm", "am", "om", "ti", "so", "ff", "sus", "man",
                     "hy", "ru", "ku", "ckb", "tr")
-
-# Messages the APIs send in English (marshmallow and ours), in the user's language at the field.
-API_MESSAGES = {
-    "Missing data for required field.": _l("This field is required."),
-    "Not a valid date.": _l("Not a valid date."),
-    "Not a valid integer.": _l("Not a whole number."),
-    "Not a valid number.": _l("Not a number."),
-    "Not a valid boolean.": _l("Choose yes or no."),
-    "Not a valid email address.": _l("Not a valid email address."),
-    "Field may not be null.": _l("This field is required."),
-    "Must not be blank.": _l("This field is required."),
-    "Must not be in the future.": _l("Must not be in the future."),
-    "Must be after 1900-01-01.": _l("Must be after 1900-01-01."),
-    "Must not repeat values.": _l("Must not repeat values."),
-    "Not an ISO 3166-1 alpha-2 country code.": _l("Not a country code (two letters, e.g. NG)."),
-    "Must be between 2000 and three years from now.": _l("Must be between 2000 and three years from now."),
-    "Unknown field.": _l("Unknown field."),
-}
 
 
 def select_locale() -> str:
@@ -50,17 +31,6 @@ def select_locale() -> str:
     if remembered in LANGUAGES:
         return remembered
     return current_app.extensions["web"].settings.default_locale
-
-
-def api_message(message: str) -> str:
-    """An API's field message in the user's language (unknown messages are shown as sent)."""
-    if message in API_MESSAGES:
-        return str(API_MESSAGES[message])
-    if message.startswith("Must be one of"):
-        return str(_l("Choose one of the offered values."))
-    if message.startswith("Must be greater than or equal to") or message.startswith("Must be less than"):
-        return str(_l("Out of range: %(rule)s", rule=message.removeprefix("Must be ").rstrip(".")))
-    return message
 
 
 def country_name(code: str | None) -> str:
@@ -117,7 +87,9 @@ def fmt_date(value) -> str:
     parsed = _parse(value)
     if parsed is None:
         return "" if value is None else str(value)
-    return format_date(parsed.date() if isinstance(parsed, datetime) else parsed, "medium")
+    if isinstance(parsed, datetime):  # an instant: its day where the organisation is (WEB_TIME_ZONE)
+        parsed = (to_user_timezone(parsed) if parsed.tzinfo else parsed).date()
+    return format_date(parsed, "medium")
 
 
 def fmt_datetime(value) -> str:

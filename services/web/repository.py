@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.web.documents import PendingLogin, StaffAccount, WebSession
+from services.web.documents import FormDraft, PendingLogin, StaffAccount, WebSession
 
 
 def find_account(username: str) -> StaffAccount | None:
@@ -58,3 +58,23 @@ def take_pending_login(state: str) -> PendingLogin | None:
     if pending is not None:
         pending.delete()
     return pending
+
+
+def add_draft(**fields) -> None:
+    FormDraft(**fields).save(force_insert=True)
+
+
+def find_draft(draft_id: str) -> FormDraft | None:
+    return FormDraft.objects(id=draft_id).first()
+
+
+def delete_draft(draft_id: str) -> None:
+    FormDraft.objects(id=draft_id).delete()
+
+
+def delete_drafts_before(moment: datetime) -> None:
+    FormDraft.objects(created_at__lt=moment).delete()
+
+
+def all_drafts() -> list[FormDraft]:
+    return list(FormDraft.objects)

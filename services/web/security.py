@@ -5,10 +5,11 @@ import hmac
 import secrets
 from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, request, url_for
 
-from services.web import accounts
+from services.web import accounts, drafts
 
 SESSION_COOKIE = "homeward_session"
 CSRF_COOKIE = "homeward_csrf"  # before sign-in (the login form): double-submit cookie
@@ -20,16 +21,81 @@ def web():
     return current_app.extensions["web"]
 
 
+def safe_path(value: str | None) -> str | None:
+    """Only a path on this site (no open redirect): "/..." but not "//host", "/\\host" or control characters."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return None
+    if any(ord(c) < 0x20 or ord(c) == 0x7f for c in value) or urlsplit(value).netloc:
+        return None
+    return value
+
+
 def load_user() -> None:
-    """before_request: the session from the cookie; pages other than the public ones need one."""
+    """before_request: the session from the cookie; pages other than the public ones need one.
+
+    A form sent after the session expired is kept (drafts.py) and shown again after sign-in."""
     settings = web().settings
-    g.user = accounts.load_session(request.cookies.get(SESSION_COOKIE), web().clock.now(),
-                                   idle=timedelta(minutes=settings.session_idle_minutes),
+    token, now = request.cookies.get(SESSION_COOKIE), web().clock.now()
+    protected = request.endpoint not in PUBLIC_ENDPOINTS
+    sending = request.method == "POST" and protected and request.endpoint != "auth.logout"
+    owner = accounts.session_owner(token) if sending else None  # read before an expired session is removed
+    g.user = accounts.load_session(token, now, idle=timedelta(minutes=settings.session_idle_minutes),
                                    longest=timedelta(hours=settings.session_max_hours))
-    if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
-        nxt = request.full_path if request.method == "GET" else None
-        return redirect(url_for("auth.login", next=nxt.rstrip("?") if nxt else None))
+    if g.user is None and protected:
+        return _to_sign_in(expired=bool(token) or sending, owner=owner, now=now)
+    if g.user is not None and request.method == "GET" and request.endpoint != "static":
+        g.draft, g.draft_done = drafts.restore(request.cookies.get(drafts.DRAFT_COOKIE), g.user.username,
+                                               request.path, now)
     return None
+
+
+def _to_sign_in(expired: bool, owner: str | None, now):
+    """The sign-in page, then back where the person was; a form sent meanwhile is kept for that page."""
+    kept, nxt = None, request.full_path.rstrip("?")
+    if request.method != "GET":
+        nxt, kept = _keep_form(owner, now)
+    return _with_draft(redirect(url_for("auth.login", next=nxt or None, expired=1 if expired else None)), kept)
+
+
+def _keep_form(owner: str | None, now) -> tuple[str | None, str | None]:
+    """(the page the form was on, the kept form's token): kept for a known person, sent from this site."""
+    page = request.path if request.url_rule and "GET" in request.url_rule.methods else _referring_page()
+    if owner is None or not page or not _same_origin():
+        return page, None
+    return page, drafts.keep(request.form, owner, page.split("?", 1)[0], request.path, now)
+
+
+def _with_draft(response, kept: str | None):
+    if kept:
+        response.set_cookie(drafts.DRAFT_COOKIE, kept, max_age=drafts.DRAFT_MINUTES * 60, httponly=True,
+                            samesite="Lax", secure=web().settings.environment != "development")
+    return response
+
+
+def _referring_page() -> str | None:
+    """The page a form was on (for forms sent to an action URL that has no page of its own)."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return safe_path(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+
+
+def _same_origin() -> bool:
+    """The form was sent from a page of this site (Origin, else Sec-Fetch-Site, else Referer): a form posted
+    from another site is never kept, so nobody can plant values in someone's form."""
+    origin = request.headers.get("Origin")
+    if origin:
+        return urlsplit(origin).netloc == request.host
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site == "same-origin"
+    return bool(request.referrer) and urlsplit(request.referrer).netloc == request.host
+
+
+def draft_for(*actions: str) -> dict:
+    """The kept form's values ({name: value}) when it was sent to one of `actions` (a page's form URLs)."""
+    draft = g.get("draft")
+    return draft.values.to_dict() if draft is not None and draft.action in actions else {}
 
 
 def csrf_token() -> str:
@@ -50,7 +116,13 @@ def check_csrf() -> None:
     expected = g.user.csrf_token if g.get("user") is not None else request.cookies.get(CSRF_COOKIE)
     sent = request.form.get("csrf_token", "")
     if not expected or not sent or not hmac.compare_digest(expected, sent):
+        if g.get("user") is not None and sent and request.endpoint not in PUBLIC_ENDPOINTS | {"auth.logout"}:
+            # a form of an earlier session (signed in again meanwhile, in another tab): shown again, not applied
+            page, kept = _keep_form(g.user.username, web().clock.now())
+            if kept:
+                return _with_draft(redirect(page), kept)
         abort(400, description="csrf")
+    return None
 
 
 def set_cookies(response):
@@ -60,6 +132,8 @@ def set_cookies(response):
         response.set_cookie(CSRF_COOKIE, g.new_csrf, httponly=True, samesite="Lax", secure=secure)
     if g.get("remember_lang"):
         response.set_cookie("lang", g.remember_lang, max_age=365 * 86400, samesite="Lax", secure=secure)
+    if g.get("draft_done"):
+        response.delete_cookie(drafts.DRAFT_COOKIE)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

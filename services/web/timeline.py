@@ -19,14 +19,15 @@ def build_timeline(returnee: dict, case: dict | None) -> list[dict]:
                         "safety_concern": checkin.get("safety_concern"), "superseded": bool(checkin.get("superseded_by")),
                         **_partners_report(checkin)})
     for alert in (case or {}).get("alerts") or []:
-        base = {"type": alert.get("type"), "alert_id": alert.get("id"), "detail": alert.get("detail")}
+        base = {"type": alert.get("type"), "alert_id": alert.get("id"), "code": alert.get("code"),
+                "params": alert.get("params") or {}}  # the page writes the text from the code (never `detail`)
         entries.append({"at": alert.get("raised_at"), "kind": "alert_raised", **base})
         if alert.get("acknowledged_at"):
             entries.append({"at": alert["acknowledged_at"], "kind": "alert_acknowledged", **base,
                             "note": alert.get("acknowledged_note")})
         if alert.get("resolved_at"):
             entries.append({"at": alert["resolved_at"], "kind": "alert_resolved", **base,
-                            "note": alert.get("resolution")})
+                            "note": alert.get("resolution"), "resolution_code": alert.get("resolution_code")})
     return sorted(entries, key=lambda e: str(e.get("at") or ""))
 
 

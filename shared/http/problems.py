@@ -13,6 +13,51 @@ from werkzeug.exceptions import HTTPException
 
 PROBLEM = "application/problem+json"
 
+# A code per field message (`error_codes` beside `errors`), so clients translate by code, never by the
+# English text. The messages are ours and marshmallow's; a message not listed here is "invalid".
+MESSAGE_CODES = {
+    "Missing data for required field.": "required",
+    "required": "required",
+    "Field may not be null.": "null",
+    "Must not be blank.": "blank",
+    "Unknown field.": "unknown_field",
+    "Invalid value.": "invalid",
+    "Not a valid string.": "invalid_string",
+    "Not a valid integer.": "invalid_integer",
+    "Not a valid number.": "invalid_number",
+    "Not a valid boolean.": "invalid_boolean",
+    "Not a valid date.": "invalid_date",
+    "Not a valid datetime.": "invalid_datetime",
+    "Not a valid email address.": "invalid_email",
+    "Not a valid URL.": "invalid_url",
+    "Not a valid list.": "invalid_list",
+    "Not a valid mapping type.": "invalid_mapping",
+    "Not a valid identifier.": "invalid_identifier",
+    "Not an ISO 3166-1 alpha-2 country code.": "invalid_country",
+    "Not an ISO 3166-1 alpha-2 code.": "invalid_country",
+    "Must not be in the future.": "future_date",
+    "Must be after 1900-01-01.": "before_1900",
+    "Must not be before 2000-01-01.": "before_2000",
+    "Must not be before the date of birth.": "before_birth",
+    "Must be between 2000 and three years from now.": "year_out_of_range",
+    "Must not repeat values.": "repeated_values",
+    "Must use https.": "https_required",
+    "already used with another body": "idempotency_key_reused",
+}
+MESSAGE_PREFIXES = (  # marshmallow's validators put their limits in the message
+    ("Must be one of", "one_of"), ("One of:", "one_of"),
+    ("Must be greater than", "out_of_range"), ("Must be less than", "out_of_range"),
+    ("Length must be", "length"), ("Shorter than minimum length", "length"), ("Longer than maximum length", "length"),
+)
+
+
+def error_code(message) -> str:
+    """The code of one field message (see MESSAGE_CODES); "invalid" for any other message."""
+    text = message if isinstance(message, str) else str(message)
+    if text in MESSAGE_CODES:
+        return MESSAGE_CODES[text]
+    return next((code for prefix, code in MESSAGE_PREFIXES if text.startswith(prefix)), "invalid")
+
 
 class Problem(HTTPException):
     """An error answered as problem+json. Raise it from views and handlers' adapters."""
@@ -60,6 +105,7 @@ def problem_response(status: int, detail: str = "", errors: dict | None = None, 
             "status": status, "detail": detail or phrase}
     if errors:
         body["errors"] = errors
+        body["error_codes"] = {path: error_code(message) for path, message in errors.items()}
     if retry_after is not None:
         body["retry_after"] = retry_after
         headers = {**(headers or {}), "Retry-After": str(retry_after)}
@@ -96,7 +142,10 @@ class ProblemSchema(ma.Schema):
     status = ma.fields.Integer()
     detail = ma.fields.String()
     errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
-                            metadata={"description": "field path -> message"})
+                            metadata={"description": "field path -> message (English)"})
+    error_codes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), metadata={
+        "description": "field path -> the message's code (required, invalid_date, out_of_range, ...; any other "
+                       "message: invalid), one per entry of `errors`, for clients that translate"})
     request_id = ma.fields.String()
     retry_after = ma.fields.Integer(metadata={"description": "seconds: the answer may change; ask again "
                                                              "(as the Retry-After header says)"})

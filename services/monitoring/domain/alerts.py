@@ -7,15 +7,18 @@ from services.monitoring.domain.model import Rejected, effective_checkins
 from services.monitoring.domain.schedule import Rules
 
 AUTO_RESOLVED = ("checkin_overdue", "lost_contact", "arrival_not_confirmed", "handover_unanswered")
+SYSTEM_RESOLUTIONS = {"superseded": "Superseded by the lost-contact alert for this silent period.",
+                      "cause_gone": "The cause went away."}  # resolution_code -> the English `resolution`
 
 
-def raise_alert(case: dict, type_: str, cause: str, now: str, new_id, detail: str, **refs) -> tuple | None:
-    """Raise an alert once per cause."""
+def raise_alert(case: dict, type_: str, cause: str, now: str, new_id, detail: str, params: dict | None = None,
+                **refs) -> tuple | None:
+    """Raise an alert once per cause. `code` (the type) and `params` let clients write `detail` in any language."""
     if any(a["cause"] == cause for a in case["alerts"]):
         return None
     alert = {"id": new_id("alr"), "type": type_, "cause": cause, "status": "open", "raised_at": now,
              "acknowledged_at": None, "resolved_at": None, "resolved_by": None, "resolution": None,
-             "detail": detail, "slot": None, "checkin_id": None, **refs}
+             "resolution_code": None, "detail": detail, "code": type_, "params": params or {}, "slot": None, "checkin_id": None, **refs}
     case["alerts"].append(alert)
     return ("alert.raised.v1", {"alert_id": alert["id"], "type": type_, "detail": detail, **refs})
 
@@ -26,18 +29,20 @@ def resolve(alert: dict, now: str, by: str, note: str) -> tuple:
 
 
 def standing_causes(case: dict, today: date, rules: Rules) -> dict:
-    """Causes of the auto-resolving alerts that hold today: cause -> (type, detail, refs)."""
+    """Causes of the auto-resolving alerts that hold today: cause -> (type, detail, refs, params)."""
     causes = {}
     handover = case.get("handover")
     if handover and not handover.get("answered") and case["state"] == "awaiting_arrival":
         deadline = date.fromisoformat(handover["requested_on"]) + timedelta(days=rules.handover_answer_days)
         if today >= deadline:
             causes[f"handover_unanswered:{handover['id']}"] = (
-                "handover_unanswered", f"The partner has not answered the handover since {handover['requested_on']}.", {})
+                "handover_unanswered", f"The partner has not answered the handover since {handover['requested_on']}.", {},
+                {"requested_on": handover["requested_on"]})
     if case.get("departed_on") and not case.get("arrived_on"):
         if today > date.fromisoformat(case["departed_on"]) + timedelta(days=rules.arrival_confirm_days):
             causes[f"arrival_not_confirmed:{case['departed_on']}"] = (
-                "arrival_not_confirmed", f"Departed on {case['departed_on']}; arrival not confirmed.", {})
+                "arrival_not_confirmed", f"Departed on {case['departed_on']}; arrival not confirmed.", {},
+                {"departed_on": case["departed_on"]})
     if case["state"] != "active":
         return causes
     contacts = [c["contact_date"] for c in effective_checkins(case) if c["contact_made"]]
@@ -58,23 +63,25 @@ def standing_causes(case: dict, today: date, rules: Rules) -> dict:
         if not any(c >= run[1]["due_on"] for c in contacts):
             months = ", ".join(str(s["slot"]) for s in run)
             causes[f"lost_contact:{run[0]['slot']}"] = (
-                "lost_contact", f"No contact at the check-ins of months {months}.", {"slot": run[1]["slot"]})
+                "lost_contact", f"No contact at the check-ins of months {months}.", {"slot": run[1]["slot"]},
+                {"months": [s["slot"] for s in run]})
             superseded.update(s["slot"] for s in run)
     # a missed slot inside a lost-contact run is told by that one alert, not by an overdue alert each
     for slot in case["slots"]:
         if slot["status"] in ("overdue", "missed") and slot["slot"] not in superseded:
             causes[f"checkin_overdue:{slot['slot']}"] = (
                 "checkin_overdue", f"The {slot['slot']}-month check-in due {slot['due_on']} has not come in.",
-                {"slot": slot["slot"]})
+                {"slot": slot["slot"]}, {"slot": slot["slot"], "due_on": slot["due_on"]})
     return causes
 
 
 def resolution_note(alert: dict, causes: dict) -> str:
-    """Why the system closes a standing alert: superseded by the lost-contact alert, or its cause went away."""
+    """Why the system closes a standing alert (a SYSTEM_RESOLUTIONS code): superseded by the lost-contact
+    alert, or its cause went away."""
     if alert["type"] == "checkin_overdue" and any(c.startswith("lost_contact:") for c in causes) and \
             alert.get("slot") is not None and f"checkin_overdue:{alert['slot']}" not in causes:
-        return "Superseded by the lost-contact alert for this silent period."
-    return "The cause went away."
+        return "superseded"
+    return "cause_gone"
 
 
 def checkin_alerts(case, checkin, previous, now, rules: Rules, new_id) -> list[tuple]:
@@ -83,11 +90,12 @@ def checkin_alerts(case, checkin, previous, now, rules: Rules, new_id) -> list[t
     low = sorted(d for d, s in (checkin.get("scores") or {}).items() if s == 1)
     if low:
         raised.append(raise_alert(case, "critical_domain", f"critical_domain:{checkin['id']}", now, new_id,
-                             f"Scored 1 on {', '.join(low)}.", **ref))
+                             f"Scored 1 on {', '.join(low)}.", {"domains": low, "score": 1}, **ref))
     if previous is not None and checkin["index"] is not None and \
             previous["index"] - checkin["index"] >= rules.index_drop - 1e-9:
         raised.append(raise_alert(case, "index_drop", f"index_drop:{checkin['id']}", now, new_id,
-                             f"Index fell from {previous['index']:.2f} to {checkin['index']:.2f}.", **ref))
+                             f"Index fell from {previous['index']:.2f} to {checkin['index']:.2f}.",
+                             {"from": round(previous["index"], 4), "to": round(checkin["index"], 4)}, **ref))
     if checkin.get("safety_concern"):
         raised.append(raise_alert(case, "safety_concern", f"safety_concern:{checkin['id']}", now, new_id,
                              "The partner reported a safety concern.", **ref))

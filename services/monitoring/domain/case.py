@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.monitoring.domain.alerts import (AUTO_RESOLVED, act_on_alert, checkin_alerts, raise_alert, resolution_note,
-                                               resolve, standing_causes)
+from services.monitoring.domain.alerts import (AUTO_RESOLVED, SYSTEM_RESOLUTIONS, act_on_alert, checkin_alerts, raise_alert,
+                                               resolution_note, resolve, standing_causes)
 from services.monitoring.domain.model import Rejected, effective_checkins, new_case, start_plan, summary
 from services.monitoring.domain.schedule import Rules, next_change, slot_status
 from services.monitoring.domain.scoring import ScoringScheme
@@ -28,13 +28,15 @@ def evaluate(case: dict, today: date, now: str, rules: Rules, new_id) -> list[tu
                                          slot["checkin_id"] is not None, rules)
     events += _reminders(case, today, rules)
     causes = standing_causes(case, today, rules)
-    for cause, (type_, detail, refs) in causes.items():
-        event = raise_alert(case, type_, cause, now, new_id, detail, **refs)
+    for cause, (type_, detail, refs, params) in causes.items():
+        event = raise_alert(case, type_, cause, now, new_id, detail, params, **refs)
         if event:
             events.append(event)
     for alert in case["alerts"]:
         if alert["type"] in AUTO_RESOLVED and alert["status"] != "resolved" and alert["cause"] not in causes:
-            events.append(resolve(alert, now, "system", resolution_note(alert, causes)))
+            code = resolution_note(alert, causes)
+            events.append(resolve(alert, now, "system", SYSTEM_RESOLUTIONS[code]))
+            alert["resolution_code"] = code
     if case["state"] == "active" and case["slots"] and case["slots"][-1]["status"] in ("completed", "missed"):
         case["state"] = "completed"
         case["outcome"] = "completed"

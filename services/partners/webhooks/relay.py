@@ -137,7 +137,7 @@ class WebhookRelay:
             outcome = self.notifier.send(webhook["url"], signing_secrets(webhook, now), msg["_id"],
                                          int(now.timestamp()), msg["body"])
         else:  # removed since the message was queued: give up now; a replay can send it once there is one
-            outcome = Outcome(None, "no webhook configured", 0.0)
+            outcome = Outcome(None, "no webhook configured", 0.0, "no_webhook")
         ended = self.clock.now()  # the wait before a retry starts when the attempt is over
         failures = 0 if outcome.delivered else msg["failures"] + 1
         if outcome.delivered:
@@ -150,6 +150,7 @@ class WebhookRelay:
             "_id": f"dlv_{ULID()}", "partner_id": msg["partner_id"], "message_id": msg["_id"],
             "event_type": msg["event_type"], "handover_id": msg["handover_id"], "returnee_id": msg["returnee_id"],
             "attempt": msg["attempts"] + 1, "status_code": outcome.status_code, "error": outcome.error,
+            "error_kind": outcome.error_kind,
             "duration_ms": outcome.duration_ms, "attempted_at": now, "next_attempt_at": next_at, "state": state},
             failures)
         if outcome.delivered:

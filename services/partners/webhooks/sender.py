@@ -24,13 +24,19 @@ from services.partners.webhooks.messages import signature_header
 TIMEOUT_SECONDS = 10
 
 
+ERROR_KINDS = ("timeout", "connection_refused", "connection_failed", "tls", "refused_address", "not_resolved",
+               "http_status", "no_webhook", "other")
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What one delivery attempt got: an HTTP status, or no status and the error that prevented one."""
+    """What one delivery attempt got: an HTTP status, or no status and the error that prevented one.
+    `error` is technical text for operators; `error_kind` (one of ERROR_KINDS) says what kind it was."""
 
     status_code: int | None
     error: str | None
     duration_ms: float
+    error_kind: str | None = None
 
     @property
     def delivered(self) -> bool:
@@ -78,9 +84,9 @@ class WebhookNotifier(AbstractPartnerNotifier):
         try:
             target = self.policy.resolve(url)
         except TargetRefused as refused:
-            return Outcome(None, f"refused: {refused.reason}", _ms_since(started))  # no connection made
+            return Outcome(None, f"refused: {refused.reason}", _ms_since(started), "refused_address")  # no connection
         except Unresolvable as exc:
-            return Outcome(None, f"not resolved: {exc}"[:500], _ms_since(started))
+            return Outcome(None, f"not resolved: {exc}"[:500], _ms_since(started), "not_resolved")
         headers = {"content-type": "application/json", "user-agent": "Homeward-Webhooks/1",
                    "host": urlsplit(url).netloc.rsplit("@", 1)[-1],  # the name, though we connect to the address
                    "webhook-id": message_id, "webhook-timestamp": str(timestamp),
@@ -92,9 +98,26 @@ class WebhookNotifier(AbstractPartnerNotifier):
                 # no redirects: the signed request goes to the configured URL or nowhere
                 response = session.send(prepared, timeout=self.timeout, allow_redirects=False, verify=self.verify)
             except requests.RequestException as exc:
-                return Outcome(None, f"{type(exc).__name__}: {exc}"[:500], _ms_since(started))
+                return Outcome(None, f"{type(exc).__name__}: {exc}"[:500], _ms_since(started), error_kind(exc))
         error = None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
-        return Outcome(response.status_code, error, _ms_since(started))
+        return Outcome(response.status_code, error, _ms_since(started), "http_status" if error else None)
+
+
+def error_kind(exc: requests.RequestException) -> str:
+    """What kind of failure a request raised, read from the exception's class and its causes."""
+    if isinstance(exc, requests.Timeout):
+        return "timeout"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "tls"
+    if isinstance(exc, requests.ConnectionError):
+        seen, cause = set(), exc
+        while cause is not None and id(cause) not in seen:  # urllib3 wraps the socket's error a few times
+            seen.add(id(cause))
+            if isinstance(cause, ConnectionRefusedError):
+                return "connection_refused"
+            cause = getattr(cause, "reason", None) or cause.__cause__ or cause.__context__
+        return "connection_failed"
+    return "other"
 
 
 def _ms_since(started: float) -> float:

@@ -40,7 +40,7 @@ def _partner_page(status: int = 200, **extra):
 def partners():
     """Partner organisations, and a form to add one."""
     if request.method == "GET":
-        return _partner_page()
+        return _partner_page(values=forms.kept_values() or {})
     body = {"name": request.form.get("name", "").strip(), "countries": _list(request.form.get("countries", ""), True),
             "services": request.form.getlist("services"), "languages": _list(request.form.get("languages", "")),
             "contact": {k: v for k in ("name", "email", "phone")
@@ -160,7 +160,7 @@ def _staff_page(status: int = 200, **extra):
 def staff():
     """Staff accounts: add one, reset a password, deactivate."""
     if request.method == "GET":
-        return _staff_page()
+        return _staff_page(values=forms.kept_values() or {})
     try:
         accounts.create_account(request.form.get("username", ""), request.form.get("role", ""),
                                 request.form.get("password", ""), web().clock.now(),

@@ -64,7 +64,7 @@ def act(alert_id, action):
     except ApiError as error:
         if error.status != 409:
             raise
-        flash(error.detail, "error")
+        flash(_("This alert was already resolved."), "error")
         return redirect(url_for("alerts.worklist_page"))
     flash(_("Alert acknowledged.") if action == "acknowledge" else _("Alert resolved."))
     back = request.form.get("back", "")

@@ -1,31 +1,23 @@
 """Sign-in (password, or the organisation's identity provider with OIDC_ISSUER) and sign-out."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from services.web import accounts
-from services.web.security import SESSION_COOKIE, web
+from services.web import accounts, drafts
+from services.web.security import SESSION_COOKIE, safe_path, web
 
 bp = Blueprint("auth", __name__)
 OIDC_STATE_COOKIE = "homeward_oidc_state"
 HOME = {"consultant": "returnees.caseload", "project_lead": "reports.dashboard", "admin": "admin.partners"}
 
 
-def _safe_next(value: str | None) -> str | None:
-    """Only a path on this site (no open redirect)."""
-    if not value or not value.startswith("/") or value.startswith("//") or urlparse(value).netloc:
-        return None
-    return value
-
-
 def _signed_in(username: str, role: str, display_name: str, next_url: str | None):
     settings = web().settings
     token = accounts.start_session(username, role, display_name, web().clock.now())
-    response = redirect(_safe_next(next_url) or url_for(HOME[role]))
+    drafts.forget_old(web().clock.now())
+    response = redirect(safe_path(next_url) or url_for(HOME[role]))
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="Lax",
                         secure=settings.environment != "development", max_age=settings.session_max_hours * 3600)
     return response
@@ -40,7 +32,7 @@ def index():
 def login():
     """The sign-in page: fields `username` and `password`."""
     settings = web().settings
-    next_url = _safe_next(request.values.get("next"))
+    next_url = safe_path(request.values.get("next"))
     if settings.oidc:
         uri, state = web().oidc.authorization_url(next_url or "/")
         response = redirect(uri)
@@ -49,7 +41,8 @@ def login():
                             secure=settings.environment != "development", path=url_for("auth.oidc_callback"))
         return response
     if request.method == "GET":
-        return render_template("login.html", next=next_url, error=None, username="")
+        return render_template("login.html", next=next_url, error=None, username="",
+                               expired=request.args.get("expired") == "1")
     username = request.form.get("username", "")
     result = accounts.authenticate(username, request.form.get("password", ""), web().clock.now(),
                                    settings.lockout_after_failures, settings.lockout_minutes)

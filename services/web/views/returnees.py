@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from services.web import forms
 from services.web.clients import ApiError, ApiUnavailable
+from services.web.messages import problem_message
 from services.web.security import roles, web
 from services.web.timeline import build_timeline, open_alerts
 from services.web.tokens import staff_subject
@@ -104,8 +105,9 @@ def _form_page(template: str, values: dict, errors: dict, status: int = 200, **e
 def register():
     """Register a returnee with consent and the reintegration plan; eligibility shown as the form is filled."""
     if request.method == "GET":
-        values = forms.returnee_input_values(request.args) if request.args else {
-            "household.adults": 1, "household.minors": 0, "consent.given_on": web().clock.today().isoformat()}
+        values = forms.kept_values(forms.returnee_input_values) or (
+            forms.returnee_input_values(request.args) if request.args else {
+                "household.adults": 1, "household.minors": 0, "consent.given_on": web().clock.today().isoformat()})
         return _form_page("returnees/new.html", values, {}, eligibility=_eligibility(values))
     values = forms.returnee_input_values(request.form)
     try:
@@ -262,7 +264,7 @@ def progress_report(returnee_id):
     except ApiError as error:
         if error.status != 422:
             raise
-        flash(error.detail)
+        flash(forms.field_errors(error).get("until") or problem_message(error))
         return redirect(url_for("returnees.progress_report", returnee_id=returnee_id))
     return render_template("returnees/progress.html", p=pseudonymous(report), until=until,
                            organisations={o["id"]: o["name"] for o in web().intake.return_organisations()})
@@ -294,14 +296,16 @@ def correct(returnee_id):
     """Correct a returnee's details (not status, not consent)."""
     returnee = web().intake.returnee(returnee_id)
     if request.method == "GET":
-        return _form_page("returnees/edit.html", forms.returnee_form_values(returnee), {}, r=returnee)
+        values = forms.kept_values(forms.returnee_input_values) or forms.returnee_form_values(returnee)
+        return _form_page("returnees/edit.html", values, {}, r=returnee)
     try:
         web().intake.correct(returnee_id, forms.returnee_body(request.form, with_consent=False))
     except ApiError as error:
         if error.status not in (409, 422):
             raise
         return _form_page("returnees/edit.html", forms.returnee_input_values(request.form),
-                          forms.returnee_errors(error, request.form), error.status, r=returnee, problem=error.detail)
+                          forms.returnee_errors(error, request.form), error.status, r=returnee,
+                          problem=problem_message(error))
     flash(_("Details corrected."))
     return redirect(url_for("returnees.detail", returnee_id=returnee_id))
 

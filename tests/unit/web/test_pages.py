@@ -119,7 +119,9 @@ class TestRegister:
         api.post(f"{INTAKE}/v1/returnees", status=422, json={
             "status": 422, "detail": "The request has invalid fields.",
             "errors": {"given_name": "Missing data for required field.", "date_of_birth": "Not a valid date.",
-                       "reintegration_plan.planned_support.0.budget_eur": "Not a valid number."}})
+                       "reintegration_plan.planned_support.0.budget_eur": "Not a valid number."},
+            "error_codes": {"given_name": "required", "date_of_birth": "invalid_date",
+                            "reintegration_plan.planned_support.0.budget_eur": "invalid_number"}})
         b = browser("consultant")
         b.get(f"/returnees/new?lang={lang}")
         page = b.post("/returnees/new", {"family_name": "Okafor", "country_of_return": "NG", "date_of_birth": "x",
@@ -309,7 +311,7 @@ class TestAdmin:
         assert html.index("msg_new") < html.index("msg_old")  # newest first
         assert 'action="/partners/ptn_1/deliveries/msg_new/replay"' in html
         assert 'action="/partners/ptn_1/deliveries/msg_old/replay"' not in html  # delivered: nothing to resend
-        assert "HTTP 503" in html and "mislukt" in html and "afgeleverd" in html
+        assert "HTTP-status 503" in html and "mislukt" in html and "afgeleverd" in html
 
     def test_resume_and_send_all_failed_again_call_the_partners_api(self, browser, api):
         self.webhook_page(api)
@@ -346,7 +348,7 @@ class TestAdmin:
 
     def test_a_partner_form_error_from_the_api_lands_at_its_field(self, browser, api):
         api.post(f"{PARTNERS}/v1/partners", status=422, json={"status": 422, "errors": {
-            "countries.0": "Not an ISO 3166-1 alpha-2 country code."}})
+            "countries.0": "Not an ISO 3166-1 alpha-2 country code."}, "error_codes": {"countries.0": "invalid_country"}})
         b = browser("admin")
         b.get("/staff")
         html = b.post("/partners", {"name": "X", "countries": "Nowhere"}).get_data(as_text=True)

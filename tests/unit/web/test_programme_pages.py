@@ -48,7 +48,8 @@ class TestDecisionAndExit:
     def test_an_exit_error_from_the_api_lands_at_its_field(self, browser, api):
         returnee_page(api)
         exit_call = api.post(f"{INTAKE}/v1/returnees/rtn_1/exit", status=422, json={
-            "status": 422, "detail": "Implausible exited on.", "errors": {"exited_on": "Must not be in the future."}})
+            "status": 422, "detail": "Implausible exited on.", "errors": {"exited_on": "Must not be in the future."},
+            "error_codes": {"exited_on": "future_date"}})
         b = browser("consultant")
         b.get("/returnees/rtn_1")
         response = b.post("/returnees/rtn_1/exit?lang=en",
