@@ -56,3 +56,19 @@ class Envelope:
 
 def new_event(service: str, type_: str, subject: str, data: dict, now: datetime) -> Envelope:
     return Envelope(type=type_, source=f"/services/{service}", subject=subject, time=now, data=data)
+
+
+class UndeclaredEvent(ValueError):
+    """An event its producer does not declare, or whose data the declared schema refuses: a bug, never sent."""
+
+
+def declared_event(service: str, schemas: dict, type_: str, subject: str, data: dict, now: datetime) -> Envelope:
+    """A new event of `service`, its data checked against the strict schema `schemas[type_]` (a marshmallow
+    schema instance from the service's own `events.py`): strict on what we emit."""
+    schema = schemas.get(type_)
+    if schema is None:
+        raise UndeclaredEvent(f"{service} declares no event type {type_!r}")
+    errors = schema.validate(data)
+    if errors:
+        raise UndeclaredEvent(f"{service} emitted {type_} with data its schema refuses: {errors}")
+    return new_event(service, type_, subject, data, now)

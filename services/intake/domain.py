@@ -1,7 +1,9 @@
-"""Returnees: the status lifecycle and what counts as personal data (stdlib only)."""
+"""Returnees: the status lifecycle and what counts as personal data (stdlib only, and the event type names)."""
 from __future__ import annotations
 
 # the code lists (statuses, trajectories, exit reasons, ...) are declared in vocabulary.py
+from services.intake.events import (HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED, MONITORING_COMPLETED,
+                                    RETURNEE_ARRIVED)
 from services.intake.vocabulary import RETURN_GUIDANCE
 
 # A returnee registered before trajectories existed (or without naming one) was registered to be handed over.
@@ -33,11 +35,11 @@ COMMANDS = {
 
 # partner/monitoring event -> (statuses it applies to, resulting status)
 EVENT_TRANSITIONS = {
-    "handover.accepted.v1": (("handover_requested",), "handover_accepted"),
-    "handover.declined.v1": (("handover_requested",), "handover_declined"),
-    "handover.expired.v1": (("handover_requested",), "handover_declined"),
-    "returnee.arrived.v1": (("handover_accepted", "departed"), "arrived"),
-    "monitoring.completed.v1": (("arrived",), "monitoring_completed"),
+    HANDOVER_ACCEPTED: (("handover_requested",), "handover_accepted"),
+    HANDOVER_DECLINED: (("handover_requested",), "handover_declined"),
+    HANDOVER_EXPIRED: (("handover_requested",), "handover_declined"),
+    RETURNEE_ARRIVED: (("handover_accepted", "departed"), "arrived"),
+    MONITORING_COMPLETED: (("arrived",), "monitoring_completed"),
 }
 
 

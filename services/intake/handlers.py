@@ -8,11 +8,16 @@ from datetime import date, datetime
 from ulid import ULID
 
 from services.intake import disclosure, domain, offices, progress
+from services.intake.events import (ALERT_RAISED, ALERT_RESOLVED, CHECKIN_RECORDED, CONSENT_CHANGED, HANDOVER_ACCEPTED,
+                                    HANDOVER_DECLINED, HANDOVER_EXPIRED, HANDOVER_REQUESTED, INSIGHTS_UPDATED,
+                                    MONITORING_COMPLETED, PLAN_UPDATED, RETURNEE_ARRIVED, RETURNEE_DEPARTED,
+                                    RETURNEE_ERASED, RETURNEE_EXITED, RETURNEE_REGISTERED, RETURNEE_UPDATED,
+                                    build_event)
 from services.intake.repository import AbstractReturneeRepository
 from services.intake.schemas import HandoverEventSchema, InsightsEventSchema, MonitoringEventSchema
 from shared import sealing
 from shared.errors import Conflict, Invalid, NotFound
-from shared.events import Envelope, new_event
+from shared.events import Envelope
 from shared.kafka import read_event
 from shared.clock import latest_local_day
 from shared.store import to_date
@@ -25,7 +30,7 @@ class Deps:
 
 
 def _event(deps: Deps, type_: str, returnee_id: str, **data) -> Envelope:
-    return new_event("intake", type_, returnee_id, {"returnee_id": returnee_id, **data}, deps.clock.now())
+    return build_event(type_, returnee_id, {"returnee_id": returnee_id, **data}, deps.clock.now())
 
 
 def get_returnee(deps: Deps, returnee_id: str) -> dict:
@@ -66,7 +71,7 @@ def register_returnee(deps: Deps, data: dict) -> dict:
                 "trajectory_history": [{"trajectory": trajectory, "started_on": deps.clock.today(), "recorded_at": now}],
                 "decided_on": None, "exit": None,
                 "monitoring": {"next_due_on": None, "latest_index": None, "open_alerts": 0}}
-    registered = _event(deps, "returnee.registered.v1", returnee_id, country_of_return=data["country_of_return"],
+    registered = _event(deps, RETURNEE_REGISTERED, returnee_id, country_of_return=data["country_of_return"],
                         registered_on=deps.clock.today().isoformat(), trajectory=trajectory,
                         **_office(data.get("office")))
     return deps.repo.add(returnee, [registered])
@@ -101,7 +106,7 @@ def _copies_update(deps: Deps, returnee: dict, changes: dict) -> Envelope | None
         data.update(_office(changes["office"]))  # monitoring groups outcomes by office and its region
     if not data:
         return None
-    return _event(deps, "returnee.updated.v1", returnee["id"], changed=sorted(data), **data)
+    return _event(deps, RETURNEE_UPDATED, returnee["id"], changed=sorted(data), **data)
 
 
 def set_consent(deps: Deps, returnee_id: str, consent: dict) -> dict:
@@ -113,7 +118,7 @@ def set_consent(deps: Deps, returnee_id: str, consent: dict) -> dict:
     if not consent["share_with_partner"] and returnee["status"] == "handover_requested":
         status = "registered"
         changes["handover"] = {**returnee["handover"], "status": "withdrawn"}
-    changed = _event(deps, "returnee.consent_changed.v1", returnee_id,
+    changed = _event(deps, CONSENT_CHANGED, returnee_id,
                      share_with_partner=consent["share_with_partner"],
                      share_outcomes_with_chain_partners=consent["share_outcomes_with_chain_partners"])
     return _change(deps, returnee, changes, [changed], status)
@@ -132,7 +137,7 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
     handover_id = "hnd_" + str(ULID())
     sealed = _sealed_personal(deps, returnee)
     key = deps.repo.personal_key(returnee_id, sealing.new_key)
-    requested = _event(deps, "returnee.handover_requested.v1", returnee_id, handover_id=handover_id,
+    requested = _event(deps, HANDOVER_REQUESTED, returnee_id, handover_id=handover_id,
                        partner_id=partner_id, personal=sealed, **disclosure.handover_part(returnee, key),
                        **_office(returnee.get("office")))
     changes = {"handover": {"id": handover_id, "partner_id": partner_id, "status": "offered",
@@ -171,7 +176,7 @@ def record_departure(deps: Deps, returnee_id: str, departed_on: date) -> dict:
         raise Invalid("The departure date is before the date of birth.",
                       errors={"departed_on": "Must not be before the date of birth."})
     handover = returnee["handover"]
-    departed = _event(deps, "returnee.departed.v1", returnee_id, departed_on=departed_on.isoformat(),
+    departed = _event(deps, RETURNEE_DEPARTED, returnee_id, departed_on=departed_on.isoformat(),
                       handover_id=handover["id"], partner_id=handover["partner_id"],
                       country=returnee["country_of_return"], **_office(returnee.get("office")))
     status = "departed" if returnee["status"] == "handover_accepted" else None  # after arrival: the status stays
@@ -220,7 +225,7 @@ def record_exit(deps: Deps, returnee_id: str, data: dict) -> dict:
     handover = returnee.get("handover") or {}
     if handover.get("status") in ("offered", "accepted"):
         changes["handover"] = {**handover, "status": "withdrawn"}
-    exited = _event(deps, "returnee.exited.v1", returnee_id, reason=data["reason"],
+    exited = _event(deps, RETURNEE_EXITED, returnee_id, reason=data["reason"],
                     exited_on=data["exited_on"].isoformat(), organisation=organisation,
                     trajectory=returnee["trajectory"], handover_id=handover.get("id"),
                     partner_id=handover.get("partner_id"), handover_status=handover.get("status"),
@@ -286,7 +291,7 @@ def erase_returnee(deps: Deps, returnee_id: str) -> None:
     sealed copies in the log become unreadable).
     """
     get_returnee(deps, returnee_id)
-    erased = _event(deps, "returnee.erased.v1", returnee_id)
+    erased = _event(deps, RETURNEE_ERASED, returnee_id)
     if not deps.repo.erase(returnee_id, PERSONAL_AND_FREE_TEXT, [erased], deps.clock.now()):
         raise NotFound("No such returnee.")  # erased meanwhile by another request
 
@@ -308,10 +313,10 @@ def follow_handover(deps: Deps, envelope: Envelope) -> None:
     allowed, target = domain.EVENT_TRANSITIONS[envelope.type]
     now = deps.clock.now()
     changes = {"status": target, "handover.status": target.removeprefix("handover_"), "updated_at": now}
-    if envelope.type in ("handover.declined.v1", "handover.expired.v1"):
+    if envelope.type in (HANDOVER_DECLINED, HANDOVER_EXPIRED):
         changes["handover.decline"] = {"reason": data["reason"] or "expired", "detail": data["detail"] or ""}
-        changes["handover.status"] = "declined" if envelope.type == "handover.declined.v1" else "expired"
-    if envelope.type == "returnee.arrived.v1":
+        changes["handover.status"] = "declined" if envelope.type == HANDOVER_DECLINED else "expired"
+    if envelope.type == RETURNEE_ARRIVED:
         changes["arrived_on"] = data["arrived_on"]
         changes["handover.status"] = "arrived"
     deps.repo.apply_handover_event(envelope.id, data["returnee_id"], data["handover_id"], allowed, changes,
@@ -325,10 +330,10 @@ def follow_monitoring(deps: Deps, envelope: Envelope) -> None:
     changes = {"monitoring": {"next_due_on": summary.get("next_due_on"),
                               "latest_index": summary.get("latest_index"),
                               "open_alerts": summary.get("open_alerts", 0)}}
-    if envelope.type == "alert.raised.v1" and data.get("type") in ("lost_contact", "re_migrated"):
+    if envelope.type == ALERT_RAISED and data.get("type") in ("lost_contact", "re_migrated"):
         changes[f"outcomes.{data['type']}_on"] = envelope.time.date()  # for the quarterly report
     completion = None
-    if envelope.type == "monitoring.completed.v1":
+    if envelope.type == MONITORING_COMPLETED:
         target = "monitoring_completed" if data.get("outcome", "completed") == "completed" else "closed"
         completion = {"status": target, "at": deps.clock.now()}
     deps.repo.apply_monitoring_event(envelope.id, data["returnee_id"], changes, completion)
@@ -341,14 +346,14 @@ def keep_insights(deps: Deps, envelope: Envelope) -> None:
 
 
 HANDLERS = {
-    "handover.accepted.v1": follow_handover,
-    "handover.declined.v1": follow_handover,
-    "handover.expired.v1": follow_handover,
-    "returnee.arrived.v1": follow_handover,
-    "checkin.recorded.v1": follow_monitoring,
-    "alert.raised.v1": follow_monitoring,
-    "alert.resolved.v1": follow_monitoring,
-    "monitoring.completed.v1": follow_monitoring,
-    "monitoring.plan_updated.v1": follow_monitoring,
-    "country.insights_updated.v1": keep_insights,
+    HANDOVER_ACCEPTED: follow_handover,
+    HANDOVER_DECLINED: follow_handover,
+    HANDOVER_EXPIRED: follow_handover,
+    RETURNEE_ARRIVED: follow_handover,
+    CHECKIN_RECORDED: follow_monitoring,
+    ALERT_RAISED: follow_monitoring,
+    ALERT_RESOLVED: follow_monitoring,
+    MONITORING_COMPLETED: follow_monitoring,
+    PLAN_UPDATED: follow_monitoring,
+    INSIGHTS_UPDATED: keep_insights,
 }

@@ -7,11 +7,14 @@ from typing import Callable
 from services.monitoring.domain import case as cases
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import ScoringScheme
+from services.monitoring.events import (HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED, HANDOVER_REQUESTED,
+                                        PLAN_UPDATED, RETURNEE_ARRIVED, RETURNEE_DEPARTED, RETURNEE_ERASED,
+                                        RETURNEE_EXITED, RETURNEE_UPDATED, build_event)
 from services.monitoring.repository import AbstractCaseRepository
 from services.monitoring.schemas import (ArrivedSchema, DepartedSchema, ErasedSchema, ExitedSchema, HandoverAnsweredSchema,
                                          HandoverRequestedSchema, ReturneeUpdatedSchema)
 from shared.auth import Principal
-from shared.events import Envelope, new_event
+from shared.events import Envelope
 from shared.errors import Conflict, DomainError, Invalid, NotFound, NotYet
 from shared.http import iso
 from shared.kafka import read_event
@@ -39,8 +42,8 @@ class Deps:
 def _envelopes(deps: Deps, case: dict, raw: list[tuple]) -> list[Envelope]:
     base = {"returnee_id": case["returnee_id"], "country": case["country"], "partner_id": case["partner_id"]}
     summary = cases.summary(case)
-    return [new_event("monitoring", type_, case["returnee_id"], {**base, **data, "summary": summary},
-                      deps.clock.now()) for type_, data in raw]
+    return [build_event(type_, case["returnee_id"], {**base, **data, "summary": summary},
+                        deps.clock.now()) for type_, data in raw]
 
 
 def mutate(deps: Deps, returnee_id: str, change: Callable[[dict], list[tuple]],
@@ -64,7 +67,7 @@ def mutate(deps: Deps, returnee_id: str, change: Callable[[dict], list[tuple]],
         except cases.Rejected as exc:
             raise REFUSALS.get(exc.status, DomainError)(exc.detail, exc.errors)
         if not raw and before is not None and cases.summary(case) != cases.summary(before):
-            raw = [("monitoring.plan_updated.v1", {})]  # the next due date moved: tell intake
+            raw = [(PLAN_UPDATED, {})]  # the next due date moved: tell intake
         events = _envelopes(deps, case, raw)
         written = (deps.repo.add(case, events, event_id) if before is None
                    else deps.repo.update(before, case, events, event_id))
@@ -220,15 +223,15 @@ def close_for_exit(deps: Deps, envelope: Envelope) -> None:
 
 
 HANDLERS = {
-    "returnee.updated.v1": follow_update,
-    "returnee.handover_requested.v1": note_handover_requested,
-    "handover.accepted.v1": note_handover_answered,
-    "handover.declined.v1": note_handover_answered,
-    "handover.expired.v1": note_handover_answered,
-    "returnee.departed.v1": note_departure,
-    "returnee.arrived.v1": start_monitoring,
-    "returnee.erased.v1": anonymise,
-    "returnee.exited.v1": close_for_exit,
+    RETURNEE_UPDATED: follow_update,
+    HANDOVER_REQUESTED: note_handover_requested,
+    HANDOVER_ACCEPTED: note_handover_answered,
+    HANDOVER_DECLINED: note_handover_answered,
+    HANDOVER_EXPIRED: note_handover_answered,
+    RETURNEE_DEPARTED: note_departure,
+    RETURNEE_ARRIVED: start_monitoring,
+    RETURNEE_ERASED: anonymise,
+    RETURNEE_EXITED: close_for_exit,
 }
 
 

@@ -29,8 +29,8 @@ from services.monitoring.documents import ContactCalendar, CountryInsight, Insig
 from services.monitoring.domain.insights import (apply_increments, calendar_delta, contribution, delta, field_key,
                                                  fingerprint, insight_from_totals, latest_pages,
                                                  totals_of_contributions)
+from services.monitoring.events import INSIGHTS_UPDATED, build_event
 from shared import store, topics
-from shared.events import new_event
 from shared.http import iso
 from shared.outbox import outbox_push
 
@@ -161,7 +161,7 @@ class InsightsRepository:
                 totals = apply_increments(copy.deepcopy(doc.get("totals") or {}), inc)
                 insight = {**insight_from_totals(country, totals, self._pages(country, totals), self.k, iso(now)),
                            "version": number}
-                event = new_event("monitoring", "country.insights_updated.v1", country, insight, now)
+                event = build_event(INSIGHTS_UPDATED, country, insight, now)
                 update["$set"] = {"pending": {}, "insight": insight, "release": number, "published_at": now}
                 update["$push"] = outbox_push(topics.INSIGHTS, event)
             if store.apply_once(CountryInsight.objects(id=country, version=doc.get("version", 0)), update,

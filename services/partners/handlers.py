@@ -9,6 +9,10 @@ from datetime import date, timedelta
 from ulid import ULID
 
 from services.partners import domain, keys, webhooks
+from services.partners.events import (CONSENT_CHANGED, HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED,
+                                      HANDOVER_REQUESTED, MONITORING_COMPLETED, REMINDER_DUE, RETURNEE_ARRIVED,
+                                      RETURNEE_DEPARTED, RETURNEE_ERASED, RETURNEE_EXITED, RETURNEE_UPDATED,
+                                      build_event)
 from services.partners.repository import AbstractPartnersRepository
 from services.partners.targets import SystemResolver, TargetPolicy
 from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ExitedSchema, ReminderSchema,
@@ -18,7 +22,7 @@ from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, Era
 from shared.auth import Principal, TokenIssuer
 from shared.clock import earliest_local_day, latest_local_day
 from shared.errors import DomainError, Invalid, NotFound
-from shared.events import Envelope, new_event
+from shared.events import Envelope
 from shared.kafka import read_event
 
 NO_PARTNER = "No such partner organisation."
@@ -47,7 +51,7 @@ class Deps:
 def _event(deps: Deps, type_: str, handover: dict, **data) -> Envelope:
     payload = {"handover_id": handover["_id"], "returnee_id": handover["returnee_id"],
                "partner_id": handover["partner_id"], **data}
-    return new_event("partners", type_, handover["returnee_id"], payload, deps.clock.now())
+    return build_event(type_, handover["returnee_id"], payload, deps.clock.now())
 
 
 def _webhook(deps: Deps, type_: str, handover: dict, **extra) -> dict | None:
@@ -169,7 +173,7 @@ def accept_handover(deps: Deps, who: Principal, handover_id: str) -> dict:
     """The partner takes the case."""
     handover = own_handover(deps, who, handover_id)
     now = deps.clock.now()
-    return _apply(deps, handover, "accept", {"answered_at": now}, "handover.accepted.v1",
+    return _apply(deps, handover, "accept", {"answered_at": now}, HANDOVER_ACCEPTED,
                   accepted_at=now.isoformat())
 
 
@@ -178,7 +182,7 @@ def decline_handover(deps: Deps, who: Principal, handover_id: str, reason: str, 
     handover = own_handover(deps, who, handover_id)
     return _apply(deps, handover, "decline",
                   {"answered_at": deps.clock.now(), "decline": {"reason": reason, "detail": detail}},
-                  "handover.declined.v1", reason=reason, detail=detail, alternatives=alternatives(deps, handover))
+                  HANDOVER_DECLINED, reason=reason, detail=detail, alternatives=alternatives(deps, handover))
 
 
 def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: date) -> dict:
@@ -195,7 +199,7 @@ def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: da
     if problem:
         raise Invalid("The arrival date is not possible.", errors={"arrived_on": problem})
     return _apply(deps, handover, "confirm_arrival", {"arrived_on": arrived_on},
-                  "returnee.arrived.v1", arrived_on=arrived_on.isoformat(), country=handover["country"],
+                  RETURNEE_ARRIVED, arrived_on=arrived_on.isoformat(), country=handover["country"],
                   region=handover.get("coarse_region"), vulnerabilities=handover.get("vulnerabilities", []))
 
 
@@ -204,7 +208,7 @@ def expire_stale_offers(deps: Deps, days: int) -> int:
     expired = 0
     for handover in deps.repo.stale_offers(deps.clock.now() - timedelta(days=days)):
         changes = {"status": domain.next_status("offered", "expire"), "answered_at": deps.clock.now()}
-        event = _event(deps, "handover.expired.v1", handover, reason="expired",
+        event = _event(deps, HANDOVER_EXPIRED, handover, reason="expired",
                        detail=f"No answer within {days} days.", alternatives=alternatives(deps, handover))
         expired += deps.repo.transition(handover["_id"], "offered", changes, [event])
     return expired
@@ -231,7 +235,7 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         detail = ("The partner organisation is unknown or inactive." if partner is None or reason == "other"
                   else f"The partner does not serve {handover['country']}.")
         handover.update(status="declined", answered_at=now, decline={"reason": reason, "detail": detail})
-        events.append(_event(deps, "handover.declined.v1", handover, reason=reason, detail=detail, automatic=True,
+        events.append(_event(deps, HANDOVER_DECLINED, handover, reason=reason, detail=detail, automatic=True,
                              alternatives=alternatives(deps, handover)))
     else:
         sealed = {name: data[name] for name in ("personal", "profile") if data[name] is not None}
@@ -337,12 +341,12 @@ def note_monitoring_ended(deps: Deps, envelope: Envelope) -> None:
 
 
 HANDLERS = {
-    "monitoring.completed.v1": note_monitoring_ended,
-    "returnee.updated.v1": update_copy,
-    "checkin.reminder_due.v1": remind_partner,
-    "returnee.handover_requested.v1": offer_handover,
-    "returnee.departed.v1": record_departure,
-    "returnee.consent_changed.v1": apply_consent_change,
-    "returnee.erased.v1": erase_returnee,
-    "returnee.exited.v1": withdraw_for_exit,
+    MONITORING_COMPLETED: note_monitoring_ended,
+    RETURNEE_UPDATED: update_copy,
+    REMINDER_DUE: remind_partner,
+    HANDOVER_REQUESTED: offer_handover,
+    RETURNEE_DEPARTED: record_departure,
+    CONSENT_CHANGED: apply_consent_change,
+    RETURNEE_ERASED: erase_returnee,
+    RETURNEE_EXITED: withdraw_for_exit,
 }

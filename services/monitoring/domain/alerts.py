@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from services.monitoring.domain.model import Rejected, effective_checkins
 from services.monitoring.domain.schedule import Rules
+from services.monitoring.events import ALERT_RAISED, ALERT_RESOLVED
 
 AUTO_RESOLVED = ("checkin_overdue", "lost_contact", "arrival_not_confirmed", "handover_unanswered")
 SYSTEM_RESOLUTIONS = {"superseded": "Superseded by the lost-contact alert for this silent period.",
@@ -20,12 +21,12 @@ def raise_alert(case: dict, type_: str, cause: str, now: str, new_id, detail: st
              "acknowledged_at": None, "resolved_at": None, "resolved_by": None, "resolution": None,
              "resolution_code": None, "detail": detail, "code": type_, "params": params or {}, "slot": None, "checkin_id": None, **refs}
     case["alerts"].append(alert)
-    return ("alert.raised.v1", {"alert_id": alert["id"], "type": type_, "detail": detail, **refs})
+    return (ALERT_RAISED, {"alert_id": alert["id"], "type": type_, "detail": detail, **refs})
 
 
 def resolve(alert: dict, now: str, by: str, note: str) -> tuple:
     alert.update(status="resolved", resolved_at=now, resolved_by=by, resolution=note)
-    return ("alert.resolved.v1", {"alert_id": alert["id"], "type": alert["type"], "resolved_by": by})
+    return (ALERT_RESOLVED, {"alert_id": alert["id"], "type": alert["type"], "resolved_by": by})
 
 
 def standing_causes(case: dict, today: date, rules: Rules) -> dict:

@@ -14,6 +14,7 @@ from services.monitoring.domain.alerts import (AUTO_RESOLVED, SYSTEM_RESOLUTIONS
 from services.monitoring.domain.model import Rejected, effective_checkins, new_case, start_plan, summary
 from services.monitoring.domain.schedule import Rules, next_change, slot_status
 from services.monitoring.domain.scoring import ScoringScheme
+from services.monitoring.events import CHECKIN_RECORDED, MONITORING_COMPLETED, REMINDER_DUE
 
 __all__ = ["Rejected", "act_on_alert", "effective_checkins", "evaluate", "new_case", "record_checkin", "rescore",
            "resolve", "start_plan", "summary"]
@@ -41,7 +42,7 @@ def evaluate(case: dict, today: date, now: str, rules: Rules, new_id) -> list[tu
         case["state"] = "completed"
         case["outcome"] = "completed"
         case["completed_at"] = now
-        events.append(("monitoring.completed.v1", {"outcome": "completed"}))
+        events.append((MONITORING_COMPLETED, {"outcome": "completed"}))
     case["next_check_on"] = _next_check_on(case, today, rules)
     return events
 
@@ -59,7 +60,7 @@ def _reminders(case: dict, today: date, rules: Rules) -> list[tuple]:
         if slot["checkin_id"] is None and not slot.get("reminded") and \
                 _reminder_day(slot, rules) <= today < date.fromisoformat(slot["due_on"]):
             slot["reminded"] = True
-            events.append(("checkin.reminder_due.v1", {"slot": slot["slot"], "due_on": slot["due_on"]}))
+            events.append((REMINDER_DUE, {"slot": slot["slot"], "due_on": slot["due_on"]}))
     return events
 
 
@@ -133,9 +134,9 @@ def record_checkin(case: dict, data: dict, today: date, now: str, rules: Rules, 
     case["checkins"].append(checkin)
     if slot is not None:
         slot["checkin_id"] = checkin["id"]
-    events.append(("checkin.recorded.v1", {"checkin_id": checkin["id"], "slot": data["slot"],
-                                           "contact_date": data["contact_date"], "index": checkin["index"],
-                                           "supersedes": supersedes}))
+    events.append((CHECKIN_RECORDED, {"checkin_id": checkin["id"], "slot": data["slot"],
+                                      "contact_date": data["contact_date"], "index": checkin["index"],
+                                      "supersedes": supersedes}))
     events += checkin_alerts(case, checkin, prior[-1] if prior else None, now, rules, new_id)
     latest = [c for c in effective_checkins(case) if c["index"] is not None]
     case["latest_index"] = latest[-1]["index"] if latest else None
@@ -143,7 +144,7 @@ def record_checkin(case: dict, data: dict, today: date, now: str, rules: Rules, 
         case["state"] = "closed"
         case["outcome"] = data["status"]
         case["completed_at"] = now
-        events.append(("monitoring.completed.v1", {"outcome": data["status"]}))
+        events.append((MONITORING_COMPLETED, {"outcome": data["status"]}))
     events += evaluate(case, today, now, rules, new_id)
     return checkin, events
 

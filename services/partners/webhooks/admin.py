@@ -4,13 +4,12 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from services.partners.events import WEBHOOK_RESUMED, build_event
 from services.partners.repository import message_to_dict
 from services.partners.targets import TargetRefused
 from services.partners.webhooks.messages import new_signing_secret
 from shared.errors import Conflict, Invalid, NotFound
-from shared.events import new_event
 
-RESUMED = "partner.webhook_resumed.v1"
 NO_PARTNER = "No such partner organisation."
 
 
@@ -73,7 +72,7 @@ def resume_webhook(deps, partner_id: str) -> dict:
     if not _partner(deps, partner_id).get("webhook"):
         raise Conflict("This partner organisation has no webhook to resume.")
     now = deps.clock.now()
-    event = new_event("partners", RESUMED, partner_id, {"partner_id": partner_id, "resumed_at": now.isoformat()}, now)
+    event = build_event(WEBHOOK_RESUMED, partner_id, {"partner_id": partner_id, "resumed_at": now.isoformat()}, now)
     waiting = deps.repo.resume_endpoint(partner_id, now, "Webhook resumed by an administrator.", event)
     if waiting is None:
         raise Conflict("This partner's webhook is not paused.")

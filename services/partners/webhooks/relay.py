@@ -25,16 +25,15 @@ from datetime import datetime, timedelta
 
 from ulid import ULID
 
+from services.partners.events import WEBHOOK_PAUSED as PAUSED, build_event
 from services.partners.webhooks.messages import signing_secrets
 from services.partners.webhooks.sender import TIMEOUT_SECONDS, AbstractPartnerNotifier, Outcome
-from shared.events import new_event
 
 log = logging.getLogger(__name__)
 
 BACKOFF_SECONDS = (5, 30, 120, 600, 3600, 21600)  # waits after each failure; one more failure gives up
 CLAIM_SECONDS = 60  # an attempt in progress hides its message from other worker replicas this long
 LEASE_SECONDS = CLAIM_SECONDS  # a run holds its endpoint this long, renewed before each attempt
-PAUSED = "partner.webhook_paused.v1"
 
 
 class WebhookRelay:
@@ -169,7 +168,7 @@ class WebhookRelay:
         hours = self.pause_after.total_seconds() / 3600
         note = (f"Webhook paused: every delivery failed for {hours:g} hours (last: {outcome.error}). "
                 "Messages keep queueing; resume it once the endpoint works again.")
-        event = new_event("partners", PAUSED, partner_id, {
+        event = build_event(PAUSED, partner_id, {
             "partner_id": partner_id, "paused_at": at.isoformat(), "failing_since": failing_since.isoformat(),
             "last_error": outcome.error}, at)
         if self.repo.pause_endpoint(partner_id, at - self.pause_after, at, note, event):

@@ -41,8 +41,9 @@ class TestRacingWriters:
         org = register(service)
         offer(service, clock, org)
         stale = service.repo.get_handover("hnd_1")
-        accepted = handlers._event(service.deps, "handover.accepted.v1", stale)
-        declined = handlers._event(service.deps, "handover.declined.v1", stale, reason="no_capacity")
+        accepted = handlers._event(service.deps, "handover.accepted.v1", stale, accepted_at=clock.now().isoformat())
+        declined = handlers._event(service.deps, "handover.declined.v1", stale, reason="no_capacity", detail="",
+                                   alternatives=[])
         wins = [service.repo.transition("hnd_1", stale["status"], {"status": "accepted"}, [accepted]),
                 service.repo.transition("hnd_1", stale["status"], {"status": "declined"}, [declined])]
         assert wins == [True, False]
