@@ -76,6 +76,7 @@ def seed_staff(path: str, clock: Clock) -> None:
 
 def create_app(settings: WebSettings | None = None, web: Web | None = None) -> Flask:
     """Build the web app; nothing connects at import time."""
+    from services.web.paths import check_path_ids
     from services.web.views import admin, alerts, auth, countries, ops, reports, returnees
 
     web = web or build(settings or WebSettings.from_env())
@@ -101,6 +102,8 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
     def _start():
         g.started = time.perf_counter()
         return security.load_user() or security.check_csrf()
+
+    app.before_request(check_path_ids)  # after the sign-in check: a page id that is not one is 404
 
     @app.after_request
     def _finish(response: Response):

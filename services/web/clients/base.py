@@ -1,6 +1,8 @@
 """What every API client shares: the signed-in user's bearer token, JSON, problem+json errors."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import requests
 
 
@@ -23,6 +25,16 @@ class ApiError(Exception):
 
 class ApiUnavailable(Exception):
     """The service could not be reached."""
+
+
+def api_path(template: str, *segments) -> str:
+    """`template` with each `{}` filled by one path segment, percent-encoded whole: an id holding "/", "?", "#"
+    stays one segment of the route it names, never another route, a query string or a fragment. An empty
+    segment or one of dots only (which HTTP libraries resolve as a step up) names nothing: 404 without a call."""
+    encoded = [quote(str(segment), safe="") for segment in segments]
+    if any(text.strip(".") == "" for text in encoded):
+        raise ApiError(404, {"status": 404, "detail": "Not an identifier."})
+    return template.format(*encoded)
 
 
 class ApiClient:

@@ -1,7 +1,7 @@
 """The intake API: returnees, consent, handover, departure, erasure, eligibility, insights, reports."""
 from __future__ import annotations
 
-from services.web.clients.base import ApiClient
+from services.web.clients.base import ApiClient, api_path
 
 
 class IntakeClient(ApiClient):
@@ -11,25 +11,25 @@ class IntakeClient(ApiClient):
                         consultant=consultant)
 
     def returnee(self, returnee_id: str) -> dict:
-        return self.get(f"/v1/returnees/{returnee_id}")
+        return self.get(api_path("/v1/returnees/{}", returnee_id))
 
     def register(self, body: dict) -> dict:
         return self.post("/v1/returnees", body)
 
     def correct(self, returnee_id: str, changes: dict) -> dict:
-        return self.call("PATCH", f"/v1/returnees/{returnee_id}", json=changes)
+        return self.call("PATCH", api_path("/v1/returnees/{}", returnee_id), json=changes)
 
     def set_consent(self, returnee_id: str, consent: dict) -> dict:
-        return self.call("PUT", f"/v1/returnees/{returnee_id}/consent", json=consent)
+        return self.call("PUT", api_path("/v1/returnees/{}/consent", returnee_id), json=consent)
 
     def hand_over(self, returnee_id: str, partner_id: str) -> dict:
-        return self.post(f"/v1/returnees/{returnee_id}/handover", {"partner_id": partner_id})
+        return self.post(api_path("/v1/returnees/{}/handover", returnee_id), {"partner_id": partner_id})
 
     def record_departure(self, returnee_id: str, departed_on: str) -> dict:
-        return self.post(f"/v1/returnees/{returnee_id}/departure", {"departed_on": departed_on})
+        return self.post(api_path("/v1/returnees/{}/departure", returnee_id), {"departed_on": departed_on})
 
     def erase(self, returnee_id: str) -> None:
-        self.call("DELETE", f"/v1/returnees/{returnee_id}")
+        self.call("DELETE", api_path("/v1/returnees/{}", returnee_id))
 
     def eligibility(self, **query) -> dict:
         return self.get("/v1/eligibility", **query)
@@ -39,19 +39,20 @@ class IntakeClient(ApiClient):
         return self.get("/v1/returnees/counts")
 
     def insight(self, country: str) -> dict:
-        return self.get(f"/v1/countries/{country}/insights")
+        return self.get(api_path("/v1/countries/{}/insights", country))
 
     def brief_html(self, country: str, lang: str) -> str:
-        return self.call("GET", f"/v1/countries/{country}/brief", params={"lang": lang}, raw=True).text
+        return self.call("GET", api_path("/v1/countries/{}/brief", country), params={"lang": lang}, raw=True).text
 
     def change_trajectory(self, returnee_id: str, trajectory: str, decided_on: str | None) -> dict:
-        return self.post(f"/v1/returnees/{returnee_id}/trajectory", {"trajectory": trajectory, "decided_on": decided_on})
+        return self.post(api_path("/v1/returnees/{}/trajectory", returnee_id),
+                         {"trajectory": trajectory, "decided_on": decided_on})
 
     def record_exit(self, returnee_id: str, body: dict) -> dict:
-        return self.post(f"/v1/returnees/{returnee_id}/exit", body)
+        return self.post(api_path("/v1/returnees/{}/exit", returnee_id), body)
 
     def progress_report(self, returnee_id: str, until: str | None = None) -> dict:
-        return self.get(f"/v1/returnees/{returnee_id}/progress-report", until=until)
+        return self.get(api_path("/v1/returnees/{}/progress-report", returnee_id), until=until)
 
     def return_organisations(self) -> list[dict]:
         return self.get("/v1/return-organisations")["items"]

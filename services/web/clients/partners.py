@@ -1,7 +1,7 @@
 """The partners API: organisations, credentials, webhooks and their delivery log."""
 from __future__ import annotations
 
-from services.web.clients.base import ApiClient, ApiError
+from services.web.clients.base import ApiClient, ApiError, api_path
 
 
 class PartnersClient(ApiClient):
@@ -13,41 +13,41 @@ class PartnersClient(ApiClient):
         return self.all_pages("/v1/partners/names")
 
     def partner(self, partner_id: str) -> dict:
-        return self.get(f"/v1/partners/{partner_id}")
+        return self.get(api_path("/v1/partners/{}", partner_id))
 
     def create(self, body: dict) -> dict:
         return self.post("/v1/partners", body)
 
     def credentials(self, partner_id: str) -> list:
-        found = self.get(f"/v1/partners/{partner_id}/credentials")
+        found = self.get(api_path("/v1/partners/{}/credentials", partner_id))
         return found["items"] if isinstance(found, dict) else found
 
     def new_credential(self, partner_id: str) -> dict:
-        return self.post(f"/v1/partners/{partner_id}/credentials")
+        return self.post(api_path("/v1/partners/{}/credentials", partner_id))
 
     def revoke(self, partner_id: str, client_id: str) -> None:
-        self.call("DELETE", f"/v1/partners/{partner_id}/credentials/{client_id}")
+        self.call("DELETE", api_path("/v1/partners/{}/credentials/{}", partner_id, client_id))
 
     def webhook(self, partner_id: str) -> dict | None:
         try:
-            return self.get(f"/v1/partners/{partner_id}/webhook")
+            return self.get(api_path("/v1/partners/{}/webhook", partner_id))
         except ApiError as exc:
             if exc.status == 404:  # no webhook set
                 return None
             raise
 
     def set_webhook(self, partner_id: str, url: str) -> dict:
-        return self.call("PUT", f"/v1/partners/{partner_id}/webhook", json={"url": url})
+        return self.call("PUT", api_path("/v1/partners/{}/webhook", partner_id), json={"url": url})
 
     def deliveries(self, partner_id: str, newest: int = 50) -> list:
         """The newest delivery attempts, newest first (the log pages oldest first)."""
-        return self.all_pages(f"/v1/partners/{partner_id}/webhook/deliveries", most=2000)[-newest:][::-1]
+        return self.all_pages(api_path("/v1/partners/{}/webhook/deliveries", partner_id), most=2000)[-newest:][::-1]
 
     def replay(self, partner_id: str, webhook_id: str) -> dict:
-        return self.post(f"/v1/partners/{partner_id}/webhook/deliveries/{webhook_id}/replay")
+        return self.post(api_path("/v1/partners/{}/webhook/deliveries/{}/replay", partner_id, webhook_id))
 
     def replay_failed(self, partner_id: str) -> dict:
-        return self.post(f"/v1/partners/{partner_id}/webhook/deliveries/replay")
+        return self.post(api_path("/v1/partners/{}/webhook/deliveries/replay", partner_id))
 
     def resume_webhook(self, partner_id: str) -> dict:
-        return self.post(f"/v1/partners/{partner_id}/webhook/resume")
+        return self.post(api_path("/v1/partners/{}/webhook/resume", partner_id))
