@@ -43,10 +43,13 @@ def create_account(username: str, role: str, password: str | None, now: datetime
                                   password_hash=hash_password(password) if password else "", created_at=now)
 
 
-def set_password(username: str, password: str) -> None:
+def set_password(username: str, password: str, keep_session: str | None = None) -> None:
+    """A new password; every open session of the account ends (whoever signed in with the old one is signed
+    out), except `keep_session`: the one an administrator resets their own password in."""
     if len(password) < MIN_PASSWORD:
         raise AccountError("password", f"At least {MIN_PASSWORD} characters.")
     repository.update_account(username, password_hash=hash_password(password), failed_logins=0, locked_until=None)
+    repository.delete_sessions_of(username, keep=keep_session)
 
 
 def is_last_active_admin(username: str) -> bool:

@@ -44,8 +44,10 @@ def delete_session(session_id: str) -> None:
     WebSession.objects(id=session_id).delete()
 
 
-def delete_sessions_of(username: str) -> None:
-    WebSession.objects(username=username).delete()
+def delete_sessions_of(username: str, keep: str | None = None) -> None:
+    """End every session of `username` (but `keep`, a session id, when given)."""
+    query = WebSession.objects(username=username)
+    (query.filter(id__ne=keep) if keep else query).delete()
 
 
 def add_pending_login(**fields) -> None:

@@ -177,7 +177,8 @@ def staff_account(username):
     action = request.form.get("action")
     if action == "password":
         try:
-            accounts.set_password(username, request.form.get("password", ""))
+            accounts.set_password(username, request.form.get("password", ""),
+                                  keep_session=g.user.id if g.user.username == username else None)
         except accounts.AccountError as error:
             return _staff_page(422, errors={f"password:{username}": _account_message(error)})
         flash(_("Password changed."))
