@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 
 PALETTE = ("#1f5f8b", "#c0582b", "#3b8b4f", "#7a4e9c", "#a08019", "#4d4d4d")
 # a bound of a 12 px character's width; a label line's height and its most characters
-CHAR_W, LINE_H, LABEL_CHARS = 7.2, 14, 26
+CHAR_W, LINE_H, LABEL_CHARS = 8.2, 14, 26
 
 
 def label_lines(label: str, chars: int = LABEL_CHARS) -> list[str]:
@@ -53,21 +53,26 @@ def bar_chart(items: list[tuple[str, float | None]], title: str, fmt=lambda v: s
 
 def grouped_bars(categories: list[str], series: dict[str, list[float | None]], title: str, top: float | None = None,
                  fmt=lambda v: str(v), width: int = 560, height: int = 220) -> Markup:
-    """Vertical bars grouped by category (e.g. monitoring month), one colour per series, with a legend."""
+    """Vertical bars grouped by category (e.g. monitoring month), one colour per series, with a legend.
+    A category's name wraps onto more lines under its group rather than run into the next one."""
     values = [v for vs in series.values() for v in vs if v is not None]
     top = top or (max(values) if values else 1) or 1
-    left, bottom, legend_h = 30, 24, 18 * max(len(series), 1) + 6
-    plot_h = height - bottom - 10
+    left, legend_h = 30, 18 * max(len(series), 1) + 6
+    plot_h = height - 34
     group_w = (width - left) / max(len(categories), 1)
     bar_w = max(4.0, (group_w - 10) / max(len(series), 1))
+    names = [label_lines(c, max(4, int((group_w - 4) / CHAR_W))) for c in categories]
+    height = plot_h + 14 + max((len(lines) for lines in names), default=1) * LINE_H + 6  # axis, then the names
     parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height + legend_h}" '
              f'width="{width}" height="{height + legend_h}" xmlns="http://www.w3.org/2000/svg">'
              f'<title>{escape(title)}</title>'
              f'<line x1="{left}" y1="{plot_h + 10}" x2="{width}" y2="{plot_h + 10}" stroke="#888"/>']
     for ci, category in enumerate(categories):
         x0 = left + ci * group_w + 5
-        parts.append(f'<text x="{x0 + (group_w - 10) / 2:.1f}" y="{height - 6}" text-anchor="middle" '
-                     f'font-size="12">{escape(category)}</text>')
+        middle = x0 + (group_w - 10) / 2
+        text = "".join(f'<tspan x="{middle:.1f}" y="{plot_h + 24 + n * LINE_H}">{escape(line)}</tspan>'
+                       for n, line in enumerate(names[ci]))
+        parts.append(f'<text text-anchor="middle" font-size="12">{text}</text>')
         for si, (name, vals) in enumerate(series.items()):
             value = vals[ci] if ci < len(vals) else None
             if value is None:
