@@ -90,9 +90,7 @@ def problem_message(error) -> str:
 
 def _param(name: str, value):
     if name == "domains":
-        from services.web.vocabulary import labels
-
-        return labels(value, "monitoring.domains", inside=True)
+        return ", ".join(gettext(d) for d in value or [])
     if name == "months":
         return ", ".join(str(m) for m in value or [])
     if name in ("from", "to"):
