@@ -6,46 +6,41 @@ Labels come in the services' languages (nl, en, fr); a page language they do not
 """
 from __future__ import annotations
 
-import threading
 import time
 
 from services.portal.clients import ApiError, ApiUnavailable
+from shared.pages.vocabularies import HeldCopies
 
 FALLBACK = "en"
 
 
 class Vocabularies:
     def __init__(self, apis: dict, recheck: float = 60.0, monotonic=time.monotonic):
-        self.apis, self.recheck, self.monotonic = apis, recheck, monotonic
-        self._held: dict[tuple[str, str], tuple[str, dict, float]] = {}  # (service, name) -> (etag, doc, checked)
-        self._lock = threading.Lock()
+        self.apis = apis
+        self._held = HeldCopies(self._fetch, recheck, failures=(ApiError, ApiUnavailable), monotonic=monotonic)
+
+    @property
+    def recheck(self) -> float:
+        return self._held.recheck
+
+    @recheck.setter
+    def recheck(self, seconds: float) -> None:
+        self._held.recheck = seconds
+
+    def _fetch(self, key: tuple[str, str], etag: str | None):
+        service, name = key
+        response = self.apis[service].send("GET", f"/v1/vocabularies/{name}",
+                                           headers={"If-None-Match": etag} if etag else {})
+        if response.status_code == 304 and etag:
+            return response.headers.get("ETag", etag), None
+        if response.status_code >= 500:
+            raise ApiUnavailable(f"vocabulary {name}: {response.status_code}")
+        if response.status_code != 200:
+            raise ApiError(response.status_code, {"status": response.status_code})
+        return response.headers.get("ETag", ""), response.json()
 
     def document(self, service: str, name: str) -> dict:
-        key = (service, name)
-        with self._lock:
-            held = self._held.get(key)
-        if held and self.monotonic() - held[2] < self.recheck:
-            return held[1]
-        headers = {"If-None-Match": held[0]} if held else {}
-        try:
-            response = self.apis[service].send("GET", f"/v1/vocabularies/{name}", headers=headers)
-        except ApiUnavailable:
-            if held:
-                return held[1]
-            raise
-        if response.status_code == 304 and held:
-            document = held[1]
-        elif response.status_code == 200:
-            document = response.json()
-        elif held:
-            return held[1]
-        elif response.status_code >= 500:
-            raise ApiUnavailable(f"vocabulary {name}: {response.status_code}")
-        else:
-            raise ApiError(response.status_code, {"status": response.status_code})
-        with self._lock:
-            self._held[key] = (response.headers.get("ETag", ""), document, self.monotonic())
-        return document
+        return self._held.get((service, name))
 
     @staticmethod
     def _text(labels: dict, locale: str) -> str:

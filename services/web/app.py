@@ -15,8 +15,9 @@ from flask_babel import Babel, get_locale
 from prometheus_client import Counter, Histogram
 from werkzeug.exceptions import HTTPException
 
-from services.web import i18n, messages, security, store
+from services.web import i18n, messages, security, store, vocabulary
 from services.web.clients import ApiError, ApiUnavailable, IntakeClient, MonitoringClient, PartnersClient
+from services.web.clients.vocabularies import Vocabularies
 from services.web.config import WebSettings
 from services.web.tokens import StaffTokens
 from shared.clock import Clock, SystemClock
@@ -33,6 +34,7 @@ class Web:
     intake: IntakeClient
     partners: PartnersClient
     monitoring: MonitoringClient
+    vocabularies: Vocabularies = None  # the services' code lists (built from the three clients)
     sleep: callable = time.sleep
     oidc: object = None
     extras: dict = field(default_factory=dict)
@@ -53,6 +55,8 @@ def build(settings: WebSettings, clock: Clock | None = None, sleep=time.sleep) -
               intake=IntakeClient(settings.intake_url, _current_token, timeout),
               partners=PartnersClient(settings.partners_url, _current_token, timeout),
               monitoring=MonitoringClient(settings.monitoring_url, _current_token, timeout))
+    web.vocabularies = Vocabularies({"intake": web.intake, "partners": web.partners, "monitoring": web.monitoring},
+                                    recheck=settings.vocabulary_recheck_seconds)
     if settings.seed_staff_file:
         seed_staff(settings.seed_staff_file, web.clock)
     if settings.oidc:
@@ -89,6 +93,7 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
     Babel(app, locale_selector=i18n.select_locale, timezone_selector=messages.time_zone_name)
     i18n.install(app)
     messages.install(app)
+    vocabulary.install(app)
     app.jinja_env.globals.update(csrf_token=security.csrf_token, has_role=security.has_role, get_locale=get_locale,
                                  languages=i18n.LANGUAGES, draft_for=security.draft_for)
 

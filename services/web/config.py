@@ -56,6 +56,7 @@ class WebSettings:
     oidc_client_secret: str = ""
     oidc_role_claim: str = "homeward_role"
     api_timeout_seconds: float = 10.0
+    vocabulary_recheck_seconds: float = 300.0  # how long a copy of the services' code lists is used unasked
     seed_staff_file: str = ""  # development: demo accounts to create at start (make run writes it)
 
     @property
@@ -92,6 +93,7 @@ class WebSettings:
             oidc_client_id=env.get("OIDC_CLIENT_ID", ""),
             oidc_client_secret=env.get("OIDC_CLIENT_SECRET", ""),
             oidc_role_claim=env.get("OIDC_ROLE_CLAIM", "homeward_role"),
+            vocabulary_recheck_seconds=env_int("WEB_VOCABULARY_RECHECK_SECONDS", 300, env),
             seed_staff_file="" if prod else env.get("WEB_SEED_STAFF_FILE", ""),
         )
         settings.check()

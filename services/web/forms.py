@@ -9,14 +9,8 @@ from flask_babel import get_locale, gettext
 from services.web.clients import ApiError
 from services.web.messages import field_message
 
-DOMAINS = ("economic", "housing", "social", "health", "resilience")
-SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing", "documents", "cash")
-VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor", "lgbt",
-                   "elderly_without_network", "single_parent", "low_literacy")
-GENDERS = ("female", "male", "other", "unknown")
-STATUSES = ("registered", "handover_requested", "handover_declined", "handover_accepted", "departed", "arrived",
-            "monitoring_completed", "closed")
 SUPPORT_ROWS = 3
+GOALS = "reintegration_plan.goals."  # + a domain of intake's list (the form offers what GET /v1/vocabularies says)
 
 
 def _number(raw: str):
@@ -74,7 +68,7 @@ def returnee_body(form, with_consent: bool = True, locale: str | None = None) ->
     body["household"] = {"adults": _number(form.get("household.adults", "1")) or 0,
                          "minors": _number(form.get("household.minors", "0")) or 0}
     body["vulnerabilities"] = form.getlist("vulnerabilities")
-    goals = {d: form.get(f"reintegration_plan.goals.{d}", "").strip() for d in DOMAINS}
+    goals = {name.removeprefix(GOALS): form.get(name, "").strip() for name in form if name.startswith(GOALS)}
     support = []
     for i in range(SUPPORT_ROWS):
         prefix = f"reintegration_plan.planned_support.{i}."
@@ -128,8 +122,8 @@ def returnee_form_values(returnee: dict) -> dict:
     values["household.minors"] = household.get("minors", 0)
     values["vulnerabilities"] = returnee.get("vulnerabilities") or []
     plan = returnee.get("reintegration_plan") or {}
-    for d in DOMAINS:
-        values[f"reintegration_plan.goals.{d}"] = (plan.get("goals") or {}).get(d, "")
+    for domain, goal in (plan.get("goals") or {}).items():
+        values[GOALS + domain] = goal or ""
     for i, row in enumerate((plan.get("planned_support") or [])[:SUPPORT_ROWS]):
         for key in ("type", "description", "budget_eur"):
             values[f"reintegration_plan.planned_support.{i}.{key}"] = "" if row.get(key) is None else row.get(key)

@@ -90,7 +90,9 @@ def problem_message(error) -> str:
 
 def _param(name: str, value):
     if name == "domains":
-        return ", ".join(gettext(d) for d in value or [])
+        from services.web.vocabulary import labels
+
+        return labels(value, "monitoring.domains", inside=True)
     if name == "months":
         return ", ".join(str(m) for m in value or [])
     if name in ("from", "to"):

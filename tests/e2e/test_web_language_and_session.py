@@ -81,7 +81,7 @@ def test_a_checkins_alerts_read_in_dutch_with_amsterdam_times(browser, staff):
     row = page.locator("tr", has=page.locator(f"a[href='/returnees/{rid}']"))
     expect(row.first).to_be_visible()
     main = page.locator("main")
-    expect(main).to_contain_text("Score 1 op economisch.")
+    expect(main).to_contain_text("Score 1 op economisch (inkomen, werk, opleiding).")
     expect(main).to_contain_text("De partner meldt zorgen over de veiligheid.")
     expect(main).to_contain_text("Tijden in de tijdzone van Amsterdam.")
     shot(page, "alerts-dutch")
@@ -91,7 +91,7 @@ def test_a_checkins_alerts_read_in_dutch_with_amsterdam_times(browser, staff):
     page.goto(network.urls["web"] + f"/returnees/{rid}")
     timeline = page.locator(".timeline")
     expect(timeline.locator("li[data-kind=alert_raised]")).to_have_count(2)
-    expect(timeline).to_contain_text("Score 1 op economisch.")
+    expect(timeline).to_contain_text("Score 1 op economisch (inkomen, werk, opleiding).")
     expect(timeline).to_contain_text("De partner meldt zorgen over de veiligheid.")
     expect(page.locator("main")).to_contain_text("Tijden in de tijdzone van Amsterdam.")
     for english in ("The partner reported", "Scored 1 on"):

@@ -62,6 +62,10 @@ def test_a_consultant_follows_a_returnee_from_registration_to_the_first_checkin(
     partner = network.add_partner("NG", name="Lagos Reintegration Desk")
     page = sign_in(browser, network, "consultant", "/returnees")
     expect(page).to_have_url(network.urls["web"] + "/returnees")
+    # the status filter offers intake's statuses as intake serves them (GET /v1/vocabularies): `exited` too
+    served = [c["code"] for c in network.call("GET", "intake", "/v1/vocabularies/returnee_statuses", 200)["codes"]]
+    assert page.locator("#status option").evaluate_all("os => os.map(o => o.value).filter(v => v)") == served
+    expect(page.locator("#status option[value=exited]")).to_have_text("Uitgestroomd zonder terugkeer")
 
     # register, with the return schemes shown while the form is filled in
     page.goto(network.urls["web"] + "/returnees/new")
@@ -112,7 +116,7 @@ def test_a_consultant_follows_a_returnee_from_registration_to_the_first_checkin(
     entry = page.locator(".timeline li[data-kind=checkin]")
     expect(entry).to_have_count(1)
     expect(entry.locator(".index")).to_have_text(f"{checkin['index']:.2f}".replace(".", ","))
-    expect(page.locator(".timeline li[data-kind=alert_raised]")).to_contain_text("zorgen over veiligheid")
+    expect(page.locator(".timeline li[data-kind=alert_raised]")).to_contain_text("Zorgen over veiligheid")
     shot(page, "returnee")
     page.goto(network.urls["web"] + "/returnees?q=Chiamaka")
     row = page.locator(f"tr[data-returnee='{rid}']")
@@ -127,7 +131,7 @@ def test_a_consultant_follows_a_returnee_from_registration_to_the_first_checkin(
     row.locator("input[name=note]").fill("Called her; staying with family")
     shot(page, "alerts")
     row.locator("button[formaction$='/acknowledge']").click()
-    expect(page.locator(f"tr[data-alert='{alert['id']}'] .alert-status")).not_to_have_text("open")
+    expect(page.locator(f"tr[data-alert='{alert['id']}'] .alert-status")).not_to_have_text("Open")
     acknowledged = network.call("GET", "monitoring", f"/v1/alerts?returnee_id={rid}&type=safety_concern", 200)["items"][0]
     assert acknowledged["status"] == "acknowledged"
 

@@ -168,7 +168,7 @@ def test_the_alert_buttons_are_on_a_phones_screen(browser, cases):
     acknowledge = rows.first.locator("button[formaction$='/acknowledge']")
     acknowledge.scroll_into_view_if_needed()
     acknowledge.click()
-    expect(page.locator("tr[data-alert] .alert-status").first).not_to_have_text("open")
+    expect(page.locator("tr[data-alert] .alert-status").first).not_to_have_text("Open")
     page.context.close()
 
 

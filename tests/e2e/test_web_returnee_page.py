@@ -55,12 +55,12 @@ def test_the_partners_checkin_shows_contact_mode_status_notes_and_support_on_the
     page = sign_in(browser, network, "consultant", f"/returnees/{rid}")
     entry = page.locator(".timeline li[data-kind=checkin]")
     expect(entry).to_have_count(1)
-    expect(entry.locator(".contact-mode")).to_have_text("via familie")
-    expect(entry.locator(".in-country")).to_have_text("opnieuw gemigreerd")
+    expect(entry.locator(".contact-mode")).to_have_text("Via familie")
+    expect(entry.locator(".in-country")).to_have_text("Opnieuw vertrokken naar een ander land")
     expect(entry.locator(".notes")).to_have_text("Ze is naar <Libië> vertrokken; haar moeder belde.")  # escaped
     support = entry.locator(".support li")
     expect(support).to_have_count(1)
-    expect(support).to_contain_text("eigen bedrijf")
+    expect(support).to_contain_text("Eigen bedrijf starten")
     expect(support.locator(".amount")).to_have_text(re.compile(r"^€\s1\.250,50$"))
     expect(support.locator("time")).to_have_attribute("datetime", today)
     shot(page, "returnee-checkin")
@@ -76,7 +76,7 @@ def test_a_safety_alert_shows_the_partners_words_and_is_acknowledged_from_the_re
         message="safety alert")
     page = sign_in(browser, network, "consultant", f"/returnees/{rid}")
     panel = page.locator(f".open-alerts [data-alert='{alert['id']}']")
-    expect(panel).to_contain_text("zorgen over veiligheid")
+    expect(panel).to_contain_text("Zorgen over veiligheid")
     expect(panel.locator(".notes")).to_have_text("Haar ex-man staat elke avond voor de deur.")
     panel.locator("input[name=note]").fill("Met haar gebeld; ze slaapt bij haar zus")
     shot(page, "returnee-alert")
@@ -85,7 +85,7 @@ def test_a_safety_alert_shows_the_partners_words_and_is_acknowledged_from_the_re
     expect(page.locator(".flash")).to_contain_text("Signaal in behandeling genomen")
     acknowledged = network.call("GET", "monitoring", f"/v1/alerts?returnee_id={rid}&type=safety_concern", 200)
     assert acknowledged["items"][0]["status"] == "acknowledged"
-    expect(page.locator(f".open-alerts [data-alert='{alert['id']}'] .alert-status")).to_have_text("in behandeling")
+    expect(page.locator(f".open-alerts [data-alert='{alert['id']}'] .alert-status")).to_have_text("In behandeling")
     expect(page.locator(f".open-alerts [data-alert='{alert['id']}'] button[formaction$='/acknowledge']")) \
         .to_have_count(0)
 

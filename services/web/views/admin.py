@@ -31,7 +31,7 @@ def _list(raw: str, upper: bool = False) -> list[str]:
 
 
 def _partner_page(status: int = 200, **extra):
-    return render_template("partners/list.html", partners=web().partners.partners(), vocab=forms,
+    return render_template("partners/list.html", partners=web().partners.partners(),
                            values=extra.pop("values", {}), errors=extra.pop("errors", {}), **extra), status
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from services.web.forms import DOMAINS
+from services.web import vocabulary
 from services.web.security import roles, web
 
 bp = Blueprint("countries", __name__, url_prefix="/countries")
@@ -29,12 +29,14 @@ def _insight(code: str) -> dict:
 @roles("consultant", "project_lead", "admin")
 def insight(code):
     """Per domain and month; cells of fewer than k returnees say so, never zero."""
-    return render_template("countries/insight.html", i=_insight(code), code=code.upper(), domains=DOMAINS)
+    return render_template("countries/insight.html", i=_insight(code), code=code.upper(),
+                           domains=vocabulary.codes("intake.domains"))
 
 
 @bp.route("/<code>/brief")
 @roles("consultant", "project_lead", "admin")
 def brief(code):
     """The printable counselling brief, in the page's language, with correct plurals."""
-    return render_template("countries/brief.html", i=_insight(code), code=code.upper(), domains=DOMAINS,
+    return render_template("countries/brief.html", i=_insight(code), code=code.upper(),
+                           domains=vocabulary.codes("intake.domains"),
                            today=web().clock.today())

@@ -7,14 +7,14 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import get_locale, gettext as _
 
 from services.web.charts import bar_chart, grouped_bars
-from services.web.forms import DOMAINS
+from services.web import vocabulary
 from services.web.i18n import country_name, fmt_number, fmt_percent
 from services.web.security import roles, web
 from services.web.views.common import partner_names
 
 bp = Blueprint("reports", __name__)
 LEADS = ("project_lead", "admin")
-GROUPINGS = ("country", "partner", "cohort", "vulnerability", "office", "office_region")
+PER_RETURNEE = "returnee"  # a grouping whose rows are returnees, not groups: not a tab of the outcomes page
 MONTHS = ("1", "3", "6", "9", "12")
 
 
@@ -44,23 +44,27 @@ def dashboard():
         domain_country = next(iter(shown), "")
     domain_slots = (shown.get(domain_country) or {}).get("mean_scores_by_slot") or {}
     slot_names = [s for s in domain_slots if not domain_slots[s].get("suppressed")]
+    domains = vocabulary.choices("intake.domains")  # of the plan's goals: what intake's insight scores
+    codes = [code for code, _text in domains]
     charts = {
-        "status": bar_chart([(_(s), n) for s, n in f["by_status"]], _("Returnees by status"), fmt_number_0),
+        "status": bar_chart([(vocabulary.label("returnee_statuses", s), n) for s, n in f["by_status"]],
+                            _("Returnees by status"), fmt_number_0),
         "country": bar_chart([(country_name(c), n) for c, n in f["by_country"]], _("Returnees by country"), fmt_number_0),
         "index": grouped_bars([_("month %(m)s", m=m) for m in MONTHS],
                               {country_name(r["group"]): [r["mean_index_by_slot"].get(m) for m in MONTHS]
                                for r in f["index_rows"]}, _("Mean sustainability index per monitoring month"),
                               top=1.0, fmt=fmt_number),
-        "domains": grouped_bars([_(d) for d in DOMAINS],
-                                {_("month %(m)s", m=s): [domain_slots[s].get(d) for d in DOMAINS] for s in slot_names},
+        "domains": grouped_bars([text for _code, text in domains],
+                                {_("month %(m)s", m=s): [domain_slots[s].get(d) for d in codes] for s in slot_names},
                                 _("Mean domain scores"), top=5.0, fmt=fmt_number) if slot_names else None,
         "safety": bar_chart([(country_name(c), i.get("safety_concern_share")) for c, i in shown.items()],
                             _("Share with a safety concern"), fmt_percent),
         "timeliness": bar_chart([(names.get(r["partner_id"], r["partner_id"]), r["mean_days_to_accept"])
                                  for r in f["scorecard"]], _("Mean days to accept a handover"), fmt_days),
-        "alerts": bar_chart([(_(t), n) for t, n in f["open_alerts"]], _("Open alerts by type"), fmt_number_0),
+        "alerts": bar_chart([(vocabulary.label("alert_types", t), n) for t, n in f["open_alerts"]],
+                            _("Open alerts by type"), fmt_number_0),
     }
-    return render_template("dashboard.html", f=f, charts=charts, months=MONTHS, domains=DOMAINS, shown=shown,
+    return render_template("dashboard.html", f=f, charts=charts, months=MONTHS, domains=codes, shown=shown,
                            domain_country=domain_country, domain_slots=domain_slots, slot_names=slot_names,
                            partners=names)
 
@@ -74,9 +78,14 @@ def fmt_days(value) -> str:
     return fmt_number(value, 1)
 
 
+def groupings() -> list[str]:
+    """The tabs of the outcomes page: monitoring's groupings (`outcome_groupings`), in its order."""
+    return [g for g in vocabulary.codes("outcome_groupings") if g != PER_RETURNEE]
+
+
 def _grouping() -> str:
     by = request.args.get("by", "country")
-    return by if by in GROUPINGS else "country"
+    return by if by in groupings() else "country"
 
 
 @bp.route("/outcomes")
@@ -84,7 +93,7 @@ def _grouping() -> str:
 def outcomes():
     by = _grouping()
     table = web().monitoring.outcomes(by)
-    return render_template("outcomes.html", table=table, by=by, groupings=GROUPINGS, months=MONTHS,
+    return render_template("outcomes.html", table=table, by=by, groupings=groupings(), months=MONTHS,
                            names=_group_names(by))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.web import forms
+from services.web import forms, vocabulary
 from services.web.clients import ApiError, ApiUnavailable
 from services.web.messages import problem_message
 from services.web.security import roles, web
@@ -33,8 +33,6 @@ def _returnee_helpers() -> dict:
     return {"departure_missing": departure_missing}
 
 
-
-
 def _needs_attention(returnee: dict, today: str) -> bool:
     monitoring = returnee.get("monitoring") or {}
     due = monitoring.get("next_due_on")
@@ -57,7 +55,8 @@ def caseload():
     attention = request.args.get("attention") == "1"
     mine = request.args.get("mine") == "1"
     consultant = staff_subject(g.user.username) if mine else None  # as intake recorded who registered
-    if status not in forms.STATUSES:
+    statuses = vocabulary.choices("returnee_statuses")
+    if status not in dict(statuses):
         status = None
     if q or attention:  # the API has no such filters: walk the list and filter here
         today = web().clock.today().isoformat()
@@ -74,7 +73,7 @@ def caseload():
     names = partner_names()
     return render_template("returnees/list.html", returnees=[pseudonymous(r) for r in items], partners=names,
                            status=status, country=country or "", q=q, attention=attention, mine=mine,
-                           next_cursor=next_cursor, next_offset=next_offset, statuses=forms.STATUSES)
+                           next_cursor=next_cursor, next_offset=next_offset, statuses=statuses)
 
 
 def _eligibility(values: dict):
@@ -96,7 +95,7 @@ def _eligibility(values: dict):
 
 
 def _form_page(template: str, values: dict, errors: dict, status: int = 200, **extra):
-    return render_template(template, values=values, errors=errors, vocab=forms, support_rows=range(forms.SUPPORT_ROWS),
+    return render_template(template, values=values, errors=errors, support_rows=range(forms.SUPPORT_ROWS),
                            **extra), status
 
 

@@ -1,8 +1,12 @@
 """Web app tests: the Flask test client, the web store in memory, the three APIs faked with `responses`."""
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import re
 from datetime import datetime, timezone
+from functools import cache
 
 import pytest
 import responses
@@ -37,10 +41,40 @@ def app(web):
     return create_app(web=web)
 
 
+@cache
+def _served_lists(service: str) -> dict:
+    """The code lists a service serves (`GET /v1/vocabularies`), from its own declaration and catalogues."""
+    import importlib
+
+    vocabulary = importlib.import_module(f"services.{service}.vocabulary").VOCABULARY
+    return {name: vocabulary.document(name) for name in vocabulary.lists}
+
+
 @pytest.fixture
-def api():
+def vocabularies():
+    """What the three fakes answer at `GET /v1/vocabularies`: {service: {list name: document}}, the services'
+    own lists. A test may change them (add a code); the next fetch of the web app gets the change."""
+    return {service: copy.deepcopy(_served_lists(service)) for service in ("intake", "partners", "monitoring")}
+
+
+def serve_vocabularies(mock, vocabularies: dict) -> None:
+    """The vocabulary routes of the three fakes, with a strong ETag and 304 for a current If-None-Match."""
+    for service, base in (("intake", INTAKE), ("partners", PARTNERS), ("monitoring", MONITORING)):
+        def answer(request, service=service):
+            body = json.dumps({"locales": ["nl", "en", "fr"], "vocabularies": vocabularies[service]})
+            tag = '"%s"' % hashlib.sha256(body.encode()).hexdigest()[:32]
+            if request.headers.get("If-None-Match") == tag:
+                return 304, {"ETag": tag}, ""
+            return 200, {"ETag": tag, "Content-Type": "application/json"}, body
+
+        mock.add_callback("GET", f"{base}/v1/vocabularies", callback=answer)
+
+
+@pytest.fixture
+def api(vocabularies):
     """The APIs, faked: every registered call must happen; any other call fails the test."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        serve_vocabularies(mock, vocabularies)
         mock.get(f"{PARTNERS}/v1/partners", json={"items": [{"id": "ptn_1", "name": "Lagos Desk", "countries": ["NG"],
                                                               "services": ["business"], "languages": ["en"]}],
                                                    "next_cursor": None})

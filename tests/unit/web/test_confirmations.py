@@ -129,5 +129,5 @@ class TestReturneePageActions:
             "slots": []})
         html = browser("consultant").get("/returnees/rtn_1?lang=en").get_data(as_text=True)
         assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; bang" in html
-        assert "€300.00" in html and "in person" in html and "unreachable" in html
+        assert "€300.00" in html and "In person" in html and "Unreachable" in html
         assert 'action="/alerts/alr_1/resolve"' in html and 'value="/returnees/rtn_1"' in html

@@ -219,7 +219,7 @@ class TestAlertTexts:
     def test_the_alerts_page_writes_each_alert_from_its_code_in_dutch(self, browser, api):
         api.get(f"{MONITORING}/v1/alerts", json={"items": ALERTS[:2] + ALERTS[3:], "next_cursor": None})
         html = browser("consultant").get("/alerts").get_data(as_text=True)
-        assert "Score 1 op economisch, gezondheid." in html
+        assert "Score 1 op economisch (inkomen, werk, opleiding), gezondheid (lichamelijk en psychisch)." in html
         assert "De partner meldt zorgen over de veiligheid." in html
         for english in ENGLISH:
             assert english not in html
@@ -227,14 +227,16 @@ class TestAlertTexts:
     def test_and_in_english_on_the_english_page(self, browser, api):
         api.get(f"{MONITORING}/v1/alerts", json={"items": ALERTS[:2], "next_cursor": None})
         html = browser("consultant").get("/alerts?lang=en").get_data(as_text=True)
-        assert "Scored 1 on economic, health." in html and "The partner reported a safety concern." in html
+        assert "Scored 1 on economic (income, work, education), health (physical and mental)." in html
+        assert "The partner reported a safety concern." in html
 
     def test_the_timeline_writes_alerts_and_system_resolutions_in_dutch(self, browser, api):
         api.get(f"{INTAKE}/v1/returnees/rtn_1", json=RETURNEE)
         api.get(f"{MONITORING}/v1/cases/rtn_1", json={"checkins": [], "slots": [], "alerts": ALERTS})
         api.get(f"{PARTNERS}/v1/partners", json={"items": [], "next_cursor": None})
         html = browser("consultant").get("/returnees/rtn_1").get_data(as_text=True)
-        assert "Score 1 op economisch, gezondheid." in html and "Index gedaald van 0,80 naar 0,40." in html
+        assert "Score 1 op economisch (inkomen, werk, opleiding), gezondheid (lichamelijk en psychisch)." in html
+        assert "Index gedaald van 0,80 naar 0,40." in html
         assert "De oorzaak is weggenomen." in html
         for english in ENGLISH:
             assert english not in html

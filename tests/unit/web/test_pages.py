@@ -161,7 +161,7 @@ class TestReturneePage:
         kinds = [k.split('"')[0] for k in html.split('data-kind="')[1:]]
         assert kinds == ["registered", "handover_requested", "handover_declined", "checkin", "alert_raised",
                          "alert_acknowledged"]
-        assert "no capacity" in html and "Offer again" in html  # re-offer after a decline, partners suggested
+        assert "No capacity" in html and "Offer again" in html  # re-offer after a decline, partners suggested
         assert "declined this case" in html
 
     def test_a_handover_conflict_is_shown_on_the_page(self, browser, api):
@@ -276,7 +276,7 @@ class TestOutcomesPerOffice:
              "mean_index_by_slot": {"1": 0.5}, "latest_index_distribution": {}, "states": {}},
             {"group": "none", "suppressed": True}]})
         html = browser("project_lead").client.get("/outcomes?by=office").get_data(as_text=True)
-        assert "Steunpunt Den Haag" in html and 'aria-current="page">per steunpunt' in html.replace("\n", "")
+        assert "Steunpunt Den Haag" in html and 'aria-current="page">Per steunpunt' in html.replace("\n", "")
         assert ">geen<" in html
 
 
@@ -311,7 +311,7 @@ class TestAdmin:
         assert html.index("msg_new") < html.index("msg_old")  # newest first
         assert 'action="/partners/ptn_1/deliveries/msg_new/replay"' in html
         assert 'action="/partners/ptn_1/deliveries/msg_old/replay"' not in html  # delivered: nothing to resend
-        assert "HTTP-status 503" in html and "mislukt" in html and "afgeleverd" in html
+        assert "HTTP-status 503" in html and ">Mislukt<" in html and ">Afgeleverd<" in html
 
     def test_resume_and_send_all_failed_again_call_the_partners_api(self, browser, api):
         self.webhook_page(api)

@@ -102,7 +102,7 @@ class TestProgressReport:
         api.get(f"{INTAKE}/v1/returnees/rtn_1/progress-report", json=self.REPORT)
         html = browser("consultant").client.get("/returnees/rtn_1/progress-report").get_data(as_text=True)
         assert "Halfjaarlijkse voortgangsrapportage" in html and "Amina Okafor" in html
-        assert "uitgestroomd" in html and "IOM" in html and "besloten" not in html
+        assert "Uitgestroomd zonder terugkeer" in html and "IOM" in html and "besloten" not in html
         assert html.count("<li><time") == 2
 
     def test_project_leads_see_no_name_even_if_the_api_sent_one(self, browser, api):
