@@ -27,6 +27,7 @@ from shared.http import audit_resource, csv_response, page_of, principal, requir
 from shared.http.openapi import TEXT, AnswerSchema, csv_alternative
 from shared.http.vocabularies import vocabularies_blueprint
 from shared.ids import RETURNEE, SLUG
+from shared.redaction import without
 
 WRITERS = ("consultant", "admin")
 READERS = WRITERS + ("project_lead",)
@@ -155,9 +156,11 @@ def post_exit(body, returnee_id):
 @returnees_blp.alt_response(200, schema=AnswerSchema, success=True, description="The progress report")
 @require(*READERS)
 def progress_report(args, returnee_id):
-    """The half-yearly progress report for the municipality (pseudonymous for project leads)."""
-    return handlers.progress_report(_deps(), returnee_id, args["until"],
-                                    with_names=principal().role != "project_lead")
+    """The half-yearly progress report for the municipality (pseudonymous for project leads: no names, file number,
+    goals in words, support descriptions or exit note)."""
+    lead = principal().role == "project_lead"
+    report = handlers.progress_report(_deps(), returnee_id, args["until"], with_names=not lead)
+    return without(report, domain.LEAD_HIDDEN_IN_REPORT) if lead else report
 
 
 organisations_blp = Blueprint("return_organisations", __name__, url_prefix="/v1/return-organisations",

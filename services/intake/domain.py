@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.intake.events import (HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED, MONITORING_COMPLETED,
                                     RETURNEE_ARRIVED)
 from services.intake.vocabulary import RETURN_GUIDANCE
+from shared.redaction import without
 
 # A returnee registered before trajectories existed (or without naming one) was registered to be handed over.
 DEFAULT_TRAJECTORY = RETURN_GUIDANCE
@@ -16,6 +17,12 @@ SHARED_FIELDS = ("region", "languages", "household", "vulnerabilities", "reinteg
                  "office")
 # Never leaves intake, and project leads never see it.
 INTERNAL_FIELDS = ("client_ref",)
+# Nor do project leads see free text a person wrote (which may hold anything: "HIV treatment") or the region as
+# typed; they follow the programme through aggregates and pseudonymous ids (PRIVACY.md)
+LEAD_HIDDEN = ("region", "reintegration_plan.goals", "reintegration_plan.planned_support.*.description", "exit.note",
+               "handover.decline.detail")
+# the same in the half-yearly progress report (`plan` and `decision` as services.intake.progress writes them)
+LEAD_HIDDEN_IN_REPORT = ("plan.goals", "plan.planned_support.*.description", "decision.exit.note")
 
 # from departure on, a case ends through monitoring's outcomes, never through an exit
 AFTER_DEPARTURE = ("departed", "arrived", "monitoring_completed", "closed")
@@ -59,5 +66,6 @@ def personal_part(returnee: dict) -> dict:
 
 
 def pseudonymous(returnee: dict) -> dict:
-    """The view for project leads: no names, no contact, no file number."""
-    return {k: v for k, v in returnee.items() if k not in PERSONAL_FIELDS + INTERNAL_FIELDS}
+    """The view for project leads: no names, no contact, no file number, no free text a person wrote and no
+    region below the country (LEAD_HIDDEN)."""
+    return without({k: v for k, v in returnee.items() if k not in PERSONAL_FIELDS + INTERNAL_FIELDS}, LEAD_HIDDEN)

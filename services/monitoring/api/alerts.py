@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from services.monitoring import handlers
-from services.monitoring.api.common import STAFF, _service
+from services.monitoring.api.common import ALERT_FREE_TEXT, STAFF, _service, for_caller
 from services.monitoring.repository import AlertFilters
 from services.monitoring.schemas import AlertActionSchema, AlertQuerySchema, AlertSchema
 from shared.http import audit_resource, page_of, principal, require
@@ -20,7 +20,7 @@ def list_alerts(args):
     """List alerts (filter by status, country, type, returnee), oldest first."""
     filters = AlertFilters(**{k: args.get(k) for k in ("status", "type", "country", "returnee_id")})
     page = _service().repo.alerts_page(filters, args.get("cursor"), args["limit"])
-    return {"items": [handlers.alert_view(case, alert) for case, alert in page["items"]],
+    return {"items": [for_caller(handlers.alert_view(case, alert), ALERT_FREE_TEXT) for case, alert in page["items"]],
             "next_cursor": page["next_cursor"]}
 
 

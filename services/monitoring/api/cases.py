@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from services.monitoring import handlers
-from services.monitoring.api.common import STAFF, _service
+from services.monitoring.api.common import CASE_FREE_TEXT, STAFF, _service, for_caller
 from services.monitoring.domain.case import effective_checkins, summary
 from services.monitoring.repository import CaseFilters
 from services.monitoring.schemas import CaseItemSchema, CaseQuerySchema, CaseSchema, CheckinOutSchema
@@ -30,10 +30,11 @@ def _case_detail(case: dict) -> dict:
     scores = [{"checkin_id": c["id"], "slot": c["slot"], "contact_date": c["contact_date"], "index": c["index"],
                "rss": c["rss"], "scheme_version": c["scheme_version"], "scores": c["scores"]}
               for c in effective_checkins(case)]
-    return {**_case_item(case), "departed_on": case.get("departed_on"), "outcome": case.get("outcome"),
-            "vulnerabilities": case.get("vulnerabilities", []), "slots": slots,
-            "checkins": [dump(c) for c in sorted(case["checkins"], key=lambda c: c["recorded_at"])],
-            "scores": scores, "alerts": [handlers.alert_view(case, a) for a in case["alerts"]]}
+    return for_caller({**_case_item(case), "departed_on": case.get("departed_on"), "outcome": case.get("outcome"),
+                       "vulnerabilities": case.get("vulnerabilities", []), "slots": slots,
+                       "checkins": [dump(c) for c in sorted(case["checkins"], key=lambda c: c["recorded_at"])],
+                       "scores": scores, "alerts": [handlers.alert_view(case, a) for a in case["alerts"]]},
+                      CASE_FREE_TEXT)
 
 
 @cases_blp.route("")

@@ -7,16 +7,25 @@ import time
 from flask import g, request
 
 from services.web.security import web
+from shared.redaction import without
 
 PERSONAL = ("given_name", "family_name", "client_ref", "date_of_birth", "gender", "nationality", "contact")
+# Nor free text a person wrote or the region as typed, in a returnee, its progress report or its monitoring case
+# (the APIs answer project leads without them: services/intake/domain.py LEAD_HIDDEN, monitoring's api/common.py)
+LEAD_HIDDEN = ("region", "reintegration_plan.goals", "reintegration_plan.planned_support.*.description", "exit.note",
+               "handover.decline.detail", "plan.goals", "plan.planned_support.*.description", "decision.exit.note",
+               *(f"{where}.{field}" for where in ("checkins.*", "slots.*.checkin")
+                 for field in ("notes", "reason", "support_delivered.*.description")),
+               "alerts.*.acknowledged_note", "alerts.*.resolution")
 _PARTNER_NAMES_TTL = 60.0
 
 
-def pseudonymous(returnee: dict) -> dict:
-    """Project leads never see names or the client reference, whatever an API sends."""
-    if g.user.role != "project_lead":
+def pseudonymous(returnee: dict | None) -> dict | None:
+    """Project leads never see names, the client reference, free text or the region as typed, whatever an API
+    sends (a returnee, its progress report, its monitoring case)."""
+    if g.user.role != "project_lead" or returnee is None:
         return returnee
-    return {k: v for k, v in returnee.items() if k not in PERSONAL}
+    return without({k: v for k, v in returnee.items() if k not in PERSONAL}, LEAD_HIDDEN)
 
 
 def confirmed() -> bool | None:

@@ -129,7 +129,7 @@ def eligibility():
 
 def _case(returnee_id: str) -> dict | None:
     try:
-        return web().monitoring.case(returnee_id)
+        return pseudonymous(web().monitoring.case(returnee_id))
     except ApiError as error:
         if error.status == 404:  # not in monitoring yet
             return None
