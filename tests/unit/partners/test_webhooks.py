@@ -133,12 +133,13 @@ class TestConfiguringAWebhook:
         assert partners.tick() == 0 and len(mocked_responses.calls) == 0
 
 
-ADMIN_ROUTES = [("PUT", "/webhook", {"url": HOOK}), ("GET", "/webhook", None), ("DELETE", "/webhook", None),
+ADMIN_ROUTES = [("PUT", "/webhook", {"url": HOOK}), ("DELETE", "/webhook", None),
                 ("GET", "/webhook/deliveries", None), ("POST", "/webhook/deliveries/msg_x/replay", None)]
+READ = [("GET", "/webhook", None)]  # administrators, and a partner its own (test_partner_reads_itself.py)
 
 
 class TestOnlyAdministratorsManageWebhooks:
-    @pytest.mark.parametrize("method,path,body", ADMIN_ROUTES)
+    @pytest.mark.parametrize("method,path,body", ADMIN_ROUTES + READ)
     def test_without_a_token_it_is_401(self, partners, method, path, body):
         response = partners.client.open(f"/v1/partners/{partners.org}{path}", method=method, json=body)
         assert response.status_code == 401 and response.content_type == "application/problem+json"
@@ -149,6 +150,9 @@ class TestOnlyAdministratorsManageWebhooks:
         response = partners.client.open(f"/v1/partners/{partners.org}{path}", method=method, json=body,
                                         headers=auth(role, org=partners.org if role == "partner" else None))
         assert response.status_code == 403
+
+    def test_a_consultant_does_not_read_the_webhook(self, partners, auth):
+        assert partners.client.get(f"/v1/partners/{partners.org}/webhook", headers=auth("consultant")).status_code == 403
 
 
 class TestDeliveringAnOfferedHandover:
