@@ -47,6 +47,10 @@ VOCABULARY_SERVICES := intake partners monitoring
 # The partner portal's pages (French and English; a new language is `pybabel init -l <code> -d $(PORTAL_TR)
 # -i $(PORTAL_TR)/messages.pot`, translated, then this again).
 PORTAL_TR := services/portal/translations
+# The APIs' problem texts (domain `problems`, shared/texts.py): the seedwork's and marshmallow's in
+# shared/translations, each service's own in services/<svc>/translations; the templates are written from
+# the code, translate new msgids in <dir>/{nl,fr}/LC_MESSAGES/problems.po (English is the msgid) and run it again.
+PROBLEM_LOCALES := nl fr
 translations: install
 	$(VENV)/bin/pybabel extract -F services/web/babel.cfg --no-location --sort-output \
 		--project="Homeward web" -o $(WEB_TR)/messages.pot services/web
@@ -62,6 +66,13 @@ translations: install
 		--project="Homeward portal" -o $(PORTAL_TR)/messages.pot services/portal
 	$(VENV)/bin/pybabel update -i $(PORTAL_TR)/messages.pot -d $(PORTAL_TR) --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d $(PORTAL_TR) --statistics
+	@for scope in shared $(VOCABULARY_SERVICES); do \
+		tr=$$($(PY) -m shared.texts $$scope) && \
+		for lang in $(PROBLEM_LOCALES); do test -f $$tr/$$lang/LC_MESSAGES/problems.po || \
+			$(VENV)/bin/pybabel init -D problems -i $$tr/problems.pot -d $$tr -l $$lang || exit 1; done && \
+		$(VENV)/bin/pybabel update -D problems -i $$tr/problems.pot -d $$tr --no-fuzzy-matching --ignore-obsolete && \
+		$(VENV)/bin/pybabel compile -D problems -d $$tr --statistics || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from shared.texts import Text
+
 STAFF_ROLES = ("consultant", "project_lead", "admin")
 ROLES = STAFF_ROLES + ("partner", "service")  # service: one Homeward service calling another
 DEV_KEY_MARKER = b"# homeward development key: never use in production\n"
@@ -150,7 +152,7 @@ class TokenVerifier:
         except jwt.ExpiredSignatureError as exc:
             raise InvalidToken("token expired") from exc
         except jwt.PyJWTError as exc:
-            raise InvalidToken(f"invalid token: {exc}") from exc
+            raise InvalidToken(Text("invalid token: {reason}", reason=exc)) from exc
         role = claims.get("role")
         if role not in ROLES:
             raise InvalidToken("token has no known role")

@@ -15,6 +15,7 @@ from typing import Callable
 import marshmallow as ma
 
 from shared.errors import NotFound
+from shared.texts import Text
 
 ULID = "[0-9A-HJKMNP-TV-Z]{26}"  # Crockford base32, as python-ulid writes it
 RETURNEE, PARTNER, HANDOVER, WEBHOOK_MESSAGE = "rtn_", "prt_", "hnd_", "msg_"
@@ -63,7 +64,7 @@ def check_path_ids(shapes: dict[str, str | re.Pattern]) -> Callable[[], None]:
         for name, value in (request.view_args or {}).items():
             pattern = patterns.get(name)
             if pattern is not None and not is_id(value, pattern):
-                raise NotFound(f"No such resource: {name} in the path is not a valid identifier.",
+                raise NotFound(Text("No such resource: {name} in the path is not a valid identifier.", name=name),
                                errors={name: "Not a valid identifier."})
 
     return check

@@ -6,6 +6,7 @@ from services.intake.events import (HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOV
                                     RETURNEE_ARRIVED)
 from services.intake.vocabulary import RETURN_GUIDANCE
 from shared.redaction import without
+from shared.texts import Text
 
 # A returnee registered before trajectories existed (or without naming one) was registered to be handed over.
 DEFAULT_TRAJECTORY = RETURN_GUIDANCE
@@ -57,8 +58,8 @@ class StateConflict(Exception):
 def check_command(status: str, command: str) -> None:
     allowed = COMMANDS[command]
     if status not in allowed:
-        raise StateConflict(f"cannot {command.replace('_', ' ')} for a returnee who is {status} "
-                            f"(allowed when {' or '.join(allowed)})")
+        raise StateConflict(Text("cannot {command} for a returnee who is {status} (allowed when {allowed})",
+                                 command=command.replace("_", " "), status=status, allowed=" or ".join(allowed)))
 
 
 def personal_part(returnee: dict) -> dict:

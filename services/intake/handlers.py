@@ -21,6 +21,7 @@ from shared.events import Envelope
 from shared.kafka import read_event
 from shared.clock import latest_local_day
 from shared.store import to_date
+from shared.texts import Text
 
 
 class Deps:
@@ -57,7 +58,7 @@ def _check(returnee: dict, command: str) -> None:
     try:
         domain.check_command(returnee["status"], command)
     except domain.StateConflict as exc:
-        raise Conflict(str(exc))
+        raise Conflict(exc.args[0])
 
 
 def register_returnee(deps: Deps, data: dict) -> dict:
@@ -165,10 +166,12 @@ def record_departure(deps: Deps, returnee_id: str, departed_on: date) -> dict:
     _check(returnee, "record_departure")
     arrived_on = to_date(returnee.get("arrived_on"))
     if returnee["status"] in domain.AFTER_ARRIVAL and returnee.get("departed_on"):
-        raise Conflict(f"The departure is recorded already ({_iso(returnee['departed_on'])}).")
+        raise Conflict(Text("The departure is recorded already ({departed_on}).",
+                            departed_on=_iso(returnee["departed_on"])))
     if arrived_on and departed_on > arrived_on:
         raise Invalid("The departure date is after the arrival the partner confirmed.",
-                      errors={"departed_on": f"Must not be after the arrival date ({arrived_on.isoformat()})."})
+                      errors={"departed_on": Text("Must not be after the arrival date ({arrived_on}).",
+                                                  arrived_on=arrived_on.isoformat())})
     if departed_on > latest_local_day(deps.clock.now()):
         raise Invalid("The departure date is in the future.", errors={"departed_on": "Must not be in the future."})
     born = returnee.get("date_of_birth")
@@ -187,21 +190,23 @@ def _plausible_day(deps: Deps, returnee: dict, field: str, day: date) -> None:
     """A decision or exit happens between the client's current trajectory's start and today."""
     problem = None
     if day > deps.clock.today():
-        problem = "Must not be in the future."
+        problem = Text("Must not be in the future.")
     elif day < returnee["registered_on"]:
-        problem = f"Must not be before the registration ({returnee['registered_on'].isoformat()})."
+        problem = Text("Must not be before the registration ({registered_on}).",
+                       registered_on=returnee["registered_on"].isoformat())
     elif returnee["trajectory_history"] and day < returnee["trajectory_history"][-1]["started_on"]:
         last = returnee["trajectory_history"][-1]
-        problem = f"Must not be before the client entered {last['trajectory']} ({last['started_on'].isoformat()})."
+        problem = Text("Must not be before the client entered {trajectory} ({started_on}).",
+                       trajectory=last["trajectory"], started_on=last["started_on"].isoformat())
     if problem:
-        raise Invalid(f"Implausible {field.replace('_', ' ')}.", errors={field: problem})
+        raise Invalid(Text("Implausible {field}.", field=field.replace("_", " ")), errors={field: problem})
 
 
 def change_trajectory(deps: Deps, returnee_id: str, trajectory: str, decided_on: date) -> dict:
     """Record the client's decision to return (future orientation -> return guidance), or going back on it."""
     returnee = get_returnee(deps, returnee_id)
     if returnee["trajectory"] == trajectory:
-        raise Conflict(f"The client is in {trajectory} already.")
+        raise Conflict(Text("The client is in {trajectory} already.", trajectory=trajectory))
     _check(returnee, "change_trajectory")
     _plausible_day(deps, returnee, "decided_on", decided_on)
     step = {"trajectory": trajectory, "started_on": decided_on, "recorded_at": deps.clock.now()}
@@ -241,7 +246,8 @@ def progress_report(deps: Deps, returnee_id: str, until: date | None, with_names
         raise Invalid("Implausible report date.", errors={"until": "Must not be in the future."})
     if until < returnee["registered_on"]:
         raise Invalid("Implausible report date.", errors={
-            "until": f"Must not be before the registration ({returnee['registered_on'].isoformat()})."})
+            "until": Text("Must not be before the registration ({registered_on}).",
+                          registered_on=returnee["registered_on"].isoformat())})
     return progress.progress_report(returnee, until, with_names)
 
 
@@ -260,7 +266,7 @@ def add_organisation(deps: Deps, data: dict) -> dict:
     organisation = {"id": data.get("id") or slug(data["name"]), "name": data["name"], "active": True,
                     "created_at": deps.clock.now()}
     if not deps.repo.add_organisation(organisation):
-        raise Conflict(f"A return organisation with id {organisation['id']!r} exists already.")
+        raise Conflict(Text("A return organisation with id {id} exists already.", id=repr(organisation["id"])))
     return deps.repo.organisation(organisation["id"])
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from shared.errors import Forbidden, Invalid
+from shared.texts import Text
 from shared.service_calls import ServiceUnreachable, get_as_service
 
 OTHER_SERVICES = ("partners", "monitoring")
@@ -63,7 +64,8 @@ def export_subject(returnee: dict, key_held: bool, audit: list[dict], sources: A
 def chain_partner_summary(returnee: dict, chain_partner: str, allowed: tuple[str, ...]) -> dict:
     """The outcome summary a chain partner may receive: only with the returnee's consent, never names."""
     if chain_partner not in allowed:
-        raise Invalid("Not a known chain partner.", errors={"chain_partner": f"One of: {', '.join(allowed)}."})
+        raise Invalid("Not a known chain partner.", errors={"chain_partner": Text("One of: {choices}.",
+                                                                                  choices=", ".join(allowed))})
     if not (returnee.get("consent") or {}).get("share_outcomes_with_chain_partners"):
         raise Forbidden("The returnee has not consented to sharing outcomes with chain partners.")
     monitoring = returnee.get("monitoring") or {}

@@ -12,6 +12,7 @@ from shared.fields import CountryCode, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
 from shared.http.openapi import AnswerSchema
 from shared.ids import ULID, Id
+from shared.texts import Text
 
 
 class SlotField(fields.Field):
@@ -72,15 +73,16 @@ class CheckinSchema(StrictSchema):
         scored = {d: s for d, s in (data.get("scores") or {}).items() if s is not None}
         if data.get("contact_made"):
             if not data.get("contact_mode"):
-                errors["contact_mode"] = ["Required when contact was made."]
+                errors["contact_mode"] = [Text("Required when contact was made.")]
         else:
             if not (data.get("reason") or "").strip():
-                errors["reason"] = ["Say why no contact was made."]
+                errors["reason"] = [Text("Say why no contact was made.")]
             if scored:
-                errors["scores"] = ["No scores without contact."]
+                errors["scores"] = [Text("No scores without contact.")]
         for i, item in enumerate(data.get("support_delivered") or []):
             if item.get("delivered_on") and data.get("contact_date") and item["delivered_on"] > data["contact_date"]:
-                errors.setdefault("support_delivered", {})[i] = {"delivered_on": ["Must not be after the contact date."]}
+                errors.setdefault("support_delivered", {})[i] = {
+                    "delivered_on": [Text("Must not be after the contact date.")]}
         if errors:
             raise ma.ValidationError(errors)
 

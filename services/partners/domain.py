@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from shared.errors import Conflict
+from shared.texts import Text
 
 LIVE = ("offered", "accepted")  # a handover whose partner is told of the returnee's departure (webhook)
 # a handover the departure date is recorded on: also one the partner confirmed the arrival of before the
@@ -32,7 +33,8 @@ class StateConflict(Conflict):
 def next_status(current: str, action: str) -> str:
     allowed_from, target = TRANSITIONS[action]
     if current not in allowed_from:
-        raise StateConflict(f"cannot {action.replace('_', ' ')} a handover that is {current}")
+        raise StateConflict(Text("cannot {action} a handover that is {status}", action=action.replace("_", " "),
+                                 status=current))
     return target
 
 

@@ -24,8 +24,9 @@ from shared.clock import earliest_local_day, latest_local_day
 from shared.errors import DomainError, Invalid, NotFound
 from shared.events import Envelope
 from shared.kafka import read_event
+from shared.texts import Text
 
-NO_PARTNER = "No such partner organisation."
+NO_PARTNER = Text("No such partner organisation.")
 
 
 class InvalidClient(DomainError):
@@ -191,11 +192,11 @@ def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: da
     accepted, departed = handover.get("answered_at"), handover.get("departed_on")
     problem = None
     if arrived_on > latest_local_day(deps.clock.now()):
-        problem = "Must not be in the future."
+        problem = Text("Must not be in the future.")
     elif departed is not None and arrived_on < departed.date():
-        problem = "Must not be before the departure date."
+        problem = Text("Must not be before the departure date.")
     elif accepted is not None and handover["status"] == "accepted" and arrived_on < earliest_local_day(accepted):
-        problem = "Must not be before the handover was accepted."
+        problem = Text("Must not be before the handover was accepted.")
     if problem:
         raise Invalid("The arrival date is not possible.", errors={"arrived_on": problem})
     return _apply(deps, handover, "confirm_arrival", {"arrived_on": arrived_on},

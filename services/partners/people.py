@@ -27,14 +27,15 @@ from shared.auth import Principal, TokenIssuer
 from shared.errors import Conflict, DomainError, Forbidden, NotFound
 from shared.ids import PARTNER_USER, is_id
 from shared.passwords import hash_password, verify_or_pretend
+from shared.texts import Text
 
 INVITATION_DAYS = 7
 REFRESH_IDLE, REFRESH_LONGEST = timedelta(hours=12), timedelta(days=7)
 SCOPE = "handovers checkins"  # as the organisation's API clients get
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U to misread
-NO_PERSON = "No such person in this organisation."
-WRONG = "Wrong user name or password, or the account is not active."
+NO_PERSON = Text("No such person in this organisation.")
+WRONG = Text("Wrong user name or password, or the account is not active.")
 
 
 class InvalidGrant(DomainError):
@@ -152,8 +153,8 @@ class People:
         if invitation.get("redeemed_at"):
             raise InvitationGone("This invitation code has been used already; ask your coordinator for a new one.")
         if invitation["expires_at"] <= now:
-            raise InvitationGone(f"This invitation code expired on {invitation['expires_at']:%Y-%m-%d}; "
-                                 "ask your coordinator for a new one.")
+            raise InvitationGone(Text("This invitation code expired on {day}; ask your coordinator for a new one.",
+                                      day=f"{invitation['expires_at']:%Y-%m-%d}"))
         if not user.get("active"):
             raise InvitationGone("This account has been deactivated; ask your coordinator.")
         redeemed = self.repo.redeem(user["_id"], digest, hash_password(password), now)

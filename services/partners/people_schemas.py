@@ -51,4 +51,4 @@ class PartnerUserQuerySchema(PageQuerySchema):
 class RedeemSchema(StrictSchema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=64))
     password = fields.String(required=True, validate=validate.Length(
-        min=MIN_PASSWORD, max=256, error=f"At least {MIN_PASSWORD} characters (at most 256)."))
+        min=MIN_PASSWORD, max=256, error="At least {min} characters (at most {max})."))

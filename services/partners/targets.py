@@ -27,6 +27,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from shared.texts import Text
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 METADATA_NAMES = frozenset({"metadata.google.internal", "metadata.goog", "metadata", "instance-data",
@@ -126,25 +128,25 @@ class TargetPolicy:
         if inner is not None:
             return self.refusal(inner)
         if address in METADATA_ADDRESSES:
-            return "a cloud metadata address"
+            return Text("a cloud metadata address")
         if address.is_unspecified:
-            return "an unspecified address (it reaches this host)"
+            return Text("an unspecified address (it reaches this host)")
         if address.is_link_local:
-            return "a link-local address"
+            return Text("a link-local address")
         if address.is_multicast:
-            return "a multicast address"
+            return Text("a multicast address")
         if any(address in network for network in LOOPBACK):
-            return None if self.allow_private else "a loopback address"
+            return None if self.allow_private else Text("a loopback address")
         if any(address in network for network in PRIVATE):
-            return None if self.allow_private else "a private address"
+            return None if self.allow_private else Text("a private address")
         if address.is_reserved or not address.is_global:
-            return "a reserved or special-purpose address"
+            return Text("a reserved or special-purpose address")
         return None
 
     def _judge(self, address: IPAddress) -> None:
         reason = self.refusal(address)
         if reason:
-            raise TargetRefused(f"The webhook host is or resolves to {reason}.")
+            raise TargetRefused(Text("The webhook host is or resolves to {reason}.", reason=reason))
 
     @staticmethod
     def _judge_name(host: str) -> None:

@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from services.web import repository
 from shared.auth import STAFF_ROLES
 from shared.passwords import MIN_PASSWORD, hash_password, verify_password
@@ -16,11 +18,12 @@ _DUMMY_HASH = None
 
 
 class AccountError(ValueError):
-    """A field of an account is not acceptable: `field` names it."""
+    """A field of an account is not acceptable: `field` names it, `message` says why (a gettext message:
+    the page's language on a page, English in a terminal)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message):
         super().__init__(message)
-        self.field = field
+        self.field, self.message = field, message
 
 
 def slowdown_seconds(failures: int) -> float:
@@ -32,13 +35,13 @@ def create_account(username: str, role: str, password: str | None, now: datetime
     """A new staff account; raises AccountError naming the field that is wrong."""
     username = (username or "").strip().lower()
     if not USERNAME.match(username):
-        raise AccountError("username", "Use 2-64 lower-case letters, digits, dots, dashes or @.")
+        raise AccountError("username", _l("Use 2-64 lower-case letters, digits, dots, dashes or @."))
     if role not in STAFF_ROLES:
-        raise AccountError("role", "Choose a role.")
+        raise AccountError("role", _l("Choose a role."))
     if password is not None and len(password) < MIN_PASSWORD:
-        raise AccountError("password", f"At least {MIN_PASSWORD} characters.")
+        raise AccountError("password", _l("At least %(num)d characters.", num=MIN_PASSWORD))
     if repository.find_account(username) is not None:
-        raise AccountError("username", "This user name is taken.")
+        raise AccountError("username", _l("This user name is taken."))
     return repository.add_account(username=username, role=role, display_name=display_name.strip()[:200],
                                   password_hash=hash_password(password) if password else "", created_at=now)
 
@@ -47,7 +50,7 @@ def set_password(username: str, password: str, keep_session: str | None = None) 
     """A new password; every open session of the account ends (whoever signed in with the old one is signed
     out), except `keep_session`: the one an administrator resets their own password in."""
     if len(password) < MIN_PASSWORD:
-        raise AccountError("password", f"At least {MIN_PASSWORD} characters.")
+        raise AccountError("password", _l("At least %(num)d characters.", num=MIN_PASSWORD))
     repository.update_account(username, password_hash=hash_password(password), failed_logins=0, locked_until=None)
     repository.delete_sessions_of(username, keep=keep_session)
 
@@ -62,7 +65,7 @@ def is_last_active_admin(username: str) -> bool:
 
 def set_active(username: str, active: bool) -> None:
     if not active and is_last_active_admin(username):
-        raise AccountError("active", "The last active administrator cannot be deactivated.")
+        raise AccountError("active", _l("The last active administrator cannot be deactivated."))
     repository.update_account(username, active=active)
     if not active:
         repository.delete_sessions_of(username)

@@ -15,7 +15,8 @@ from ulid import ULID
 from shared.errors import DomainError
 from shared.http.context import Runtime
 from shared.http.paging import PageQuerySchema, page_of
-from shared.http.problems import HomewardApi, problem_response, refusal_response
+from shared import texts
+from shared.http.problems import HomewardApi, problem_response, refusal_response, say_language
 from shared.http.openapi import TEXT, AnswerSchema, ResponsesPlugin
 from shared.http.guard import check_body, check_query, request_id_from_client
 from shared.http.security import authenticate_first, require
@@ -76,6 +77,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
         MAX_CONTENT_LENGTH=2 * 1024 * 1024, JSON_SORT_KEYS=False,
     )
     app.extensions["homeward"] = rt
+    app.extensions["homeward_texts"] = texts.catalogue(texts.translations(rt.settings.service))  # its problems' words
     api = HomewardApi(app, spec_kwargs={"info": {"description": f"Homeward {title}"},
                                         "extra_plugins": [ResponsesPlugin()]})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
@@ -100,6 +102,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     app.before_request(authenticate_first)  # 401/403 before any input is looked at
     app.before_request(check_body)  # then depth and text of the body, before any schema
     app.before_request(check_query)  # and only the query parameters the route declares
+    app.after_request(say_language)  # a problem's Content-Language
 
     @app.after_request
     def _finish(response: Response):

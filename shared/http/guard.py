@@ -12,6 +12,7 @@ import marshmallow as ma
 from flask import current_app, request
 
 from shared.http.problems import Problem
+from shared.texts import Text
 
 MAX_DEPTH = 32  # the deepest Homeward body (a batch of check-ins) nests 5 levels
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
@@ -22,7 +23,7 @@ def _check(value, depth: int = 0) -> None:
     while stack:
         item, level = stack.pop()
         if level > MAX_DEPTH:
-            raise Problem(400, f"The request body nests deeper than {MAX_DEPTH} levels.")
+            raise Problem(400, Text("The request body nests deeper than {depth} levels.", depth=MAX_DEPTH))
         if isinstance(item, str):
             _text(item)
         elif isinstance(item, dict):
@@ -54,7 +55,7 @@ def check_body() -> None:
     try:
         data = request.get_json(silent=True)
     except RecursionError:
-        raise Problem(400, f"The request body nests deeper than {MAX_DEPTH} levels.")
+        raise Problem(400, Text("The request body nests deeper than {depth} levels.", depth=MAX_DEPTH))
     if data is not None:
         _check(data)
 

@@ -7,7 +7,8 @@ place, what the seedwork answers on every route of a kind, so no view has to rep
 - 404 on a path with a parameter (an unknown id; partsec's path check answers it before the view);
 - 400 and 413 on an operation with a body (`guard.check_body`: not JSON, too deep, not Unicode;
   Flask's MAX_CONTENT_LENGTH), 422 when the body has a schema;
-- 422 on every `/v1` operation (`guard.check_query` refuses unknown query parameters).
+- 422 on every `/v1` operation (`guard.check_query` refuses unknown query parameters), and the
+  `Accept-Language` header that picks the language of its problems.
 
 `require()` adds 401/403/429 (`security._document_security`); `HomewardApi` makes every error
 response `application/problem+json`.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import marshmallow as ma
 from apispec import BasePlugin
 
+ACCEPT_LANGUAGE = "AcceptLanguage"  # the components parameter shared.http.problems.HomewardApi registers
 CSV = {"type": "string", "description": "CSV with a header row (`?format=csv` or `Accept: text/csv`)"}
 TEXT = {"type": "string"}
 
@@ -55,3 +57,6 @@ class ResponsesPlugin(BasePlugin):
                     add(422, "UNPROCESSABLE_ENTITY")
             if path and path.startswith("/v1/"):
                 add(422, "UNPROCESSABLE_ENTITY")
+                parameters = operation.setdefault("parameters", [])
+                if ACCEPT_LANGUAGE not in parameters:  # the problems' language (shared.http.problems)
+                    parameters.append(ACCEPT_LANGUAGE)

@@ -1,4 +1,9 @@
-"""Errors as `application/problem+json` (RFC 9457), one message per invalid field."""
+"""Errors as `application/problem+json` (RFC 9457), one message per invalid field, in the caller's language.
+
+`detail` and the field messages (`errors`) are written in the language `Accept-Language` asks for among
+`shared.texts.LOCALES` (English by default), from the service's and the shared gettext catalogues
+(`shared.texts`); the answer says which in `Content-Language` and `Vary: Accept-Language`. `error_codes`
+are the same in every language."""
 from __future__ import annotations
 
 import http
@@ -6,15 +11,19 @@ from http import HTTPStatus
 from typing import Any
 
 import marshmallow as ma
-from flask import Response, g, jsonify
+from flask import Response, current_app, g, has_request_context, jsonify, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
+from shared import texts
+from shared.texts import Text
+
 PROBLEM = "application/problem+json"
 
 # A code per field message (`error_codes` beside `errors`), so clients translate by code, never by the
-# English text. The messages are ours and marshmallow's; a message not listed here is "invalid".
+# English text. The keys are message ids (ours and marshmallow's templates, `shared.texts`); a message not
+# listed here is "invalid".
 MESSAGE_CODES = {
     "Missing data for required field.": "required",
     "required": "required",
@@ -43,20 +52,41 @@ MESSAGE_CODES = {
     "Must not repeat values.": "repeated_values",
     "Must use https.": "https_required",
     "already used with another body": "idempotency_key_reused",
+    "Must be one of: {choices}.": "one_of",
+    "One of: {choices}.": "one_of",
+    **{template: "out_of_range" for template in texts.range_texts()},  # marshmallow puts the bounds in
+    **{template: "length" for template in texts.length_texts()},
 }
-MESSAGE_PREFIXES = (  # marshmallow's validators put their limits in the message
-    ("Must be one of", "one_of"), ("One of:", "one_of"),
-    ("Must be greater than", "out_of_range"), ("Must be less than", "out_of_range"),
-    ("Length must be", "length"), ("Shorter than minimum length", "length"), ("Longer than maximum length", "length"),
-)
 
 
-def error_code(message) -> str:
-    """The code of one field message (see MESSAGE_CODES); "invalid" for any other message."""
-    text = message if isinstance(message, str) else str(message)
-    if text in MESSAGE_CODES:
-        return MESSAGE_CODES[text]
-    return next((code for prefix, code in MESSAGE_PREFIXES if text.startswith(prefix)), "invalid")
+def error_code(message, catalogue: texts.Catalogue | None = None) -> str:
+    """The code of one field message, by its message id (see MESSAGE_CODES); "invalid" for any other."""
+    msgid, _ = (catalogue or texts.catalogue()).msgid(message)
+    return MESSAGE_CODES.get(msgid, "invalid")
+
+
+def problem_language() -> str:
+    """The language of this request's problems: the best of `texts.LOCALES` for its Accept-Language
+    (English without one, or without a request); remembered, so the answer can say it."""
+    if not has_request_context():
+        return texts.SOURCE
+    if "problem_language" not in g:
+        g.problem_language = request.accept_languages.best_match(texts.LOCALES, default=texts.SOURCE)
+    return g.problem_language
+
+
+def say_language(response: Response) -> Response:
+    """After a request that wrote a problem (the answer, or an item of it): `Content-Language` and
+    `Vary: Accept-Language`, since another Accept-Language gets other words."""
+    if "problem_language" in g and "Content-Language" not in response.headers:
+        response.headers["Content-Language"] = g.problem_language
+        response.vary.add("Accept-Language")
+    return response
+
+
+def _catalogue() -> texts.Catalogue:
+    """The answering service's catalogue (shared.http.app installs it), else the shared one."""
+    return (current_app.extensions.get("homeward_texts") if has_request_context() else None) or texts.catalogue()
 
 
 class Problem(HTTPException):
@@ -101,11 +131,12 @@ def problem_response(status: int, detail: str = "", errors: dict | None = None, 
     """A problem; `type_` names a problem type of its own (else the status's); `retry_after` (seconds) is
     sent both as the Retry-After header and as the document's `retry_after` (a batch item has no headers)."""
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    catalogue, lang = _catalogue(), problem_language()
     body = {"type": f"https://homeward.example/problems/{type_ or status}", "title": title or phrase,
-            "status": status, "detail": detail or phrase}
+            "status": status, "detail": catalogue.translate(detail, lang) if detail else phrase}
     if errors:
-        body["errors"] = errors
-        body["error_codes"] = {path: error_code(message) for path, message in errors.items()}
+        body["errors"] = {path: catalogue.translate(message, lang) for path, message in errors.items()}
+        body["error_codes"] = {path: error_code(message, catalogue) for path, message in errors.items()}
     if retry_after is not None:
         body["retry_after"] = retry_after
         headers = {**(headers or {}), "Retry-After": str(retry_after)}
@@ -140,9 +171,10 @@ class ProblemSchema(ma.Schema):
     type = ma.fields.String(metadata={"example": "https://homeward.example/problems/422"})
     title = ma.fields.String()
     status = ma.fields.Integer()
-    detail = ma.fields.String()
+    detail = ma.fields.String(metadata={"description": "in the language Accept-Language asks for: en (the default), "
+                                                       "nl or fr (as Content-Language says)"})
     errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
-                            metadata={"description": "field path -> message (English)"})
+                            metadata={"description": "field path -> message, in the language of `detail`"})
     error_codes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), metadata={
         "description": "field path -> the message's code (required, invalid_date, out_of_range, ...; any other "
                        "message: invalid), one per entry of `errors`, for clients that translate"})
@@ -151,22 +183,31 @@ class ProblemSchema(ma.Schema):
                                                              "(as the Retry-After header says)"})
 
 
+ACCEPT_LANGUAGE = {"name": "Accept-Language", "required": False, "schema": {"type": "string"}, "description": (
+    f"the language of a problem's `detail` and `errors`: {', '.join(texts.LOCALES)} (the best match; {texts.SOURCE} "
+    "without one)"), "example": "fr"}
+PROBLEM_HEADERS = {"Content-Language": {"description": "the language of `detail` and `errors`",
+                                        "schema": {"type": "string", "enum": list(texts.LOCALES)}}}
+
+
 class HomewardApi(Api):
     """flask-smorest with every HTTP error answered, and documented, as problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
 
     def _register_responses(self):
-        """Every error response in the OpenAPI document is `application/problem+json`, as sent."""
+        """Every error response in the OpenAPI document is `application/problem+json`, as sent, in the
+        language Accept-Language asks for (the `AcceptLanguage` parameter every /v1 operation takes)."""
+        self.spec.components.parameter("AcceptLanguage", "header", ACCEPT_LANGUAGE)
         for status in http.HTTPStatus:
             response = {"description": status.phrase}
             if status >= 400:
-                response["schema"] = self.ERROR_SCHEMA
+                response.update(schema=self.ERROR_SCHEMA, headers=PROBLEM_HEADERS)
                 prepare_response(response, self.spec, PROBLEM)
             else:
                 prepare_response(response, self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
             self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA, "headers": PROBLEM_HEADERS}
         prepare_response(response, self.spec, PROBLEM)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
@@ -180,7 +221,7 @@ class HomewardApi(Api):
             errors = flatten_errors({loc: msgs for loc, msgs in data["messages"].items()})
             errors = {k.split(".", 1)[1] if k.split(".", 1)[0] in ("json", "query", "headers", "form")
                       and "." in k else k: v for k, v in errors.items()}
-            detail = "The request has invalid fields." if error.code == 422 else "The request is malformed."
+            detail = Text("The request has invalid fields.") if error.code == 422 else Text("The request is malformed.")
             if error.code == 400 or set(errors) == {"json"}:
                 return problem_response(400, "The request body is not valid JSON.")
         headers = {}

@@ -5,6 +5,7 @@ import threading
 import time
 
 from shared.http.problems import Problem
+from shared.texts import Text
 
 
 class RateLimiter:
@@ -33,4 +34,5 @@ class RateLimiter:
 
 
 def too_many(seconds: int) -> Problem:
-    return Problem(429, f"Too many requests; retry in {seconds} s.", headers={"Retry-After": str(seconds)})
+    return Problem(429, Text("Too many requests; retry in {seconds} s.", seconds=seconds),
+                   headers={"Retry-After": str(seconds)})

@@ -16,6 +16,7 @@ from shared.auth import InvalidToken, Principal
 from shared.http.context import runtime
 from shared.http.problems import Problem
 from shared.http.ratelimit import too_many
+from shared.texts import Text
 
 
 def authenticate(roles: tuple[str, ...]) -> Principal:
@@ -27,9 +28,9 @@ def authenticate(roles: tuple[str, ...]) -> Principal:
     try:
         principal = runtime().verifier.verify(token.strip())
     except InvalidToken as exc:
-        raise Problem(401, str(exc), headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise Problem(401, exc.args[0], headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
     if principal.role not in roles:
-        raise Problem(403, f"The role {principal.role} may not use this endpoint.")
+        raise Problem(403, Text("The role {role} may not use this endpoint.", role=principal.role))
     limiter = runtime().limiter
     wait = limiter.retry_after(principal.org or principal.sub) if limiter else None
     if wait:

@@ -18,6 +18,7 @@ from shared.auth import ROLES
 from shared.http.openapi import AnswerSchema
 from shared.http.problems import Problem
 from shared.http.security import require
+from shared.texts import Text
 from shared.vocabulary import LOCALES, Vocabulary
 
 VocabularyLabelsSchema = AnswerSchema.from_dict(
@@ -88,7 +89,8 @@ def vocabularies_blueprint(vocabulary: Vocabulary) -> Blueprint:
     def one_vocabulary(name):
         """One code list (404 for a name `GET /v1/vocabularies` does not list)."""
         if name not in vocabulary.names:
-            raise Problem(404, f"There is no vocabulary {name[:64]!r}; GET /v1/vocabularies lists them.")
+            raise Problem(404, Text("There is no vocabulary {name}; GET /v1/vocabularies lists them.",
+                                    name=repr(name[:64])))
         return answer(name)
 
     return blp

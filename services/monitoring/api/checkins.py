@@ -11,6 +11,7 @@ from services.monitoring.schemas import BatchResultsSchema, BatchSchema, Checkin
 from shared.errors import DomainError
 from shared.http import PROBLEM, Problem, audit_resource, flatten_errors, idempotent, principal, refusal_response, require
 from shared.http.problems import ProblemSchema
+from shared.texts import Text
 
 WRITERS = ("partner", "consultant")
 
@@ -59,7 +60,7 @@ def post_batch(batch):
     items = batch["items"]
     limit = _service().batch_max_items
     if len(items) > limit:
-        raise Problem(413, f"At most {limit} items per batch; split the upload.")
+        raise Problem(413, Text("At most {limit} items per batch; split the upload.", limit=limit))
     return {"results": [_batch_item(item) for item in items]}, 200
 
 

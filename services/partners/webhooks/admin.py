@@ -9,8 +9,9 @@ from services.partners.repository import message_to_dict
 from services.partners.targets import TargetRefused
 from services.partners.webhooks.messages import new_signing_secret
 from shared.errors import Conflict, Invalid, NotFound
+from shared.texts import Text
 
-NO_PARTNER = "No such partner organisation."
+NO_PARTNER = Text("No such partner organisation.")
 
 
 def _partner(deps, partner_id: str) -> dict:

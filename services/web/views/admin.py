@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_babel import lazy_gettext as _l
 
 from services.web import accounts, forms
 from services.web.clients import ApiError
@@ -13,16 +12,10 @@ from services.web.views.common import confirmed
 from shared.auth import STAFF_ROLES
 
 bp = Blueprint("admin", __name__)
-ACCOUNT_MESSAGES = {  # accounts.py speaks English; the page speaks the user's language
-    "Use 2-64 lower-case letters, digits, dots, dashes or @.": _l("Use 2-64 lower-case letters, digits, dots, dashes or @."),
-    "Choose a role.": _l("Choose a role."),
-    "At least 12 characters.": _l("At least 12 characters."),
-    "This user name is taken.": _l("This user name is taken."),
-}
 
 
 def _account_message(error: accounts.AccountError) -> str:
-    return str(ACCOUNT_MESSAGES.get(str(error), str(error)))
+    return str(error.message)  # a gettext message: in the page's language
 
 
 def _list(raw: str, upper: bool = False) -> list[str]:
