@@ -320,7 +320,11 @@ def follow_handover(deps: Deps, envelope: Envelope) -> None:
     now = deps.clock.now()
     changes = {"status": target, "handover.status": target.removeprefix("handover_"), "updated_at": now}
     if envelope.type in (HANDOVER_DECLINED, HANDOVER_EXPIRED):
-        changes["handover.decline"] = {"reason": data["reason"] or "expired", "detail": data["detail"] or ""}
+        # the partner's own words are kept; a decline by a rule (automatic, or expired) is said by its
+        # reason code alone, which the pages show in their language (the rule's detail is English)
+        own_words = envelope.type == HANDOVER_DECLINED and not data["automatic"]
+        changes["handover.decline"] = {"reason": data["reason"] or "expired",
+                                       "detail": (data["detail"] or "") if own_words else ""}
         changes["handover.status"] = "declined" if envelope.type == HANDOVER_DECLINED else "expired"
     if envelope.type == RETURNEE_ARRIVED:
         changes["arrived_on"] = data["arrived_on"]

@@ -253,6 +253,7 @@ class HandoverEventSchema(ReaderSchema):
     partner_id = fields.String(required=True)
     reason = fields.String(load_default=None, allow_none=True)
     detail = fields.String(load_default=None, allow_none=True)
+    automatic = fields.Boolean(load_default=False)  # partners declined by its own rule: its detail is English
     arrived_on = fields.Date(load_default=None, allow_none=True)
 
 

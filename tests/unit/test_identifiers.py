@@ -22,7 +22,7 @@ from shared.ids import Id, is_id
 SERVICES = [(intake_app, IntakeService, "intake"), (partners_app, PartnersService, "partners")]
 # a country code (checked as one), Swagger UI's files, and intake's organisation slugs ("iom", "ros":
 # their shape is checked, see test_an_organisation_slug_of_another_shape_is_404)
-NOT_IDS = {"code", "filename", "organisation_id"}
+NOT_IDS = {"code", "filename", "organisation_id", "name"}  # a vocabulary's name is not an id
 PATH_VALUES = ['{"$ne": null}', '{"$gt": ""}', '["x"]', "42", "4.2", "true", "null", "$where", ".*",
                "rtn_01", "prt_" + "x" * 26, "hnd_" + "0" * 25 + "!", "01JPARTNERPPPPPPPPPPPPPPPP", "a" * 300]
 JSON_VALUES = [{"$ne": None}, {"$in": ["prt_01JPARTNERPPPPPPPPPPPPPPPP"]}, {"$regex": "^prt_"},

@@ -163,3 +163,28 @@ class TestTheRelayIsWoken:
         assert service.relay.run_once() == 2
         assert [m[0] for m in publisher.sent] == [service.settings.topic("homeward.returnees")] * 4
         assert outbox_types(returnee["id"]) == []
+
+
+class TestDeclineWording:
+    """A decline by partners' own rule is said by its reason code (the pages translate it); the English
+    sentence partners adds for it never reaches a Dutch page. A partner's own words are kept."""
+
+    def test_an_automatic_decline_keeps_its_reason_and_drops_the_rules_english_detail(self, service):
+        returnee = handlers.request_handover(service.deps, register(service)["id"], "p")
+        handlers.follow_handover(service.deps, handover_event(
+            service, "handover.declined.v1", returnee, reason="not_in_coverage_area",
+            detail="The partner does not serve ET.", automatic=True))
+        assert service.repo.get(returnee["id"])["handover"]["decline"] == {"reason": "not_in_coverage_area",
+                                                                          "detail": ""}
+
+    def test_an_expired_offer_has_no_english_detail(self, service):
+        returnee = handlers.request_handover(service.deps, register(service)["id"], "p")
+        handlers.follow_handover(service.deps, handover_event(
+            service, "handover.expired.v1", returnee, reason="expired", detail="No answer within 14 days."))
+        assert service.repo.get(returnee["id"])["handover"]["decline"]["detail"] == ""
+
+    def test_the_partners_own_words_are_kept(self, service):
+        returnee = handlers.request_handover(service.deps, register(service)["id"], "p")
+        handlers.follow_handover(service.deps, handover_event(
+            service, "handover.declined.v1", returnee, reason="no_capacity", detail="Pas de place avant mars."))
+        assert service.repo.get(returnee["id"])["handover"]["decline"]["detail"] == "Pas de place avant mars."
