@@ -38,6 +38,7 @@ class Principal:
     org: str | None = None
     scope: str = ""
     partner_role: str | None = None  # a partner organisation's person: coordinator or field_worker
+    issued_at: float = 0.0  # the token's `iat`: a revocation ends the tokens issued at or before it
 
     @property
     def is_partner(self) -> bool:
@@ -91,10 +92,12 @@ class TokenIssuer:
               ttl: int | None = None, partner_role: str | None = None) -> tuple[str, int]:
         if role not in ROLES:
             raise ValueError(f"unknown role {role}")
-        now = int(self._clock())
+        instant = self._clock()
+        now = int(instant)
         lifetime = self.ttl if ttl is None else ttl
+        # `iat` to the millisecond (RFC 7519 allows it): a revocation ends exactly the tokens issued before it
         claims = {"iss": self.issuer, "sub": sub, "role": role, "scope": scope,
-                  "iat": now, "nbf": now, "exp": now + lifetime}
+                  "iat": round(instant, 3), "nbf": now, "exp": now + lifetime}
         if org:
             claims["org"] = org
         if partner_role:
@@ -109,13 +112,15 @@ class TokenVerifier:
 
     CACHE_SIZE = 10_000
 
-    def __init__(self, public_keys=(), jwks_urls=(), issuers=("homeward",), leeway: int = 30, clock=time.time):
+    def __init__(self, public_keys=(), jwks_urls=(), issuers=("homeward",), leeway: int = 30, clock=time.time,
+                 revoked=None):
         self._keys = {key_id(k): k for k in public_keys}
         self._jwks = [jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5) for url in jwks_urls]
         self._issuers = list(issuers)
         self._leeway = leeway
         self._clock = clock
         self._verified: dict[str, tuple[Principal, float]] = {}
+        self._revoked = revoked  # Principal -> bool: ended before its expiry (shared.revocations), checked every time
 
     def _key_for(self, token: str):
         try:
@@ -134,14 +139,17 @@ class TokenVerifier:
     def verify(self, token: str) -> Principal:
         cached = self._verified.get(token)
         if cached is not None:
-            if self._clock() < cached[1] + self._leeway:
-                return cached[0]
-            self._verified.pop(token, None)
-            raise InvalidToken("token expired")
-        principal, expires = self._verify(token)
-        if len(self._verified) >= self.CACHE_SIZE:
-            self._verified.clear()  # simple and bounded: the next requests verify again
-        self._verified[token] = (principal, expires)
+            if self._clock() >= cached[1] + self._leeway:
+                self._verified.pop(token, None)
+                raise InvalidToken("token expired")
+            principal = cached[0]
+        else:
+            principal, expires = self._verify(token)
+            if len(self._verified) >= self.CACHE_SIZE:
+                self._verified.clear()  # simple and bounded: the next requests verify again
+            self._verified[token] = (principal, expires)
+        if self._revoked is not None and self._revoked(principal):
+            raise InvalidToken("token revoked")
         return principal
 
     def _verify(self, token: str) -> tuple[Principal, float]:
@@ -160,7 +168,8 @@ class TokenVerifier:
             raise InvalidToken("partner token without organisation")
         partner_role = claims.get("partner_role") if role == "partner" else None
         return Principal(sub=str(claims["sub"]), role=role, org=claims.get("org"), scope=str(claims.get("scope", "")),
-                         partner_role=partner_role if isinstance(partner_role, str) else None), float(claims["exp"])
+                         partner_role=partner_role if isinstance(partner_role, str) else None,
+                         issued_at=float(claims["iat"])), float(claims["exp"])
 
 
 def trusted_public_keys(settings) -> list:
@@ -173,10 +182,11 @@ def trusted_public_keys(settings) -> list:
     return keys
 
 
-def verifier_for(settings, public_keys: list | None = None) -> "TokenVerifier":
-    """The verifier a service uses: its local keys and the configured key sets and issuers."""
+def verifier_for(settings, public_keys: list | None = None, revoked=None) -> "TokenVerifier":
+    """The verifier a service uses: its local keys and the configured key sets and issuers; `revoked` (a
+    `shared.revocations.Revocations.ended`) refuses the tokens revoked before their expiry."""
     keys = trusted_public_keys(settings) if public_keys is None else public_keys
-    return TokenVerifier(keys, settings.jwt_jwks_urls, settings.jwt_trusted_issuers)
+    return TokenVerifier(keys, settings.jwt_jwks_urls, settings.jwt_trusted_issuers, revoked=revoked)
 
 
 def main(argv=None) -> int:

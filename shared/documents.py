@@ -64,3 +64,14 @@ class AuditRecord(Document):
     request_id = StringField()  # the service's own request id, never a client's
     schema_version = IntField(default=SCHEMA_VERSION)
     meta = {"abstract": True, "indexes": [("resource_id", "id"), ("returnee_id", "id"), "at"]}
+
+
+class RevocationRecord(Document):
+    """Tokens that end before their expiry (`shared.revocations`): those of one subject (a partner's client id or
+    person) or of a whole organisation, issued at or before `revoked_at`; kept until no such token can be valid."""
+
+    id = StringField(primary_key=True)  # "sub:<token subject>" or "org:<organisation id>"
+    revoked_at = DateTimeField(required=True)
+    until = DateTimeField(required=True)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"abstract": True, "indexes": ["until"]}

@@ -12,7 +12,7 @@ from services.monitoring.insights_feed import InsightsFeed
 from services.monitoring.insights_repository import InsightsRepository
 from services.monitoring.repository import CaseRepository
 from services.monitoring.retention import DEFAULT_NOTES_RETENTION_DAYS, blank_old_notes
-from services.monitoring.documents import ALIAS, AuditEntry, Case, CountryInsight, IdempotencyKey
+from services.monitoring.documents import ALIAS, AuditEntry, Case, CountryInsight, IdempotencyKey, Revocation
 from shared import topics
 from shared import logs, store
 from shared.audit import AuditLog
@@ -23,6 +23,7 @@ from shared.http import Runtime, service_runtime
 from shared.idempotency import IdempotencyStore
 from shared.kafka import Publisher, dispatcher
 from shared.outbox import OutboxRelay
+from shared.revocations import Revocations
 from shared.config import Settings, env_float, env_int, env_list
 
 
@@ -57,7 +58,9 @@ class MonitoringService:
         self.clock = clock or SystemClock()
         store.connect(self.settings, ALIAS)
         self.publisher = publisher or Publisher(self.settings.kafka_bootstrap_servers, "homeward-monitoring")
-        self.verifier = verifier_for(self.settings)
+        # partners' tokens revoked before their expiry are refused (shared.revocations; partner.access_revoked.v1)
+        self.revocations = Revocations(Revocation, env_float("REVOCATION_REFRESH_SECONDS", 1.0))
+        self.verifier = verifier_for(self.settings, revoked=self.revocations.ended)
         self.idempotency = IdempotencyStore(IdempotencyKey, self.settings.idempotency_ttl_seconds)
         self.audit = AuditLog(AuditEntry, self.settings.audit_retention_days)
         self.relay = OutboxRelay([Case, CountryInsight], self.publisher,
@@ -70,6 +73,7 @@ class MonitoringService:
                                           linger=env_float("INSIGHT_FEED_LINGER_SECONDS", 0.05))
         self.deps = Deps(self.repo, self.clock, rules or rules_from_env(), scheme or scheme_from_env(),
                          self.insights_feed)
+        self.deps.revocations = self.revocations
         self.batch_max_items = env_int("CHECKIN_BATCH_MAX_ITEMS", 100)
         self.notes_retention_days = env_int("NOTES_RETENTION_DAYS", DEFAULT_NOTES_RETENTION_DAYS)
         # the due-case query is indexed on MongoDB (every tick) and a scan in memory (once a day and rarely)

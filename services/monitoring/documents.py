@@ -19,7 +19,7 @@ from mongoengine.base import BaseField
 
 from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, OUTCOMES,
                                            RETURNEE_STATUSES, SLOT_STATUSES, SUPPORT_TYPES)
-from shared.documents import Aggregate, AuditRecord, IdempotencyRecord
+from shared.documents import Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
 
 ALIAS = "monitoring"
 CASE_SCHEMA_VERSION = 2  # 1: the untyped dicts (days and instants as ISO strings); 2: these classes
@@ -153,6 +153,12 @@ class IdempotencyKey(IdempotencyRecord):
 
 class AuditEntry(AuditRecord):
     meta = {"db_alias": ALIAS, "collection": "audit"}
+
+
+class Revocation(RevocationRecord):
+    """Partners' tokens ended before their expiry (from partner.access_revoked.v1): checked by the verifier."""
+
+    meta = {"db_alias": ALIAS, "collection": "revocations"}
 
 
 # country insights

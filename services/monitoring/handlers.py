@@ -10,7 +10,9 @@ from services.monitoring.domain.scoring import ScoringScheme
 from services.monitoring.events import (HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED, HANDOVER_REQUESTED,
                                         PLAN_UPDATED, RETURNEE_ARRIVED, RETURNEE_DEPARTED, RETURNEE_ERASED,
                                         RETURNEE_EXITED, RETURNEE_UPDATED, build_event)
+from services.monitoring.events import ACCESS_REVOKED
 from services.monitoring.repository import AbstractCaseRepository
+from services.monitoring.schemas import AccessRevokedSchema
 from services.monitoring.schemas import (ArrivedSchema, DepartedSchema, ErasedSchema, ExitedSchema, HandoverAnsweredSchema,
                                          HandoverRequestedSchema, ReturneeUpdatedSchema)
 from shared.auth import Principal
@@ -18,6 +20,7 @@ from shared.events import Envelope
 from shared.errors import Conflict, DomainError, Invalid, NotFound, NotYet
 from shared.http import iso
 from shared.kafka import read_event
+from shared.revocations import organisation_key, subject_key
 
 MAX_WRITE_ATTEMPTS = 8
 REFUSALS = {404: NotFound, 409: Conflict, 422: Invalid}
@@ -26,6 +29,8 @@ RETRY_NOT_YET = 30  # seconds: events reach monitoring within seconds, unless it
 
 
 class Deps:
+    revocations = None  # shared.revocations.Revocations: the partners' tokens that ended early (set by bootstrap)
+
     def __init__(self, repo: AbstractCaseRepository, clock, rules: Rules, scheme: ScoringScheme, insights=None):
         self.repo = repo
         self.clock = clock
@@ -222,6 +227,15 @@ def close_for_exit(deps: Deps, envelope: Envelope) -> None:
         pass  # never handed over: monitoring never knew this returnee
 
 
+def note_access_revoked(deps: Deps, envelope: Envelope) -> None:
+    """A partner's credential, person or whole organisation lost its access: its tokens end here too."""
+    data = read_event(AccessRevokedSchema, envelope)
+    if deps.revocations is None:
+        return
+    keys = [organisation_key(data["partner_id"])] if data["organisation"] else [subject_key(s) for s in data["subjects"]]
+    deps.revocations.revoke(keys, data["revoked_at"])
+
+
 HANDLERS = {
     RETURNEE_UPDATED: follow_update,
     HANDOVER_REQUESTED: note_handover_requested,
@@ -232,6 +246,7 @@ HANDLERS = {
     RETURNEE_ARRIVED: start_monitoring,
     RETURNEE_ERASED: anonymise,
     RETURNEE_EXITED: close_for_exit,
+    ACCESS_REVOKED: note_access_revoked,
 }
 
 

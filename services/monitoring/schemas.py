@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timezone
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -177,6 +178,14 @@ class ArrivedSchema(ReaderSchema):
 
 class ErasedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
+
+
+class AccessRevokedSchema(ReaderSchema):
+    """partner.access_revoked.v1: the tokens of `subjects`, or with `organisation` all of the partner's, end."""
+    partner_id = fields.String(required=True)
+    subjects = fields.List(fields.String(), load_default=list)
+    organisation = fields.Boolean(load_default=False)
+    revoked_at = fields.AwareDateTime(required=True, default_timezone=timezone.utc)
 
 
 class ExitedSchema(ReaderSchema):

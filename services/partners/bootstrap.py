@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+from services.partners.access import AccessEnds
 from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open_sealed_personal
 from services.partners.retention import DEFAULT_PARTNER_RETENTION_DAYS, delete_expired_copies
 from services.partners.keys import AbstractKeySource, IntakeKeySource
@@ -13,7 +14,7 @@ from services.partners.repository import PartnersRepository
 from services.partners.targets import AbstractResolver, SystemResolver, TargetPolicy
 from services.partners.throttle import TokenThrottle
 from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier, WebhookRelay
-from services.partners.documents import ALIAS, AuditEntry, Handover, IdempotencyKey, Partner
+from services.partners.documents import ALIAS, AuditEntry, Handover, IdempotencyKey, Partner, Revocation
 from shared import topics
 from shared import logs, store
 from shared.audit import AuditLog
@@ -24,6 +25,7 @@ from shared.http import Runtime, service_runtime
 from shared.idempotency import IdempotencyStore
 from shared.kafka import Publisher, dispatcher
 from shared.outbox import OutboxRelay
+from shared.revocations import Revocations
 from shared.config import ConfigError, Settings, env_float, env_int
 
 ALLOW_PRIVATE_TARGETS = "WEBHOOK_ALLOW_PRIVATE_TARGETS"
@@ -49,7 +51,9 @@ class PartnersService:
         self.publisher = publisher or Publisher(self.settings.kafka_bootstrap_servers, "homeward-partners")
         # the local keys are also what partners publishes as its JWKS
         self.public_keys = trusted_public_keys(self.settings)
-        self.verifier = verifier_for(self.settings, self.public_keys)
+        # tokens revoked before their expiry are refused at once (shared.revocations)
+        self.revocations = Revocations(Revocation, env_float("REVOCATION_REFRESH_SECONDS", 1.0))
+        self.verifier = verifier_for(self.settings, self.public_keys, revoked=self.revocations.ended)
         self.idempotency = IdempotencyStore(IdempotencyKey, self.settings.idempotency_ttl_seconds)
         self.audit = AuditLog(AuditEntry, self.settings.audit_retention_days)
         self.issuer = None  # a worker without the signing key issues no tokens and needs none
@@ -61,10 +65,13 @@ class PartnersService:
         intake_url = intake_url or os.environ.get("INTAKE_URL", "http://127.0.0.1:8001")
         key_source = key_source or IntakeKeySource(intake_url, self.issuer)
         targets = target_policy(self.settings, resolver)
+        self.access = AccessEnds(self.revocations, self.repo, self.clock)
         self.deps = Deps(self.repo, self.clock, self.issuer, key_source, targets,
-                         secret_overlap=timedelta(hours=env_float("WEBHOOK_SECRET_OVERLAP_HOURS", 24)))
+                         secret_overlap=timedelta(hours=env_float("WEBHOOK_SECRET_OVERLAP_HOURS", 24)),
+                         access=self.access)
         self.token_throttle = TokenThrottle(self.clock)
-        self.people = People(PeopleRepository(), self.repo, self.clock, self.issuer)  # an organisation's people
+        self.people = People(PeopleRepository(), self.repo, self.clock, self.issuer,  # an organisation's people
+                             access=self.access)
         self.people_throttle = TokenThrottle(self.clock, spread_limit=False)  # passwords and invitation codes
         # X-Forwarded-For is anyone's to write: honoured only behind this many known proxies (0: never)
         self.trusted_proxy_hops = env_int("TRUSTED_PROXY_HOPS", 0)

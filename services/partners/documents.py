@@ -12,7 +12,7 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
 
 from services.partners.vocabulary import (DECLINE_REASONS, HANDOVER_STATUSES, MESSAGE_STATES, PARTNER_USER_ROLES,
                                           SUPPORT_TYPES)
-from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord
+from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
 
 ALIAS = "partners"
 
@@ -244,3 +244,9 @@ class IdempotencyKey(IdempotencyRecord):
 
 class AuditEntry(AuditRecord):
     meta = {"db_alias": ALIAS, "collection": "audit"}
+
+
+class Revocation(RevocationRecord):
+    """Tokens ended before their expiry (shared.revocations): checked by this service's verifier."""
+
+    meta = {"db_alias": ALIAS, "collection": "revocations"}

@@ -18,6 +18,7 @@ HANDOVER_EXPIRED = "handover.expired.v1"
 RETURNEE_ARRIVED = "returnee.arrived.v1"
 WEBHOOK_PAUSED = "partner.webhook_paused.v1"  # for operators and the log: no service acts on these two
 WEBHOOK_RESUMED = "partner.webhook_resumed.v1"
+ACCESS_REVOKED = "partner.access_revoked.v1"  # tokens that end before their expiry, everywhere (shared.revocations)
 
 # --- read from intake (homeward.returnees) and monitoring (homeward.monitoring) -----------------------
 HANDOVER_REQUESTED = "returnee.handover_requested.v1"
@@ -77,6 +78,16 @@ class WebhookResumedSchema(StrictSchema):
     resumed_at = fields.DateTime(required=True)
 
 
+class AccessRevokedSchema(StrictSchema):
+    """A credential revoked, a person deactivated or the whole organisation deactivated: every service refuses
+    the tokens of `subjects` (client ids, person ids), or with `organisation` all of the partner's, issued at
+    or before `revoked_at`."""
+    partner_id = fields.String(required=True)
+    subjects = fields.List(fields.String(), required=True)
+    organisation = fields.Boolean(required=True)
+    revoked_at = fields.DateTime(required=True)
+
+
 EMITS = {
     HANDOVER_ACCEPTED: AcceptedSchema(),
     HANDOVER_DECLINED: DeclinedSchema(),
@@ -84,6 +95,7 @@ EMITS = {
     RETURNEE_ARRIVED: ArrivedSchema(),
     WEBHOOK_PAUSED: WebhookPausedSchema(),
     WEBHOOK_RESUMED: WebhookResumedSchema(),
+    ACCESS_REVOKED: AccessRevokedSchema(),
 }
 
 

@@ -40,13 +40,14 @@ class Deps:
 
     def __init__(self, repo: AbstractPartnersRepository, clock, issuer: TokenIssuer | None,
                  key_source: keys.AbstractKeySource, targets: TargetPolicy | None = None,
-                 secret_overlap: timedelta = timedelta(hours=24)):
+                 secret_overlap: timedelta = timedelta(hours=24), access=None):
         self.repo = repo
         self.clock = clock
         self.issuer = issuer
         self.key_source = key_source
         self.targets = targets or TargetPolicy(SystemResolver())  # where webhooks may go
         self.secret_overlap = secret_overlap  # how long a rotated webhook secret still signs
+        self.access = access  # services.partners.access.AccessEnds: tokens that end before their expiry
 
 
 def _event(deps: Deps, type_: str, handover: dict, **data) -> Envelope:
@@ -89,6 +90,8 @@ def update_partner(deps: Deps, partner_id: str, changes: dict) -> dict:
     partner = deps.repo.update_partner(partner_id, {**changes, "updated_at": deps.clock.now()})
     if partner is None:
         raise NotFound(NO_PARTNER)
+    if changes.get("active") is False and deps.access is not None:
+        deps.access.organisation(partner_id)  # its tokens end now, everywhere, not in up to 15 minutes
     return partner
 
 
@@ -110,15 +113,21 @@ def issue_credentials(deps: Deps, partner_id: str) -> dict:
 
 
 def revoke_credentials(deps: Deps, partner_id: str, client_id: str) -> None:
-    """Revoke a client id: its secret stops working at once (issued tokens live at most 15 min)."""
+    """Revoke a client id: its secret stops working at once, and so do the tokens issued with it."""
     if not deps.repo.revoke_credential(partner_id, client_id, deps.clock.now()):
         raise NotFound("No such credentials for this partner organisation.")
+    if deps.access is not None:
+        deps.access.subjects(partner_id, [client_id])
 
 
 def revoke_all_credentials(deps: Deps, partner_id: str) -> int:
-    """Revoke every client id of a partner organisation (e.g. after a leak); returns how many."""
+    """Revoke every client id of a partner organisation (e.g. after a leak), and end their tokens; returns how many."""
     get_partner(deps, partner_id)
-    return deps.repo.revoke_all_credentials(partner_id, deps.clock.now())
+    live = [c["_id"] for c in deps.repo.credentials_of(partner_id) if not c.get("revoked_at")]
+    revoked = deps.repo.revoke_all_credentials(partner_id, deps.clock.now())
+    if deps.access is not None:
+        deps.access.subjects(partner_id, live)
+    return revoked
 
 
 def exchange_token(deps: Deps, client_id: str, client_secret: str) -> dict:

@@ -73,8 +73,9 @@ def user_to_dict(doc: dict) -> dict:
 class People:
     """The use cases; `partners` is the organisations' repository (is the organisation there and active)."""
 
-    def __init__(self, repo: PeopleRepository, partners, clock, issuer: TokenIssuer | None):
+    def __init__(self, repo: PeopleRepository, partners, clock, issuer: TokenIssuer | None, access=None):
         self.repo, self.partners, self.clock, self.issuer = repo, partners, clock, issuer
+        self.access = access  # services.partners.access.AccessEnds: a person's tokens end with its access
 
     # --- who may manage an organisation's people -------------------------------------------------
     def _coordinator(self, who: Principal, partner_id: str) -> dict | None:
@@ -126,12 +127,17 @@ class People:
         return user_to_dict(user)
 
     def set_active(self, who: Principal, partner_id: str, user_id: str, active: bool) -> dict:
-        """Deactivate (every session ends at once; an access token lives out its few minutes) or activate."""
+        """Deactivate (every session and access token ends at once, in every service) or activate."""
         self._managed(who, partner_id, user_id)
         user = self.repo.set_active(user_id, active)
         if not active:
             self.repo.end_sessions_of(user_id)
+            self._end_tokens(partner_id, user_id)
         return user_to_dict(user)
+
+    def _end_tokens(self, partner_id: str, user_id: str) -> None:
+        if self.access is not None:
+            self.access.subjects(partner_id, [user_id])
 
     def reinvite(self, who: Principal, partner_id: str, user_id: str) -> dict:
         """A new one-time code (a lost code or a forgotten password): the previous one stops working."""
@@ -161,6 +167,8 @@ class People:
         if redeemed is None:
             raise InvitationGone("This invitation code has been used already; ask your coordinator for a new one.")
         self.repo.end_sessions_of(user["_id"])  # a new password: whoever knew the old one is signed out
+        if user.get("password_hash"):  # a reset, not the first password: its access tokens end too
+            self._end_tokens(user["partner_id"], user["_id"])
         return user_to_dict(redeemed)
 
     # --- tokens ----------------------------------------------------------------------------------

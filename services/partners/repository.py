@@ -130,6 +130,9 @@ class AbstractPartnersRepository(ABC):
     @abstractmethod
     def replay_failed(self, partner_id: str, now: datetime) -> int: ...
     @abstractmethod
+    def queue_partner_event(self, partner_id: str, event: Envelope) -> bool:
+        """Put an event about the organisation itself in its outbox (False when the partner is unknown)."""
+    @abstractmethod
     def claim_message(self, message_id: str, now: datetime, until: datetime) -> dict | None: ...
     @abstractmethod
     def record_attempt(self, delivery: dict, failures: int) -> None: ...
@@ -394,6 +397,13 @@ class PartnersRepository(AbstractPartnersRepository):
             return None
         self.notify(Partner, partner_id)
         return self._due_now(WebhookMessage.objects(partner_id=partner_id, state="pending"), now)
+
+    def queue_partner_event(self, partner_id: str, event: Envelope) -> bool:
+        if not Partner.objects(id=partner_id).update_one(__raw__={"$inc": {"version": 1},
+                                                                  "$push": outbox_push(topics.HANDOVERS, event)}):
+            return False
+        self.notify(Partner, partner_id)
+        return True
 
     def replay_failed(self, partner_id: str, now: datetime) -> int:
         """Every failed message of the partner pending again, due now, with a fresh retry schedule."""

@@ -29,6 +29,7 @@ CLEAR = {
     "handover.accepted.v1": {"returnee_id", "handover_id", "partner_id", "accepted_at"},
     "returnee.arrived.v1": {"returnee_id", "handover_id", "partner_id", "arrived_on", "country", "region",
                             "vulnerabilities"},
+    "partner.access_revoked.v1": {"partner_id", "subjects", "organisation", "revoked_at"},
 }
 SEALED = ("personal", "profile")
 

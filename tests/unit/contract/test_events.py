@@ -191,6 +191,12 @@ def journey(net: Network) -> None:
     accepted, departed, arrived and monitored to an end, withdrawn by an exit, consent withdrawn, erased."""
     ours, other = net.partner("Ours", ["ET"]), net.partner("Other", ["ET"])
     elsewhere = net.partner("Elsewhere", ["NG"])
+    # a credential revoked and a partner deactivated: their tokens end in every service
+    credential = net.call("partners", "post", f"/v1/partners/{elsewhere}/credentials", 201, role="admin")
+    net.call("partners", "delete", f"/v1/partners/{elsewhere}/credentials/{credential['client_id']}", 204,
+             role="admin")
+    gone = net.partner("Gone", ["NG"])
+    net.call("partners", "patch", f"/v1/partners/{gone}", 200, role="admin", json={"active": False})
 
     # A: offered where the partner does not work (declined at once), then to ours; accepted, corrected,
     # departed, arrived, monitored until re-migrated

@@ -147,6 +147,8 @@ class TestTheCoordinator:
         coordinator = people.person(people.own, "coord", "coordinator")
         headers = people.headers("coord")
         people.client.post(f"/v1/partners/{people.own}/users/{coordinator['id']}/deactivate", headers=people.admin)
+        assert people.client.get(f"/v1/partners/{people.own}/users", headers=headers).status_code == 401  # revoked
+        people.service.verifier._revoked = None  # a token that outlived the revocation (elsewhere): still nothing
         assert people.client.get(f"/v1/partners/{people.own}/users", headers=headers).status_code == 403
 
 
