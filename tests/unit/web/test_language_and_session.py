@@ -37,9 +37,18 @@ class TestNext:
 
     @pytest.mark.parametrize("hostile", ["//evil.example/", "https://evil.example/", "http:evil.example",
                                          "/\\evil.example", "\\\\evil.example", "/\t/evil.example",
-                                         "/\n/evil.example", "javascript:alert(1)", "evil.example/x", "/%0a/x\r"])
+                                         "/\n/evil.example", "javascript:alert(1)", "evil.example/x", "/%0a/x\r",
+                                         "/returnees\r\nSet-Cookie: homeward_session=x", "\r\n/returnees"])
     def test_never_off_site(self, browser, hostile):
         assert sign_in_at(browser(), hostile).headers["Location"] == "/returnees"
+
+    def test_a_next_with_a_line_break_never_breaks_the_sign_in_page(self, browser):
+        b, hostile = browser(), "/returnees\r\nSet-Cookie: homeward_session=x"
+        page = b.client.get("/login", query_string={"next": hostile})
+        assert page.status_code == 200
+        refused = b.client.post("/login", data={"username": "consultant", "password": "not the password",
+                                                "next": hostile, "csrf_token": csrf_of(page.data)})
+        assert refused.status_code < 500 and "homeward_session=x" not in str(refused.headers)
 
     def test_the_sign_in_page_says_the_session_had_expired(self, browser, web):
         b = browser("consultant")
