@@ -53,3 +53,14 @@ def test_the_cell_rule():
 def test_a_carriage_return_inside_a_cell_stays_in_its_cell():
     rows = _cells([{"label": "a\rb", "n": 1}, {"label": "c", "n": 2}])
     assert rows == [["label", "n"], ["a\rb", "1"], ["c", "2"]]
+
+
+def test_every_export_is_written_by_the_shared_helper():
+    """No service writes CSV itself, so every export is neutralised (the web app passes the APIs' CSV on)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = [str(p.relative_to(root)) for top in ("services", "shared") for p in (root / top).rglob("*.py")
+               if re.search(r"^\s*(import csv|from csv import)", p.read_text(encoding="utf-8"), re.M)]
+    assert writers == ["shared/http/exports.py"]
