@@ -62,6 +62,27 @@ def test_an_expired_token_is_401(partners, auth, method, path, body):
     assert "expired" in response.json["detail"]
 
 
+@pytest.mark.parametrize("ending", ["revoke the credential", "revoke all credentials", "deactivate the organisation"])
+def test_a_revoked_token_is_401_on_every_partner_route(partners, auth, ending):
+    """Issue 22, item 3: the token of a revoked credential or a deactivated organisation ends at once."""
+    client, orgs = partners
+    admin = auth("admin")
+    credential = client.post(f"/v1/partners/{orgs[0]}/credentials", headers=admin).json
+    token = client.post("/v1/oauth/token", data={"grant_type": "client_credentials", "client_id": credential["client_id"],
+                                                  "client_secret": credential["client_secret"]}).json["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/v1/handovers", headers=headers).status_code == 200
+    if ending == "revoke the credential":
+        client.delete(f"/v1/partners/{orgs[0]}/credentials/{credential['client_id']}", headers=admin)
+    elif ending == "revoke all credentials":
+        client.delete(f"/v1/partners/{orgs[0]}/credentials", headers=admin)
+    else:
+        client.patch(f"/v1/partners/{orgs[0]}", json={"active": False}, headers=admin)
+    for method, path, body in PARTNER_ROUTES + OWN_READS:
+        response = client.open(path.format(org=orgs[0], hnd=HND), method=method, json=body, headers=headers)
+        assert (response.status_code, response.json["detail"]) == (401, "token revoked"), (method, path)
+
+
 def test_a_token_signed_by_another_key_is_401(partners):
     from shared.auth import TokenIssuer
     from cryptography.hazmat.primitives.asymmetric import rsa
