@@ -7,9 +7,10 @@ Run under gunicorn: `gunicorn -c deploy/gunicorn.conf.py 'bench.app:create_app()
   a benchmark can start from 1,000 or 100,000 stored check-ins without posting each one: each
   returnee's arrival and check-ins are one case write (with their events), as if posted in turn.
 - `GET /bench/settled`: whether the background work the requests caused is done (the country
-  insights have followed the cases, which this call finishes at once rather than after the feed's
-  linger, and the relay has published what was written), so a timed block of requests includes the
-  work it caused but not the lingers' idle waits.
+  insights have followed the cases and the history feed has copied the keys and moved old check-ins,
+  which this call finishes at once rather than after the feeds' lingers, and the relay has published
+  what was written), so a timed block of requests includes the work it caused but not the lingers'
+  idle waits.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ulid import ULID
 
 from services.monitoring import handlers
 from services.monitoring.domain import case as cases
+from services.monitoring.domain import history as histories
 from services.monitoring.api import create_app as monitoring_app
 from services.monitoring.schemas import CheckinSchema
 from shared.auth import Principal
@@ -45,7 +47,8 @@ def create_app():
 
     @app.post("/bench/seed")
     def seed():
-        """{"country", "partner_id", "returnees", "checkins_per_returnee", "prefix"} -> stored check-ins."""
+        """{"country", "partner_id", "returnees", "checkins_per_returnee", "prefix", ["calm"]} -> stored check-ins
+        (`calm`: bodies that raise no alert, see `checkin_body`)."""
         spec = request.get_json()
         deps, now = service.deps, service.clock.now()
         arrived = (now - timedelta(days=400)).date()
@@ -54,7 +57,8 @@ def create_app():
         stored = 0
         for i in range(spec["returnees"]):
             rid = f"{spec['prefix']}{i}"
-            bodies = [CheckinSchema().load(checkin_body(rid, n, arrived + timedelta(days=20 + n)))
+            bodies = [CheckinSchema().load(checkin_body(rid, n, arrived + timedelta(days=20 + n),
+                                                        spec.get("calm", False)))
                       for n in range(spec["checkins_per_returnee"])]
 
             def arrive_and_check_in(case, new_id, bodies=bodies):
@@ -62,8 +66,10 @@ def create_app():
                 cases.start_plan(case, arrived, deps.rules)
                 events = cases.evaluate(case, deps.clock.today(), deps.now_iso(), deps.rules, new_id)
                 for data in bodies:
-                    events += cases.record_checkin(case, handlers.storable(data), deps.clock.today(), deps.now_iso(),
-                                                   deps.rules, deps.scheme, new_id, recorded_by)[1]
+                    checkin, raised = cases.record_checkin(case, handlers.storable(data), deps.clock.today(),
+                                                           deps.now_iso(), deps.rules, deps.scheme, new_id, recorded_by)
+                    histories.number(case, checkin)  # as handlers.record_checkin does: the history can take it
+                    events += raised
                 return events
 
             handlers.mutate(deps, rid, arrive_and_check_in,
@@ -73,16 +79,20 @@ def create_app():
 
     @app.get("/bench/settled")
     def settled():
+        service.history_feed.run_once()  # copy the keys and move old check-ins now rather than after the linger
         service.insights_feed.run_once()  # follow what is held now rather than after the linger
-        return {"settled": service.relay.idle() and service.insights_feed.idle()}
+        return {"settled": service.relay.idle() and service.insights_feed.idle() and service.history_feed.idle()}
 
     return app
 
 
-def checkin_body(returnee_id: str, n: int, on: date) -> dict:
-    """A valid ad hoc check-in with all five scores, support and a note (a realistic size)."""
+def checkin_body(returnee_id: str, n: int, on: date, calm: bool = False) -> dict:
+    """A valid ad hoc check-in with all five scores, support and a note (a realistic size). Two in five
+    score 1 somewhere (a critical_domain alert) unless `calm`: then no score is 1 and none raises an alert."""
+    low = 2 if calm else 1
     return {"returnee_id": returnee_id, "slot": "ad_hoc", "contact_date": on.isoformat(), "contact_made": True,
             "contact_mode": "phone", "safety_concern": False, "status": "in_country",
-            "scores": {"economic": 1 + n % 5, "housing": 1 + (n + 1) % 5, "social": 3, "health": 4, "resilience": 3},
+            "scores": {"economic": low + n % (6 - low), "housing": low + (n + 1) % (6 - low), "social": 3, "health": 4,
+                       "resilience": 3},
             "support_delivered": [{"type": "business", "amount_eur": 250, "delivered_on": on.isoformat()}],
             "notes": "Visited at home; the shop is open again and the children go to school."}

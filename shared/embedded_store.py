@@ -10,6 +10,11 @@ mongomock also deep-copies a whole document with `copy.deepcopy` on every update
 compare with) and copies each field it returns. Stored documents are plain BSON data (dicts,
 lists and immutable scalars), so `plain_deepcopy` copies them without deepcopy's general machinery
 (about 4x faster on a country insight's totals); anything else still goes to `copy.deepcopy`.
+mongomock also checks an update's filter and applies the update to the stored document in two steps,
+and copies a document for a read while another thread may be changing it: two compare-and-set writers
+holding the same read could both win (one's change lost), and a read could see half an update. Each
+collection here takes one lock (per stored collection, shared by every handle on it) around a write and
+around gathering the copies a read returns, as MongoDB makes a single-document update atomic.
 Everything else is mongomock.
 """
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import threading
 import uuid
 from collections import OrderedDict
 from types import SimpleNamespace
@@ -79,8 +85,21 @@ def _pinned_ids(filter_):
     return [value] if _key(value) else None
 
 
+def _lock_of(store) -> threading.RLock:
+    """The one lock of a stored collection (every Collection handle on it shares the store)."""
+    lock = store.__dict__.get("_homeward_lock")
+    if lock is None:
+        lock = store.__dict__.setdefault("_homeward_lock", threading.RLock())  # atomic: one lock wins
+    return lock
+
+
 class IdIndexedCollection(mongomock.Collection):
-    """A mongomock collection that finds a document by its primary key without a scan."""
+    """A mongomock collection that finds a document by its primary key without a scan, and whose single
+    writes and reads do not interleave."""
+
+    def _get_dataset(self, spec, sort, fields, as_class):
+        with _lock_of(self._store):  # the copies are made before another write can change the documents
+            return iter(list(super()._get_dataset(spec, sort, fields, as_class)))
 
     def _iter_documents(self, filter):  # noqa: A002 - mongomock's name
         keys = _pinned_ids(filter)
@@ -99,6 +118,20 @@ class IdIndexedCollection(mongomock.Collection):
 
     def with_options(self, *args, **kwargs):
         return _indexed(super().with_options(*args, **kwargs))
+
+
+def _locked(name: str):
+    """mongomock's method `name`, holding the stored collection's lock."""
+    def method(self, *args, **kwargs):
+        with _lock_of(self._store):
+            return getattr(super(IdIndexedCollection, self), name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _write in ("_update", "_find_and_modify", "_insert", "_delete"):  # every single write goes through one of these
+    setattr(IdIndexedCollection, _write, _locked(_write))
 
 
 class IdIndexedDatabase(mongomock.Database):

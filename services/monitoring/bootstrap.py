@@ -8,6 +8,7 @@ import time
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import CURRENT, SCHEMES, ScoringScheme
 from services.monitoring.handlers import HANDLERS, Deps, judge_due_cases
+from services.monitoring.history_feed import HistoryFeed
 from services.monitoring.insights_feed import InsightsFeed
 from services.monitoring.insights_repository import InsightsRepository
 from services.monitoring.repository import CaseRepository
@@ -71,8 +72,10 @@ class MonitoringService:
                                            notify=self.relay.notify)
         self.insights_feed = InsightsFeed(lambda cases: self.insights.cases_changed(cases, self.clock.now()),
                                           linger=env_float("INSIGHT_FEED_LINGER_SECONDS", 0.05))
+        self.history_feed = HistoryFeed(self.idempotency.keep, self.repo.move_history,
+                                        linger=env_float("HISTORY_FEED_LINGER_SECONDS", 0.02))
         self.deps = Deps(self.repo, self.clock, rules or rules_from_env(), scheme or scheme_from_env(),
-                         self.insights_feed)
+                         self.insights_feed, self.history_feed, self.idempotency)
         self.deps.revocations = self.revocations
         self.batch_max_items = env_int("CHECKIN_BATCH_MAX_ITEMS", 100)
         self.notes_retention_days = env_int("NOTES_RETENTION_DAYS", DEFAULT_NOTES_RETENTION_DAYS)
@@ -85,6 +88,7 @@ class MonitoringService:
                                                housekeeping(self.settings, self.idempotency, self.audit),
                                                ("insights-repair", env_float("INSIGHT_REPAIR_SECONDS", 86_400.0),
                                                 self.repair_insights),
+                                               ("keys-repair", 86_400.0, self.repair_keys),
                                                ("notes-retention", self.settings.housekeeping_interval_seconds,
                                                 self.expire_notes)])
 
@@ -108,6 +112,11 @@ class MonitoringService:
         judged = judge_due_cases(self.deps)
         self._judged = (today, started)
         return judged
+
+    def repair_keys(self) -> int:
+        """Copy the Idempotency-Keys every case holds to the key store (on start, then daily): what the
+        history feed held when a process stopped is not lost."""
+        return self.idempotency.keep(self.repo.recent_keys())
 
     def repair_insights(self) -> int:
         """Rebuild the country insights' totals from all cases (on start, then rarely)."""

@@ -4,6 +4,9 @@ Only `repository.py` (and the seedwork stores it is given) touches these classes
 
 A case is one document: plan (slots), check-ins, alerts and the handover trail are embedded, because
 every rule reads the whole case and one conditional update then writes state and outbox together.
+The case keeps the check-ins its rules read (each slot's, the latest ones) and the recent
+Idempotency-Keys; older check-ins move to `CheckinRecord`s beside the requests (`domain.history`), so
+the document a check-in reads and writes stays small however long the history grows.
 Days are `DateField`s and instants `DateTimeField`s here; the domain holds them as ISO strings, and
 `to_stored` / `to_domain` convert at the boundary (BSON keeps milliseconds, so instants do too).
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from functools import cache
 
-from mongoengine import (BooleanField, DateField, DateTimeField, DictField, EmbeddedDocument,
+from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Document, EmbeddedDocument,
                          EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField, ListField, StringField,
                          ValidationError)
 from mongoengine.base import BaseField
@@ -94,6 +97,8 @@ class Checkin(EmbeddedDocument):
     score_history = EmbeddedDocumentListField(ScoreHistoryEntry)
     recorded_at = DateTimeField(required=True)
     recorded_by = DictField()  # {role, org, sub}
+    seq = IntField()  # its number in the case (0, 1, ...): its history record is "<returnee id>:<seq>"
+    _omitted_when_unset = ("seq",)
 
 
 class Alert(EmbeddedDocument):
@@ -115,6 +120,16 @@ class Alert(EmbeddedDocument):
     slot = MonthOrAdHoc()
     checkin_id = StringField()
     _omitted_when_unset = ("acknowledged_by", "acknowledged_note")
+
+
+class KeyEntry(EmbeddedDocument):
+    """An Idempotency-Key with the answer it got, recorded in the same write as the check-in it answered."""
+
+    id = StringField(required=True)  # "<scope>:<key>", the scope being the client (org:... or user:...)
+    fingerprint = StringField(required=True)  # of the request body
+    status = IntField(required=True)
+    answer = StringField(required=True)  # the answer's JSON as first sent: replayed as it is
+    at = DateTimeField(required=True)  # when first answered (wall clock): the key is kept at least a day
 
 
 class Case(Aggregate):
@@ -141,10 +156,25 @@ class Case(Aggregate):
     completed_at = DateTimeField()
     outcome = StringField(choices=OUTCOMES)
     erased = BooleanField()
+    keys = EmbeddedDocumentListField(KeyEntry)  # the recent Idempotency-Keys, newest last (capped)
+    checkins_recorded = IntField()  # check-ins ever recorded: the next one's `seq`
+    archived = IntField()  # check-ins moved to the history (CheckinRecord) so far
+    history = DictField()  # the tally of the moved check-ins that the insights count (domain.history)
     schema_version = IntField(default=CASE_SCHEMA_VERSION)
-    _omitted_when_unset = ("erased", "office", "office_region")
+    _omitted_when_unset = ("erased", "office", "office_region", "keys", "checkins_recorded", "archived", "history")
     meta = {"db_alias": ALIAS, "collection": "cases",
             "indexes": [("state", "next_check_on"), ("partner_id", "id"), ("country", "id"), "alerts.id"]}
+
+
+class CheckinRecord(Document):
+    """A check-in its case no longer holds (the history): written beside the requests when the case moves
+    older check-ins out, read with the case by GET /v1/cases/{id}, the reports and the export."""
+
+    id = StringField(primary_key=True)  # "<returnee id>:<seq>": a case finds its records by id, without a scan
+    returnee_id = StringField(required=True)
+    checkin = EmbeddedDocumentField(Checkin, required=True)
+    schema_version = IntField(default=1)
+    meta = {"db_alias": ALIAS, "collection": "checkins", "indexes": ["returnee_id"]}
 
 
 class IdempotencyKey(IdempotencyRecord):
@@ -294,7 +324,7 @@ def to_domain(cls, raw: dict) -> dict:
     out = {}
     for name, db_field, read, is_list, omitted in _reading_plan(cls):
         value = raw.get(db_field)
-        if value is None:
+        if value is None or (omitted and isinstance(value, (list, dict)) and not value):
             if not omitted:
                 out[name] = [] if is_list else None
         else:

@@ -1,10 +1,14 @@
 """Monitoring's use cases: follow handovers and arrivals, record check-ins, judge slots, act on alerts."""
 from __future__ import annotations
 
+import json
 import pickle
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from services.monitoring.domain import case as cases
+from services.monitoring.domain import history as histories
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.domain.scoring import ScoringScheme
 from services.monitoring.events import (HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED, HANDOVER_REQUESTED,
@@ -19,6 +23,7 @@ from shared.auth import Principal
 from shared.events import Envelope
 from shared.errors import Conflict, DomainError, Invalid, NotFound, NotYet
 from shared.http import iso
+from shared.idempotency import KeyReused
 from shared.kafka import read_event
 from shared.revocations import organisation_key, subject_key
 
@@ -31,12 +36,15 @@ RETRY_NOT_YET = 30  # seconds: events reach monitoring within seconds, unless it
 class Deps:
     revocations = None  # shared.revocations.Revocations: the partners' tokens that ended early (set by bootstrap)
 
-    def __init__(self, repo: AbstractCaseRepository, clock, rules: Rules, scheme: ScoringScheme, insights=None):
+    def __init__(self, repo: AbstractCaseRepository, clock, rules: Rules, scheme: ScoringScheme, insights=None,
+                 history=None, keys=None):
         self.repo = repo
         self.clock = clock
         self.rules = rules
         self.scheme = scheme
         self.insights = insights  # an InsightsFeed, told which cases changed (None: nobody keeps insights)
+        self.history = history  # a HistoryFeed: copies recorded keys, moves old check-ins out (None: neither)
+        self.keys = keys  # the IdempotencyStore holding the copies of the keys cases recorded (None: cases only)
 
     def now_iso(self) -> str:
         """Now, to the millisecond: what the store keeps of an instant, so a stored time reads back equal."""
@@ -58,28 +66,40 @@ def mutate(deps: Deps, returnee_id: str, change: Callable[[dict], list[tuple]],
     compare-and-set update; on a lost race, read again and retry."""
     for _ in range(MAX_WRITE_ATTEMPTS):
         before, loaded = loaded or deps.repo.get(returnee_id), None
-        if before is None:
-            if create is None:
-                raise NotFound("No such case.")
-            case = create()
-        elif event_id and event_id in before["seen_events"]:
+        if before is not None and event_id and event_id in before["seen_events"]:
             return before, []
-        else:
-            case = _copy(before)
-        new_id = deps.repo.id_maker(returnee_id)
-        try:
-            raw = change(case, new_id)
-        except cases.Rejected as exc:
-            raise REFUSALS.get(exc.status, DomainError)(exc.detail, exc.errors)
-        if not raw and before is not None and cases.summary(case) != cases.summary(before):
-            raw = [(PLAN_UPDATED, {})]  # the next due date moved: tell intake
-        events = _envelopes(deps, case, raw)
+        case, events = _changed(deps, returnee_id, before, change, create)
         written = (deps.repo.add(case, events, event_id) if before is None
                    else deps.repo.update(before, case, events, event_id))
         if written:
-            _tell_insights(deps, before, case)
+            _followed(deps, before, case)
             return case, events
     raise RuntimeError(f"case {returnee_id} kept changing; giving up for now")
+
+
+def _changed(deps: Deps, returnee_id: str, before: dict | None, change: Callable[[dict], list[tuple]],
+             create: Callable[[], dict] | None) -> tuple[dict, list]:
+    """`change` applied to a copy of the case as read (or to a new case): the case as changed, its events."""
+    if before is None:
+        if create is None:
+            raise NotFound("No such case.")
+        case = create()
+    else:
+        case = _copy(before)
+    try:
+        raw = change(case, deps.repo.id_maker(returnee_id))
+    except cases.Rejected as exc:
+        raise REFUSALS.get(exc.status, DomainError)(exc.detail, exc.errors)
+    if not raw and before is not None and cases.summary(case) != cases.summary(before):
+        raw = [(PLAN_UPDATED, {})]  # the next due date moved: tell intake
+    return case, _envelopes(deps, case, raw)
+
+
+def _followed(deps: Deps, before: dict | None, case: dict) -> None:
+    """After a write: the country insights follow the case, and a case that grew moves old check-ins out."""
+    _tell_insights(deps, before, case)
+    if deps.history is not None and histories.due(case):
+        deps.history.case_grew(case["_id"])
 
 
 def _copy(case: dict) -> dict:
@@ -197,8 +217,10 @@ def anonymise(deps: Deps, envelope: Envelope) -> None:
     data = read_event(ErasedSchema, envelope)
 
     def change(case, new_id):
+        histories.restore(case, deps.repo.history(case))  # the moved check-ins are blanked too, and moved again
         case["region"] = None
         case["erased"] = True
+        case["keys"] = []  # the answers kept under recent Idempotency-Keys repeat the notes
         for checkin in case["checkins"]:
             checkin["notes"] = ""
             checkin["reason"] = None if checkin.get("reason") is None else ""
@@ -258,35 +280,119 @@ def _visible(who: Principal, case: dict) -> dict:
     return case
 
 
-def visible_case(deps: Deps, who: Principal, returnee_id: str) -> dict:
-    """The case, if the caller may see it: a partner only its own organisation's (404 otherwise)."""
-    case = deps.repo.get(returnee_id)
+def visible_case(deps: Deps, who: Principal, returnee_id: str, whole: bool = False) -> dict:
+    """The case, if the caller may see it: a partner only its own organisation's (404 otherwise); `whole`:
+    with every check-in, those moved to the history included."""
+    case = deps.repo.get_full(returnee_id) if whole else deps.repo.get(returnee_id)
     if case is None:
         raise NotFound("No such case.")
     return _visible(who, case)
 
 
-def record_checkin(deps: Deps, who: Principal, data: dict) -> dict:
-    """Record one check-in: validated against the plan, scored, alerts raised; returns it.
+@dataclass(frozen=True)
+class Claim:
+    """The Idempotency-Key a check-in came with: recorded, with the answer, in the check-in's own write."""
 
-    One read of the case and one conditional write (the check-in and the fields it changed)."""
+    key: str  # "<scope>:<key>": the client's scope and its key
+    fingerprint: str  # of the request body
+    answer: Callable[[dict], dict]  # the recorded check-in -> the answer's body
+    final: Callable[[DomainError], dict | None]  # a refusal -> its problem document when it is the answer to keep
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a claimed check-in answers: 201 and the check-in, or a kept refusal's problem document."""
+
+    status: int
+    body: dict
+
+
+def record_checkin(deps: Deps, who: Principal, data: dict, claim: Claim | None = None):
+    """Record one check-in: validated against the plan, scored, alerts raised; returns it (with a `claim`,
+    the Answer, recorded under its key or replayed from it).
+
+    One read of the case and one conditional write: the check-in, the fields it changed, its events and
+    the key with its answer. A check-in whose rules read older check-ins takes the case's history back."""
     payload = storable(data)
     stored = {}
 
     def change(case, new_id):
+        _visible(who, case)
+        if histories.needs_history(case, payload):
+            histories.restore(case, deps.repo.history(case))
         checkin, events = cases.record_checkin(
-            _visible(who, case), payload, deps.clock.today(), deps.now_iso(), deps.rules, deps.scheme, new_id,
+            case, payload, deps.clock.today(), deps.now_iso(), deps.rules, deps.scheme, new_id,
             {"role": who.role, "org": who.org, "sub": who.sub})
+        histories.number(case, checkin)
         stored.update(checkin)
         return events
 
+    if claim is not None:
+        return _record_claimed(deps, data["returnee_id"], change, claim, stored)
     try:
         mutate(deps, data["returnee_id"], change)
-    except NotFound:  # no case yet, or not this partner's (yet): alike, so neither tells of the other
-        raise NotYet("Monitoring does not know this returnee's case yet: it starts when the handover or the "
-                     "arrival reaches monitoring. Send the check-in again later, with the same Idempotency-Key.",
-                     CASE_NOT_KNOWN_YET, 404, RETRY_NOT_YET) from None
+    except NotFound:
+        raise _not_yet() from None
     return stored
+
+
+def _not_yet() -> NotYet:
+    """No case yet, or not this partner's (yet): alike, so neither tells of the other."""
+    return NotYet("Monitoring does not know this returnee's case yet: it starts when the handover or the "
+                  "arrival reaches monitoring. Send the check-in again later, with the same Idempotency-Key.",
+                  CASE_NOT_KNOWN_YET, 404, RETRY_NOT_YET)
+
+
+def _record_claimed(deps: Deps, returnee_id: str, change, claim: Claim, stored: dict) -> Answer:
+    """`mutate` for a check-in with its Idempotency-Key: an answer the key already has is replayed before
+    anything changes; the check-in (or a refusal to keep) and the key are one conditional write; the
+    loser of a race reads the case again and finds the winner's answer under the key."""
+    for _ in range(MAX_WRITE_ATTEMPTS):
+        before = deps.repo.get(returnee_id)
+        known = _known_answer(deps, before, claim)
+        if known is not None:
+            return known
+        if before is None:
+            raise _not_yet()
+        try:
+            case, events = _changed(deps, returnee_id, before, change, None)
+            answer = Answer(201, claim.answer(stored))
+        except NotFound:
+            raise _not_yet() from None
+        except DomainError as refusal:
+            document = claim.final(refusal)
+            if document is None:
+                raise
+            case, events, answer = dict(before), [], Answer(document["status"], document)
+        now = datetime.now(timezone.utc)  # wall clock: a key is kept for its real age
+        entry = {"id": claim.key, "fingerprint": claim.fingerprint, "status": answer.status,  # a stored KeyEntry
+                 "answer": json.dumps(answer.body, sort_keys=True),
+                 "at": now.replace(microsecond=now.microsecond // 1000 * 1000)}  # what BSON keeps
+        if deps.repo.update(before, case, events, key=entry):
+            _followed(deps, before, case)
+            if deps.history is not None:  # copied to the key store, where it is found by key alone
+                deps.history.key_recorded({**entry, "body": answer.body})
+            return answer
+        stored.clear()
+    raise RuntimeError(f"case {returnee_id} kept changing; giving up for now")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _known_answer(deps: Deps, case: dict | None, claim: Claim) -> Answer | None:
+    """The answer already recorded under the claim's key: in the case's recent keys, else in the key store
+    (a key the case no longer holds, or one used for another returnee). KeyReused for another body."""
+    ttl = deps.keys.ttl if deps.keys is not None else timedelta(days=1)
+    oldest = datetime.now(timezone.utc) - ttl
+    for entry in (case or {}).get("keys") or ():
+        if entry["id"] == claim.key and _aware(entry["at"]) >= oldest:
+            if entry["fingerprint"] != claim.fingerprint:
+                raise KeyReused(claim.key)
+            return Answer(entry["status"], json.loads(entry["answer"]))
+    stored = deps.keys.lookup(claim.key, claim.fingerprint) if deps.keys is not None else None
+    return Answer(stored.status, stored.body) if stored is not None else None
 
 
 def storable(data: dict) -> dict:
@@ -335,6 +441,7 @@ def rescore_all(deps: Deps, scheme: ScoringScheme) -> int:
         counter = {}
 
         def change(case, new_id):
+            histories.restore(case, deps.repo.history(case))  # the whole history, moved out again afterwards
             counter["n"] = cases.rescore(case, scheme, deps.now_iso())
             return []
 

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 
 class InsightsFeed:
+    thread_name = "insights-feed"
+
     def __init__(self, follow: Callable[[list[dict]], None], linger: float = 0.05, batch: int = 50):
         self.follow = follow  # hands a batch of cases to the insights (InsightsRepository.cases_changed)
         self.linger = linger
@@ -66,7 +68,7 @@ class InsightsFeed:
         with self._lock:
             if self._thread is not None:
                 return
-            self._thread = threading.Thread(target=self._run, name="insights-feed", daemon=True)
+            self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
         self._thread.start()
         atexit.register(self.close)
 

@@ -5,10 +5,15 @@ Cases come out as the domain's plain dicts (`_id`/`returnee_id`, ISO strings for
 plus two bookkeeping keys: `version` (compare-and-set) and `seen_events` (ids of applied events).
 A write is one conditional update of one document: `update(before, after, events)` sets only the
 fields and list elements that differ between the case as read and as changed, pushes the events
-into the outbox, and succeeds only if nobody wrote the case since it was read.
+into the outbox (and the Idempotency-Key it answers, if any, into the case's capped list of recent
+keys), and succeeds only if nobody wrote the case since it was read.
+
+A case keeps the check-ins its rules read; `move_history` moves the others to `CheckinRecord`s (beside
+the requests), and `history` / `get_full` read them back by id (`<returnee id>:<seq>`), never by a scan.
 """
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
@@ -18,12 +23,14 @@ from mongoengine import NotUniqueError
 from ulid import ULID
 
 from services.monitoring import documents as docs
-from services.monitoring.documents import Case
+from services.monitoring.documents import Case, Checkin, CheckinRecord
+from services.monitoring.domain import history as histories
 from shared import store, topics
 from shared.outbox import outbox_entry, outbox_push
 
 BOOKKEEPING = ("_id", "version", "seen_events")
 ACTIVE_STATES = ("awaiting_arrival", "active")
+KEYS_KEPT = 8  # recent Idempotency-Keys a case keeps with their answers (all are copied to the key store too)
 ALERT_SCOPE = "."  # alr_<ulid>.<returnee id>: an alert id names its case, so acting on it reads one document
 _EMBEDDED_LISTS = {name for name, field in Case._fields.items() if docs.element_class(field) is not None}
 
@@ -56,8 +63,23 @@ class AbstractCaseRepository(ABC):
         """Store a new case with its events; False if it exists already."""
 
     @abstractmethod
-    def update(self, before: dict, after: dict, events: list, event_id: str | None = None) -> bool:
-        """Write what changed from `before` to `after`, with the events; False if someone wrote first."""
+    def update(self, before: dict, after: dict, events: list, event_id: str | None = None,
+               key: dict | None = None) -> bool:
+        """Write what changed from `before` to `after`, with the events (and the Idempotency-Key `key`
+        answered, into the case's recent keys); False if someone wrote first."""
+
+    @abstractmethod
+    def history(self, case: dict) -> list[dict]:
+        """The check-ins `case` moved to its history (not those it holds)."""
+
+    def get_full(self, returnee_id: str) -> dict | None:
+        """The case with every check-in it ever recorded (for reading: GET /v1/cases/{id}, the export)."""
+        case = self.get(returnee_id)
+        return histories.restore(case, self.history(case)) if case else None
+
+    @abstractmethod
+    def move_history(self, returnee_id: str) -> bool:
+        """Move the check-ins the case no longer needs to its history; False if the case changed meanwhile."""
 
     @abstractmethod
     def due_for_judgement(self, today: date) -> list[str]: ...
@@ -68,6 +90,10 @@ class AbstractCaseRepository(ABC):
     @abstractmethod
     def alerts_page(self, filters: AlertFilters, cursor: str | None, limit: int) -> dict:
         """`{items: [(case, alert)], next_cursor}`, oldest alert first; `case` holds the ids only."""
+
+    @abstractmethod
+    def recent_keys(self) -> list[dict]:
+        """The Idempotency-Keys the cases hold, with their answers (the key store's repair)."""
 
     @abstractmethod
     def ids_with_checkins(self) -> list[str]: ...
@@ -99,8 +125,11 @@ class AbstractCaseRepository(ABC):
 
 
 def _case(raw: dict) -> dict:
+    keys = raw.pop("keys", None)  # as stored: only looked up by id, so not converted on every read
     case = docs.to_domain(Case, raw)
     case["_id"] = case.pop("id")
+    if keys:
+        case["keys"] = keys
     for name in ("outbox", "schema_version"):
         case.pop(name, None)
     return case
@@ -124,6 +153,10 @@ def changes(before: dict, after: dict) -> tuple[dict, dict]:
         if name in BOOKKEEPING:
             continue
         old, new = before.get(name), after.get(name)
+        if name == "keys":  # added by `update(key=...)` only; a change may forget them all (erasure)
+            if old and not new:
+                unset[name] = ""
+            continue
         if old == new:
             continue
         if new is None:
@@ -142,7 +175,8 @@ class CaseRepository(AbstractCaseRepository):
         self.notify = notify
 
     def get(self, returnee_id: str) -> dict | None:
-        raw = Case.objects(id=returnee_id).exclude("outbox").as_pymongo().first()
+        # the collection itself, not a queryset: this read and the write below run on every command
+        raw = Case._get_collection().find_one({"_id": returnee_id}, {"outbox": 0})
         return _case(raw) if raw else None
 
     def find_by_alert(self, alert_id: str) -> dict | None:
@@ -169,26 +203,54 @@ class CaseRepository(AbstractCaseRepository):
         self._written(case["_id"], events)
         return True
 
-    def update(self, before: dict, after: dict, events: list, event_id: str | None = None) -> bool:
+    def update(self, before: dict, after: dict, events: list, event_id: str | None = None,
+               key: dict | None = None) -> bool:
         set_, unset = changes(before, after)
-        if not (set_ or unset or events or event_id):
+        if not (set_ or unset or events or event_id or key):
             return True  # nothing to write: the judgement found the case as it was
         update = {"$inc": {"version": 1}}
         if set_:
             update["$set"] = set_
         if unset:
             update["$unset"] = unset
-        if events:
-            update["$push"] = outbox_push(topics.MONITORING, *events)
-        query = Case.objects(id=before["_id"], version=before["version"])
+        push = outbox_push(topics.MONITORING, *events) if events else {}
+        if key:
+            push["keys"] = {"$each": [key], "$slice": -KEYS_KEPT}  # built by the handler as stored (KeyEntry)
+        if push:
+            update["$push"] = push
         if event_id:
-            written = store.apply_once(query, update, event_id)
+            written = store.apply_once(Case.objects(id=before["_id"], version=before["version"]), update, event_id)
         else:
-            written = query.update_one(__raw__=update) == 1
+            written = Case._get_collection().update_one({"_id": before["_id"], "version": before["version"]},
+                                                        update).modified_count == 1
         if written:
             after["version"] = before["version"] + 1
+            if key:
+                after["keys"] = ([*(after.get("keys") or []), key])[-KEYS_KEPT:]
             self._written(before["_id"], events)
         return written
+
+    def history(self, case: dict) -> list[dict]:
+        if not case.get("archived"):
+            return []
+        held = {c.get("seq") for c in case["checkins"]}
+        ids = [record_id(case["_id"], seq) for seq in range(case.get("checkins_recorded") or 0) if seq not in held]
+        raws = CheckinRecord._get_collection().find({"_id": {"$in": ids}}, {"checkin": 1}) if ids else []
+        return sorted((docs.to_domain(Checkin, raw["checkin"]) for raw in raws), key=lambda c: c["seq"])
+
+    def move_history(self, returnee_id: str) -> bool:
+        before = self.get(returnee_id)
+        moving = histories.movable(before) if before else []
+        if not moving:
+            return True
+        records = CheckinRecord._get_collection()
+        for checkin in moving:
+            stored = docs.to_stored(CheckinRecord, {"id": record_id(returnee_id, checkin["seq"]),
+                                                    "returnee_id": returnee_id, "checkin": checkin})
+            records.replace_one({"_id": stored["_id"]}, stored, upsert=True)
+        after = {**before, "checkins": list(before["checkins"])}
+        histories.move_out(after, moving)
+        return self.update(before, after, [])
 
     def _written(self, returnee_id: str, events: list) -> None:
         if events:
@@ -222,15 +284,23 @@ class CaseRepository(AbstractCaseRepository):
                   docs.to_domain(docs.Alert, row["alerts"])) for row in rows[:limit]]
         return {"items": items, "next_cursor": items[-1][1]["id"] if len(rows) > limit else None}
 
+    def recent_keys(self) -> list[dict]:
+        """Every case's recent Idempotency-Keys with their answers, as the key store keeps them."""
+        query = Case.objects(__raw__={"keys.0": {"$exists": True}}).only("keys")
+        return [{**k, "body": json.loads(k["answer"])} for raw in query.as_pymongo() for k in raw["keys"]]
+
     def ids_with_checkins(self) -> list[str]:
         query = Case.objects(__raw__={"checkins.0": {"$exists": True}}).only("id")
         return [raw["_id"] for raw in query.as_pymongo()]
 
     def ids_with_notes_before(self, day: date) -> list[str]:
-        kept = {"$nin": ["", None]}
-        query = Case.objects(__raw__={"checkins": {"$elemMatch": {"contact_date": {"$lt": store.to_datetime(day)}, "$or": [
+        kept, before = {"$nin": ["", None]}, {"$lt": store.to_datetime(day)}
+        query = Case.objects(__raw__={"checkins": {"$elemMatch": {"contact_date": before, "$or": [
             {"notes": kept}, {"reason": kept}]}}}).only("id")
-        return [raw["_id"] for raw in query.as_pymongo()]
+        in_history = CheckinRecord.objects(__raw__={"checkin.contact_date": before, "$or": [
+            {"checkin.notes": kept}, {"checkin.reason": kept}]}).only("returnee_id")
+        return sorted({raw["_id"] for raw in query.as_pymongo()} |
+                      {raw["returnee_id"] for raw in in_history.as_pymongo()})
 
     def monitored(self) -> list[dict]:
         return self._cases(Case.objects(arrived_on__ne=None))
@@ -239,8 +309,14 @@ class CaseRepository(AbstractCaseRepository):
         return self._cases(Case.objects)
 
     def with_checkins(self) -> list[dict]:
-        return self._cases(Case.objects(__raw__={"checkins.0": {"$exists": True}}))
+        return self._cases(Case.objects(__raw__={"checkins.0": {"$exists": True}}), whole=False)
 
-    @staticmethod
-    def _cases(query) -> list[dict]:
-        return [_case(raw) for raw in query.exclude("outbox", "seen_events").order_by("id").as_pymongo()]
+    def _cases(self, query, whole: bool = True) -> list[dict]:
+        """The cases of `query`, each with its whole history unless `whole` is False (the tally suffices)."""
+        cases = [_case(raw) for raw in query.exclude("outbox", "seen_events").order_by("id").as_pymongo()]
+        return [histories.restore(case, self.history(case)) for case in cases] if whole else cases
+
+
+def record_id(returnee_id: str, seq: int) -> str:
+    """The history record of a case's check-in number `seq`."""
+    return f"{returnee_id}:{seq}"

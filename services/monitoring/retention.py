@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from services.monitoring.domain import history as histories
 from services.monitoring.handlers import Deps, mutate
 
 DEFAULT_NOTES_RETENTION_DAYS = 540  # the monitoring year and the half year guidance may run on after it
@@ -18,6 +19,7 @@ def blank_old_notes(deps: Deps, days: int) -> int:
     before = day.isoformat()
 
     def change(case, new_id):
+        histories.restore(case, deps.repo.history(case))  # old notes in the history too (moved out again)
         for checkin in case["checkins"]:
             if checkin["contact_date"] < before:
                 checkin["notes"] = ""

@@ -77,4 +77,5 @@ def network(key_file, issuer, tmp_path_factory):
     for svc in services.values():
         svc.background.close(); svc.audit.close()
     services["monitoring"].insights_feed.close()
+    services["monitoring"].history_feed.close()
     broker.stop()

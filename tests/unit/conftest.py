@@ -72,10 +72,11 @@ def build(settings_for, clock, publisher):
         return built[-1]
 
     yield make
-    for service in built:  # the insights feed's thread finishes in this test's store, not in the next one's
-        feed = getattr(service, "insights_feed", None)
-        if feed is not None:
-            feed.close()
+    for service in built:  # the feeds' threads finish in this test's store, not in the next one's
+        for name in ("history_feed", "insights_feed"):
+            feed = getattr(service, name, None)
+            if feed is not None:
+                feed.close()
 
 
 from services.partners.keys import AbstractKeySource, KeyUnavailable  # noqa: E402

@@ -75,6 +75,35 @@ class TestTheEmbeddedStore:
         read["list"][0]["a"] = 99
         assert collection.find_one({"_id": "k"}) == {"_id": "k", "totals": {"x": {"n": 2}}, "list": [{"a": 1}]}
 
+    def test_a_conditional_update_is_atomic_between_threads(self):
+        """Compare-and-set on a version: of writers holding the same read one wins, so a value written from
+        a read is never lost (mongomock alone checks the filter and applies the update in two steps)."""
+        import sys
+        import threading
+
+        collection = EmbeddedMongoClient()["db"]["c"]
+        collection.insert_one({"_id": "k", "version": 0, "n": 0, "big": [{"x": i} for i in range(300)]})
+        won = []
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)  # switch threads as often as possible: the race shows at once
+        try:
+            def writer():
+                for _ in range(150):
+                    read = collection.find_one({"_id": "k"}, {"big": 0})
+                    if collection.update_one({"_id": "k", "version": read["version"]}, {
+                            "$inc": {"version": 1}, "$set": {"n": read["n"] + 1, "big.0.x": read["n"]}}).modified_count:
+                        won.append(1)
+
+            threads = [threading.Thread(target=writer) for _ in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            sys.setswitchinterval(interval)
+        stored = collection.find_one({"_id": "k"})
+        assert stored["n"] == stored["version"] == len(won)
+
     def test_each_connect_opens_a_fresh_store_for_every_class_of_the_alias(self, settings_for):
         Thing(id="a").save(force_insert=True)
         IdempotencyKey(id="k", fingerprint="f", state="in_flight", created_at=datetime.now(timezone.utc)).save()

@@ -25,6 +25,7 @@ def create_app(settings=None, service: MonitoringService | None = None):
     """Build the monitoring app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     service.insights_feed.start()  # country insights follow the check-ins beside the requests
+    service.history_feed.start()  # so do the copies of their keys and the moves of old check-ins
     return service_app(__name__, "Homeward monitoring", service,
                        (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp, subjects_blp,
                         vocabularies_blueprint(VOCABULARY)))

@@ -56,4 +56,4 @@ def list_cases(args):
 @require("partner", *STAFF)
 def get_case(returnee_id):
     """A returnee's plan, slots, check-ins, scores over time and alerts."""
-    return _case_detail(handlers.visible_case(_service().deps, principal(), returnee_id))
+    return _case_detail(handlers.visible_case(_service().deps, principal(), returnee_id, whole=True))

@@ -9,8 +9,10 @@ from services.monitoring import handlers
 from services.monitoring.api.common import _service
 from services.monitoring.schemas import BatchResultsSchema, BatchSchema, CheckinOutSchema, CheckinSchema
 from shared.errors import DomainError
-from shared.http import PROBLEM, Problem, audit_resource, flatten_errors, idempotent, principal, refusal_response, require
+from shared.http import PROBLEM, Problem, audit_resource, flatten_errors, principal, refusal_response, require
 from shared.http.problems import ProblemSchema
+from shared.http.writes import answer, kept_refusal, key_problem
+from shared.idempotency import KeyInFlight, KeyReused, fingerprint
 from shared.texts import Text
 
 WRITERS = ("partner", "consultant")
@@ -26,9 +28,14 @@ def _scope() -> str:
     return f"org:{who.org}" if who.is_partner else f"user:{who.sub}"
 
 
-def _record(data: dict) -> tuple[dict, int]:
-    checkin = handlers.record_checkin(_service().deps, principal(), data)
-    return CheckinOutSchema().dump(checkin), 201
+def _record(key: str, payload, data: dict) -> tuple[dict, int]:
+    """Record the check-in with its Idempotency-Key in one write of its case, or give the key's answer again."""
+    claim = handlers.Claim(f"{_scope()}:{key}", fingerprint(payload), CheckinOutSchema().dump, kept_refusal)
+    try:
+        recorded = handlers.record_checkin(_service().deps, principal(), data, claim)
+    except (KeyReused, KeyInFlight) as refused:
+        raise key_problem(refused) from None
+    return answer(recorded.status, recorded.body)
 
 
 @checkins_blp.route("", methods=["POST"])
@@ -47,8 +54,7 @@ def post_checkin(data):
         raise Problem(400, "The Idempotency-Key header is required (at most 200 characters).",
                       errors={"Idempotency-Key": "required"})
     audit_resource(data["returnee_id"])
-    body, status = idempotent(_scope(), key, request.get_json(), lambda: _record(data))
-    return body, status
+    return _record(key, request.get_json(), data)
 
 
 @checkins_blp.route("/batch", methods=["POST"])
@@ -71,7 +77,7 @@ def _batch_item(item: dict) -> dict:
     except ma.ValidationError as exc:
         return _refused(key, Problem(422, "The check-in has invalid fields.", flatten_errors(exc.messages)))
     try:
-        body, status = idempotent(_scope(), key, item["checkin"], lambda: _record(data))
+        body, status = _record(key, item["checkin"], data)
     except (Problem, DomainError) as refusal:
         return _refused(key, refusal)
     return {"idempotency_key": key, "status": status, "checkin": body}

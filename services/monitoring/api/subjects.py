@@ -16,7 +16,7 @@ subjects_blp = Blueprint("subjects", __name__, url_prefix="/v1/subjects",
 @require("service", "admin")
 def subject(returnee_id):
     """The returnee's case (plan, check-ins with notes, scores, alerts) and the audit entries about it."""
-    case = _service().deps.repo.get(returnee_id)
-    held = {k: v for k, v in case.items() if k not in ("outbox", "seen_events")} if case else None
+    case = _service().deps.repo.get_full(returnee_id)  # every check-in, those moved to the history too
+    held = {k: v for k, v in case.items() if k not in ("outbox", "seen_events", "keys")} if case else None
     return {"service": "monitoring", "returnee_id": returnee_id, "case": held,
             "audit": runtime().audit.about(returnee_id)}

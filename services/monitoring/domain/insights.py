@@ -26,6 +26,7 @@ from hashlib import blake2b
 from urllib.parse import quote, unquote
 
 from services.monitoring.domain.case import effective_checkins
+from services.monitoring.domain.history import tally_of
 from services.monitoring.vocabulary import DOMAINS
 
 INDEX_SCALE = 10_000  # the scheme rounds the index to 4 places
@@ -53,25 +54,18 @@ def suppress_partition(counts: dict, k: int) -> set:
 # --- one returnee's contribution ---------------------------------------------------------------------
 
 def contribution(case: dict) -> dict | None:
-    """What one returnee adds to their country's totals; None without effective check-ins (or erased)."""
-    items = [] if case.get("erased") else effective_checkins(case)
-    if not items:
+    """What one returnee adds to their country's totals; None without effective check-ins (or erased).
+    The check-ins the case moved to its history count through the case's tally of them."""
+    if case.get("erased"):
         return None
-    slots: dict[str, dict] = {}
-    support = set()
-    for item in items:
-        cell = slots.setdefault(str(item["slot"]), {})
-        for domain, score in (item.get("scores") or {}).items():
-            if domain in DOMAINS and score is not None:
-                total = cell.setdefault(domain, [0, 0])
-                total[0] += score
-                total[1] += 1
-        support.update(s["type"] for s in item.get("support_delivered") or [])
+    whole = tally_of(effective_checkins(case), case.get("history"))
+    if not whole["checkins"]:
+        return None
     index = case.get("latest_index")
-    return {"region": case.get("region") or UNKNOWN_REGION, "checkins": len(items), "slots": slots,
-            "safety": any(bool(c.get("safety_concern")) for c in items), "support": sorted(support),
-            "index": None if index is None else round(index * INDEX_SCALE),
-            "last_contact": max(c["contact_date"] for c in items)}
+    return {"region": case.get("region") or UNKNOWN_REGION, "checkins": whole["checkins"],
+            "slots": {slot: {d: v for d, v in cell.items() if d in DOMAINS} for slot, cell in whole["slots"].items()},
+            "safety": whole["safety"] > 0, "support": sorted(t for t, n in whole["support"].items() if n),
+            "index": None if index is None else round(index * INDEX_SCALE), "last_contact": whole["last_contact"]}
 
 
 def fingerprint(data: dict | None) -> str:

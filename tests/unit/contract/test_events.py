@@ -257,6 +257,7 @@ def network(build, settings_for, auth, clock, publisher, monkeypatch):
     journey(net)
     yield net
     monitoring.insights_feed.close()
+    monitoring.history_feed.close()
 
 
 def types_by_topic(emitted) -> dict:

@@ -20,6 +20,9 @@ def arrive(service, clock, rid: str, org: str = "prt_own") -> None:
 
 
 def stored_key(service, scope: str, key: str):
+    """The answer kept under a key: recorded in its case with the check-in's write, and copied to the key
+    store beside the requests (done here at once)."""
+    service.history_feed.run_once()
     return service.idempotency.documents.objects(id=f"{scope}:{key}").first()
 
 
