@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ROLE ?= consultant
 
-.PHONY: install run test unit-tests integration-tests e2e-tests token bench migrate translations clean
+.PHONY: install run lint test unit-tests integration-tests e2e-tests token bench migrate translations clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,10 @@ install: $(VENV)/.installed
 run: install
 	$(PY) -m deploy.run_embedded
 
-test: install
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: lint
 	$(PY) -m pytest
 
 unit-tests: install

@@ -5,10 +5,12 @@ as in the embedded mode. One ManualClock drives all three, so a test can walk th
 """
 from __future__ import annotations
 
+import shutil
 import threading
 from datetime import datetime, timezone
 
 import pytest
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from services.intake.api import create_app as intake_app
@@ -17,6 +19,7 @@ from services.monitoring.api import create_app as monitoring_app
 from services.monitoring.bootstrap import MonitoringService
 from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
+from services.web import accounts
 from services.web.app import create_app as web_app
 from services.web.config import WebSettings
 from shared import topics
@@ -24,6 +27,7 @@ from shared.clock import ManualClock
 from shared.embedded_broker import EmbeddedBroker, free_port
 from shared.kafka import ensure_topics
 from tests.e2e.api_client import Network
+from tests.e2e.pages import PASSWORD, SHOTS
 
 
 class ServedApp:
@@ -75,7 +79,43 @@ def network(key_file, issuer, tmp_path_factory):
     for s in served.values():
         s.stop()
     for svc in services.values():
-        svc.background.close(); svc.audit.close()
+        svc.background.close()
+        svc.audit.close()
     services["monitoring"].insights_feed.close()
     services["monitoring"].history_feed.close()
     broker.stop()
+
+
+_LAUNCHED = []  # the session's browser, once a module has asked for it
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test module (each test opens its own context)."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install -y chromium (.ci/run does)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        _LAUNCHED.append(browser)
+        yield browser
+        _LAUNCHED.clear()
+        browser.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_pages():
+    """Each module's pages are closed when it ends, so no page of one module runs beside the next."""
+    yield
+    for browser in _LAUNCHED:
+        for context in browser.contexts:
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def staff(network):
+    now = datetime.now(timezone.utc)
+    for role in ("consultant", "project_lead", "admin"):
+        accounts.create_account(f"e2e.{role}", role, PASSWORD, now, display_name=f"E2E {role}")
+    return network

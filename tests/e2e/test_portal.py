@@ -22,8 +22,8 @@ from services.portal.app import build as build_portal
 from services.portal.config import PortalSettings
 from services.web import accounts
 from tests.e2e.conftest import ServedApp
-from tests.e2e.test_web_pages import PASSWORD as STAFF_PASSWORD
-from tests.e2e.test_web_pages import SHOTS, browser  # noqa: F401  (the module's browser fixture)
+from tests.e2e.pages import PASSWORD as STAFF_PASSWORD
+from tests.e2e.pages import SHOTS
 from tests.helpers import eventually
 
 PASSWORD = "a field worker's passphrase"
@@ -75,7 +75,7 @@ def partner_with_people(network, country: str, languages: list[str], *people: tu
     return partner
 
 
-def phone(browser, lang: str = "fr-FR"):  # noqa: F811
+def phone(browser, lang: str = "fr-FR"):
     context = browser.new_context(viewport=PHONE, locale=lang, timezone_id="UTC", service_workers="allow")
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and print("console:", m.text))
@@ -131,7 +131,7 @@ def fill_checkin(page, scores: dict, mode: str = "phone", amount: str | None = N
         page.fill("input[name='support_delivered.0.amount_eur']", amount)
 
 
-def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_between(browser, network, portal):  # noqa: F811
+def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_between(browser, network, portal):
     partner = partner_with_people(network, "GN", ["fr", "ff", "sus"], ("e2e.fatou", "field_worker"))
     other = partner_with_people(network, "GN", ["fr"], ("e2e.mamadou", "field_worker"))
     rid = network.register("GN", languages=["fr", "sus"], household={"adults": 1, "minors": 2})["id"]
@@ -220,7 +220,7 @@ def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_
     context.close()
 
 
-def test_staff_and_portal_sessions_open_nothing_of_each_other(browser, staff, portal):  # noqa: F811
+def test_staff_and_portal_sessions_open_nothing_of_each_other(browser, staff, portal):
     network = staff
     partner_with_people(network, "GN", ["fr"], ("e2e.kadiatou", "field_worker"))
     context, page = phone(browser)
@@ -248,7 +248,7 @@ def arrived_case(network, partner: dict) -> str:
     return rid
 
 
-def test_a_check_in_refused_for_its_content_stays_with_its_errors_at_the_fields_until_corrected(browser, network, portal):  # noqa: F811,E501
+def test_a_check_in_refused_for_its_content_stays_with_its_errors_at_the_fields_until_corrected(browser, network, portal):
     partner = partner_with_people(network, "GN", ["fr"], ("e2e.aissata", "field_worker"))
     rid = arrived_case(network, partner)
     context, page = phone(browser)
@@ -284,7 +284,7 @@ def test_a_check_in_refused_for_its_content_stays_with_its_errors_at_the_fields_
     context.close()
 
 
-def test_a_shared_phone_keeps_each_field_workers_check_ins_apart_and_signing_out_asks_first(browser, network, portal):  # noqa: F811,E501
+def test_a_shared_phone_keeps_each_field_workers_check_ins_apart_and_signing_out_asks_first(browser, network, portal):
     partner = partner_with_people(network, "GN", ["fr"], ("e2e.binta", "field_worker"), ("e2e.sekou", "field_worker"))
     rid = arrived_case(network, partner)
     context, page = phone(browser)
@@ -328,7 +328,7 @@ def test_a_shared_phone_keeps_each_field_workers_check_ins_apart_and_signing_out
     context.close()
 
 
-def test_a_coordinator_invites_a_field_worker_who_sets_a_password_and_signs_in(browser, network, portal):  # noqa: F811
+def test_a_coordinator_invites_a_field_worker_who_sets_a_password_and_signs_in(browser, network, portal):
     partner_with_people(network, "GN", ["fr"], ("e2e.coordinatrice", "coordinator"))
     context, page = phone(browser)
     sign_in(page, portal, "e2e.coordinatrice", "/team")
@@ -357,7 +357,7 @@ def test_a_coordinator_invites_a_field_worker_who_sets_a_password_and_signs_in(b
     context.close()
 
 
-def test_the_sign_in_page_fits_a_phone_and_speaks_the_browsers_language(browser, portal):  # noqa: F811
+def test_the_sign_in_page_fits_a_phone_and_speaks_the_browsers_language(browser, portal):
     context, page = phone(browser, lang="en-GB")
     page.goto(portal + "/login")
     expect(page.locator("h1")).to_have_text("Sign in")

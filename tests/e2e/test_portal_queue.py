@@ -7,10 +7,8 @@ Only the portal's static files are needed (no network): the module is loaded fro
 """
 from __future__ import annotations
 
-import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from services.portal.app import build, create_app
 from services.portal.config import PortalSettings
@@ -39,17 +37,13 @@ SETUP = """async () => {
 
 
 @pytest.fixture(scope="module")
-def page():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install -y chromium (.ci/run does)")
+def page(browser):
     served = ServedApp(create_app(portal=build(PortalSettings(mongodb_db="portal_queue_test"))))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.goto(served.url + "/healthz")
-        yield page
-        browser.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(served.url + "/healthz")
+    yield page
+    context.close()
     served.stop()
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from services.web import accounts
 from services.web.tokens import staff_subject
-from tests.e2e.test_web_pages import PASSWORD, browser, shot, sign_in  # noqa: F401  (browser: a fixture)
+from tests.e2e.pages import PASSWORD, shot, sign_in
 from tests.helpers import eventually
 
 

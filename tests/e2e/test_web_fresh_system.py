@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_web_pages import browser, shot, sign_in, staff  # noqa: F401  (the same fixtures, this network)
+from tests.e2e.pages import shot, sign_in
 from tests.helpers import eventually
 
 PARTNER_NAME = "Abuja Homecoming Trust"

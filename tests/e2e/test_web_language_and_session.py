@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from playwright.sync_api import expect
 
 from services.web.documents import WebSession
-from tests.e2e.test_web_pages import PASSWORD, browser, shot, sign_in, staff  # noqa: F401 - pytest fixtures
+from tests.e2e.pages import PASSWORD, shot, sign_in
 from tests.helpers import eventually
 
 EXPIRED = "Uw sessie was verlopen; controleer en verstuur het formulier opnieuw."

@@ -5,57 +5,12 @@ One module-scoped network and one browser; each test is one flow a consultant or
 """
 from __future__ import annotations
 
-import re
-import shutil
 from collections import Counter
-from datetime import datetime, timezone
-from pathlib import Path
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from services.web import accounts
+from tests.e2e.pages import shot, sign_in
 from tests.helpers import eventually
-
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "var" / "screenshots"
-PASSWORD = "e2e password long enough"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install -y chromium (.ci/run does)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def staff(network):
-    now = datetime.now(timezone.utc)
-    for role in ("consultant", "project_lead", "admin"):
-        accounts.create_account(f"e2e.{role}", role, PASSWORD, now, display_name=f"E2E {role}")
-    return network
-
-
-def sign_in(browser, network, role: str, path: str = "/"):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(network.urls["web"] + path)
-    expect(page).to_have_url(re.compile(r"/login"))
-    page.fill("#username", f"e2e.{role}")
-    page.fill("#password", PASSWORD)
-    page.screenshot(path=str(SHOTS / "login.png"))
-    page.click("form[action='/login'] button[type=submit]")
-    return page
-
-
-def shot(page, name: str):
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
 
 def test_a_consultant_follows_a_returnee_from_registration_to_the_first_checkin(browser, staff):
     network = staff

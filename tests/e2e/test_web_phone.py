@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from services.web import accounts, repository
-from tests.e2e.test_web_pages import PASSWORD, SHOTS, browser  # noqa: F401  (the module's browser fixture)
+from tests.e2e.pages import PASSWORD, SHOTS
 from tests.helpers import eventually
 
 PHONE = {"width": 375, "height": 812}

@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_web_pages import browser, shot, sign_in, staff  # noqa: F401 - pytest fixtures
+from tests.e2e.pages import shot, sign_in
 from tests.helpers import eventually
 
 

@@ -7,7 +7,7 @@ from statistics import mean
 from services.monitoring.domain.case import effective_checkins
 from services.monitoring.domain.insights import hidden_cell, suppress_partition
 from services.monitoring.domain.schedule import Rules
-from services.monitoring.vocabulary import DOMAINS, GROUPINGS
+from services.monitoring.vocabulary import DOMAINS
 
 BUCKETS = ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.01))
 

@@ -2,42 +2,11 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
 
 import pytest
 
-from services.monitoring.api import create_app
-from services.monitoring.bootstrap import MonitoringService
-from services.monitoring.handlers import start_monitoring
 from shared.events import new_event
-
-ARRIVED = date(2026, 1, 5)  # the clock fixture says 2026-03-02
-
-
-@pytest.fixture
-def monitoring(build, clock, auth):
-    service = build(MonitoringService, "monitoring")
-    for rid, org in (("rtn_own", "prt_own"), ("rtn_other", "prt_other")):
-        start_monitoring(service.deps, new_event("partners", "returnee.arrived.v1", rid, {
-            "returnee_id": rid, "partner_id": org, "country": "NG", "arrived_on": ARRIVED.isoformat(),
-            "handover_id": "h"}, clock.now()))
-    client = create_app(service=service).test_client()
-    return client, service, auth("partner", org="prt_own")
-
-
-def body(**fields):
-    data = {"returnee_id": "rtn_own", "slot": 1, "contact_date": "2026-02-06", "contact_made": True,
-            "contact_mode": "in_person", "scores": {"economic": 3, "housing": 4, "social": 4, "health": 3,
-                                                    "resilience": 2},
-            "safety_concern": False, "status": "in_country",
-            "support_delivered": [{"type": "business", "amount_eur": 800, "delivered_on": "2026-02-01"}],
-            "notes": "Shop opened"}
-    data.update(fields)
-    return data
-
-
-def post(client, headers, data, key="k-1"):
-    return client.post("/v1/checkins", json=data, headers={**headers, "Idempotency-Key": key} if key else headers)
+from tests.unit.monitoring.checkin_requests import body, post
 
 
 class TestRecordingACheckin:

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.unit.monitoring.test_checkin_api import body, monitoring, post  # noqa: F401 - the fixture
+from tests.unit.monitoring.checkin_requests import body, post
 
 HOSTILE = [{"$ne": None}, {"$in": ["rtn_own"]}, {"$regex": "^rtn_"}, ["rtn_own"], 42, 4.2, True, None]
 HOSTILE_TEXT = ['{"$ne": null}', '["rtn_own"]', "42", "$where", ".*", "a" * 300]

@@ -1,7 +1,7 @@
 """Retention of check-in notes: blanked NOTES_RETENTION_DAYS after the contact, by the worker's job."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from services.monitoring.bootstrap import MonitoringService
 from services.monitoring.handlers import record_checkin, start_monitoring

@@ -16,7 +16,7 @@ from services.monitoring.domain import insights
 from services.monitoring.handlers import anonymise, rescore_all
 from services.monitoring.retention import blank_old_notes
 from shared.events import new_event
-from tests.unit.monitoring.test_checkin_api import ARRIVED, body, monitoring, post  # noqa: F401 (fixture)
+from tests.unit.monitoring.checkin_requests import ARRIVED, body, post
 
 WRITES = ("insert_one", "insert_many", "update_one", "update_many", "replace_one", "delete_one", "delete_many",
           "find_one_and_update", "find_one_and_replace", "bulk_write")

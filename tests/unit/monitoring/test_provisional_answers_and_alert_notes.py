@@ -7,7 +7,7 @@ import pytest
 
 from services.monitoring.handlers import note_handover_requested, start_monitoring
 from shared.events import new_event
-from tests.unit.monitoring.test_checkin_api import ARRIVED, body, monitoring, post  # noqa: F401 (fixture)
+from tests.unit.monitoring.checkin_requests import ARRIVED, body, post
 
 NOT_YET = "https://homeward.example/problems/case-not-known-yet"
 PROBLEM = "application/problem+json"

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from mongoengine import DateTimeField, Document, StringField
 
 from shared import store

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import responses
 
 from services.web.config import WebSettings
 from shared.config import ConfigError
