@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from services.partners import handlers
 from services.partners.api.common import _deps, _dump_page
-from services.partners.repository import handover_to_dict
+from services.partners.shapes import handover_to_dict
 from services.partners.schemas import ArrivalSchema, DeclineSchema, EmptySchema, HandoverQuerySchema, HandoverSchema
 from shared.http import audit_resource, page_of, principal, require, runtime
 

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from services.partners import handlers
 from services.partners.api.common import ADMIN, _deps, _dump_page, own_organisation
-from services.partners.repository import credential_to_dict, partner_to_dict
+from services.partners.shapes import credential_to_dict, partner_to_dict
 from services.partners.schemas import (CredentialSchema, EmptySchema, PartnerNameSchema, PartnerPatchSchema,
                                        PartnerQuerySchema, PartnerSchema)
 from shared.http import page_of, require

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from services.partners.api.common import _deps
-from services.partners.repository import handover_to_dict
+from services.partners.shapes import handover_to_dict
 from shared.http.openapi import AnswerSchema
 from shared.http import require, runtime
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from services.partners.events import WEBHOOK_RESUMED, build_event
-from services.partners.repository import message_to_dict
+from services.partners.shapes import message_to_dict
 from services.partners.targets import TargetRefused
 from services.partners.webhooks.messages import new_signing_secret
 from shared.errors import Conflict, Invalid, NotFound
