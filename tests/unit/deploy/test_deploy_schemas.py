@@ -2,7 +2,7 @@
 1.30 OpenAPI schemas that `kubernetes-validate` ships (strict: an unknown or misspelt field fails),
 the compose files against the Compose Specification's schema (vendored in compose-spec/).
 
-`test_deploy_static.py` ties the same files to the code; these tests check that a cluster and
+the other modules here (helpers in `manifests.py`) tie the same files to the code; these tests check that a cluster and
 `docker compose` would accept their shape at all.
 """
 from __future__ import annotations
