@@ -1,13 +1,13 @@
 """The composition root of the intake service: the only place that reads config and builds adapters."""
 from __future__ import annotations
 
-import os
 
+from services.intake.config import IntakeConfig
 from services.intake.handlers import HANDLERS, Deps, seed_organisations
 from services.intake.repository import ReturneeRepository
 from services.intake.documents import ALIAS, AuditEntry, IdempotencyKey, Returnee
-from services.intake.retention import DEFAULT_RETENTION_DAYS, anonymise_ended
-from services.intake.subjects import CHAIN_PARTNERS, HttpSubjectSources
+from services.intake.retention import anonymise_ended
+from services.intake.subjects import HttpSubjectSources
 from shared import topics
 from shared import logs, store
 from shared.audit import AuditLog
@@ -18,13 +18,14 @@ from shared.http import Runtime, service_runtime
 from shared.idempotency import IdempotencyStore
 from shared.kafka import Publisher, dispatcher
 from shared.outbox import OutboxRelay
-from shared.config import Settings, env_int, env_list
+from shared.config import Settings
 
 
 class IntakeService:
     def __init__(self, settings: Settings | None = None, clock=None, publisher=None, subject_sources=None,
-                 subject_urls: dict | None = None):
+                 subject_urls: dict | None = None, config: IntakeConfig | None = None):
         self.settings = settings or Settings.from_env("intake")
+        self.config = config = config or IntakeConfig.from_env()
         logs.configure()
         self.clock = clock or SystemClock()
         store.connect(self.settings, ALIAS)
@@ -37,11 +38,10 @@ class IntakeService:
         self.deps = Deps(self.repo, self.clock)
         seed_organisations(self.deps)
         self.subject_sources = subject_sources or HttpSubjectSources(
-            subject_urls or {"partners": os.environ.get("PARTNERS_URL", "http://127.0.0.1:8002"),
-                             "monitoring": os.environ.get("MONITORING_URL", "http://127.0.0.1:8003")},
+            subject_urls or {"partners": config.partners_url, "monitoring": config.monitoring_url},
             self._issuer())
-        self.chain_partners = env_list("CHAIN_PARTNERS") or CHAIN_PARTNERS
-        self.retention_days = env_int("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+        self.chain_partners = config.chain_partners
+        self.retention_days = config.retention_days
         self.background = Background(self.settings, self.publisher, self.relay,
                                      [topics.HANDOVERS, topics.MONITORING, topics.INSIGHTS],
                                      dispatcher(HANDLERS, self.deps),

@@ -131,3 +131,22 @@ def test_the_circle_check_finds_a_circle(monkeypatch):
         test_no_import_circles()
 
 
+
+
+def test_only_each_services_config_module_reads_the_environment():
+    """Settings are read once, in <svc>/config.py (frozen), and handed out by the composition root."""
+    readers = ("os.environ", "os.getenv", "env_int(", "env_float(", "env_list(")
+    found = [path.relative_to(ROOT) for path in (ROOT / "services").rglob("*.py")
+             if path.name != "config.py" and any(reader in path.read_text() for reader in readers)]
+    assert found == []
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_has_frozen_settings_of_its_own(service):
+    import dataclasses
+    import importlib
+
+    module = importlib.import_module(f"services.{service}.config")
+    classes = [value for value in vars(module).values()
+               if dataclasses.is_dataclass(value) and value.__module__ == module.__name__]
+    assert classes and all(cls.__dataclass_params__.frozen for cls in classes)

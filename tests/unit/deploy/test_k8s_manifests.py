@@ -279,7 +279,7 @@ def test_partners_processes_and_the_web_app_reach_the_intake_api():
                 f"k8s:{WEB}-api": f"http://intake:{k8s_port}"}
     found = {where: environ["INTAKE_URL"] for where, _, environ in process_environments() if "INTAKE_URL" in environ}
     assert found == expected
-    assert '"INTAKE_URL"' in (ROOT / "services" / "partners" / "bootstrap.py").read_text()
+    assert '"INTAKE_URL"' in (ROOT / "services" / "partners" / "config.py").read_text()
 
 
 def test_intake_verifies_the_partners_service_tokens():

@@ -1,0 +1,28 @@
+"""The intake service's own settings, read once from the environment in bootstrap (frozen).
+
+The settings every service shares (store, broker, tokens, production checks) are `shared.config.Settings`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from services.intake.retention import DEFAULT_RETENTION_DAYS
+from services.intake.subjects import CHAIN_PARTNERS
+from shared.config import env_int, env_list
+
+
+@dataclass(frozen=True)
+class IntakeConfig:
+    partners_url: str = "http://127.0.0.1:8002"  # where a subject access request asks partners (PARTNERS_URL)
+    monitoring_url: str = "http://127.0.0.1:8003"  # and monitoring (MONITORING_URL)
+    chain_partners: tuple[str, ...] = CHAIN_PARTNERS  # the return organisations of the chain (CHAIN_PARTNERS)
+    retention_days: int = DEFAULT_RETENTION_DAYS
+
+    @classmethod
+    def from_env(cls, environ=None) -> "IntakeConfig":
+        env = environ if environ is not None else os.environ
+        return cls(partners_url=env.get("PARTNERS_URL", "") or cls.partners_url,
+                   monitoring_url=env.get("MONITORING_URL", "") or cls.monitoring_url,
+                   chain_partners=env_list("CHAIN_PARTNERS", env) or cls.chain_partners,
+                   retention_days=env_int("RETENTION_DAYS", cls.retention_days, env))
