@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from datetime import date, datetime, timedelta, timezone
+from shared.dates import aware
 
 
 class Clock(ABC):
@@ -24,7 +25,7 @@ class ManualClock(Clock):
     """A clock that moves only when told to (tests, simulations)."""
 
     def __init__(self, start: datetime):
-        self._now = start if start.tzinfo else start.replace(tzinfo=timezone.utc)
+        self._now = aware(start)
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
@@ -38,7 +39,7 @@ class ManualClock(Clock):
 
     def set(self, moment: datetime) -> None:
         with self._lock:
-            self._now = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+            self._now = aware(moment)
 
 
 # "Today" depends on where one stands: from UTC-12 to UTC+14. A date a person enters where they are

@@ -18,6 +18,7 @@ from mongoengine import NotUniqueError
 from pymongo.errors import BulkWriteError
 
 from shared.documents import SCHEMA_VERSION
+from shared.dates import aware
 
 IN_FLIGHT_TAKEOVER = timedelta(seconds=60)  # a request that crashed mid-way does not block forever
 
@@ -39,9 +40,6 @@ class StoredResponse:
 def fingerprint(payload) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class IdempotencyStore:
@@ -66,7 +64,7 @@ class IdempotencyStore:
         if doc["fingerprint"] != print_:
             raise KeyReused(key)
         if doc["state"] == "in_flight":
-            stale = now - _aware(doc["created_at"]) > IN_FLIGHT_TAKEOVER
+            stale = now - aware(doc["created_at"]) > IN_FLIGHT_TAKEOVER
             if stale and self.documents.objects(id=doc_id, state="in_flight", created_at=doc["created_at"]
                                                 ).update_one(set__created_at=now):
                 return None
@@ -83,7 +81,7 @@ class IdempotencyStore:
         if doc["fingerprint"] != print_:
             raise KeyReused(doc_id)
         if doc["state"] == "in_flight":
-            if datetime.now(timezone.utc) - _aware(doc["created_at"]) > IN_FLIGHT_TAKEOVER:
+            if datetime.now(timezone.utc) - aware(doc["created_at"]) > IN_FLIGHT_TAKEOVER:
                 return None
             raise KeyInFlight(doc_id)
         return StoredResponse(doc["status"], doc["body"])

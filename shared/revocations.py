@@ -23,6 +23,7 @@ from typing import Callable, Iterable
 
 from shared.auth import Principal
 from shared.documents import SCHEMA_VERSION
+from shared.dates import aware
 
 LONGEST_TOKEN_SECONDS = 900  # TokenIssuer's ceiling
 LEEWAY_SECONDS = 60  # beyond the verifier's 30 s leeway
@@ -54,7 +55,7 @@ class Revocations:
         """End every token of `keys` issued at or before `at` (default now); returns `at`. Idempotent: the
         latest revocation of a key wins."""
         at = at or self.now()
-        at = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+        at = aware(at)
         until = at + timedelta(seconds=LONGEST_TOKEN_SECONDS + LEEWAY_SECONDS)
         for key in keys:
             self.documents.objects(id=key).update_one(upsert=True, __raw__={
@@ -85,4 +86,4 @@ class Revocations:
 
 
 def _epoch(value: datetime) -> float:
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).timestamp()
+    return aware(value).timestamp()

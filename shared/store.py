@@ -7,13 +7,13 @@ design does not need them (state and outbox live in the same document).
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
 from typing import Callable
 
 import mongoengine
 from ulid import ULID
 
 from shared.embedded_store import EmbeddedMongoClient
+from shared.dates import as_day, day_start
 
 SEEN_CAP = 200  # remembered event ids per document; redelivery is of recent events
 
@@ -71,13 +71,7 @@ def page(queryset, limit: int, cursor: str | None, to_dict: Callable[[dict], dic
     return {"items": [to_dict(d) for d in docs], "next_cursor": docs[-1]["_id"] if more and docs else None}
 
 
-def to_datetime(day: date) -> datetime:
-    """BSON has no date type: days are stored as midnight UTC."""
-    return datetime.combine(day, time(0), tzinfo=timezone.utc)
-
-
-def to_date(value) -> date | None:
-    if value is None:
-        return None
-    return value.date() if isinstance(value, datetime) else value
+# days as stored (midnight UTC) and back: the convention of shared/dates.py, under the names repositories use
+to_datetime = day_start
+to_date = as_day
 

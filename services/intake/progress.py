@@ -3,9 +3,10 @@ where the client stands in the perspective plan, the decision, and the steps tak
 that ends on `until` (pure function over one returnee as the repository gives it)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from services.intake import domain
+from shared.dates import aware
 
 # status steps whose real day is a field of its own (the history has the day it was recorded)
 DATED_ELSEWHERE = {"departed", "arrived", "exited"}
@@ -13,14 +14,14 @@ NAMES = ("client_ref", "given_name", "family_name", "date_of_birth")
 # Within one day, the phase of the path a step belongs to: registration, then decisions and handover
 # steps (in the order they were recorded), departure, arrival, the end of monitoring, and an exit last.
 PHASE = {"registered": 0, "departed": 2, "arrived": 3, "monitoring_completed": 4, "closed": 5, "exited": 6}
-_NEVER = datetime.min.replace(tzinfo=timezone.utc)
+_NEVER = aware(datetime.min)
 
 
 def _instant(value) -> datetime:
     """When a step was recorded, comparable (stored datetimes may come back without a time zone)."""
     if not isinstance(value, datetime):
         return _NEVER
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return aware(value)
 
 
 def _order(step: dict) -> tuple:

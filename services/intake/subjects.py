@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from shared.errors import Forbidden, Invalid
 from shared.texts import Text
 from shared.service_calls import ServiceUnreachable, get_as_service
+from shared.dates import iso_day
 
 OTHER_SERVICES = ("partners", "monitoring")
 # Dutch return organisations the project works with (domain.md); CHAIN_PARTNERS replaces the list
@@ -72,11 +73,8 @@ def chain_partner_summary(returnee: dict, chain_partner: str, allowed: tuple[str
     outcomes = returnee.get("outcomes") or {}
     return {"returnee_id": returnee["id"], "chain_partner": chain_partner,
             "country_of_return": returnee["country_of_return"], "status": returnee["status"],
-            "departed_on": _day(returnee.get("departed_on")), "arrived_on": _day(returnee.get("arrived_on")),
+            "departed_on": iso_day(returnee.get("departed_on")), "arrived_on": iso_day(returnee.get("arrived_on")),
             "latest_index": monitoring.get("latest_index"), "open_alerts": monitoring.get("open_alerts", 0),
-            "lost_contact_on": _day(outcomes.get("lost_contact_on")),
-            "re_migrated_on": _day(outcomes.get("re_migrated_on"))}
+            "lost_contact_on": iso_day(outcomes.get("lost_contact_on")),
+            "re_migrated_on": iso_day(outcomes.get("re_migrated_on"))}
 
-
-def _day(value) -> str | None:
-    return value.isoformat()[:10] if value is not None else None

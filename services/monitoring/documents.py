@@ -12,7 +12,7 @@ Days are `DateField`s and instants `DateTimeField`s here; the domain holds them 
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from functools import cache
 
 from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Document, EmbeddedDocument,
@@ -23,6 +23,7 @@ from mongoengine.base import BaseField
 from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, OUTCOMES,
                                            RETURNEE_STATUSES, SLOT_STATUSES, SUPPORT_TYPES)
 from shared.documents import Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
+from shared.dates import aware, iso_instant
 
 ALIAS = "monitoring"
 CASE_SCHEMA_VERSION = 2  # 1: the untyped dicts (days and instants as ISO strings); 2: these classes
@@ -253,7 +254,7 @@ def _to_python(field, value):
         return value if isinstance(value, date) else date.fromisoformat(value)
     if isinstance(field, DateTimeField):
         moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return aware(moment)
     return value
 
 
@@ -292,12 +293,6 @@ def element_to_stored(cls, name: str, item: dict) -> dict:
     return to_stored(_embedded_class(cls._fields[name]), item)
 
 
-def _iso_instant(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
 def _reader(field):
     """How one field's stored value becomes the domain's (None: as stored)."""
     embedded = _embedded_class(field)
@@ -308,7 +303,7 @@ def _reader(field):
     if isinstance(field, DateField):
         return lambda value: (value.date() if isinstance(value, datetime) else value).isoformat()
     if isinstance(field, DateTimeField):
-        return _iso_instant
+        return iso_instant
     return None
 
 

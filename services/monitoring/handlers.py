@@ -26,6 +26,7 @@ from shared.http import iso
 from shared.idempotency import KeyReused
 from shared.kafka import read_event
 from shared.revocations import organisation_key, subject_key
+from shared.dates import aware
 
 MAX_WRITE_ATTEMPTS = 8
 REFUSALS = {404: NotFound, 409: Conflict, 422: Invalid}
@@ -377,9 +378,6 @@ def _record_claimed(deps: Deps, returnee_id: str, change, claim: Claim, stored: 
     raise RuntimeError(f"case {returnee_id} kept changing; giving up for now")
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
 
 def _known_answer(deps: Deps, case: dict | None, claim: Claim) -> Answer | None:
     """The answer already recorded under the claim's key: in the case's recent keys, else in the key store
@@ -387,7 +385,7 @@ def _known_answer(deps: Deps, case: dict | None, claim: Claim) -> Answer | None:
     ttl = deps.keys.ttl if deps.keys is not None else timedelta(days=1)
     oldest = datetime.now(timezone.utc) - ttl
     for entry in (case or {}).get("keys") or ():
-        if entry["id"] == claim.key and _aware(entry["at"]) >= oldest:
+        if entry["id"] == claim.key and aware(entry["at"]) >= oldest:
             if entry["fingerprint"] != claim.fingerprint:
                 raise KeyReused(claim.key)
             return Answer(entry["status"], json.loads(entry["answer"]))

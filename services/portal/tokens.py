@@ -8,12 +8,13 @@ current access token while it lasts, or waits for the renewed one.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app, g
 
 from services.portal import repository
 from services.portal.clients import ApiError, ApiUnavailable
+from shared.dates import aware
 
 RENEW_BEFORE = timedelta(seconds=60)
 CLAIM_FOR = timedelta(seconds=15)
@@ -23,9 +24,6 @@ WAIT_SECONDS, WAIT_STEP = 10.0, 0.1
 class SignedOut(Exception):
     """The session's tokens cannot be renewed (ended, deactivated, too old): sign in again."""
 
-
-def aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def expires_at(now: datetime, tokens: dict) -> datetime:

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import Response, request
+from shared.dates import iso_instant
 
 
 def iso(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        return iso_instant(value)
     return value.isoformat()
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+from shared.dates import aware
 
 TOUCH_EVERY = timedelta(seconds=30)  # not one write per request
 
@@ -41,10 +42,10 @@ class SessionStore:
         session = self.find(token)
         if session is None:
             return None
-        if expired(_aware(session.created_at), _aware(session.last_seen), now, self.idle, self.longest):
+        if expired(aware(session.created_at), aware(session.last_seen), now, self.idle, self.longest):
             session.delete()
             return None
-        if now - _aware(session.last_seen) > TOUCH_EVERY:
+        if now - aware(session.last_seen) > TOUCH_EVERY:
             self.document.objects(id=session.id).update_one(set__last_seen=now)
         return session
 
@@ -56,5 +57,3 @@ class SessionStore:
             self.document.objects(id=digest(token)).delete()
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

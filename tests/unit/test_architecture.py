@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -150,3 +151,11 @@ def test_each_service_has_frozen_settings_of_its_own(service):
     classes = [value for value in vars(module).values()
                if dataclasses.is_dataclass(value) and value.__module__ == module.__name__]
     assert classes and all(cls.__dataclass_params__.frozen for cls in classes)
+
+
+def test_one_date_convention():
+    """A naive instant read back from a store is made UTC in one place: shared/dates.py (aware, iso_instant)."""
+    pattern = re.compile(r"\.replace\(tzinfo=timezone\.utc\)")
+    found = [path.relative_to(ROOT) for folder in ("services", "shared") for path in (ROOT / folder).rglob("*.py")
+             if path.name != "dates.py" and pattern.search(path.read_text())]
+    assert found == []
