@@ -12,7 +12,6 @@ from services.partners.people import People
 from services.partners.people_repository import PeopleRepository
 from services.partners.repository import PartnersRepository
 from services.partners.targets import AbstractResolver, SystemResolver, TargetPolicy
-from services.partners.throttle import TokenThrottle
 from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier, WebhookRelay
 from services.partners.documents import ALIAS, AuditEntry, Handover, IdempotencyKey, Partner, Revocation
 from shared import topics
@@ -27,6 +26,8 @@ from shared.kafka import Publisher, dispatcher
 from shared.outbox import OutboxRelay
 from shared.revocations import Revocations
 from shared.config import Settings
+from shared.throttle import GuessThrottle
+
 
 def target_policy(settings: Settings, resolver: AbstractResolver | None = None, environ=None) -> TargetPolicy:
     """Where webhooks may go: WEBHOOK_ALLOW_PRIVATE_TARGETS=1 lets loopback and private addresses through
@@ -66,10 +67,15 @@ class PartnersService:
         self.deps = Deps(self.repo, self.clock, self.issuer, key_source, targets,
                          secret_overlap=timedelta(hours=config.webhook_secret_overlap_hours),
                          access=self.access)
-        self.token_throttle = TokenThrottle(self.clock)
+        # guessing client secrets: per client id and address, and per client id over all addresses
+        # (100 in 10 minutes), beyond which only addresses that obtained a token recently carry on
+        self.token_throttle = GuessThrottle(self.clock)
         self.people = People(PeopleRepository(), self.repo, self.clock, self.issuer,  # an organisation's people
                              access=self.access)
-        self.people_throttle = TokenThrottle(self.clock, spread_limit=False)  # passwords and invitation codes
+        # passwords and invitation codes: per user name and address only. A person signs in from phones on
+        # changing networks (no "own address" to keep working), so a limit over all addresses would let a
+        # stranger lock the person out (issue 22)
+        self.people_throttle = GuessThrottle(self.clock, spread=None)
         # X-Forwarded-For is anyone's to write: honoured only behind this many known proxies (0: never)
         self.trusted_proxy_hops = config.trusted_proxy_hops
         self.public_url = config.public_url  # the OAuth issuer (RFC 8414)

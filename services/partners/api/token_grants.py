@@ -2,7 +2,7 @@
 (RFC 6749 6), and the error form every grant answers in.
 
 Guessing is slowed per (user name, source address) with the token endpoint's throttle
-(`services.partners.throttle`, without the limit over all addresses): after five wrong passwords
+(`shared.throttle`, without the limit over all addresses): after five wrong passwords
 from one address each attempt there waits twice as long; the right password from any other address
 is never refused, so nobody can lock a person out. A wrong password, an unknown user name and an
 inactive account get the same 400 `invalid_grant`, and an unknown name costs a password check too.

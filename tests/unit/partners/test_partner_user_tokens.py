@@ -6,8 +6,8 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from services.partners import throttle
 from services.partners.handlers import offer_handover
+from shared import throttle
 from shared.events import new_event
 from tests.unit.partners.people_setup import FIELD_SITE, PASSWORD, STRANGER, people  # noqa: F401 - the fixture
 
