@@ -40,7 +40,13 @@ def verify_or_pretend(stored: str | None, password: str) -> bool:
     """`verify_password`, or the same work against a dummy hash (and False) when nothing is stored."""
     if stored:
         return verify_password(stored, password)
+    verify_password(dummy_hash(), password)
+    return False
+
+
+def dummy_hash() -> str:
+    """The hash of a random password that `verify_or_pretend` checks against; a service makes it when it starts,
+    so that not even its first unknown user name costs more than a known one."""
     if not _dummy:
         _dummy.append(hash_password(secrets.token_hex(8)))
-    verify_password(_dummy[0], password)
-    return False
+    return _dummy[0]

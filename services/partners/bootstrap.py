@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from services.partners import domain
 from services.partners.access import AccessEnds
 from services.partners.config import ALLOW_PRIVATE_TARGETS, PartnersConfig  # noqa: F401 - ALLOW_PRIVATE_TARGETS: the name tests set
 from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open_sealed_personal
@@ -24,6 +25,7 @@ from shared.http import Runtime, service_runtime
 from shared.idempotency import IdempotencyStore
 from shared.kafka import Publisher, dispatcher
 from shared.outbox import OutboxRelay
+from shared.passwords import dummy_hash
 from shared.revocations import Revocations
 from shared.config import Settings
 from shared.throttle import GuessThrottle
@@ -76,6 +78,7 @@ class PartnersService:
         # changing networks (no "own address" to keep working), so a limit over all addresses would let a
         # stranger lock the person out (issue 22)
         self.people_throttle = GuessThrottle(self.clock, spread=None)
+        dummy_hash(), domain.dummy_secret_hash()  # made now: an unknown name or client id costs one check, ever
         # X-Forwarded-For is anyone's to write: honoured only behind this many known proxies (0: never)
         self.trusted_proxy_hops = config.trusted_proxy_hops
         self.public_url = config.public_url  # the OAuth issuer (RFC 8414)

@@ -66,6 +66,17 @@ def hash_secret(secret: str, salt: bytes | None = None) -> str:
     return f"scrypt${salt.hex()}${digest.hex()}"
 
 
+_dummy: list[str] = []  # one hash of a random secret, made when first needed
+
+
+def dummy_secret_hash() -> str:
+    """A stored-like hash of a random secret (the same scrypt cost): an unknown client id is checked against
+    it, so that it takes as long as a known one with a wrong secret (issue 22)."""
+    if not _dummy:
+        _dummy.append(hash_secret(secrets.token_urlsafe(32)))
+    return _dummy[0]
+
+
 def secret_matches(secret: str, stored: str) -> bool:
     try:
         _, salt_hex, _ = stored.split("$")

@@ -117,3 +117,21 @@ class FakeResolver(AbstractResolver):
         if host.endswith(".example"):
             return [ipaddress.ip_address(PUBLIC_ADDRESS)]
         raise Unresolvable(f"{host} does not resolve (test resolver)")
+
+
+@pytest.fixture
+def hash_checks(monkeypatch):
+    """Counts scrypt computations (a password or secret hashed or checked): the timing tests compare these
+    counts, not wall time. `hash_checks()` is the count so far; `hash_checks.reset()` starts again."""
+    import hashlib
+
+    real, seen = hashlib.scrypt, []
+
+    def counting(*args, **kwargs):
+        seen.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", counting)
+    count = lambda: len(seen)  # noqa: E731
+    count.reset = seen.clear
+    return count

@@ -43,6 +43,33 @@ class TestThePasswordGrant:
                {k: v for k, v in unknown.json.items() if k not in strip}
         assert wrong.json["error"] == "invalid_grant"
 
+    def test_nothing_says_which_user_names_exist(self, people, hash_checks):
+        """Issue 22, item 7: the same status and text after the same work (one scrypt check) for an unknown
+        name, a wrong password, a deactivated person, a person of a deactivated organisation, and a person
+        who has not set a password yet."""
+        people.person(people.own, "worker")
+        gone = people.person(people.own, "gone")
+        people.client.post(f"/v1/partners/{people.own}/users/{gone['id']}/deactivate", headers=people.admin)
+        people.person(people.other, "elsewhere")
+        people.client.patch(f"/v1/partners/{people.other}", json={"active": False}, headers=people.admin)
+        people.create(people.own, "invited")
+        answers, checks = {}, {}
+        for n, (name, password) in enumerate([("nobody", "not the password"), ("worker", "not the password"),
+                                              ("gone", PASSWORD), ("elsewhere", PASSWORD), ("invited", PASSWORD)]):
+            hash_checks.reset()
+            answer = people.sign_in(name, password, f"192.0.2.{n}")
+            checks[name] = hash_checks()
+            answers[name] = (answer.status_code, answer.json["error"], answer.json["detail"])
+        assert set(answers.values()) == {(400, "invalid_grant", "Wrong user name or password, or the account is "
+                                                                "not active.")}, answers
+        assert set(checks.values()) == {1}, checks
+
+    def test_an_unknown_user_name_is_slowed_like_a_known_one(self, people):
+        people.person(people.own, "worker")
+        known = [people.sign_in("worker", "wrong password!", STRANGER).status_code for _ in range(6)]
+        unknown = [people.sign_in("nobody", "wrong password!", STRANGER).status_code for _ in range(6)]
+        assert known == unknown == [400] * 5 + [429]
+
     def test_an_unknown_user_costs_a_password_hash_as_a_known_one_does(self, people, monkeypatch):
         import shared.passwords
 

@@ -118,6 +118,36 @@ class TestAStrangerCannotLockThePartnerOut:
         assert attempt(client, cred, address=proxy, **{"X-Forwarded-For": PARTNER_SITE}).status_code == 200
 
 
+class TestNothingSaysWhichClientIdsExist:
+    """Issue 22, item 7: an unknown client id, a known one with a wrong secret and a revoked one answer alike
+    (status, body) and cost alike (one scrypt check each: 10 ms against 110 ms before)."""
+
+    def test_unknown_wrong_and_revoked_answer_the_same_after_the_same_work(self, partners, auth, hash_checks):
+        client, _, cred = partners
+        org = client.post("/v1/partners", json={"name": "Gone", "countries": ["NG"]}, headers=auth("admin")).json["id"]
+        revoked = client.post(f"/v1/partners/{org}/credentials", headers=auth("admin")).json
+        assert client.delete(f"/v1/partners/{org}/credentials/{revoked['client_id']}",
+                             headers=auth("admin")).status_code == 204
+        cases = {"unknown": ("hw_0123456789abcdef", "not-the-secret"), "wrong secret": (cred["client_id"], "not-the-secret"),
+                 "revoked": (revoked["client_id"], "not-the-secret"),
+                 "revoked, right secret": (revoked["client_id"], revoked["client_secret"])}
+        answers, checks = {}, {}
+        for n, (name, (client_id, secret)) in enumerate(cases.items()):
+            hash_checks.reset()
+            answer = attempt(client, {"client_id": client_id}, secret, address=f"192.0.2.{n}")
+            checks[name] = hash_checks()
+            answers[name] = (answer.status_code, answer.json["error"], answer.json["detail"])
+        assert set(answers.values()) == {(401, "invalid_client", "Unknown client or wrong secret.")}, answers
+        assert set(checks.values()) == {1}, checks
+
+    def test_an_unknown_client_id_is_slowed_like_a_known_one(self, partners):
+        client, _, cred = partners
+        unknown = {"client_id": "hw_0123456789abcdef"}
+        known = [guess(client, cred).status_code for _ in range(throttle.FREE_FAILURES + 1)]
+        stranger = [guess(client, unknown).status_code for _ in range(throttle.FREE_FAILURES + 1)]
+        assert known == stranger == [401] * throttle.FREE_FAILURES + [429]
+
+
 BASE = "https://partners.homeward.test"
 
 
