@@ -1,20 +1,18 @@
-"""Staff accounts and sessions: scrypt password hashes, slowdown and lock-out, expiring sessions."""
+"""Staff accounts and sessions: scrypt password hashes, expiring sessions (signing in: `signin.py`)."""
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
 from services.web import repository
 from shared.auth import STAFF_ROLES
-from shared.passwords import MIN_PASSWORD, hash_password, verify_password
+from shared.passwords import MIN_PASSWORD, hash_password
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
-_DUMMY_HASH = None
 
 
 class AccountError(ValueError):
@@ -24,11 +22,6 @@ class AccountError(ValueError):
     def __init__(self, field: str, message):
         super().__init__(message)
         self.field, self.message = field, message
-
-
-def slowdown_seconds(failures: int) -> float:
-    """How long to answer a failed sign-in after `failures` failures in a row: doubles, at most 4 s."""
-    return 0.0 if failures <= 1 else min(0.25 * 2 ** (failures - 2), 4.0)
 
 
 def create_account(username: str, role: str, password: str | None, now: datetime, display_name: str = "") -> repository.StaffAccount:
@@ -48,10 +41,12 @@ def create_account(username: str, role: str, password: str | None, now: datetime
 
 def set_password(username: str, password: str, keep_session: str | None = None) -> None:
     """A new password; every open session of the account ends (whoever signed in with the old one is signed
-    out), except `keep_session`: the one an administrator resets their own password in."""
+    out), except `keep_session`: the one an administrator resets their own password in. The addresses it
+    signed in from are forgotten (one may be the address of whoever knew the old password); the count of
+    failed attempts stays, for the owner to be told at the next sign-in."""
     if len(password) < MIN_PASSWORD:
         raise AccountError("password", _l("At least %(num)d characters.", num=MIN_PASSWORD))
-    repository.update_account(username, password_hash=hash_password(password), failed_logins=0, locked_until=None)
+    repository.update_account(username, password_hash=hash_password(password), known_sources=[])
     repository.delete_sessions_of(username, keep=keep_session)
 
 
@@ -73,32 +68,6 @@ def set_active(username: str, active: bool) -> None:
 
 def list_accounts() -> list[repository.StaffAccount]:
     return repository.all_accounts()
-
-
-@dataclass(frozen=True)
-class SignIn:
-    account: repository.StaffAccount | None
-    outcome: str  # "ok", "invalid", "locked"
-    failures: int = 0
-
-
-def authenticate(username: str, password: str, now: datetime, lock_after: int, lock_minutes: int) -> SignIn:
-    """Check a password; count failures, lock the account for `lock_minutes` after `lock_after` in a row."""
-    global _DUMMY_HASH
-    account = repository.find_account((username or "").strip().lower())
-    if account is None or not account.active or not account.password_hash:
-        _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
-        verify_password(_DUMMY_HASH, password)  # same cost whether or not the name exists
-        return SignIn(None, "invalid")
-    if account.locked_until and account.locked_until > now:
-        return SignIn(None, "locked", account.failed_logins)
-    if verify_password(account.password_hash, password):
-        repository.update_account(account.username, failed_logins=0, locked_until=None, last_login_at=now)
-        return SignIn(account, "ok")
-    failures = account.failed_logins + 1
-    locked = now + timedelta(minutes=lock_minutes) if failures >= lock_after else None
-    repository.update_account(account.username, failed_logins=failures, locked_until=locked)
-    return SignIn(None, "locked" if locked else "invalid", failures)
 
 
 def _digest(token: str) -> str:

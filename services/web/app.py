@@ -14,14 +14,17 @@ from flask import Flask, Response, g, render_template, request
 from flask_babel import Babel, get_locale
 from prometheus_client import Counter, Histogram
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from services.web import i18n, messages, security, store, vocabulary
+from services.web import i18n, messages, security, signin, store, vocabulary
 from services.web.clients import ApiError, ApiUnavailable, IntakeClient, MonitoringClient, PartnersClient
 from services.web.clients.vocabularies import Vocabularies
 from services.web.config import WebSettings
 from services.web.tokens import StaffTokens
 from shared.clock import Clock, SystemClock
 from shared.metrics import metrics_registry
+from shared.passwords import dummy_hash
+from shared.throttle import GuessThrottle
 
 
 @dataclass
@@ -35,7 +38,7 @@ class Web:
     partners: PartnersClient
     monitoring: MonitoringClient
     vocabularies: Vocabularies = None  # the services' code lists (built from the three clients)
-    sleep: callable = time.sleep
+    throttle: GuessThrottle = None  # slows guessing of passwords at sign-in (signin.py)
     oidc: object = None
     extras: dict = field(default_factory=dict)
 
@@ -45,18 +48,20 @@ def _current_token() -> str:
     return web.tokens.for_user(g.user.username, g.user.role)
 
 
-def build(settings: WebSettings, clock: Clock | None = None, sleep=time.sleep) -> Web:
+def build(settings: WebSettings, clock: Clock | None = None) -> Web:
     """Connect the store and build the token issuer and API clients."""
     store.connect(settings)
     tokens = StaffTokens(settings.jwt_signing_key_file, settings.jwt_issuer, settings.api_token_ttl_seconds,
                          create_dev_key=not settings.production)
     timeout = settings.api_timeout_seconds
-    web = Web(settings=settings, clock=clock or SystemClock(), tokens=tokens, sleep=sleep,
+    clock = clock or SystemClock()
+    web = Web(settings=settings, clock=clock, tokens=tokens, throttle=signin.throttle(clock, settings),
               intake=IntakeClient(settings.intake_url, _current_token, timeout),
               partners=PartnersClient(settings.partners_url, _current_token, timeout),
               monitoring=MonitoringClient(settings.monitoring_url, _current_token, timeout))
     web.vocabularies = Vocabularies({"intake": web.intake, "partners": web.partners, "monitoring": web.monitoring},
                                     recheck=settings.vocabulary_recheck_seconds)
+    dummy_hash()  # made now: not even the first unknown user name costs more than a known one
     if settings.seed_staff_file:
         seed_staff(settings.seed_staff_file, web.clock)
     if settings.oidc:
@@ -85,6 +90,9 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
 
     web = web or build(settings or WebSettings.from_env())
     app = Flask(__name__)
+    if web.settings.trusted_proxy_hops:  # the sign-in's address is the person's, not the proxy's
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=web.settings.trusted_proxy_hops, x_proto=0, x_host=0,
+                                x_port=0, x_prefix=0)
     app.config.update(SECRET_KEY=web.settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SECURE=web.settings.environment != "development",
                       BABEL_DEFAULT_LOCALE=web.settings.default_locale, TEMPLATES_AUTO_RELOAD=False,

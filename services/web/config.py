@@ -47,8 +47,9 @@ class WebSettings:
     api_token_ttl_seconds: int = 300
     session_idle_minutes: int = 30
     session_max_hours: int = 10
-    lockout_after_failures: int = 5
-    lockout_minutes: int = 15
+    signin_free_failures: int = 5  # wrong passwords per account and address before each attempt waits
+    signin_account_failures: int = 20  # per account in 10 minutes, then only addresses that signed in before
+    trusted_proxy_hops: int = 0  # proxies in front that append to X-Forwarded-For (0: the header is ignored)
     default_locale: str = "nl"
     time_zone: str = "Europe/Amsterdam"  # the organisation's: every time on the pages is shown in it
     oidc_issuer: str = ""  # set: staff sign in through the organisation's identity provider
@@ -85,8 +86,9 @@ class WebSettings:
             api_token_ttl_seconds=min(env_int("WEB_API_TOKEN_TTL_SECONDS", 300, env), 900),
             session_idle_minutes=env_int("WEB_SESSION_IDLE_MINUTES", 30, env),
             session_max_hours=env_int("WEB_SESSION_MAX_HOURS", 10, env),
-            lockout_after_failures=env_int("WEB_LOCKOUT_AFTER_FAILURES", 5, env),
-            lockout_minutes=env_int("WEB_LOCKOUT_MINUTES", 15, env),
+            signin_free_failures=env_int("WEB_SIGNIN_FREE_FAILURES", 5, env),
+            signin_account_failures=env_int("WEB_SIGNIN_ACCOUNT_FAILURES", 20, env),
+            trusted_proxy_hops=env_int("TRUSTED_PROXY_HOPS", 0, env),
             default_locale=env.get("WEB_DEFAULT_LOCALE", "nl"),
             time_zone=_time_zone(env.get("WEB_TIME_ZONE", "") or "Europe/Amsterdam"),
             oidc_issuer=env.get("OIDC_ISSUER", "").rstrip("/"),

@@ -5,7 +5,7 @@ mongoengine Documents on the alias "web" (connected in `store.connect`); only `a
 """
 from __future__ import annotations
 
-from mongoengine import BooleanField, DateTimeField, Document, IntField, StringField
+from mongoengine import BooleanField, DateTimeField, Document, IntField, ListField, StringField
 
 from shared.auth import STAFF_ROLES
 
@@ -19,8 +19,10 @@ class StaffAccount(Document):
     role = StringField(required=True, choices=STAFF_ROLES)
     password_hash = StringField(default="")  # empty: signs in through the identity provider only
     active = BooleanField(default=True)
-    failed_logins = IntField(default=0)
-    locked_until = DateTimeField(null=True)
+    failed_logins = IntField(default=0)  # wrong passwords since the last sign-in: the owner is told then
+    last_failed_at = DateTimeField(null=True)
+    known_sources = ListField(StringField(), default=list)  # keyed digests of the last addresses it signed in from
+    locked_until = DateTimeField(null=True)  # no longer set (there is no lock-out, issue 22): older records load
     created_at = DateTimeField(required=True)
     last_login_at = DateTimeField(null=True)
 

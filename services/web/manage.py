@@ -25,7 +25,7 @@ def main(argv=None, stdin=None, settings: WebSettings | None = None) -> int:
     create.add_argument("username")
     create.add_argument("role", choices=["consultant", "project_lead", "admin"])
     create.add_argument("--name", default="", help="display name")
-    reset = commands.add_parser("set-password", help="a new password, which also lifts a lock-out")
+    reset = commands.add_parser("set-password", help="a new password, which ends the account's open sessions")
     reset.add_argument("username")
     args = parser.parse_args(argv)
     password = (stdin or sys.stdin).read().rstrip("\n")

@@ -1,6 +1,7 @@
 """The web app's stored data: staff accounts, sessions and pending external sign-ins (alias `web`).
 
-The only module that queries the documents; `accounts.py` holds the rules (hashes, lock-out, expiry).
+The only module that queries the documents; `accounts.py` and `signin.py` hold the rules (hashes, slowed
+guessing, expiry).
 """
 from __future__ import annotations
 
@@ -20,8 +21,13 @@ def add_account(**fields) -> StaffAccount:
 
 
 def update_account(username: str, **changes) -> None:
-    """Set fields of one account (`failed_logins=0`, `locked_until=None`, ...)."""
+    """Set fields of one account (`failed_logins=0`, `last_login_at=now`, ...)."""
     StaffAccount.objects(username=username).update_one(**{f"set__{name}": value for name, value in changes.items()})
+
+
+def count_failed_sign_in(username: str, now: datetime) -> None:
+    """One more failed sign-in on the account `username`, at `now`: the same write whether or not it exists."""
+    StaffAccount.objects(username=username).update_one(inc__failed_logins=1, set__last_failed_at=now)
 
 
 def all_accounts() -> list[StaffAccount]:

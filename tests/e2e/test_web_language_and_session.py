@@ -1,5 +1,6 @@
 """In a real headless Chromium against its own running network: a form filled while the session expires
-comes back after signing in again, and a Dutch page tells a check-in's alerts in Dutch only.
+comes back after signing in again, a Dutch page tells a check-in's alerts in Dutch only, and wrong
+passwords are slowed with a Dutch 429 page while the owner is told of them at the next sign-in.
 
 The fixtures of test_web_pages (browser, staff accounts e2e.*); this module starts its own network.
 """
@@ -10,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import expect
 
+from services.web import accounts
 from services.web.documents import WebSession
 from tests.e2e.pages import PASSWORD, shot, sign_in
 from tests.helpers import eventually
@@ -96,4 +98,46 @@ def test_a_checkins_alerts_read_in_dutch_with_amsterdam_times(browser, staff):
     expect(page.locator("main")).to_contain_text("Tijden in de tijdzone van Amsterdam.")
     for english in ("The partner reported", "Scored 1 on"):
         assert english not in page.locator("main").inner_text()
+    page.context.close()
+
+
+def _try_password(page, network, username: str, password: str):
+    """Fill in the sign-in form and send it; the answer to the POST."""
+    if "/login" not in page.url:
+        page.goto(network.urls["web"] + "/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    with page.expect_response(lambda r: r.url.endswith("/login") and r.request.method == "POST") as sent:
+        page.click("form[action='/login'] button[type=submit]")
+    return sent.value
+
+
+def test_wrong_passwords_are_slowed_with_a_dutch_429_and_the_owner_is_told(browser, staff):
+    """Issue 22, items 5 and 6: no lock-out and no sleeping request; the owner sees the failed attempts."""
+    network = staff
+    accounts.create_account("e2e.guessed", "consultant", PASSWORD, datetime.now(timezone.utc))
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    for _ in range(2):
+        assert _try_password(page, network, "e2e.guessed", "not the password at all").status == 401
+    assert _try_password(page, network, "e2e.guessed", PASSWORD).status == 302
+    expect(page).to_have_url(network.urls["web"] + "/returnees")
+    notice = page.locator("main .flash")
+    expect(notice).to_contain_text("Sinds uw vorige aanmelding is 2 keer geprobeerd op uw account aan te melden met "
+                                   "een verkeerd wachtwoord, het laatst op")
+    expect(notice).to_contain_text("Was u dat niet? Laat het dan een beheerder weten.")
+    shot(page, "sign-in-failed-attempts-notice")
+    page.context.close()
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    statuses = []
+    while 429 not in statuses and len(statuses) < 12:  # five free failures, then 1 s, 2 s, 4 s ...: soon refused
+        answer = _try_password(page, network, "e2e.guessed", "not the password at all")
+        statuses.append(answer.status)
+    assert statuses[:5] == [401] * 5 and statuses[-1] == 429, statuses
+    assert int(answer.headers["retry-after"]) >= 1
+    expect(page.locator("main [role=alert]")).to_contain_text(
+        re.compile(r"^Te veel mislukte pogingen om aan te melden\. Probeer het over \d+ seconden? opnieuw\.$"))
+    expect(page.locator("#password")).to_be_visible()  # the form, to try again
+    shot(page, "sign-in-throttled")
+    assert "Too many" not in page.locator("main").inner_text()
     page.context.close()

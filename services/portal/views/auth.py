@@ -2,8 +2,11 @@
 password grant), sign-out, and setting the password with the one-time code (`/welcome`)."""
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from services.portal.clients import ApiError, ApiUnavailable
 from services.portal.cookies import SESSION_COOKIE
@@ -35,12 +38,25 @@ def login():
         return _refused(_("Signing in is not possible just now: the service cannot be reached. Try again in a "
                           "moment."), username, next_url, 503)
     except ApiError as refused:
-        if refused.status == 429:
-            wait = refused.headers.get("Retry-After", "60")
-            return _refused(_("Too many attempts. Wait %(seconds)s seconds, then try again.", seconds=wait),
-                            username, next_url, 429)
+        if refused.status == 429:  # the partners API slows guessing per user name and address
+            wait = _seconds(refused.headers.get("Retry-After"))
+            page, status = _refused(_wait_message(wait), username, next_url, 429)
+            return page, status, {"Retry-After": str(wait)}
+        # a wrong password, an unknown name, an inactive account: one answer, which names none of them
         return _refused(_("Wrong user name or password, or the account is not active."), username, next_url, 401)
     return _signed_in(tokens, person, next_url)
+
+
+def _seconds(retry_after: str | None) -> int:
+    return int(retry_after) if retry_after and retry_after.isdigit() else 60
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext("Too many attempts. Wait %(num)d second, then try again.",
+                        "Too many attempts. Wait %(num)d seconds, then try again.", seconds)
+    return ngettext("Too many attempts. Wait %(num)d minute, then try again.",
+                    "Too many attempts. Wait %(num)d minutes, then try again.", math.ceil(seconds / 60))
 
 
 def _refused(error: str, username: str, next_url, status: int):

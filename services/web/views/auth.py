@@ -1,11 +1,14 @@
 """Sign-in (password, or the organisation's identity provider with OIDC_ISSUER) and sign-out."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+import math
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from services.web import accounts, drafts
+from services.web import accounts, drafts, signin
+from services.web.i18n import fmt_datetime
 from services.web.security import SESSION_COOKIE, safe_path, web
 
 bp = Blueprint("auth", __name__)
@@ -43,22 +46,36 @@ def login():
     if request.method == "GET":
         return render_template("login.html", next=next_url, error=None, username="",
                                expired=request.args.get("expired") == "1")
-    username = request.form.get("username", "")
-    result = accounts.authenticate(username, request.form.get("password", ""), web().clock.now(),
-                                   settings.lockout_after_failures, settings.lockout_minutes)
+    username, now = request.form.get("username", ""), web().clock.now()
+    source = signin.source_key(request.remote_addr, settings.secret_key)
+    result = signin.authenticate(username, request.form.get("password", ""), source, now, web().throttle)
     if result.outcome == "ok":
         account = result.account
+        if result.failed_before:
+            flash(_failed_attempts_notice(result.failed_before, result.last_failed_at), "error")
         return _signed_in(account.username, account.role, account.display_name, next_url)
-    web().sleep(accounts.slowdown_seconds(result.failures))
-    if result.outcome == "locked":
-        error = ngettext("Too many failed attempts: this account is locked for %(num)d minute.",
-                         "Too many failed attempts: this account is locked for %(num)d minutes.",
-                         settings.lockout_minutes)
-        status = 429
-    else:
-        error = _("Unknown user name or wrong password.")
-        status = 401
-    return render_template("login.html", next=next_url, error=error, username=username), status
+    if result.outcome == "throttled":  # refused before the password is checked: says nothing about it
+        page = render_template("login.html", next=next_url, error=_wait_message(result.wait), username=username)
+        return page, 429, {"Retry-After": str(result.wait)}
+    error = _("Unknown user name or wrong password.")
+    return render_template("login.html", next=next_url, error=error, username=username), 401
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext("Too many failed attempts to sign in. Try again in %(num)d second.",
+                        "Too many failed attempts to sign in. Try again in %(num)d seconds.", seconds)
+    return ngettext("Too many failed attempts to sign in. Try again in %(num)d minute.",
+                    "Too many failed attempts to sign in. Try again in %(num)d minutes.", math.ceil(seconds / 60))
+
+
+def _failed_attempts_notice(count: int, last) -> str:
+    """What the owner reads on the page they land on after signing in (issue 22: there is no e-mail yet)."""
+    return ngettext("Since your last sign-in someone tried %(num)d time to sign in to your account with a wrong "
+                    "password, most recently on %(when)s. If that was not you, tell an administrator.",
+                    "Since your last sign-in someone tried %(num)d times to sign in to your account with a wrong "
+                    "password, most recently on %(when)s. If that was not you, tell an administrator.",
+                    count, when=fmt_datetime(last))
 
 
 @bp.route("/login/callback")

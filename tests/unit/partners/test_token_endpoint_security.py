@@ -119,8 +119,8 @@ class TestAStrangerCannotLockThePartnerOut:
 
 
 class TestNothingSaysWhichClientIdsExist:
-    """Issue 22, item 7: an unknown client id, a known one with a wrong secret and a revoked one answer alike
-    (status, body) and cost alike (one scrypt check each: 10 ms against 110 ms before)."""
+    """Issue 22, item 7: an unknown client id, a known one with a wrong secret, a revoked one and near misses of a
+    real one answer alike (status, body) and cost alike (one scrypt check each: 10 ms against 110 ms before)."""
 
     def test_unknown_wrong_and_revoked_answer_the_same_after_the_same_work(self, partners, auth, hash_checks):
         client, _, cred = partners
@@ -128,9 +128,13 @@ class TestNothingSaysWhichClientIdsExist:
         revoked = client.post(f"/v1/partners/{org}/credentials", headers=auth("admin")).json
         assert client.delete(f"/v1/partners/{org}/credentials/{revoked['client_id']}",
                              headers=auth("admin")).status_code == 204
-        cases = {"unknown": ("hw_0123456789abcdef", "not-the-secret"), "wrong secret": (cred["client_id"], "not-the-secret"),
-                 "revoked": (revoked["client_id"], "not-the-secret"),
-                 "revoked, right secret": (revoked["client_id"], revoked["client_secret"])}
+        known, wrong = cred["client_id"], "not-the-secret"
+        cases = {"unknown": ("hw_0123456789abcdef", wrong), "wrong secret": (known, wrong),
+                 "revoked": (revoked["client_id"], wrong),
+                 "revoked, right secret": (revoked["client_id"], revoked["client_secret"]),
+                 # near misses of a real id, with its real secret: nothing but the exact id matches
+                 "upper case": (known.upper(), cred["client_secret"]),
+                 "trailing space": (known + " ", cred["client_secret"]), "prefix": (known[:-1], cred["client_secret"])}
         answers, checks = {}, {}
         for n, (name, (client_id, secret)) in enumerate(cases.items()):
             hash_checks.reset()

@@ -63,6 +63,17 @@ def test_too_many_attempts_say_how_long_to_wait(app, api):
     grant(api, 429, {"status": 429, "error": "slow_down"}, headers={"Retry-After": "40"})
     answer = client.post("/login", data={"csrf_token": csrf_of(page.data), "username": "fatou", "password": "x"})
     assert answer.status_code == 429 and "Wait 40 seconds" in answer.get_data(as_text=True)
+    assert answer.headers["Retry-After"] == "40"  # the page says it, and so does the answer
+
+
+def test_a_long_wait_is_said_in_minutes_in_the_pages_language(app, api):
+    client = app.test_client()
+    page = client.get("/login", headers={"Accept-Language": "fr"})
+    grant(api, 429, {"status": 429, "error": "slow_down"}, headers={"Retry-After": "900"})
+    answer = client.post("/login", data={"csrf_token": csrf_of(page.data), "username": "fatou", "password": "x"},
+                         headers={"Accept-Language": "fr"})
+    assert answer.status_code == 429 and answer.headers["Retry-After"] == "900"
+    assert "Attendez 15 minutes, puis réessayez." in answer.get_data(as_text=True)
 
 
 def test_every_form_needs_its_csrf_token(app, api):

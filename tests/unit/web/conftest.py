@@ -25,9 +25,7 @@ def web(tmp_path_factory):
     settings = WebSettings(intake_url=INTAKE, partners_url=PARTNERS, monitoring_url=MONITORING,
                            jwt_signing_key_file=str(tmp_path_factory.mktemp("webkey") / "key.pem"),
                            mongodb_db="homeward_web_test")
-    slept = []
-    web = build(settings, clock=ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)), sleep=slept.append)
-    web.extras["slept"] = slept
+    web = build(settings, clock=ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)))
     for role in ("consultant", "project_lead", "admin"):
         accounts.create_account(role.replace("_", "-"), role, PASSWORD, web.clock.now())
     yield web

@@ -18,12 +18,16 @@ def test_every_vocabulary_code_reads_as_english():
 
 
 class TestPlurals:
-    @pytest.mark.parametrize("minutes, dutch, english", [
-        (1, "dit account is 1 minuut geblokkeerd", "locked for 1 minute."),
-        (15, "dit account is 15 minuten geblokkeerd", "locked for 15 minutes."),
+    @pytest.mark.parametrize("failures, dutch, english", [
+        (5, "Probeer het over 1 seconde opnieuw.", "Try again in 1 second."),
+        (6, "Probeer het over 2 seconden opnieuw.", "Try again in 2 seconds."),
+        (12, "Probeer het over 3 minuten opnieuw.", "Try again in 3 minutes."),
     ])
-    def test_the_lock_out_message_counts_its_minutes(self, browser, web, minutes, dutch, english):
-        web.settings = web.settings.with_(lockout_after_failures=1, lockout_minutes=minutes)
+    def test_the_wait_after_failed_sign_ins_counts_its_seconds_or_minutes(self, browser, web, failures, dutch, english):
+        from services.web.signin import source_key
+
+        for _ in range(failures):
+            web.throttle.failed("consultant", source_key("127.0.0.1", web.settings.secret_key))
         b = browser()
         assert dutch in b.sign_in("consultant", "wrong").get_data(as_text=True)
         b.client.get("/login?lang=en")

@@ -44,7 +44,7 @@ def app(tmp_path_factory):
                            jwt_signing_key_file=str(tmp_path_factory.mktemp("webkey") / "key.pem"),
                            oidc_issuer=ISSUER, oidc_client_id=CLIENT_ID, oidc_client_secret=CLIENT_SECRET,
                            oidc_role_claim=ROLE_CLAIM)
-    web = build(settings, clock=ManualClock(datetime.now(timezone.utc)), sleep=lambda _: None)
+    web = build(settings, clock=ManualClock(datetime.now(timezone.utc)))
     yield create_app(web=web)
     mongoengine.get_db("web").client.drop_database("homeward_web_test")
 

@@ -7,8 +7,9 @@ from datetime import datetime, timezone
 import mongoengine
 import pytest
 
-from services.web import accounts, manage
+from services.web import accounts, manage, signin
 from services.web.config import WebSettings
+from shared.clock import SystemClock
 from shared.config import ConfigError
 
 PRODUCTION = {"HOMEWARD_ENV": "production", "MONGODB_URI": "mongodb://db-0:27017/?replicaSet=rs0",
@@ -43,7 +44,8 @@ class TestFirstAdministrator:
     def test_is_created_from_a_terminal_with_the_password_on_stdin_and_can_sign_in(self, settings, capsys):
         assert manage.main(["create-account", "Alice", "admin"], stdin=io.StringIO("a long enough password\n"),
                            settings=settings) == 0
-        signed = accounts.authenticate("alice", "a long enough password", datetime.now(timezone.utc), 5, 15)
+        guesses = signin.throttle(SystemClock(), settings)
+        signed = signin.authenticate("alice", "a long enough password", "a desk", datetime.now(timezone.utc), guesses)
         assert signed.outcome == "ok" and signed.account.role == "admin"
 
     def test_a_short_password_or_an_unknown_account_is_refused(self, settings, capsys):

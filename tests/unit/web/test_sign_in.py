@@ -1,4 +1,4 @@
-"""Sign-in, sessions, lock-out and CSRF."""
+"""Sign-in, sessions and CSRF (slowed guessing: test_sign_in_throttle.py)."""
 from __future__ import annotations
 
 from services.web.security import SESSION_COOKIE
@@ -49,23 +49,7 @@ class TestSignIn:
         assert evil.headers["Location"] == "/returnees"
 
 
-class TestLockOut:
-    def test_failures_slow_down_and_then_lock_the_account_even_for_the_right_password(self, browser, web):
-        b = browser()
-        statuses = [b.sign_in("consultant", "wrong").status_code for _ in range(5)]
-        assert statuses == [401, 401, 401, 401, 429]
-        assert web.extras["slept"] == [0.0, 0.25, 0.5, 1.0, 2.0]
-        locked = b.sign_in("consultant")
-        assert locked.status_code == 429
-        assert "geblokkeerd" in locked.get_data(as_text=True)
-
-    def test_the_lock_ends_after_its_minutes(self, browser, web):
-        b = browser()
-        for _ in range(5):
-            b.sign_in("consultant", "wrong")
-        web.clock.advance(minutes=16)
-        assert b.sign_in("consultant").status_code == 302
-
+class TestUnknownNames:
     def test_an_unknown_user_name_answers_like_a_wrong_password(self, browser):
         assert browser().sign_in("nobody", "whatever").status_code == 401
 
