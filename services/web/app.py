@@ -7,6 +7,7 @@ Run: `gunicorn -c deploy/gunicorn.conf.py 'services.web.app:create_app()'`
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -39,6 +40,7 @@ class Web:
     monitoring: MonitoringClient
     vocabularies: Vocabularies = None  # the services' code lists (built from the three clients)
     throttle: GuessThrottle = None  # slows guessing of passwords at sign-in (signin.py)
+    password_checks: threading.Semaphore = None  # how many sign-ins may check a password at once
     oidc: object = None
     extras: dict = field(default_factory=dict)
 
@@ -56,6 +58,7 @@ def build(settings: WebSettings, clock: Clock | None = None) -> Web:
     timeout = settings.api_timeout_seconds
     clock = clock or SystemClock()
     web = Web(settings=settings, clock=clock, tokens=tokens, throttle=signin.throttle(clock, settings),
+              password_checks=threading.BoundedSemaphore(settings.signin_concurrent_checks),
               intake=IntakeClient(settings.intake_url, _current_token, timeout),
               partners=PartnersClient(settings.partners_url, _current_token, timeout),
               monitoring=MonitoringClient(settings.monitoring_url, _current_token, timeout))

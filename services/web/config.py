@@ -49,6 +49,7 @@ class WebSettings:
     session_max_hours: int = 10
     signin_free_failures: int = 5  # wrong passwords per account and address before each attempt waits
     signin_account_failures: int = 20  # per account in 10 minutes, then only addresses that signed in before
+    signin_concurrent_checks: int = 2  # password checks at once per process; beyond, 429 at once
     trusted_proxy_hops: int = 0  # proxies in front that append to X-Forwarded-For (0: the header is ignored)
     default_locale: str = "nl"
     time_zone: str = "Europe/Amsterdam"  # the organisation's: every time on the pages is shown in it
@@ -88,6 +89,7 @@ class WebSettings:
             session_max_hours=env_int("WEB_SESSION_MAX_HOURS", 10, env),
             signin_free_failures=env_int("WEB_SIGNIN_FREE_FAILURES", 5, env),
             signin_account_failures=env_int("WEB_SIGNIN_ACCOUNT_FAILURES", 20, env),
+            signin_concurrent_checks=max(1, env_int("WEB_SIGNIN_CONCURRENT_CHECKS", 2, env)),
             trusted_proxy_hops=env_int("TRUSTED_PROXY_HOPS", 0, env),
             default_locale=env.get("WEB_DEFAULT_LOCALE", "nl"),
             time_zone=_time_zone(env.get("WEB_TIME_ZONE", "") or "Europe/Amsterdam"),

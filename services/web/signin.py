@@ -14,6 +14,11 @@
 - **The owner is told**: each failure is counted on the account with its time and logged; the next
   successful sign-in answers how many there were since the last one and when the last was (the page
   shows it), logs that too, and starts the count again.
+- **Requests keep their threads**: at most `WEB_SIGNIN_CONCURRENT_CHECKS` (2) password checks run at once
+  in a process (scrypt takes some tens of milliseconds and 16 MiB); an attempt beyond that is refused at
+  once like a waiting one (1 s), so a flood of sign-ins with ever new names from ever new addresses,
+  which no per-name rule slows, cannot take every request thread and leaves `/healthz` and the pages
+  answering.
 - **Nothing says which user names exist**: an unknown name, a wrong password, a deactivated account
   and one without a password (identity provider only) answer alike, after the same work: one password
   check (a dummy hash of the same cost when there is nothing to check against), one store read and one
@@ -24,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,8 +66,20 @@ def user_key(username: str | None) -> str:
     return (username or "").strip().lower()[:64]
 
 
-def authenticate(username: str, password: str, source: str, now: datetime, guesses: GuessThrottle) -> SignIn:
-    """Check a password from `source` (a `source_key`)."""
+def authenticate(username: str, password: str, source: str, now: datetime, guesses: GuessThrottle,
+                 checks: threading.Semaphore | None = None) -> SignIn:
+    """Check a password from `source` (a `source_key`). `checks`: the password checks this process may run at
+    once; when none is free the attempt is refused at once (wait 1 s), before anything is looked up."""
+    if checks is not None and not checks.acquire(blocking=False):
+        return SignIn(None, "throttled", wait=1)
+    try:
+        return _authenticate(username, password, source, now, guesses)
+    finally:
+        if checks is not None:
+            checks.release()
+
+
+def _authenticate(username: str, password: str, source: str, now: datetime, guesses: GuessThrottle) -> SignIn:
     name = user_key(username)
     account = repository.find_account(name) if name else None
     usable = account is not None and account.active and bool(account.password_hash)

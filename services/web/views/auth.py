@@ -48,7 +48,8 @@ def login():
                                expired=request.args.get("expired") == "1")
     username, now = request.form.get("username", ""), web().clock.now()
     source = signin.source_key(request.remote_addr, settings.secret_key)
-    result = signin.authenticate(username, request.form.get("password", ""), source, now, web().throttle)
+    result = signin.authenticate(username, request.form.get("password", ""), source, now, web().throttle,
+                                 web().password_checks)
     if result.outcome == "ok":
         account = result.account
         if result.failed_before:

@@ -58,6 +58,16 @@ class TestGuessingIsSlowedNotSlept:
         assert refused.status_code == 429 and refused.headers["Retry-After"] == "900"
         assert error_of(refused) == "Te veel mislukte pogingen om aan te melden. Probeer het over 15 minuten opnieuw."
 
+    def test_beyond_the_password_checks_a_process_runs_at_once_an_attempt_is_refused_at_once(
+            self, app, web, hash_checks):
+        """A flood of new names from new addresses, which no per-name rule slows, keeps threads free."""
+        for _ in range(web.settings.signin_concurrent_checks):
+            assert web.password_checks.acquire(blocking=False)  # as if that many were checking now
+        refused = attempt(app, "consultant")
+        assert refused.status_code == 429 and refused.headers["Retry-After"] == "1" and hash_checks() == 0
+        web.password_checks.release()
+        assert attempt(app, "consultant").status_code == 302
+
     def test_the_right_password_waits_too_where_that_address_guessed_wrong(self, app, web):
         for _ in range(5):
             attempt(app, "consultant", WRONG)
