@@ -100,4 +100,5 @@ def _authenticate(username: str, password: str, source: str, now: datetime, gues
     if account.failed_logins:
         log.warning("account %s signed in after %d failed attempts, the last at %s", name, account.failed_logins,
                     account.last_failed_at.isoformat() if account.last_failed_at else "?")
-    return SignIn(account, "ok", failed_before=account.failed_logins, last_failed_at=account.last_failed_at)
+    told = account.failed_logins if account.last_failed_at else 0  # counted before issue 22: no time to tell
+    return SignIn(account, "ok", failed_before=told, last_failed_at=account.last_failed_at)
