@@ -44,5 +44,6 @@ def service_runtime(service, alias: str) -> Runtime:
     return Runtime(settings=service.settings, verifier=service.verifier, store_ok=lambda: ping(alias),
                    clock=service.clock, broker_state=service.background.broker_state,
                    outbox_backlog=service.relay.backlog, idempotency=service.idempotency, audit=service.audit,
-                   limiter=RateLimiter(service.settings.rate_limit_per_minute),
+                   limiter=RateLimiter(service.settings.rate_limit_per_minute,
+                                       now=lambda: service.clock.now().timestamp()),
                    counters=service.background.counters, extras={"service": service})

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Callable
 
 from shared.http.problems import Problem
 from shared.texts import Text
 
 
 class RateLimiter:
-    """Fixed one-minute windows per client."""
+    """Fixed one-minute windows per client, on the service's clock (`now`: seconds since the epoch)."""
 
-    def __init__(self, per_minute: int):
+    def __init__(self, per_minute: int, now: Callable[[], float] = time.time):
         self.per_minute = per_minute
+        self._now = now
         self._windows: dict[str, tuple[int, int]] = {}
         self._lock = threading.Lock()
 
@@ -21,7 +23,7 @@ class RateLimiter:
         limit = self.per_minute if limit is None else limit
         if not limit:
             return None
-        now = time.time()
+        now = self._now()
         window = int(now // 60)
         with self._lock:
             current, count = self._windows.get(key, (window, 0))

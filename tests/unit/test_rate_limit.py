@@ -39,3 +39,11 @@ def test_token_requests_are_limited_per_client_and_address_not_per_client(build,
 def test_zero_turns_the_limiter_off():
     limiter = RateLimiter(0)
     assert all(limiter.retry_after("k") is None for _ in range(5000))
+
+
+def test_the_windows_follow_the_services_clock_not_the_wall():
+    """A slow run never crosses a window by accident: the budget counts on the clock it is given."""
+    moments = iter([0.0, 10.0, 59.0, 60.0])
+    limiter = RateLimiter(2, now=lambda: next(moments))
+    assert [limiter.retry_after("a") for _ in range(3)] == [None, None, 1]
+    assert limiter.retry_after("a") is None  # a new minute
