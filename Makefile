@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 ROLE ?= consultant
+# `make test` runs the test files on this many processes (pytest-xdist; a file's tests stay together)
+TEST_WORKERS ?= 2
 
 .PHONY: install run lint test unit-tests integration-tests e2e-tests token bench migrate translations clean
 
@@ -21,7 +23,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 unit-tests: install
 	$(PY) -m pytest tests/unit
