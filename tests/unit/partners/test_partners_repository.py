@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from services.partners import handlers
+from services.partners.handlers import common as handler_common
 from services.partners.bootstrap import PartnersService
 from services.partners.handlers import accept_handover, decline_handover, offer_handover
 from shared.auth import Principal
@@ -41,8 +42,8 @@ class TestRacingWriters:
         org = register(service)
         offer(service, clock, org)
         stale = service.repo.get_handover("hnd_1")
-        accepted = handlers._event(service.deps, "handover.accepted.v1", stale, accepted_at=clock.now().isoformat())
-        declined = handlers._event(service.deps, "handover.declined.v1", stale, reason="no_capacity", detail="",
+        accepted = handler_common._event(service.deps, "handover.accepted.v1", stale, accepted_at=clock.now().isoformat())
+        declined = handler_common._event(service.deps, "handover.declined.v1", stale, reason="no_capacity", detail="",
                                    alternatives=[])
         wins = [service.repo.transition("hnd_1", stale["status"], {"status": "accepted"}, [accepted]),
                 service.repo.transition("hnd_1", stale["status"], {"status": "declined"}, [declined])]

@@ -1,0 +1,37 @@
+"""Partners' use cases: organisations and credentials, tokens, and the handover lifecycle, one module
+per part (`organisations.py`, `handovers.py`, `intake_events.py`; `common.py` holds `Deps`). Every use
+case is importable from here, and HANDLERS maps each consumed event type to its handler.
+
+Handlers raise domain errors (`shared.errors`); the HTTP layer maps them to problem responses.
+"""
+from __future__ import annotations
+
+from services.partners.events import (CONSENT_CHANGED, HANDOVER_REQUESTED, MONITORING_COMPLETED, REMINDER_DUE,
+                                      RETURNEE_DEPARTED, RETURNEE_ERASED, RETURNEE_EXITED, RETURNEE_UPDATED)
+from services.partners.handlers.common import NO_PARTNER, Deps, InvalidClient
+from services.partners.handlers.organisations import (register_partner, get_partner, list_partners, update_partner,
+                                                      list_credentials, issue_credentials, revoke_credentials,
+                                                      revoke_all_credentials, exchange_token)
+from services.partners.handlers.handovers import (list_handovers, own_handover, alternatives, accept_handover,
+                                                  decline_handover, confirm_arrival, expire_stale_offers)
+from services.partners.handlers.intake_events import (offer_handover, open_sealed_personal, record_departure,
+                                                      update_copy, remind_partner, apply_consent_change,
+                                                      withdraw_for_exit, erase_returnee, note_monitoring_ended)
+
+__all__ = ["HANDLERS", "NO_PARTNER", "Deps", "InvalidClient", "register_partner", "get_partner", "list_partners",
+           "update_partner", "list_credentials", "issue_credentials", "revoke_credentials", "revoke_all_credentials",
+           "exchange_token", "list_handovers", "own_handover", "alternatives", "accept_handover", "decline_handover",
+           "confirm_arrival", "expire_stale_offers", "offer_handover", "open_sealed_personal", "record_departure",
+           "update_copy", "remind_partner", "apply_consent_change", "withdraw_for_exit", "erase_returnee",
+           "note_monitoring_ended"]
+
+HANDLERS = {
+    MONITORING_COMPLETED: note_monitoring_ended,
+    RETURNEE_UPDATED: update_copy,
+    REMINDER_DUE: remind_partner,
+    HANDOVER_REQUESTED: offer_handover,
+    RETURNEE_DEPARTED: record_departure,
+    CONSENT_CHANGED: apply_consent_change,
+    RETURNEE_ERASED: erase_returnee,
+    RETURNEE_EXITED: withdraw_for_exit,
+}

@@ -1,0 +1,92 @@
+"""Handovers as the partner sees them: list, read, accept, decline, confirm the arrival; stale offers expire."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+
+from services.partners import domain
+from services.partners.events import (HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED,
+                                      RETURNEE_ARRIVED)
+from shared.auth import Principal
+from shared.clock import earliest_local_day, latest_local_day
+from shared.errors import Invalid, NotFound
+from shared.texts import Text
+from services.partners.handlers.common import _event, Deps
+
+def list_handovers(deps: Deps, who: Principal, filters: dict, limit: int, cursor: str | None) -> dict:
+    """One page of handovers: a partner sees only its own organisation's."""
+    filters = {k: filters.get(k) for k in ("status", "returnee_id")}
+    if who.is_partner:
+        filters["partner_id"] = who.org
+    return deps.repo.handovers_page(filters, limit, cursor)
+
+
+def own_handover(deps: Deps, who: Principal, handover_id: str) -> dict:
+    """A handover the caller may see (a partner: only its own organisation's), else 404."""
+    handover = deps.repo.get_handover(handover_id, who.org if who.is_partner else None)
+    if handover is None:
+        raise NotFound("No such handover.")
+    return handover
+
+
+def _apply(deps: Deps, handover: dict, action: str, changes: dict, event_type: str, **event_data) -> dict:
+    changes = {**changes, "status": domain.next_status(handover["status"], action)}
+    event = _event(deps, event_type, handover, **event_data)
+    if not deps.repo.transition(handover["_id"], handover["status"], changes, [event]):
+        raise domain.StateConflict("The handover changed meanwhile; read it again.")
+    return {**handover, **changes}
+
+
+def alternatives(deps: Deps, handover: dict) -> list[dict]:
+    """The other active partner organisations serving the handover's country that have not already declined
+    or let lapse an offer of this returnee: what the consultant's alert suggests for a re-offer."""
+    tried = {h["partner_id"] for h in deps.repo.handovers_of(handover["returnee_id"])}
+    candidates = deps.repo.partners_page(handover["country"], 50, None)["items"]
+    return [{"partner_id": p["id"], "name": p["name"], "languages": p.get("languages", []),
+             "services": p.get("services", [])}
+            for p in candidates if p.get("active", True) and p["id"] not in tried | {handover["partner_id"]}]
+
+
+def accept_handover(deps: Deps, who: Principal, handover_id: str) -> dict:
+    """The partner takes the case."""
+    handover = own_handover(deps, who, handover_id)
+    now = deps.clock.now()
+    return _apply(deps, handover, "accept", {"answered_at": now}, HANDOVER_ACCEPTED,
+                  accepted_at=now.isoformat())
+
+
+def decline_handover(deps: Deps, who: Principal, handover_id: str, reason: str, detail: str) -> dict:
+    """The partner declines; the consultant may offer the case to another partner."""
+    handover = own_handover(deps, who, handover_id)
+    return _apply(deps, handover, "decline",
+                  {"answered_at": deps.clock.now(), "decline": {"reason": reason, "detail": detail}},
+                  HANDOVER_DECLINED, reason=reason, detail=detail, alternatives=alternatives(deps, handover))
+
+
+def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: date) -> dict:
+    """The partner confirms the returnee arrived; monitoring starts from this date."""
+    handover = own_handover(deps, who, handover_id)
+    accepted, departed = handover.get("answered_at"), handover.get("departed_on")
+    problem = None
+    if arrived_on > latest_local_day(deps.clock.now()):
+        problem = Text("Must not be in the future.")
+    elif departed is not None and arrived_on < departed.date():
+        problem = Text("Must not be before the departure date.")
+    elif accepted is not None and handover["status"] == "accepted" and arrived_on < earliest_local_day(accepted):
+        problem = Text("Must not be before the handover was accepted.")
+    if problem:
+        raise Invalid("The arrival date is not possible.", errors={"arrived_on": problem})
+    return _apply(deps, handover, "confirm_arrival", {"arrived_on": arrived_on},
+                  RETURNEE_ARRIVED, arrived_on=arrived_on.isoformat(), country=handover["country"],
+                  region=handover.get("coarse_region"), vulnerabilities=handover.get("vulnerabilities", []))
+
+
+def expire_stale_offers(deps: Deps, days: int) -> int:
+    """Offers unanswered for `days` expire, so the consultant can offer the case elsewhere."""
+    expired = 0
+    for handover in deps.repo.stale_offers(deps.clock.now() - timedelta(days=days)):
+        changes = {"status": domain.next_status("offered", "expire"), "answered_at": deps.clock.now()}
+        event = _event(deps, HANDOVER_EXPIRED, handover, reason="expired",
+                       detail=f"No answer within {days} days.", alternatives=alternatives(deps, handover))
+        expired += deps.repo.transition(handover["_id"], "offered", changes, [event])
+    return expired
