@@ -6,7 +6,8 @@ process whose consumer, outbox relay and scheduler run as threads beside the API
 app on 8000 and the partner portal on 8004; seeds demo partner organisations for the focus countries
 (each with a field worker and a coordinator who can sign in with a password, e.g. to the portal) and
 one demo sign-in per staff role, and writes
-`var/dev-credentials.json`. Ctrl-C stops it all.
+`var/dev-credentials.json`. A broker that dies is started again (deploy/broker_supervisor.py); a service
+that dies stops the whole network (its in-memory data is gone). Ctrl-C stops it all.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import requests
 
+from deploy.broker_supervisor import BrokerSupervisor
 from shared.auth import TokenIssuer, load_private_key
 from shared.config import DEV_SIGNING_KEY_FILE
 from shared.embedded_broker import EmbeddedBroker, wait_for_port
@@ -184,11 +186,15 @@ def main() -> int:
         for person in credentials.get("partner_users", []):
             if person["role"] == "field_worker":
                 print(f"  portal sign-in       user {person['username']:<20} password {person['password']}", flush=True)
-        print(f"  broker      {kafka}" + ("" if external_kafka else " (embedded Tansu, memory storage)"))
+        print(f"  broker      {kafka}" + ("" if external_kafka else " (embedded Tansu, memory storage; "
+                                                           "started again if it stops)"))
         print(f"  credentials {os.path.relpath(out, ROOT)} (staff tokens valid {STAFF_TOKEN_TTL // 3600} h; "
               "partner users' passwords for the password grant)")
         print(f"Store: {store}. Everything in memory is gone when this stops. Ctrl-C to stop.\n", flush=True)
+        supervisor = BrokerSupervisor(broker) if broker is not None else None
         while not stopping["now"]:
+            if supervisor is not None:
+                supervisor.check()
             dead = [name for name, proc in processes.items() if proc.poll() is not None]
             if dead:
                 print(f"service stopped unexpectedly: {', '.join(dead)}. In this mode each service keeps its "

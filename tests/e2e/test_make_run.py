@@ -1,5 +1,5 @@
-"""`make run`'s launcher as a person uses it: it comes up, writes working credentials, and Ctrl-C
-stops everything it started."""
+"""`make run`'s launcher as a person uses it: it comes up, writes working credentials, starts its broker
+again when it is killed (and says so), and Ctrl-C stops everything it started."""
 from __future__ import annotations
 
 import json
@@ -13,6 +13,7 @@ from pathlib import Path
 import requests
 
 from shared.embedded_broker import free_port
+from tests.e2e.test_embedded_worker_loss import children
 from tests.helpers import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,8 +32,9 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
     env.update({k: str(v) for k, v in ports.items()})
     env.update(HOMEWARD_VAR_DIR=str(tmp_path), JWT_SIGNING_KEY_FILE=str(tmp_path / "key.pem"),
                WEB_JWT_SIGNING_KEY_FILE=str(tmp_path / "web-key.pem"))
+    console = tmp_path / "console.txt"  # a file, not a pipe: a full pipe would block the services' logging
     launcher = subprocess.Popen([sys.executable, "-m", "deploy.run_embedded"], cwd=ROOT, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True)
+                                stdout=console.open("w"), stderr=subprocess.STDOUT, start_new_session=True, text=True)
     try:
         credentials_file = tmp_path / "dev-credentials.json"
         eventually(credentials_file.exists, timeout=90, interval=0.3, message="dev-credentials.json written")
@@ -88,10 +90,13 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
             "csrf_token": csrf, "username": worker["username"], "password": worker["password"]})
         assert home.status_code == 200 and home.url.rstrip("/") == credentials["urls"]["portal"], home.text[:500]
         assert '<html lang="fr"' in home.text and "Suivis à faire" in home.text
+
+        kill_the_broker_and_see_events_travel_again(launcher, credentials, consultant)
     finally:
         os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         try:
-            output, _ = launcher.communicate(timeout=60)
+            launcher.wait(timeout=60)
+            output = console.read_text()
         except subprocess.TimeoutExpired:
             launcher.kill()
             for port in ports.values():  # do not leave a failed run's processes behind
@@ -99,7 +104,40 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
             raise
     assert launcher.returncode == 0, output
     assert "Everything in memory is gone when this stops" in output
+    assert "the embedded broker at 127.0.0.1:%d stopped (exit code -9); starting it again" % ports["KAFKA_PORT"] in output
+    assert "the embedded broker runs again" in output
     assert not [p for p in ports.values() if listening(p)], "a process outlived Ctrl-C"
+
+
+def kill_the_broker_and_see_events_travel_again(launcher, credentials, consultant) -> None:
+    """`kill -9` of the embedded broker (issue 22, item 8): the launcher starts it again and a handover made
+    after it reaches the partner; intake's readiness says what it sees of the broker and the outbox."""
+    broker = [pid for pid in children(launcher.pid) if b"tansu" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert len(broker) == 1
+    os.kill(broker[0], signal.SIGKILL)
+    intake, partners = credentials["urls"]["intake"], credentials["urls"]["partners"]
+    registered = requests.post(intake + "/v1/returnees", headers=consultant, timeout=10, json={
+        "client_ref": "VWN-9", "given_name": "Ada", "family_name": "Eze", "country_of_return": "NG",
+        "consent": {"share_with_partner": True, "share_outcomes_with_chain_partners": False, "given_on": "2026-11-01"}})
+    assert registered.status_code == 201, registered.text  # acknowledged whatever the broker does
+    partner = credentials["partners"][0]
+    handover = requests.post(f"{intake}/v1/returnees/{registered.json()['id']}/handover", headers=consultant,
+                             timeout=10, json={"partner_id": partner["id"]})
+    assert handover.status_code == 202, handover.text
+    ready = requests.get(intake + "/readyz", timeout=10)
+    assert ready.status_code == 200 and {"broker", "outbox_backlog", "outbox_oldest_age_seconds"} <= set(ready.json())
+    token = requests.post(partners + "/v1/oauth/token", timeout=10, data={
+        "grant_type": "client_credentials", "client_id": partner["client_id"],
+        "client_secret": partner["client_secret"]}).json()["access_token"]
+
+    def offered() -> bool:
+        items = requests.get(partners + "/v1/handovers?status=offered", timeout=10,
+                             headers={"Authorization": "Bearer " + token}).json()["items"]
+        return any(h["returnee_id"] == registered.json()["id"] for h in items)
+
+    eventually(offered, timeout=60, interval=0.3, message="the handover reached partners after the broker restart")
+    eventually(lambda: requests.get(intake + "/readyz", timeout=10).json()["outbox_backlog"] == 0, timeout=30,
+               message="intake's outbox empty again")
 
 
 def test_a_port_in_use_is_refused_with_a_clear_message(tmp_path):
