@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from shared.freshness import mark_writer
 from shared.kafka import ConsumerLoop, Publisher, ensure_topics
 from shared.loops import Loops, every, run_until_signalled
 from shared.outbox import OutboxRelay
@@ -18,13 +19,18 @@ log = logging.getLogger(__name__)
 
 class Background:
     def __init__(self, settings, publisher: Publisher, relay: OutboxRelay, topics=(), dispatch=None,
-                 periodic=()):
+                 periodic=(), gauges=lambda: {}, mark=None):
+        """`gauges`: the service's own gauges for /metrics ({name: value}); `mark`: the document class that
+        keeps the consumer's caught-up moment (`shared.freshness`), for a service whose API shows copies."""
         self.settings = settings
         self.publisher = publisher
         self.relay = relay
         self.consumer = ConsumerLoop(settings, [settings.topic(t) for t in topics], dispatch,
                                      publisher) if topics else None
         self.periodic = list(periodic)
+        if mark is not None and self.consumer is not None:
+            self.periodic.append(mark_writer(mark, self.consumer))
+        self.service_gauges = gauges
         self.loops = Loops()
 
     def start(self) -> Loops:
@@ -50,6 +56,12 @@ class Background:
             return "connected"
         return "not connected"
 
+    def gauges(self) -> dict:
+        """What waits now: the outbox (documents, and the oldest event's age in seconds, 0 when none waits),
+        the consumer's lag in records (0 where no consumer runs), and the service's own gauges."""
+        return {"outbox_backlog": self.relay.backlog(), "outbox_oldest_age_seconds": self.relay.oldest_age() or 0.0,
+                "consumer_lag": self.consumer.lag if self.consumer else 0, **self.service_gauges()}
+
     def counters(self) -> dict:
         """What this process's loops have done (zero where a loop does not run here)."""
         consumer = self.consumer
@@ -64,7 +76,7 @@ class Background:
 
         port = env_int("WORKER_METRICS_PORT", 0)
         if port:
-            serve_worker_metrics(port, self.relay.backlog, self.counters)
+            serve_worker_metrics(port, self.gauges, self.counters)
         run_until_signalled(self.start())
 
     def close(self) -> None:

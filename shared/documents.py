@@ -66,6 +66,16 @@ class AuditRecord(Document):
     meta = {"abstract": True, "indexes": [("resource_id", "id"), ("returnee_id", "id"), "at"]}
 
 
+class ConsumerMarkRecord(Document):
+    """When this service's consumer last had read every event there was (`shared.freshness`): its copies of
+    other services' state are current as of then. One document, written by whichever process consumes."""
+
+    id = StringField(primary_key=True)
+    caught_up_at = DateTimeField(required=True)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"abstract": True}
+
+
 class RevocationRecord(Document):
     """Tokens that end before their expiry (`shared.revocations`): those of one subject (a partner's client id or
     person) or of a whole organisation, issued at or before `revoked_at`; kept until no such token can be valid."""

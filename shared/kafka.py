@@ -161,6 +161,8 @@ class ConsumerLoop:
         self.retry_backoff = retry_backoff
         self.processed = 0
         self.dead_lettered = 0
+        self.lag = 0  # records behind the end of this process's partitions, after its latest poll
+        self.caught_up_at: float | None = None  # wall-clock time it last had read everything there was
         self._live: KafkaConsumer | None = None
 
     def _consumer(self) -> KafkaConsumer:
@@ -184,6 +186,7 @@ class ConsumerLoop:
                         for record in records:
                             self.handle(record)
                             consumer.commit({partition: OffsetAndMetadata(record.offset + 1, "", -1)})
+                    self._observe(consumer)
             except Exception:  # noqa: BLE001 - the loop must outlive broker outages
                 log.exception("consumer loop failed; restarting in 1 s")
                 stop.wait(1.0)
@@ -193,6 +196,20 @@ class ConsumerLoop:
                         consumer.close(autocommit=False, timeout_ms=2000)  # the broker may be gone
                     except Exception:  # noqa: BLE001
                         log.debug("closing consumer raised", exc_info=True)
+
+    def _observe(self, consumer: KafkaConsumer) -> None:
+        """Lag after a poll, from the end offsets the broker last reported; with none behind, connected and
+        partitions assigned, this process had read everything there was: `caught_up_at` moves on."""
+        try:
+            assigned = consumer.assignment()
+            known = {tp: (consumer.highwater(tp), consumer.position(tp, timeout_ms=100)) for tp in assigned}
+        except Exception:  # noqa: BLE001 - a consumer between rebalances may not answer: observe next time
+            log.debug("could not read the consumer's lag", exc_info=True)
+            return
+        self.lag = sum(max(0, end - at) for end, at in known.values() if end is not None and at is not None)
+        every_end_known = all(None not in pair for pair in known.values())
+        if assigned and every_end_known and self.lag == 0 and self.connected():
+            self.caught_up_at = time.time()
 
     def connected(self) -> bool:
         """The consumer holds a live broker connection right now."""

@@ -7,21 +7,30 @@ from typing import Callable
 from prometheus_client import CollectorRegistry, multiprocess
 
 
-class LoopCollector:
-    """The outbox backlog and the background loops' counters, read at scrape time."""
+GAUGES = {  # the help text of each gauge `Background.gauges` gives (the loops' and the services' own)
+    "outbox_backlog": "Documents with events stored but not yet published",
+    "outbox_oldest_age_seconds": "Seconds the oldest event stored but not yet published has waited (0: none waits)",
+    "consumer_lag": "Records behind the end of the partitions this process consumes, after its latest poll",
+    "webhook_endpoints_paused": "Partner webhook endpoints paused after failing too long (partners)",
+}
 
-    def __init__(self, backlog: Callable[[], int], counters: Callable[[], dict]):
-        self.backlog = backlog
+
+class LoopCollector:
+    """The background loops' gauges (outbox, consumer lag, the service's own) and counters, read at scrape time."""
+
+    def __init__(self, gauges: Callable[[], dict], counters: Callable[[], dict]):
+        self.gauges = gauges
         self.counters = counters
 
     def collect(self):
         from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
         try:
-            backlog = self.backlog()
+            gauges = self.gauges()
         except Exception:  # noqa: BLE001 - a scrape must not fail because the store hiccups
-            backlog = float("nan")
-        yield GaugeMetricFamily("homeward_outbox_backlog", "Events stored but not yet published", value=backlog)
+            gauges = {name: float("nan") for name in ("outbox_backlog", "outbox_oldest_age_seconds")}
+        for name, value in gauges.items():
+            yield GaugeMetricFamily(f"homeward_{name}", GAUGES.get(name, name.replace("_", " ")), value=value)
         for name, value in self.counters().items():
             yield CounterMetricFamily(f"homeward_{name}", f"{name.replace('_', ' ')} by this process", value=value)
 
@@ -35,10 +44,10 @@ def metrics_registry():
     return exposed, exposed
 
 
-def serve_worker_metrics(port: int, backlog: Callable[[], int], counters: Callable[[], dict]) -> None:
+def serve_worker_metrics(port: int, gauges: Callable[[], dict], counters: Callable[[], dict]) -> None:
     """A worker's metrics on `port` (any path answers: it is also the liveness probe)."""
     from prometheus_client import start_http_server
 
     registry = CollectorRegistry()
-    registry.register(LoopCollector(backlog, counters))
+    registry.register(LoopCollector(gauges, counters))
     start_http_server(port, registry=registry)

@@ -22,6 +22,8 @@ import logging
 import threading
 import time
 
+from ulid import ULID
+
 from shared.events import CONTENT_TYPE, Envelope
 from shared.kafka import PublishError, Publisher
 
@@ -71,6 +73,24 @@ class OutboxRelay:
     def backlog(self) -> int:
         """Documents with events stored but not yet published (for probes and scrapes, not hot paths)."""
         return sum(cls.objects(__raw__=PENDING).count() for cls in self.documents.values())
+
+    def oldest_age(self) -> float | None:
+        """Seconds the oldest waiting event has waited (None when nothing waits; for probes and scrapes).
+
+        A document's outbox is in the order its events were written, and an event's id is a ULID made when
+        the event was (wall-clock milliseconds, whatever the service's clock says): the smallest first id
+        of the waiting documents is the oldest waiting event."""
+        firsts = [{"$project": {"first": {"$arrayElemAt": ["$outbox.id", 0]}}},
+                  {"$group": {"_id": None, "oldest": {"$min": "$first"}}}]
+        oldest = [row["oldest"] for cls in self.documents.values()
+                  for row in cls.objects(__raw__=PENDING).aggregate(firsts) if row.get("oldest")]
+        if not oldest:
+            return None
+        try:
+            made = ULID.from_str(min(oldest)).timestamp
+        except ValueError:  # an id that is not a ULID says nothing about its age
+            return None
+        return max(0.0, time.time() - made)
 
     def _pending(self, cls, sweep: bool) -> list:
         with self._lock:  # at most a batch of hinted documents per round; the rest wait for the next

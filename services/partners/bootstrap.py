@@ -97,7 +97,8 @@ class PartnersService:
                       ("open-sealed", self.settings.scheduler_interval_seconds, lambda: open_sealed_personal(self.deps)),
                       ("copy-retention", self.settings.housekeeping_interval_seconds, self.expire_copies),
                       ("partner-sessions", self.settings.housekeeping_interval_seconds,
-                       self.people.forget_expired_sessions)])
+                       self.people.forget_expired_sessions)],
+            gauges=lambda: {"webhook_endpoints_paused": len(self.repo.paused_partners())})
 
     def runtime(self) -> Runtime:
         return service_runtime(self, ALIAS)

@@ -62,9 +62,31 @@ class HealthSchema(AnswerSchema):
 class ReadinessSchema(AnswerSchema):
     status = ma.fields.String(required=True, metadata={"enum": ["ready", "unavailable"]})
     mongodb = ma.fields.String(required=True, metadata={"enum": ["ok", "down"]})
-    broker = ma.fields.String(required=True, metadata={"description": "as the relay and consumer see it"})
+    broker = ma.fields.String(required=True, metadata={
+        "description": "as the relay and consumer see it: `connected`, `not connected` (still ready: writes "
+                       "wait in the outbox), `unknown`"})
     outbox_backlog = ma.fields.Integer(required=True, allow_none=True,
-                                       metadata={"description": "events stored but not yet published"})
+                                       metadata={"description": "documents with events stored but not yet published"})
+    outbox_oldest_age_seconds = ma.fields.Float(required=True, allow_none=True, metadata={
+        "description": "how long the oldest event stored but not yet published has waited; null when none waits"})
+    detail = ma.fields.String(required=True, metadata={"description": "the same in a sentence"})
+
+
+def readiness(store_ok: bool, broker: str, backlog: int | None, oldest: float | None) -> dict:
+    """The readiness report: ready while MongoDB answers, whatever the broker does (writes are safe in the outbox)."""
+    if not store_ok:
+        detail = "MongoDB does not answer: requests cannot be served."
+    elif broker == "not connected":
+        waiting = f"; {backlog} document(s) waiting, the oldest event for {oldest:.0f} s" if oldest is not None else ""
+        detail = ("The broker is not reachable: writes are accepted and kept in the outbox until it is back"
+                  f"{waiting}.")
+    elif oldest is not None:
+        detail = f"Ready; events are waiting to be published, the oldest for {oldest:.0f} s."
+    else:
+        detail = "Ready; no event waits to be published."
+    return {"status": "ready" if store_ok else "unavailable", "mongodb": "ok" if store_ok else "down",
+            "broker": broker, "outbox_backlog": backlog,
+            "outbox_oldest_age_seconds": None if oldest is None else round(oldest, 1), "detail": detail}
 
 
 def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, HomewardApi]:
@@ -89,7 +111,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
                              registry=registry)
     latency = Histogram("http_request_duration_seconds", "HTTP latency", ["endpoint"], registry=registry)
     if registry is not None:
-        registry.register(LoopCollector(rt.outbox_backlog, rt.counters))
+        registry.register(LoopCollector(rt.gauges, rt.counters))
     audit = rt.audit
     audit.start()
 
@@ -139,14 +161,14 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     @ops.alt_response(200, schema=ReadinessSchema, success=True, description="Ready: MongoDB answers")
     @ops.alt_response(503, schema=ReadinessSchema, description="Not ready: MongoDB does not answer")
     def readyz():
-        """Readiness: MongoDB answers. Reports the broker and outbox backlog without failing on them."""
+        """Readiness: MongoDB answers. Reports the broker and the outbox (what waits, and since when) without
+        failing on them: with the broker away, writes are kept in the outbox and published when it is back."""
         store_ok = rt.store_ok()
         try:
-            backlog = rt.outbox_backlog()
+            backlog, oldest = rt.outbox_backlog(), rt.outbox_oldest_age()
         except Exception:  # noqa: BLE001 - readiness must answer even when the store does not
-            backlog = None
-        body = {"status": "ready" if store_ok else "unavailable", "mongodb": "ok" if store_ok else "down",
-                "broker": rt.broker_state(), "outbox_backlog": backlog}
+            backlog, oldest = None, None
+        body = readiness(store_ok, rt.broker_state(), backlog, oldest)
         return body, 200 if store_ok else 503
 
     @ops.route("/metrics")
@@ -182,16 +204,20 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     return app, api
 
 
-def service_app(import_name: str, title: str, service, blueprints, path_ids: dict | None = None) -> Flask:
+def service_app(import_name: str, title: str, service, blueprints, path_ids: dict | None = None,
+                schemas: dict | None = None) -> Flask:
     """A service's app from its composition root; in the embedded mode it also runs the worker loops.
 
     `path_ids` names the URL variables that are ids and their prefix (`{"returnee_id": "rtn_"}`): a
     value of another shape answers 404 before any view or query sees it (after authentication).
+    `schemas` ({name: schema class}) are put in the document's components for a `$ref` no field makes.
     """
     import atexit
 
     rt = service.runtime()
     app, api = create_base_app(import_name, title, rt)
+    for name, schema in (schemas or {}).items():
+        api.spec.components.schema(name, schema=schema)
     if path_ids:
         app.before_request(check_path_ids(path_ids))
     for blp in blueprints:

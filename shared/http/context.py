@@ -24,11 +24,13 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     broker_state: Callable[[], str] = lambda: "unknown"
     outbox_backlog: Callable[[], int] = lambda: 0
+    outbox_oldest_age: Callable[[], float | None] = lambda: None  # seconds the oldest waiting event has waited
     idempotency: idem.IdempotencyStore | None = None
     extras: dict = field(default_factory=dict)
     limiter: RateLimiter | None = None
     audit: AuditLog | None = None
     counters: Callable[[], dict] = lambda: {}  # background loop counters, for /metrics
+    gauges: Callable[[], dict] = lambda: {}  # background loop gauges (outbox, consumer lag), for /metrics
 
 
 def runtime() -> Runtime:
@@ -43,7 +45,9 @@ def service_runtime(service, alias: str) -> Runtime:
     """The Runtime of a service's composition root (its settings, verifier, clock, stores, loops)."""
     return Runtime(settings=service.settings, verifier=service.verifier, store_ok=lambda: ping(alias),
                    clock=service.clock, broker_state=service.background.broker_state,
-                   outbox_backlog=service.relay.backlog, idempotency=service.idempotency, audit=service.audit,
+                   outbox_backlog=service.relay.backlog, outbox_oldest_age=service.relay.oldest_age,
+                   idempotency=service.idempotency, audit=service.audit,
                    limiter=RateLimiter(service.settings.rate_limit_per_minute,
                                        now=lambda: service.clock.now().timestamp()),
-                   counters=service.background.counters, extras={"service": service})
+                   counters=service.background.counters, gauges=service.background.gauges,
+                   extras={"service": service})
