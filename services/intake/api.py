@@ -37,9 +37,11 @@ def _deps() -> handlers.Deps:
     return runtime().extras["service"].deps
 
 
-def _view(returnee: dict) -> dict:
-    """The returnee as the caller may see it: project leads get the pseudonymous view."""
-    return domain.pseudonymous(returnee) if principal().role == "project_lead" else returnee
+def _view(returnee: dict, as_of=None) -> dict:
+    """The returnee as the caller may see it (project leads get the pseudonymous view), with the moment its
+    copies of partners' and monitoring's state were last known current (`events_as_of`, shared.freshness)."""
+    shown = domain.pseudonymous(returnee) if principal().role == "project_lead" else returnee
+    return {**shown, "events_as_of": as_of}
 
 
 returnees_blp = Blueprint("returnees", __name__, url_prefix="/v1/returnees",
@@ -54,7 +56,8 @@ class Returnees(MethodView):
     def get(self, args):
         """List returnees (filter by status, country of return, office, trajectory or consultant)."""
         page = _deps().repo.page(args, args["cursor"], args["limit"])
-        return {"items": ReturneeSchema().dump([_view(r) for r in page["items"]], many=True),
+        as_of = _deps().repo.events_as_of()
+        return {"items": ReturneeSchema().dump([_view(r, as_of) for r in page["items"]], many=True),
                 "next_cursor": page["next_cursor"]}
 
     @returnees_blp.arguments(ReturneeSchema)
@@ -86,7 +89,7 @@ class ReturneeById(MethodView):
     @require(*READERS)
     def get(self, returnee_id):
         """Read a returnee, with handover and monitoring state."""
-        return _view(handlers.get_returnee(_deps(), returnee_id))
+        return _view(handlers.get_returnee(_deps(), returnee_id), _deps().repo.events_as_of())
 
     @returnees_blp.arguments(ReturneePatchSchema(partial=True))
     @returnees_blp.response(200, ReturneeOutSchema)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.intake.config import IntakeConfig
 from services.intake.handlers import HANDLERS, Deps, seed_organisations
 from services.intake.repository import ReturneeRepository
-from services.intake.documents import ALIAS, AuditEntry, IdempotencyKey, Returnee
+from services.intake.documents import ALIAS, AuditEntry, ConsumerMark, IdempotencyKey, Returnee
 from services.intake.retention import anonymise_ended
 from services.intake.subjects import HttpSubjectSources
 from shared import topics
@@ -47,7 +47,8 @@ class IntakeService:
                                      dispatcher(HANDLERS, self.deps),
                                      periodic=[housekeeping(self.settings, self.idempotency, self.audit),
                                                ("retention", self.settings.housekeeping_interval_seconds,
-                                                self.anonymise_ended)])
+                                                self.anonymise_ended)],
+                                     mark=ConsumerMark)  # how current the copies are (shared.freshness)
 
     def anonymise_ended(self) -> int:
         """Anonymise returnees RETENTION_DAYS after their case ended (retention)."""

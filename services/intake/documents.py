@@ -16,7 +16,7 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
 
 from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, GENDERS, HANDOVER_STATUSES, STATUSES, SUPPORT_TYPES,
                                         TRAJECTORIES, VULNERABILITIES)
-from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord
+from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, ConsumerMarkRecord, IdempotencyRecord
 
 ALIAS = "intake"
 
@@ -190,3 +190,9 @@ class IdempotencyKey(IdempotencyRecord):
 
 class AuditEntry(AuditRecord):
     meta = {"db_alias": ALIAS, "collection": "audit"}
+
+
+class ConsumerMark(ConsumerMarkRecord):
+    """When intake last had read every partners and monitoring event (its copies are current as of then)."""
+
+    meta = {"db_alias": ALIAS, "collection": "consumer_mark"}

@@ -16,10 +16,11 @@ from typing import Callable, Iterable
 
 from mongoengine import DateField, NotUniqueError, Q
 
-from services.intake.documents import Consent, CountryInsight, PersonalKey, Returnee, ReturnOrganisation
+from services.intake.documents import Consent, ConsumerMark, CountryInsight, PersonalKey, Returnee, ReturnOrganisation
 from services.intake.domain import DEFAULT_TRAJECTORY
 from shared import store, topics
 from shared.events import Envelope
+from shared.freshness import events_as_of
 from shared.outbox import outbox_push
 
 Notify = Callable[[type, str], None]
@@ -46,6 +47,10 @@ class AbstractReturneeRepository(ABC):
     def page(self, filters: dict, cursor: str | None, limit: int) -> dict:
         """`{items, next_cursor}` of returnees not erased, oldest first; filters: `status`, `country`, `office`,
         `consultant`, `trajectory`."""
+
+    def events_as_of(self) -> datetime | None:
+        """When the copies of partners' and monitoring's state were last known current (None: not known)."""
+        return None
 
     @abstractmethod
     def counts(self, filters: dict) -> dict:
@@ -140,6 +145,9 @@ class ReturneeRepository(AbstractReturneeRepository):
     def get(self, returnee_id: str) -> dict | None:
         doc = _visible(Returnee.objects(id=returnee_id)).first()
         return from_document(doc) if doc else None
+
+    def events_as_of(self) -> datetime | None:
+        return events_as_of(ConsumerMark)
 
     def page(self, filters: dict, cursor: str | None, limit: int) -> dict:
         return store.page(self._listed(filters).exclude("outbox", "seen_events"), limit, cursor, from_document)

@@ -143,6 +143,9 @@ class ReturneeSchema(StrictSchema):
     departed_on = fields.Date(dump_only=True)
     arrived_on = fields.Date(dump_only=True)
     monitoring = fields.Dict(dump_only=True)
+    events_as_of = fields.DateTime(dump_only=True, allow_none=True, metadata={
+        "description": "on reads: `handover` and `monitoring` (partners' and monitoring's state, copied from their "
+                       "events) are current as of this moment, when intake had last read every event; null if not known"})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

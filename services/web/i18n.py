@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 import pycountry
@@ -10,7 +10,7 @@ from jinja2 import Undefined
 from babel import Locale
 from flask import current_app, g, request
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale, to_user_timezone
-from flask_babel import format_currency
+from flask_babel import format_currency, format_timedelta, gettext as _
 
 from services.web.tokens import staff_name
 
@@ -118,9 +118,26 @@ def fmt_euro(value) -> str:
     return "–" if _missing(value) else format_currency(value, "EUR")
 
 
+STALE_AFTER = timedelta(minutes=1)
+
+
+def stale_note(moments, now: datetime | None = None) -> str:
+    """"Bijgewerkt 3 minuten geleden" when what a page shows from another service through events is older than
+    a minute: `moments` is an API's `events_as_of` (or a list of them; the oldest counts), the moment its
+    copies were last known current, on the wall clock (not the organisation's clock); "" when recent or unknown."""
+    known = [m for m in ([moments] if isinstance(moments, str) else moments or ()) if isinstance(m, str)]
+    parsed = [p for p in map(_parse, known) if isinstance(p, datetime) and p.tzinfo]
+    if not parsed:
+        return ""
+    age = (now or datetime.now(timezone.utc)) - min(parsed)
+    if age <= STALE_AFTER:
+        return ""
+    return _("Updated %(ago)s", ago=format_timedelta(-age, add_direction=True))
+
+
 def install(app) -> None:
     app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, number=fmt_number, percent=fmt_percent,
                                  country=country_name, staff=staff_name, language=language_name)
     app.jinja_env.globals.update(country_choices=lambda: country_options(str(get_locale())),
-                                 language_choices=lambda: language_options(str(get_locale())))
+                                 language_choices=lambda: language_options(str(get_locale())), stale_note=stale_note)
     app.jinja_env.filters["euro"] = fmt_euro
