@@ -117,7 +117,12 @@ class BatchItemSchema(StrictSchema):
 
 
 class BatchSchema(StrictSchema):
-    items = fields.List(fields.Nested(BatchItemSchema), required=True, validate=validate.Length(min=1))
+    """Only the envelope is checked whole; each item is checked alone and answered in its own result."""
+
+    items = fields.List(fields.Raw(metadata={"anyOf": [
+        {"$ref": "#/components/schemas/BatchItem"},
+        {"description": "anything else is that item's own 422 result (`error.errors` names `items.<index>`)"}]}),
+        required=True, validate=validate.Length(min=1))
 
 
 class CaseQuerySchema(PageQuerySchema):
@@ -203,7 +208,9 @@ class ReturneeUpdatedSchema(ReaderSchema):
 # --- answers documented in the OpenAPI document (the views build these dicts themselves) ----------
 
 class BatchResultSchema(AnswerSchema):
-    idempotency_key = fields.String(required=True)
+    index = fields.Integer(required=True, metadata={"description": "the item's position in `items`, from 0"})
+    idempotency_key = fields.String(required=True, allow_none=True,
+                                    metadata={"description": "the item's; null for an item without a usable one"})
     status = fields.Integer(required=True, metadata={"description": "201, or the item's problem status"})
     checkin = fields.Nested(CheckinOutSchema, metadata={"description": "when recorded"})
     error = fields.Dict(metadata={"description": "a problem (RFC 9457) when refused"})

@@ -14,6 +14,7 @@ from services.monitoring.api.reports import reports_blp
 from services.monitoring.api.scoring import scoring_blp
 from services.monitoring.api.subjects import subjects_blp
 from services.monitoring.bootstrap import MonitoringService, bootstrap
+from services.monitoring.schemas import BatchItemSchema
 from services.monitoring.vocabulary import VOCABULARY
 from shared.http import service_app
 from shared.http.vocabularies import vocabularies_blueprint
@@ -28,4 +29,5 @@ def create_app(settings=None, service: MonitoringService | None = None):
     service.history_feed.start()  # so do the copies of their keys and the moves of old check-ins
     return service_app(__name__, "Homeward monitoring", service,
                        (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp, subjects_blp,
-                        vocabularies_blueprint(VOCABULARY)))
+                        vocabularies_blueprint(VOCABULARY)),
+                       schemas={"BatchItem": BatchItemSchema})  # what a batch's items should be (BatchSchema)

@@ -7,7 +7,8 @@ from flask_smorest import Blueprint
 
 from services.monitoring import handlers
 from services.monitoring.api.common import _service
-from services.monitoring.schemas import BatchResultsSchema, BatchSchema, CheckinOutSchema, CheckinSchema
+from services.monitoring.schemas import (BatchItemSchema, BatchResultsSchema, BatchSchema, CheckinOutSchema,
+                                         CheckinSchema)
 from shared.errors import DomainError
 from shared.http import PROBLEM, Problem, audit_resource, flatten_errors, principal, refusal_response, require
 from shared.http.problems import ProblemSchema
@@ -62,15 +63,21 @@ def post_checkin(data):
 @checkins_blp.alt_response(200, schema=BatchResultsSchema, success=True)
 @require(*WRITERS)
 def post_batch(batch):
-    """Record check-ins collected offline: one result per item, in order; a bad item never blocks the rest."""
+    """Record check-ins collected offline: one result per item, in order; a bad item, even one that is not
+    an item at all, never blocks the rest (only a body that is not `{"items": [...]}` is refused whole)."""
     items = batch["items"]
     limit = _service().batch_max_items
     if len(items) > limit:
         raise Problem(413, Text("At most {limit} items per batch; split the upload.", limit=limit))
-    return {"results": [_batch_item(item) for item in items]}, 200
+    return {"results": [{"index": index, **_batch_item(index, item)} for index, item in enumerate(items)]}, 200
 
 
-def _batch_item(item: dict) -> dict:
+def _batch_item(index: int, raw) -> dict:
+    try:
+        item = _well_formed(index, raw)
+    except Problem as malformed:
+        key = raw.get("idempotency_key") if isinstance(raw, dict) else None
+        return _refused(key if isinstance(key, str) and 0 < len(key) <= 200 else None, malformed)
     key = item["idempotency_key"]
     try:
         data = CheckinSchema().load(item["checkin"])
@@ -83,7 +90,19 @@ def _batch_item(item: dict) -> dict:
     return {"idempotency_key": key, "status": status, "checkin": body}
 
 
-def _refused(key: str, refusal: Exception) -> dict:
+def _well_formed(index: int, raw) -> dict:
+    """The item as `{idempotency_key, checkin}`, or its own 422 naming it by its index (`items.<index>...`)."""
+    detail = Text("Item {index} of the batch is not a check-in item: it needs an idempotency_key and a checkin.",
+                  index=index)
+    if not isinstance(raw, dict):
+        raise Problem(422, detail, {f"items.{index}": "Not a valid mapping type."})
+    try:
+        return BatchItemSchema().load(raw)
+    except ma.ValidationError as exc:
+        raise Problem(422, detail, flatten_errors(exc.messages, f"items.{index}")) from None
+
+
+def _refused(key: str | None, refusal: Exception) -> dict:
     """An item's result when refused: its problem document (with `retry_after` when it may change)."""
     error = refusal_response(refusal).get_json()
     return {"idempotency_key": key, "status": error["status"], "error": error}

@@ -133,6 +133,7 @@ class TestBatch:
         assert response.status_code == 200
         results = response.json["results"]
         assert [r["idempotency_key"] for r in results] == ["b1", "b2", "b3", "b4", "b5"]
+        assert [r["index"] for r in results] == [0, 1, 2, 3, 4]
         assert [r["status"] for r in results] == [201, 422, 404, 201, 409]
         assert "scores.economic" in results[1]["error"]["errors"]
         assert len(service.repo.get("rtn_own")["checkins"]) == 2
@@ -151,10 +152,35 @@ class TestBatch:
         assert client.post("/v1/checkins/batch", json={"items": items}, headers=partner).status_code == 413
         assert service.repo.get("rtn_own")["checkins"] == []
 
-    def test_an_item_without_a_key_is_a_422_for_the_whole_request(self, monitoring):
-        client, _, partner = monitoring
-        response = client.post("/v1/checkins/batch", json={"items": [{"checkin": body()}]}, headers=partner)
-        assert response.status_code == 422
+    def test_a_malformed_item_is_refused_alone_and_the_good_one_is_stored(self, monitoring):
+        client, service, partner = monitoring
+        response = client.post("/v1/checkins/batch", json={"items": [{"idempotency_key": "g1", "checkin": body()}, "x"]},
+                               headers=partner)
+        assert response.status_code == 200, response.json
+        good, bad = response.json["results"]
+        assert (good["index"], good["idempotency_key"], good["status"]) == (0, "g1", 201)
+        assert (bad["index"], bad["idempotency_key"], bad["status"]) == (1, None, 422)
+        assert bad["error"]["errors"] == {"items.1": "Not a valid mapping type."}
+        assert "Item 1 " in bad["error"]["detail"]
+        assert len(service.repo.get("rtn_own")["checkins"]) == 1
+
+    def test_items_without_a_key_or_with_unknown_fields_get_their_own_problem(self, monitoring):
+        client, service, partner = monitoring
+        items = [{"checkin": body()}, {"idempotency_key": "u1", "checkin": body(), "extra": 1},
+                 {"idempotency_key": "u2", "checkin": "not an object"}, {"idempotency_key": "u3", "checkin": body()}]
+        response = client.post("/v1/checkins/batch", json={"items": items}, headers=partner)
+        results = response.json["results"]
+        assert [(r["index"], r["status"]) for r in results] == [(0, 422), (1, 422), (2, 422), (3, 201)]
+        assert list(results[0]["error"]["errors"]) == ["items.0.idempotency_key"]
+        assert list(results[1]["error"]["errors"]) == ["items.1.extra"] and results[1]["idempotency_key"] == "u1"
+        assert list(results[2]["error"]["errors"]) == ["items.2.checkin"]
+        assert len(service.repo.get("rtn_own")["checkins"]) == 1
+
+    @pytest.mark.parametrize("payload", [["x"], {"items": "x"}, {"items": []}, {}, {"items": [body()], "more": 1}])
+    def test_a_body_that_is_not_a_list_of_items_is_refused_whole(self, monitoring, payload):
+        client, service, partner = monitoring
+        assert client.post("/v1/checkins/batch", json=payload, headers=partner).status_code == 422
+        assert service.repo.get("rtn_own")["checkins"] == []
 
 
 class TestReportsForProjectLeads:
