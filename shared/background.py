@@ -75,9 +75,13 @@ class Background:
         from shared.metrics import serve_worker_metrics
 
         port = env_int("WORKER_METRICS_PORT", 0)
-        if port:
-            serve_worker_metrics(port, self.gauges, self.counters)
-        run_until_signalled(self.start())
+
+        def start() -> None:
+            if port:
+                serve_worker_metrics(port, self.gauges, self.counters)
+            self.start()
+
+        run_until_signalled(self.loops, start)  # a SIGTERM right after the first scrape stops it cleanly
 
     def close(self) -> None:
         self.loops.shutdown()

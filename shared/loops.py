@@ -50,10 +50,12 @@ def every(interval: float, tick: Callable[[], object]) -> Callable[[threading.Ev
     return loop
 
 
-def run_until_signalled(loops: Loops) -> None:
-    """Block the worker process until SIGTERM or SIGINT, then stop the loops cleanly."""
+def run_until_signalled(loops: Loops, start: Callable[[], object] = lambda: None) -> None:
+    """Block the worker process until SIGTERM or SIGINT, then stop the loops cleanly. The handlers are in place
+    before `start()` (the loops, the metrics server) runs, so a signal that comes while starting stops it too."""
     signal.signal(signal.SIGTERM, lambda *_: loops.stop.set())
     signal.signal(signal.SIGINT, lambda *_: loops.stop.set())
+    start()
     while not loops.stop.wait(1.0):
         pass
     loops.shutdown()
