@@ -72,7 +72,7 @@ translations: install
 	$(VENV)/bin/pybabel update -i $(PORTAL_TR)/messages.pot -d $(PORTAL_TR) --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d $(PORTAL_TR) --statistics
 	@for scope in shared $(VOCABULARY_SERVICES); do \
-		tr=$$($(PY) -m shared.texts $$scope) && \
+		tr=$$($(PY) -m shared.text_templates $$scope) && \
 		for lang in $(PROBLEM_LOCALES); do test -f $$tr/$$lang/LC_MESSAGES/problems.po || \
 			$(VENV)/bin/pybabel init -D problems -i $$tr/problems.pot -d $$tr -l $$lang || exit 1; done && \
 		$(VENV)/bin/pybabel update -D problems -i $$tr/problems.pot -d $$tr --no-fuzzy-matching --ignore-obsolete && \

@@ -16,15 +16,14 @@ What the code must do so a text can be translated:
 - marshmallow's messages, with the values its validators put in (`Must be one of: {choices}.`), are in
   the shared catalogue as they are; the answer's English is matched to their templates.
 
-`python -m shared.texts shared|intake|partners|monitoring` writes that catalogue's template
-(`problems.pot`), which `make translations` updates the .po files from and compiles. Standard library
+`python -m shared.text_templates shared|intake|partners|monitoring` writes that catalogue's template
+(`problems.pot`, from the code: shared/text_templates.py), which `make translations` updates the .po
+files from and compiles. Standard library
 only at import time (domain rules import `Text`); Babel is loaded when a catalogue is read or written.
 """
 from __future__ import annotations
 
-import ast
 import re
-import sys
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -59,16 +58,16 @@ class Text(str):
 
 # --- the catalogues, at answer time -----------------------------------------------------------------
 
-def _fields(template: str) -> list[tuple[str, str | None]]:
+def template_fields(template: str) -> list[tuple[str, str | None]]:
     """(literal, field name or None) of a brace template; `{{` and `}}` are literal braces."""
     return [(literal, name) for literal, name, _spec, _conversion in Formatter().parse(template)]
 
 
-def _matcher(template: str) -> tuple[re.Pattern, dict[str, str]] | None:
+def template_matcher(template: str) -> tuple[re.Pattern, dict[str, str]] | None:
     """A regular expression reading a text written from `template` back into the template's values, and
     the field name of each of its groups."""
     try:
-        parts = _fields(template)
+        parts = template_fields(template)
     except ValueError:  # not a brace template
         return None
     if not any(name is not None for _, name in parts):
@@ -87,11 +86,11 @@ def _matcher(template: str) -> tuple[re.Pattern, dict[str, str]] | None:
 
 def _fill(template: str, values: dict) -> str:
     """`template` with each field replaced by the text read for it (as written, whatever its format spec)."""
-    return "".join(literal + (str(values[name]) if name is not None else "") for literal, name in _fields(template))
+    return "".join(literal + (str(values[name]) if name is not None else "") for literal, name in template_fields(template))
 
 
 def _literal_length(template: str) -> int:
-    return sum(len(literal) for literal, _ in _fields(template))
+    return sum(len(literal) for literal, _ in template_fields(template))
 
 
 class Catalogue:
@@ -109,7 +108,7 @@ class Catalogue:
                     with open(path, "rb") as handle:
                         self.tables[lang].update({m.id: m.string for m in read_mo(handle) if m.id and m.string})
         msgids = set(templates).union(*self.tables.values())
-        self.matchers = sorted(((matcher, msgid) for msgid in msgids if (matcher := _matcher(msgid)) is not None),
+        self.matchers = sorted(((matcher, msgid) for msgid in msgids if (matcher := template_matcher(msgid)) is not None),
                                key=lambda pair: -_literal_length(pair[1]))
 
     def msgid(self, message) -> tuple[str, dict | None]:
@@ -145,6 +144,11 @@ class Catalogue:
 
 
 @cache
+def translations(scope: str) -> Path:
+    """Where a scope's catalogues are: `shared`, or a service's name."""
+    return SHARED / "translations" if scope == "shared" else ROOT / "services" / scope / "translations"
+
+
 def catalogue(service_translations: Path | None = None) -> Catalogue:
     """A service's catalogue over the shared one (each read once per process)."""
     folders = ([Path(service_translations)] if service_translations else []) + [SHARED / "translations"]
@@ -210,127 +214,3 @@ def _temporal(cls, message: str) -> list[str]:
             return []
         written = [text.replace("{awareness}", awareness) for text in written for awareness in ("naive", "aware")]
     return written
-
-
-# --- the templates, from the code ----------------------------------------------------------------
-
-def _name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
-
-
-def _refusal(call: ast.Call) -> str | None:
-    """The name of the refusal (or `Text`) called, if it is one; marshmallow's ValidationError only as
-    `ma.ValidationError` (mongoengine's, about stored documents, is no answer)."""
-    name = _name(call.func)
-    if name == "ValidationError":
-        owner = call.func.value if isinstance(call.func, ast.Attribute) else None
-        return name if isinstance(owner, ast.Name) and owner.id in ("ma", "marshmallow") else None
-    return name if name in REFUSALS else None
-
-
-def _text_arguments(call: ast.Call) -> list[ast.AST]:
-    """The arguments of a refusal (or a `Text`) that are texts: its text and its `errors` literal's values."""
-    name = _refusal(call)
-    found = []
-    if name in REFUSALS and len(call.args) > REFUSALS[name]:
-        found.append(call.args[REFUSALS[name]])
-    for keyword in call.keywords:
-        if keyword.arg == "detail" and name in REFUSALS:
-            found.append(keyword.value)
-        if keyword.arg == "errors" and name in REFUSALS and isinstance(keyword.value, ast.Dict):
-            found.extend(keyword.value.values)
-        if keyword.arg == "error" and isinstance(keyword.value, ast.Constant):  # a validator's own message
-            found.append(keyword.value)
-    return found
-
-
-def _class_messages(node: ast.ClassDef) -> list[ast.AST]:
-    """The values of a field class's `default_error_messages = {...}`."""
-    found = []
-    for statement in node.body:
-        if (isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Dict)
-                and any(_name(target) == "default_error_messages" for target in statement.targets)):
-            found.extend(statement.value.values)
-    return found
-
-
-def _shown(path) -> str:
-    """A file as its place in the repository (one elsewhere by its name)."""
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
-        return Path(path).name
-
-
-def scan(paths) -> tuple[dict[str, list[str]], list[str]]:
-    """({message id: where it is written}, [where a refusal's text is not a literal: an f-string, a
-    concatenation, a call other than `Text`]) of the Python files `paths`."""
-    texts: dict[str, list[str]] = {}
-    unreadable: list[str] = []
-    for path in paths:
-        tree = ast.parse(Path(path).read_text(), str(path))
-        for node in ast.walk(tree):
-            candidates = (_text_arguments(node) if isinstance(node, ast.Call)
-                          else _class_messages(node) if isinstance(node, ast.ClassDef) else [])
-            for value in candidates:
-                where = f"{_shown(path)}:{value.lineno}"
-                if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    texts.setdefault(value.value, []).append(where)
-                elif isinstance(value, (ast.JoinedStr, ast.BinOp)) or (
-                        isinstance(value, ast.Call) and _name(value.func) != "Text"):
-                    unreadable.append(where)
-    return texts, unreadable
-
-
-def sources(scope: str) -> list[Path]:
-    """The Python files of a catalogue: the seedwork's (not the pages') or one service's."""
-    if scope == "shared":
-        return sorted(p for p in SHARED.rglob("*.py") if "pages" not in p.relative_to(SHARED).parts)
-    return sorted((ROOT / "services" / scope).rglob("*.py"))
-
-
-def translations(scope: str) -> Path:
-    return SHARED / "translations" if scope == "shared" else ROOT / "services" / scope / "translations"
-
-
-def wanted(scope: str) -> list[str]:
-    """The message ids a catalogue must hold: the shared one the seedwork's and the libraries', a
-    service's those of its code that the shared one does not hold."""
-    shared = {*scan(sources("shared"))[0], *library_texts()}
-    if scope == "shared":
-        return sorted(shared)
-    return sorted(set(scan(sources(scope))[0]) - shared)
-
-
-def template(scope: str):
-    from babel.messages.catalog import Catalog
-
-    name = "the seedwork's and marshmallow's" if scope == "shared" else f"{scope}'s own"
-    catalog = Catalog(project=f"Homeward {scope} problems", version="1", copyright_holder="Homeward",
-                      creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE, fuzzy=False,
-                      header_comment=f"# The API's texts: {name} (shared/texts.py).\n"
-                                     "# Written by `make translations`: translate in <lang>/LC_MESSAGES/problems.po.")
-    for msgid in wanted(scope):
-        fields = [name for _, name in _fields(msgid) if name is not None] if _matcher(msgid) else []
-        catalog.add(msgid, auto_comments=[f"Keep the placeholders {', '.join('{%s}' % f for f in fields)}."]
-                    if fields else ())
-    return catalog
-
-
-def write_template(scope: str) -> Path:
-    from babel.messages.pofile import write_po
-
-    path = translations(scope) / f"{DOMAIN}.pot"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        write_po(handle, template(scope), width=100, omit_header=False)
-    return path
-
-
-if __name__ == "__main__":  # writes each scope's template and prints its folder (for `make translations`)
-    for written in map(write_template, sys.argv[1:] or ["shared"]):
-        print(written.parent.relative_to(ROOT))

@@ -20,7 +20,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from shared import texts
+from shared import text_templates, texts
 from shared.vocabulary import LOCALES as VOCABULARY_LOCALES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def vocabulary_messages(service: str) -> frozenset:
 
 @cache
 def problem_messages(scope: str) -> frozenset:
-    return frozenset((None, msgid) for msgid in texts.wanted(scope))
+    return frozenset((None, msgid) for msgid in text_templates.wanted(scope))
 
 
 @dataclass(frozen=True)

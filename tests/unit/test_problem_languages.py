@@ -20,7 +20,7 @@ from services.monitoring.bootstrap import MonitoringService
 from services.monitoring.handlers import start_monitoring
 from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
-from shared import texts
+from shared import text_templates, texts
 from shared.errors import DomainError
 from shared.events import new_event
 from shared.texts import Text
@@ -226,7 +226,7 @@ class TestEveryTextCanBeTranslated:
 
     @pytest.mark.parametrize("scope", ["shared", "intake", "partners", "monitoring"])
     def test_no_refusal_writes_its_text_in_a_way_the_templates_cannot_read(self, scope):
-        _, unreadable = texts.scan(texts.sources(scope))
+        _, unreadable = text_templates.scan(text_templates.sources(scope))
         assert unreadable == [], "write the text as a literal, or as Text(template, **values)"
 
     def test_the_scan_finds_what_it_must(self, tmp_path):
@@ -235,7 +235,7 @@ class TestEveryTextCanBeTranslated:
                           'raise Conflict(f"The client is in {trajectory} already.")\n'
                           'raise Invalid(Text("Implausible {field}.", field=f), errors={"on": "Must not."})\n'
                           'raise ValidationError(f"stored documents: not an answer")\n')
-        found, unreadable = texts.scan([source])
+        found, unreadable = text_templates.scan([source])
         assert set(found) == {"No such case.", "Implausible {field}.", "Must not."}
         assert unreadable == ["handlers.py:2"]
 
