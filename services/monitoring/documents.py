@@ -8,22 +8,18 @@ The case keeps the check-ins its rules read (each slot's, the latest ones) and t
 Idempotency-Keys; older check-ins move to `CheckinRecord`s beside the requests (`domain.history`), so
 the document a check-in reads and writes stays small however long the history grows.
 Days are `DateField`s and instants `DateTimeField`s here; the domain holds them as ISO strings, and
-`to_stored` / `to_domain` convert at the boundary (BSON keeps milliseconds, so instants do too).
+`shared.document_dicts` (`to_stored` / `to_domain`) converts at the boundary (BSON keeps milliseconds, so instants do too).
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-from functools import cache
 
 from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Document, EmbeddedDocument,
-                         EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField, ListField, StringField,
-                         ValidationError)
+                         EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField, ListField, StringField)
 from mongoengine.base import BaseField
 
 from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, OUTCOMES,
                                            RETURNEE_STATUSES, SLOT_STATUSES, SUPPORT_TYPES)
 from shared.documents import Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
-from shared.dates import aware, iso_instant
 
 ALIAS = "monitoring"
 CASE_SCHEMA_VERSION = 2  # 1: the untyped dicts (days and instants as ISO strings); 2: these classes
@@ -226,102 +222,3 @@ class ContactCalendar(Aggregate):
     id = StringField(primary_key=True)  # "{country}/{region key}/{YYYY-MM}"
     days = DictField()  # "DD" -> returnees
     meta = {"db_alias": ALIAS, "collection": "contact_calendar"}
-
-
-# --- the domain's dicts <-> stored BSON, driven by the field declarations above -------------------------
-
-def _embedded_class(field):
-    """X for EmbeddedDocumentField(X) and for a list of them, else None."""
-    target = getattr(field, "field", None) if isinstance(field, ListField) else field
-    return target.document_type if isinstance(target, EmbeddedDocumentField) else None
-
-
-def element_class(field):
-    """X when `field` is a list of embedded X documents, else None."""
-    return _embedded_class(field) if isinstance(field, ListField) else None
-
-
-def _to_python(field, value):
-    """A domain value (ISO strings for days and instants) as the Python value the field stores."""
-    if value is None:
-        return None
-    embedded = _embedded_class(field)
-    if isinstance(field, ListField) and embedded is not None:
-        return [instance(embedded, item) for item in value]
-    if embedded is not None:
-        return instance(embedded, value)
-    if isinstance(field, DateField):
-        return value if isinstance(value, date) else date.fromisoformat(value)
-    if isinstance(field, DateTimeField):
-        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-        return aware(moment)
-    return value
-
-
-def instance(cls, values: dict):
-    """A document (or embedded document) of `cls` from a domain dict; unknown keys are refused."""
-    unknown = set(values) - set(cls._fields)
-    if unknown:
-        raise ValidationError(f"{cls.__name__} has no fields {sorted(unknown)}")
-    return cls(**{name: _to_python(cls._fields[name], v) for name, v in values.items()})
-
-
-def to_stored(cls, values: dict) -> dict:
-    """A domain dict as the validated BSON of document class `cls` (None fields are not stored)."""
-    document = instance(cls, values)
-    document.validate()
-    return document.to_mongo().to_dict()
-
-
-def field_to_stored(cls, name: str, value):
-    """One field's domain value as validated BSON, for a `$set` of that field (None: unset it)."""
-    field = cls._fields[name]
-    python = _to_python(field, value)
-    if python is None:
-        return None
-    field.validate(python)
-    if isinstance(field, ListField):
-        return [item.to_mongo().to_dict() if isinstance(item, EmbeddedDocument) else item for item in python]
-    if isinstance(python, EmbeddedDocument):
-        python.validate()
-        return python.to_mongo().to_dict()
-    return field.to_mongo(python)
-
-
-def element_to_stored(cls, name: str, item: dict) -> dict:
-    """One element of an embedded list field (`Case.checkins`...) as validated BSON."""
-    return to_stored(_embedded_class(cls._fields[name]), item)
-
-
-def _reader(field):
-    """How one field's stored value becomes the domain's (None: as stored)."""
-    embedded = _embedded_class(field)
-    if isinstance(field, ListField) and embedded is not None:
-        return lambda value: [to_domain(embedded, item) for item in value]
-    if embedded is not None:
-        return lambda value: to_domain(embedded, value)
-    if isinstance(field, DateField):
-        return lambda value: (value.date() if isinstance(value, datetime) else value).isoformat()
-    if isinstance(field, DateTimeField):
-        return iso_instant
-    return None
-
-
-@cache
-def _reading_plan(cls) -> tuple:
-    omitted = getattr(cls, "_omitted_when_unset", ())
-    return tuple((name, field.db_field, _reader(field), isinstance(field, ListField), name in omitted)
-                 for name, field in cls._fields.items())
-
-
-def to_domain(cls, raw: dict) -> dict:
-    """Stored BSON (`as_pymongo()`) as the domain's dict: ISO strings, None for unset fields."""
-    out = {}
-    for name, db_field, read, is_list, omitted in _reading_plan(cls):
-        value = raw.get(db_field)
-        if value is None or (omitted and isinstance(value, (list, dict)) and not value):
-            if not omitted:
-                out[name] = [] if is_list else None
-        else:
-            out[name] = read(value) if read else value
-    return out

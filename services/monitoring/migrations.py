@@ -4,7 +4,8 @@ Version 2 of a case stores days and instants as BSON dates; before, they were IS
 or no `schema_version` at all). The step converts every declared field through the same
 declarations the repository writes with, so a migrated case reads back exactly as a new one.
 """
-from services.monitoring.documents import ALIAS, CASE_SCHEMA_VERSION, Case, field_to_stored
+from services.monitoring.documents import ALIAS, CASE_SCHEMA_VERSION, Case
+from shared.document_dicts import field_to_stored
 from shared.migrations import Migration, main
 
 BOOKKEEPING = {"id", "outbox", "seen_events", "version", "schema_version"}

@@ -27,12 +27,13 @@ from services.monitoring.documents import Case, Checkin, CheckinRecord
 from services.monitoring.domain import history as histories
 from shared import store, topics
 from shared.outbox import outbox_entry, outbox_push
+from shared import document_dicts as dicts
 
 BOOKKEEPING = ("_id", "version", "seen_events")
 ACTIVE_STATES = ("awaiting_arrival", "active")
 KEYS_KEPT = 8  # recent Idempotency-Keys a case keeps with their answers (all are copied to the key store too)
 ALERT_SCOPE = "."  # alr_<ulid>.<returnee id>: an alert id names its case, so acting on it reads one document
-_EMBEDDED_LISTS = {name for name, field in Case._fields.items() if docs.element_class(field) is not None}
+_EMBEDDED_LISTS = {name for name, field in Case._fields.items() if dicts.element_class(field) is not None}
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ class AbstractCaseRepository(ABC):
 
 def _case(raw: dict) -> dict:
     keys = raw.pop("keys", None)  # as stored: only looked up by id, so not converted on every read
-    case = docs.to_domain(Case, raw)
+    case = dicts.to_domain(Case, raw)
     case["_id"] = case.pop("id")
     if keys:
         case["keys"] = keys
@@ -142,7 +143,7 @@ def _list_changes(name: str, old: list, new: list) -> dict | None:
     and appends one in the same write, and MongoDB refuses `$set checkins.3...` with `$push checkins`."""
     if len(new) < len(old):
         return None
-    return {f"{name}.{i}": docs.element_to_stored(Case, name, item)
+    return {f"{name}.{i}": dicts.element_to_stored(Case, name, item)
             for i, item in enumerate(new) if i >= len(old) or item != old[i]}
 
 
@@ -166,7 +167,7 @@ def changes(before: dict, after: dict) -> tuple[dict, dict]:
         if elements is not None:
             set_.update(elements)
         else:
-            set_[name] = docs.field_to_stored(Case, name, new)
+            set_[name] = dicts.field_to_stored(Case, name, new)
     return set_, unset
 
 
@@ -192,7 +193,7 @@ class CaseRepository(AbstractCaseRepository):
 
     def add(self, case: dict, events: list, event_id: str | None = None) -> bool:
         values = {k: v for k, v in case.items() if k not in BOOKKEEPING}
-        document = docs.instance(Case, {**values, "id": case["_id"], "version": 1,
+        document = dicts.instance(Case, {**values, "id": case["_id"], "version": 1,
                                         "outbox": [outbox_entry(topics.MONITORING, e) for e in events],
                                         "seen_events": [event_id] if event_id else []})
         try:
@@ -236,7 +237,7 @@ class CaseRepository(AbstractCaseRepository):
         held = {c.get("seq") for c in case["checkins"]}
         ids = [record_id(case["_id"], seq) for seq in range(case.get("checkins_recorded") or 0) if seq not in held]
         raws = CheckinRecord._get_collection().find({"_id": {"$in": ids}}, {"checkin": 1}) if ids else []
-        return sorted((docs.to_domain(Checkin, raw["checkin"]) for raw in raws), key=lambda c: c["seq"])
+        return sorted((dicts.to_domain(Checkin, raw["checkin"]) for raw in raws), key=lambda c: c["seq"])
 
     def move_history(self, returnee_id: str) -> bool:
         before = self.get(returnee_id)
@@ -245,7 +246,7 @@ class CaseRepository(AbstractCaseRepository):
             return True
         records = CheckinRecord._get_collection()
         for checkin in moving:
-            stored = docs.to_stored(CheckinRecord, {"id": record_id(returnee_id, checkin["seq"]),
+            stored = dicts.to_stored(CheckinRecord, {"id": record_id(returnee_id, checkin["seq"]),
                                                     "returnee_id": returnee_id, "checkin": checkin})
             records.replace_one({"_id": stored["_id"]}, stored, upsert=True)
         after = {**before, "checkins": list(before["checkins"])}
@@ -281,7 +282,7 @@ class CaseRepository(AbstractCaseRepository):
                     {"$sort": {"alerts.id": 1}}, {"$limit": limit + 1}]
         rows = list(Case.objects.aggregate(pipeline))
         items = [({k: row.get(k) for k in ("returnee_id", "country", "partner_id")},
-                  docs.to_domain(docs.Alert, row["alerts"])) for row in rows[:limit]]
+                  dicts.to_domain(docs.Alert, row["alerts"])) for row in rows[:limit]]
         return {"items": items, "next_cursor": items[-1][1]["id"] if len(rows) > limit else None}
 
     def recent_keys(self) -> list[dict]:
