@@ -4,7 +4,7 @@ imports `documents` or builds a query).
 Cases come out as the domain's plain dicts (`_id`/`returnee_id`, ISO strings for days and instants)
 plus two bookkeeping keys: `version` (compare-and-set) and `seen_events` (ids of applied events).
 A write is one conditional update of one document: `update(before, after, events)` sets only the
-fields and list elements that differ between the case as read and as changed, pushes the events
+fields and list elements that differ (`diff.py`) between the case as read and as changed, pushes the events
 into the outbox (and the Idempotency-Key it answers, if any, into the case's capped list of recent
 keys), and succeeds only if nobody wrote the case since it was read.
 
@@ -28,12 +28,11 @@ from services.monitoring.domain import history as histories
 from shared import store, topics
 from shared.outbox import outbox_entry, outbox_push
 from shared import document_dicts as dicts
+from services.monitoring.repository.diff import BOOKKEEPING, case_from_stored, changes
 
-BOOKKEEPING = ("_id", "version", "seen_events")
 ACTIVE_STATES = ("awaiting_arrival", "active")
 KEYS_KEPT = 8  # recent Idempotency-Keys a case keeps with their answers (all are copied to the key store too)
 ALERT_SCOPE = "."  # alr_<ulid>.<returnee id>: an alert id names its case, so acting on it reads one document
-_EMBEDDED_LISTS = {name for name, field in Case._fields.items() if dicts.element_class(field) is not None}
 
 
 @dataclass(frozen=True)
@@ -125,52 +124,6 @@ class AbstractCaseRepository(ABC):
         return new_id
 
 
-def _case(raw: dict) -> dict:
-    keys = raw.pop("keys", None)  # as stored: only looked up by id, so not converted on every read
-    case = dicts.to_domain(Case, raw)
-    case["_id"] = case.pop("id")
-    if keys:
-        case["keys"] = keys
-    for name in ("outbox", "schema_version"):
-        case.pop(name, None)
-    return case
-
-
-def _list_changes(name: str, old: list, new: list) -> dict | None:
-    """`$set`s of the elements that changed or were appended, or None when the list shrank.
-
-    Appended elements are set by index rather than `$push`ed: a correction changes an old check-in
-    and appends one in the same write, and MongoDB refuses `$set checkins.3...` with `$push checkins`."""
-    if len(new) < len(old):
-        return None
-    return {f"{name}.{i}": dicts.element_to_stored(Case, name, item)
-            for i, item in enumerate(new) if i >= len(old) or item != old[i]}
-
-
-def changes(before: dict, after: dict) -> tuple[dict, dict]:
-    """The `$set` and `$unset` that turn the stored `before` into `after` (only what differs)."""
-    set_, unset = {}, {}
-    for name in after.keys() | before.keys():
-        if name in BOOKKEEPING:
-            continue
-        old, new = before.get(name), after.get(name)
-        if name == "keys":  # added by `update(key=...)` only; a change may forget them all (erasure)
-            if old and not new:
-                unset[name] = ""
-            continue
-        if old == new:
-            continue
-        if new is None:
-            unset[name] = ""
-            continue
-        elements = _list_changes(name, old or [], new) if name in _EMBEDDED_LISTS else None
-        if elements is not None:
-            set_.update(elements)
-        else:
-            set_[name] = dicts.field_to_stored(Case, name, new)
-    return set_, unset
-
-
 class CaseRepository(AbstractCaseRepository):
     def __init__(self, notify: Callable = lambda document_class, doc_id: None):
         self.notify = notify
@@ -178,7 +131,7 @@ class CaseRepository(AbstractCaseRepository):
     def get(self, returnee_id: str) -> dict | None:
         # the collection itself, not a queryset: this read and the write below run on every command
         raw = Case._get_collection().find_one({"_id": returnee_id}, {"outbox": 0})
-        return _case(raw) if raw else None
+        return case_from_stored(raw) if raw else None
 
     def find_by_alert(self, alert_id: str) -> dict | None:
         _, scoped, returnee_id = alert_id.partition(ALERT_SCOPE)
@@ -186,7 +139,7 @@ class CaseRepository(AbstractCaseRepository):
             case = self.get(returnee_id)
         else:  # alerts raised before ids named their case: an indexed query on MongoDB
             raw = Case.objects(alerts__id=alert_id).exclude("outbox").as_pymongo().first()
-            case = _case(raw) if raw else None
+            case = case_from_stored(raw) if raw else None
         if case is None or not any(a["id"] == alert_id for a in case["alerts"]):
             return None
         return case
@@ -265,7 +218,7 @@ class CaseRepository(AbstractCaseRepository):
         query = {k: getattr(filters, k) for k in ("country", "partner_id", "state") if getattr(filters, k)}
         if filters.planned_only and not filters.state:
             query["state__ne"] = "awaiting_arrival"
-        return store.page(Case.objects(**query).exclude("outbox", "seen_events"), limit, cursor, _case)
+        return store.page(Case.objects(**query).exclude("outbox", "seen_events"), limit, cursor, case_from_stored)
 
     def alerts_page(self, filters: AlertFilters, cursor: str | None, limit: int) -> dict:
         cases = {"alerts.0": {"$exists": True}}
@@ -314,7 +267,7 @@ class CaseRepository(AbstractCaseRepository):
 
     def _cases(self, query, whole: bool = True) -> list[dict]:
         """The cases of `query`, each with its whole history unless `whole` is False (the tally suffices)."""
-        cases = [_case(raw) for raw in query.exclude("outbox", "seen_events").order_by("id").as_pymongo()]
+        cases = [case_from_stored(raw) for raw in query.exclude("outbox", "seen_events").order_by("id").as_pymongo()]
         return [histories.restore(case, self.history(case)) for case in cases] if whole else cases
 
 
