@@ -11,20 +11,21 @@ from flask_smorest import Blueprint
 
 from services.intake import domain, eligibility, handlers, offices
 from services.intake.brief import render_brief
+from services.intake.reports.printing import progress_html
 from services.intake.privacy_api import privacy_blp
-from services.intake.reports import programme_results, programme_rows, quarterly_report, report_rows
+from services.intake.reports_api import reports_blp
 from services.intake.bootstrap import IntakeService, bootstrap
 from services.intake.vocabulary import VOCABULARY
 from services.intake.schemas import (BriefQuerySchema, ConsentSchema, CountryInsightSchema, CountsQuerySchema,
                                      DepartureSchema, ReturneeCountsSchema, STAFF_NAME_PATTERN,
                                      EligibilityQuerySchema, EligibilitySchema, ExitSchema, HandoverRequestSchema,
                                      OrganisationPatchSchema, OrganisationQuerySchema, OrganisationSchema,
-                                     PersonalKeySchema, ProgrammeQuerySchema, ProgressQuerySchema, QuarterQuerySchema,
-                                     QuarterlyReportSchema, ReturneeOutSchema, ReturneePatchSchema, ReturneeQuerySchema,
+                                     PersonalKeySchema, ProgressQuerySchema, ReturneeOutSchema, ReturneePatchSchema, ReturneeQuerySchema,
                                      ReturneeSchema, TrajectoryChangeSchema)
 from shared.errors import Invalid
-from shared.http import audit_resource, csv_response, page_of, principal, require, runtime, service_app, wants_csv
-from shared.http.openapi import TEXT, AnswerSchema, csv_alternative
+from shared.http import audit_resource, page_of, principal, require, runtime, service_app
+from shared.http.openapi import TEXT, AnswerSchema, download_alternative
+from shared.http.workbook import export_language, pdf_response
 from shared.http.vocabularies import vocabularies_blueprint
 from shared.ids import RETURNEE, SLUG
 from shared.redaction import without
@@ -157,13 +158,18 @@ def post_exit(body, returnee_id):
 @returnees_blp.route("/<returnee_id>/progress-report")
 @returnees_blp.arguments(ProgressQuerySchema, location="query")
 @returnees_blp.alt_response(200, schema=AnswerSchema, success=True, description="The progress report")
+@download_alternative(returnees_blp, "pdf")
 @require(*READERS)
 def progress_report(args, returnee_id):
     """The half-yearly progress report for the municipality (pseudonymous for project leads: no names, file number,
-    goals in words, support descriptions or exit note)."""
+    goals in words, support descriptions or exit note); JSON or PDF."""
     lead = principal().role == "project_lead"
     report = handlers.progress_report(_deps(), returnee_id, args["until"], with_names=not lead)
-    return without(report, domain.LEAD_HIDDEN_IN_REPORT) if lead else report
+    report = without(report, domain.LEAD_HIDDEN_IN_REPORT) if lead else report
+    if args["format"] == "pdf":
+        lang = export_language()  # the file is named by its id and date, never by the client's name
+        return pdf_response(progress_html([report], lang), f"progress-{returnee_id}-{report['period']['end']}.pdf", lang)
+    return report
 
 
 organisations_blp = Blueprint("return_organisations", __name__, url_prefix="/v1/return-organisations",
@@ -261,60 +267,16 @@ def country_insights(code):
 @countries_blp.route("/<code>/brief")
 @countries_blp.arguments(BriefQuerySchema, location="query")
 @countries_blp.alt_response(200, schema=TEXT, content_type="text/html", success=True, description="The brief as HTML")
+@download_alternative(countries_blp, "pdf")
 @require(*READERS)
 def country_brief(args, code):
-    """A printable counselling brief (HTML, English or Dutch) for talking with a new client."""
+    """A printable counselling brief (HTML or PDF; English, Dutch or French) for talking with a new client."""
     insight = _insight(code)
-    lang = args["lang"] or request.accept_languages.best_match(["en", "nl"]) or "en"
+    lang = args["lang"] or request.accept_languages.best_match(["en", "nl", "fr"]) or "en"
     html = render_brief(insight["country"], insight, lang, runtime().settings.suppression_k)
+    if args["format"] == "pdf":
+        return pdf_response(html, f"brief-{insight['country']}-{lang}.pdf", lang)
     return Response(html, mimetype="text/html")
-
-
-reports_blp = Blueprint("reports", __name__, url_prefix="/v1/reports", description="Reports for project leads")
-
-
-def _report_input(args) -> tuple[list[dict], list[dict], dict]:
-    """The facts of the office or region asked for, the managed organisations, and the filter as named."""
-    place = {"office": args["office"], "region": args["region"]}
-    chosen = {args["office"]} if args["office"] else offices.offices_in(args["region"]) if args["region"] else None
-    repo = _deps().repo
-    return repo.report_facts(chosen), repo.organisations(include_inactive=True), place
-
-
-def _suffix(args) -> str:
-    return f"-{args['office'] or args['region']}" if args["office"] or args["region"] else ""
-
-
-@reports_blp.route("/quarterly")
-@reports_blp.arguments(QuarterQuerySchema, location="query")
-@reports_blp.alt_response(200, schema=QuarterlyReportSchema, success=True)
-@csv_alternative(reports_blp)
-@require("project_lead", "admin")
-def quarterly(args):
-    """The programme's quarterly figures, then Homeward's monitoring figures; JSON or CSV, per office or region."""
-    facts, organisations, place = _report_input(args)
-    report = quarterly_report(facts, args["year"], args["quarter"], organisations, place)
-    if args["format"] == "csv" or wants_csv():
-        return csv_response(report_rows(report), f"quarterly-{args['year']}-Q{args['quarter']}{_suffix(args)}.csv")
-    return report
-
-
-@reports_blp.route("/programme")
-@reports_blp.arguments(ProgrammeQuerySchema, location="query")
-@reports_blp.alt_response(200, schema=AnswerSchema, success=True, description="The programme results")
-@csv_alternative(reports_blp)
-@require("project_lead", "admin")
-def programme(args):
-    """The programme results (enrolled, referred, returned) over `from`..`to`; JSON or CSV, per office or region."""
-    to = args["to"] or runtime().clock.today()
-    if args["from_"] and args["from_"] > to:
-        raise Invalid("The window is empty.", errors={"from": "Must not be after `to` (default today)."})
-    facts, organisations, place = _report_input(args)
-    report = programme_results(facts, args["from_"], to, organisations, place)
-    if args["format"] == "csv" or wants_csv():
-        return csv_response(programme_rows(report), f"programme-{report['from'] or 'start'}-{report['to']}"
-                                                    f"{_suffix(args)}.csv")
-    return report
 
 
 def create_app(settings=None, service: IntakeService | None = None):

@@ -278,7 +278,7 @@ class ReportFilterSchema(StrictSchema):
 
     office = fields.String(load_default=None, validate=one_of(offices.offices()))
     region = fields.String(load_default=None, validate=one_of(offices.regions()))
-    format = fields.String(load_default="json", validate=one_of(("json", "csv")))
+    format = fields.String(load_default="json", validate=one_of(("json", "csv", "xlsx")))
 
     @ma.validates_schema
     def one_place(self, data, **kwargs):
@@ -287,6 +287,7 @@ class ReportFilterSchema(StrictSchema):
 
 
 class QuarterQuerySchema(ReportFilterSchema):
+    format = fields.String(load_default="json", validate=one_of(("json", "csv", "xlsx", "pdf")))
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
     quarter = fields.Integer(required=True, validate=validate.Range(min=1, max=4))
 
@@ -303,10 +304,19 @@ class ProgrammeQuerySchema(ReportFilterSchema):
 
 class ProgressQuerySchema(StrictSchema):
     until = fields.Date(load_default=None)
+    format = fields.String(load_default="json", validate=one_of(("json", "pdf")))
+
+
+class ProgressBatchQuerySchema(ProgressQuerySchema):
+    """Every client of an office (or region) registered by `until`, each with their half-year, in one PDF."""
+    format = fields.String(load_default="pdf", validate=one_of(("pdf",)))
+    office = fields.String(load_default=None, validate=one_of(offices.offices()))
+    region = fields.String(load_default=None, validate=one_of(offices.regions()))
 
 
 class BriefQuerySchema(StrictSchema):
-    lang = fields.String(load_default=None, validate=one_of(("en", "nl")))
+    lang = fields.String(load_default=None, validate=one_of(("en", "nl", "fr")))
+    format = fields.String(load_default="html", validate=one_of(("html", "pdf")))
 
 
 # --- answers documented in the OpenAPI document (the views build these dicts themselves) ----------

@@ -36,6 +36,7 @@ def flatten_row(row: dict, prefix: str = "") -> dict:
     return out
 
 
+BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -47,16 +48,19 @@ def safe_cell(value):
 
 
 def wants_csv() -> bool:
-    """`?format=csv` or an Accept header that prefers text/csv."""
+    """`?format=csv` or an Accept header that prefers text/csv (and no other `format`)."""
     if request.args.get("format") == "csv":
         return True
+    if request.args.get("format") not in (None, "json"):
+        return False
     best = request.accept_mimetypes.best_match(["application/json", "text/csv"])
     return best == "text/csv" and request.accept_mimetypes["text/csv"] > request.accept_mimetypes["application/json"]
 
 
 def csv_response(rows: list[dict], filename: str) -> Response:
     """Rows as a CSV download; columns are the union of the flattened rows' keys, in first-seen order. Lines end
-    in CRLF (RFC 4180), so a carriage return inside a cell is quoted like a line feed."""
+    in CRLF (RFC 4180), so a carriage return inside a cell is quoted like a line feed. The file starts with a UTF-8
+    byte order mark, so a spreadsheet opening it (Dutch Excel) reads "cliënten", not "cliÃ«nten"."""
     flat = [{safe_cell(k): safe_cell(v) for k, v in flatten_row(r).items()} for r in rows]
     columns: list[str] = []
     for row in flat:
@@ -65,5 +69,5 @@ def csv_response(rows: list[dict], filename: str) -> Response:
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(flat)
-    return Response(buffer.getvalue(), mimetype="text/csv",
+    return Response(BOM + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

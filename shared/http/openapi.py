@@ -21,6 +21,11 @@ from apispec import BasePlugin
 ACCEPT_LANGUAGE = "AcceptLanguage"  # the components parameter shared.http.problems.HomewardApi registers
 CSV = {"type": "string", "description": "CSV with a header row (`?format=csv` or `Accept: text/csv`)"}
 TEXT = {"type": "string"}
+BINARY = {"type": "string", "format": "binary"}
+DOWNLOADS = {"xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      "An Excel workbook (`?format=xlsx`): one sheet per section, typed cells, labels in the "
+                      "Accept-Language's language"),
+             "pdf": ("application/pdf", "A PDF (`?format=pdf`) with the print date, who printed it and page numbers")}
 
 
 class AnswerSchema(ma.Schema):
@@ -34,6 +39,13 @@ class AnswerSchema(ma.Schema):
 def csv_alternative(blp, description: str = "JSON, or CSV with `?format=csv` or `Accept: text/csv`"):
     """`@csv_alternative(blp)`: the operation also answers 200 `text/csv` (`shared.http.exports`)."""
     return blp.alt_response(200, schema=CSV, content_type="text/csv", description=description, success=True)
+
+
+def download_alternative(blp, kind: str):
+    """`@download_alternative(blp, "xlsx")` (or "pdf"): the operation also answers 200 with that file
+    (`shared.http.workbook`)."""
+    content_type, description = DOWNLOADS[kind]
+    return blp.alt_response(200, schema=BINARY, content_type=content_type, description=description, success=True)
 
 
 class ResponsesPlugin(BasePlugin):

@@ -18,7 +18,8 @@ HOSTILE = ["=HYPERLINK(\"https://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0",
 def _cells(rows: list[dict]) -> list[list[str]]:
     with Flask(__name__).test_request_context():
         body = csv_response(rows, "x.csv").get_data(as_text=True)
-    return list(csv.reader(io.StringIO(body)))
+    assert body.startswith("\ufeff")  # a byte order mark: Excel reads the file as UTF-8
+    return list(csv.reader(io.StringIO(body[1:])))
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -64,3 +65,14 @@ def test_every_export_is_written_by_the_shared_helper():
     writers = [str(p.relative_to(root)) for top in ("services", "shared") for p in (root / top).rglob("*.py")
                if re.search(r"^\s*(import csv|from csv import)", p.read_text(encoding="utf-8"), re.M)]
     assert writers == ["shared/http/exports.py"]
+
+
+def test_every_workbook_is_written_by_the_shared_helper():
+    """No service writes XLSX or PDF itself: openpyxl and WeasyPrint are used in shared/http/workbook.py only."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = [str(p.relative_to(root)) for top in ("services", "shared") for p in (root / top).rglob("*.py")
+               if re.search(r"^\s*(from|import) (openpyxl|weasyprint)", p.read_text(encoding="utf-8"), re.M)]
+    assert writers == ["shared/http/workbook.py"]

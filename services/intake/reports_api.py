@@ -1,0 +1,117 @@
+"""Intake's reports for project leads: the quarterly report and the programme results (JSON, CSV, XLSX, PDF),
+and the half-yearly progress reports of an office's clients in one PDF."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_smorest import Blueprint
+
+from services.intake import domain, handlers, offices
+from services.intake.reports import programme_results, programme_rows, quarterly_report, report_rows
+from services.intake.reports.downloads import programme_sheets, quarterly_html, quarterly_sheets
+from services.intake.reports.printing import progress_html
+from services.intake.schemas import (ProgrammeQuerySchema, ProgressBatchQuerySchema, QuarterQuerySchema,
+                                     QuarterlyReportSchema)
+from shared.errors import Invalid, NotFound
+from shared.http import csv_response, principal, require, runtime, wants_csv
+from shared.http.openapi import AnswerSchema, csv_alternative, download_alternative
+from shared.http.workbook import export_language, pdf_response, xlsx_response
+from shared.redaction import without
+
+reports_blp = Blueprint("reports", __name__, url_prefix="/v1/reports", description="Reports for project leads")
+
+
+def _deps():
+    return runtime().extras["service"].deps
+
+
+def _report_input(args) -> tuple[list[dict], list[dict], dict]:
+    """The facts of the office or region asked for, the managed organisations, and the filter as named."""
+    place = {"office": args["office"], "region": args["region"]}
+    chosen = {args["office"]} if args["office"] else offices.offices_in(args["region"]) if args["region"] else None
+    repo = _deps().repo
+    return repo.report_facts(chosen), repo.organisations(include_inactive=True), place
+
+
+def _suffix(args) -> str:
+    return f"-{args['office'] or args['region']}" if args["office"] or args["region"] else ""
+
+
+def export_format(args) -> str:
+    """`format` as asked, or csv when the Accept header prefers it."""
+    return "csv" if args["format"] == "json" and wants_csv() else args["format"]
+
+
+@reports_blp.route("/quarterly")
+@reports_blp.arguments(QuarterQuerySchema, location="query")
+@reports_blp.alt_response(200, schema=QuarterlyReportSchema, success=True)
+@csv_alternative(reports_blp)
+@download_alternative(reports_blp, "xlsx")
+@download_alternative(reports_blp, "pdf")
+@require("project_lead", "admin")
+def quarterly(args):
+    """The programme's quarterly figures, then Homeward's monitoring figures; JSON, CSV, XLSX or PDF, per office
+    or region."""
+    facts, organisations, place = _report_input(args)
+    report = quarterly_report(facts, args["year"], args["quarter"], organisations, place)
+    name, kind = f"quarterly-{args['year']}-Q{args['quarter']}{_suffix(args)}", export_format(args)
+    if kind == "csv":
+        return csv_response(report_rows(report), f"{name}.csv")
+    if kind == "xlsx":
+        lang = export_language()
+        return xlsx_response(quarterly_sheets(report, lang), f"{name}.xlsx", lang)
+    if kind == "pdf":
+        lang = export_language()
+        return pdf_response(quarterly_html(report, lang), f"{name}.pdf", lang)
+    return report
+
+
+@reports_blp.route("/programme")
+@reports_blp.arguments(ProgrammeQuerySchema, location="query")
+@reports_blp.alt_response(200, schema=AnswerSchema, success=True, description="The programme results")
+@csv_alternative(reports_blp)
+@download_alternative(reports_blp, "xlsx")
+@require("project_lead", "admin")
+def programme(args):
+    """The programme results (enrolled, referred, returned) over `from`..`to`; JSON, CSV or XLSX, per office or
+    region."""
+    to = args["to"] or runtime().clock.today()
+    if args["from_"] and args["from_"] > to:
+        raise Invalid("The window is empty.", errors={"from": "Must not be after `to` (default today)."})
+    facts, organisations, place = _report_input(args)
+    report = programme_results(facts, args["from_"], to, organisations, place)
+    name, kind = f"programme-{report['from'] or 'start'}-{report['to']}{_suffix(args)}", export_format(args)
+    if kind == "csv":
+        return csv_response(programme_rows(report), f"{name}.csv")
+    if kind == "xlsx":
+        lang = export_language()
+        return xlsx_response(programme_sheets(report, lang), f"{name}.xlsx", lang)
+    return report
+
+
+@reports_blp.route("/progress")
+@reports_blp.arguments(ProgressBatchQuerySchema, location="query")
+@download_alternative(reports_blp, "pdf")
+@require("consultant", "project_lead", "admin")
+def progress_reports(args):
+    """Every client of the office or region (or the programme) registered by `until`, each with the half year
+    that ends then, in one PDF (a reporting moment of 001_... §7); pseudonymous for project leads."""
+    deps, until = _deps(), args["until"] or runtime().clock.today()
+    if until > deps.clock.today():
+        raise Invalid("Implausible report date.", errors={"until": "Must not be in the future."})
+    lead = principal().role == "project_lead"
+    facts, _organisations, place = _report_input(args)
+    chosen = sorted(f["_id"] for f in facts if f.get("registered_on") and _day(f["registered_on"]) <= until)
+    reports = []
+    for returnee_id in chosen:
+        try:
+            report = handlers.progress_report(deps, returnee_id, until, with_names=not lead)
+        except NotFound:  # erased meanwhile
+            continue
+        reports.append(without(report, domain.LEAD_HIDDEN_IN_REPORT) if lead else report)
+    lang = export_language()
+    return pdf_response(progress_html(reports, lang), f"progress-{until.isoformat()}{_suffix(place)}.pdf", lang)
+
+
+def _day(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
