@@ -1,4 +1,4 @@
-"""The printable counselling brief per country, in English and Dutch, from the latest insight."""
+"""The printable counselling brief per country, in English, Dutch and French, from the latest insight."""
 from __future__ import annotations
 
 import gettext
@@ -53,6 +53,29 @@ TEXT = {
         "support_types": {"housing": "huisvesting", "medical": "medisch", "business": "eigen bedrijf",
                           "education": "opleiding", "psychosocial": "psychosociaal", "family_tracing": "familie opsporen",
                           "documents": "documenten", "cash": "geld"},
+    },
+    "fr": {
+        "title": "Fiche de conseil", "based_on": "D'après {returnees} et {checkins}",
+        "returnees": ("personne rentrée", "personnes rentrées"), "checkins": ("suivi", "suivis"),
+        "updated": "Chiffres calculés le", "latest_contact": "contact le plus récent",
+        "suppressed": "Trop peu de personnes rentrées dans ce pays ont été suivies jusqu'ici (moins de {k}) pour "
+                      "montrer des chiffres sans risque de reconnaître quelqu'un.",
+        "no_data": "Pas encore de données de suivi pour ce pays.",
+        "first_year": "La première année après le retour, domaine par domaine",
+        "scale": "Note moyenne de 1 (très mauvais) à 5 (bon), par mois après l'arrivée.",
+        "domain": "Domaine", "month": "mois {m}", "ad_hoc": "autres contacts", "hidden": "trop peu",
+        "weakest": "Domaine le plus faible", "safety": "Sécurité",
+        "safety_share": "{share} de ces personnes ont signalé au moins une fois un problème de sécurité.",
+        "support": "Le soutien reçu et comment les personnes s'en sont sorties", "support_type": "Soutien",
+        "recipients": "Personnes qui l'ont reçu", "mean_index": "Leur dernier indice de durabilité (0-1)",
+        "regions": "Régions avec assez de données", "region": "Région",
+        "index_note": "L'indice de durabilité est la moyenne sur les domaines de (note - 1) / 4.",
+        "privacy": "Les groupes de moins de {k} personnes ne sont jamais montrés.",
+        "domains": {"economic": "Économique (revenu, travail, formation)", "housing": "Logement",
+                    "social": "Réseaux sociaux", "health": "Santé", "resilience": "Résilience psychologique"},
+        "support_types": {"housing": "logement", "medical": "médical", "business": "entreprise",
+                          "education": "formation", "psychosocial": "psychosocial", "family_tracing": "recherche familiale",
+                          "documents": "documents", "cash": "argent"},
     },
 }
 

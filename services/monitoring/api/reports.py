@@ -1,27 +1,30 @@
-"""Reports: country insights, reintegration outcomes and the partner scorecard (JSON or CSV)."""
+"""Reports: country insights, reintegration outcomes and the partner scorecard (JSON, CSV or XLSX)."""
 from __future__ import annotations
 
 import marshmallow as ma
 from flask_smorest import Blueprint
 
 from services.monitoring.api.common import STAFF, _service
+from services.monitoring.api.downloads import outcome_sheets, returnee_sheets, scorecard_sheets
 from services.monitoring.domain.outcomes import outcome_table, scorecard
 from services.monitoring.insights_repository import empty_insight
 from services.monitoring.schemas import InsightSchema, OutcomesSchema, ScorecardSchema
 from services.monitoring.vocabulary import GROUPINGS
 from shared.http import Problem, csv_response, require, wants_csv
-from shared.http.openapi import csv_alternative
+from shared.http.openapi import csv_alternative, download_alternative
+from shared.http.workbook import export_language, xlsx_response
 
+FORMATS = ("json", "csv", "xlsx")
 reports_blp = Blueprint("reports", __name__, description="Insights, outcomes and the partner scorecard")
 
 
 class OutcomeQuerySchema(ma.Schema):
     by = ma.fields.String(load_default="country", validate=ma.validate.OneOf(GROUPINGS))
-    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv")))
+    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(FORMATS))
 
 
 class FormatQuerySchema(ma.Schema):
-    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv")))
+    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(FORMATS))
 
 
 @reports_blp.route("/v1/insights/<country>")
@@ -41,12 +44,18 @@ def country_insights(country):
 @reports_blp.arguments(OutcomeQuerySchema, location="query")
 @reports_blp.alt_response(200, schema=OutcomesSchema, success=True)
 @csv_alternative(reports_blp)
+@download_alternative(reports_blp, "xlsx")
 @require("project_lead", "admin")
 def outcomes(args):
     """Reintegration outcomes by country, partner, arrival cohort, vulnerability (or per pseudonymous returnee)."""
     service = _service()
     table = outcome_table(service.repo.monitored(), args["by"],
                           service.settings.suppression_k, service.deps.rules.months)
+    if args["format"] == "xlsx":
+        lang = export_language()
+        sheets = (returnee_sheets(table, lang) if args["by"] == "returnee"
+                  else outcome_sheets(table, service.deps.rules.months, lang))
+        return xlsx_response(sheets, f"outcomes-by-{args['by']}.xlsx", lang)
     if args["format"] == "csv" or wants_csv():
         return csv_response(table["rows"], f"outcomes-by-{args['by']}.csv")
     return table
@@ -57,11 +66,15 @@ def outcomes(args):
 @reports_blp.arguments(FormatQuerySchema, location="query")
 @reports_blp.alt_response(200, schema=ScorecardSchema, success=True)
 @csv_alternative(reports_blp)
+@download_alternative(reports_blp, "xlsx")
 @require("project_lead", "admin")
 def partner_scorecard(args):
     """Per partner: days to accept and to confirm arrival, check-in completion, overdue rate, missing answers."""
     service = _service()
     rows = scorecard(service.repo.everything(), service.clock.today(), service.deps.rules)
+    if args["format"] == "xlsx":
+        lang = export_language()
+        return xlsx_response(scorecard_sheets(rows, lang), "partner-scorecard.xlsx", lang)
     if args["format"] == "csv" or wants_csv():
         return csv_response(rows, "partner-scorecard.csv")
     return {"partners": rows}

@@ -37,3 +37,20 @@ def test_english_numbers_likewise(intake, clock):
 def test_one_check_in_is_singular(intake, clock):
     assert "Gebaseerd op 6 terugkeerders en 1 monitoringcontact." in brief(intake, clock, "nl")
     assert "Based on 6 returnees and 1 check-in." in brief(intake, clock, "en", version=2)
+
+
+def test_the_french_brief_as_a_pdf_holds_its_words_and_figures(intake, clock):
+    import io
+
+    from pypdf import PdfReader
+
+    client, service, headers = intake
+    brief(intake, clock, "fr")  # keeps the insight
+    response = client.get("/v1/countries/ET/brief?lang=fr&format=pdf", headers=headers)
+    assert response.status_code == 200 and response.content_type == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="brief-ET-fr.pdf"'
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages).split())
+    assert "Fiche de conseil: Éthiopie (ET)" in text
+    assert "D'après 6 personnes rentrées et 1 suivi." in text and "2,50" in text
+    assert "33,3% de ces personnes ont signalé" in text
+    assert "Imprimé le 2026-03-02 par" in text and "page 1 sur 1" in text

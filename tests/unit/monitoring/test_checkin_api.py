@@ -192,13 +192,13 @@ class TestReportsForProjectLeads:
         assert client.get("/v1/outcomes/partners", headers=lead).json["partners"] == cards
         assert {c["partner_id"] for c in cards} == {"prt_own", "prt_other"}
         csv = client.get("/v1/scorecard?format=csv", headers=lead)
-        assert csv.content_type.startswith("text/csv") and csv.get_data(as_text=True).startswith("partner_id,")
+        assert csv.content_type.startswith("text/csv") and csv.get_data(as_text=True).startswith("\ufeffpartner_id,")
         assert client.get("/v1/scorecard", headers=partner).status_code == 403
 
     def test_outcomes_by_returnee_export_pseudonymous_rows_as_csv(self, monitoring, auth):
         client, _, _ = monitoring
         rows = client.get("/v1/outcomes?by=returnee&format=csv", headers=auth("project_lead")).get_data(as_text=True)
-        assert rows.splitlines()[0].startswith("returnee_id,country,partner_id,cohort")
+        assert rows.splitlines()[0].startswith("\ufeffreturnee_id,country,partner_id,cohort")
         assert len(rows.splitlines()) == 3
 
 
