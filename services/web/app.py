@@ -89,7 +89,7 @@ def seed_staff(path: str, clock: Clock) -> None:
 def create_app(settings: WebSettings | None = None, web: Web | None = None) -> Flask:
     """Build the web app; nothing connects at import time."""
     from services.web.paths import check_path_ids
-    from services.web.views import admin, alerts, auth, countries, ops, reports, returnees
+    from services.web.views import admin, alerts, auth, countries, downloads, ops, reports, returnees
 
     web = web or build(settings or WebSettings.from_env())
     app = Flask(__name__)
@@ -128,7 +128,7 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
         latency.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
         return security.set_cookies(response)
 
-    for blueprint in (ops.bp, auth.bp, returnees.bp, alerts.bp, countries.bp, reports.bp, admin.bp):
+    for blueprint in (ops.bp, auth.bp, returnees.bp, alerts.bp, countries.bp, reports.bp, downloads.bp, admin.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     return app

@@ -58,3 +58,37 @@ def test_a_project_lead_sees_the_checkin_and_its_alert_without_the_words(browser
     expect(page.locator(".timeline li[data-kind=alert_raised]")).to_have_count(1)
     _no_words(page)
     shot(page, "project-lead-checkin")
+
+
+def test_a_project_lead_downloads_the_quarterly_report_as_excel_and_as_a_pdf(browser, staff):
+    """The page offers the files; the workbook holds the API's figures as numbers under Dutch labels, and the
+    PDF's text holds them too, with who printed it."""
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    network = staff
+    network.register("NG")
+    today = network.clock.today()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    report = network.call("GET", "intake", f"/v1/reports/quarterly?year={year}&quarter={quarter}", 200,
+                          role="project_lead")
+    page = sign_in(browser, network, "project_lead", f"/reports/quarterly?year={year}&quarter={quarter}")
+    expect(page.locator("h1")).to_contain_text(f"{year}")
+    with page.expect_download() as excel:
+        page.get_by_role("link", name="Excel downloaden").click()
+    assert excel.value.suggested_filename == f"quarterly-{year}-Q{quarter}.xlsx"
+    book = load_workbook(io.BytesIO(open(excel.value.path(), "rb").read()))
+    assert book.sheetnames[1] == report["labels"]["sections"]["monitoring"]["nl"]
+    monitoring = {row[0]: row[1:] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    registered = report["figures"]["registered"]
+    assert registered["cumulative"] >= 1
+    assert monitoring["Geregistreerd in Homeward"][:2] == (registered["period"], registered["cumulative"])
+
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Pdf downloaden").click()
+    assert pdf.value.suggested_filename == f"quarterly-{year}-Q{quarter}.pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(pdf.value.path()).pages)
+    assert f"Geregistreerd in Homeward {registered['period']} {registered['cumulative']}" in text
+    assert f"Afgedrukt op {today.isoformat()} door" in text

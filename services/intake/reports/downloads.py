@@ -8,6 +8,7 @@ from flask import render_template
 from shared.http.workbook import sheet
 
 QUARTERLY_COLUMNS = ("current", "period", "cumulative", "at_end")
+PROGRAMME_COLUMNS, MONITORING_COLUMNS = QUARTERLY_COLUMNS[:3], QUARTERLY_COLUMNS[1:]  # as the page shows them
 FIGURE = {"nl": "Cijfer", "en": "Figure", "fr": "Figure"}
 CLIENTS = {"nl": "Cliënten", "en": "Clients", "fr": "Clients"}
 PERIOD = {"nl": "Periode", "en": "Period", "fr": "Période"}
@@ -20,18 +21,21 @@ def label_language(lang: str) -> str:
 def quarterly_sheets(report: dict, lang: str) -> list[dict]:
     """The programme's figures (each organisation under its figure), then Homeward's monitoring figures."""
     labels, ll = report["labels"], label_language(lang)
-    header = [FIGURE[lang]] + [labels["columns"][c][ll] for c in QUARTERLY_COLUMNS]
 
-    def row(label: str, figure: dict) -> list:
-        return [label] + [figure.get(c) for c in QUARTERLY_COLUMNS]
+    def header(columns) -> list:
+        return [FIGURE[lang]] + [labels["columns"][c][ll] for c in columns]
+
+    def row(label: str, figure: dict, columns) -> list:
+        return [label] + [figure.get(c) for c in columns]
 
     programme = []
     for name, figure in report["programme"].items():
-        programme.append(row(labels["programme"][name][ll], figure))
-        programme += [row(f"– {org['name']}", org) for org in figure.get("by_organisation", ())]
-    monitoring = [row(labels["monitoring"][name][ll], figure) for name, figure in report["figures"].items()]
-    return [sheet(labels["sections"]["programme"][ll], header, programme),
-            sheet(labels["sections"]["monitoring"][ll], header, monitoring)]
+        programme.append(row(labels["programme"][name][ll], figure, PROGRAMME_COLUMNS))
+        programme += [row(f"– {org['name']}", org, PROGRAMME_COLUMNS) for org in figure.get("by_organisation", ())]
+    monitoring = [row(labels["monitoring"][name][ll], figure, MONITORING_COLUMNS)
+                  for name, figure in report["figures"].items()]
+    return [sheet(labels["sections"]["programme"][ll], header(PROGRAMME_COLUMNS), programme),
+            sheet(labels["sections"]["monitoring"][ll], header(MONITORING_COLUMNS), monitoring)]
 
 
 def programme_sheets(report: dict, lang: str) -> list[dict]:
@@ -46,5 +50,6 @@ def programme_sheets(report: dict, lang: str) -> list[dict]:
 
 def quarterly_html(report: dict, lang: str) -> str:
     """The quarterly report as a printable page (the PDF's source)."""
-    return render_template("quarterly_print.html", report=report, lang=label_language(lang),
-                           columns=QUARTERLY_COLUMNS, figure=FIGURE[lang], period=PERIOD[lang])
+    return render_template("quarterly_print.html", report=report, lang=label_language(lang), figure=FIGURE[lang],
+                           programme_columns=PROGRAMME_COLUMNS, monitoring_columns=MONITORING_COLUMNS,
+                           period=PERIOD[lang])

@@ -67,6 +67,10 @@ class ApiClient:
     def get(self, path: str, **params):
         return self.call("GET", path, params=params)
 
+    def download(self, path: str, language: str, **params):
+        """A file the API writes (XLSX, PDF, CSV): the raw response, its labels in `language`."""
+        return self.call("GET", path, params=params, headers={"Accept-Language": language}, raw=True)
+
     def post(self, path: str, body=None, headers=None):
         return self.call("POST", path, json=body if body is not None else {}, headers=headers)
 
