@@ -103,10 +103,15 @@ def test_state_conflicts_and_csv_are_declared(network):
                   "POST /v1/alerts/{alert_id}/acknowledge", "POST /v1/alerts/{alert_id}/resolve",
                   "POST /v1/partners/{partner_id}/webhook/deliveries/{webhook_id}/replay"):
         assert "409" in declared[where], where
-    for where in ("GET /v1/reports/quarterly", "GET /v1/outcomes", "GET /v1/scorecard", "GET /v1/outcomes/partners"):
-        assert set(declared[where]["200"]["content"]) == {"application/json", "text/csv"}, where
+    xlsx, pdf = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf"
+    for where in ("GET /v1/reports/programme", "GET /v1/outcomes", "GET /v1/scorecard", "GET /v1/outcomes/partners"):
+        assert set(declared[where]["200"]["content"]) == {"application/json", "text/csv", xlsx}, where
+    assert set(declared["GET /v1/reports/quarterly"]["200"]["content"]) == {"application/json", "text/csv", xlsx, pdf}
     assert set(declared["GET /metrics"]["200"]["content"]) == {"text/plain"}
-    assert set(declared["GET /v1/countries/{code}/brief"]["200"]["content"]) == {"text/html"}
+    assert set(declared["GET /v1/countries/{code}/brief"]["200"]["content"]) == {"text/html", pdf}
+    assert set(declared["GET /v1/returnees/{returnee_id}/progress-report"]["200"]["content"]) == {"application/json",
+                                                                                                   pdf}
+    assert set(declared["GET /v1/reports/progress"]["200"]["content"]) == {pdf}
     assert "413" in declared["POST /v1/checkins/batch"]
 
 
@@ -129,7 +134,9 @@ def test_the_staff_web_app_has_no_openapi_document():
 
 # --- a generated client reads real 200s -----------------------------------------------------------
 
-GENERATOR_CONFIG = "post_hooks: []\n"  # no formatter run: faster, and ruff need not be on PATH
+# no formatter run (faster, and ruff need not be on PATH); the downloads read as bytes, as a client reads any file
+GENERATOR_CONFIG = ("post_hooks: []\ncontent_type_overrides:\n  application/pdf: application/octet-stream\n"
+                    "  application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream\n")
 
 
 @pytest.fixture(scope="module")
