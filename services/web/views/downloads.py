@@ -75,7 +75,7 @@ def outcomes_xlsx():
 
     def row(label: str, r: dict) -> list:
         if r.get("suppressed"):
-            return [label, ngettext("fewer than %(num)d returnee", "fewer than %(num)d returnees", table.get("k") or 5)]
+            return [label, _hidden_because(r, table.get("k"))]
         return [label, r["returnees"], r["completed_share"]] + [r["mean_index_by_slot"].get(m) for m in MONTHS]
 
     header = [_("Group"), _("Returnees"), _("Completed")] + [_("index month %(m)s", m=m) for m in MONTHS]
@@ -84,3 +84,12 @@ def outcomes_xlsx():
         rows.append(row(_("Total"), table["total"]))
     body = workbook_bytes([sheet(vocabulary.label("outcome_groupings", by), header, rows)], _language())
     return Response(body, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="outcomes-by-{by}.xlsx"'})
+
+
+def _hidden_because(cell: dict, k: int | None) -> str:
+    """Why a group is not shown, in the words of the page (macros.html `hidden_because`)."""
+    if cell.get("suppressed_reason") == "protects_other":
+        return _("not shown, so that a smaller group cannot be worked out")
+    if cell.get("suppressed_reason") == "only_region":
+        return _("not shown: the only region")
+    return ngettext("fewer than %(num)d returnee", "fewer than %(num)d returnees", k or 5)

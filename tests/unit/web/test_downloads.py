@@ -1,0 +1,36 @@
+"""The staff pages' downloads: the outcomes workbook the web app builds (the page's names, labels, hidden
+groups and total row, typed numbers), and the files it passes on from the APIs in the page's language."""
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from tests.unit.web.conftest import INTAKE, MONITORING
+from tests.unit.web.test_wording import OUTCOMES
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_the_outcomes_workbook_has_the_pages_names_and_its_total_row(browser, api):
+    api.get(f"{MONITORING}/v1/outcomes", json=OUTCOMES)
+    response = browser("project_lead").client.get("/outcomes.xlsx?by=partner")
+    assert response.status_code == 200 and response.content_type == XLSX
+    assert response.headers["Content-Disposition"] == 'attachment; filename="outcomes-by-partner.xlsx"'
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Groep", "Terugkeerders", "Afgerond")
+    names = [row[0] for row in rows[1:]]
+    assert names[0] == "Lagos Desk" and names[-1] == "Totaal" and "ptn_1" not in names
+    assert rows[1][1] == "niet getoond, zodat een kleinere groep niet te herleiden is"
+    assert rows[3][1] == "minder dan 5 terugkeerders"
+    assert rows[2][1:4] == (7, 0.25, 0.4375) and rows[-1][1] == 14
+
+
+def test_the_quarterly_pdf_is_asked_for_in_the_pages_language_and_passed_on(browser, api):
+    api.get(f"{INTAKE}/v1/reports/quarterly", body=b"%PDF-1.7 x", content_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="quarterly-2026-Q1.pdf"'})
+    response = browser("project_lead").client.get("/reports/quarterly.pdf?year=2026&quarter=1")
+    assert response.status_code == 200 and response.data == b"%PDF-1.7 x"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="quarterly-2026-Q1.pdf"'
+    sent = api.calls[-1].request
+    assert sent.headers["Accept-Language"] == "nl" and "format=pdf" in sent.url and "year=2026" in sent.url
