@@ -5,7 +5,7 @@ import io
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.unit.intake.test_reports_api import caseload, quarterly, register  # noqa: F401 (a fixture)
+from tests.unit.intake.caseload import quarterly
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
