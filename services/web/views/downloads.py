@@ -43,6 +43,14 @@ def programme_xlsx():
                                           **{"from": start, "to": end}, **_place()))
 
 
+@bp.route("/reports/progress.pdf")
+@roles(*STAFF)
+def progress_reports_pdf():
+    """Every client of the office or region: their half-yearly progress reports up to `until`, in one PDF."""
+    until = request.args.get("until", "").strip() or None
+    return _pass_on(web().intake.download("/v1/reports/progress", _language(), until=until, **_place()))
+
+
 @bp.route("/returnees/<returnee_id>/progress-report.pdf")
 @roles(*STAFF)
 def progress_pdf(returnee_id):

@@ -143,8 +143,10 @@ def quarterly():
     """The programme's quarterly figures, then Homeward's monitoring figures, per office or region."""
     year, quarter = _quarter()
     place = _place()
-    return render_template("quarterly.html", report=web().intake.quarterly(year, quarter, **place), year=year,
-                           quarter=quarter, place=place, regions=web().intake.offices(), lang=_lang())
+    report = web().intake.quarterly(year, quarter, **place)
+    progress_until = min(report["period"]["end"], web().clock.today().isoformat())  # a report is never ahead
+    return render_template("quarterly.html", report=report, year=year, quarter=quarter, place=place,
+                           regions=web().intake.offices(), lang=_lang(), progress_until=progress_until)
 
 
 @bp.route("/reports/quarterly.csv")

@@ -34,3 +34,18 @@ def test_the_quarterly_pdf_is_asked_for_in_the_pages_language_and_passed_on(brow
     assert response.headers["Content-Disposition"] == 'attachment; filename="quarterly-2026-Q1.pdf"'
     sent = api.calls[-1].request
     assert sent.headers["Accept-Language"] == "nl" and "format=pdf" in sent.url and "year=2026" in sent.url
+
+
+def test_the_quarterly_page_offers_the_progress_reports_of_its_clients_up_to_today_at_most(browser, api):
+    from tests.unit.web.test_programme_pages import OFFICES, QUARTER
+
+    api.get(f"{INTAKE}/v1/reports/quarterly", json={**QUARTER, "period": {"start": "2026-01-01", "end": "2026-03-31"}})
+    api.get(f"{INTAKE}/v1/offices", json=OFFICES)
+    api.get(f"{INTAKE}/v1/reports/progress", body=b"%PDF-1.7 y", content_type="application/pdf")
+    b = browser("project_lead")
+    html = b.client.get("/reports/quarterly?year=2026&quarter=1&region=west").get_data(as_text=True)
+    link = html.split('href="/reports/progress.pdf?')[1].split('"')[0].replace("&amp;", "&")
+    assert link == "until=2026-03-02&region=west"  # the unit tests' clock: 2 March, before the quarter's end
+    assert "Halfjaarlijkse voortgangsrapportages van deze cliënten (pdf)" in html
+    response = b.client.get(f"/reports/progress.pdf?{link}")
+    assert response.data == b"%PDF-1.7 y" and "until=2026-03-02" in api.calls[-1].request.url
