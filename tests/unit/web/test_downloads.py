@@ -49,3 +49,18 @@ def test_the_quarterly_page_offers_the_progress_reports_of_its_clients_up_to_tod
     assert "Halfjaarlijkse voortgangsrapportages van deze cliënten (pdf)" in html
     response = b.client.get(f"/reports/progress.pdf?{link}")
     assert response.data == b"%PDF-1.7 y" and "until=2026-03-02" in api.calls[-1].request.url
+
+
+def test_the_brief_comes_as_a_french_pdf_for_the_client(browser, api):
+    api.get(f"{INTAKE}/v1/countries/GN/brief", body=b"%PDF-1.7 z", content_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="brief-GN-fr.pdf"'})
+    api.get(f"{INTAKE}/v1/countries/GN/insights", json={"country": "GN", "returnees": 0, "checkins": 0,
+                                                         "suppressed": True, "k": 5, "updated_at": None})
+    consultant = browser("consultant").client
+    page = consultant.get("/countries/GN/brief").get_data(as_text=True)
+    assert 'href="/countries/GN/brief.pdf?lang=fr"' in page and "Pdf in het Frans, voor de cliënt" in page
+    response = consultant.get("/countries/gn/brief.pdf?lang=fr")
+    assert response.data == b"%PDF-1.7 z"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="brief-GN-fr.pdf"'
+    sent = api.calls[-1].request
+    assert sent.headers["Accept-Language"] == "fr" and "lang=fr" in sent.url and "format=pdf" in sent.url
