@@ -31,6 +31,18 @@ def env_list(name: str, environ=None) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
+def metrics_token(env) -> str:
+    """METRICS_TOKEN, or the contents of the file METRICS_TOKEN_FILE names: the bearer token `/metrics` asks
+    for (`shared.metrics`); none: open in development, not served in production."""
+    path = env.get("METRICS_TOKEN_FILE", "")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ConfigError(f"METRICS_TOKEN_FILE {path}: {error.strerror}") from error
+    return env.get("METRICS_TOKEN", "")
+
+
 @dataclass(frozen=True)
 class Settings:
     service: str
@@ -63,6 +75,7 @@ class Settings:
     housekeeping_interval_seconds: float = 3600.0  # expiry of idempotency keys, pruning of the audit log
     # a full sweep for pending outbox events: every round on MongoDB (indexed), rarely in memory (a scan)
     outbox_sweep_seconds: float = 30.0
+    metrics_token: str = ""  # what /metrics asks for (shared.metrics)
 
     @property
     def production(self) -> bool:
@@ -105,6 +118,7 @@ class Settings:
             audit_retention_days=max(env_int("AUDIT_RETENTION_DAYS", 365, env), 1),
             housekeeping_interval_seconds=env_float("HOUSEKEEPING_INTERVAL_SECONDS", 3600.0 if prod else 60.0, env),
             outbox_sweep_seconds=env_float("OUTBOX_SWEEP_SECONDS", 0.0 if env.get("MONGODB_URI") else 30.0, env),
+            metrics_token=metrics_token(env),
         )
         settings.check()
         return settings

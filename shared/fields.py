@@ -19,10 +19,36 @@ class ReaderSchema(ma.Schema):
         unknown = ma.EXCLUDE
 
 
+def anchored(pattern: str) -> str:
+    """A Python pattern used with `fullmatch`, as an OpenAPI `pattern` (which matches anywhere unless anchored)."""
+    return f"^(?:{pattern})$"
+
+
+# every ISO 3166-1 alpha-2 code pycountry knows, as the documents' pattern (what CountryCode accepts, in upper case)
+COUNTRY_PATTERN = anchored("|".join(sorted(country.alpha_2 for country in pycountry.countries)))
+# a character Python's str.strip() keeps: not ECMA-262 white space (`\s`), nor what Python strips beyond it
+NOT_BLANK_PATTERN = r"[^\s\x1c-\x1f\x85]"
+
+
+# ISO 8601 dates from a year on (marshmallow's Date and format `date` judge the month and day): a date before
+# it is refused, so the documents say so; "not after today" moves with the day and is said in words
+DATE_FROM_1900 = anchored(r"(?:19\d\d|[2-9]\d{3})-\d\d-\d\d")
+DATE_FROM_2000 = anchored(r"[2-9]\d{3}-\d\d-\d\d")
+
+
+def with_metadata(kwargs: dict, documented: dict) -> dict:
+    """A field's kwargs with `documented` (OpenAPI properties: pattern, minLength...) under its own metadata."""
+    return {**kwargs, "metadata": {**documented, **kwargs.pop("metadata", {})}}
+
+
 class CountryCode(ma.fields.String):
     """An ISO 3166-1 alpha-2 code, upper case (e.g. NG)."""
 
     default_error_messages = {"country": "Not an ISO 3166-1 alpha-2 country code."}
+
+    def __init__(self, **kwargs):
+        super().__init__(**with_metadata(kwargs, {"pattern": COUNTRY_PATTERN, "example": "NG",
+                                                  "description": "ISO 3166-1 alpha-2 country code"}))
 
     def _deserialize(self, value, attr, data, **kwargs):
         code = super()._deserialize(value, attr, data, **kwargs)
@@ -44,7 +70,12 @@ def not_future(today_fn):
 
 
 class NonBlank(ma.fields.String):
+    """Text with at least one character that is not white space; stored without surrounding white space."""
+
     default_error_messages = {"blank": "Must not be blank."}
+
+    def __init__(self, **kwargs):
+        super().__init__(**with_metadata(kwargs, {"minLength": 1, "pattern": NOT_BLANK_PATTERN}))
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()

@@ -15,6 +15,7 @@ from typing import Callable
 import marshmallow as ma
 
 from shared.errors import NotFound
+from shared.fields import anchored
 from shared.texts import Text
 
 ULID = "[0-9A-HJKMNP-TV-Z]{26}"  # Crockford base32, as python-ulid writes it
@@ -44,7 +45,7 @@ class Id(ma.fields.String):
 
     def __init__(self, prefix: str | re.Pattern = ANY, **kwargs):
         self.pattern = shape(prefix) if isinstance(prefix, str) else prefix
-        metadata = {"pattern": self.pattern.pattern, **kwargs.pop("metadata", {})}
+        metadata = {"pattern": anchored(self.pattern.pattern), **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):

@@ -1,10 +1,48 @@
-"""Prometheus plumbing shared by the HTTP apps and the worker processes."""
+"""Prometheus plumbing shared by the HTTP apps and the worker processes.
+
+Every app's `/metrics` (the three APIs, the staff web app, the portal) answers through `metrics_answer`:
+one `Content-Type` for all, `text/plain; version=1.0.0; charset=utf-8` exactly as prometheus_client names
+it (Flask's `mimetype=` would add a second charset, which Prometheus 3 refuses), and one protection: with
+`METRICS_TOKEN` set, only to `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); without it, open in
+development and not served in production (404), so a page app's or an API's counters are never public.
+A worker serves its metrics on a port of its own (`WORKER_METRICS_PORT`), which no Service exposes.
+"""
 from __future__ import annotations
 
+import hmac
 import os
 from typing import Callable
 
-from prometheus_client import CollectorRegistry, multiprocess
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
+
+METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+
+def metrics_refusal(token: str, production: bool) -> int | None:
+    """401 when a token is set and this request does not carry it, 404 in production without one, else None."""
+    from flask import request
+
+    if not token:
+        return 404 if production else None
+    sent = request.headers.get("Authorization", "")
+    return None if hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()) else 401
+
+
+def metrics_answer(registry, token: str, production: bool, refuse: Callable[[int], object] | None = None):
+    """The exposition of `registry` for a scraper that may read it; otherwise `refuse(status)` (by default a
+    short text answer, with `WWW-Authenticate` on a 401)."""
+    from flask import Response
+
+    status = metrics_refusal(token, production)
+    if status is not None:
+        if refuse is not None:
+            return refuse(status)
+        headers = {"WWW-Authenticate": 'Bearer realm="metrics"'} if status == 401 else {}
+        return Response("A metrics token is required.\n" if status == 401 else "Not found.\n", status=status,
+                        headers=headers, mimetype="text/plain")
+    response = Response(generate_latest(registry))
+    response.headers["Content-Type"] = METRICS_CONTENT_TYPE
+    return response
 
 
 GAUGES = {  # the help text of each gauge `Background.gauges` gives (the loops' and the services' own)

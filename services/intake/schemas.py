@@ -13,7 +13,7 @@ from services.intake.domain import DEFAULT_TRAJECTORY
 from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, GENDERS, STATUSES, SUPPORT_TYPES, TRAJECTORIES,
                                         VULNERABILITIES)
 from shared.clock import latest_local_day
-from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
+from shared.fields import DATE_FROM_1900, DATE_FROM_2000, CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
 from shared.http.openapi import AnswerSchema
 from shared.ids import PARTNER, RETURNEE, Id
@@ -45,6 +45,11 @@ def _plausible_departure(value: date) -> None:
         raise ma.ValidationError("Must be between 2000 and three years from now.")
 
 
+EVENT_DAY = {"pattern": DATE_FROM_2000, "description": "from 2000-01-01, not after today"}
+BIRTH_DAY = {"pattern": DATE_FROM_1900, "description": "from 1900-01-01, not after today"}
+PLANNED_DAY = {"pattern": DATE_FROM_2000, "description": "from 2000, at most three years ahead"}
+
+
 def _unique(values) -> None:
     if len(set(values)) != len(values):
         raise ma.ValidationError("Must not repeat values.")
@@ -58,7 +63,7 @@ class HouseholdSchema(StrictSchema):
 class ConsentSchema(StrictSchema):
     share_with_partner = fields.Boolean(required=True)
     share_outcomes_with_chain_partners = fields.Boolean(load_default=False)
-    given_on = fields.Date(required=True, validate=_plausible_event)
+    given_on = fields.Date(required=True, validate=_plausible_event, metadata=EVENT_DAY)
 
 
 class SupportSchema(StrictSchema):
@@ -70,7 +75,9 @@ class SupportSchema(StrictSchema):
 
 class PlanSchema(StrictSchema):
     goals = fields.Dict(keys=fields.String(validate=one_of(DOMAINS)),
-                        values=fields.String(validate=validate.Length(max=2000)), load_default=dict)
+                        values=fields.String(validate=validate.Length(max=2000)), load_default=dict,
+                        metadata={"openapi": {"additionalProperties": False, "properties": {  # keys: the domains
+                            domain: {"type": "string", "maxLength": 2000} for domain in DOMAINS}}})
     planned_support = fields.List(fields.Nested(SupportSchema), load_default=list)
 
 
@@ -117,7 +124,7 @@ class ReturneeSchema(StrictSchema):
     client_ref = fields.String(validate=validate.Length(max=64), allow_none=True)
     given_name = NonBlank(required=True, validate=validate.Length(max=200))
     family_name = NonBlank(required=True, validate=validate.Length(max=200))
-    date_of_birth = fields.Date(allow_none=True, validate=_plausible_birth)
+    date_of_birth = fields.Date(allow_none=True, validate=_plausible_birth, metadata=BIRTH_DAY)
     gender = fields.String(load_default="unknown", validate=one_of(GENDERS))
     nationality = CountryCode(allow_none=True)
     country_of_return = CountryCode(required=True)
@@ -125,10 +132,10 @@ class ReturneeSchema(StrictSchema):
     languages = fields.List(fields.String(validate=validate.Length(min=2, max=35)), load_default=list)
     household = fields.Nested(HouseholdSchema, load_default=lambda: {"adults": 1, "minors": 0})
     vulnerabilities = fields.List(fields.String(validate=one_of(VULNERABILITIES)), load_default=list,
-                                  validate=_unique)
+                                  validate=_unique, metadata={"uniqueItems": True})
     consent = fields.Nested(ConsentSchema, allow_none=True, load_default=None)
     reintegration_plan = fields.Nested(PlanSchema, load_default=lambda: {"goals": {}, "planned_support": []})
-    planned_departure_date = fields.Date(allow_none=True, validate=_plausible_departure)
+    planned_departure_date = fields.Date(allow_none=True, validate=_plausible_departure, metadata=PLANNED_DAY)
     contact = fields.Nested(ContactSchema, allow_none=True)
     office = fields.String(allow_none=True, validate=one_of(offices.offices()))
     office_region = fields.Function(lambda r: offices.region_of(r.get("office")), dump_only=True)
@@ -196,7 +203,9 @@ class TrajectoryChangeSchema(StrictSchema):
 class ExitSchema(StrictSchema):
     reason = fields.String(required=True, validate=one_of(EXIT_REASONS))
     exited_on = fields.Date(required=True)
-    organisation = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    organisation = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64), metadata={
+        "description": "the receiving return organisation: required with the reason other_return_organisation, "
+                       "refused with any other (`organisation_for_referral`)"})
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
     @ma.validates_schema
@@ -229,18 +238,20 @@ class HandoverRequestSchema(StrictSchema):
 
 
 class DepartureSchema(StrictSchema):
-    departed_on = fields.Date(required=True, validate=_plausible_event)
+    departed_on = fields.Date(required=True, validate=_plausible_event, metadata=EVENT_DAY)
 
 
 class EligibilityQuerySchema(StrictSchema):
     country = CountryCode(required=True)
-    adults = fields.Integer(load_default=1, validate=validate.Range(min=0, max=30))
+    adults = fields.Integer(load_default=1, validate=validate.Range(min=0, max=30), metadata={
+        "description": "adults, unaccompanied and accompanied minors together: at least one (`no_person`)"})
     unaccompanied_minors = fields.Integer(load_default=0, validate=validate.Range(min=0, max=30))
     accompanied_minors = fields.Integer(load_default=0, validate=validate.Range(min=0, max=30))
     left_via_rean_within_5_years = fields.Boolean(load_default=False)
     dublin_claimant = fields.Boolean(load_default=False)
     via_ngo = fields.Boolean(load_default=True)
-    on = fields.Date(load_default=None, validate=_plausible_departure)  # the rules on a (planned) departure day
+    on = fields.Date(load_default=None, validate=_plausible_departure,  # the rules on a (planned) departure day
+                     metadata=PLANNED_DAY)
 
     @ma.validates_schema
     def someone(self, data, **kwargs):
@@ -276,8 +287,10 @@ class InsightsEventSchema(ReaderSchema):
 class ReportFilterSchema(StrictSchema):
     """Reports for one office or one of the programme's regions (not the region in the country of return)."""
 
-    office = fields.String(load_default=None, validate=one_of(offices.offices()))
-    region = fields.String(load_default=None, validate=one_of(offices.regions()))
+    office = fields.String(load_default=None, validate=one_of(offices.offices()),
+                           metadata={"description": "not with `region` (`office_or_region`)"})
+    region = fields.String(load_default=None, validate=one_of(offices.regions()),
+                           metadata={"description": "not with `office` (`office_or_region`)"})
     format = fields.String(load_default="json", validate=one_of(("json", "csv", "xlsx")))
 
     @ma.validates_schema
@@ -293,8 +306,9 @@ class QuarterQuerySchema(ReportFilterSchema):
 
 
 class ProgrammeQuerySchema(ReportFilterSchema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = fields.Date(data_key="from", load_default=None,
+                        metadata={"description": "not after `to`, by default today (`before_from`)"})
+    to = fields.Date(load_default=None, metadata={"description": "default today; not before `from` (`before_from`)"})
 
     @ma.validates_schema
     def ordered(self, data, **kwargs):

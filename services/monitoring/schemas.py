@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 
 from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, DOMAINS,
                                            RETURNEE_STATUSES, SCORES, SUPPORT_TYPES)
-from shared.fields import CountryCode, ReaderSchema, StrictSchema, one_of
+from shared.fields import CountryCode, ReaderSchema, StrictSchema, one_of, with_metadata
 from shared.http import PageQuerySchema
 from shared.http.openapi import AnswerSchema
 from shared.ids import ULID, Id
@@ -20,6 +20,10 @@ class SlotField(fields.Field):
     """A scheduled month (an integer) or the string `ad_hoc`."""
 
     default_error_messages = {"invalid": "Must be a scheduled month (e.g. 1, 3, 6) or 'ad_hoc'."}
+
+    def __init__(self, **kwargs):
+        super().__init__(**with_metadata(kwargs, {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 24},
+                                                            {"type": "string", "enum": ["ad_hoc"]}]}))
 
     def _deserialize(self, value, attr, data, **kwargs):
         if value == "ad_hoc":
@@ -48,18 +52,23 @@ class SupportDeliveredSchema(StrictSchema):
     type = fields.String(required=True, validate=one_of(SUPPORT_TYPES))
     amount_eur = fields.Float(load_default=None, allow_none=True, allow_nan=False,
                               validate=validate.Range(min=0, max=100_000))
-    delivered_on = fields.Date(load_default=None, allow_none=True)
+    delivered_on = fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "not after the check-in's contact date (`after_contact_date`)"})
     description = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
 class CheckinSchema(StrictSchema):
     returnee_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    slot = SlotField(required=True)
-    contact_date = fields.Date(required=True)
+    slot = SlotField(required=True, metadata={"description": "a month of the returnee's plan (`not_in_plan`)"})
+    contact_date = fields.Date(required=True, metadata={
+        "description": "not before the arrival (`before_arrival`), not after today (`future_date`)"})
     contact_made = fields.Boolean(required=True)
-    contact_mode = fields.String(load_default=None, allow_none=True, validate=one_of(CONTACT_MODES))
-    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
-    scores = fields.Nested(ScoresSchema, load_default=dict)
+    contact_mode = fields.String(load_default=None, allow_none=True, validate=one_of(CONTACT_MODES), metadata={
+        "description": "required when contact was made (`mode_with_contact`)"})
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000), metadata={
+        "description": "why no contact was made: required then (`reason_without_contact`)"})
+    scores = fields.Nested(ScoresSchema, load_default=dict, metadata={
+        "description": "none without contact (`scores_without_contact`)"})
     safety_concern = fields.Boolean(load_default=False)
     status = fields.String(load_default="in_country", validate=one_of(RETURNEE_STATUSES))
     support_delivered = fields.List(fields.Nested(SupportDeliveredSchema), load_default=list,

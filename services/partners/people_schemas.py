@@ -26,7 +26,8 @@ class UserName(fields.String):
 class PartnerUserSchema(StrictSchema):
     id = fields.String(dump_only=True, metadata={"description": "pus_<ULID>: the `sub` of the person's tokens"})
     partner_id = fields.String(dump_only=True)
-    username = UserName(required=True, metadata={"description": "unique over all organisations; stored lower-case"})
+    username = UserName(required=True, metadata={"description": "unique over all organisations; stored lower-case",
+                                                 "pattern": "^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$"})
     display_name = NonBlank(required=True, validate=validate.Length(max=200))
     email = fields.Email(allow_none=True, load_default=None)
     role = fields.String(load_default="field_worker", validate=one_of(PARTNER_USER_ROLES),

@@ -5,7 +5,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from services.partners.vocabulary import DECLINE_REASONS, HANDOVER_STATUSES, SUPPORT_TYPES
-from shared.fields import CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
+from shared.fields import NOT_BLANK_PATTERN, CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
 from shared.http.openapi import AnswerSchema
 from shared.http.problems import ProblemSchema
@@ -90,7 +90,7 @@ class DeclineSchema(StrictSchema):
     reason = fields.String(required=True, validate=one_of(DECLINE_REASONS))
     detail = fields.String(validate=validate.Length(max=2000), load_default="", metadata={
         "description": "about your organisation's capacity or coverage, not about the person: it travels to "
-                       "intake unsealed (PRIVACY.md)"})
+                       "intake unsealed (PRIVACY.md); required with the reason other (`detail_for_other`)"})
 
     @ma.validates_schema
     def detail_for_other(self, data, **kwargs):
@@ -169,11 +169,19 @@ class MonitoringCompletedSchema(ReaderSchema):
 
 # --- webhooks (administrators) -----------------------------------------------------------------
 
+# a URL marshmallow's Url accepts, by name (an address as a host is refused further on when it is internal)
+_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+WEBHOOK_URL_PATTERN = (rf"^https?://(?:{_LABEL}\.)*[A-Za-z][A-Za-z0-9]{{1,62}}(?::\d{{1,5}})?"
+                       rf"(?:/|[/?#]{NOT_BLANK_PATTERN}+)?$")
+
+
 class WebhookRequestSchema(StrictSchema):
     url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False,
                      validate=validate.Length(max=2000),
                      metadata={"description": "https; plain http only outside production; never an internal "
-                                              "address (loopback, private, link-local, metadata, reserved)"})
+                                              "address (loopback, private, link-local, metadata, reserved), "
+                                              "a host name that resolves (`refused_address` otherwise)",
+                               "format": "uri", "pattern": WEBHOOK_URL_PATTERN})
     revoke_previous_secret = fields.Boolean(load_default=False, metadata={
         "description": "true: the secret this call replaces stops signing at once (after a leak); by default "
                        "it keeps signing beside the new one for WEBHOOK_SECRET_OVERLAP_HOURS"})

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import marshmallow as ma
 from flask import Flask, Response, g, request, send_from_directory
 from flask_smorest import Blueprint
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import Counter, Histogram
 from ulid import ULID
 
 from shared.errors import DomainError
@@ -17,11 +17,12 @@ from shared.http.context import Runtime
 from shared.http.paging import PageQuerySchema, page_of
 from shared import texts
 from shared.http.problems import HomewardApi, problem_response, refusal_response, say_language
-from shared.http.openapi import TEXT, AnswerSchema, ResponsesPlugin
+from shared.http.openapi import TEXT, AnswerSchema, ResponsesPlugin, as_documented, null_means_null
 from shared.http.guard import check_body, check_query, request_id_from_client
+from shared.http.headers import ServiceFlask, secure_answer
 from shared.http.security import authenticate_first, require
 from shared.ids import RETURNEE, Id, check_path_ids
-from shared.metrics import LoopCollector, metrics_registry
+from shared.metrics import LoopCollector, metrics_answer, metrics_registry
 
 log = logging.getLogger("homeward.http")
 QUIET_PATHS = {"/healthz", "/readyz", "/metrics"}  # probes and scrapes: logged only when they fail
@@ -30,9 +31,11 @@ QUIET_PATHS = {"/healthz", "/readyz", "/metrics"}  # probes and scrapes: logged 
 class AuditQuerySchema(PageQuerySchema):
     cursor = Id(load_default=None)  # audit entries have bare ULIDs
     # the id a request was about: mostly a prefixed ULID, sometimes a country code (/v1/countries/NG/...)
-    resource_id = Id(re.compile(r"[A-Za-z0-9_]{1,64}"), load_default=None)
+    resource_id = Id(re.compile(r"[A-Za-z0-9_]{1,64}"), load_default=None, metadata={
+        "description": "the entries about this id; give either resource_id or returnee_id (`one_filter`)"})
     returnee_id = Id(RETURNEE, load_default=None, metadata={
-        "description": "every entry concerning this returnee, whatever the URL named (a handover, an alert)"})
+        "description": "every entry concerning this returnee, whatever the URL named (a handover, an alert); "
+                       "give either resource_id or returnee_id (`one_filter`)"})
 
     @ma.validates_schema
     def one_filter(self, data, **kwargs):
@@ -89,9 +92,9 @@ def readiness(store_ok: bool, broker: str, backlog: int | None, oldest: float | 
             "outbox_oldest_age_seconds": None if oldest is None else round(oldest, 1), "detail": detail}
 
 
-def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, HomewardApi]:
-    """The Flask app and flask-smorest Api every service starts from."""
-    app = Flask(name)
+def create_base_app(name: str, title: str, rt: Runtime, path_ids: dict | None = None) -> tuple[Flask, HomewardApi]:
+    """The Flask app and flask-smorest Api every service starts from (`path_ids`: see `service_app`)."""
+    app = ServiceFlask(name)
     app.config.update(
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json", OPENAPI_SWAGGER_UI_PATH="docs",
@@ -101,7 +104,9 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     app.extensions["homeward"] = rt
     app.extensions["homeward_texts"] = texts.catalogue(texts.translations(rt.settings.service))  # its problems' words
     api = HomewardApi(app, spec_kwargs={"info": {"description": f"Homeward {title}"},
-                                        "extra_plugins": [ResponsesPlugin()]})
+                                        "extra_plugins": [ResponsesPlugin(path_ids)]})
+    for documenting in (null_means_null, as_documented):
+        api.ma_plugin.converter.add_attribute_function(documenting)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     app.register_error_handler(Exception, _unhandled)
     app.register_error_handler(DomainError, _domain_error)
@@ -125,6 +130,7 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     app.before_request(check_body)  # then depth and text of the body, before any schema
     app.before_request(check_query)  # and only the query parameters the route declares
     app.after_request(say_language)  # a problem's Content-Language
+    app.after_request(secure_answer)  # nosniff, no framing, no referrer, the content policy; /v1: no-store
 
     @app.after_request
     def _finish(response: Response):
@@ -175,11 +181,11 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
     @ops.doc(security=[])
     @ops.alt_response(200, schema=TEXT, content_type="text/plain", success=True,
                       description="Prometheus text exposition format 1.0.0")
+    @ops.alt_response(401, description="METRICS_TOKEN is set and `Authorization: Bearer <METRICS_TOKEN>` is not sent")
+    @ops.alt_response(404, description="production without METRICS_TOKEN: not served")
     def metrics():
-        """Prometheus metrics."""
-        response = Response(generate_latest(collector))
-        response.headers["Content-Type"] = CONTENT_TYPE_LATEST  # as is: one charset, Prometheus 3 parses it
-        return response
+        """Prometheus metrics: with METRICS_TOKEN set, for `Authorization: Bearer <METRICS_TOKEN>` only."""
+        return metrics_answer(collector, rt.settings.metrics_token, rt.settings.production, refuse=_metrics_refused)
 
     @app.route("/docs/assets/<path:filename>")  # part of /docs, which is not in the document either
     def docs_assets(filename):
@@ -205,19 +211,22 @@ def create_base_app(name: str, title: str, rt: Runtime) -> tuple[Flask, Homeward
 
 
 def service_app(import_name: str, title: str, service, blueprints, path_ids: dict | None = None,
-                schemas: dict | None = None) -> Flask:
+                schemas: dict | None = None, security_schemes: dict | None = None) -> Flask:
     """A service's app from its composition root; in the embedded mode it also runs the worker loops.
 
     `path_ids` names the URL variables that are ids and their prefix (`{"returnee_id": "rtn_"}`): a
     value of another shape answers 404 before any view or query sees it (after authentication).
-    `schemas` ({name: schema class}) are put in the document's components for a `$ref` no field makes.
+    `schemas` ({name: schema class}) are put in the document's components for a `$ref` no field makes;
+    `security_schemes` are documented beside `bearer` (partners: the OAuth2 flows that issue its tokens).
     """
     import atexit
 
     rt = service.runtime()
-    app, api = create_base_app(import_name, title, rt)
+    app, api = create_base_app(import_name, title, rt, path_ids)
     for name, schema in (schemas or {}).items():
         api.spec.components.schema(name, schema=schema)
+    for name, scheme in (security_schemes or {}).items():
+        api.spec.components.security_scheme(name, scheme)
     if path_ids:
         app.before_request(check_path_ids(path_ids))
     for blp in blueprints:
@@ -227,6 +236,12 @@ def service_app(import_name: str, title: str, service, blueprints, path_ids: dic
         service.background.start()
         atexit.register(service.background.close)  # leave the consumer group cleanly when gunicorn stops
     return app
+
+
+def _metrics_refused(status: int):
+    if status == 401:
+        return problem_response(401, "A metrics token is required.", headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+    return problem_response(404)
 
 
 def _unhandled(error: Exception):

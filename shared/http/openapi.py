@@ -8,15 +8,22 @@ place, what the seedwork answers on every route of a kind, so no view has to rep
 - 400 and 413 on an operation with a body (`guard.check_body`: not JSON, too deep, not Unicode;
   Flask's MAX_CONTENT_LENGTH), 422 when the body has a schema;
 - 422 on every `/v1` operation (`guard.check_query` refuses unknown query parameters), and the
-  `Accept-Language` header that picks the language of its problems.
+  `Accept-Language` header that picks the language of its problems;
+- the shape of a path's ids (`service_app(path_ids=...)`: another shape answers 404) and country codes
+  (a path variable `code` or `country`: another value answers 422) as the parameter's `pattern`.
 
 `require()` adds 401/403/429 (`security._document_security`); `HomewardApi` makes every error
 response `application/problem+json`.
 """
 from __future__ import annotations
 
+import re
+
 import marshmallow as ma
 from apispec import BasePlugin
+
+from shared.fields import COUNTRY_PATTERN, anchored
+from shared.ids import shape
 
 ACCEPT_LANGUAGE = "AcceptLanguage"  # the components parameter shared.http.problems.HomewardApi registers
 CSV = {"type": "string", "description": "CSV with a header row (`?format=csv` or `Accept: text/csv`)"}
@@ -48,8 +55,39 @@ def download_alternative(blp, kind: str):
     return blp.alt_response(200, schema=BINARY, content_type=content_type, description=description, success=True)
 
 
+NULL_ONLY = {"type": "object", "nullable": True, "enum": [None]}
+
+
+def null_means_null(converter, field, ret, **kwargs) -> dict:
+    """apispec attribute function: a nullable nested schema is `anyOf [null, the schema]`. apispec writes the
+    first branch as any object (`{"type": "object", "nullable": true}`), which lets a document accept bodies
+    with fields the schema refuses; here that branch admits null only."""
+    branches = ret.get("anyOf")
+    if not branches or {"type": "object", "nullable": True} not in branches:
+        return {}
+    return {"anyOf": [NULL_ONLY if branch == {"type": "object", "nullable": True} else branch for branch in branches]}
+
+
+def as_documented(converter, field, ret, **kwargs) -> dict:
+    """apispec attribute function: `metadata={"openapi": {...}}` replaces what apispec wrote for those keys (a
+    `Dict` whose keys are a list of codes is documented as an object with those properties, and no others)."""
+    return dict(field.metadata.get("openapi") or {})
+
+
 class ResponsesPlugin(BasePlugin):
-    """apispec plugin: the seedwork's answers (404, 400, 413, 422) added to every operation they apply to."""
+    """apispec plugin: the seedwork's answers (404, 400, 413, 422) added to every operation they apply to,
+    and the patterns of path parameters."""
+
+    def __init__(self, path_ids: dict[str, str | re.Pattern] | None = None):
+        super().__init__()
+        self.patterns = {"code": COUNTRY_PATTERN, "country": COUNTRY_PATTERN}
+        for name, prefix in (path_ids or {}).items():
+            self.patterns[name] = anchored((shape(prefix) if isinstance(prefix, str) else prefix).pattern)
+
+    def path_helper(self, path=None, operations=None, parameters=None, **kwargs):
+        for parameter in parameters or []:
+            if isinstance(parameter, dict) and parameter.get("in") == "path" and parameter["name"] in self.patterns:
+                parameter.setdefault("schema", {"type": "string"})["pattern"] = self.patterns[parameter["name"]]
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for operation in (operations or {}).values():

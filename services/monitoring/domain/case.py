@@ -15,6 +15,7 @@ from services.monitoring.domain.model import Rejected, effective_checkins, new_c
 from services.monitoring.domain.schedule import Rules, next_change, slot_status
 from services.monitoring.domain.scoring import ScoringScheme
 from services.monitoring.events import CHECKIN_RECORDED, MONITORING_COMPLETED, REMINDER_DUE
+from shared.texts import Text
 
 __all__ = ["Rejected", "act_on_alert", "effective_checkins", "evaluate", "new_case", "record_checkin", "rescore",
            "resolve", "start_plan", "summary"]
@@ -91,14 +92,15 @@ def record_checkin(case: dict, data: dict, today: date, now: str, rules: Rules, 
     errors = {}
     contact = date.fromisoformat(data["contact_date"])
     if contact < date.fromisoformat(case["arrived_on"]):
-        errors["contact_date"] = f"Must not be before arrival ({case['arrived_on']})."
+        errors["contact_date"] = Text("Must not be before arrival ({arrived_on}).", arrived_on=case["arrived_on"])
     elif contact > today:
         errors["contact_date"] = "Must not be in the future."
     slot = None
     if data["slot"] != "ad_hoc":
         slot = next((s for s in case["slots"] if s["slot"] == data["slot"]), None)
         if slot is None:
-            errors["slot"] = f"No such slot; the plan has {[s['slot'] for s in case['slots']]} or ad_hoc."
+            errors["slot"] = Text("No such slot; the plan has {slots} or ad_hoc.",
+                                  slots=str([s["slot"] for s in case["slots"]]))
     if errors:
         raise Rejected(422, "The check-in does not fit this returnee's plan.", errors)
     supersedes = data.get("supersedes")

@@ -24,6 +24,11 @@ from shared.http.vocabularies import vocabularies_blueprint
 from shared.ids import CLIENT_ID, HANDOVER, PARTNER, PARTNER_USER, RETURNEE, WEBHOOK_MESSAGE
 
 __all__ = ["TOKEN_ATTEMPTS_PER_MINUTE", "create_app"]
+SCOPES = {"handovers": "the organisation's handovers", "checkins": "check-ins of its returnees"}
+# how the bearer tokens partner systems and people use are obtained (RFC 6749 4.4 and 4.3, at the token endpoint)
+OAUTH2 = {"type": "oauth2", "description": "issues the JWTs the `bearer` scheme carries", "flows": {
+    "clientCredentials": {"tokenUrl": "/v1/oauth/token", "scopes": SCOPES},
+    "password": {"tokenUrl": "/v1/oauth/token", "refreshUrl": "/v1/oauth/token", "scopes": SCOPES}}}
 
 
 def create_app(settings=None, service: PartnersService | None = None):
@@ -33,7 +38,8 @@ def create_app(settings=None, service: PartnersService | None = None):
                       (partners_blp, webhooks_blp, oauth_blp, handovers_blp, subjects_blp, people_blp,
                        vocabularies_blueprint(VOCABULARY)),
                       path_ids={"partner_id": PARTNER, "handover_id": HANDOVER, "client_id": CLIENT_ID, "returnee_id": RETURNEE,
-                                "message_id": WEBHOOK_MESSAGE, "webhook_id": WEBHOOK_MESSAGE, "user_id": PARTNER_USER})
+                                "message_id": WEBHOOK_MESSAGE, "webhook_id": WEBHOOK_MESSAGE, "user_id": PARTNER_USER},
+                      security_schemes={"oauth2": OAUTH2})
     if service.trusted_proxy_hops:  # the token endpoint's source address is the client's, not the proxy's
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=service.trusted_proxy_hops, x_proto=0, x_host=0,
                                 x_port=0, x_prefix=0)

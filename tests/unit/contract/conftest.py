@@ -50,7 +50,8 @@ def _intake(build, auth, clock):
     client = app.test_client()
     created = client.post("/v1/returnees", json=RETURNEE, headers=auth("consultant"))
     assert created.status_code == 201, created.json
-    return Network("intake", app, auth, ids={"returnee_id": created.json["id"], "code": "ET", "name": VOCABULARY})
+    return Network("intake", app, auth, ids={"returnee_id": created.json["id"], "code": "ET", "name": VOCABULARY,
+                                                     "organisation_id": "ros"})
 
 
 def _partners(build, auth, clock):
