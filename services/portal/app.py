@@ -139,7 +139,7 @@ def create_app(settings: PortalSettings | None = None, portal: Portal | None = N
         response.headers.add("Vary", "Cookie")
         return secure_page(response, private=endpoint not in ("static", "offline.service_worker"))
 
-    app.register_blueprint(ops.ops_blueprint("portal", store.ping, "portal_metrics"))
+    app.register_blueprint(ops.ops_blueprint("portal", store.ping, "portal_metrics", settings))
     for blueprint in (offline.bp, auth.bp, home.bp, offers.bp, cases.bp, checkins.bp, team.bp):
         app.register_blueprint(blueprint)
     common.install(app)

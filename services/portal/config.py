@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
-from shared.config import ConfigError, env_int
+from shared.config import ConfigError, env_int, metrics_token
 from shared.pages.settings import secret_key, secret_problems, time_zone
 
 DEV_SECRET = "homeward-portal-development-secret-do-not-use"
@@ -25,6 +25,7 @@ class PortalSettings:
     time_zone: str = "UTC"
     api_timeout_seconds: float = 10.0
     due_days: int = 14  # the home page lists check-ins due within this many days, and the late ones
+    metrics_token: str = ""  # what /metrics asks for (shared.metrics)
 
     @property
     def production(self) -> bool:
@@ -51,6 +52,7 @@ class PortalSettings:
             default_locale=env.get("PORTAL_DEFAULT_LOCALE", "") or "en",
             time_zone=time_zone(env.get("PORTAL_TIME_ZONE", "") or "UTC", "PORTAL_TIME_ZONE"),
             due_days=env_int("PORTAL_DUE_DAYS", 14, env),
+            metrics_token=metrics_token(env),
         )
         settings.check()
         return settings

@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from shared.config import ConfigError, env_int
+from shared.config import ConfigError, env_int, metrics_token
 
 DEV_WEB_KEY_FILE = "var/dev-web-signing-key.pem"
 DEV_SECRET = "homeward-development-secret-do-not-use"
@@ -60,6 +60,7 @@ class WebSettings:
     api_timeout_seconds: float = 10.0
     vocabulary_recheck_seconds: float = 300.0  # how long a copy of the services' code lists is used unasked
     seed_staff_file: str = ""  # development: demo accounts to create at start (make run writes it)
+    metrics_token: str = ""  # what /metrics asks for (shared.metrics)
 
     @property
     def production(self) -> bool:
@@ -99,6 +100,7 @@ class WebSettings:
             oidc_role_claim=env.get("OIDC_ROLE_CLAIM", "homeward_role"),
             vocabulary_recheck_seconds=env_int("WEB_VOCABULARY_RECHECK_SECONDS", 300, env),
             seed_staff_file="" if prod else env.get("WEB_SEED_STAFF_FILE", ""),
+            metrics_token=metrics_token(env),
         )
         settings.check()
         return settings

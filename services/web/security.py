@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, g, redirect, request, url_for
 
 from services.web import accounts, drafts
+from shared.pages.headers import secure_page
 
 SESSION_COOKIE = "homeward_session"
 CSRF_COOKIE = "homeward_csrf"  # before sign-in (the login form): double-submit cookie
@@ -126,7 +127,7 @@ def check_csrf() -> None:
 
 
 def set_cookies(response):
-    """after_request: the pre-sign-in CSRF cookie, and the chosen language."""
+    """after_request: the pre-sign-in CSRF cookie, the chosen language and the security headers."""
     secure = web().settings.environment != "development"
     if "new_csrf" in g and request.cookies.get(CSRF_COOKIE) != g.new_csrf:
         response.set_cookie(CSRF_COOKIE, g.new_csrf, httponly=True, samesite="Lax", secure=secure)
@@ -134,14 +135,8 @@ def set_cookies(response):
         response.set_cookie("lang", g.remember_lang, max_age=365 * 86400, samesite="Lax", secure=secure)
     if g.get("draft_done"):
         response.delete_cookie(drafts.DRAFT_COOKIE)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Content-Security-Policy",
-                                "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'")
-    if g.get("user") is not None:
-        response.headers.setdefault("Cache-Control", "no-store")  # case data stays out of shared caches
-    return response
+    # nosniff, no framing, same-origin referrers, the pages' content policy; signed in: out of shared caches
+    return secure_page(response, private=g.get("user") is not None)
 
 
 def roles(*allowed: str):

@@ -2,14 +2,16 @@
 answers; the APIs it calls are reported by the pages that need them), `/metrics` (Prometheus)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from flask import Blueprint, current_app
+
+from shared.metrics import metrics_answer
 
 ENDPOINTS = frozenset({"ops.healthz", "ops.readyz", "ops.metrics"})  # no session, no CSRF
 
 
-def ops_blueprint(service: str, ping, registry_key: str) -> Blueprint:
-    """`ping()` says whether the app's store answers; `app.extensions[registry_key]` is its metrics registry."""
+def ops_blueprint(service: str, ping, registry_key: str, settings) -> Blueprint:
+    """`ping()` says whether the app's store answers; `app.extensions[registry_key]` is its metrics registry;
+    `settings.metrics_token` what `/metrics` asks for (`shared.metrics`)."""
     bp = Blueprint("ops", __name__)
 
     @bp.route("/healthz")
@@ -23,6 +25,6 @@ def ops_blueprint(service: str, ping, registry_key: str) -> Blueprint:
 
     @bp.route("/metrics")
     def metrics():
-        return Response(generate_latest(current_app.extensions[registry_key]), mimetype=CONTENT_TYPE_LATEST)
+        return metrics_answer(current_app.extensions[registry_key], settings.metrics_token, settings.production)
 
     return bp

@@ -1,11 +1,11 @@
 """Liveness, readiness, metrics and the key set the services trust for staff tokens."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from flask import Blueprint, current_app
 
 from services.web import store
 from services.web.security import web
+from shared.metrics import metrics_answer
 
 bp = Blueprint("ops", __name__)
 
@@ -25,8 +25,9 @@ def readyz():
 
 @bp.route("/metrics")
 def metrics():
-    """Prometheus metrics."""
-    return Response(generate_latest(current_app.extensions["web_metrics"]), mimetype=CONTENT_TYPE_LATEST)
+    """Prometheus metrics: with METRICS_TOKEN set, for `Authorization: Bearer <METRICS_TOKEN>` only."""
+    settings = web().settings
+    return metrics_answer(current_app.extensions["web_metrics"], settings.metrics_token, settings.production)
 
 
 @bp.route("/.well-known/jwks.json")
