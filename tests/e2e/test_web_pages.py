@@ -129,3 +129,17 @@ def test_a_project_lead_sees_the_dashboard_with_the_apis_numbers_and_no_names(br
     expect(page.locator(".lead")).to_contain_text("Nog geen cijfers gepubliceerd")  # never "based on 0 returnees"
     expect(page.locator("p.suppressed")).to_contain_text("5")  # fewer than k: no figures, never zeros
     shot(page, "country")
+
+
+def test_the_api_docs_page_works_under_its_content_policy(browser, network):
+    """Each API answers `default-src 'none'`; its docs page may run Swagger UI's files and its own inline
+    script (by hash) and nothing else, and still shows every operation (issue 22, item 13)."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.goto(network.urls["intake"] + "/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Homeward intake", timeout=15_000)
+    expect(page.locator(".opblock-summary-path", has_text="/v1/returnees/counts")).to_be_visible()
+    shot(page, "api-docs")
+    assert refused == []
