@@ -181,10 +181,11 @@ def create_base_app(name: str, title: str, rt: Runtime, path_ids: dict | None = 
     @ops.doc(security=[])
     @ops.alt_response(200, schema=TEXT, content_type="text/plain", success=True,
                       description="Prometheus text exposition format 1.0.0")
-    @ops.alt_response(401, description="METRICS_TOKEN is set and `Authorization: Bearer <METRICS_TOKEN>` is not sent")
-    @ops.alt_response(404, description="production without METRICS_TOKEN: not served")
+    @ops.alt_response(401, "UNAUTHORIZED")  # METRICS_TOKEN is set and not sent
+    @ops.alt_response(404, "NOT_FOUND")  # production without METRICS_TOKEN: not served
     def metrics():
-        """Prometheus metrics: with METRICS_TOKEN set, for `Authorization: Bearer <METRICS_TOKEN>` only."""
+        """Prometheus metrics: with METRICS_TOKEN set, for `Authorization: Bearer <METRICS_TOKEN>` only (401
+        otherwise); in production without METRICS_TOKEN not served (404)."""
         return metrics_answer(collector, rt.settings.metrics_token, rt.settings.production, refuse=_metrics_refused)
 
     @app.route("/docs/assets/<path:filename>")  # part of /docs, which is not in the document either

@@ -16,7 +16,6 @@ from services.monitoring.bootstrap import MonitoringService
 from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
 from shared.clock import ManualClock
-from shared.metrics import metrics_refusal
 
 TOKEN = "a-metrics-token-of-enough-length-0123456789"
 APPS = ("intake", "partners", "monitoring", "web", "portal")
@@ -86,5 +85,7 @@ def test_with_a_metrics_token_only_its_bearer_reads_the_metrics(app_of, name):
     (TOKEN, False, f"bearer {TOKEN}", 401),  # the exact header, compared in constant time
 ])
 def test_who_may_read_the_metrics(token, production, sent, refusal):
+    from shared.metrics import metrics_refusal
+
     with Flask(__name__).test_request_context("/metrics", headers={"Authorization": sent} if sent else {}):
         assert metrics_refusal(token, production) == refusal
