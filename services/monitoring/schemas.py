@@ -128,7 +128,7 @@ class BatchItemSchema(StrictSchema):
 class BatchSchema(StrictSchema):
     """Only the envelope is checked whole; each item is checked alone and answered in its own result."""
 
-    items = fields.List(fields.Raw(metadata={"anyOf": [
+    items = fields.List(fields.Raw(allow_none=True, metadata={"anyOf": [  # null too: an item of its own
         {"$ref": "#/components/schemas/BatchItem"},
         {"description": "anything else is that item's own 422 result (`error.errors` names `items.<index>`)"}]}),
         required=True, validate=validate.Length(min=1))

@@ -176,6 +176,14 @@ class TestBatch:
         assert list(results[2]["error"]["errors"]) == ["items.2.checkin"]
         assert len(service.repo.get("rtn_own")["checkins"]) == 1
 
+    def test_a_null_item_is_refused_alone_like_any_other_that_is_not_an_object(self, monitoring):
+        client, service, partner = monitoring
+        items = [None, {"idempotency_key": "n1", "checkin": body()}]
+        response = client.post("/v1/checkins/batch", json={"items": items}, headers=partner)
+        assert response.status_code == 200, response.json
+        assert [(r["index"], r["status"]) for r in response.json["results"]] == [(0, 422), (1, 201)]
+        assert response.json["results"][0]["error"]["errors"] == {"items.0": "Not a valid mapping type."}
+
     @pytest.mark.parametrize("payload", [["x"], {"items": "x"}, {"items": []}, {}, {"items": [body()], "more": 1}])
     def test_a_body_that_is_not_a_list_of_items_is_refused_whole(self, monitoring, payload):
         client, service, partner = monitoring
