@@ -42,14 +42,16 @@ def app_of(build, settings_for, tmp_path_factory):
 
             settings = WebSettings(jwt_signing_key_file=str(tmp_path_factory.mktemp("webkey") / "key.pem"),
                                    mongodb_db="homeward_web_test", metrics_token=token)
+            app = create_app(web=build_web(settings, clock=clock))
             dropped.append(("web", "homeward_web_test"))
-            return create_app(web=build_web(settings, clock=clock, sleep=lambda s: None))
+            return app
         from services.portal.app import build as build_portal, create_app
         from services.portal.config import PortalSettings
 
-        dropped.append(("portal", "homeward_portal_test"))
         settings = PortalSettings(mongodb_db="homeward_portal_test", metrics_token=token)
-        return create_app(portal=build_portal(settings, clock=clock, sleep=lambda s: None))
+        app = create_app(portal=build_portal(settings, clock=clock, sleep=lambda s: None))
+        dropped.append(("portal", "homeward_portal_test"))
+        return app
 
     yield make
     for alias, db in dropped:
