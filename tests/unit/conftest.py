@@ -72,8 +72,8 @@ def build(settings_for, clock, publisher):
         return built[-1]
 
     yield make
-    for service in built:  # the feeds' threads finish in this test's store, not in the next one's
-        for name in ("history_feed", "insights_feed"):
+    for service in built:  # the feeds' and the audit log's threads finish in this test's store, not the next one's
+        for name in ("history_feed", "insights_feed", "audit"):
             feed = getattr(service, name, None)
             if feed is not None:
                 feed.close()
