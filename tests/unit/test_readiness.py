@@ -13,7 +13,7 @@ from services.intake.bootstrap import IntakeService
 from services.intake.documents import Returnee
 from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
-from shared.http.app import readiness
+from shared.http.ops import readiness
 from shared.kafka import ConsumerLoop
 
 REGISTRATION = {"given_name": "A", "family_name": "B", "country_of_return": "NG"}
