@@ -15,6 +15,10 @@ and copies a document for a read while another thread may be changing it: two co
 holding the same read could both win (one's change lost), and a read could see half an update. Each
 collection here takes one lock (per stored collection, shared by every handle on it) around a write and
 around gathering the copies a read returns, as MongoDB makes a single-document update atomic.
+A page of a query sorted by `_id` (with a limit) walks the keys in order and stops after `limit` matches,
+and a search on a field named in `embedded_order.index_words` reads only the documents with a matching
+word (see embedded_order); mongomock's cursor also copied its whole result list at each step of a read
+(a read grew with the square of its size): here a cursor computes its window once.
 Everything else is mongomock.
 """
 from __future__ import annotations
@@ -30,7 +34,10 @@ from types import SimpleNamespace
 import mongomock
 import mongomock.collection
 from bson import SON, Decimal128, Int64, ObjectId, Timestamp
+from mongomock import helpers
 from mongomock.filtering import filter_applies
+
+from shared.embedded_order import OrderedKeys
 
 # immutable values of a stored document: a copy may share them
 _IMMUTABLE = frozenset({str, int, float, bool, type(None), bytes, datetime.datetime, datetime.date, ObjectId,
@@ -93,6 +100,51 @@ def _lock_of(store) -> threading.RLock:
     return lock
 
 
+def _order_of(store) -> OrderedKeys:
+    """The ordered keys (and words) of a stored collection, kept beside its lock."""
+    order = store.__dict__.get("_homeward_order")
+    if order is None:
+        order = store.__dict__.setdefault("_homeward_order", OrderedKeys(store.name))
+    return order
+
+
+def _id_sort(sort) -> int | None:
+    """1 or -1 when a cursor is sorted by `_id` alone, else None."""
+    sort = list(sort.items()) if isinstance(sort, dict) else list(sort or ())
+    if len(sort) == 1 and sort[0][0] == "_id" and sort[0][1] in (1, -1):
+        return sort[0][1]
+    return None
+
+
+class EmbeddedCursor(mongomock.collection.Cursor):
+    """A cursor whose window (skip, limit) is computed once, by an ordered walk when the query allows."""
+
+    _window = None
+
+    def _compute_results(self, with_limit_and_skip=False):
+        if not with_limit_and_skip:
+            return super()._compute_results(False)
+        key = (self._factory, self._skip, self._limit)
+        if self._window is None or self._window[0] is not key[0] or self._window[1:3] != key[1:]:
+            rows = None
+            direction = _id_sort(self._sort)
+            if self._limit and direction:
+                rows = self.collection._walk(self._spec, direction, self._projection, self._skip + abs(self._limit))
+            if rows is None:
+                rows = super()._compute_results(True)
+            else:
+                rows = rows[self._skip:]
+                if self.collection.codec_options.tz_aware:
+                    rows = [helpers.make_datetime_timezone_aware_in_document(row) for row in rows]
+            self._window = (*key, rows)
+        return self._window[3]
+
+    def clone(self):
+        cursor = super().clone()
+        cursor.__class__ = EmbeddedCursor
+        return cursor
+
+
 class IdIndexedCollection(mongomock.Collection):
     """A mongomock collection that finds a document by its primary key without a scan, and whose single
     writes and reads do not interleave."""
@@ -100,6 +152,29 @@ class IdIndexedCollection(mongomock.Collection):
     def _get_dataset(self, spec, sort, fields, as_class):
         with _lock_of(self._store):  # the copies are made before another write can change the documents
             return iter(list(super()._get_dataset(spec, sort, fields, as_class)))
+
+    def find(self, *args, **kwargs):
+        cursor = super().find(*args, **kwargs)
+        cursor.__class__ = EmbeddedCursor
+        return cursor
+
+    def _walk(self, spec, direction: int, fields, most: int) -> list | None:
+        """The first `most` documents matching `spec` in `_id` order, walking the ordered keys; None when
+        the query is not one the ordered keys serve."""
+        store = self._store
+        with _lock_of(store):
+            documents = store._documents
+            keys = _order_of(store).candidates(documents, spec or {}, direction < 0)
+            if keys is None:
+                return None
+            found = []
+            for key in keys:
+                document = documents.get(key)
+                if document is not None and filter_applies(spec, document):
+                    found.append(self._copy_only_fields(document, fields, dict))
+                    if len(found) >= most:
+                        break
+            return found
 
     def _iter_documents(self, filter):  # noqa: A002 - mongomock's name
         keys = _pinned_ids(filter)
@@ -121,10 +196,22 @@ class IdIndexedCollection(mongomock.Collection):
 
 
 def _locked(name: str):
-    """mongomock's method `name`, holding the stored collection's lock."""
+    """mongomock's method `name`, holding the stored collection's lock, telling the ordered keys what it
+    changed: the inserted ids, or those its filter pins (any other filter drops them)."""
     def method(self, *args, **kwargs):
-        with _lock_of(self._store):
-            return getattr(super(IdIndexedCollection, self), name)(*args, **kwargs)
+        store = self._store
+        with _lock_of(store):
+            result = getattr(super(IdIndexedCollection, self), name)(*args, **kwargs)
+            order = _order_of(store)
+            if name == "_insert":
+                ids = result if isinstance(result, list) else [result]
+            else:
+                ids = _pinned_ids(args[0] if args else kwargs.get("spec", kwargs.get("filter", kwargs.get("query"))))
+            if ids is None:
+                order.drop()
+            else:
+                order.changed(store._documents, ids)
+            return result
 
     method.__name__ = name
     return method

@@ -22,7 +22,7 @@ from services.intake.schemas import (BriefQuerySchema, ConsentSchema, CountryIns
                                      OrganisationPatchSchema, OrganisationQuerySchema, OrganisationSchema,
                                      PersonalKeySchema, ProgressQuerySchema, ReturneeOutSchema, ReturneePatchSchema, ReturneeQuerySchema,
                                      ReturneeSchema, TrajectoryChangeSchema)
-from shared.errors import Invalid
+from shared.errors import Forbidden, Invalid
 from shared.http import audit_resource, page_of, principal, require, runtime, service_app
 from shared.http.openapi import TEXT, AnswerSchema, download_alternative
 from shared.http.workbook import export_language, pdf_response
@@ -55,7 +55,12 @@ class Returnees(MethodView):
     @returnees_blp.alt_response(200, schema=page_of(ReturneeOutSchema), success=True)
     @require(*READERS)
     def get(self, args):
-        """List returnees (filter by status, country of return, office, trajectory or consultant)."""
+        """List returnees (filter by status, country of return, office, trajectory or consultant; search by name or
+        client reference with `q`; `attention=true` for those who need attention), a page at a time, oldest first."""
+        if args.get("q") and principal().role == "project_lead":
+            raise Forbidden("Project leads see returnees pseudonymously: no search by name or client reference.")
+        if args.pop("attention"):
+            args["attention_on"] = runtime().clock.today()
         page = _deps().repo.page(args, args["cursor"], args["limit"])
         as_of = _deps().repo.events_as_of()
         return {"items": ReturneeSchema().dump([_view(r, as_of) for r in page["items"]], many=True),

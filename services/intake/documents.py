@@ -17,8 +17,16 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
 from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, GENDERS, HANDOVER_STATUSES, STATUSES, SUPPORT_TYPES,
                                         TRAJECTORIES, VULNERABILITIES)
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, ConsumerMarkRecord, IdempotencyRecord
+from shared.embedded_order import index_words
 
 ALIAS = "intake"
+RETURNEE_SCHEMA = 2  # 2: the search field (migrations.py)
+# every query a list or report sends has one of these (tests/unit/intake/test_query_indexes.py); each ends on
+# `_id` so that a page of matches is read in the order it is listed
+RETURNEE_INDEXES = [("status", "id"), ("country_of_return", "id"), ("office", "id"), ("consultant", "id"),
+                    ("trajectory", "id"), ("search", "id"), ("monitoring.open_alerts", "id"),
+                    ("monitoring.next_due_on", "id")]
+index_words("returnees", "search")  # the embedded store keeps the words in order, as MongoDB's multikey index
 
 
 class Household(EmbeddedDocument):
@@ -147,10 +155,11 @@ class Returnee(Aggregate):
     monitoring = EmbeddedDocumentField(MonitoringSummary)
     outcomes = EmbeddedDocumentField(Outcomes)
     erased = BooleanField(default=False)
+    search = ListField(StringField())  # the normalised words of the names and client reference (search.py)
     created_at = DateTimeField(required=True)
     updated_at = DateTimeField(required=True)
-    meta = {"db_alias": ALIAS, "collection": "returnees",
-            "indexes": [("status", "id"), ("country_of_return", "id")]}
+    schema_version = IntField(default=RETURNEE_SCHEMA)
+    meta = {"db_alias": ALIAS, "collection": "returnees", "indexes": RETURNEE_INDEXES}
 
 
 class ReturnOrganisation(Document):

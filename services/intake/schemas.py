@@ -180,6 +180,12 @@ class ReturneeQuerySchema(PageQuerySchema):
     office = fields.String(validate=one_of(offices.offices()))
     trajectory = fields.String(validate=one_of(TRAJECTORIES))
     consultant = Id(STAFF_NAME_PATTERN, metadata={"description": "the returnees this consultant follows"})
+    q = fields.String(validate=validate.Length(max=200), metadata={
+        "description": "words that each start a given or family name word or the client reference (accents and "
+                       "case ignored), or a returnee id; consultants and administrators only"})
+    attention = fields.Boolean(load_default=False, metadata={
+        "description": "only the returnees who need attention today: open alerts, a check-in overdue, a handover "
+                       "declined, or an arrival confirmed without a departure recorded"})
 
 
 class CountsQuerySchema(StrictSchema):

@@ -143,3 +143,22 @@ def test_the_api_docs_page_works_under_its_content_policy(browser, network):
     expect(page.locator(".opblock-summary-path", has_text="/v1/returnees/counts")).to_be_visible()
     shot(page, "api-docs")
     assert refused == []
+
+
+def test_a_search_finds_every_match_a_page_at_a_time_whatever_the_accents(browser, staff):
+    network = staff
+    ids = [network.register(given_name="Ngozi", family_name="Ọ̀nwụ́ka", client_ref=f"ZK-{i:02d}")["id"]
+           for i in range(51)]
+    page = sign_in(browser, network, "consultant", "/returnees?q=onwuka+ngo")
+    rows = page.locator("table.caseload tbody tr")
+    expect(rows).to_have_count(50)
+    assert rows.first.get_attribute("data-returnee") == ids[0]
+    expect(page.locator(".pager .more")).to_contain_text("Er zijn meer terugkeerders gevonden dan op deze pagina staan.")
+    page.locator(".pager a[rel=next]").click()
+    expect(rows).to_have_count(1)
+    assert rows.first.get_attribute("data-returnee") == ids[50]
+    expect(page.locator("#q")).to_have_value("onwuka ngo")  # the search is kept on the next page
+    expect(page.locator(".pager a[rel=next]")).to_have_count(0)
+    page.goto(network.urls["web"] + "/returnees?q=zk-50")
+    expect(rows).to_have_count(1)
+    shot(page, "caseload-search")

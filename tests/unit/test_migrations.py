@@ -60,7 +60,23 @@ def test_each_service_brings_documents_from_before_schema_versions_to_version_1(
     step.document._get_collection().insert_one({"_id": "legacy"})
     assert [n for _, n in pending([step])] == [1]
     migrate(module.MIGRATIONS)
-    assert step.document._get_collection().find_one({"_id": "legacy"})["schema_version"] == 1
+    assert step.document._get_collection().find_one({"_id": "legacy"})["schema_version"] == \
+        step.document.schema_version.default  # and on through the document's later steps
+
+
+def test_stored_returnees_get_the_search_field_and_erased_ones_none(settings_for):
+    from services.intake.documents import ALIAS, Returnee
+    from services.intake.migrations import MIGRATIONS
+
+    store.connect(settings_for("intake"), ALIAS)
+    Returnee._get_collection().insert_many([
+        {"_id": "rtn_old", "given_name": "Chiamaka", "family_name": "Ọ̀kàfọ́r-Eze", "client_ref": "VWN 12",
+         "schema_version": 1},
+        {"_id": "rtn_gone", "erased": True, "schema_version": 1}])
+    migrate(MIGRATIONS)
+    stored = {d["_id"]: d for d in Returnee._get_collection().find()}
+    assert stored["rtn_old"]["search"] == ["chiamaka", "eze", "okafor", "okafor-eze", "vwn12"]
+    assert stored["rtn_gone"]["search"] == [] and {d["schema_version"] for d in stored.values()} == {2}
 
 
 def test_the_command_refuses_nothing_and_changes_nothing_on_the_embedded_store(capsys):

@@ -6,9 +6,11 @@ from services.web.clients.base import ApiClient, api_path
 
 class IntakeClient(ApiClient):
     def returnees(self, limit: int = 50, cursor: str | None = None, status: str | None = None,
-                  country: str | None = None, consultant: str | None = None) -> dict:
+                  country: str | None = None, consultant: str | None = None, q: str | None = None,
+                  attention: bool = False) -> dict:
+        """One page of the list (searched by `q`, only who needs attention): the API filters, one call a page."""
         return self.get("/v1/returnees", limit=limit, cursor=cursor, status=status, country=country,
-                        consultant=consultant)
+                        consultant=consultant, q=q, attention="true" if attention else None)
 
     def returnee(self, returnee_id: str) -> dict:
         return self.get(api_path("/v1/returnees/{}", returnee_id))

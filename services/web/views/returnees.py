@@ -33,19 +33,6 @@ def _returnee_helpers() -> dict:
     return {"departure_missing": departure_missing}
 
 
-def _needs_attention(returnee: dict, today: str) -> bool:
-    monitoring = returnee.get("monitoring") or {}
-    due = monitoring.get("next_due_on")
-    return bool(monitoring.get("open_alerts")) or bool(due and due < today) or \
-        returnee.get("status") == "handover_declined" or departure_missing(returnee)
-
-
-def _matches(returnee: dict, q: str) -> bool:
-    q = q.casefold()
-    name = f"{returnee.get('given_name', '')} {returnee.get('family_name', '')}".casefold()
-    return q in name or q in (returnee.get("client_ref") or "").casefold() or q == returnee.get("id", "").casefold()
-
-
 @bp.route("")
 @roles(*STAFF)
 def caseload():
@@ -58,22 +45,13 @@ def caseload():
     statuses = vocabulary.choices("returnee_statuses")
     if status not in dict(statuses):
         status = None
-    if q or attention:  # the API has no such filters: walk the list and filter here
-        today = web().clock.today().isoformat()
-        found = [r for r in web().intake.all_pages("/v1/returnees", status=status, country=country,
-                                                    consultant=consultant)
-                 if (not q or _matches(r, q)) and (not attention or _needs_attention(r, today))]
-        offset = max(int(request.args.get("offset", "0") or 0), 0)
-        items, next_cursor = found[offset:offset + PAGE], None
-        next_offset = offset + PAGE if len(found) > offset + PAGE else None
-    else:
-        page = web().intake.returnees(limit=PAGE, cursor=request.args.get("cursor"), status=status, country=country,
-                                      consultant=consultant)
-        items, next_cursor, next_offset = page["items"], page.get("next_cursor"), None
+    cursor = request.args.get("cursor") or None
+    page = web().intake.returnees(limit=PAGE, cursor=cursor, status=status, country=country, consultant=consultant,
+                                  q=q or None, attention=attention)  # one call: intake searches and filters
     names = partner_names()
-    return render_template("returnees/list.html", returnees=[pseudonymous(r) for r in items], partners=names,
+    return render_template("returnees/list.html", returnees=[pseudonymous(r) for r in page["items"]], partners=names,
                            status=status, country=country or "", q=q, attention=attention, mine=mine,
-                           next_cursor=next_cursor, next_offset=next_offset, statuses=statuses)
+                           next_cursor=page.get("next_cursor"), paged=bool(cursor), statuses=statuses)
 
 
 def _eligibility(values: dict):

@@ -81,13 +81,20 @@ class TestCaseload:
         page = browser("consultant").client.get("/returnees/rtn_1").get_data(as_text=True)
         assert 'class="consultant">alice<' in page and "web:alice" not in page
 
-    def test_searches_by_name_or_client_reference(self, browser, api):
+    def test_a_search_is_one_call_that_intake_answers_and_its_next_page_keeps_the_search(self, browser, api):
+        from responses import matchers
+
         other = {**RETURNEE, "id": "rtn_2", "given_name": "Ruth", "family_name": "Bekele", "client_ref": "VWN-9"}
-        api.get(f"{INTAKE}/v1/returnees", json={"items": [RETURNEE, other], "next_cursor": None})
-        b = browser("consultant")
-        assert "Ruth" not in b.client.get("/returnees?q=okafor").get_data(as_text=True)
-        page = b.client.get("/returnees?q=vwn-9").get_data(as_text=True)
-        assert "Ruth" in page and "Amina" not in page
+        searched = api.get(f"{INTAKE}/v1/returnees", json={"items": [other], "next_cursor": "rtn_2"},
+                           match=[matchers.query_param_matcher({"limit": "50", "q": "vwn-9"})])
+        page = browser("consultant").client.get("/returnees?q=vwn-9").get_data(as_text=True)
+        assert searched.call_count == 1 and "Ruth" in page
+        assert "Er zijn meer terugkeerders gevonden dan op deze pagina staan." in page
+        assert 'rel="next" href="?cursor=rtn_2&amp;q=vwn-9' in page
+        following = api.get(f"{INTAKE}/v1/returnees", json={"items": [], "next_cursor": None},
+                            match=[matchers.query_param_matcher({"limit": "50", "q": "vwn-9", "cursor": "rtn_2"})])
+        page = browser("consultant").client.get("/returnees?cursor=rtn_2&q=vwn-9").get_data(as_text=True)
+        assert following.call_count == 1 and "Geen terugkeerders meer gevonden." in page and 'rel="next"' not in page
 
 
 class TestRegister:
