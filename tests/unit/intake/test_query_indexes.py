@@ -1,0 +1,91 @@
+"""Every query intake's lists, searches, counts and reports send has an index declared in documents.py's
+`meta`: the test records the filters that reach the store while it calls each of them, then checks each
+against the declared indexes, so that MongoDB never scans a collection for a page, a count or a report."""
+from __future__ import annotations
+
+import pytest
+
+from services.intake import documents
+from shared.embedded_store import EmbeddedCursor, IdIndexedCollection
+from tests.unit.intake.test_returnee_api import register
+
+UNSELECTIVE = ("$ne", "$nin", "$exists")  # conditions an index cannot narrow (erased != true)
+LISTS = [{}, {"status": "registered"}, {"country": "NG"}, {"office": "amsterdam"}, {"consultant": "web:alice"},
+         {"trajectory": "return_guidance"}, {"trajectory": "future_orientation"}, {"q": "obi"}, {"q": "ada obi"},
+         {"attention": "true"}, {"attention": "true", "country": "NG"}, {"q": "ada", "status": "registered"},
+         {"limit": 1}]
+
+
+def indexed_fields(document) -> set[str]:
+    """The fields that lead a declared index (and `_id`, which MongoDB always indexes)."""
+    return {"_id"} | {spec["fields"][0][0] for spec in document._meta["index_specs"]}
+
+
+def served(query: dict, leading: set[str], limited: bool = False) -> bool:
+    """True when an index narrows the query: a selective field leads an index, or each branch of its `$or` is
+    served; a query without a selective field is served only as a page (`limited`), a walk of `_id` in order."""
+    fields = [name for name, condition in query.items() if not name.startswith("$")
+              and not (isinstance(condition, dict) and set(condition) & set(UNSELECTIVE))]
+    for part in query.get("$and", ()):
+        fields += [name for name in part if not name.startswith("$")]
+    if any(name in leading for name in fields):
+        return True
+    if "$or" in query:
+        return all(served(branch, leading) for branch in query["$or"])
+    return not fields and limited
+
+
+def lookup(query: dict) -> bool:
+    """A read of documents by their ids (`_id` one value or a list): the `_id` index, whatever else."""
+    ids = query.get("_id")
+    return isinstance(ids, str) or (isinstance(ids, dict) and set(ids) <= {"$eq", "$in"})
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """(collection, filter, limited) of each read and count that reaches the store."""
+    seen = []
+    compute, count = EmbeddedCursor._compute_results, IdIndexedCollection.count_documents
+
+    def recording_compute(self, with_limit_and_skip=False):
+        seen.append((self.collection.name, dict(self._spec or {}), bool(with_limit_and_skip and self._limit)))
+        return compute(self, with_limit_and_skip)
+
+    def recording_count(self, filter, *args, **kwargs):  # noqa: A002 - pymongo's name
+        seen.append((self.name, dict(filter or {}), False))
+        return count(self, filter, *args, **kwargs)
+
+    monkeypatch.setattr(EmbeddedCursor, "_compute_results", recording_compute)
+    monkeypatch.setattr(IdIndexedCollection, "count_documents", recording_count)
+    return seen
+
+
+def test_the_rule_tells_a_scan_from_an_indexed_query():
+    leading = indexed_fields(documents.Returnee)
+    assert served({"erased": {"$ne": True}, "status": "registered"}, leading)
+    assert served({"erased": {"$ne": True}, "_id": {"$gt": "rtn_1"}}, leading, limited=True)
+    assert not served({"erased": {"$ne": True}}, leading)  # every returnee read: a scan
+    assert not served({"erased": {"$ne": True}, "region": "Lagos"}, leading)
+    assert not served({"$or": [{"status": "arrived"}, {"region": "Lagos"}]}, leading)
+
+
+def unserved(recorded: list) -> list:
+    """The recorded queries (not lookups by id) that no declared index serves; fails when none was recorded."""
+    classes = {cls._meta["collection"]: cls for cls in vars(documents).values()
+               if isinstance(cls, type) and issubclass(cls, documents.Document) and "collection" in cls._meta}
+    shapes = {(name, repr(query)): (query, limited) for name, query, limited in recorded
+              if name in classes and not lookup(query)}
+    assert shapes, "no query was recorded"
+    return [(name, query) for (name, _), (query, limited) in shapes.items()
+            if not served(query, indexed_fields(classes[name]), limited)]
+
+
+def test_every_list_and_search_query_has_its_index(intake, auth, recorded):
+    client, _, headers = intake
+    for office in ("amsterdam", None):
+        register(client, headers, family_name="Obi", country_of_return="NG", office=office)
+    recorded.clear()
+    cursor = client.get("/v1/returnees?limit=1", headers=headers).json["next_cursor"]
+    for query in LISTS + [{"cursor": cursor}, {"cursor": cursor, "q": "obi"}]:
+        assert client.get("/v1/returnees", query_string=query, headers=headers).status_code == 200, query
+    assert unserved(recorded) == []
