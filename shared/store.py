@@ -71,6 +71,14 @@ def page(queryset, limit: int, cursor: str | None, to_dict: Callable[[dict], dic
     return {"items": [to_dict(d) for d in docs], "next_cursor": docs[-1]["_id"] if more and docs else None}
 
 
+def without_zeros(value):
+    """Counters (at any depth) without those that went back to zero: what a read model holds, compared."""
+    if isinstance(value, dict):
+        out = {k: without_zeros(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in (0, {}, None)}
+    return value
+
+
 # days as stored (midnight UTC) and back: the convention of shared/dates.py, under the names repositories use
 to_datetime = day_start
 to_date = as_day

@@ -47,7 +47,9 @@ class IntakeService:
                                      dispatcher(HANDLERS, self.deps),
                                      periodic=[housekeeping(self.settings, self.idempotency, self.audit),
                                                ("retention", self.settings.housekeeping_interval_seconds,
-                                                self.anonymise_ended)],
+                                                self.anonymise_ended),
+                                               ("read-models", config.read_model_repair_seconds,
+                                                self.repo.repair_read_models)],
                                      mark=ConsumerMark)  # how current the copies are (shared.freshness)
 
     def anonymise_ended(self) -> int:

@@ -18,6 +18,7 @@ class IntakeConfig:
     monitoring_url: str = "http://127.0.0.1:8003"  # and monitoring (MONITORING_URL)
     chain_partners: tuple[str, ...] = CHAIN_PARTNERS  # the return organisations of the chain (CHAIN_PARTNERS)
     retention_days: int = DEFAULT_RETENTION_DAYS
+    read_model_repair_seconds: int = 3600  # how often the read models are rebuilt (READ_MODEL_REPAIR_SECONDS)
 
     @classmethod
     def from_env(cls, environ=None) -> "IntakeConfig":
@@ -25,4 +26,5 @@ class IntakeConfig:
         return cls(partners_url=env.get("PARTNERS_URL", "") or cls.partners_url,
                    monitoring_url=env.get("MONITORING_URL", "") or cls.monitoring_url,
                    chain_partners=env_list("CHAIN_PARTNERS", env) or cls.chain_partners,
-                   retention_days=env_int("RETENTION_DAYS", cls.retention_days, env))
+                   retention_days=env_int("RETENTION_DAYS", cls.retention_days, env),
+                   read_model_repair_seconds=env_int("READ_MODEL_REPAIR_SECONDS", cls.read_model_repair_seconds, env))

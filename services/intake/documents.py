@@ -25,7 +25,7 @@ RETURNEE_SCHEMA = 2  # 2: the search field (migrations.py)
 # `_id` so that a page of matches is read in the order it is listed
 RETURNEE_INDEXES = [("status", "id"), ("country_of_return", "id"), ("office", "id"), ("consultant", "id"),
                     ("trajectory", "id"), ("search", "id"), ("monitoring.open_alerts", "id"),
-                    ("monitoring.next_due_on", "id")]
+                    ("monitoring.next_due_on", "id"), ("tally_pending.id",)]
 index_words("returnees", "search")  # the embedded store keeps the words in order, as MongoDB's multikey index
 
 
@@ -156,6 +156,7 @@ class Returnee(Aggregate):
     outcomes = EmbeddedDocumentField(Outcomes)
     erased = BooleanField(default=False)
     search = ListField(StringField())  # the normalised words of the names and client reference (search.py)
+    tally_pending = ListField(DictField())  # changes to the read models not yet added (read_model_repository.py)
     created_at = DateTimeField(required=True)
     updated_at = DateTimeField(required=True)
     schema_version = IntField(default=RETURNEE_SCHEMA)
@@ -171,6 +172,21 @@ class ReturnOrganisation(Document):
     created_at = DateTimeField(required=True)
     schema_version = IntField(default=SCHEMA_VERSION)
     meta = {"db_alias": ALIAS, "collection": "return_organisations"}
+
+
+class ReadModel(Document):
+    """A read model the returnees' writes keep (read_model_repository.py): `counts` (and `counts:<consultant>`)
+    with `cells` per office, trajectory, status and country; `days:<office>:<year>` with each month's and
+    each day's counters of entries and exits (`months.MM.<figure>`, `days.MM.DD.<figure>`)."""
+
+    id = StringField(primary_key=True)
+    cells = DictField()
+    months = DictField()
+    days = DictField()
+    version = IntField(default=0)
+    seen_events = ListField(StringField())  # the changes added (each once)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "read_models"}
 
 
 class CountryInsight(Document):

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from flask_smorest import Blueprint
 
 from services.intake import domain, handlers, offices
-from services.intake.reports import programme_results, programme_rows, quarterly_report, report_rows
+from services.intake.reports import programme_rows, report_rows
+from services.intake.reports.days import programme_from_days, quarterly_from_days
 from services.intake.reports.downloads import programme_sheets, quarterly_html, quarterly_sheets
 from services.intake.reports.printing import progress_html
 from services.intake.schemas import (ProgrammeQuerySchema, ProgressBatchQuerySchema, QuarterQuerySchema,
@@ -25,12 +26,16 @@ def _deps():
     return runtime().extras["service"].deps
 
 
-def _report_input(args) -> tuple[list[dict], list[dict], dict]:
-    """The facts of the office or region asked for, the managed organisations, and the filter as named."""
+def _chosen(args) -> set[str] | None:
+    """The offices of the office or region asked for (None: the whole programme)."""
+    return {args["office"]} if args["office"] else offices.offices_in(args["region"]) if args["region"] else None
+
+
+def _report_input(args) -> tuple:
+    """The day table of the office or region asked for, the managed organisations, and the filter as named."""
     place = {"office": args["office"], "region": args["region"]}
-    chosen = {args["office"]} if args["office"] else offices.offices_in(args["region"]) if args["region"] else None
     repo = _deps().repo
-    return repo.report_facts(chosen), repo.organisations(include_inactive=True), place
+    return repo.report_days(_chosen(args)), repo.organisations(include_inactive=True), place
 
 
 def _suffix(args) -> str:
@@ -52,8 +57,8 @@ def export_format(args) -> str:
 def quarterly(args):
     """The programme's quarterly figures, then Homeward's monitoring figures; JSON, CSV, XLSX or PDF, per office
     or region."""
-    facts, organisations, place = _report_input(args)
-    report = quarterly_report(facts, args["year"], args["quarter"], organisations, place)
+    days, organisations, place = _report_input(args)
+    report = quarterly_from_days(days, args["year"], args["quarter"], organisations, place)
     name, kind = f"quarterly-{args['year']}-Q{args['quarter']}{_suffix(args)}", export_format(args)
     if kind == "csv":
         return csv_response(report_rows(report), f"{name}.csv")
@@ -78,8 +83,8 @@ def programme(args):
     to = args["to"] or runtime().clock.today()
     if args["from_"] and args["from_"] > to:
         raise Invalid("The window is empty.", errors={"from": "Must not be after `to` (default today)."})
-    facts, organisations, place = _report_input(args)
-    report = programme_results(facts, args["from_"], to, organisations, place)
+    days, organisations, place = _report_input(args)
+    report = programme_from_days(days, args["from_"], to, organisations, place)
     name, kind = f"programme-{report['from'] or 'start'}-{report['to']}{_suffix(args)}", export_format(args)
     if kind == "csv":
         return csv_response(programme_rows(report), f"{name}.csv")
@@ -100,7 +105,7 @@ def progress_reports(args):
     if until > deps.clock.today():
         raise Invalid("Implausible report date.", errors={"until": "Must not be in the future."})
     lead = principal().role == "project_lead"
-    facts, _organisations, place = _report_input(args)
+    facts, place = deps.repo.report_facts(_chosen(args)), {"office": args["office"], "region": args["region"]}
     chosen = sorted(f["_id"] for f in facts if f.get("registered_on") and _day(f["registered_on"]) <= until)
     reports = []
     for returnee_id in chosen:

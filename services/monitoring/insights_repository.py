@@ -293,7 +293,7 @@ def _correct(document_class, stored: dict, expected: dict, field: str) -> int:
     corrected = 0
     for doc_id in stored.keys() | expected.keys():
         doc = stored.get(doc_id, {})
-        if _normal(doc.get(field)) == _normal(expected.get(doc_id, {})):
+        if store.without_zeros(doc.get(field)) == store.without_zeros(expected.get(doc_id, {})):
             continue
         try:
             corrected += document_class.objects(id=doc_id, version=doc.get("version", 0)).update_one(
@@ -301,14 +301,6 @@ def _correct(document_class, stored: dict, expected: dict, field: str) -> int:
         except NotUniqueError:
             pass  # created meanwhile: the next repair looks again
     return corrected
-
-
-def _normal(value):
-    """Totals without the counters that went back to zero."""
-    if isinstance(value, dict):
-        out = {k: _normal(v) for k, v in value.items()}
-        return {k: v for k, v in out.items() if v not in (0, {}, None)}
-    return value
 
 
 def empty_insight(country: str, k: int) -> dict:

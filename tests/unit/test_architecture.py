@@ -64,7 +64,8 @@ def test_only_the_repository_and_the_composition_root_import_documents(service):
 
 # monitoring's country insights and partners' people have a repository module of their own; the web
 # app's store module connects its alias
-EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository"}, "partners": {"people_repository"}, "web": {"store"},
+EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository"}, "partners": {"people_repository"},
+                       "intake": {"read_model_repository"}, "web": {"store"},
                         "portal": {"store"}}
 
 
