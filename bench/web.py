@@ -125,7 +125,7 @@ class Network:
         self.web = build(WebSettings(intake_url=self.intake.url, partners_url=self.intake.url,
                                      monitoring_url=self.monitoring.url, jwt_signing_key_file=str(folder / "web.pem"),
                                      mongodb_db="web_bench"))
-        self.web.extras["partner_names"] = {"at": float("inf"), "names": {}}  # no partners service in this bench
+        self.web.extras["partner_names"] = {"at": float("inf"), "names": {}, "unknown": set()}  # no partners service
         app = create_app(web=self.web)
         self._served.append(ServedApp(app, web_port))  # serves the JWKS the APIs fetch once
         accounts.create_account("bench", role, "bench password long", self.clock.now())

@@ -176,7 +176,8 @@ class ReturnOrganisation(Document):
 
 class ReadModel(Document):
     """A read model the returnees' writes keep (read_model_repository.py): `counts` (and `counts:<consultant>`)
-    with `cells` per office, trajectory, status and country; `days:<office>:<year>` with each month's and
+    with `cells` per office, trajectory, status and country; `days:<scope>:<year>` (an office, `~<region>`,
+    `*` for the whole programme) with each month's and
     each day's counters of entries and exits (`months.MM.<figure>`, `days.MM.DD.<figure>`)."""
 
     id = StringField(primary_key=True)

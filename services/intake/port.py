@@ -54,8 +54,8 @@ class AbstractReturneeRepository(ABC):
         the repair's and the tests' reference; the reports read `report_days`)."""
 
     @abstractmethod
-    def report_days(self, offices: Iterable[str] | None = None):
-        """The per-day table of entries and exits of `offices` (None: all), kept by each write."""
+    def report_days(self, office: str | None = None, region: str | None = None):
+        """The per-day table of entries and exits of one office, one region or (neither) all, kept by each write."""
 
     @abstractmethod
     def repair_read_models(self) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from typing import Iterable
 
 from mongoengine import NotUniqueError
 
@@ -25,7 +24,6 @@ log = logging.getLogger(__name__)
 REPORT_FIELDS = ("history", "registered_on", "created_at", "departed_on", "arrived_on", "outcomes", "office",
                  "trajectory_history", "exit", "status")
 FACT_FIELDS = REPORT_FIELDS + ("country_of_return", "trajectory", "consultant", "erased", "version", "tally_pending")
-DAYS = {"_id": {"$gte": "days:", "$lt": "days;"}}  # every day table (one per office and year)
 
 
 def pending(change_id: str, inc: dict) -> dict:
@@ -49,17 +47,16 @@ class ReadModels:
         doc = ReadModel._get_collection().find_one({"_id": doc_id}, {"cells": 1})
         return tallies.counts_from((doc or {}).get("cells"), filters)
 
-    def day_table(self, offices: Iterable[str] | None) -> DayTable:
-        """The day table of some offices (None: every returnee, with or without an office), added up."""
-        wanted = None if offices is None else set(offices)
+    def day_table(self, office: str | None = None, region: str | None = None) -> DayTable:
+        """The day table of one office, one region or (neither) the whole programme: a document a year."""
+        prefix = f"days:{tallies.scope(office, region)}:"
         collection = ReadModel._get_collection()
         ids, months = [], defaultdict(Counter)
-        for doc in collection.find(DAYS, {"months": 1}).sort("_id", 1).limit(1_000_000):
-            _, office, year = doc["_id"].split(":")
-            if wanted is None or office in wanted:
-                ids.append(doc["_id"])
-                for month, counters in (doc.get("months") or {}).items():
-                    months[(int(year), int(month))].update(counters)
+        for doc in collection.find({"_id": {"$gt": prefix, "$lt": prefix + "~"}}, {"months": 1}).sort("_id", 1).limit(500):
+            ids.append(doc["_id"])
+            year = doc["_id"].rsplit(":", 1)[1]
+            for month, counters in (doc.get("months") or {}).items():
+                months[(int(year), int(month))].update(counters)
 
         def load_days(year: int, month: int) -> dict[int, Counter]:
             days = defaultdict(Counter)

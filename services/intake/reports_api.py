@@ -35,7 +35,8 @@ def _report_input(args) -> tuple:
     """The day table of the office or region asked for, the managed organisations, and the filter as named."""
     place = {"office": args["office"], "region": args["region"]}
     repo = _deps().repo
-    return repo.report_days(_chosen(args)), repo.organisations(include_inactive=True), place
+    days = repo.report_days(args["office"], None if args["office"] else args["region"])
+    return days, repo.organisations(include_inactive=True), place
 
 
 def _suffix(args) -> str:

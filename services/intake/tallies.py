@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
+from services.intake import offices
 from services.intake.domain import DEFAULT_TRAJECTORY
 from services.intake.reports.clients import client
 from services.intake.reports.monitoring import moments
@@ -139,7 +140,8 @@ def without(doc: dict, fields: Iterable[str]) -> dict:
 
 def places(key: str, n: int) -> list[tuple[str, str, int]]:
     """(read model id, field path, n) for one counter: counts in `counts` (and `counts:<consultant>`), days in
-    `days:<office>:<year>` as the month's total and the day's."""
+    `days:<scope>:<year>` as the month's total and the day's, for the office, its region and the programme
+    (`scopes`: a report reads the day table of its own scope, however many offices it spans)."""
     kind, rest = key.split("|", 1)
     if kind == "c":
         return [("counts", f"cells.{rest}", n)]
@@ -148,8 +150,20 @@ def places(key: str, n: int) -> list[tuple[str, str, int]]:
         return [(f"counts:{consultant}", f"cells.{rest}", n)]
     office, day, figure = rest.split("|", 2)
     year, month, dom = day.split("-")
-    doc_id = f"days:{office}:{year}"
-    return [(doc_id, f"months.{month}.{figure}", n), (doc_id, f"days.{month}.{dom}.{figure}", n)]
+    return [(f"days:{scope}:{year}", path, n) for scope in scopes(office)
+            for path in (f"months.{month}.{figure}", f"days.{month}.{dom}.{figure}")]
+
+
+def scopes(office: str) -> list[str]:
+    """The day tables a returnee of `office` counts in: the office's, its region's (`~<region>`) and the whole
+    programme's (`*`)."""
+    region = offices.region_of(office if office != NONE else None)
+    return [office, *([f"~{region}"] if region else []), "*"]
+
+
+def scope(office: str | None, region: str | None) -> str:
+    """The day table a report of one office, one region or (neither) the whole programme reads."""
+    return office or (f"~{region}" if region else "*")
 
 
 def counts_from(cells: dict, filters: dict) -> dict:
