@@ -25,8 +25,8 @@ REASONS = ("other_return_organisation", "irregular", "lso", "residence_permit", 
 
 
 def body(i: int, rng: random.Random, offices: list[str | None], today: str) -> dict:
-    return {"client_ref": f"HW-{i:05d}", "given_name": GIVEN[i % len(GIVEN)],
-            "family_name": FAMILY[(i * 7 + i // len(FAMILY)) % len(FAMILY)],
+    return {"client_ref": f"HW-{i:05d}", "given_name": GIVEN[(i // len(FAMILY)) % len(GIVEN)],
+            "family_name": FAMILY[i % len(FAMILY)],  # each pair of names once in the first 40,000
             "country_of_return": COUNTRIES[i % len(COUNTRIES)], "office": offices[i % len(offices)],
             "trajectory": rng.choice(("future_orientation", "return_guidance")),
             "consent": {"share_with_partner": True, "given_on": today}}

@@ -4,8 +4,8 @@ MongoDB answers a page sorted by `_id` from its `_id` index: it walks the keys i
 cursor and stops after `limit` matches. mongomock filters every document and sorts them all. Here each
 stored collection keeps its keys sorted (`OrderedKeys`) and a page of a query sorted by `_id` walks them
 the same way. A collection named in `index_words` also keeps the words of one list field in order, so
-a filter on a prefix of that field (`{field: {"$regex": "^prefix"}}`, what a search by name sends) reads
-only the documents that have such a word, as MongoDB reads a multikey index over the field.
+a filter on prefixes of that field (`{field: {"$regex": "^prefix"}}`, and more in `$and`: what a search by
+name sends) reads only the documents that have a word for each, as MongoDB intersects a multikey index.
 
 The keys and words are kept as documents are inserted, updated by `_id` and deleted; any other change
 (an update or delete by another filter) drops them, and the next ordered read rebuilds them.
@@ -98,10 +98,16 @@ class OrderedKeys:
             self.drop()
             return None
         prefix = _prefix(spec.get(self.field)) if self.field else None
-        if prefix is not None:
-            lo = bisect.bisect_left(self.pairs, (prefix,))
-            hi = bisect.bisect_left(self.pairs, (prefix + _HIGHEST,))
-            keys = sorted({key for _word, key in self.pairs[lo:hi]})
+        if prefix is not None:  # the documents with a word for each prefix the query asks (`$and` too)
+            prefixes = [prefix] + [_prefix(part.get(self.field)) for part in spec.get("$and") or ()
+                                   if isinstance(part, dict) and list(part) == [self.field]]
+            found = None
+            for each in (p for p in prefixes if p is not None):
+                lo = bisect.bisect_left(self.pairs, (each,))
+                hi = bisect.bisect_left(self.pairs, (each + _HIGHEST,))
+                with_word = {key for _word, key in self.pairs[lo:hi]}
+                found = with_word if found is None else found & with_word
+            keys = sorted(found)
         else:
             keys = self.keys
         lo, hi = _bounds(spec.get("_id"), keys)

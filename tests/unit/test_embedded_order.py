@@ -77,6 +77,10 @@ class TestOrderedReads:
         read.clear()
         found = list(collection.find({"words": {"$regex": "^ra"}}).sort("_id", 1).limit(50))
         assert [d["_id"] for d in found] == [f"r{i:05d}" for i in range(7, 5000, 1000)] and len(read) == 5
+        read.clear()
+        both = list(collection.find({"words": {"$regex": "^co"}, "$and": [{"words": {"$regex": "^rare"}}]})
+                    .sort("_id", 1).limit(50))
+        assert both == [] and len(read) == 0  # no document has both words: none is read
 
     def test_a_cursor_computes_its_window_once(self, pair, monkeypatch):
         indexed, _ = pair
