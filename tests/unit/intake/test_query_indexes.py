@@ -7,7 +7,6 @@ import pytest
 
 from services.intake import documents
 from shared.embedded_store import EmbeddedCursor, IdIndexedCollection
-from tests.unit.intake.test_reports_api import caseload  # noqa: F401 - the fixture
 from tests.unit.intake.test_returnee_api import register
 
 MANAGED = {"return_organisations"}  # a managed list of a few, read whole: it does not grow with the caseload
@@ -98,7 +97,7 @@ def test_every_list_and_search_query_has_its_index(intake, auth, recorded):
     assert unserved(recorded) == []
 
 
-def test_every_count_and_report_reads_its_read_models_by_id(intake, caseload, auth, recorded):  # noqa: F811
+def test_every_count_and_report_reads_its_read_models_by_id(intake, caseload, auth, recorded):
     client, _, headers = intake
     lead = auth("project_lead")
     recorded.clear()
