@@ -141,13 +141,15 @@ def measure(large: int, small: int, repeat: int) -> list[dict]:
 
     folder = Path(tempfile.mkdtemp())
     children = {name: subprocess.Popen([sys.executable, "-m", "bench.scale", "--serve", str(n), str(folder / name)],
-                                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                       cwd=ROOT, stdout=subprocess.DEVNULL,
+                                       stderr=open(folder / f"{name}.log", "w"))  # noqa: SIM115 - the child's
+
                 for name, n in (("large", large), ("small", small))}
     try:
         deadline = time.monotonic() + 3600
         while not all((folder / name).exists() for name in children):
             if time.monotonic() > deadline or any(child.poll() is not None for child in children.values()):
-                raise RuntimeError("a network did not start")
+                raise RuntimeError(f"a network did not start: see {folder}/*.log")
             time.sleep(1)
         networks = {name: Remote(json.loads((folder / name).read_text())) for name in children}
         cases = {name: net.calls() for name, net in networks.items()}
