@@ -1,0 +1,32 @@
+"""The intake HTTP API for consultants and project leads: returnees, consent, handover, eligibility.
+
+Run: `gunicorn 'services.intake.api:create_app()'`
+
+One module per resource, each with its blueprint: `returnees`, `organisations` (with offices and
+eligibility), `countries` (with the personal-data keys), `reports`, `privacy`; `common` holds what several
+of them use.
+"""
+from __future__ import annotations
+
+from services.intake.api.countries import countries_blp, keys_blp
+from services.intake.api.organisations import eligibility_blp, offices_blp, organisations_blp
+from services.intake.api.privacy import privacy_blp
+from services.intake.api.reports import reports_blp
+from services.intake.api.returnees import returnees_blp
+from services.intake.bootstrap import IntakeService, bootstrap
+from services.intake.vocabulary import VOCABULARY
+from shared.http import service_app
+from shared.http.vocabularies import vocabularies_blueprint
+from shared.ids import RETURNEE, SLUG
+
+__all__ = ["create_app"]
+
+
+def create_app(settings=None, service: IntakeService | None = None):
+    """Build the intake app; in the embedded mode it also runs the worker loops as threads."""
+    service = service or bootstrap(settings=settings)
+    # the import name of the service package: its templates are in services/intake/templates
+    return service_app("services.intake", "Homeward intake", service,
+                       (returnees_blp, organisations_blp, offices_blp, eligibility_blp, countries_blp, reports_blp,
+                        keys_blp, privacy_blp, vocabularies_blueprint(VOCABULARY)),
+                       path_ids={"returnee_id": RETURNEE, "organisation_id": SLUG})
