@@ -208,3 +208,29 @@ def test_two_peoples_queues_on_one_device_stay_apart(js):
 def test_waits_double_up_to_ten_minutes_and_respect_retry_after(js):
     waits = js("() => [1, 2, 3, 10, 20].map((n) => q.wait(n)).concat([q.wait(1, 60)])")
     assert waits == [5000, 10000, 20000, 600000, 600000, 60000]
+
+
+def test_after_a_failed_first_send_the_next_try_is_planned_5_s_later_doubling_and_never_before_retry_after(js):
+    result = js("""async () => {
+      const queue = queueOf('user-i');
+      await queue.save(body());
+      const notYet = { type: 'https://homeward.example/problems/case-not-known-yet', status: 404, retry_after: 30 };
+      const lost = () => new TypeError('Failed to fetch');
+      const { send, calls } = answering(lost(), lost(), each(404, notYet), each(201));
+      const t0 = 1_000_000;
+      const plans = [q.nextSyncIn(await queue.all(), t0)];  // saved, never sent: at once (the page's shortest plan)
+      await q.sync(queue, send, { now: () => t0 });  // no connection: no retry_after
+      plans.push(q.nextSyncIn(await queue.all(), t0));
+      await q.sync(queue, send, { now: () => t0 + 4_000 });  // not due yet: nothing sent
+      await q.sync(queue, send, { now: () => t0 + 5_000 });  // due: lost again
+      plans.push(q.nextSyncIn(await queue.all(), t0 + 5_000));
+      await q.sync(queue, send, { now: () => t0 + 6_000, force: true });  // back online: sent at once, not known yet
+      plans.push(q.nextSyncIn(await queue.all(), t0 + 6_000));
+      const forced = await q.sync(queue, send, { now: () => t0 + 35_000, force: true });  // still within retry_after
+      const planned = await q.sync(queue, send, { now: () => t0 + 36_000 });
+      return { plans, calls: calls.length, forced: forced.sent.length + forced.retry.length, sent: planned.sent.length,
+               empty: q.nextSyncIn(await queue.all(), t0 + 36_000) };
+    }""")
+    assert result["plans"] == [1000, 5000, 10000, 30000]
+    assert result["forced"] == 0  # not even a forced sync goes before retry_after
+    assert (result["calls"], result["sent"], result["empty"]) == (4, 1, None)

@@ -1,8 +1,9 @@
 // Every page: the connection notice, how many check-ins wait on this device, sending them when there is a
-// connection (on load, on `online`, and every half minute while some are due), the service worker that
+// connection (on load, on `online`, and when the first waiting one falls due: 5 s after a failed first try,
+// doubling to 10 minutes, never sooner than an answer's retry_after; see queue.js), the service worker that
 // keeps the pages for offline use, and signing out (asked first while check-ins wait; this person's kept
 // pages are removed, the waiting check-ins stay on the device for this person only).
-import { openQueue, sync } from './queue.js';
+import { nextSyncIn, openQueue, sync } from './queue.js';
 
 export const texts = JSON.parse(document.getElementById('portal-texts')?.textContent || '{}');
 export const user = document.querySelector('meta[name=portal-user]')?.content || '';
@@ -73,10 +74,21 @@ async function sendToPortal(items) {
   return { ...answer, status: response.status };
 }
 
+let planned = null;
+
+/** The next sync, when the first waiting check-in falls due (none while offline: `online` sends). */
+async function planSync() {
+  clearTimeout(planned);
+  if (!navigator.onLine) return;
+  const delay = nextSyncIn(await (await queue()).all());
+  if (delay !== null) planned = setTimeout(() => syncNow(false), delay);
+}
+
 /** Send what is due (everything waiting with `force`); the page learns of it through `portal:synced`. */
 export async function syncNow(force = false) {
   if (!user || !navigator.onLine) return null;
   const report = await sync(await queue(), sendToPortal, { force });
+  await planSync();
   if (report.busy) return report;
   if (report.sent.length || report.refused.length || report.retry.length || report.signedOut) {
     lastReport = report;
@@ -141,7 +153,7 @@ async function start() {
     return;
   }
   signOut();
-  channel?.addEventListener('message', () => showCounts());
+  channel?.addEventListener('message', () => { showCounts(); planSync(); });
   note = sessionStorage.getItem('portal-note') || '';
   sessionStorage.removeItem('portal-note');
   serviceWorker().catch(() => {});
@@ -154,7 +166,6 @@ async function start() {
   const fresh = sessionStorage.getItem('portal-session') !== csrf;
   sessionStorage.setItem('portal-session', csrf);
   await syncNow(fresh);
-  setInterval(() => { if (navigator.onLine) syncNow(false); }, 30_000);
   document.documentElement.dataset.ready = '1';
 }
 

@@ -10,7 +10,11 @@
 // timeout) may have been stored: it is not editable until an answer comes, and is retried with its key.
 //
 // Results. 201 (or the stored answer replayed) -> removed, reported as sent. 404 `case-not-known-yet`
-// (monitoring has no case yet), 429, 5xx, no connection -> kept and retried later, with a growing wait.
+// (monitoring has no case yet), 429, 5xx, no connection -> kept and retried later, with a growing wait:
+// 5 s after the first try, doubling to 10 minutes, and never sooner than an answer's `retry_after`, not
+// even when the connection comes back or the person asks to send now (`notBefore`; a lost connection has
+// no `retry_after`: then coming back online sends at once). The page plans its next sync for the moment
+// the first item falls due (`nextSyncIn`).
 // 409 (another request with this key still running, or the month already recorded) -> retried a few times,
 // then kept for the person to look at. Any other refusal (400, 403, 404, 422) -> kept with its errors,
 // field by field, until the person corrects it.
@@ -22,6 +26,7 @@ export const FIRST_WAIT = 5_000;
 export const LONGEST_WAIT = 10 * 60_000;
 export const CONFLICT_WAIT = 30_000;
 export const CONFLICTS_KEPT = 3;
+export const SHORTEST_PLAN = 1_000;  // the page never plans its next sync sooner (another tab may be sending)
 const NOT_KNOWN_YET = 'case-not-known-yet';
 
 // --- rules ------------------------------------------------------------------------------------------
@@ -57,7 +62,8 @@ export function edited(item, body, { uuid = randomId, now = Date.now() } = {}) {
   if (!editable(item)) throw new Error('This check-in may have reached monitoring: wait for its answer.');
   if (sameBody(item.body, body)) return { ...item, state: 'waiting', nextTryAt: 0, editedAt: now };
   const key = item.attempts === 0 ? item.key : uuid();
-  return { ...item, body, key, state: 'waiting', attempts: 0, conflicts: 0, nextTryAt: 0, error: null, editedAt: now };
+  return { ...item, body, key, state: 'waiting', attempts: 0, conflicts: 0, nextTryAt: 0, notBefore: 0, error: null,
+           editedAt: now };
 }
 
 /** How long to wait before the next try: doubling from FIRST_WAIT up to LONGEST_WAIT, never under Retry-After. */
@@ -66,8 +72,17 @@ export function wait(attempts, retryAfterSeconds = 0) {
   return Math.max(doubling, (Number(retryAfterSeconds) || 0) * 1000);
 }
 
-export function isDue(item, now = Date.now()) {
-  return item.state === 'waiting' && item.nextTryAt <= now;
+/** Whether a sync sends it now: a waiting item past its wait (with `force`, e.g. back online: past any
+ * `retry_after` the answers gave). */
+export function isDue(item, now = Date.now(), force = false) {
+  return item.state === 'waiting' && (force ? (item.notBefore ?? 0) : item.nextTryAt) <= now;
+}
+
+/** Milliseconds until the page should sync again (the first waiting item's wait, at least SHORTEST_PLAN);
+ * null when nothing waits. */
+export function nextSyncIn(items, now = Date.now()) {
+  const due = items.filter((item) => item.state === 'waiting').map((item) => item.nextTryAt ?? 0);
+  return due.length ? Math.max(SHORTEST_PLAN, Math.min(...due) - now) : null;
 }
 
 /** The item as it is about to be sent: counted, and not tried again before its wait even without an answer. */
@@ -106,7 +121,8 @@ export function afterResult(item, result, now = Date.now()) {
   if (outcome === 'sent') return null;
   const error = errorOf(result);
   if (outcome === 'retry') {
-    return { ...item, state: 'waiting', error, nextTryAt: now + wait(item.attempts, result.error?.retry_after) };
+    const notBefore = now + (Number(result.error?.retry_after) || 0) * 1000;
+    return { ...item, state: 'waiting', error, notBefore, nextTryAt: now + wait(item.attempts, result.error?.retry_after) };
   }
   if (outcome === 'conflict') {
     const conflicts = (item.conflicts ?? 0) + 1;
@@ -195,7 +211,8 @@ export async function openQueue(user, options = {}) {
 const NOT_FORWARDED = new Set([400, 401, 403, 413]);  // the portal refused the request itself: nothing reached monitoring
 
 /**
- * Send the person's due check-ins (all waiting ones with `force`, e.g. when the connection comes back) through
+ * Send the person's due check-ins (with `force`, e.g. when the connection comes back, all waiting ones but those
+ * an answer's `retry_after` still holds back) through
  * `send(items)` -> {status, results}, and keep or remove each by its result. One sync at a time per person
  * over all tabs (a Web Lock); a second caller gets {busy: true} at once.
  * Answers {sent: [items], retry: [items], refused: [items], failed, signedOut, busy}.
@@ -203,7 +220,7 @@ const NOT_FORWARDED = new Set([400, 401, 403, 413]);  // the portal refused the 
 export async function sync(queue, send, { now = Date.now, force = false, locks = globalThis.navigator?.locks } = {}) {
   const run = async () => {
     const report = { sent: [], retry: [], refused: [], failed: false, signedOut: false, busy: false };
-    const due = (await queue.all()).filter((item) => item.state === 'waiting' && (force || item.nextTryAt <= now()));
+    const due = (await queue.all()).filter((item) => isDue(item, now(), force));
     for (let start = 0; start < due.length; start += MOST_PER_SEND) {
       const before = due.slice(start, start + MOST_PER_SEND);
       const chunk = before.map((item) => attempted(item, now()));
