@@ -56,6 +56,10 @@ class Portal:
         """What the browser files a person's offline data under (caches, queue): not the id itself."""
         return hmac.new(self.settings.secret_key.encode(), user_id.encode(), hashlib.sha256).hexdigest()[:24]
 
+    def session_key(self, session_id: str) -> str:
+        """What the service worker knows a session by (a page kept in it may answer early in it only)."""
+        return self.user_key("session:" + session_id)
+
 
 def build(settings: PortalSettings, clock: Clock | None = None, sleep=time.sleep) -> Portal:
     store.connect(settings)
@@ -136,6 +140,7 @@ def create_app(settings: PortalSettings | None = None, portal: Portal | None = N
         session = g.get("session")
         if session is not None and response.mimetype == "text/html":
             response.headers["X-Portal-User"] = portal.user_key(session.user_id)  # the service worker files it so
+            response.headers["X-Portal-Session"] = portal.session_key(session.id)
         response.headers.add("Vary", "Cookie")
         return secure_page(response, private=endpoint not in ("static", "offline.service_worker"))
 

@@ -328,6 +328,50 @@ def test_a_shared_phone_keeps_each_field_workers_check_ins_apart_and_signing_out
     context.close()
 
 
+def test_on_a_slow_connection_a_kept_page_answers_at_once_and_never_another_persons(browser, network, portal):
+    partner = partner_with_people(network, "GN", ["fr"], ("e2e.hawa", "field_worker"), ("e2e.oumar", "field_worker"))
+    rid = arrived_case(network, partner)
+    context, page = phone(browser)
+    sign_in(page, portal, "e2e.hawa", f"/cases/{rid}")
+    ready(page)
+    offline_ready(page, portal)
+    page.reload()  # through the service worker: kept in this session
+    ready(page)
+
+    held = []  # the network does not answer (a very slow connection) until the test lets it
+    hold = lambda route: held.append(route)  # noqa: E731
+    context.route(f"**/cases/{rid}", hold)
+    page.goto(portal + f"/cases/{rid}", timeout=10_000)  # the kept copy, without waiting for the network
+    expect(page.locator("#schedule li")).not_to_have_count(0)
+    assert len(held) == 1
+    expect(page.locator("#newer")).to_be_hidden()
+    held.pop().continue_()  # the network's answer comes: kept for the next visit, and offered
+    expect(page.locator("#newer")).to_be_visible()
+    measured = page.evaluate(MEASURE, [CONTROLS, MIN_TAP])
+    assert measured["small"] == [] and measured["scrollWidth"] <= measured["viewport"], measured
+    context.unroute(f"**/cases/{rid}")
+    page.click("#newer-show")
+    expect(page.locator("#newer")).to_be_hidden()
+    expect(page.locator("#schedule li")).not_to_have_count(0)
+
+    # her session ends without signing out; a colleague signs in on the same phone, the connection slow
+    context.clear_cookies()
+    page.goto(portal + "/login")
+    page.fill("#username", "e2e.oumar")
+    page.fill("#password", PASSWORD)
+    is_home = lambda url: url == portal + "/"  # noqa: E731
+    context.route(is_home, hold)
+    shown = []
+    page.on("framenavigated", lambda frame: frame == page.main_frame and shown.append(frame.url))
+    page.click("form#login button[type=submit]", no_wait_after=True)
+    page.wait_for_timeout(1500)  # three times the wait after which a kept copy would answer
+    assert len(held) == 1 and shown == []  # still waiting for the network: never her kept home page
+    held.pop().continue_()
+    expect(page.locator("h1")).to_have_text("Bonjour Oumar")
+    context.unroute(is_home)
+    context.close()
+
+
 def test_a_coordinator_invites_a_field_worker_who_sets_a_password_and_signs_in(browser, network, portal):
     partner_with_people(network, "GN", ["fr"], ("e2e.coordinatrice", "coordinator"))
     context, page = phone(browser)

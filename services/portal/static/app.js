@@ -144,6 +144,14 @@ function signOut() {
   });
 }
 
+// the service worker answered from the copy kept on the device (a slow connection); the network's has come
+navigator.serviceWorker?.addEventListener('message', (event) => {
+  if (event.data?.type !== 'newer') return;
+  const newer = document.getElementById('newer');
+  if (newer) newer.hidden = false;
+});
+document.getElementById('newer-show')?.addEventListener('click', () => location.reload());
+
 async function start() {
   connection();
   window.addEventListener('online', () => { connection(); syncNow(true); });
