@@ -248,6 +248,17 @@ def arrived_case(network, partner: dict) -> str:
     return rid
 
 
+def two_on_one_phone(browser, network, portal, first: str, second: str):
+    """Two field workers of one organisation, an arrived case; the first signed in on its page, kept offline."""
+    partner = partner_with_people(network, "GN", ["fr"], (first, "field_worker"), (second, "field_worker"))
+    rid = arrived_case(network, partner)
+    context, page = phone(browser)
+    sign_in(page, portal, first, f"/cases/{rid}")
+    ready(page)
+    offline_ready(page, portal)
+    return rid, context, page
+
+
 def test_a_check_in_refused_for_its_content_stays_with_its_errors_at_the_fields_until_corrected(browser, network, portal):
     partner = partner_with_people(network, "GN", ["fr"], ("e2e.aissata", "field_worker"))
     rid = arrived_case(network, partner)
@@ -285,12 +296,7 @@ def test_a_check_in_refused_for_its_content_stays_with_its_errors_at_the_fields_
 
 
 def test_a_shared_phone_keeps_each_field_workers_check_ins_apart_and_signing_out_asks_first(browser, network, portal):
-    partner = partner_with_people(network, "GN", ["fr"], ("e2e.binta", "field_worker"), ("e2e.sekou", "field_worker"))
-    rid = arrived_case(network, partner)
-    context, page = phone(browser)
-    sign_in(page, portal, "e2e.binta", f"/cases/{rid}")
-    ready(page)
-    offline_ready(page, portal)
+    rid, context, page = two_on_one_phone(browser, network, portal, "e2e.binta", "e2e.sekou")
     context.route("**/sync", lambda route: route.abort())  # nothing gets through for now
     page.click("#schedule li[data-slot='1'] a.button")
     fill_checkin(page, {"economic": 4})
@@ -329,12 +335,7 @@ def test_a_shared_phone_keeps_each_field_workers_check_ins_apart_and_signing_out
 
 
 def test_on_a_slow_connection_a_kept_page_answers_at_once_and_never_another_persons(browser, network, portal):
-    partner = partner_with_people(network, "GN", ["fr"], ("e2e.hawa", "field_worker"), ("e2e.oumar", "field_worker"))
-    rid = arrived_case(network, partner)
-    context, page = phone(browser)
-    sign_in(page, portal, "e2e.hawa", f"/cases/{rid}")
-    ready(page)
-    offline_ready(page, portal)
+    rid, context, page = two_on_one_phone(browser, network, portal, "e2e.hawa", "e2e.oumar")
     page.reload()  # through the service worker: kept in this session
     ready(page)
 
