@@ -57,6 +57,18 @@ class CountryCode(ma.fields.String):
         return code.upper()
 
 
+class CurrencyCode(ma.fields.String):
+    """An ISO 4217 currency code, upper case (e.g. GNF, EUR)."""
+
+    default_error_messages = {"currency": "Not an ISO 4217 currency code."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs)
+        if len(code) != 3 or not code.isalpha() or pycountry.currencies.get(alpha_3=code.upper()) is None:
+            raise self.make_error("currency")
+        return code.upper()
+
+
 def one_of(values) -> ma.validate.OneOf:
     return ma.validate.OneOf(tuple(values))
 

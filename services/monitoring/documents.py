@@ -59,7 +59,9 @@ class Slot(EmbeddedDocument):
 
 class SupportDelivered(EmbeddedDocument):
     type = StringField(required=True, choices=SUPPORT_TYPES)
-    amount_eur = FloatField(min_value=0)
+    amount_eur = FloatField(min_value=0)  # the value in euros (the totals add it up)
+    amount = FloatField(min_value=0)  # as paid, in `currency` (ISO 4217); both or neither
+    currency = StringField(max_length=3)
     delivered_on = DateField()
     description = StringField(default="")
 

@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 
 from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, DOMAINS,
                                            RETURNEE_STATUSES, SCORES, SUPPORT_TYPES)
-from shared.fields import CountryCode, ReaderSchema, StrictSchema, one_of, with_metadata
+from shared.fields import CountryCode, CurrencyCode, ReaderSchema, StrictSchema, one_of, with_metadata
 from shared.http import PageQuerySchema
 from shared.http.openapi import AnswerSchema
 from shared.ids import ULID, Id
@@ -49,12 +49,34 @@ ScoresSchema = StrictSchema.from_dict(
 
 
 class SupportDeliveredSchema(StrictSchema):
+    """One support delivered: `amount_eur` is its value in euros (what the totals add up); `amount` and
+    `currency` (ISO 4217), given together, what was paid. Paid in euros, `amount_eur` defaults to `amount`."""
     type = fields.String(required=True, validate=one_of(SUPPORT_TYPES))
     amount_eur = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                              validate=validate.Range(min=0, max=100_000))
+                              validate=validate.Range(min=0, max=100_000),
+                              metadata={"description": "the value in euros, what the totals add up"})
+    amount = fields.Float(load_default=None, allow_none=True, allow_nan=False,
+                          validate=validate.Range(min=0, max=1_000_000_000_000), metadata={
+                              "description": "the amount as paid, in `currency`: required with it (`amount_with_currency`)"})
+    currency = CurrencyCode(load_default=None, allow_none=True, metadata={
+        "description": "ISO 4217 code of `amount` (e.g. GNF; `invalid_currency`): required with it (`currency_with_amount`)"})
     delivered_on = fields.Date(load_default=None, allow_none=True, metadata={
         "description": "not after the check-in's contact date (`after_contact_date`)"})
     description = fields.String(load_default="", validate=validate.Length(max=1000))
+
+    @ma.validates_schema
+    def paid_together(self, data, **kwargs):
+        if data.get("amount") is not None and not data.get("currency"):
+            raise ma.ValidationError({"currency": [Text("Required with the amount.")]})
+        if data.get("currency") and data.get("amount") is None:
+            raise ma.ValidationError({"amount": [Text("Required with the currency.")]})
+
+    @ma.pre_load
+    def euro_value(self, data, **kwargs):
+        if (isinstance(data, dict) and str(data.get("currency") or "").upper() == "EUR"
+                and data.get("amount_eur") is None and data.get("amount") is not None):
+            return {**data, "amount_eur": data["amount"]}
+        return data
 
 
 class CheckinSchema(StrictSchema):

@@ -244,6 +244,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "reason_without_contact": "a check-in without contact says why",
     "scores_without_contact": "and has no scores",
     "after_contact_date": "support delivered not after the contact",
+    "currency_with_amount": "an amount paid names its currency", "amount_with_currency": "and a currency its amount",
     # what is stored: the returnee's own dates and plan
     "before_birth": "a departure", "before_registration": "a decision, an exit, a report",
     "before_trajectory": "a decision", "after_arrival": "a departure", "before_arrival": "a check-in",
