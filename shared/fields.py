@@ -26,6 +26,8 @@ def anchored(pattern: str) -> str:
 
 # every ISO 3166-1 alpha-2 code pycountry knows, as the documents' pattern (what CountryCode accepts, in upper case)
 COUNTRY_PATTERN = anchored("|".join(sorted(country.alpha_2 for country in pycountry.countries)))
+# every ISO 4217 code pycountry knows (what CurrencyCode accepts, in upper case)
+CURRENCY_PATTERN = anchored("|".join(sorted(currency.alpha_3 for currency in pycountry.currencies)))
 # a character Python's str.strip() keeps: not ECMA-262 white space (`\s`), nor what Python strips beyond it
 NOT_BLANK_PATTERN = r"[^\s\x1c-\x1f\x85]"
 
@@ -41,32 +43,47 @@ def with_metadata(kwargs: dict, documented: dict) -> dict:
     return {**kwargs, "metadata": {**documented, **kwargs.pop("metadata", {})}}
 
 
-class CountryCode(ma.fields.String):
+class _IsoCode(ma.fields.String):
+    """A code of an ISO list, upper case: `length` letters that `known(code)` finds, else the error `kind`."""
+
+    length, kind = 2, "invalid"
+
+    def known(self, code: str) -> bool:
+        raise NotImplementedError
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs)
+        if len(code) != self.length or not code.isalpha() or not self.known(code.upper()):
+            raise self.make_error(self.kind)
+        return code.upper()
+
+
+class CountryCode(_IsoCode):
     """An ISO 3166-1 alpha-2 code, upper case (e.g. NG)."""
 
     default_error_messages = {"country": "Not an ISO 3166-1 alpha-2 country code."}
+    length, kind = 2, "country"
 
     def __init__(self, **kwargs):
         super().__init__(**with_metadata(kwargs, {"pattern": COUNTRY_PATTERN, "example": "NG",
                                                   "description": "ISO 3166-1 alpha-2 country code"}))
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        code = super()._deserialize(value, attr, data, **kwargs)
-        if len(code) != 2 or not code.isalpha() or pycountry.countries.get(alpha_2=code.upper()) is None:
-            raise self.make_error("country")
-        return code.upper()
+    def known(self, code: str) -> bool:
+        return pycountry.countries.get(alpha_2=code) is not None
 
 
-class CurrencyCode(ma.fields.String):
+class CurrencyCode(_IsoCode):
     """An ISO 4217 currency code, upper case (e.g. GNF, EUR)."""
 
     default_error_messages = {"currency": "Not an ISO 4217 currency code."}
+    length, kind = 3, "currency"
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        code = super()._deserialize(value, attr, data, **kwargs)
-        if len(code) != 3 or not code.isalpha() or pycountry.currencies.get(alpha_3=code.upper()) is None:
-            raise self.make_error("currency")
-        return code.upper()
+    def __init__(self, **kwargs):
+        super().__init__(**with_metadata(kwargs, {"pattern": CURRENCY_PATTERN, "example": "GNF",
+                                                  "description": "ISO 4217 currency code"}))
+
+    def known(self, code: str) -> bool:
+        return pycountry.currencies.get(alpha_3=code) is not None
 
 
 def one_of(values) -> ma.validate.OneOf:
