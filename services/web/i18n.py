@@ -13,6 +13,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_per
 from flask_babel import format_currency, format_timedelta, gettext as _
 
 from services.web.tokens import staff_name
+from shared.pages.formatting import fmt_money
 
 LANGUAGES = ("nl", "en")
 # Languages offered first on the forms: Dutch and the focus countries' (Nigeria, Ethiopia, Guinea, Armenia, Iraq).
@@ -141,3 +142,4 @@ def install(app) -> None:
     app.jinja_env.globals.update(country_choices=lambda: country_options(str(get_locale())),
                                  language_choices=lambda: language_options(str(get_locale())), stale_note=stale_note)
     app.jinja_env.filters["euro"] = fmt_euro
+    app.jinja_env.filters["money"] = fmt_money

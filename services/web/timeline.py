@@ -33,10 +33,12 @@ def build_timeline(returnee: dict, case: dict | None) -> list[dict]:
 
 def _partners_report(checkin: dict) -> dict:
     """What the partner reported besides the scores: how contact was made (or why not), where the returnee
-    is (in the country, re-migrated, unreachable), its notes in its own words and the support delivered."""
+    is (in the country, re-migrated, unreachable), its notes in its own words and the support delivered (its
+    euro value, and the amount as paid in its currency)."""
     return {"contact_mode": checkin.get("contact_mode"), "no_contact_reason": checkin.get("reason") or "",
             "in_country": checkin.get("status") or "in_country", "notes": checkin.get("notes") or "",
-            "support": [{"type": s.get("type"), "amount_eur": s.get("amount_eur"), "delivered_on": s.get("delivered_on"),
+            "support": [{"type": s.get("type"), "amount_eur": s.get("amount_eur"), "amount": s.get("amount"),
+                         "currency": s.get("currency"), "delivered_on": s.get("delivered_on"),
                          "description": s.get("description") or ""} for s in checkin.get("support_delivered") or []]}
 
 

@@ -1,11 +1,16 @@
-"""Dates, numbers and amounts as the page's locale writes them, and names of countries and languages in it
-(the CLDR through Babel). `install(app)` adds them as Jinja filters: `date`, `datetime`, `number`, `euro`,
-`country`, `language`."""
+"""Dates, numbers and amounts as the page's locale writes them, and names of countries, languages and
+currencies in it (the CLDR through Babel). `install(app)` adds them as Jinja filters: `date`, `datetime`,
+`number`, `euro`, `money` (an amount in its currency), `country`, `language`."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
+import pycountry
 from babel import Locale
+from babel.core import get_global
+from babel.numbers import get_territory_currencies
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale, to_user_timezone
 from jinja2 import Undefined
 
@@ -54,6 +59,35 @@ def fmt_euro(value) -> str:
     return DASH if _missing(value) else format_currency(value, "EUR")
 
 
+def fmt_money(value, currency: str | None) -> str:
+    """An amount in its currency as the locale writes it (fr "7 500 000 GNF", nl "GNF 7.500.000")."""
+    if _missing(value) or not currency:
+        return DASH if _missing(value) else fmt_number(value)
+    return format_currency(value, currency)
+
+
+def sort_key(name: str) -> str:
+    """Names in alphabetical order as a reader expects: accents sort with their letter ("Åland" before "Albanië")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+def currency_of(country: str | None) -> str | None:
+    """The currency a country pays in today (ISO 4217; GN -> GNF), None when unknown."""
+    found = get_territory_currencies(country.upper(), tender=True) if country else []
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=16)
+def currency_options(locale: str) -> tuple[tuple[str, str], ...]:
+    """(code, "name (code)") of every ISO 4217 currency some country pays in today, sorted by name in `locale`."""
+    names = Locale.parse(locale).currencies
+    used = {code for territory in get_global("territory_currencies")
+            for code in get_territory_currencies(territory, tender=True)}
+    codes = sorted(code for code in used if pycountry.currencies.get(alpha_3=code) is not None)
+    return tuple(sorted(((code, f"{names.get(code, code)} ({code})") for code in codes),
+                        key=lambda option: sort_key(option[1])))
+
+
 def _locale() -> Locale:
     return Locale.parse(str(get_locale()))
 
@@ -72,4 +106,4 @@ def language_name(code: str | None) -> str:
 
 def install(app) -> None:
     app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, number=fmt_number, euro=fmt_euro,
-                                 country=country_name, language=language_name)
+                                 money=fmt_money, country=country_name, language=language_name)

@@ -57,10 +57,12 @@ def portal(network):
     served.stop()
 
 
-def partner_with_people(network, country: str, languages: list[str], *people: tuple[str, str]) -> dict:
-    """An organisation (with API credentials, for the test's own waits) and its people, passwords set."""
+def partner_with_people(network, country: str, languages: list[str], *people: tuple[str, str],
+                        also: tuple[str, ...] = ()) -> dict:
+    """An organisation (with API credentials, for the test's own waits) and its people, passwords set; it works in
+    `country` and the countries `also` names."""
     partner = network.call("POST", "partners", "/v1/partners", 201, role="admin", json={
-        "name": f"Partner {country} {len(people)}", "countries": [country], "languages": languages,
+        "name": f"Partner {country} {len(people)}", "countries": [country, *also], "languages": languages,
         "services": ["business", "housing"], "contact": {"name": "Case desk", "email": "desk@partner.example"}})
     cred = network.call("POST", "partners", f"/v1/partners/{partner['id']}/credentials", 201, role="admin")
     token = requests.post(network.urls["partners"] + "/v1/oauth/token", timeout=10, data={
@@ -121,18 +123,20 @@ def offline_ready(page, portal_url: str) -> None:
     }""")
 
 
-def fill_checkin(page, scores: dict, mode: str = "phone", amount: str | None = None) -> None:
+def fill_checkin(page, scores: dict, mode: str = "phone", paid: tuple[str, str] | None = None) -> None:
+    """`paid`: (the amount as paid, in the currency the form chose, and its value in euros), as typed."""
     page.check("#f-contact_made-yes")
     page.select_option("#f-contact_mode", mode)
     for domain, score in scores.items():
         page.check(f"input[name='scores.{domain}'][value='{score}']")
-    if amount:
+    if paid:
         page.select_option("select[name='support_delivered.0.type']", "business")
-        page.fill("input[name='support_delivered.0.amount_eur']", amount)
+        page.fill("input[name='support_delivered.0.amount']", paid[0])
+        page.fill("input[name='support_delivered.0.amount_eur']", paid[1])
 
 
 def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_between(browser, network, portal):
-    partner = partner_with_people(network, "GN", ["fr", "ff", "sus"], ("e2e.fatou", "field_worker"))
+    partner = partner_with_people(network, "GN", ["fr", "ff", "sus"], ("e2e.fatou", "field_worker"), also=("SN",))
     other = partner_with_people(network, "GN", ["fr"], ("e2e.mamadou", "field_worker"))
     rid = network.register("GN", languages=["fr", "sus"], household={"adults": 1, "minors": 2})["id"]
     network.call("POST", "intake", f"/v1/returnees/{rid}/handover", 202, json={"partner_id": partner["id"]})
@@ -173,7 +177,10 @@ def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_
     context.set_offline(True)
     page.click("#schedule li[data-slot='1'] a.button")
     expect(page.locator("#checkin-about")).to_contain_text("Suivi du mois 1")
-    fill_checkin(page, {"economic": 2, "housing": 4, "social": 4, "health": 3, "resilience": 3}, amount="1 200,50")
+    fill_checkin(page, {"economic": 2, "housing": 4, "social": 4, "health": 3, "resilience": 3},
+                 paid=("11 500 000", "1 200,50"))
+    # the organisation works in two countries (the form's own default is the euro): the case's currency, offline
+    expect(page.locator("select[name='support_delivered.0.currency']")).to_have_value("GNF")
     check_phone_page(page, "checkin")
     page.click("#save")
     expect(page.locator("#queue-status")).to_contain_text("1 suivi attend d'être envoyé.")
@@ -200,7 +207,8 @@ def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_
     assert [len(s["items"]) for s in syncs] == [2]
     checkins = network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)["checkins"]
     assert sorted(str(c["slot"]) for c in checkins) == ["1", "ad_hoc"]
-    assert next(c for c in checkins if c["slot"] == 1)["support_delivered"][0]["amount_eur"] == 1200.5
+    support = next(c for c in checkins if c["slot"] == 1)["support_delivered"][0]
+    assert (support["amount"], support["currency"], support["amount_eur"]) == (11_500_000, "GNF", 1200.5)
 
     # a second sync sends nothing, and the case shows what was sent
     page.goto(portal + f"/cases/{rid}")

@@ -50,8 +50,8 @@ def test_the_partners_checkin_shows_contact_mode_status_notes_and_support_on_the
     today = network.clock.today().isoformat()
     _checkin(network, partner, rid, f"web-page-{rid}", contact_mode="via_family", status="re_migrated",
              notes="Ze is naar <Libië> vertrokken; haar moeder belde.",
-             support_delivered=[{"type": "business", "amount_eur": 1250.5, "delivered_on": today,
-                                 "description": "naaimachine"}])
+             support_delivered=[{"type": "business", "amount_eur": 1250.5, "amount": 820_000, "currency": "XOF",
+                                 "delivered_on": today, "description": "naaimachine"}])
     page = sign_in(browser, network, "consultant", f"/returnees/{rid}")
     entry = page.locator(".timeline li[data-kind=checkin]")
     expect(entry).to_have_count(1)
@@ -62,6 +62,7 @@ def test_the_partners_checkin_shows_contact_mode_status_notes_and_support_on_the
     expect(support).to_have_count(1)
     expect(support).to_contain_text("Eigen bedrijf starten")
     expect(support.locator(".amount")).to_have_text(re.compile(r"^€\s1\.250,50$"))
+    expect(support.locator(".paid")).to_have_text(re.compile(r"^\(betaald: F\sCFA\s820\.000\)$"))  # as paid, locally
     expect(support.locator("time")).to_have_attribute("datetime", today)
     shot(page, "returnee-checkin")
 

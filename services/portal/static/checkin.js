@@ -1,6 +1,8 @@
 // The check-in form and the list of check-ins on this device. The form's field names are the API's field
-// paths (scores.economic, support_delivered.0.amount_eur), so a refusal's errors land at their fields, in
-// the page's language (the texts come with the page; the queue keeps only the codes).
+// paths (scores.economic, support_delivered.0.amount, .currency, .amount_eur), so a refusal's errors land at
+// their fields, in the page's language (the texts come with the page; the queue keeps only the codes).
+// A support's currency is the case's country's (named by the case page kept on the device), else the
+// form's default (the organisation's country's, else the euro); it is sent only with an amount.
 
 export const SUPPORT_ROWS = 3;
 
@@ -42,8 +44,10 @@ export function bodyFromForm(entries, locale) {
     const prefix = `support_delivered.${i}.`;
     if (!get(`${prefix}type`)) continue;
     const row = { type: get(`${prefix}type`) };
-    const amount = parseAmount(get(`${prefix}amount_eur`), locale);
-    if (amount !== undefined) row.amount_eur = amount;
+    const amount = parseAmount(get(`${prefix}amount`), locale);
+    if (amount !== undefined) Object.assign(row, { amount, currency: get(`${prefix}currency`) });
+    const euros = parseAmount(get(`${prefix}amount_eur`), locale);
+    if (euros !== undefined) row.amount_eur = euros;
     if (get(`${prefix}delivered_on`)) row.delivered_on = get(`${prefix}delivered_on`);
     if (get(`${prefix}description`)) row.description = get(`${prefix}description`);
     support.push(row);
@@ -61,6 +65,8 @@ export function fieldsFromBody(body, locale) {
   fields.safety_concern = body.safety_concern ? 'true' : '';
   (body.support_delivered ?? []).forEach((row, i) => {
     fields[`support_delivered.${i}.type`] = row.type;
+    fields[`support_delivered.${i}.amount`] = formatAmount(row.amount, locale);
+    if (row.currency) fields[`support_delivered.${i}.currency`] = row.currency;
     fields[`support_delivered.${i}.amount_eur`] = formatAmount(row.amount_eur, locale);
     fields[`support_delivered.${i}.delivered_on`] = row.delivered_on ?? '';
     fields[`support_delivered.${i}.description`] = row.description ?? '';
@@ -137,15 +143,26 @@ export function showErrors(form, problemBox, error, texts) {
   if (error) problemBox.focus?.();
 }
 
-/** The returnee's name from this person's kept copy of the case page (works offline), else a short reference. */
-async function caseLabel(user, returneeId, texts, fill) {
+/** {label: the returnee's name, currency: their country's} from this person's kept copy of the case page
+ * (works offline); else a short reference and no currency. */
+async function aboutCase(user, returneeId, texts, fill) {
+  const fallback = { label: fill(texts.returnee, { ref: String(returneeId).slice(-6) }), currency: '' };
   try {
     const cache = await caches.open(`portal-pages-${user}`);
     const page = await cache.match(`/cases/${returneeId}`, { ignoreVary: true });
-    const name = page && new DOMParser().parseFromString(await page.text(), 'text/html').querySelector('h1')?.textContent;
-    if (name?.trim()) return name.trim();
+    const title = page && new DOMParser().parseFromString(await page.text(), 'text/html').querySelector('h1');
+    if (title?.textContent.trim()) return { label: title.textContent.trim(), currency: title.dataset.currency || '' };
   } catch (error) { /* no kept copy */ }
-  return fill(texts.returnee, { ref: String(returneeId).slice(-6) });
+  return fallback;
+}
+
+/** Every currency in each support's list (the usual ones come with the page), the case's chosen. */
+function currencies(form, currency) {
+  const others = document.getElementById('currency-others');
+  for (const select of form.querySelectorAll('select.currency')) {
+    if (others) select.append(others.content.cloneNode(true));
+    if (currency && [...select.options].some((option) => option.value === currency)) select.value = currency;
+  }
 }
 
 function required(entries) {
@@ -171,17 +188,20 @@ async function startForm(ctx, form) {
       form.hidden = true;
       return;
     }
+  }
+  // the address (or the kept check-in) says which case and month: the kept copy of the form may be another case's
+  const returneeId = item?.body.returnee_id ?? (params.get('returnee_id') || form.elements.returnee_id.value || '');
+  const known = await aboutCase(user, returneeId, texts, fill);
+  currencies(form, known.currency);
+  if (item) {
     fillForm(form, fieldsFromBody(item.body, locale));
     if (item.error) showErrors(form, problemBox, item.error, texts);
   } else {
-    // the address says which case and month (the kept copy of the form may be another case's)
-    fillForm(form, { returnee_id: params.get('returnee_id') || form.elements.returnee_id.value || '',
-                     slot: params.get('slot') || form.elements.slot.value || 'ad_hoc' });
+    fillForm(form, { returnee_id: returneeId, slot: params.get('slot') || form.elements.slot.value || 'ad_hoc' });
     if (!form.elements.contact_date.value) form.elements.contact_date.value = localDay();
   }
   form.elements.contact_date.max = localDay();
-  const returneeId = form.elements.returnee_id.value;
-  const label = item?.label || await caseLabel(user, returneeId, texts, fill);
+  const label = item?.label || known.label;
   about.textContent = `${label} · ${slotLabel(form.elements.slot.value, texts, fill)}`;
 
   form.addEventListener('submit', async (event) => {

@@ -8,9 +8,10 @@ result as monitoring gave it (the script keeps what was refused and what must be
 """
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, g, jsonify, render_template, request
 
-from services.portal.views.common import choices, locale, portal
+from services.portal.views.common import choices, locale, optional, portal
+from shared.pages.formatting import currency_of, currency_options
 
 bp = Blueprint("checkins", __name__)
 SUPPORT_ROWS = 3
@@ -20,10 +21,23 @@ KEY_LENGTH = 200
 
 @bp.route("/checkin")
 def form():
+    usual, default = _currencies()
+    names = dict(currency_options(locale()))
     return render_template("checkin.html", rubric=portal().vocab.rubric(locale()),
                            contact_modes=choices("monitoring", "contact_modes"),
                            statuses=choices("monitoring", "checkin_statuses"),
-                           support_types=choices("monitoring", "support_types"), rows=range(SUPPORT_ROWS))
+                           support_types=choices("monitoring", "support_types"), rows=range(SUPPORT_ROWS),
+                           usual_currencies=[(code, names.get(code, code)) for code in usual],
+                           other_currencies=[o for o in currency_options(locale()) if o[0] not in usual],
+                           default_currency=default)
+
+
+def _currencies() -> tuple[list[str], str]:
+    """(the currencies offered first: the organisation's countries', the euro, the dollar; the form's default:
+    its country's currency when it works in one, else the euro). The page's script then picks the case's."""
+    partner = optional(lambda: portal().partners.partner(g.session.partner_id)) or {}
+    local = [c for c in dict.fromkeys(currency_of(country) for country in partner.get("countries") or []) if c]
+    return list(dict.fromkeys([*local, "EUR", "USD"])), local[0] if len(local) == 1 else "EUR"
 
 
 @bp.route("/waiting")

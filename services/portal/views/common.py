@@ -11,6 +11,7 @@ from flask_babel import get_locale
 
 from services.portal import messages
 from services.portal.clients import ApiError, ApiUnavailable
+from shared.pages.formatting import currency_of
 
 
 def portal():
@@ -76,5 +77,5 @@ def lang_url(code: str) -> str:
 def install(app) -> None:
     """What every template may use."""
     app.jinja_env.globals.update(vocab_label=label, lang_url=lang_url, contact_label=messages.contact_label,
-                                 config_due_days=app.extensions["portal"].settings.due_days)
+                                 config_due_days=app.extensions["portal"].settings.due_days, currency_of=currency_of)
     app.jinja_env.filters["vulnerability"] = messages.vulnerability

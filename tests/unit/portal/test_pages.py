@@ -75,12 +75,27 @@ def test_the_check_in_form_names_its_fields_by_the_api_paths_and_shows_the_rubri
     page = client.get(f"/checkin?returnee_id={RID}&slot=1").get_data(as_text=True)
     for name in ("contact_date", "contact_made", "contact_mode", "reason", "status", "scores.economic",
                  "scores.resilience", "safety_concern", "notes", "support_delivered.0.type",
-                 "support_delivered.0.amount_eur", "support_delivered.2.delivered_on"):
+                 "support_delivered.0.amount", "support_delivered.0.currency", "support_delivered.0.amount_eur",
+                 "support_delivered.2.delivered_on"):
         assert f'name="{name}"' in page, name
     assert "economic 1 fr" in page and "resilience 5 fr" in page and "economic 1 en" not in page
     assert f'name="returnee_id" value="{RID}"' in page and 'name="slot" value="1"' in page
     english = client.get("/checkin?lang=en").get_data(as_text=True)
     assert "economic 1 en" in english and 'name="returnee_id" value=""' in english  # the shell for every case
+
+
+def test_a_support_is_paid_in_the_organisations_currency_by_default_any_other_offered(app, api):
+    client = app.test_client()
+    sign_in(client, api)  # a Guinean organisation
+    page = client.get(f"/checkin?returnee_id={RID}&slot=1").get_data(as_text=True)
+    usual = page.split('name="support_delivered.0.currency"')[1].split("</select>")[0]
+    assert '<option value="GNF" selected>franc guinéen (GNF)</option>' in usual
+    assert [code for code in ("GNF", "EUR", "USD", "XOF") if f'value="{code}"' in usual] == ["GNF", "EUR", "USD"]
+    others = page.split('id="currency-others"')[1].split("</template>")[0]  # once, for every support's list
+    assert 'value="XOF"' in others and 'value="GNF"' not in others and "Toutes les monnaies" in others
+    api.replace("GET", f"{PARTNERS}/v1/partners/{ORG}", json={"id": ORG, "countries": ["GN", "SN"], "languages": ["fr"]})
+    two = client.get("/checkin").get_data(as_text=True).split('name="support_delivered.0.currency"')[1]
+    assert '<option value="EUR" selected>' in two.split("</select>")[0]  # two countries: the euro, then the case's
 
 
 def test_the_vocabularies_are_asked_again_with_their_etag(app, api, portal):
@@ -117,7 +132,7 @@ def test_a_case_page_offers_the_open_check_ins_of_its_schedule(app, api):
         if name != "domains":
             api.get(f"{base}/v1/vocabularies/{name}", json={"name": name, "codes": []})
     page = client.get(f"/cases/{RID}").get_data(as_text=True)
-    assert "<h1>Aissatou Bah</h1>" in page
+    assert '<h1 data-currency="GNF">Aissatou Bah</h1>' in page  # the form picks the case's currency from it
     assert f"/checkin?returnee_id={RID}&amp;slot=1" in page and f"/checkin?returnee_id={RID}&amp;slot=3" in page
     assert f"/checkin?returnee_id={RID}&amp;slot=ad_hoc" in page
 

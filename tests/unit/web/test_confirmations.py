@@ -123,11 +123,16 @@ class TestReturneePageActions:
                           "contact_made": True, "contact_mode": "in_person", "status": "unreachable",
                           "scores": {"economic": 2}, "index": 0.25, "safety_concern": True,
                           "notes": "<script>alert(1)</script> bang", "support_delivered": [
-                              {"type": "housing", "amount_eur": 300, "delivered_on": "2026-04-01"}]}],
+                              {"type": "housing", "amount_eur": 300, "delivered_on": "2026-04-01"},
+                              {"type": "business", "amount_eur": 800, "amount": 7_500_000, "currency": "GNF"},
+                              {"type": "medical", "amount_eur": 50, "amount": 50, "currency": "EUR"}]}],
             "alerts": [{"id": "alr_1", "type": "safety_concern", "status": "open", "checkin_id": "chk_1",
                         "raised_at": "2026-04-02T10:00:01+00:00", "acknowledged_at": None, "resolved_at": None}],
             "slots": []})
         html = browser("consultant").get("/returnees/rtn_1?lang=en").get_data(as_text=True)
         assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; bang" in html
         assert "€300.00" in html and "In person" in html and "Unreachable" in html
+        assert html.count('class="paid"') == 1 and "€800.00</span> <span class=\"paid\">(paid GNF7,500,000)</span>" in html
+        dutch = browser("consultant").get("/returnees/rtn_1?lang=nl").get_data(as_text=True)
+        assert "(betaald: GNF\xa07.500.000)" in dutch
         assert 'action="/alerts/alr_1/resolve"' in html and 'value="/returnees/rtn_1"' in html
