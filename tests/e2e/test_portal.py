@@ -382,10 +382,15 @@ def test_on_a_slow_connection_a_kept_page_answers_at_once_and_never_another_pers
 
 
 def test_a_coordinator_invites_a_field_worker_who_sets_a_password_and_signs_in(browser, network, portal):
-    partner_with_people(network, "GN", ["fr"], ("e2e.coordinatrice", "coordinator"))
+    partner = partner_with_people(network, "GN", ["fr"], ("e2e.coordinatrice", "coordinator"))
+    network.call("PUT", "partners", f"/v1/partners/{partner['id']}/webhook", 200, role="admin",
+                 json={"url": "https://hooks.receiver-that-does-not-resolve.example/portal"})
     context, page = phone(browser)
     sign_in(page, portal, "e2e.coordinatrice", "/team")
     expect(page.locator("h1")).to_have_text("Votre organisation")
+    expect(page.locator("#webhook .url")).to_have_text("https://hooks.receiver-that-does-not-resolve.example/portal")
+    expect(page.locator("#webhook .state")).to_have_text("Actif : les messages arrivent à votre logiciel.")
+    expect(page.locator("#notifications")).to_contain_text("Homeward n'envoie pas encore d'e-mail")
     check_phone_page(page, "team")
     page.fill("#display_name", "Ibrahima Diallo")
     page.fill("#new-username", "e2e.ibrahima")

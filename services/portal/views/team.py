@@ -1,5 +1,6 @@
 """The coordinator's page: the organisation's people (invite with a one-time code and link, a new code,
-deactivate) and where the organisation's webhooks and notifications go."""
+deactivate) and where the organisation's messages go: its webhook and its state (active, failing, paused), and
+notifications, which are on the home page only (Homeward sends no email yet)."""
 from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
