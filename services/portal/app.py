@@ -82,8 +82,10 @@ def asset_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def create_app(settings: PortalSettings | None = None, portal: Portal | None = None) -> Flask:
-    """Build the portal; nothing connects at import time."""
+def create_app(settings: PortalSettings | None = None, portal: Portal | None = None,
+               translations: Path = HERE / "translations") -> Flask:
+    """Build the portal; nothing connects at import time. `translations`: the catalogues' folder (each
+    language with a compiled catalogue there is offered)."""
     from services.portal.views import auth, cases, checkins, common, home, offers, offline, team
 
     portal = portal or build(settings or PortalSettings.from_env())
@@ -91,12 +93,13 @@ def create_app(settings: PortalSettings | None = None, portal: Portal | None = N
     app = Flask(__name__)
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024, TEMPLATES_AUTO_RELOAD=False,
                       BABEL_DEFAULT_LOCALE=settings.default_locale, BABEL_DEFAULT_TIMEZONE=settings.time_zone,
-                      SESSION_COOKIE_NAME="homeward_portal_flask")  # Flask's own session is not used
+                      SESSION_COOKIE_NAME="homeward_portal_flask",  # Flask's own session is not used
+                      BABEL_TRANSLATION_DIRECTORIES=str(translations))
     app.extensions["portal"] = portal
     secure = lambda: settings.secure_cookies  # noqa: E731
     csrf = Csrf(CSRF_COOKIE, lambda: g.session.csrf_token if g.get("session") is not None else None,
                 exempt=ops.ENDPOINTS, secure=secure)
-    languages = available_locales(HERE / "translations", settings.default_locale)
+    languages = available_locales(translations, settings.default_locale)
     locales = LocaleChooser(languages, settings.default_locale, LANG_COOKIE,
                             preferred=lambda: g.session.org_locale if g.get("session") is not None else None,
                             secure=secure)

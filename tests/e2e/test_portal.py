@@ -57,6 +57,13 @@ def portal(network):
     served.stop()
 
 
+# a returnee to Guinea, her plan written in French (the pages are shown in French: docs/screenshots)
+GUINEAN = {"given_name": "Aïssatou", "family_name": "Bah",
+           "reintegration_plan": {"goals": {"economic": "Ouvrir un atelier de couture à Conakry"},
+                                  "planned_support": [{"type": "business", "description": "machine à coudre",
+                                                       "budget_eur": 1200}]}}
+
+
 def partner_with_people(network, country: str, languages: list[str], *people: tuple[str, str],
                         also: tuple[str, ...] = ()) -> dict:
     """An organisation (with API credentials, for the test's own waits) and its people, passwords set; it works in
@@ -64,10 +71,9 @@ def partner_with_people(network, country: str, languages: list[str], *people: tu
     partner = network.call("POST", "partners", "/v1/partners", 201, role="admin", json={
         "name": f"Partner {country} {len(people)}", "countries": [country, *also], "languages": languages,
         "services": ["business", "housing"], "contact": {"name": "Case desk", "email": "desk@partner.example"}})
-    cred = network.call("POST", "partners", f"/v1/partners/{partner['id']}/credentials", 201, role="admin")
-    token = requests.post(network.urls["partners"] + "/v1/oauth/token", timeout=10, data={
-        "grant_type": "client_credentials", "client_id": cred["client_id"], "client_secret": cred["client_secret"]})
-    partner["headers"] = {"Authorization": "Bearer " + token.json()["access_token"]}
+    partner["credentials"] = network.call("POST", "partners", f"/v1/partners/{partner['id']}/credentials", 201,
+                                          role="admin")
+    renew_token(network, partner)
     for username, role in people:
         created = network.call("POST", "partners", f"/v1/partners/{partner['id']}/users", 201, role="admin",
                                json={"username": username, "display_name": username.split(".")[-1].title(),
@@ -75,6 +81,14 @@ def partner_with_people(network, country: str, languages: list[str], *people: tu
         network.call("POST", "partners", "/v1/partner-users/invitations/redeem", 200, headers={},
                      json={"code": created["invite_code"], "password": PASSWORD})
     return partner
+
+
+def renew_token(network, partner: dict) -> None:
+    """The organisation's API token (client credentials), for the test's own calls and waits."""
+    cred = partner["credentials"]
+    token = requests.post(network.urls["partners"] + "/v1/oauth/token", timeout=10, data={
+        "grant_type": "client_credentials", "client_id": cred["client_id"], "client_secret": cred["client_secret"]})
+    partner["headers"] = {"Authorization": "Bearer " + token.json()["access_token"]}
 
 
 def phone(browser, lang: str = "fr-FR"):
@@ -94,18 +108,27 @@ def sign_in(page, portal_url: str, username: str, path: str = "/"):
     expect(page.locator("h1")).not_to_have_text(re.compile("connecter|Sign in"))
 
 
-def check_phone_page(page, name: str) -> None:
-    """375 px: no sideways scrolling, every control at least 44 x 44 px; axe-core: no violation."""
+def check_phone_page(page, name: str, show: str | None = None) -> None:
+    """375 px: no sideways scrolling, every control at least 44 x 44 px, written left to right and right to left
+    (the page's `dir` turned to rtl, as an Arabic catalogue would: tests/unit/portal/test_catalogues.py); axe-core:
+    no violation. Screenshots: the whole page, and the phone's screen (scrolled to `show`)."""
     measured = page.evaluate(MEASURE, [CONTROLS, MIN_TAP])
     assert measured["scrollWidth"] <= measured["viewport"], (name, measured["wide"])
     assert measured["small"] == [], (name, measured["small"])
+    written = page.evaluate("() => { const was = document.documentElement.dir; document.documentElement.dir = 'rtl'; "
+                            "return was; }")
+    mirrored = page.evaluate(MEASURE, [CONTROLS, MIN_TAP])
+    page.evaluate("(was) => { document.documentElement.dir = was; }", written)
+    assert mirrored["scrollWidth"] <= mirrored["viewport"] and mirrored["small"] == [], (name, "rtl", mirrored)
     if not page.evaluate("() => !!window.axe"):
         page.evaluate(AXE)
     found = page.evaluate("async () => (await axe.run(document)).violations.map(v => "
                           "`${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)")
     assert found == [], (name, found)
     page.screenshot(path=str(SHOTS / f"portal-{name}.png"), full_page=True)
-    page.screenshot(path=str(SHOTS / f"portal-{name}-screen.png"))  # what a phone shows first (docs/screenshots)
+    if show:
+        page.locator(show).evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(SHOTS / f"portal-{name}-screen.png"))  # what a phone shows (docs/screenshots)
 
 
 def ready(page) -> None:
@@ -138,7 +161,7 @@ def fill_checkin(page, scores: dict, mode: str = "phone", paid: tuple[str, str] 
 def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_between(browser, network, portal):
     partner = partner_with_people(network, "GN", ["fr", "ff", "sus"], ("e2e.fatou", "field_worker"), also=("SN",))
     other = partner_with_people(network, "GN", ["fr"], ("e2e.mamadou", "field_worker"))
-    rid = network.register("GN", languages=["fr", "sus"], household={"adults": 1, "minors": 2})["id"]
+    rid = network.register("GN", languages=["fr", "sus"], household={"adults": 1, "minors": 2}, **GUINEAN)["id"]
     network.call("POST", "intake", f"/v1/returnees/{rid}/handover", 202, json={"partner_id": partner["id"]})
     network.wait_handover(partner, rid)
 
@@ -147,7 +170,7 @@ def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("#offers")).to_contain_text("jours pour répondre")
     ready(page)
-    check_phone_page(page, "home")
+    check_phone_page(page, "home-first")
 
     # the offer: what to decide, then accept
     page.click("#offers a")
@@ -181,7 +204,7 @@ def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_
                  paid=("11 500 000", "1 200,50"))
     # the organisation works in two countries (the form's own default is the euro): the case's currency, offline
     expect(page.locator("select[name='support_delivered.0.currency']")).to_have_value("GNF")
-    check_phone_page(page, "checkin")
+    check_phone_page(page, "checkin", show="fieldset[data-field='scores']")  # the rubric
     page.click("#save")
     expect(page.locator("#queue-status")).to_contain_text("1 suivi attend d'être envoyé.")
     page.click("a.button[href*='slot=ad_hoc']")
@@ -251,7 +274,7 @@ def test_staff_and_portal_sessions_open_nothing_of_each_other(browser, staff, po
 
 
 def arrived_case(network, partner: dict) -> str:
-    rid = network.register("GN", languages=["fr"])["id"]
+    rid = network.register("GN", languages=["fr"], **GUINEAN)["id"]
     network.arrive(partner, rid)
     return rid
 
@@ -426,6 +449,26 @@ def test_the_sign_in_page_fits_a_phone_and_speaks_the_browsers_language(browser,
     expect(page.locator("#login-error")).to_have_text("Wrong user name or password, or the account is not active.")
     page.click("a[hreflang=fr]")
     expect(page.locator("h1")).to_have_text("Se connecter")
+    context.close()
+
+
+def test_the_home_page_lists_the_check_ins_due_first(browser, network, portal):
+    """The last test of this module: it moves the network's clock on by 25 days (month 1 falls due in 5)."""
+    partner = partner_with_people(network, "GN", ["fr"], ("e2e.mariama", "field_worker"))
+    rid = arrived_case(network, partner)
+    network.clock.advance(days=25)
+    renew_token(network, partner)  # the earlier one has expired meanwhile
+    offered = network.register("GN", languages=["fr"], household={"adults": 2, "minors": 3}, **GUINEAN)["id"]
+    network.call("POST", "intake", f"/v1/returnees/{offered}/handover", 202, json={"partner_id": partner["id"]})
+    network.wait_handover(partner, offered)
+    context, page = phone(browser)
+    sign_in(page, portal, "e2e.mariama")
+    expect(page.locator("#due li")).to_have_count(1)
+    expect(page.locator("#due li")).to_contain_text("Suivi du mois 1")
+    expect(page.locator(f"#due a[href*='returnee_id={rid}']")).to_have_count(1)
+    expect(page.locator("#offers li")).to_have_count(1)
+    ready(page)
+    check_phone_page(page, "home")
     context.close()
 
 

@@ -6,6 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import shutil
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from services.portal.app import create_app
 from shared.pages.locale import available_locales, direction
 
 PORTAL = Path(__file__).resolve().parents[3] / "services" / "portal"
@@ -31,3 +37,20 @@ def test_the_style_sheet_works_right_to_left():
     css = re.sub(r"/\*.*?\*/", "", (PORTAL / "static" / "style.css").read_text(), flags=re.S)  # not the comments
     assert PHYSICAL.findall(css) == [], "use logical properties (margin-inline-start, inset-inline-start, ...)"
     assert 'dir="{{ direction() }}"' in (PORTAL / "templates" / "base.html").read_text()
+
+
+def test_a_language_written_right_to_left_renders_its_pages_right_to_left(portal, tmp_path):
+    """A test-only Arabic catalogue (the English texts as its translations), added as README says: offered,
+    and its pages carry lang="ar" dir="rtl" (tests/e2e/test_portal.py lays every page out right to left at
+    375 px)."""
+    shutil.copytree(CATALOGUES, tmp_path, dirs_exist_ok=True)
+    with open(CATALOGUES / "messages.pot", "rb") as template:
+        catalogue = read_po(template, locale="ar")
+    (tmp_path / "ar" / "LC_MESSAGES").mkdir(parents=True)
+    with open(tmp_path / "ar" / "LC_MESSAGES" / "messages.mo", "wb") as compiled:
+        write_mo(compiled, catalogue)
+    client = create_app(portal=portal, translations=tmp_path).test_client()
+    page = client.get("/login?lang=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'hreflang="ar"' in page and 'hreflang="fr"' in page
+    assert '<html lang="fr" dir="ltr">' in client.get("/login?lang=fr").get_data(as_text=True)
