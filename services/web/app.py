@@ -101,7 +101,8 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
                       BABEL_DEFAULT_LOCALE=web.settings.default_locale, TEMPLATES_AUTO_RELOAD=False,
                       BABEL_DEFAULT_TIMEZONE=web.settings.time_zone)
     app.extensions["web"] = web
-    Babel(app, locale_selector=i18n.select_locale, timezone_selector=messages.time_zone_name)
+    locales = app.extensions["web_locales"] = i18n.locale_chooser(web.settings.default_locale, security.secure_cookies)
+    Babel(app, locale_selector=locales.select, timezone_selector=messages.time_zone_name)
     i18n.install(app)
     messages.install(app)
     vocabulary.install(app)

@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-from services.web.i18n import fmt_date, fmt_number
+from shared.pages.formatting import fmt_date, fmt_number
 
 FIELD_MESSAGES = {  # shared/http/problems.py MESSAGE_CODES
     "required": _l("This field is required."),

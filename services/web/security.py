@@ -1,8 +1,8 @@
-"""Who is signed in, what their role lets them open, and the CSRF token on every form."""
+"""Who is signed in, what their role lets them open, and the CSRF token on every form (the page machinery is
+shared/pages': CSRF rules, security headers and safe redirect paths; here the staff app's use of it, and the
+forms kept when a session expired)."""
 from __future__ import annotations
 
-import hmac
-import secrets
 from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
@@ -10,25 +10,25 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, g, redirect, request, url_for
 
 from services.web import accounts, drafts
-from shared.pages.headers import secure_page
+from shared.pages.csrf import Csrf, sent_token
+from shared.pages.headers import safe_path, secure_page
+from shared.pages.ops import ENDPOINTS as OPS_ENDPOINTS
 
 SESSION_COOKIE = "homeward_session"
 CSRF_COOKIE = "homeward_csrf"  # before sign-in (the login form): double-submit cookie
-PUBLIC_ENDPOINTS = {"auth.login", "auth.oidc_callback", "ops.healthz", "ops.readyz", "ops.metrics", "ops.jwks",
-                    "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.oidc_callback", *OPS_ENDPOINTS, "ops.jwks", "static"}
 
 
 def web():
     return current_app.extensions["web"]
 
 
-def safe_path(value: str | None) -> str | None:
-    """Only a path on this site (no open redirect): "/..." but not "//host", "/\\host" or control characters."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return None
-    if any(ord(c) < 0x20 or ord(c) == 0x7f for c in value) or urlsplit(value).netloc:
-        return None
-    return value
+def secure_cookies() -> bool:
+    return web().settings.environment != "development"
+
+
+csrf = Csrf(CSRF_COOKIE, lambda: g.user.csrf_token if g.get("user") is not None else None, exempt=OPS_ENDPOINTS,
+            secure=secure_cookies)
 
 
 def load_user() -> None:
@@ -69,7 +69,7 @@ def _keep_form(owner: str | None, now) -> tuple[str | None, str | None]:
 def _with_draft(response, kept: str | None):
     if kept:
         response.set_cookie(drafts.DRAFT_COOKIE, kept, max_age=drafts.DRAFT_MINUTES * 60, httponly=True,
-                            samesite="Lax", secure=web().settings.environment != "development")
+                            samesite="Lax", secure=secure_cookies())
     return response
 
 
@@ -101,41 +101,29 @@ def draft_for(*actions: str) -> dict:
 
 def csrf_token() -> str:
     """The token forms carry: the session's, or before sign-in the browser's CSRF cookie."""
-    if g.get("user") is not None:
-        return g.user.csrf_token
-    if "new_csrf" not in g:
-        g.new_csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    return g.new_csrf
+    return csrf.token()
 
 
 def check_csrf() -> None:
     """before_request: every state-changing request carries the token (else 400)."""
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return
-    if request.endpoint in ("ops.healthz", "ops.readyz", "ops.metrics"):
-        return
-    expected = g.user.csrf_token if g.get("user") is not None else request.cookies.get(CSRF_COOKIE)
-    sent = request.form.get("csrf_token", "")
-    if not expected or not sent or not hmac.compare_digest(expected, sent):
-        if g.get("user") is not None and sent and request.endpoint not in PUBLIC_ENDPOINTS | {"auth.logout"}:
-            # a form of an earlier session (signed in again meanwhile, in another tab): shown again, not applied
-            page, kept = _keep_form(g.user.username, web().clock.now())
-            if kept:
-                return _with_draft(redirect(page), kept)
-        abort(400, description="csrf")
-    return None
+    if csrf.valid():
+        return None
+    sent = sent_token()
+    if g.get("user") is not None and sent and request.endpoint not in PUBLIC_ENDPOINTS | {"auth.logout"}:
+        # a form of an earlier session (signed in again meanwhile, in another tab): shown again, not applied
+        page, kept = _keep_form(g.user.username, web().clock.now())
+        if kept:
+            return _with_draft(redirect(page), kept)
+    abort(400, description="csrf")
 
 
 def set_cookies(response):
-    """after_request: the pre-sign-in CSRF cookie, the chosen language and the security headers."""
-    secure = web().settings.environment != "development"
-    if "new_csrf" in g and request.cookies.get(CSRF_COOKIE) != g.new_csrf:
-        response.set_cookie(CSRF_COOKIE, g.new_csrf, httponly=True, samesite="Lax", secure=secure)
-    if g.get("remember_lang"):
-        response.set_cookie("lang", g.remember_lang, max_age=365 * 86400, samesite="Lax", secure=secure)
+    """after_request: the pre-sign-in CSRF cookie, the chosen language, the security headers (signed in:
+    kept out of every cache, case data stays out of shared caches)."""
+    csrf.set_cookie(response)
+    current_app.extensions["web_locales"].remember(response)
     if g.get("draft_done"):
         response.delete_cookie(drafts.DRAFT_COOKIE)
-    # nosniff, no framing, same-origin referrers, the pages' content policy; signed in: out of shared caches
     return secure_page(response, private=g.get("user") is not None)
 
 

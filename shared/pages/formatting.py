@@ -1,6 +1,6 @@
 """Dates, numbers and amounts as the page's locale writes them, and names of countries, languages and
 currencies in it (the CLDR through Babel). `install(app)` adds them as Jinja filters: `date`, `datetime`,
-`number`, `euro`, `money` (an amount in its currency), `country`, `language`."""
+`number`, `percent`, `euro`, `money` (an amount in its currency), `country`, `language`."""
 from __future__ import annotations
 
 import unicodedata
@@ -11,7 +11,8 @@ import pycountry
 from babel import Locale
 from babel.core import get_global
 from babel.numbers import get_territory_currencies
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale, to_user_timezone
+from flask_babel import (format_currency, format_date, format_datetime, format_decimal, format_percent, get_locale,
+                         to_user_timezone)
 from jinja2 import Undefined
 
 DASH = "–"
@@ -55,7 +56,12 @@ def fmt_number(value, places: int = 2) -> str:
     return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
 
 
+def fmt_percent(value) -> str:
+    return DASH if _missing(value) else format_percent(value, format="#,##0.0%")
+
+
 def fmt_euro(value) -> str:
+    """An amount in euros as the locale writes it (nl "€ 1.250,50", en "€1,250.50")."""
     return DASH if _missing(value) else format_currency(value, "EUR")
 
 
@@ -93,9 +99,14 @@ def _locale() -> Locale:
 
 
 def country_name(code: str | None) -> str:
+    """The country's name in the page's language (the CLDR's; else ISO 3166's English name; else the code)."""
     if not code:
         return ""
-    return _locale().territories.get(code.upper()) or code
+    name = _locale().territories.get(code.upper())
+    if name:
+        return name
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return country.name if country else code
 
 
 def language_name(code: str | None) -> str:
@@ -105,5 +116,5 @@ def language_name(code: str | None) -> str:
 
 
 def install(app) -> None:
-    app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, number=fmt_number, euro=fmt_euro,
-                                 money=fmt_money, country=country_name, language=language_name)
+    app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, number=fmt_number, percent=fmt_percent,
+                                 euro=fmt_euro, money=fmt_money, country=country_name, language=language_name)

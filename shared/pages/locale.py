@@ -44,12 +44,13 @@ def native_name(locale: str) -> str:
 
 
 class LocaleChooser:
-    """One app's rule; `preferred()` answers the app's choice for this request, or None."""
+    """One app's rule; `preferred()` answers the app's choice for this request, or None; `browser`: whether
+    the browser's Accept-Language comes before the default (the staff app speaks its default first)."""
 
     def __init__(self, languages: tuple[str, ...], default: str, cookie: str, preferred=lambda: None,
-                 secure=lambda: True):
+                 secure=lambda: True, browser: bool = True):
         self.languages, self.default, self.cookie = tuple(languages), default, cookie
-        self.preferred, self.secure = preferred, secure
+        self.preferred, self.secure, self.browser = preferred, secure, browser
 
     def first_available(self, codes) -> str | None:
         """The first of `codes` (e.g. an organisation's languages, "fr-GN" counts as "fr") that is offered."""
@@ -70,7 +71,7 @@ class LocaleChooser:
         chosen = self.preferred()
         if chosen in self.languages:
             return chosen
-        return request.accept_languages.best_match(self.languages) or self.default
+        return (request.accept_languages.best_match(self.languages) if self.browser else None) or self.default
 
     def remember(self, response):
         """after_request: remember a `?lang=` choice."""

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from services.web import accounts, drafts, signin
-from services.web.i18n import fmt_datetime
-from services.web.security import SESSION_COOKIE, safe_path, web
+from services.web.security import SESSION_COOKIE, web
+from shared.pages.formatting import fmt_datetime
+from shared.pages.headers import safe_path
 
 bp = Blueprint("auth", __name__)
 OIDC_STATE_COOKIE = "homeward_oidc_state"

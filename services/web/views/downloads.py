@@ -7,10 +7,10 @@ from flask import Blueprint, Response, request
 from flask_babel import get_locale, gettext as _, ngettext
 
 from services.web import vocabulary
-from services.web.i18n import country_name
 from services.web.security import roles, web
 from services.web.views.reports import LEADS, MONTHS, _group_names, _grouping, _place, _quarter, _window
 from shared.http.workbook import XLSX, sheet, workbook_bytes
+from shared.pages.formatting import country_name
 
 bp = Blueprint("downloads", __name__)
 STAFF = ("consultant", "project_lead", "admin")

@@ -8,9 +8,9 @@ from flask_babel import get_locale, gettext as _
 
 from services.web.charts import bar_chart, grouped_bars
 from services.web import vocabulary
-from services.web.i18n import country_name, fmt_number, fmt_percent
 from services.web.security import roles, web
 from services.web.views.common import partner_names
+from shared.pages.formatting import country_name, fmt_number, fmt_percent
 
 bp = Blueprint("reports", __name__)
 LEADS = ("project_lead", "admin")
