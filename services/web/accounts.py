@@ -1,9 +1,8 @@
-"""Staff accounts and sessions: scrypt password hashes, expiring sessions (signing in: `signin.py`)."""
+"""Staff accounts and sessions: scrypt password hashes, expiring sessions (shared/pages/sessions.py through
+`repository.sessions()`; signing in: `signin.py`)."""
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -70,42 +69,24 @@ def list_accounts() -> list[repository.StaffAccount]:
     return repository.all_accounts()
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def start_session(username: str, role: str, display_name: str, now: datetime) -> str:
     """A new session (a fresh id and CSRF token on every sign-in); returns the cookie value."""
-    token = secrets.token_urlsafe(32)
-    repository.add_session(id=_digest(token), username=username, role=role, display_name=display_name,
-                           csrf_token=secrets.token_urlsafe(32), created_at=now, last_seen=now)
-    return token
+    return repository.sessions().start(now, username=username, role=role, display_name=display_name)
 
 
 def load_session(token: str | None, now: datetime, idle: timedelta, longest: timedelta) -> repository.WebSession | None:
     """The live session for a cookie, touched; None (and deleted) when idle or too old."""
-    if not token:
-        return None
-    session = repository.find_session(_digest(token))
-    if session is None:
-        return None
-    if now - session.last_seen > idle or now - session.created_at > longest:
-        repository.delete_session(session.id)
-        return None
-    if now - session.last_seen > timedelta(seconds=30):  # not a write per request
-        repository.touch_session(session.id, now)
-    return session
+    return repository.sessions(idle, longest).load(token, now)
 
 
 def session_owner(token: str | None) -> str | None:
     """Whose session a cookie names, live or expired (None when there is none)."""
-    session = repository.find_session(_digest(token)) if token else None
+    session = repository.sessions().find(token)
     return session.username if session is not None else None
 
 
 def end_session(token: str | None) -> None:
-    if token:
-        repository.delete_session(_digest(token))
+    repository.sessions().end(token)
 
 
 def begin_external_login(state: str, code_verifier: str, nonce: str, next_url: str, now: datetime) -> None:

@@ -1,13 +1,14 @@
 """The web app's stored data: staff accounts, sessions and pending external sign-ins (alias `web`).
 
-The only module that queries the documents; `accounts.py` and `signin.py` hold the rules (hashes, slowed
-guessing, expiry).
+The only module that queries the documents (the sessions through the page machinery's `SessionStore`);
+`accounts.py` and `signin.py` hold the rules (hashes, slowed guessing, expiry).
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from services.web.documents import FormDraft, PendingLogin, StaffAccount, WebSession
+from shared.pages.sessions import SessionStore
 
 
 def find_account(username: str) -> StaffAccount | None:
@@ -34,20 +35,9 @@ def all_accounts() -> list[StaffAccount]:
     return list(StaffAccount.objects.order_by("username"))
 
 
-def add_session(**fields) -> None:
-    WebSession(**fields).save(force_insert=True)
-
-
-def find_session(session_id: str) -> WebSession | None:
-    return WebSession.objects(id=session_id).first()
-
-
-def touch_session(session_id: str, now: datetime) -> None:
-    WebSession.objects(id=session_id).update_one(set__last_seen=now)
-
-
-def delete_session(session_id: str) -> None:
-    WebSession.objects(id=session_id).delete()
+def sessions(idle: timedelta = timedelta.max, longest: timedelta = timedelta.max) -> SessionStore:
+    """The staff sessions through the page machinery's store (cookie token, stored digest, expiry)."""
+    return SessionStore(WebSession, idle, longest)
 
 
 def delete_sessions_of(username: str, keep: str | None = None) -> None:
