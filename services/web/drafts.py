@@ -8,7 +8,6 @@ sends it again with the new session's token.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from datetime import datetime, timedelta
 from werkzeug.datastructures import MultiDict
 
 from services.web import repository
+from shared.pages.sessions import digest as _digest
 
 DRAFT_COOKIE = "homeward_draft"
 DRAFT_MINUTES = 30
@@ -27,10 +27,6 @@ NEVER_KEPT = ("csrf_token",)  # and any field whose name says password or secret
 class Draft:
     action: str  # where the form had been sent
     values: MultiDict
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def keepable(name: str) -> bool:
