@@ -4,7 +4,8 @@ caseload page under the same conditions in the same run:
 
 - the due list (`/`) first loaded with an empty cache (a new browser context, signed in over HTTP
   beforehand so nothing is cached): time to the `load` event and bytes received until then;
-- a later visit (the same context, the service worker installed and the pages kept);
+- a later visit (the same context, the service worker installed and the pages kept: on this connection the
+  worker answers its kept copy after 500 ms without the network's answer);
 - 20 check-ins queued on the device without a connection, then the connection back: time until the
   page reports all 20 sent;
 - baseline: the staff caseload (`/returnees`) first and later load, the same way.
