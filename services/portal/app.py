@@ -172,7 +172,7 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(SignedOut)
     def signed_out(_error):
         if g.get("session") is not None:
-            repository.delete(g.session.id)
+            repository.end_session(g.session.id)
         g.session = None
         return _signed_out()
 

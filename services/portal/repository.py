@@ -12,7 +12,7 @@ def session_store(idle, longest) -> SessionStore:
     return SessionStore(PortalSession, idle, longest)
 
 
-def find(session_id: str) -> PortalSession | None:
+def session_by_id(session_id: str) -> PortalSession | None:
     return PortalSession.objects(id=session_id).first()
 
 
@@ -35,5 +35,5 @@ def store_tokens(session_id: str, access_token: str, expires_at: datetime, refre
                                                     set__refresh_token=refresh_token, set__refresh_claimed_until=None)
 
 
-def delete(session_id: str) -> None:
+def end_session(session_id: str) -> None:
     PortalSession.objects(id=session_id).delete()

@@ -48,7 +48,7 @@ def _renewed(portal, session, now: datetime, forced: bool) -> str:
         try:
             tokens = portal.partners.refresh_grant(old)
         except ApiError as refused:
-            repository.delete(session.id)  # invalid_grant: ended, deactivated or too old
+            repository.end_session(session.id)  # invalid_grant: ended, deactivated or too old
             raise SignedOut() from refused
         except ApiUnavailable:
             repository.release_refresh(session.id)
@@ -69,7 +69,7 @@ def _wait_for_renewal(portal, session, old: str) -> str:
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         portal.sleep(WAIT_STEP)
-        fresh = repository.find(session.id)
+        fresh = repository.session_by_id(session.id)
         if fresh is None:
             raise SignedOut()
         if fresh.refresh_token != old:

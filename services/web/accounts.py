@@ -1,5 +1,5 @@
 """Staff accounts and sessions: scrypt password hashes, expiring sessions (shared/pages/sessions.py through
-`repository.sessions()`; signing in: `signin.py`)."""
+`repository`; signing in: `signin.py`)."""
 from __future__ import annotations
 
 import re
@@ -71,22 +71,22 @@ def list_accounts() -> list[repository.StaffAccount]:
 
 def start_session(username: str, role: str, display_name: str, now: datetime) -> str:
     """A new session (a fresh id and CSRF token on every sign-in); returns the cookie value."""
-    return repository.sessions().start(now, username=username, role=role, display_name=display_name)
+    return repository.open_session(now, username=username, role=role, display_name=display_name)
 
 
 def load_session(token: str | None, now: datetime, idle: timedelta, longest: timedelta) -> repository.WebSession | None:
     """The live session for a cookie, touched; None (and deleted) when idle or too old."""
-    return repository.sessions(idle, longest).load(token, now)
+    return repository.live_session(token, now, idle, longest)
 
 
 def session_owner(token: str | None) -> str | None:
     """Whose session a cookie names, live or expired (None when there is none)."""
-    session = repository.sessions().find(token)
+    session = repository.session_named(token)
     return session.username if session is not None else None
 
 
 def end_session(token: str | None) -> None:
-    repository.sessions().end(token)
+    repository.close_session(token)
 
 
 def begin_external_login(state: str, code_verifier: str, nonce: str, next_url: str, now: datetime) -> None:

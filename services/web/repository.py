@@ -40,6 +40,25 @@ def sessions(idle: timedelta = timedelta.max, longest: timedelta = timedelta.max
     return SessionStore(WebSession, idle, longest)
 
 
+def open_session(now: datetime, **fields) -> str:
+    """A new staff session; returns the cookie value."""
+    return sessions().start(now, **fields)
+
+
+def live_session(token: str | None, now: datetime, idle: timedelta, longest: timedelta) -> WebSession | None:
+    """The live session a cookie names, touched; None (and ended) when idle or too old."""
+    return sessions(idle, longest).load(token, now)
+
+
+def session_named(token: str | None) -> WebSession | None:
+    """The session a cookie names, live or expired."""
+    return sessions().find(token)
+
+
+def close_session(token: str | None) -> None:
+    sessions().end(token)
+
+
 def delete_sessions_of(username: str, keep: str | None = None) -> None:
     """End every session of `username` (but `keep`, a session id, when given)."""
     query = WebSession.objects(username=username)
