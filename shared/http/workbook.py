@@ -121,3 +121,21 @@ def pdf_response(html: str, filename: str, lang: str = "en") -> Response:
 
     body = pdf_bytes(html, lang, principal().sub, runtime().clock.today())
     return _download(body, PDF, filename, lang)
+
+
+def in_format(asked: str, name: str, answer, csv=None, xlsx=None, pdf=None):
+    """`answer` (JSON) in the format asked: `format`, or CSV when the Accept header prefers it over JSON.
+    `csv()` gives the rows, `xlsx(lang)` the sheets and `pdf(lang)` the HTML, in the request's language;
+    `name` is the file's name without its extension (never a person's name)."""
+    from shared.http.exports import csv_response, wants_csv
+
+    kind = "csv" if asked == "json" and wants_csv() else asked
+    if kind == "csv" and csv is not None:
+        return csv_response(csv(), f"{name}.csv")
+    if kind == "xlsx" and xlsx is not None:
+        lang = export_language()
+        return xlsx_response(xlsx(lang), f"{name}.xlsx", lang)
+    if kind == "pdf" and pdf is not None:
+        lang = export_language()
+        return pdf_response(pdf(lang), f"{name}.pdf", lang)
+    return answer

@@ -14,9 +14,9 @@ from services.intake.reports.printing import progress_html
 from services.intake.schemas import (ProgrammeQuerySchema, ProgressBatchQuerySchema, QuarterQuerySchema,
                                      QuarterlyReportSchema)
 from shared.errors import Invalid, NotFound
-from shared.http import csv_response, principal, require, runtime, wants_csv
+from shared.http import principal, require, runtime
 from shared.http.openapi import AnswerSchema, csv_alternative, download_alternative
-from shared.http.workbook import export_language, pdf_response, xlsx_response
+from shared.http.workbook import export_language, in_format, pdf_response
 from shared.redaction import without
 
 reports_blp = Blueprint("reports", __name__, url_prefix="/v1/reports", description="Reports for project leads")
@@ -43,11 +43,6 @@ def _suffix(args) -> str:
     return f"-{args['office'] or args['region']}" if args["office"] or args["region"] else ""
 
 
-def export_format(args) -> str:
-    """`format` as asked, or csv when the Accept header prefers it."""
-    return "csv" if args["format"] == "json" and wants_csv() else args["format"]
-
-
 @reports_blp.route("/quarterly")
 @reports_blp.arguments(QuarterQuerySchema, location="query")
 @reports_blp.alt_response(200, schema=QuarterlyReportSchema, success=True)
@@ -60,16 +55,9 @@ def quarterly(args):
     or region."""
     days, organisations, place = _report_input(args)
     report = quarterly_from_days(days, args["year"], args["quarter"], organisations, place)
-    name, kind = f"quarterly-{args['year']}-Q{args['quarter']}{_suffix(args)}", export_format(args)
-    if kind == "csv":
-        return csv_response(report_rows(report), f"{name}.csv")
-    if kind == "xlsx":
-        lang = export_language()
-        return xlsx_response(quarterly_sheets(report, lang), f"{name}.xlsx", lang)
-    if kind == "pdf":
-        lang = export_language()
-        return pdf_response(quarterly_html(report, lang), f"{name}.pdf", lang)
-    return report
+    return in_format(args["format"], f"quarterly-{args['year']}-Q{args['quarter']}{_suffix(args)}", report,
+                     csv=lambda: report_rows(report), xlsx=lambda lang: quarterly_sheets(report, lang),
+                     pdf=lambda lang: quarterly_html(report, lang))
 
 
 @reports_blp.route("/programme")
@@ -86,13 +74,8 @@ def programme(args):
         raise Invalid("The window is empty.", errors={"from": "Must not be after `to` (default today)."})
     days, organisations, place = _report_input(args)
     report = programme_from_days(days, args["from_"], to, organisations, place)
-    name, kind = f"programme-{report['from'] or 'start'}-{report['to']}{_suffix(args)}", export_format(args)
-    if kind == "csv":
-        return csv_response(programme_rows(report), f"{name}.csv")
-    if kind == "xlsx":
-        lang = export_language()
-        return xlsx_response(programme_sheets(report, lang), f"{name}.xlsx", lang)
-    return report
+    return in_format(args["format"], f"programme-{report['from'] or 'start'}-{report['to']}{_suffix(args)}", report,
+                     csv=lambda: programme_rows(report), xlsx=lambda lang: programme_sheets(report, lang))
 
 
 @reports_blp.route("/progress")

@@ -10,9 +10,9 @@ from services.monitoring.domain.outcomes import outcome_table, scorecard
 from services.monitoring.insights_repository import empty_insight
 from services.monitoring.schemas import InsightSchema, OutcomesSchema, ScorecardSchema
 from services.monitoring.vocabulary import GROUPINGS
-from shared.http import Problem, csv_response, require, wants_csv
+from shared.http import Problem, require
 from shared.http.openapi import csv_alternative, download_alternative
-from shared.http.workbook import export_language, xlsx_response
+from shared.http.workbook import in_format
 
 FORMATS = ("json", "csv", "xlsx")
 reports_blp = Blueprint("reports", __name__, description="Insights, outcomes and the partner scorecard")
@@ -51,14 +51,9 @@ def outcomes(args):
     service = _service()
     table = outcome_table(service.repo.monitored(), args["by"],
                           service.settings.suppression_k, service.deps.rules.months)
-    if args["format"] == "xlsx":
-        lang = export_language()
-        sheets = (returnee_sheets(table, lang) if args["by"] == "returnee"
-                  else outcome_sheets(table, service.deps.rules.months, lang))
-        return xlsx_response(sheets, f"outcomes-by-{args['by']}.xlsx", lang)
-    if args["format"] == "csv" or wants_csv():
-        return csv_response(table["rows"], f"outcomes-by-{args['by']}.csv")
-    return table
+    return in_format(args["format"], f"outcomes-by-{args['by']}", table, csv=lambda: table["rows"],
+                     xlsx=lambda lang: (returnee_sheets(table, lang) if args["by"] == "returnee"
+                                        else outcome_sheets(table, service.deps.rules.months, lang)))
 
 
 @reports_blp.route("/v1/scorecard", endpoint="scorecard")
@@ -72,9 +67,5 @@ def partner_scorecard(args):
     """Per partner: days to accept and to confirm arrival, check-in completion, overdue rate, missing answers."""
     service = _service()
     rows = scorecard(service.repo.everything(), service.clock.today(), service.deps.rules)
-    if args["format"] == "xlsx":
-        lang = export_language()
-        return xlsx_response(scorecard_sheets(rows, lang), "partner-scorecard.xlsx", lang)
-    if args["format"] == "csv" or wants_csv():
-        return csv_response(rows, "partner-scorecard.csv")
-    return {"partners": rows}
+    return in_format(args["format"], "partner-scorecard", {"partners": rows}, csv=lambda: rows,
+                     xlsx=lambda lang: scorecard_sheets(rows, lang))
