@@ -18,7 +18,10 @@ around gathering the copies a read returns, as MongoDB makes a single-document u
 A page of a query sorted by `_id` (with a limit) walks the keys in order and stops after `limit` matches,
 and a search on a field named in `embedded_order.index_words` reads only the documents with a matching
 word (see embedded_order); mongomock's cursor also copied its whole result list at each step of a read
-(a read grew with the square of its size): here a cursor computes its window once.
+(a read grew with the square of its size): here a cursor computes its window once. And for a client with
+`tz_aware=True` (every service's) mongomock copied each document it returned and then walked the copy again
+to mark its datetimes UTC: here a read that returns whole documents, or leaves out top-level fields only
+(`{"outbox": 0}`), copies and marks them in one pass (`aware_copy`; a case read by `_id`: 221 -> 118 us).
 Everything else is mongomock.
 """
 from __future__ import annotations
@@ -58,6 +61,33 @@ def plain_deepcopy(value, memo=None):
     if kind in _IMMUTABLE:
         return value
     return copy.deepcopy(value, memo)
+
+
+def aware_copy(value):
+    """A copy of stored document data with its datetimes marked UTC, in one pass: what mongomock does in
+    two for a `tz_aware` client (`_copy_field`, then `make_datetime_timezone_aware_in_document`)."""
+    kind = type(value)
+    if kind is dict or kind in _MAPPINGS:
+        return {key: aware_copy(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [aware_copy(item) for item in value]
+    if kind is datetime.datetime:
+        return value.replace(tzinfo=helpers.utc)  # stored as naive UTC, as MongoDB keeps them
+    if kind in _IMMUTABLE:
+        return value
+    return helpers.make_datetime_timezone_aware_in_document(mongomock.collection._copy_field(value, dict))
+
+
+def _excluded(fields) -> frozenset | None:
+    """The top-level fields a projection leaves out (none for a whole document), or None when it does more
+    (includes, dotted paths, operators): then mongomock projects it."""
+    if fields is None or (fields == {} and helpers.PYMONGO_VERSION.major >= 4):
+        return frozenset()
+    if isinstance(fields, dict) and all(value is False or (type(value) is int and value == 0)
+                                        for value in fields.values()) \
+            and not any("." in name or name.startswith("$") for name in fields):
+        return frozenset(fields)
+    return None
 
 
 def plain_copy(value):
@@ -123,7 +153,7 @@ class EmbeddedCursor(mongomock.collection.Cursor):
 
     def _compute_results(self, with_limit_and_skip=False):
         if not with_limit_and_skip:
-            return super()._compute_results(False)
+            return self._all()
         key = (self._factory, self._skip, self._limit)
         if self._window is None or self._window[0] is not key[0] or self._window[1:3] != key[1:]:
             rows = None
@@ -131,13 +161,21 @@ class EmbeddedCursor(mongomock.collection.Cursor):
             if self._limit and direction:
                 rows = self.collection._walk(self._spec, direction, self._projection, self._skip + abs(self._limit))
             if rows is None:
-                rows = super()._compute_results(True)
+                rows = self._compute_results(False)[self._skip:]
+                if self._limit:
+                    rows = rows[:abs(self._limit)]
             else:
                 rows = rows[self._skip:]
-                if self.collection.codec_options.tz_aware:
-                    rows = [helpers.make_datetime_timezone_aware_in_document(row) for row in rows]
             self._window = (*key, rows)
         return self._window[3]
+
+    def _all(self) -> list:
+        """Every matching document, copied once (the collection's copies are already tz-aware when the
+        client is: mongomock's cursor would walk each document a second time to make them so)."""
+        if not self._results or self._factory_last_generated_results != self._factory:
+            self._results = list(self._factory())
+            self._factory_last_generated_results = self._factory
+        return self._results
 
     def clone(self):
         cursor = super().clone()
@@ -152,6 +190,16 @@ class IdIndexedCollection(mongomock.Collection):
     def _get_dataset(self, spec, sort, fields, as_class):
         with _lock_of(self._store):  # the copies are made before another write can change the documents
             return iter(list(super()._get_dataset(spec, sort, fields, as_class)))
+
+    def _copy_only_fields(self, doc, fields, container):
+        """The document as a read returns it, tz-aware when the client is, copied in one pass when the
+        projection only leaves out top-level fields (the common case: `{"outbox": 0}`)."""
+        if not self.codec_options.tz_aware:
+            return super()._copy_only_fields(doc, fields, container)
+        excluded = _excluded(fields)
+        if excluded is not None and container is dict:
+            return {key: aware_copy(value) for key, value in doc.items() if key not in excluded}
+        return helpers.make_datetime_timezone_aware_in_document(super()._copy_only_fields(doc, fields, container))
 
     def find(self, *args, **kwargs):
         cursor = super().find(*args, **kwargs)

@@ -66,6 +66,25 @@ class TestTheEmbeddedStore:
         copied["d"]["e"]["f"] = "changed"
         assert value["a"][2]["b"]["c"] == [True, None] and value["d"]["e"]["f"] == "g"
 
+    @pytest.mark.parametrize("projection", [None, {"outbox": 0}, {"outbox": False, "_id": 0}, {"a.b": 0},
+                                            {"when": 1}, {"slots.at": 1}, {}])
+    def test_a_tz_aware_read_answers_as_mongomock_does_for_every_projection(self, projection):
+        document = {"_id": "k", "when": datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc), "outbox": [{"n": 1}],
+                    "a": {"b": 1, "c": (1, 2)},
+                    "slots": [{"at": datetime(2026, 2, 1, tzinfo=timezone.utc), "notes": ["x", {"y": None}]}]}
+        indexed = EmbeddedMongoClient(tz_aware=True)["db"]["c"]
+        plain = mongomock.MongoClient(tz_aware=True)["db"]["c"]
+        for collection in (indexed, plain):
+            collection.insert_many([document, {"_id": "other", "when": datetime(2025, 1, 1)}])
+        for query in ({"_id": "k"}, {}):
+            read, expected = list(indexed.find(query, projection)), list(plain.find(query, projection))
+            assert read == expected and read
+            assert [type(r.get("when")) for r in read] == [type(e.get("when")) for e in expected]
+            assert all(r["when"].utcoffset() == timedelta(0) for r in read if "when" in r)
+        assert indexed.find_one({"_id": "k"}, projection) == plain.find_one({"_id": "k"}, projection)
+        assert list(indexed.find({}, projection).sort("_id", -1).limit(1)) == \
+            list(plain.find({}, projection).sort("_id", -1).limit(1))
+
     def test_what_a_read_returns_is_a_copy_the_store_does_not_see_changed(self):
         collection = EmbeddedMongoClient()["db"]["c"]
         collection.insert_one({"_id": "k", "totals": {"x": {"n": 1}}, "list": [{"a": 1}]})
