@@ -14,6 +14,7 @@ from services.intake.bootstrap import IntakeService
 from services.partners import schemas as partners_schemas
 from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
+from shared.fields import ReaderSchema
 from shared.http.openapi import AnswerSchema
 from shared.http.problems import ProblemSchema
 from shared.http.security import roles_of
@@ -126,7 +127,7 @@ def test_every_id_a_request_schema_reads_is_an_id_field(module):
     readers = (ma.Schema,)
     loose = []
     for name, schema in inspect.getmembers(module, inspect.isclass):
-        if not issubclass(schema, readers) or issubclass(schema, (intake_schemas.ReaderSchema, AnswerSchema, ProblemSchema)):
+        if not issubclass(schema, readers) or issubclass(schema, (ReaderSchema, AnswerSchema, ProblemSchema)):
             continue  # event readers, and answers documented for the OpenAPI document (never loaded)
         for field_name, field in schema._declared_fields.items():
             if (field_name.endswith("_id") or field_name == "cursor") and not field.dump_only:

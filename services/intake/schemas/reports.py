@@ -1,0 +1,82 @@
+"""Reports, the printed brief, country insights, personal keys and chain partners' questions."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from services.intake import offices
+from shared.fields import NonBlank, StrictSchema, one_of
+from shared.http.openapi import AnswerSchema
+
+
+class ReportFilterSchema(StrictSchema):
+    """Reports for one office or one of the programme's regions (not the region in the country of return)."""
+
+    office = fields.String(load_default=None, validate=one_of(offices.offices()),
+                           metadata={"description": "not with `region` (`office_or_region`)"})
+    region = fields.String(load_default=None, validate=one_of(offices.regions()),
+                           metadata={"description": "not with `office` (`office_or_region`)"})
+    format = fields.String(load_default="json", validate=one_of(("json", "csv", "xlsx")))
+
+    @ma.validates_schema
+    def one_place(self, data, **kwargs):
+        if data.get("office") and data.get("region"):
+            raise ma.ValidationError("Filter by office or by region, not both.", "region")
+
+
+class QuarterQuerySchema(ReportFilterSchema):
+    format = fields.String(load_default="json", validate=one_of(("json", "csv", "xlsx", "pdf")))
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    quarter = fields.Integer(required=True, validate=validate.Range(min=1, max=4))
+
+
+class ProgrammeQuerySchema(ReportFilterSchema):
+    from_ = fields.Date(data_key="from", load_default=None,
+                        metadata={"description": "not after `to`, by default today (`before_from`)"})
+    to = fields.Date(load_default=None, metadata={"description": "default today; not before `from` (`before_from`)"})
+
+    @ma.validates_schema
+    def ordered(self, data, **kwargs):
+        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+            raise ma.ValidationError("Must not be before `from`.", "to")
+
+
+class ProgressQuerySchema(StrictSchema):
+    until = fields.Date(load_default=None)
+    format = fields.String(load_default="json", validate=one_of(("json", "pdf")))
+
+
+class ProgressBatchQuerySchema(ProgressQuerySchema):
+    """Every client of an office (or region) registered by `until`, each with their half-year, in one PDF."""
+    format = fields.String(load_default="pdf", validate=one_of(("pdf",)))
+    office = fields.String(load_default=None, validate=one_of(offices.offices()))
+    region = fields.String(load_default=None, validate=one_of(offices.regions()))
+
+
+class BriefQuerySchema(StrictSchema):
+    lang = fields.String(load_default=None, validate=one_of(("en", "nl", "fr")))
+    format = fields.String(load_default="html", validate=one_of(("html", "pdf")))
+
+
+class CountryInsightSchema(AnswerSchema):
+    """Monitoring's latest insight for a country; figures only when built from at least k returnees."""
+
+    country = fields.String(required=True)
+    suppressed = fields.Boolean(required=True)
+
+
+class PersonalKeySchema(AnswerSchema):
+    returnee_id = fields.String(required=True)
+    algorithm = fields.String(required=True)
+    key = fields.String(required=True)
+
+
+class QuarterlyReportSchema(AnswerSchema):
+    year = fields.Integer(required=True)
+    quarter = fields.Integer(required=True)
+    period = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    figures = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+
+
+class ChainPartnerQuerySchema(StrictSchema):
+    chain_partner = NonBlank(required=True, validate=validate.Length(max=100))
