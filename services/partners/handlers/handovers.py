@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-
 from services.partners import domain
 from services.partners.events import (HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED,
                                       RETURNEE_ARRIVED)
 from shared.auth import Principal
-from shared.clock import earliest_local_day, latest_local_day
+from shared.clock import latest_local_day
 from shared.errors import Invalid, NotFound
 from shared.texts import Text
 from services.partners.handlers.common import _event, Deps
+
+EARLIEST_ARRIVAL = date(2000, 1, 1)  # as every event day: Homeward follows returns from 2000 on
+
 
 def list_handovers(deps: Deps, who: Principal, filters: dict, limit: int, cursor: str | None) -> dict:
     """One page of handovers: a partner sees only its own organisation's."""
@@ -64,16 +66,19 @@ def decline_handover(deps: Deps, who: Principal, handover_id: str, reason: str, 
 
 
 def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: date) -> dict:
-    """The partner confirms the returnee arrived; monitoring starts from this date."""
+    """The partner confirms the returnee arrived; monitoring starts from this date. The date is judged against
+    the departure (when recorded) and today, not against the day the partner accepted in Homeward: a returnee
+    who travelled before the case was entered can be confirmed, and monitoring judges the past slots as they
+    stand (missed, overdue, with their alerts)."""
     handover = own_handover(deps, who, handover_id)
-    accepted, departed = handover.get("answered_at"), handover.get("departed_on")
+    departed = handover.get("departed_on")
     problem = None
     if arrived_on > latest_local_day(deps.clock.now()):
         problem = Text("Must not be in the future.")
+    elif arrived_on < EARLIEST_ARRIVAL:
+        problem = Text("Must not be before 2000-01-01.")
     elif departed is not None and arrived_on < departed.date():
         problem = Text("Must not be before the departure date.")
-    elif accepted is not None and handover["status"] == "accepted" and arrived_on < earliest_local_day(accepted):
-        problem = Text("Must not be before the handover was accepted.")
     if problem:
         raise Invalid("The arrival date is not possible.", errors={"arrived_on": problem})
     return _apply(deps, handover, "confirm_arrival", {"arrived_on": arrived_on},

@@ -1,6 +1,9 @@
-"""An arrival is not before the handover was accepted or the returnee departed, nor in the future."""
+"""An arrival is judged against the departure (when recorded) and today: not in the future, not before 2000, not
+before the departure; not against the day the partner accepted in Homeward (a returnee who travelled before the
+case was entered can be confirmed)."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -9,6 +12,7 @@ from services.partners.api import create_app
 from services.partners.bootstrap import PartnersService
 from services.partners.handlers import offer_handover, record_departure
 from shared.events import new_event
+from tests.unit.partners.stored import stored_handover
 
 RTN, HND = "rtn_01JRETVRNEE000000000000001", "hnd_01JHAND0VER000000000000001"
 
@@ -31,7 +35,7 @@ def accepted(build, auth, clock):
 
 
 @pytest.mark.parametrize("day,why", [
-    ("0001-01-01", "accepted"), ("2026-02-28", "accepted"), ("2026-03-03", "future"), ("9999-12-31", "future")])
+    ("0001-01-01", "2000"), ("1999-12-31", "2000"), ("2026-03-03", "future"), ("9999-12-31", "future")])
 def test_an_impossible_arrival_is_422_and_starts_nothing(accepted, day, why):
     arrive, service = accepted
     response = arrive(day)
@@ -39,9 +43,13 @@ def test_an_impossible_arrival_is_422_and_starts_nothing(accepted, day, why):
     assert service.repo.get_handover(HND)["status"] == "accepted"
 
 
-def test_the_day_before_acceptance_in_utc_can_still_be_the_same_day_west_of_greenwich(accepted):
-    arrive, _ = accepted  # accepted at 09:00 UTC: still 1 March in Samoa's neighbours at UTC-11
-    assert arrive("2026-03-01").status_code == 200
+def test_an_arrival_200_days_before_the_handover_was_accepted_is_confirmed_and_starts_monitoring(accepted, clock):
+    arrive, service = accepted  # accepted on 2026-03-02: the returnee travelled before the case was entered
+    response = arrive("2025-08-14")
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "arrived" and response.json["arrived_on"] == "2025-08-14"
+    arrived = [json.loads(e["value"]) for e in stored_handover(HND)["outbox"] if e["type"] == "returnee.arrived.v1"]
+    assert [event["data"]["arrived_on"] for event in arrived] == ["2025-08-14"]  # monitoring starts from that day
 
 
 def test_tomorrow_in_utc_is_already_today_east_of_greenwich(accepted, clock):
