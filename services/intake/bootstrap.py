@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.intake.config import IntakeConfig
 from services.intake.handlers import HANDLERS, Deps, seed_organisations
 from services.intake.repository import ReturneeRepository
+from services.intake.rules_repository import RuleSetRepository
 from services.intake.documents import ALIAS, AuditEntry, ConsumerMark, IdempotencyKey, Returnee
 from services.intake.retention import anonymise_ended
 from services.intake.subjects import HttpSubjectSources
@@ -36,6 +37,7 @@ class IntakeService:
         self.relay = OutboxRelay([Returnee], self.publisher, sweep_seconds=self.settings.outbox_sweep_seconds)
         self.repo = ReturneeRepository(notify=self.relay.notify)
         self.deps = Deps(self.repo, self.clock)
+        self.rule_sets = RuleSetRepository()
         seed_organisations(self.deps)
         self.subject_sources = subject_sources or HttpSubjectSources(
             subject_urls or {"partners": config.partners_url, "monitoring": config.monitoring_url},

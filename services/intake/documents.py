@@ -174,6 +174,18 @@ class ReturnOrganisation(Document):
     meta = {"db_alias": ALIAS, "collection": "return_organisations"}
 
 
+class EligibilityRuleSet(Document):
+    """A year's REAN/HRT rules an administrator loaded (services/intake/rule_sets.py), as uploaded; never changed."""
+
+    id = StringField(primary_key=True)  # the rule set's year
+    rules = DictField(required=True)  # the rule set's JSON, in the shape of a rule set of eligibility_rules.json
+    valid_from = DateField(required=True)
+    loaded_at = DateTimeField(required=True)
+    loaded_by = StringField(required=True, max_length=200)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "eligibility_rule_sets"}
+
+
 class ReadModel(Document):
     """A read model the returnees' writes keep (read_model_repository.py): `counts` (and `counts:<consultant>`)
     with `cells` per office, trajectory, status and country; `days:<scope>:<year>` (an office, `~<region>`,

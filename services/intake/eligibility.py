@@ -52,9 +52,15 @@ __all__ = [
 # Reason codes (stable, machine-readable).
 COUNTRY_EXCLUDED = "country_excluded"
 REAN_IN_LAST_5_YEARS = "rean_in_last_5_years"
+DEPORTED_IN_LAST_5_YEARS = "deported_in_last_5_years"
 REQUIRES_REAN = "requires_rean"
 COUNTRY_NOT_ON_HRT_LIST = "country_not_on_hrt_list"
 DUBLIN_CLAIMANT_EXCLUDED = "dublin_claimant_excluded"
+# Warnings (the answer stands, the consultant checks): the rules are of an earlier year than the day judged;
+# the return is to another country than the nationality (seed 003: HRT goods and services for a third
+# country only "in sommige gevallen"; REAN to a third country needs admission there).
+RULES_OUTDATED = "rules_outdated"
+THIRD_COUNTRY_RETURN = "third_country_return"
 
 
 def _check_country(country: object) -> str:
@@ -76,10 +82,12 @@ def _check_count(name: str, value: object) -> int:
 def assess(
     country: str,
     *,
+    country_of_return: str | None = None,
     adults: int = 1,
     unaccompanied_minors: int = 0,
     accompanied_minors: int = 0,
     left_via_rean_within_5_years: bool = False,
+    deported_within_5_years: bool = False,
     dublin_claimant: bool = False,
     via_ngo: bool = True,
     on: date,
@@ -87,10 +95,15 @@ def assess(
 ) -> dict:
     """Assess REAN and HRT eligibility and maximum amounts for a household.
 
-    ``country`` is the nationality as an ISO 3166-1 alpha-2 code. The counts
-    describe the people returning together. Returns a JSON-ready dict::
+    ``country`` is the nationality as an ISO 3166-1 alpha-2 code: the REAN
+    exclusions and the HRT list name nationals ("onderdaan"), so both are judged
+    on it; ``country_of_return`` (default: the nationality) is where the client
+    goes, and a return elsewhere is a third-country return (a warning). The
+    counts describe the people returning together. ``on`` is the (planned)
+    departure day: the rules in force then are used. Returns a JSON-ready dict::
 
-        {"country", "rule_year",
+        {"country", "nationality", "country_of_return", "third_country",
+         "rule_year", "rules_valid_from", "rules_outdated", "warnings",
          "rean": {"eligible", "reasons", "amount_eur"},
          "hrt":  {"eligible", "reasons", "amount_eur"},
          "ngo_support_eur", "total_eur", "notes"}
@@ -105,6 +118,7 @@ def assess(
     non-negative integer, or a household of zero people.
     """
     country = _check_country(country)
+    country_of_return = _check_country(country_of_return) if country_of_return is not None else country
     adults = _check_count("adults", adults)
     unaccompanied_minors = _check_count("unaccompanied_minors", unaccompanied_minors)
     accompanied_minors = _check_count("accompanied_minors", accompanied_minors)
@@ -121,6 +135,8 @@ def assess(
         rean_reasons.append(COUNTRY_EXCLUDED)
     if left_via_rean_within_5_years:
         rean_reasons.append(REAN_IN_LAST_5_YEARS)
+    if deported_within_5_years:
+        rean_reasons.append(DEPORTED_IN_LAST_5_YEARS)
     rean_eligible = not rean_reasons
     rean_amount = (
         full_rate_people * rules.rean_adult_eur
@@ -169,9 +185,28 @@ def assess(
             "the NGO's support."
         )
 
+    third_country = country_of_return != country
+    warnings = [code for code, applies in ((RULES_OUTDATED, rules.year < on.year),
+                                           (THIRD_COUNTRY_RETURN, third_country)) if applies]
+    if third_country:
+        notes.append(
+            "Third country: REAN needs admission to that country guaranteed; HRT support in goods and "
+            "services for a third country is given only in some cases (IOM decides)."
+        )
+    if rules.year < on.year:
+        notes.append(
+            f"The latest rules are of {rules.year}: check the amounts and lists of {on.year} with IOM."
+        )
+
     return {
         "country": country,
+        "nationality": country,
+        "country_of_return": country_of_return,
+        "third_country": third_country,
         "rule_year": rules.year,
+        "rules_valid_from": rules.valid_from.isoformat(),
+        "rules_outdated": rules.year < on.year,
+        "warnings": warnings,
         "rean": {
             "eligible": rean_eligible,
             "reasons": rean_reasons,

@@ -5,7 +5,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from services.partners.vocabulary import DECLINE_REASONS, HANDOVER_STATUSES, SUPPORT_TYPES
-from shared.fields import NOT_BLANK_PATTERN, CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
+from shared.fields import DATE_FROM_2000, NOT_BLANK_PATTERN, CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
 from shared.http.openapi import AnswerSchema
 from shared.http.problems import ProblemSchema
@@ -99,7 +99,9 @@ class DeclineSchema(StrictSchema):
 
 
 class ArrivalSchema(StrictSchema):
-    arrived_on = fields.Date(required=True)
+    arrived_on = fields.Date(required=True, metadata={
+        "pattern": DATE_FROM_2000, "description": "from 2000-01-01, not after today (`future_date`), not before the "
+                                                  "departure when one is recorded (`before_departure`)"})
 
 
 class EmptySchema(StrictSchema):

@@ -73,7 +73,7 @@ MESSAGE_CODES = {
     "Must not be after the arrival date ({arrived_on}).": "after_arrival",
     "Must not be before arrival ({arrived_on}).": "before_arrival",
     "Must not be before the departure date.": "before_departure",
-    "Must not be before the handover was accepted.": "before_acceptance",
+    "Not a valid rule set: {why}": "rule_set",
     "No such slot; the plan has {slots} or ad_hoc.": "not_in_plan",
     "Must be one of: {choices}.": "one_of",
     "One of: {choices}.": "one_of",

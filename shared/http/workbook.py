@@ -20,6 +20,18 @@ SHEET_TITLE_MAX = 31  # Excel's limit
 SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
+def printable(text: str) -> str:
+    """Text a workbook or a PDF can hold: surrogate pairs joined, lone surrogates and the control characters
+    XML forbids (anything stored, a name with a BEL or a half emoji, would otherwise make the download a 500)
+    replaced by U+FFFD, so the reader sees that a character was there."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if text.isprintable() or text.isascii() and not ILLEGAL_CHARACTERS_RE.search(text):
+        return text
+    joined = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", joined)
+
+
 def export_language(default: str = "en") -> str:
     return request.accept_languages.best_match(LANGUAGES, default=default)
 
@@ -30,7 +42,7 @@ def sheet(title: str, header: list[str], rows: list[list]) -> dict:
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    base = (title.translate(SHEET_TITLE_FORBIDDEN).strip() or "Sheet")[:SHEET_TITLE_MAX]
+    base = (printable(title).translate(SHEET_TITLE_FORBIDDEN).strip() or "Sheet")[:SHEET_TITLE_MAX]
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"
@@ -53,7 +65,7 @@ def _write(cell, value, lang: str) -> None:
         cell.value = value
         cell.number_format = "yyyy-mm-dd"
     else:
-        cell.value = str(value)
+        cell.value = printable(str(value))
         cell.data_type = "s"  # never a formula, whatever the text begins with
 
 
@@ -112,7 +124,7 @@ def print_css(lang: str, who: str, on: date) -> str:
 def pdf_bytes(html: str, lang: str = "en", who: str = "", on: date | None = None) -> bytes:
     from weasyprint import CSS, HTML  # imported on use: a service that never prints never loads Pango
 
-    return HTML(string=html).write_pdf(stylesheets=[CSS(string=print_css(lang, who, on or date.today()))])
+    return HTML(string=printable(html)).write_pdf(stylesheets=[CSS(string=print_css(lang, who, on or date.today()))])
 
 
 def pdf_response(html: str, filename: str, lang: str = "en") -> Response:

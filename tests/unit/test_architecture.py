@@ -62,10 +62,11 @@ def test_only_the_repository_and_the_composition_root_import_documents(service):
             assert f"services.{service}.documents" not in imported_names(path), path.relative_to(ROOT)
 
 
-# monitoring's country insights and partners' people have a repository module of their own; the web
+# monitoring's country insights, partners' people and intake's eligibility rule sets have a repository module
+# of their own; the web
 # app's store module connects its alias
 EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository"}, "partners": {"people_repository"},
-                       "intake": {"read_model_repository"}, "web": {"store"},
+                       "intake": {"read_model_repository", "rules_repository"}, "web": {"store"},
                         "portal": {"store"}}
 
 

@@ -43,3 +43,22 @@ def test_the_printed_margin_names_the_date_who_printed_and_the_page():
     css = print_css("fr", 'lead "1"', date(2026, 4, 1))
     assert '"Imprimé le 2026-04-01 par lead \\"1\\""' in css
     assert '"page " counter(page) " sur " counter(pages) ""' in css
+
+
+@pytest.mark.parametrize("stored,shown", [
+    ("bell\x07 and nul\x00", "bell\ufffd and nul\ufffd"),
+    ("half an emoji \udbb4", "half an emoji \ufffd"),
+    ("a pair \udbb4\udc01 joined", "a pair \U000fd001 joined"),
+    ("– ®\udbb4\udc01\x92\x07Z", "– ®\U000fd001\x92\ufffdZ"),
+    ("Ngozi Okafor, tab\tand newline\n", "Ngozi Okafor, tab\tand newline\n"),
+])
+def test_stored_text_xml_cannot_hold_is_shown_replaced_not_a_500(stored, shown):
+    assert _book([sheet(stored, [stored], [[stored]])]).active["A2"].value == shown
+
+
+def test_a_pdf_of_text_xml_cannot_hold_is_printed():
+    from pypdf import PdfReader
+
+    from shared.http.workbook import pdf_bytes
+    text = PdfReader(io.BytesIO(pdf_bytes("<p>Amina \udbb4 bell\x07 end</p>"))).pages[0].extract_text()
+    assert "Amina" in text and "end" in text

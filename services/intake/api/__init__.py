@@ -2,14 +2,15 @@
 
 Run: `gunicorn 'services.intake.api:create_app()'`
 
-One module per resource, each with its blueprint: `returnees`, `organisations` (with offices and
-eligibility), `countries` (with the personal-data keys), `reports`, `privacy`; `common` holds what several
-of them use.
+One module per resource, each with its blueprint: `returnees`, `organisations` (with offices),
+`eligibility` (with the yearly rule sets), `countries` (with the personal-data keys), `reports`, `privacy`;
+`common` holds what several of them use.
 """
 from __future__ import annotations
 
 from services.intake.api.countries import countries_blp, keys_blp
-from services.intake.api.organisations import eligibility_blp, offices_blp, organisations_blp
+from services.intake.api.eligibility import eligibility_blp
+from services.intake.api.organisations import offices_blp, organisations_blp
 from services.intake.api.privacy import privacy_blp
 from services.intake.api.reports import reports_blp
 from services.intake.api.returnees import returnees_blp

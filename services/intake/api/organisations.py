@@ -1,12 +1,12 @@
-"""Return organisations, offices and the eligibility check."""
+"""Return organisations and offices."""
 from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.intake import eligibility, handlers, offices
-from services.intake.schemas import (EligibilityQuerySchema, EligibilitySchema, OrganisationPatchSchema, OrganisationQuerySchema, OrganisationSchema)
-from shared.http import require, runtime
+from services.intake import handlers, offices
+from services.intake.schemas import OrganisationPatchSchema, OrganisationQuerySchema, OrganisationSchema
+from shared.http import require
 from shared.http.openapi import AnswerSchema
 
 
@@ -55,17 +55,3 @@ def get_offices():
     """The regions with their offices (offices.json)."""
     return offices.listing()
 
-
-eligibility_blp = Blueprint("eligibility", __name__, url_prefix="/v1/eligibility",
-                            description="REAN and HRT eligibility and amounts, as dated rules")
-
-
-@eligibility_blp.route("")
-@eligibility_blp.arguments(EligibilityQuerySchema, location="query")
-@eligibility_blp.alt_response(200, schema=EligibilitySchema, success=True)
-@require(*READERS)
-def get_eligibility(args):
-    """Which return schemes apply for a country and household, with the rule year used."""
-    on = args.pop("on") or runtime().clock.today()
-    country = args.pop("country")
-    return eligibility.assess(country, on=on, **args)
