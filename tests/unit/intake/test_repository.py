@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from services.intake import handlers
+from services.intake.handlers import journey
 from services.intake.bootstrap import IntakeService
 from services.intake.documents import Returnee
 from shared.errors import Conflict, NotFound
@@ -55,7 +56,7 @@ class TestConcurrentWriters:
             barrier.wait(timeout=10)
             return found
 
-        monkeypatch.setattr(handlers, "get_returnee", read_then_wait)
+        monkeypatch.setattr(journey, "get_returnee", read_then_wait)  # where request_handover reads it
         results = []
 
         def write(partner):

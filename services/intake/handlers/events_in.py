@@ -1,0 +1,67 @@
+"""Following partners' and monitoring's events: the handover's progress, monitoring's summary, country insights."""
+from __future__ import annotations
+
+from services.intake import domain
+from services.intake.events import (ALERT_RAISED, ALERT_RESOLVED, CHECKIN_RECORDED, HANDOVER_ACCEPTED,
+                                    HANDOVER_DECLINED, HANDOVER_EXPIRED, INSIGHTS_UPDATED, MONITORING_COMPLETED,
+                                    PLAN_UPDATED, RETURNEE_ARRIVED)
+from services.intake.schemas import HandoverEventSchema, InsightsEventSchema, MonitoringEventSchema
+from shared.events import Envelope
+from shared.kafka import read_event
+from services.intake.handlers.common import Deps
+
+
+def follow_handover(deps: Deps, envelope: Envelope) -> None:
+    """A partner accepted, declined or confirmed arrival: move the returnee along."""
+    data = read_event(HandoverEventSchema, envelope)
+    allowed, target = domain.EVENT_TRANSITIONS[envelope.type]
+    now = deps.clock.now()
+    changes = {"status": target, "handover.status": target.removeprefix("handover_"), "updated_at": now}
+    if envelope.type in (HANDOVER_DECLINED, HANDOVER_EXPIRED):
+        # the partner's own words are kept; a decline by a rule (automatic, or expired) is said by its
+        # reason code alone, which the pages show in their language (the rule's detail is English)
+        own_words = envelope.type == HANDOVER_DECLINED and not data["automatic"]
+        changes["handover.decline"] = {"reason": data["reason"] or "expired",
+                                       "detail": (data["detail"] or "") if own_words else ""}
+        changes["handover.status"] = "declined" if envelope.type == HANDOVER_DECLINED else "expired"
+    if envelope.type == RETURNEE_ARRIVED:
+        changes["arrived_on"] = data["arrived_on"]
+        changes["handover.status"] = "arrived"
+    deps.repo.apply_handover_event(envelope.id, data["returnee_id"], data["handover_id"], allowed, changes,
+                                   {"status": target, "at": now})
+
+
+def follow_monitoring(deps: Deps, envelope: Envelope) -> None:
+    """Show monitoring's latest summary (next due check-in, latest index, open alerts) on the returnee."""
+    data = read_event(MonitoringEventSchema, envelope)
+    summary = data["summary"]
+    changes = {"monitoring": {"next_due_on": summary.get("next_due_on"),
+                              "latest_index": summary.get("latest_index"),
+                              "open_alerts": summary.get("open_alerts", 0)}}
+    if envelope.type == ALERT_RAISED and data.get("type") in ("lost_contact", "re_migrated"):
+        changes[f"outcomes.{data['type']}_on"] = envelope.time.date()  # for the quarterly report
+    completion = None
+    if envelope.type == MONITORING_COMPLETED:
+        target = "monitoring_completed" if data.get("outcome", "completed") == "completed" else "closed"
+        completion = {"status": target, "at": deps.clock.now()}
+    deps.repo.apply_monitoring_event(envelope.id, data["returnee_id"], changes, completion)
+
+
+def keep_insights(deps: Deps, envelope: Envelope) -> None:
+    """Keep the newest country insight from monitoring for counselling (older versions are ignored)."""
+    data = read_event(InsightsEventSchema, envelope)
+    deps.repo.keep_insight(data["country"], data["version"], envelope.data, deps.clock.now())
+
+
+HANDLERS = {
+    HANDOVER_ACCEPTED: follow_handover,
+    HANDOVER_DECLINED: follow_handover,
+    HANDOVER_EXPIRED: follow_handover,
+    RETURNEE_ARRIVED: follow_handover,
+    CHECKIN_RECORDED: follow_monitoring,
+    ALERT_RAISED: follow_monitoring,
+    ALERT_RESOLVED: follow_monitoring,
+    MONITORING_COMPLETED: follow_monitoring,
+    PLAN_UPDATED: follow_monitoring,
+    INSIGHTS_UPDATED: keep_insights,
+}
