@@ -1,0 +1,64 @@
+"""The fields monitoring reads from intake's and partners' events (tolerant: unknown fields are ignored)."""
+from __future__ import annotations
+
+from datetime import timezone
+
+from marshmallow import fields
+
+from shared.fields import ReaderSchema
+
+
+class HandoverRequestedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    handover_id = fields.String(required=True)
+    partner_id = fields.String(required=True)
+    country_of_return = fields.String(required=True)
+    region = fields.String(load_default=None, allow_none=True)
+    vulnerabilities = fields.List(fields.String(), load_default=list)
+    office = fields.String(load_default=None, allow_none=True)
+    office_region = fields.String(load_default=None, allow_none=True)
+
+
+class HandoverAnsweredSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    handover_id = fields.String(required=True)
+
+
+class DepartedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    departed_on = fields.Date(required=True)
+    country = fields.String(load_default=None)
+    partner_id = fields.String(load_default=None)
+
+
+class ArrivedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    partner_id = fields.String(required=True)
+    country = fields.String(required=True)
+    arrived_on = fields.Date(required=True)
+    region = fields.String(load_default=None, allow_none=True)
+    vulnerabilities = fields.List(fields.String(), load_default=list)
+
+
+class ErasedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+
+
+class AccessRevokedSchema(ReaderSchema):
+    """partner.access_revoked.v1: the tokens of `subjects`, or with `organisation` all of the partner's, end."""
+    partner_id = fields.String(required=True)
+    subjects = fields.List(fields.String(), load_default=list)
+    organisation = fields.Boolean(load_default=False)
+    revoked_at = fields.AwareDateTime(required=True, default_timezone=timezone.utc)
+
+
+class ExitedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+
+
+class ReturneeUpdatedSchema(ReaderSchema):
+    returnee_id = fields.String(required=True)
+    region = fields.String(allow_none=True)
+    vulnerabilities = fields.List(fields.String())
+    office = fields.String(allow_none=True)
+    office_region = fields.String(allow_none=True)
