@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections import Counter
 from datetime import datetime
 from typing import Callable, Iterable
 
 from mongoengine.errors import NotUniqueError
 
 from services.monitoring.documents import ContactCalendar, CountryInsight, InsightContribution
-from services.monitoring.domain.insights import (apply_increments, calendar_delta, contribution, delta, field_key,
-                                                 fingerprint, insight_from_totals, latest_pages,
+from services.monitoring.domain.insight_changes import parts_of_change, pending_after, summed
+from services.monitoring.domain.insights import (apply_increments, contribution, insight_from_totals, latest_pages,
                                                  totals_of_contributions)
 from services.monitoring.events import INSIGHTS_UPDATED, build_event
 from shared import store, topics
@@ -102,7 +101,7 @@ class InsightsRepository:
             if old == new and (new is None or old_country == country):
                 return None
             version = (doc or {}).get("version", 0)
-            parts = _parts(returnee_id, f"{returnee_id}:{version + 1}", old_country, old, country, new)
+            parts = parts_of_change(returnee_id, f"{returnee_id}:{version + 1}", old_country, old, country, new)
             changes = {"data": new, "country": country, "unapplied": parts}
             if case_version is not None or stored_version is not None:
                 changes["case_version"] = max(v for v in (case_version, stored_version) if v is not None)
@@ -151,8 +150,8 @@ class InsightsRepository:
                 return
             pending = doc.get("pending") or {}
             for part in todo:
-                pending = _pending_after(pending, part)
-            inc = _summed(part["inc"] for part in todo)
+                pending = pending_after(pending, part)
+            inc = summed(part["inc"] for part in todo)
             update = {"$inc": {"version": 1, **{f"totals.{path}": n for path, n in inc.items()}},
                       "$set": {"pending": pending}}
             release = len(pending) >= self.release_min
@@ -196,7 +195,7 @@ class InsightsRepository:
             todo = [part for part in parts if part["id"] not in seen]
             if not todo:
                 return
-            days = _summed(part["days"][page] for part in todo)
+            days = summed(part["days"][page] for part in todo)
             update = {"$inc": {"version": 1, **{f"days.{day}": n for day, n in days.items()}}}
             if store.apply_once(ContactCalendar.objects(id=page_id, version=doc.get("version", 0)), update,
                                 [part["id"] for part in todo]):
@@ -256,38 +255,6 @@ class InsightsRepository:
         return corrected
 
 
-def _parts(returnee_id: str, change_id: str, old_country: str, old: dict | None, country: str,
-           new: dict | None) -> list[dict]:
-    """The change as per-country parts: one, or two when the returnee moved to another country."""
-    if old_country == country or old is None or new is None:
-        moves = [(country if new is not None or not old_country else old_country, old, new)]
-    else:
-        moves = [(old_country, old, None), (country, None, new)]
-    return [{"country": where, "id": change_id, "returnee_id": returnee_id, "inc": delta(before, after),
-             "days": calendar_delta(before, after), "old": fingerprint(before), "new": fingerprint(after)}
-            for where, before, after in moves]
-
-
-def _summed(increments: Iterable[dict]) -> dict:
-    """Several changes' increments as one (counters that sum to zero left out)."""
-    total = Counter()
-    for each in increments:
-        total.update(each)
-    return {key: n for key, n in total.items() if n}
-
-
-def _pending_after(pending: dict, part: dict) -> dict:
-    """Returnees whose data changed since the last publication, each with its data's fingerprint then."""
-    pending = dict(pending)
-    key = field_key(part["returnee_id"])
-    if key in pending:
-        if pending[key] == part["new"]:
-            del pending[key]  # back to what was published: nothing of theirs to tell apart
-    elif part["old"] != part["new"]:
-        pending[key] = part["old"]
-    return pending
-
-
 def _correct(document_class, stored: dict, expected: dict, field: str) -> int:
     """Set `field` of each stored document that differs from what is expected, unless it moved meanwhile."""
     corrected = 0
@@ -301,7 +268,3 @@ def _correct(document_class, stored: dict, expected: dict, field: str) -> int:
         except NotUniqueError:
             pass  # created meanwhile: the next repair looks again
     return corrected
-
-
-def empty_insight(country: str, k: int) -> dict:
-    return {"country": country, "returnees": 0, "checkins": 0, "suppressed": True, "k": k, "updated_at": None}

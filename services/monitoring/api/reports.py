@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from services.monitoring.api.common import STAFF, _service
 from services.monitoring.api.downloads import outcome_sheets, returnee_sheets, scorecard_sheets
 from services.monitoring.domain.outcomes import outcome_table, scorecard
-from services.monitoring.insights_repository import empty_insight
+from services.monitoring.domain.insight_changes import empty_insight
 from services.monitoring.schemas import InsightSchema, OutcomesSchema, ScorecardSchema
 from services.monitoring.vocabulary import GROUPINGS
 from shared.http import Problem, require
