@@ -1,8 +1,6 @@
 """Consultants' pages: the caseload, registering a returnee, and one returnee with its timeline and actions."""
 from __future__ import annotations
 
-
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -10,16 +8,13 @@ from services.web import forms, vocabulary
 from services.web.clients import ApiError, ApiUnavailable
 from services.web.messages import problem_message
 from services.web.security import roles, web
-from services.web.timeline import build_timeline, open_alerts
 from services.web.tokens import staff_subject
-from services.web.views.alerts import worklist
 from services.web.views.common import confirmed, partner_names, pseudonymous
+from services.web.views.returnee_page import WRITERS, act, detail_context, handover_refused
 
 bp = Blueprint("returnees", __name__, url_prefix="/returnees")
 PAGE = 50
 STAFF = ("consultant", "project_lead", "admin")
-WRITERS = ("consultant", "admin")
-EXIT_FROM = ("registered", "handover_requested", "handover_declined", "handover_accepted")  # intake's rule
 AFTER_ARRIVAL = ("arrived", "monitoring_completed", "closed")  # intake's rule: a missing departure may still be recorded
 
 
@@ -105,110 +100,26 @@ def eligibility():
     return render_template("returnees/_eligibility.html", eligibility=_eligibility(request.args))
 
 
-def _case(returnee_id: str) -> dict | None:
-    try:
-        return pseudonymous(web().monitoring.case(returnee_id))
-    except ApiError as error:
-        if error.status == 404:  # not in monitoring yet
-            return None
-        raise
-
-
-def _suggestions(returnee: dict) -> list[dict]:
-    """Partners serving the returnee's country, those offering the planned support first."""
-    wanted = {row["type"] for row in (returnee.get("reintegration_plan") or {}).get("planned_support") or []}
-    declined = {(returnee.get("handover") or {}).get("partner_id")} \
-        if returnee.get("status") == "handover_declined" else set()
-    partners = [p for p in web().partners.partners(country=returnee["country_of_return"]) if p.get("active", True)]
-    timeliness = {}
-    if g.user.role == "admin":  # the scorecard is for project leads and administrators
-        timeliness = {row["partner_id"]: row for row in web().monitoring.scorecard()}
-    for partner in partners:
-        partner["covers"] = sorted(wanted & set(partner.get("services") or []))
-        partner["timeliness"] = timeliness.get(partner["id"])
-        partner["declined_before"] = partner["id"] in declined
-    return sorted(partners, key=lambda p: (p["declined_before"], -len(p["covers"]), p["name"]))
-
-
 @bp.route("/<returnee_id>")
 @roles(*STAFF)
 def detail(returnee_id):
     """Details, consent, plan, timeline and the actions the returnee's status allows."""
-    return render_template("returnees/detail.html", **_detail_context(returnee_id))
-
-
-def _detail_context(returnee_id: str, errors: dict | None = None) -> dict:
-    """Everything the returnee's page shows: `detail` renders it, `_act` re-renders it after a refusal."""
-    returnee = pseudonymous(web().intake.returnee(returnee_id))
-    case = _case(returnee_id)
-    writer = g.user.role in WRITERS
-    may_hand_over = (returnee["status"] in ("registered", "handover_declined") and writer
-                     and returnee.get("trajectory", "return_guidance") == "return_guidance")
-    consented = bool((returnee.get("consent") or {}).get("share_with_partner"))
-    can_hand_over = may_hand_over and consented
-    return dict(r=returnee, case=case, timeline=build_timeline(returnee, case), partners=partner_names(),
-                suggestions=_suggestions(returnee) if can_hand_over else [], can_hand_over=can_hand_over,
-                needs_consent=may_hand_over and not consented, open_alerts=worklist(open_alerts(case)),
-                today=web().clock.today().isoformat(), errors=errors or {}, problem=None, writer=writer,
-                organisations=_organisations(returnee))
-
-
-def _organisations(returnee: dict) -> list[dict]:
-    """The return organisations for the exit form, when the user may close the case and it still can be."""
-    if g.user.role not in WRITERS or returnee["status"] not in EXIT_FROM:
-        return []
-    return web().intake.return_organisations()
-
-
-def _act(returnee_id: str, action, success: str, field_names: dict | None = None, refused=None):
-    """Run an API action for a returnee; a refusal (409, 422) comes back on the returnee's page as it is now,
-    with a message in the page's language: `refused(status, context)` words it for the action, else a
-    general one by status (the API's English detail is never shown)."""
-    try:
-        action()
-    except ApiError as error:
-        if error.status not in (409, 422):
-            raise
-        errors = forms.field_errors(error, field_names)
-        context = _detail_context(returnee_id, errors)
-        context["problem"] = (refused and refused(error.status, context)) or _refusal(error.status, errors)
-        return render_template("returnees/detail.html", **context), error.status
-    flash(success)
-    return redirect(url_for("returnees.detail", returnee_id=returnee_id))
-
-
-def _refusal(status: int, errors: dict) -> str:
-    if status == 409:
-        return _("This could not be done: the case changed in the meantime. The page shows what can be done now.")
-    if errors:
-        return _("This could not be saved: see the messages at the fields.")
-    return _("This could not be saved: a value was not accepted.")
-
-
-def _handover_refused(status: int, context: dict) -> str | None:
-    """Why a handover was refused, said from the returnee's state as it is now."""
-    if context["needs_consent"]:
-        return _("The case could not be offered to the partner: the returnee has not given consent to share "
-                 "with the partner organisation.")
-    if status == 409:
-        return _("The case could not be offered to the partner: its status changed in the meantime. "
-                 "The page shows what can be done now.")
-    return None
+    return render_template("returnees/detail.html", **detail_context(returnee_id))
 
 
 @bp.route("/<returnee_id>/handover", methods=["POST"])
 @roles(*WRITERS)
 def hand_over(returnee_id):
     partner_id = request.form.get("partner_id", "")
-    return _act(returnee_id, lambda: web().intake.hand_over(returnee_id, partner_id),
-                _("The case was offered to the partner."), refused=_handover_refused)
+    return act(returnee_id, lambda: web().intake.hand_over(returnee_id, partner_id),
+               _("The case was offered to the partner."), refused=handover_refused)
 
 
 @bp.route("/<returnee_id>/departure", methods=["POST"])
 @roles(*WRITERS)
 def departure(returnee_id):
     day = request.form.get("departed_on", "").strip() or None
-    return _act(returnee_id, lambda: web().intake.record_departure(returnee_id, day), _("Departure recorded."))
+    return act(returnee_id, lambda: web().intake.record_departure(returnee_id, day), _("Departure recorded."))
 
 
 @bp.route("/<returnee_id>/trajectory", methods=["POST"])
@@ -217,7 +128,7 @@ def trajectory(returnee_id):
     """Record the decision to return (or going back to future orientation)."""
     chosen = request.form.get("trajectory", "return_guidance")
     day = request.form.get("decided_on", "").strip() or None
-    return _act(returnee_id, lambda: web().intake.change_trajectory(returnee_id, chosen, day), _("Decision recorded."))
+    return act(returnee_id, lambda: web().intake.change_trajectory(returnee_id, chosen, day), _("Decision recorded."))
 
 
 @bp.route("/<returnee_id>/exit", methods=["POST"])
@@ -228,7 +139,7 @@ def exit_case(returnee_id):
             "note": request.form.get("note", "").strip()}
     if request.form.get("organisation"):
         body["organisation"] = request.form["organisation"]
-    return _act(returnee_id, lambda: web().intake.record_exit(returnee_id, body), _("The case was closed."))
+    return act(returnee_id, lambda: web().intake.record_exit(returnee_id, body), _("The case was closed."))
 
 
 @bp.route("/<returnee_id>/progress-report")
@@ -263,8 +174,8 @@ def consent(returnee_id):
                                    error=answer is False), 200 if answer is None else 422
         body.update(share_with_partner=False, share_outcomes_with_chain_partners=False)
         success = _("All consent withdrawn: nothing more is shared with the partner organisation or chain partners.")
-    return _act(returnee_id, lambda: web().intake.set_consent(returnee_id, body), success,
-                {k: f"consent.{k}" for k in body})
+    return act(returnee_id, lambda: web().intake.set_consent(returnee_id, body), success,
+               {k: f"consent.{k}" for k in body})
 
 
 @bp.route("/<returnee_id>/edit", methods=["GET", "POST"])
