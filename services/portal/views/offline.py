@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template
 
 bp = Blueprint("offline", __name__)
-SHELL = ("style.css", "app.js", "queue.js", "checkin.js")  # the app shell the service worker keeps
+SHELL = ("style.css", "app.js", "queue.js", "checkin.js", "checkin_fields.js")  # the app shell the service worker keeps
 FAST_MS = 500  # a page the network has not answered within this comes from the copy kept in the session
 
 
