@@ -61,6 +61,11 @@ translations: install
 		--project="Homeward web" -o $(WEB_TR)/messages.pot services/web
 	$(VENV)/bin/pybabel update -i $(WEB_TR)/messages.pot -d $(WEB_TR) --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d $(WEB_TR) --statistics
+	$(PY) -m shared.vocabulary shared.vocabulary:NETWORK shared/translations/messages.pot
+	@for lang in nl en fr; do test -f shared/translations/$$lang/LC_MESSAGES/messages.po || \
+		$(VENV)/bin/pybabel init -i shared/translations/messages.pot -d shared/translations -l $$lang || exit 1; done
+	$(VENV)/bin/pybabel update -i shared/translations/messages.pot -d shared/translations --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d shared/translations --statistics
 	@for svc in $(VOCABULARY_SERVICES); do \
 		tr=services/$$svc/translations; \
 		$(PY) -m shared.vocabulary services.$$svc.vocabulary $$tr/messages.pot && \

@@ -7,9 +7,16 @@ one per language of `LOCALES`): the list's name is the message context and the c
 monitoring's domains) has the context "rubric <version>" and the message id "<code> <score>". Countries
 and languages are ISO codes; their names in each language come from the Unicode CLDR (Babel).
 
+The network's own language (the lists several services accept because they speak of the same things
+with each other: the support types, the monitoring domains) is declared here once, `NETWORK`, with its
+labels in the seedwork's catalogue (`shared/translations/<lang>/LC_MESSAGES/messages.po`); a service
+names such a list among its `references`, so its `GET /v1/vocabularies` serves the same codes and labels
+(and may add its own rubric, as monitoring does for the domains' scores).
+
 `python -m shared.vocabulary services.<svc>.vocabulary <file.pot>` writes the catalogue template that
-`make translations` updates the .po files from. Standard library only at import time (domain rules import
-the lists); Babel and pycountry are loaded when labels or the template are asked for.
+`make translations` updates the .po files from (`shared.vocabulary:NETWORK` the seedwork's). Standard library
+only at import time (domain rules import the lists); Babel and pycountry are loaded when labels or the
+template are asked for.
 """
 from __future__ import annotations
 
@@ -22,7 +29,13 @@ from pathlib import Path
 
 LOCALES = ("nl", "en", "fr")
 COUNTRIES, LANGUAGES = "countries", "languages"  # the reference lists: ISO codes, names from the CLDR
-REFERENCES = (COUNTRIES, LANGUAGES)
+# the network's own lists (NETWORK below): what partners offer, intake plans and monitoring reports delivered;
+# the domains a plan's goals name and a check-in scores
+SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
+                 "documents", "cash")
+DOMAINS = ("economic", "housing", "social", "health", "resilience")
+NETWORK_LISTS = {"support_types": SUPPORT_TYPES, "domains": DOMAINS}
+REFERENCES = (COUNTRIES, LANGUAGES, *NETWORK_LISTS)
 TEMPLATE_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # fixed, so `make translations` changes only what changed
 
 
@@ -45,10 +58,14 @@ class Vocabulary:
                  references: tuple[str, ...] = (), rubrics: dict[str, Rubric] | None = None):
         unknown = set(references) - set(REFERENCES)
         clash = set(references) & set(lists)
-        if unknown or clash or set(rubrics or {}) - set(lists):
+        if unknown or clash or set(rubrics or {}) - set(lists) - set(references):
             raise ValueError(f"bad vocabulary for {service}: {unknown or clash or rubrics}")
         self.service, self.translations = service, Path(translations)
         self.lists, self.references, self.rubrics = dict(lists), tuple(references), dict(rubrics or {})
+
+    @property
+    def declared_in(self) -> str:
+        return "shared/vocabulary.py" if self.service == "shared" else f"services/{self.service}/vocabulary.py"
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -57,19 +74,25 @@ class Vocabulary:
     def codes(self, name: str) -> tuple[str, ...]:
         if name in self.lists:
             return self.lists[name]
+        if name in self.references and name in NETWORK_LISTS:
+            return NETWORK.codes(name)
         return _reference_codes(name) if name in self.references else ()
+
+    def _code_labels(self, name: str, code: str) -> dict[str, str]:
+        """A code's labels: from this vocabulary's catalogues, or the seedwork's for a network list."""
+        return NETWORK.labels(name, code) if name not in self.lists else self.labels(name, code)
 
     # --- the served documents ---------------------------------------------------------------------
 
     def document(self, name: str) -> dict:
         """{"name", "codes": [{"code", "labels": {lang: text}, "rubric"?: [{"score", "labels"}]}], "version"?}."""
-        if name in self.references:
+        if name in self.references and name not in NETWORK_LISTS:
             return {"name": name, "codes": [{"code": code, "labels": _reference_labels(name, code)}
                                             for code in _reference_codes(name)]}
         rubric = self.rubrics.get(name)
         entries = []
-        for code in self.lists[name]:
-            entry = {"code": code, "labels": self.labels(name, code)}
+        for code in self.codes(name):
+            entry = {"code": code, "labels": self._code_labels(name, code)}
             if rubric:
                 entry["rubric"] = [{"score": score, "labels": self.labels(rubric.context, f"{code} {score}")}
                                    for score in rubric.scores]
@@ -95,7 +118,7 @@ class Vocabulary:
             for code in codes:
                 yield name, code, ""
         for name, rubric in self.rubrics.items():
-            for code in self.lists[name]:
+            for code in self.codes(name):
                 for score in rubric.scores:
                     yield (rubric.context, f"{code} {score}",
                            f"What a score of {score} (of {max(rubric.scores)}) on {code} means, for a field worker "
@@ -106,7 +129,7 @@ class Vocabulary:
 
         catalog = Catalog(project=f"Homeward {self.service} vocabulary", version="1", copyright_holder="Homeward",
                           creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE, fuzzy=False,
-                          header_comment=f"# The labels of the code lists in services/{self.service}/vocabulary.py.\n"
+                          header_comment=f"# The labels of the code lists in {self.declared_in}.\n"
                                          "# Written by `make translations`: translate in <lang>/LC_MESSAGES/messages.po.")
         for context, message, comment in self.messages():
             catalog.add(message, context=context, auto_comments=[comment] if comment else ())
@@ -147,15 +170,20 @@ def _reference_labels(name: str, code: str) -> dict[str, str]:
     return names
 
 
+# the network's own lists, labelled in the seedwork's catalogue (shared/translations, `make translations`)
+NETWORK = Vocabulary("shared", Path(__file__).parent / "translations", NETWORK_LISTS)
+
+
 def main(argv: list[str] | None = None) -> None:
     import argparse
     import importlib
 
     parser = argparse.ArgumentParser(description="Write a service's vocabulary catalogue template (.pot).")
-    parser.add_argument("module", help="e.g. services.intake.vocabulary")
+    parser.add_argument("module", help="e.g. services.intake.vocabulary, or shared.vocabulary:NETWORK")
     parser.add_argument("pot", type=Path)
     args = parser.parse_args(argv)
-    importlib.import_module(args.module).VOCABULARY.write_template(args.pot)
+    module, _, name = args.module.partition(":")
+    getattr(importlib.import_module(module), name or "VOCABULARY").write_template(args.pot)
 
 
 if __name__ == "__main__":

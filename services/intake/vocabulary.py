@@ -2,20 +2,22 @@
 tuples, and `GET /v1/vocabularies` serves them with their labels from translations/<lang>/LC_MESSAGES/messages.po.
 
 Adding a code: add it here, give it a label in the three catalogues (`make translations`, then translate),
-and teach the rules in domain.py / handlers.py what it means. See the README, "Vocabularies".
+and teach the rules in domain.py / handlers.py what it means. The support types and the domains are the
+network's lists (shared/vocabulary.py, labelled in shared/translations): intake serves and accepts them as
+they are there. See docs/vocabularies.md.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from shared.vocabulary import COUNTRIES, LANGUAGES, Vocabulary
+from shared.vocabulary import COUNTRIES, DOMAINS, LANGUAGES, SUPPORT_TYPES, Vocabulary
+
+__all__ = ["DOMAINS", "EXIT_REASONS", "GENDERS", "HANDOVER_STATUSES", "STATUSES", "SUPPORT_TYPES", "TRAJECTORIES",
+           "VOCABULARY", "VULNERABILITIES", "FUTURE_ORIENTATION", "RETURN_GUIDANCE"]
 
 GENDERS = ("female", "male", "other", "unknown")
 VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor",
                    "lgbt", "elderly_without_network", "single_parent", "low_literacy")
-SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
-                 "documents", "cash")
-DOMAINS = ("economic", "housing", "social", "health", "resilience")  # of the plan's goals (monitoring scores them)
 STATUSES = ("registered", "handover_requested", "handover_declined", "handover_accepted", "departed",
             "arrived", "monitoring_completed", "closed", "exited")
 # The two trajectories of the programme (000_..., 3.1 and 3.3): counselling about the future before any
@@ -30,10 +32,8 @@ HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", 
 VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "genders": GENDERS,
     "vulnerabilities": VULNERABILITIES,
-    "support_types": SUPPORT_TYPES,
-    "domains": DOMAINS,
     "returnee_statuses": STATUSES,
     "trajectories": TRAJECTORIES,
     "exit_reasons": EXIT_REASONS,
     "handover_statuses": HANDOVER_STATUSES,
-}, references=(COUNTRIES, LANGUAGES))
+}, references=(COUNTRIES, LANGUAGES, "support_types", "domains"))  # the plan's support and goals

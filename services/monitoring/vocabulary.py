@@ -3,23 +3,24 @@ tuples, and `GET /v1/vocabularies` serves them with their labels from translatio
 the domains with the scoring rubric: what each score from 1 to 5 means, per domain.
 
 Adding a code: add it here, give it a label in the three catalogues (`make translations`, then translate),
-and teach the rules in domain/ what it means. A new domain also needs its rubric texts (five per language)
-and a place in the scoring scheme's dimensions (domain/scoring.py). See the README, "Vocabularies".
+and teach the rules in domain/ what it means. The domains and the support types are the network's lists
+(shared/vocabulary.py, labelled in shared/translations); a new domain also needs its rubric texts here (five
+per language) and a place in the scoring scheme's dimensions (domain/scoring.py). See docs/vocabularies.md.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from services.monitoring.domain.scoring import CURRENT
-from shared.vocabulary import COUNTRIES, Rubric, Vocabulary
+from shared.vocabulary import COUNTRIES, DOMAINS, SUPPORT_TYPES, Rubric, Vocabulary
 
-DOMAINS = ("economic", "housing", "social", "health", "resilience")  # each scored 1-5 in a check-in
+__all__ = ["ALERT_STATUSES", "ALERT_TYPES", "CASE_STATES", "CONTACT_MODES", "DOMAINS", "GROUPINGS", "OUTCOMES",
+           "RETURNEE_STATUSES", "RUBRICS", "SCORES", "SLOT_STATUSES", "SUPPORT_TYPES", "VOCABULARY"]
+
 SCORES = (1, 2, 3, 4, 5)
 CONTACT_MODES = ("in_person", "phone", "video", "message", "via_family")
 RETURNEE_STATUSES = ("in_country", "re_migrated", "unreachable", "deceased")  # a check-in's `status`
 SLOT_STATUSES = ("scheduled", "due", "overdue", "missed", "completed")
-SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
-                 "documents", "cash")  # what a check-in reports as delivered
 ALERT_TYPES = ("checkin_overdue", "lost_contact", "critical_domain", "index_drop", "safety_concern",
                "re_migrated", "deceased", "arrival_not_confirmed", "handover_unanswered")
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
@@ -32,14 +33,13 @@ GROUPINGS = ("country", "partner", "cohort", "vulnerability", "office", "office_
 RUBRICS = {CURRENT: Rubric(CURRENT, SCORES)}
 
 VOCABULARY = Vocabulary("monitoring", Path(__file__).parent / "translations", {
-    "domains": DOMAINS,
     "contact_modes": CONTACT_MODES,
     "checkin_statuses": RETURNEE_STATUSES,
     "slot_statuses": SLOT_STATUSES,
-    "support_types": SUPPORT_TYPES,
     "alert_types": ALERT_TYPES,
     "alert_statuses": ALERT_STATUSES,
     "case_states": CASE_STATES,
     "case_outcomes": OUTCOMES,
     "outcome_groupings": GROUPINGS,
-}, references=(COUNTRIES,), rubrics={"domains": RUBRICS[CURRENT]})
+}, references=(COUNTRIES, "domains", "support_types"),  # scored in a check-in, delivered: the network's lists
+   rubrics={"domains": RUBRICS[CURRENT]})  # what each score of a domain means: monitoring's own catalogue

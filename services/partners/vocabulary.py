@@ -2,25 +2,26 @@
 tuples, and `GET /v1/vocabularies` serves them with their labels from translations/<lang>/LC_MESSAGES/messages.po.
 
 Adding a code: add it here, give it a label in the three catalogues (`make translations`, then translate),
-and teach the rules in domain.py / handlers.py what it means. See the README, "Vocabularies".
+and teach the rules in domain.py / handlers.py what it means. The support types are the network's list
+(shared/vocabulary.py, labelled in shared/translations). See docs/vocabularies.md.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from shared.vocabulary import COUNTRIES, LANGUAGES, Vocabulary
+from shared.vocabulary import COUNTRIES, LANGUAGES, SUPPORT_TYPES, Vocabulary
 
-SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
-                 "documents", "cash")  # what a partner organisation offers
+__all__ = ["DECLINE_REASONS", "HANDOVER_STATUSES", "MESSAGE_STATES", "PARTNER_USER_ROLES", "SUPPORT_TYPES",
+           "VOCABULARY"]
+
 HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", "arrived")
 DECLINE_REASONS = ("no_capacity", "not_in_coverage_area", "services_not_offered", "other")
 MESSAGE_STATES = ("pending", "delivered", "failed")  # of a webhook message: retried while pending
 PARTNER_USER_ROLES = ("coordinator", "field_worker")  # a partner organisation's people
 
 VOCABULARY = Vocabulary("partners", Path(__file__).parent / "translations", {
-    "support_types": SUPPORT_TYPES,
     "handover_statuses": HANDOVER_STATUSES,
     "decline_reasons": DECLINE_REASONS,
     "message_states": MESSAGE_STATES,
     "partner_user_roles": PARTNER_USER_ROLES,
-}, references=(COUNTRIES, LANGUAGES))
+}, references=(COUNTRIES, LANGUAGES, "support_types"))  # what a partner offers: the network's support types

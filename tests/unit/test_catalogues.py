@@ -1,5 +1,5 @@
 """Every gettext catalogue of the project, with one set of checks: the staff pages' (web), the partner
-portal's, each service's code-list labels (`messages`, shared.vocabulary) and the APIs' problem texts
+portal's, each service's code-list labels and the network's lists' (`messages`, shared.vocabulary), the APIs' problem texts
 (`problems`, shared.texts: the shared one and each service's).
 
 For each: every message the code asks for is translated in each language that must have it, no .po
@@ -50,9 +50,13 @@ def extracted(app: str) -> frozenset:
 
 
 def vocabulary_messages(service: str) -> frozenset:
+    """The labels a service's vocabulary asks of its catalogues; "shared": the network's lists (NETWORK)."""
     import importlib
 
-    vocabulary = importlib.import_module(f"services.{service}.vocabulary").VOCABULARY
+    if service == "shared":
+        from shared.vocabulary import NETWORK as vocabulary
+    else:
+        vocabulary = importlib.import_module(f"services.{service}.vocabulary").VOCABULARY
     return frozenset((context, message) for context, message, _ in vocabulary.messages())
 
 
@@ -87,6 +91,8 @@ CATALOGUES = (
     *(Catalogue(f"{service} vocabulary", ROOT / "services" / service / "translations", "messages",
                 VOCABULARY_LOCALES, VOCABULARY_LOCALES, lambda service=service: vocabulary_messages(service),
                 template=False) for service in SERVICES),
+    Catalogue("network vocabulary", ROOT / "shared/translations", "messages", VOCABULARY_LOCALES, VOCABULARY_LOCALES,
+              lambda: vocabulary_messages("shared"), template=False),
     *(Catalogue(f"{scope} problems", texts.translations(scope), texts.DOMAIN, texts.TRANSLATED, texts.TRANSLATED,
                 lambda scope=scope: problem_messages(scope)) for scope in ("shared", *SERVICES)),
 )

@@ -19,11 +19,15 @@ SERVICES = ("intake", "partners", "monitoring")
 
 
 def vocabulary(service: str):
+    if service == "shared":  # the network's lists, labelled in the seedwork's catalogue
+        from shared.vocabulary import NETWORK
+
+        return NETWORK
     return importlib.import_module(f"services.{service}.vocabulary").VOCABULARY
 
 
 def catalogues(service: str) -> Path:
-    return ROOT / "services" / service / "translations"
+    return ROOT / "shared" / "translations" if service == "shared" else ROOT / "services" / service / "translations"
 
 
 def po(service: str, lang: str):
@@ -31,7 +35,7 @@ def po(service: str, lang: str):
         return read_po(fh, locale=lang)
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", (*SERVICES, "shared"))
 def test_the_template_is_what_the_vocabulary_writes(service):
     written = io.BytesIO()
     write_po(written, vocabulary(service).template(), width=100)

@@ -3,6 +3,7 @@ the JSON's figures as numbers (shares as fractions), the total row as on the sta
 partners by id only: the staff pages' downloads put their names in (services/web/views/downloads.py)."""
 from __future__ import annotations
 
+from services.monitoring.vocabulary import DOMAINS
 from shared.http.workbook import sheet
 
 WORDS = {
@@ -56,7 +57,7 @@ def returnee_sheets(table: dict, lang: str) -> list[dict]:
 
 
 def scorecard_sheets(rows: list[dict], lang: str, names: dict | None = None,
-                     domains: tuple = ("economic", "housing", "social", "health", "resilience")) -> list[dict]:
+                     domains: tuple = DOMAINS) -> list[dict]:
     w, names = WORDS[lang], names or {}
     plain = ("returnees", "handovers_offered", "handovers_declined", "mean_days_to_accept",
              "mean_days_to_confirm_arrival")

@@ -41,11 +41,14 @@ def app(web):
 
 @cache
 def _served_lists(service: str) -> dict:
-    """The code lists a service serves (`GET /v1/vocabularies`), from its own declaration and catalogues."""
+    """The code lists a service serves (`GET /v1/vocabularies`), from its own declaration and catalogues and the
+    network's lists it names (support types, domains); not the long CLDR lists (countries, languages)."""
     import importlib
 
+    from shared.vocabulary import COUNTRIES, LANGUAGES
+
     vocabulary = importlib.import_module(f"services.{service}.vocabulary").VOCABULARY
-    return {name: vocabulary.document(name) for name in vocabulary.lists}
+    return {name: vocabulary.document(name) for name in vocabulary.names if name not in (COUNTRIES, LANGUAGES)}
 
 
 @pytest.fixture
