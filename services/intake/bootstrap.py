@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.intake.config import IntakeConfig
 from services.intake.handlers import HANDLERS, Deps, seed_organisations
 from services.intake.repository import ReturneeRepository
+from services.intake import rule_sets
 from services.intake.rules_repository import RuleSetRepository
 from services.intake.documents import ALIAS, AuditEntry, ConsumerMark, IdempotencyKey, Returnee
 from services.intake.retention import anonymise_ended
@@ -36,8 +37,8 @@ class IntakeService:
         self.audit = AuditLog(AuditEntry, self.settings.audit_retention_days)
         self.relay = OutboxRelay([Returnee], self.publisher, sweep_seconds=self.settings.outbox_sweep_seconds)
         self.repo = ReturneeRepository(notify=self.relay.notify)
-        self.deps = Deps(self.repo, self.clock)
         self.rule_sets = RuleSetRepository()
+        self.deps = Deps(self.repo, self.clock, rules=self.eligibility_rules)
         seed_organisations(self.deps)
         self.subject_sources = subject_sources or HttpSubjectSources(
             subject_urls or {"partners": config.partners_url, "monitoring": config.monitoring_url},
@@ -53,6 +54,10 @@ class IntakeService:
                                                ("read-models", config.read_model_repair_seconds,
                                                 self.repo.repair_read_models)],
                                      mark=ConsumerMark)  # how current the copies are (shared.freshness)
+
+    def eligibility_rules(self) -> dict:
+        """The eligibility rule sets by year: the shipped ones and the later years administrators loaded."""
+        return rule_sets.combined(entry["rules"] for entry in self.rule_sets.loaded())
 
     def anonymise_ended(self) -> int:
         """Anonymise returnees RETENTION_DAYS after their case ended (retention)."""

@@ -31,7 +31,8 @@ index_words("returnees", "search")  # the embedded store keeps the words in orde
 
 class Household(EmbeddedDocument):
     adults = IntField(min_value=0, default=1)
-    minors = IntField(min_value=0, default=0)
+    minors = IntField(min_value=0, default=0)  # accompanied
+    unaccompanied_minors = IntField(min_value=0, default=0)
 
 
 class Consent(EmbeddedDocument):
@@ -149,7 +150,8 @@ class Returnee(Aggregate):
     history = EmbeddedDocumentListField(Step)
     handover = EmbeddedDocumentField(Handover, null=True)
     handovers_requested = IntField(default=0)
-    registered_on = DateField(required=True)
+    registered_on = DateField(required=True)  # the day the trajectory began (`enrolled_on`): registration or earlier
+    eligibility = DictField(null=True)  # the REAN/HRT assessment at registration (eligibility.assess's answer)
     departed_on = DateField(null=True)
     arrived_on = DateField(null=True)
     monitoring = EmbeddedDocumentField(MonitoringSummary)

@@ -26,7 +26,7 @@ def _service():
 def current_rules() -> tuple[dict, dict]:
     """(rule sets by year, the loaded ones' records by year): the shipped rule sets and the loaded ones."""
     loaded = _service().rule_sets.loaded()
-    return rule_sets.combined(entry["rules"] for entry in loaded), {entry["rules"]["year"]: entry for entry in loaded}
+    return _service().eligibility_rules(), {entry["rules"]["year"]: entry for entry in loaded}
 
 
 @eligibility_blp.route("")

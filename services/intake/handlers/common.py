@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-
+from typing import Callable
 
 from services.intake import domain, offices
+from services.intake.eligibility_rules import RULES
 from services.intake.events import build_event
 from services.intake.repository import AbstractReturneeRepository
 from shared import sealing
@@ -14,9 +15,10 @@ from shared.store import to_date
 
 
 class Deps:
-    def __init__(self, repo: AbstractReturneeRepository, clock):
+    def __init__(self, repo: AbstractReturneeRepository, clock, rules: Callable[[], dict] = lambda: RULES):
         self.repo = repo
         self.clock = clock
+        self.rules = rules  # the eligibility rule sets by year: the shipped ones and those administrators loaded
 
 
 def new_event(deps: Deps, type_: str, returnee_id: str, **data) -> Envelope:

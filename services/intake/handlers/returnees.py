@@ -5,7 +5,7 @@ from datetime import date
 
 from ulid import ULID
 
-from services.intake import disclosure, domain, progress
+from services.intake import disclosure, domain, eligibility, progress
 from services.intake.events import CONSENT_CHANGED, RETURNEE_ERASED, RETURNEE_REGISTERED, RETURNEE_UPDATED
 from shared import sealing
 from shared.errors import Conflict, Invalid, NotFound
@@ -18,17 +18,33 @@ def register_returnee(deps: Deps, data: dict) -> dict:
     """Register a returnee; monitoring and partners learn only the pseudonymous facts."""
     now = deps.clock.now()
     returnee_id = "rtn_" + str(ULID())
+    data = dict(data)
+    questions = data.pop("eligibility_questions", None) or {}
+    started = data.pop("registered_on", None) or deps.clock.today()  # `enrolled_on`: a case that began before
     trajectory = data.get("trajectory", domain.DEFAULT_TRAJECTORY)
     returnee = {"id": returnee_id, **data, "status": "registered", "created_at": now, "updated_at": now,
-                "registered_on": deps.clock.today(), "handover": None, "departed_on": None, "arrived_on": None,
+                "registered_on": started, "handover": None, "departed_on": None, "arrived_on": None,
                 "history": [{"status": "registered", "at": now}], "trajectory": trajectory,
-                "trajectory_history": [{"trajectory": trajectory, "started_on": deps.clock.today(), "recorded_at": now}],
-                "decided_on": None, "exit": None,
+                "trajectory_history": [{"trajectory": trajectory, "started_on": started, "recorded_at": now}],
+                "decided_on": None, "exit": None, "eligibility": assessed(deps, data, questions),
                 "monitoring": {"next_due_on": None, "latest_index": None, "open_alerts": 0}}
     registered = new_event(deps, RETURNEE_REGISTERED, returnee_id, country_of_return=data["country_of_return"],
-                        registered_on=deps.clock.today().isoformat(), trajectory=trajectory,
+                        registered_on=started.isoformat(), trajectory=trajectory,
                         **office_part(data.get("office")))
     return deps.repo.add(returnee, [registered])
+
+
+def assessed(deps: Deps, data: dict, questions: dict) -> dict:
+    """The REAN/HRT assessment kept with the returnee at registration: on the nationality (the country of return
+    when none is known), the household, the conditions asked, by the rules in force on the planned departure."""
+    household = data.get("household") or {}
+    people = {"adults": household.get("adults", 1), "accompanied_minors": household.get("minors", 0),
+              "unaccompanied_minors": household.get("unaccompanied_minors", 0)}
+    if not sum(people.values()):
+        people["adults"] = 1  # a household of nobody: the client themself
+    return eligibility.assess(data.get("nationality") or data["country_of_return"],
+                              country_of_return=data["country_of_return"], **people, **questions,
+                              on=data.get("planned_departure_date") or deps.clock.today(), rules=deps.rules())
 
 
 def update_returnee(deps: Deps, returnee_id: str, changes: dict) -> dict:

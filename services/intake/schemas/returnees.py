@@ -18,7 +18,19 @@ from services.intake.schemas.days import (BIRTH_DAY, EVENT_DAY, PLANNED_DAY, STA
 
 class HouseholdSchema(StrictSchema):
     adults = fields.Integer(load_default=1, validate=validate.Range(min=0, max=30))
-    minors = fields.Integer(load_default=0, validate=validate.Range(min=0, max=30))
+    minors = fields.Integer(load_default=0, validate=validate.Range(min=0, max=30), metadata={
+        "description": "minors returning with a parent or guardian (accompanied)"})
+    unaccompanied_minors = fields.Integer(load_default=0, validate=validate.Range(min=0, max=30), metadata={
+        "description": "minors returning without a parent or guardian (REAN and HRT pay them the adult rate)"})
+
+
+class EligibilityQuestionsSchema(StrictSchema):
+    """What the REAN and HRT conditions ask that only the client can answer (docs/eligibility.md)."""
+
+    left_via_rean_within_5_years = fields.Boolean(load_default=False)
+    deported_within_5_years = fields.Boolean(load_default=False)
+    dublin_claimant = fields.Boolean(load_default=False)
+    via_ngo = fields.Boolean(load_default=True)
 
 
 class ConsentSchema(StrictSchema):
@@ -99,6 +111,15 @@ class ReturneeSchema(StrictSchema):
     consultant = Id(STAFF_NAME_PATTERN, allow_none=True, metadata={
         "description": "the consultant who follows the client (user name); default: who registers"})
     trajectory = fields.String(load_default=DEFAULT_TRAJECTORY, validate=one_of(TRAJECTORIES))
+    enrolled_on = fields.Date(attribute="registered_on", validate=plausible_event, metadata={
+        **EVENT_DAY, "description": "the day the client's trajectory really began (a case that started before it "
+                                    "was entered); default: the registration day. The reports count the client "
+                                    "from it; `trajectory_history` shows it beside when it was recorded"})
+    eligibility_questions = fields.Nested(EligibilityQuestionsSchema, load_only=True, load_default=dict)
+    eligibility = fields.Dict(dump_only=True, metadata={
+        "description": "the REAN/HRT assessment made at registration (GET /v1/eligibility's answer: the rules used, "
+                       "the amounts), on the nationality and country of return, the household and the planned "
+                       "departure (or the registration day)"})
     trajectory_history = fields.List(fields.Nested(TrajectoryStepSchema), dump_only=True)
     decided_on = fields.Date(dump_only=True, allow_none=True)
     exit = fields.Nested(ExitStateSchema, dump_only=True, allow_none=True)
@@ -127,7 +148,7 @@ class ReturneePatchSchema(ReturneeSchema):
     """Everything but the server-owned fields, consent and trajectory (which have their own endpoints)."""
 
     class Meta:
-        exclude = ("consent", "trajectory")
+        exclude = ("consent", "trajectory", "enrolled_on", "eligibility_questions")
 
 
 class ReturneeQuerySchema(PageQuerySchema):
