@@ -2,6 +2,10 @@
 declarations: days and instants are ISO strings in the domain (`YYYY-MM-DD`, and UTC with `Z`) and
 `DateField`s / `DateTimeField`s when stored (shared/dates.py's convention); embedded documents and
 lists of them are converted field by field; a key the class does not declare is refused.
+
+Intake and partners keep days as `date`s in their dicts: `stored_days` writes such a dict's days as
+stored (midnight UTC, at any depth: raw updates bypass the fields' conversion) and `with_days` reads
+a document's declared days back as `date`s, by the same field declarations.
 """
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from functools import cache
 from mongoengine import (DateField, DateTimeField, EmbeddedDocument, EmbeddedDocumentField, ListField,
                          ValidationError)
 
-from shared.dates import aware, iso_instant
+from shared.dates import as_day, aware, day_start, iso_instant
 
 
 def _embedded_class(field):
@@ -108,4 +112,35 @@ def to_domain(cls, raw: dict) -> dict:
                 out[name] = [] if is_list else None
         else:
             out[name] = read(value) if read else value
+    return out
+
+
+# --- dicts whose days are `date`s (intake's returnees, partners' handovers) ----------------------------
+
+def stored_days(value):
+    """A value of such a dict as stored: every day (`date`) becomes midnight UTC, in dicts and lists too."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return day_start(value)
+    if isinstance(value, dict):
+        return {name: stored_days(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [stored_days(item) for item in value]
+    return value
+
+
+def with_days(cls, raw: dict) -> dict:
+    """Stored BSON with each day `cls` declares (a `DateField`, in its embedded documents and lists of them
+    too) read back as a `date`; every other key as stored."""
+    out = dict(raw)
+    for field in cls._fields.values():
+        value = out.get(field.db_field)
+        if value is None:
+            continue
+        embedded = _embedded_class(field)
+        if isinstance(field, ListField) and embedded is not None:
+            out[field.db_field] = [with_days(embedded, item) if isinstance(item, dict) else item for item in value]
+        elif embedded is not None and isinstance(value, dict):
+            out[field.db_field] = with_days(embedded, value)
+        elif isinstance(field, DateField):
+            out[field.db_field] = as_day(value)
     return out

@@ -9,12 +9,12 @@ from other services, together with the event id (`apply_once`).
 from __future__ import annotations
 
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Callable, Iterable
 
-from mongoengine import DateField, NotUniqueError
+from mongoengine import NotUniqueError
 
-from services.intake.documents import Consent, ConsumerMark, CountryInsight, PersonalKey, Returnee, ReturnOrganisation
+from services.intake.documents import ConsumerMark, CountryInsight, PersonalKey, Returnee, ReturnOrganisation
 from services.intake import search, tallies
 from services.intake.domain import DEFAULT_TRAJECTORY
 from services.intake.port import AbstractReturneeRepository
@@ -23,13 +23,12 @@ from services.intake.read_model_repository import FACT_FIELDS, REPORT_FIELDS, Re
 from shared import store, topics
 from shared.events import Envelope
 from shared.freshness import events_as_of
+from shared.document_dicts import stored_days, with_days
 from shared.outbox import outbox_push
 
 Notify = Callable[[type, str], None]
 INTERNAL = ("_id", "outbox", "seen_events", "schema_version", "erased", search.FIELD, "tally_pending")
 MAX_ATTEMPTS = 16
-DAYS = tuple(name for name, field in Returnee._fields.items() if isinstance(field, DateField))
-CONSENT_DAYS = tuple(name for name, field in Consent._fields.items() if isinstance(field, DateField))
 NO_SUMMARY = {"next_due_on": None, "latest_index": None, "open_alerts": 0}
 
 
@@ -238,40 +237,22 @@ def _visible(query):
 
 def to_document(values: dict) -> dict:
     """Domain values -> stored values: days become midnight UTC (BSON has no date type), at any depth."""
-    return {name: _stored(value) for name, value in values.items()}
-
-
-def _stored(value):
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return store.to_datetime(value)
-    if isinstance(value, dict):
-        return to_document(value)
-    if isinstance(value, list):
-        return [_stored(v) for v in value]
-    return value
+    return stored_days(values)
 
 
 def from_document(doc: dict) -> dict:
-    """A stored returnee -> the returnee as handlers and views see it."""
-    out = {k: v for k, v in doc.items() if k not in INTERNAL}
+    """A stored returnee -> the returnee as handlers and views see it (every declared day a `date`)."""
+    out = {k: v for k, v in with_days(Returnee, doc).items() if k not in INTERNAL}
     out["id"] = doc["_id"]
-    for name in DAYS:
-        if name in out:
-            out[name] = store.to_date(out[name])
-    if out.get("consent"):
-        out["consent"] = {**out["consent"], **{n: store.to_date(out["consent"][n])
-                                                for n in CONSENT_DAYS if n in out["consent"]}}
     out.setdefault("monitoring", dict(NO_SUMMARY))
     _trajectory_of(out)
-    if out.get("exit"):
-        out["exit"] = {**out["exit"], "exited_on": store.to_date(out["exit"]["exited_on"])}
     return out
 
 
 def _trajectory_of(out: dict) -> None:
     """Trajectory and its history as days; a returnee from before trajectories was in return guidance
     from its registration (the only way it could be handed over)."""
-    history = [{**step, "started_on": store.to_date(step["started_on"])} for step in out.get("trajectory_history") or []]
+    history = list(out.get("trajectory_history") or [])
     if not history and out.get("registered_on"):
         history = [{"trajectory": DEFAULT_TRAJECTORY, "started_on": out["registered_on"],
                     "recorded_at": out.get("created_at")}]

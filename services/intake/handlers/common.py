@@ -11,7 +11,7 @@ from services.intake.repository import AbstractReturneeRepository
 from shared import sealing
 from shared.errors import Conflict, NotFound
 from shared.events import Envelope
-from shared.store import to_date
+from shared.dates import iso_day
 
 
 class Deps:
@@ -63,8 +63,3 @@ def sealed_personal(deps: Deps, returnee: dict) -> dict:
                 for k, v in domain.personal_part(returnee).items()}
     key = deps.repo.personal_key(returnee["id"], sealing.new_key)
     return sealing.seal(key, returnee["id"], personal)
-
-
-def iso_day(value) -> str | None:
-    day = to_date(value)
-    return day.isoformat() if day else None

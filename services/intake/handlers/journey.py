@@ -10,9 +10,10 @@ from services.intake.events import HANDOVER_REQUESTED, RETURNEE_DEPARTED, RETURN
 from shared import sealing
 from shared.errors import Conflict, Invalid
 from shared.clock import latest_local_day
+from shared.dates import iso_day
 from shared.store import to_date
 from shared.texts import Text
-from services.intake.handlers.common import (Deps, check_command, get_returnee, iso_day, new_event, office_part,
+from services.intake.handlers.common import (Deps, check_command, get_returnee, new_event, office_part,
                                              sealed_personal, store_change)
 
 

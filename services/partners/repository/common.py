@@ -1,10 +1,10 @@
 """What the partners repository's parts share: the stored fields, and raw updates built the same way."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Iterable
 
-from shared.store import to_datetime
+from shared.document_dicts import stored_days
 
 PARTNER_FIELDS = ("name", "countries", "services", "languages", "contact", "network", "active", "created_at",
                   "updated_at")
@@ -24,7 +24,7 @@ def present(doc: dict, names: Iterable[str]) -> dict:
 def set_changes(changes: dict) -> dict:
     """A raw update that sets `changes`: None removes the field (as mongoengine stores it), days become
     midnight UTC (raw updates bypass the fields' conversion)."""
-    values = {k: to_datetime(v) if type(v) is date else v for k, v in changes.items()}  # noqa: E721
+    values = stored_days(changes)
     update = {}
     if any(v is not None for v in values.values()):
         update["$set"] = {k: v for k, v in values.items() if v is not None}
