@@ -78,9 +78,6 @@ class Vocabulary:
             return NETWORK.codes(name)
         return _reference_codes(name) if name in self.references else ()
 
-    def _code_labels(self, name: str, code: str) -> dict[str, str]:
-        """A code's labels: from this vocabulary's catalogues, or the seedwork's for a network list."""
-        return NETWORK.labels(name, code) if name not in self.lists else self.labels(name, code)
 
     # --- the served documents ---------------------------------------------------------------------
 
@@ -92,7 +89,7 @@ class Vocabulary:
         rubric = self.rubrics.get(name)
         entries = []
         for code in self.codes(name):
-            entry = {"code": code, "labels": self._code_labels(name, code)}
+            entry = {"code": code, "labels": self.labels(name, code)}
             if rubric:
                 entry["rubric"] = [{"score": score, "labels": self.labels(rubric.context, f"{code} {score}")}
                                    for score in rubric.scores]
@@ -103,6 +100,9 @@ class Vocabulary:
         return {"locales": list(LOCALES), "vocabularies": {name: self.document(name) for name in self.names}}
 
     def labels(self, context: str, message: str) -> dict[str, str]:
+        """A message's text in each language: a network list's codes from the seedwork's catalogue."""
+        if context in NETWORK_LISTS and context in self.references:
+            return NETWORK.labels(context, message)
         return {lang: self._catalogues[lang].pgettext(context, message) for lang in LOCALES}
 
     @cached_property

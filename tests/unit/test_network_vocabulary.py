@@ -89,6 +89,8 @@ def test_the_served_labels_are_the_seedworks_and_monitorings_domains_keep_its_ru
     assert served["housing"]["labels"] == intake.document("domains")["codes"][1]["labels"] == {
         "nl": "Huisvesting", "en": "Housing", "fr": "Logement"}
     assert [level["score"] for level in served["housing"]["rubric"]] == [1, 2, 3, 4, 5]
+    assert intake.labels("support_types", "cash") == network.NETWORK.labels("support_types", "cash") == {
+        "nl": "Geld", "en": "Cash", "fr": "Argent liquide"}  # what the printed reports label codes with
     assert "rubric" not in intake.document("domains")["codes"][1]
 
 
