@@ -38,7 +38,8 @@ def untranslated(message) -> bool:
 
 @cache
 def extracted(app: str) -> frozenset:
-    """The messages of a page app's code and templates today, extracted with its babel.cfg."""
+    """The messages of a page app's code and templates (or intake's printed texts) today, extracted with its
+    babel.cfg."""
     import tempfile
 
     folder = ROOT / "services" / app
@@ -91,6 +92,8 @@ CATALOGUES = (
     *(Catalogue(f"{service} vocabulary", ROOT / "services" / service / "translations", "messages",
                 VOCABULARY_LOCALES, VOCABULARY_LOCALES, lambda service=service: vocabulary_messages(service),
                 template=False) for service in SERVICES),
+    Catalogue("intake printed", ROOT / "services/intake/translations", "printed", ("nl", "en", "fr"), ("nl", "fr"),
+              lambda: extracted("intake")),
     Catalogue("network vocabulary", ROOT / "shared/translations", "messages", VOCABULARY_LOCALES, VOCABULARY_LOCALES,
               lambda: vocabulary_messages("shared"), template=False),
     *(Catalogue(f"{scope} problems", texts.translations(scope), texts.DOMAIN, texts.TRANSLATED, texts.TRANSLATED,

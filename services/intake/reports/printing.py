@@ -1,38 +1,30 @@
 """Half-yearly progress reports as printable HTML (the PDF's source): one client, or every client of an
-office in one file, one client per page. Codes are labelled from intake's vocabulary catalogues."""
+office in one file, one client per page, in Dutch or English. Its texts are in the `printed` catalogues
+(services/intake/printed.py), the codes labelled from the vocabularies."""
 from __future__ import annotations
 
 from flask import render_template
 
 from services.intake.brief import country_name
+from services.intake.printed import N_, translated
 from services.intake.vocabulary import VOCABULARY
 
-TEXT = {
-    "nl": {"title": "Halfjaarlijkse voortgangsrapportage", "name": "Naam", "client_ref": "Cliëntnummer",
-           "returnee": "Cliënt (id)", "period": "Periode", "office": "Kantoor", "country": "Land van terugkeer",
-           "stage": "Waar de cliënt staat", "decision": "Besluit", "decided": "besloten terug te keren op {day}",
-           "at_registration": "terugkeer, al bij inschrijving", "none": "nog geen besluit",
-           "steps": "Stappen in deze periode", "no_steps": "Geen stappen in deze periode.",
-           "plan": "Re-integratieplan", "departure": "Geplande vertrekdatum", "monitoring": "Monitoring",
-           "index": "Laatste duurzaamheidsindex", "alerts": "Open signalen",
-           "decided_to_return": "besluit tot terugkeer", "back_to_future_orientation": "terug naar toekomstoriëntatie",
-           "nobody": "Geen cliënten in deze selectie."},
-    "en": {"title": "Half-yearly progress report", "name": "Name", "client_ref": "Client reference",
-           "returnee": "Returnee (id)", "period": "Period", "office": "Office", "country": "Country of return",
-           "stage": "Where the client stands", "decision": "Decision", "decided": "decided to return on {day}",
-           "at_registration": "to return, already when registered", "none": "no decision yet",
-           "steps": "Steps in this period", "no_steps": "No steps in this period.",
-           "plan": "Reintegration plan", "departure": "Planned departure", "monitoring": "Monitoring",
-           "index": "Latest sustainability index", "alerts": "Open alerts",
-           "decided_to_return": "decided to return", "back_to_future_orientation": "back to future orientation",
-           "nobody": "No clients in this selection."},
-}
+# the report's texts (English message ids, services/intake/printed.py); codes are the vocabulary's labels
+TEXT = {"title": N_("Half-yearly progress report"), "name": N_("Name"), "client_ref": N_("Client reference"),
+        "returnee": N_("Returnee (id)"), "period": N_("Period"), "office": N_("Office"),
+        "country": N_("Country of return"), "stage": N_("Where the client stands"), "decision": N_("Decision"),
+        "decided": N_("decided to return on {day}"), "at_registration": N_("to return, already when registered"),
+        "none": N_("no decision yet"), "steps": N_("Steps in this period"), "no_steps": N_("No steps in this period."),
+        "plan": N_("Reintegration plan"), "departure": N_("Planned departure"), "monitoring": N_("Monitoring"),
+        "index": N_("Latest sustainability index"), "alerts": N_("Open alerts"),
+        "decided_to_return": N_("decided to return"), "back_to_future_orientation": N_("back to future orientation"),
+        "nobody": N_("No clients in this selection.")}
 DEPARTED_STAGES = ("departed", "in_monitoring", "monitoring_completed", "closed")
 
 
 def progress_html(reports: list[dict], lang: str) -> str:
     lang = "nl" if lang == "nl" else "en"
-    text = TEXT[lang]
+    text = translated(TEXT, lang)
 
     def label(names: tuple[str, ...], code: str | None) -> str:
         for name in names:

@@ -54,3 +54,14 @@ def test_the_french_brief_as_a_pdf_holds_its_words_and_figures(intake, clock):
     assert "D'après 6 personnes rentrées et 1 suivi." in text and "2,50" in text
     assert "33,3% de ces personnes ont signalé" in text
     assert "Imprimé le 2026-03-02 par" in text and "page 1 sur 1" in text
+
+
+def test_the_codes_are_labelled_as_the_vocabulary_labels_them_in_each_language(intake, clock):
+    """The brief's texts come from the `printed` catalogues; a domain or support type reads as the
+    vocabularies serve it (the network's labels), never as a code."""
+    from html import unescape
+
+    english, french = brief(intake, clock, "en"), unescape(brief(intake, clock, "fr", version=2))
+    assert "Starting a business" in english and "Economic (income, work, education)" in english
+    assert "Création d'une activité" in french and "Économique (revenus, travail, éducation)" in french
+    assert "Fiche de conseil" in french and "Domaine le plus faible" in french

@@ -340,7 +340,7 @@ class TestCountryInformation:
         assert "Ethiopia" in page and "Based on 6 returnees" in page and "2.50" in page and "33.3%" in page
         dutch = client.get("/v1/countries/ET/brief", headers={**headers, "Accept-Language": "nl-NL, nl;q=0.9"})
         dutch = dutch.get_data(as_text=True)
-        assert "Ethiopië" in dutch and "Gebaseerd op 6 terugkeerders" in dutch and "eigen bedrijf" in dutch
+        assert "Ethiopië" in dutch and "Gebaseerd op 6 terugkeerders" in dutch and "Eigen bedrijf starten" in dutch
 
     def test_a_suppressed_brief_shows_no_figures(self, intake, clock):
         from services.intake.handlers import keep_insights
