@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from flask import render_template
 
+from services.intake.printed import N_, translated
 from shared.http.workbook import sheet
 
 QUARTERLY_COLUMNS = ("current", "period", "cumulative", "at_end")
 PROGRAMME_COLUMNS, MONITORING_COLUMNS = QUARTERLY_COLUMNS[:3], QUARTERLY_COLUMNS[1:]  # as the page shows them
-FIGURE = {"nl": "Cijfer", "en": "Figure", "fr": "Figure"}
-CLIENTS = {"nl": "Cliënten", "en": "Clients", "fr": "Clients"}
-PERIOD = {"nl": "Periode", "en": "Period", "fr": "Période"}
+FIGURE, CLIENTS, PERIOD = N_("Figure"), N_("Clients"), N_("Period")  # printed.py: in the request's language
 
 
 def label_language(lang: str) -> str:
@@ -23,7 +22,7 @@ def quarterly_sheets(report: dict, lang: str) -> list[dict]:
     labels, ll = report["labels"], label_language(lang)
 
     def header(columns) -> list:
-        return [FIGURE[lang]] + [labels["columns"][c][ll] for c in columns]
+        return [translated(FIGURE, lang)] + [labels["columns"][c][ll] for c in columns]
 
     def row(label: str, figure: dict, columns) -> list:
         return [label] + [figure.get(c) for c in columns]
@@ -45,11 +44,13 @@ def programme_sheets(report: dict, lang: str) -> list[dict]:
         rows.append([report["labels"][name][ll], count])
         if name == "referred_to_other_return_organisations":
             rows += [[f"– {org['name']}", org["referred"]] for org in report["by_organisation"]]
-    return [sheet(f"{report['from'] or '…'} – {report['to']}", [FIGURE[lang], CLIENTS[lang]], rows)]
+    return [sheet(f"{report['from'] or '…'} – {report['to']}", [translated(FIGURE, lang), translated(CLIENTS, lang)],
+                  rows)]
 
 
 def quarterly_html(report: dict, lang: str) -> str:
     """The quarterly report as a printable page (the PDF's source)."""
-    return render_template("quarterly_print.html", report=report, lang=label_language(lang), figure=FIGURE[lang],
+    return render_template("quarterly_print.html", report=report, lang=label_language(lang),
+                           figure=translated(FIGURE, lang),
                            programme_columns=PROGRAMME_COLUMNS, monitoring_columns=MONITORING_COLUMNS,
-                           period=PERIOD[lang])
+                           period=translated(PERIOD, lang))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.intake.reports.labels import PROGRAMME, labelled
+from services.intake.reports.labels import PROGRAMME, dutch_and_english, labelled
 from services.intake.reports.clients import client, listed_organisations, within
 
 
@@ -51,9 +51,9 @@ def programme_results(facts: list[dict], start: date | None, end: date, organisa
 
 def programme_rows(report: dict) -> list[dict]:
     """CSV rows: each figure with its labels, then the referrals per organisation."""
-    rows = [{"figure": name, "organisation": "", "label_nl": PROGRAMME[name][0],
-             "label_en": PROGRAMME[name][1], "count": value} for name, value in report["figures"].items()]
-    nl, en = PROGRAMME["referred_to_other_return_organisations"]
+    rows = [{"figure": name, "organisation": "", "label_nl": dutch_and_english(PROGRAMME[name])[0],
+             "label_en": PROGRAMME[name], "count": value} for name, value in report["figures"].items()]
+    nl, en = dutch_and_english(PROGRAMME["referred_to_other_return_organisations"])
     rows += [{"figure": "referred_to_other_return_organisations", "organisation": org["organisation"],
               "label_nl": f"{nl}: {org['name']}", "label_en": f"{en}: {org['name']}", "count": org["referred"]}
              for org in report["by_organisation"]]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.intake.reports.labels import COLUMNS, MONITORING, QUARTERLY, SECTIONS, labelled
+from services.intake.reports.labels import COLUMNS, MONITORING, QUARTERLY, SECTIONS, dutch_and_english, labelled
 from services.intake.reports.clients import Client, client, listed_organisations, within
 from services.intake.reports.monitoring import monitoring_figures
 
@@ -69,13 +69,13 @@ def report_rows(report: dict) -> list[dict]:
     """CSV rows: the programme's figures, each organisation under its figure, then the monitoring figures."""
     rows = []
     for name, figure in report["programme"].items():
-        rows.append(_row("programme", name, None, QUARTERLY[name], figure))
+        rows.append(_row("programme", name, None, dutch_and_english(QUARTERLY[name]), figure))
         for org in figure.get("by_organisation", ()):
-            nl, en = QUARTERLY[name]
+            nl, en = dutch_and_english(QUARTERLY[name])
             rows.append(_row("programme", name, org["organisation"], (f"{nl}: {org['name']}", f"{en}: {org['name']}"),
                              org))
     for name, figure in report["figures"].items():
-        rows.append(_row("monitoring", name, None, MONITORING[name], figure))
+        rows.append(_row("monitoring", name, None, dutch_and_english(MONITORING[name]), figure))
     return rows
 
 
