@@ -56,7 +56,6 @@ PORTAL_TR := services/portal/translations
 # shared/translations, each service's own in services/<svc>/translations; the templates are written from
 # the code, translate new msgids in <dir>/{nl,fr}/LC_MESSAGES/problems.po (English is the msgid) and run it again.
 PROBLEM_LOCALES := nl fr
-INTAKE_TR := services/intake/translations
 translations: install
 	$(VENV)/bin/pybabel extract -F services/web/babel.cfg --no-location --sort-output \
 		--project="Homeward web" -o $(WEB_TR)/messages.pot services/web
@@ -73,12 +72,16 @@ translations: install
 		$(VENV)/bin/pybabel update -i $$tr/messages.pot -d $$tr --no-fuzzy-matching --ignore-obsolete && \
 		$(VENV)/bin/pybabel compile -d $$tr --statistics || exit 1; \
 	done
-	$(VENV)/bin/pybabel extract -F services/intake/babel.cfg --no-location --sort-output \
-		--project="Homeward intake printed" -o $(INTAKE_TR)/printed.pot services/intake
-	@for lang in nl en fr; do test -f $(INTAKE_TR)/$$lang/LC_MESSAGES/printed.po || \
-		$(VENV)/bin/pybabel init -D printed -i $(INTAKE_TR)/printed.pot -d $(INTAKE_TR) -l $$lang || exit 1; done
-	$(VENV)/bin/pybabel update -D printed -i $(INTAKE_TR)/printed.pot -d $(INTAKE_TR) --no-fuzzy-matching --ignore-obsolete
-	$(VENV)/bin/pybabel compile -D printed -d $(INTAKE_TR) --statistics
+	@# printed texts (domain `printed`, shared/printed.py): the seedwork's PDF margins, intake's brief and reports
+	@for folder in shared services/intake; do \
+		tr=$$folder/translations; \
+		$(VENV)/bin/pybabel extract -F $$folder/babel.cfg --no-location --sort-output \
+			--project="Homeward printed" -o $$tr/printed.pot $$folder && \
+		for lang in nl en fr; do test -f $$tr/$$lang/LC_MESSAGES/printed.po || \
+			$(VENV)/bin/pybabel init -D printed -i $$tr/printed.pot -d $$tr -l $$lang || exit 1; done && \
+		$(VENV)/bin/pybabel update -D printed -i $$tr/printed.pot -d $$tr --no-fuzzy-matching --ignore-obsolete && \
+		$(VENV)/bin/pybabel compile -D printed -d $$tr --statistics || exit 1; \
+	done
 	$(VENV)/bin/pybabel extract -F services/portal/babel.cfg --no-location --sort-output \
 		--project="Homeward portal" -o $(PORTAL_TR)/messages.pot services/portal
 	$(VENV)/bin/pybabel update -i $(PORTAL_TR)/messages.pot -d $(PORTAL_TR) --no-fuzzy-matching --ignore-obsolete

@@ -12,10 +12,12 @@ from datetime import date, datetime
 
 from flask import Response, request
 
+from shared.printed import N_, SEEDWORK
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 LANGUAGES = ("en", "nl", "fr")
-BOOLEANS = {"en": ("yes", "no"), "nl": ("ja", "nee"), "fr": ("oui", "non")}
+BOOLEANS = (N_("yes"), N_("no"))  # a boolean cell, in the request's language (shared/printed.py)
 SHEET_TITLE_MAX = 31  # Excel's limit
 SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -53,7 +55,7 @@ def _sheet_title(title: str, used: set[str]) -> str:
 
 def _write(cell, value, lang: str) -> None:
     if isinstance(value, bool):
-        value = BOOLEANS[lang][0 if value else 1]
+        value = SEEDWORK.translated(BOOLEANS[0 if value else 1], lang)
     if value is None:
         return
     if isinstance(value, (int, float)):
@@ -102,8 +104,7 @@ def xlsx_response(sheets: list[dict], filename: str, lang: str = "en") -> Respon
     return _download(workbook_bytes(sheets, lang), XLSX, filename, lang)
 
 
-PRINTED = {"en": "Printed on {date} by {who}", "nl": "Afgedrukt op {date} door {who}", "fr": "Imprimé le {date} par {who}"}
-PAGE_OF = {"en": "page {page} of {pages}", "nl": "pagina {page} van {pages}", "fr": "page {page} sur {pages}"}
+PRINTED, PAGE_OF = N_("Printed on {date} by {who}"), N_("page {page} of {pages}")  # every PDF page's margin
 
 
 def _css_text(text: str) -> str:
@@ -112,11 +113,12 @@ def _css_text(text: str) -> str:
 
 def print_css(lang: str, who: str, on: date) -> str:
     """Every page's margin: the print date and who printed it, and the page number (`page 2 of 5`)."""
-    page = PAGE_OF[lang].split("{page}")
+    page = SEEDWORK.translated(PAGE_OF, lang).split("{page}")
     pages = page[1].split("{pages}")
     number = f"{_css_text(page[0])} counter(page) {_css_text(pages[0])} counter(pages) {_css_text(pages[1])}"
+    printed = SEEDWORK.translated(PRINTED, lang).format(date=on.isoformat(), who=who)
     return (f"@page {{ size: A4; margin: 18mm 16mm 20mm; "
-            f"@bottom-left {{ content: {_css_text(PRINTED[lang].format(date=on.isoformat(), who=who))}; "
+            f"@bottom-left {{ content: {_css_text(printed)}; "
             f"font-size: 8pt; color: #555; }} "
             f"@bottom-right {{ content: {number}; font-size: 8pt; color: #555; }} }}")
 

@@ -38,11 +38,11 @@ def untranslated(message) -> bool:
 
 @cache
 def extracted(app: str) -> frozenset:
-    """The messages of a page app's code and templates (or intake's printed texts) today, extracted with its
-    babel.cfg."""
+    """The messages of a page app's code and templates (or the printed texts of intake or the seedwork, "shared")
+    today, extracted with its babel.cfg."""
     import tempfile
 
-    folder = ROOT / "services" / app
+    folder = ROOT / "shared" if app == "shared" else ROOT / "services" / app
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "messages.pot"
         pybabel("extract", "-F", str(folder / "babel.cfg"), "-o", str(pot), str(folder))
@@ -94,6 +94,8 @@ CATALOGUES = (
                 template=False) for service in SERVICES),
     Catalogue("intake printed", ROOT / "services/intake/translations", "printed", ("nl", "en", "fr"), ("nl", "fr"),
               lambda: extracted("intake")),
+    Catalogue("shared printed", ROOT / "shared/translations", "printed", ("nl", "en", "fr"), ("nl", "fr"),
+              lambda: extracted("shared")),
     Catalogue("network vocabulary", ROOT / "shared/translations", "messages", VOCABULARY_LOCALES, VOCABULARY_LOCALES,
               lambda: vocabulary_messages("shared"), template=False),
     *(Catalogue(f"{scope} problems", texts.translations(scope), texts.DOMAIN, texts.TRANSLATED, texts.TRANSLATED,
