@@ -72,8 +72,8 @@ translations: install
 		$(VENV)/bin/pybabel update -i $$tr/messages.pot -d $$tr --no-fuzzy-matching --ignore-obsolete && \
 		$(VENV)/bin/pybabel compile -d $$tr --statistics || exit 1; \
 	done
-	@# printed texts (domain `printed`, shared/printed.py): the seedwork's PDF margins, intake's brief and reports
-	@for folder in shared services/intake; do \
+	@# printed texts (domain `printed`, shared/printed.py): the seedwork's PDF margins, intake's brief and reports, monitoring's workbooks
+	@for folder in shared services/intake services/monitoring; do \
 		tr=$$folder/translations; \
 		$(VENV)/bin/pybabel extract -F $$folder/babel.cfg --no-location --sort-output \
 			--project="Homeward printed" -o $$tr/printed.pot $$folder && \

@@ -94,6 +94,8 @@ CATALOGUES = (
                 template=False) for service in SERVICES),
     Catalogue("intake printed", ROOT / "services/intake/translations", "printed", ("nl", "en", "fr"), ("nl", "fr"),
               lambda: extracted("intake")),
+    Catalogue("monitoring printed", ROOT / "services/monitoring/translations", "printed", ("nl", "en", "fr"),
+              ("nl", "fr"), lambda: extracted("monitoring")),
     Catalogue("shared printed", ROOT / "shared/translations", "printed", ("nl", "en", "fr"), ("nl", "fr"),
               lambda: extracted("shared")),
     Catalogue("network vocabulary", ROOT / "shared/translations", "messages", VOCABULARY_LOCALES, VOCABULARY_LOCALES,

@@ -3,39 +3,30 @@ the JSON's figures as numbers (shares as fractions), the total row as on the sta
 partners by id only: the staff pages' downloads put their names in (services/web/views/downloads.py)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from services.monitoring.vocabulary import DOMAINS
 from shared.http.workbook import sheet
+from shared.printed import N_, PrintedTexts
 
-WORDS = {
-    "en": {"group": "Group", "returnees": "Returnees", "completed_share": "Completed (share)",
-           "index": "Mean index month {m}", "total": "Total", "suppressed": "Fewer than {k}: not shown",
-           "partner": "Partner", "handovers_offered": "Handovers offered", "handovers_declined": "Handovers declined",
-           "mean_days_to_accept": "Mean days to accept", "mean_days_to_confirm_arrival": "Mean days to confirm arrival",
-           "completion": "Check-ins done month {m} (share)", "overdue_rate": "Overdue (share)",
-           "missing": "Missing answers {d} (share)", "outcomes": "Outcomes by {by}", "scorecard": "Partner scorecard"},
-    "nl": {"group": "Groep", "returnees": "Terugkeerders", "completed_share": "Afgerond (aandeel)",
-           "index": "Gemiddelde index maand {m}", "total": "Totaal", "suppressed": "Minder dan {k}: niet getoond",
-           "partner": "Partner", "handovers_offered": "Overdrachten aangeboden",
-           "handovers_declined": "Overdrachten geweigerd", "mean_days_to_accept": "Gemiddeld dagen tot aanvaarden",
-           "mean_days_to_confirm_arrival": "Gemiddeld dagen tot bevestigde aankomst",
-           "completion": "Monitoringcontacten gedaan maand {m} (aandeel)", "overdue_rate": "Te laat (aandeel)",
-           "missing": "Ontbrekende antwoorden {d} (aandeel)", "outcomes": "Resultaten per {by}",
-           "scorecard": "Scorekaart partners"},
-    "fr": {"group": "Groupe", "returnees": "Personnes rentrées", "completed_share": "Terminé (part)",
-           "index": "Indice moyen mois {m}", "total": "Total", "suppressed": "Moins de {k} : non affiché",
-           "partner": "Partenaire", "handovers_offered": "Transferts proposés", "handovers_declined": "Transferts refusés",
-           "mean_days_to_accept": "Jours moyens avant acceptation",
-           "mean_days_to_confirm_arrival": "Jours moyens avant confirmation de l'arrivée",
-           "completion": "Suivis faits mois {m} (part)", "overdue_rate": "En retard (part)",
-           "missing": "Réponses manquantes {d} (part)", "outcomes": "Résultats par {by}",
-           "scorecard": "Tableau des partenaires"},
+TEXTS = PrintedTexts(Path(__file__).parents[1] / "translations")
+
+WORDS = {  # a workbook's words (English message ids, shared/printed.py), in monitoring's printed catalogues
+    "group": N_("Group"), "returnees": N_("Returnees"), "completed_share": N_("Completed (share)"),
+    "index": N_("Mean index month {m}"), "total": N_("Total"), "suppressed": N_("Fewer than {k}: not shown"),
+    "partner": N_("Partner"), "handovers_offered": N_("Handovers offered"),
+    "handovers_declined": N_("Handovers declined"), "mean_days_to_accept": N_("Mean days to accept"),
+    "mean_days_to_confirm_arrival": N_("Mean days to confirm arrival"),
+    "completion": N_("Check-ins done month {m} (share)"), "overdue_rate": N_("Overdue (share)"),
+    "missing": N_("Missing answers {d} (share)"), "outcomes": N_("Outcomes by {by}"),
+    "scorecard": N_("Partner scorecard"),
 }
 COMPLETION_MONTHS = ("1", "3", "6", "12")
 
 
 def outcome_sheets(table: dict, months: tuple, lang: str, names: dict | None = None) -> list[dict]:
     """Per group: returnees, completed share, mean index per month; a hidden group says so; the total last."""
-    w, names, k = WORDS[lang], names or {}, table.get("k")
+    w, names, k = TEXTS.translated(WORDS, lang), names or {}, table.get("k")
     header = [w["group"], w["returnees"], w["completed_share"]] + [w["index"].format(m=m) for m in months]
 
     def row(label, r: dict) -> list:
@@ -53,12 +44,12 @@ def returnee_sheets(table: dict, lang: str) -> list[dict]:
     """The pseudonymous per-returnee rows, column per field as in the CSV."""
     columns = list(table["rows"][0]) if table["rows"] else ["returnee_id"]
     rows = [[", ".join(v) if isinstance(v := r.get(c), list) else v for c in columns] for r in table["rows"]]
-    return [sheet(WORDS[lang]["outcomes"].format(by=table["by"]), columns, rows)]
+    return [sheet(TEXTS.translated(WORDS["outcomes"], lang).format(by=table["by"]), columns, rows)]
 
 
 def scorecard_sheets(rows: list[dict], lang: str, names: dict | None = None,
                      domains: tuple = DOMAINS) -> list[dict]:
-    w, names = WORDS[lang], names or {}
+    w, names = TEXTS.translated(WORDS, lang), names or {}
     plain = ("returnees", "handovers_offered", "handovers_declined", "mean_days_to_accept",
              "mean_days_to_confirm_arrival")
     header = ([w["partner"]] + [w[c] for c in plain] + [w["completion"].format(m=m) for m in COMPLETION_MONTHS]
