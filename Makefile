@@ -93,6 +93,11 @@ translations: install
 		$(VENV)/bin/pybabel update -D problems -i $$tr/problems.pot -d $$tr --no-fuzzy-matching --ignore-obsolete && \
 		$(VENV)/bin/pybabel compile -D problems -d $$tr --statistics || exit 1; \
 	done
+	@# the mails' texts (domain `mail`, shared/mail/texts.py: the N_ marks), Dutch and French; English is the msgid
+	$(VENV)/bin/pybabel extract -k N_ --no-location --sort-output --project="Homeward mail" \
+		-o shared/translations/mail.pot shared/mail/texts.py
+	$(VENV)/bin/pybabel update -D mail -i shared/translations/mail.pot -d shared/translations --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile -D mail -d shared/translations --statistics
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

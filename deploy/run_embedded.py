@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {"intake": 8001, "partners": 8002, "monitoring": 8003}
 WEB_PORT = 8000
 PORTAL_PORT = 8004  # the partner organisations' pages (services/portal)
+SMTP_PORT = 8025  # the local SMTP server that keeps each mail as an .eml file in var/mail/
 PAGE_APPS = {"web": "services.web.app:create_app()", "portal": "services.portal.app:create_app()"}
 STAFF_ROLES = ("consultant", "project_lead", "admin")
 DEMO_PARTNERS = [
@@ -133,12 +134,14 @@ def main() -> int:
     ports = {name: int(os.environ.get(f"{name.upper()}_PORT", port))
              for name, port in {**SERVICES, "web": WEB_PORT, "portal": PORTAL_PORT}.items()}
     external_kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    wanted = list(ports.values()) + ([] if external_kafka else [kafka_port])
+    external_smtp = os.environ.get("SMTP_HOST")
+    smtp_port = int(os.environ.get("SMTP_PORT", SMTP_PORT))
+    wanted = list(ports.values()) + ([] if external_kafka else [kafka_port]) + ([] if external_smtp else [smtp_port])
     busy = [port for port in wanted if _in_use(port)]
     if busy:
         print(f"cannot start: port(s) {', '.join(map(str, busy))} on 127.0.0.1 already in use "
               "(another Homeward running?). Stop it, or move ports with KAFKA_PORT, INTAKE_PORT, "
-              "PARTNERS_PORT, MONITORING_PORT, WEB_PORT, PORTAL_PORT.", file=sys.stderr)
+              "PARTNERS_PORT, MONITORING_PORT, WEB_PORT, PORTAL_PORT, SMTP_PORT.", file=sys.stderr)
         return 1
     broker = None
     if not external_kafka:
@@ -147,12 +150,20 @@ def main() -> int:
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     var_dir = Path(os.environ.get("HOMEWARD_VAR_DIR", ROOT / "var"))
     staff, seed_file = demo_staff(var_dir)
+    mail_server, mail_dir = None, var_dir / "mail"
+    if not external_smtp:  # the services send real SMTP to a local server that keeps each mail as a file
+        from shared.mail import devserver
+
+        mail_server = devserver.start(mail_dir, smtp_port)
+        print(f"SMTP server on 127.0.0.1:{smtp_port}: every mail the services send is kept in "
+              f"{os.path.relpath(mail_dir, ROOT)}/ as an .eml file", flush=True)
+    smtp_env = {} if external_smtp else {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port)}
     # The services also trust the staff tokens the web app signs (its key set, fetched when first needed).
     jwks_urls = ",".join(filter(None, [os.environ.get("JWT_JWKS_URLS", ""), f"{urls['web']}/.well-known/jwks.json"]))
     env = _env(kafka, key_file, {"INTAKE_URL": urls["intake"], "PARTNERS_URL": urls["partners"],
                                  "MONITORING_URL": urls["monitoring"], "WEB_URL": urls["web"],
                                  "PORTAL_URL": urls["portal"],
-                                 "JWT_JWKS_URLS": jwks_urls, "WEB_SEED_STAFF_FILE": str(seed_file),
+                                 "JWT_JWKS_URLS": jwks_urls, "WEB_SEED_STAFF_FILE": str(seed_file), **smtp_env,
                                  "WEB_JWT_SIGNING_KEY_FILE": os.environ.get(
                                      "WEB_JWT_SIGNING_KEY_FILE", str(var_dir / "dev-web-signing-key.pem"))})
     processes = {name: start_service(name, port, env) for name, port in ports.items()}
@@ -188,6 +199,9 @@ def main() -> int:
                 print(f"  portal sign-in       user {person['username']:<20} password {person['password']}", flush=True)
         print(f"  broker      {kafka}" + ("" if external_kafka else " (embedded Tansu, memory storage; "
                                                            "started again if it stops)"))
+        print("  mail        " + (f"SMTP {os.environ['SMTP_HOST']}:{os.environ.get('SMTP_PORT', '25')}" if external_smtp
+                                   else f"SMTP 127.0.0.1:{smtp_port}, kept in {os.path.relpath(mail_dir, ROOT)}/*.eml"),
+              flush=True)
         print(f"  credentials {os.path.relpath(out, ROOT)} (staff tokens valid {STAFF_TOKEN_TTL // 3600} h; "
               "partner users' passwords for the password grant)")
         print(f"Store: {store}. Everything in memory is gone when this stops. Ctrl-C to stop.\n", flush=True)
@@ -218,6 +232,8 @@ def main() -> int:
                 proc.wait()
         if broker is not None:
             broker.stop()
+        if mail_server is not None:
+            mail_server.stop()
         print("Homeward stopped.", flush=True)
     return code
 

@@ -78,3 +78,15 @@ def drop_test_database(settings, client_class=None) -> None:
         from pymongo import MongoClient as client_class
     with client_class(settings.mongodb_uri, serverSelectionTimeoutMS=5000) as client:
         client.drop_database(settings.mongodb_db)
+
+
+@pytest.fixture
+def smtp_server(tmp_path):
+    """A real SMTP server on a free loopback port keeping each mail as an .eml file (shared.mail.devserver):
+    yields (controller, directory); `controller.port` is where to send."""
+    from shared.mail import devserver
+
+    directory = tmp_path / "mail"
+    controller = devserver.start(directory)
+    yield controller, directory
+    controller.stop()

@@ -50,6 +50,15 @@ def extracted(app: str) -> frozenset:
             return frozenset((m.context, m.id) for m in read_po(fh) if m.id)
 
 
+def mail_messages() -> frozenset:
+    """The mails' texts: every `N_` mark of shared/mail/texts.py (the module's own list of them)."""
+    from shared.mail import texts as mail
+
+    marked = {text for pair in mail.KINDS.values() for text in pair}
+    marked |= {mail.COUNTRY, mail.DUE, mail.OPEN, mail.PRIVACY, mail.SETTINGS, mail.DIGEST, mail.DIGEST_INTRO}
+    return frozenset((None, msgid) for msgid in marked)
+
+
 def vocabulary_messages(service: str) -> frozenset:
     """The labels a service's vocabulary asks of its catalogues; "shared": the network's lists (NETWORK)."""
     import importlib
@@ -102,6 +111,7 @@ CATALOGUES = (
               lambda: vocabulary_messages("shared"), template=False),
     *(Catalogue(f"{scope} problems", texts.translations(scope), texts.DOMAIN, texts.TRANSLATED, texts.TRANSLATED,
                 lambda scope=scope: problem_messages(scope)) for scope in ("shared", *SERVICES)),
+    Catalogue("mail", ROOT / "shared/translations", "mail", ("nl", "fr"), ("nl", "fr"), mail_messages),
 )
 EACH = [pytest.param(c, id=c.name) for c in CATALOGUES]
 EACH_LANGUAGE = [pytest.param(c, lang, id=f"{c.name}-{lang}") for c in CATALOGUES for lang in c.languages]

@@ -1,0 +1,74 @@
+"""Sending a mail over SMTP (smtplib), and where to: SMTP_HOST, SMTP_PORT, SMTP_STARTTLS, SMTP_USER,
+SMTP_PASSWORD, MAIL_FROM. Without SMTP_HOST no mail is sent (it waits in the delivery log as pending).
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+TIMEOUT_SECONDS = 20
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str = ""
+    port: int = 25
+    starttls: bool = False
+    user: str = ""
+    password: str = ""
+    sender: str = "Homeward <no-reply@homeward.invalid>"
+    digest_seconds: float = 86_400.0  # how often the daily digest goes out
+    interval_seconds: float = 2.0  # how often the sender looks for due mail
+
+    @classmethod
+    def from_env(cls, environ) -> "MailSettings":
+        def number(name, default, kind=int):
+            raw = environ.get(name, "").strip()
+            return kind(raw) if raw else default
+
+        return cls(host=environ.get("SMTP_HOST", "").strip(), port=number("SMTP_PORT", 25),
+                   starttls=environ.get("SMTP_STARTTLS", "0").strip().lower() in ("1", "true", "yes"),
+                   user=environ.get("SMTP_USER", ""), password=environ.get("SMTP_PASSWORD", ""),
+                   sender=environ.get("MAIL_FROM", "").strip() or cls.sender,
+                   digest_seconds=number("MAIL_DIGEST_SECONDS", 86_400.0, float),
+                   interval_seconds=number("MAIL_INTERVAL_SECONDS", 2.0, float))
+
+
+def build_message(mail: dict, sender: str, now) -> EmailMessage:
+    """A multipart/alternative message: the plain text, then the HTML, from the stored entry."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail["to"]
+    message["Subject"] = mail["subject"]
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(idstring=mail["_id"], domain=sender.rsplit("@", 1)[-1].strip(">") or None)
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to these
+    message.set_content(mail["text"])
+    message.add_alternative(mail["html"], subtype="html")
+    message["Content-Language"] = mail["lang"]  # after the content, which replaces Content-* headers
+    return message
+
+
+class AbstractTransport:
+    def send(self, message: EmailMessage) -> None:
+        """Hand the message to the server; raise on any refusal or failure."""
+        raise NotImplementedError
+
+
+class SmtpTransport(AbstractTransport):
+    def __init__(self, settings: MailSettings):
+        self.settings = settings
+
+    def send(self, message: EmailMessage) -> None:
+        s = self.settings
+        with smtplib.SMTP(s.host, s.port, timeout=TIMEOUT_SECONDS) as client:
+            client.ehlo()
+            if s.starttls:
+                client.starttls(context=ssl.create_default_context())
+                client.ehlo()
+            if s.user:
+                client.login(s.user, s.password)
+            client.send_message(message)
