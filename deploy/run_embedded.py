@@ -105,7 +105,8 @@ def demo_partner_user(partners_url: str, admin: dict, partner_id: str, country: 
     as the person would, with a fresh password: it signs in with the password grant."""
     username = f"demo-{role.replace('_', '-')}-{country.lower()}"
     created = requests.post(f"{partners_url}/v1/partners/{partner_id}/users", headers=admin, timeout=10, json={
-        "username": username, "display_name": f"Demo {role.replace('_', ' ')} {country}", "role": role})
+        "username": username, "display_name": f"Demo {role.replace('_', ' ')} {country}", "role": role,
+        "email": f"{username}@example.org", "language": "fr" if country == "GN" else "en"})
     created.raise_for_status()
     password = secrets.token_urlsafe(12)
     redeemed = requests.post(f"{partners_url}/v1/partner-users/invitations/redeem", timeout=10,

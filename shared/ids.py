@@ -21,6 +21,7 @@ from shared.texts import Text
 ULID = "[0-9A-HJKMNP-TV-Z]{26}"  # Crockford base32, as python-ulid writes it
 RETURNEE, PARTNER, HANDOVER, WEBHOOK_MESSAGE = "rtn_", "prt_", "hnd_", "msg_"
 PARTNER_USER = "pus_"  # a person of a partner organisation (services.partners.people)
+MAIL = "mail_"  # a mail in a delivery log (shared.mail)
 ANY = ""  # any of this house's ids: an optional lower-case prefix, then a ULID
 CLIENT_ID = re.compile(r"hw_[0-9a-f]{16}")
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62})")  # managed lists' ids made from a name (intake's organisations)  # partners' OAuth client ids (services.partners.domain)

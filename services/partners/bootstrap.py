@@ -6,7 +6,8 @@ from datetime import timedelta
 from services.partners import domain
 from services.partners.access import AccessEnds
 from services.partners.config import ALLOW_PRIVATE_TARGETS, PartnersConfig  # noqa: F401 - ALLOW_PRIVATE_TARGETS: the name tests set
-from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open_sealed_personal
+from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open_sealed_personal, warn_expiring_offers
+from services.partners.mail import PartnerMail
 from services.partners.retention import delete_expired_copies
 from services.partners.keys import AbstractKeySource, IntakeKeySource
 from services.partners.people import People
@@ -14,7 +15,7 @@ from services.partners.people_repository import PeopleRepository
 from services.partners.repository import PartnersRepository
 from services.partners.targets import AbstractResolver, SystemResolver, TargetPolicy
 from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier, WebhookRelay
-from services.partners.documents import ALIAS, AuditEntry, Handover, IdempotencyKey, Partner, Revocation
+from services.partners.documents import ALIAS, AuditEntry, Handover, IdempotencyKey, Mail, Partner, Revocation
 from shared import topics
 from shared import logs, store
 from shared.audit import AuditLog
@@ -24,6 +25,9 @@ from shared.clock import SystemClock
 from shared.http import Runtime, service_runtime
 from shared.idempotency import IdempotencyStore
 from shared.kafka import Publisher, dispatcher
+from shared.mail.repository import MailRepository
+from shared.mail.sender import MailSender
+from shared.mail.smtp import AbstractTransport, SmtpTransport
 from shared.outbox import OutboxRelay
 from shared.passwords import dummy_hash
 from shared.revocations import Revocations
@@ -42,7 +46,7 @@ class PartnersService:
     def __init__(self, settings: Settings | None = None, clock=None, publisher=None,
                  notifier: AbstractPartnerNotifier | None = None, key_source: AbstractKeySource | None = None,
                  intake_url: str | None = None, resolver: AbstractResolver | None = None,
-                 config: PartnersConfig | None = None):
+                 config: PartnersConfig | None = None, mail_transport: AbstractTransport | None = None):
         self.settings = settings or Settings.from_env("partners")
         self.config = config = config or PartnersConfig.from_env(self.settings)
         logs.configure()
@@ -66,9 +70,15 @@ class PartnersService:
         key_source = key_source or IntakeKeySource(intake_url, self.issuer)
         targets = TargetPolicy(resolver or SystemResolver(), allow_private=config.allow_private_targets)
         self.access = AccessEnds(self.revocations, self.repo, self.clock)
+        # mail to the organisations' people: queued with its cause, sent by the worker (shared.mail)
+        self.mail_settings = mail_settings = config.mail
+        self.mails = MailRepository(Mail, [Handover])
+        transport = mail_transport or (SmtpTransport(mail_settings) if mail_settings.host else None)
+        self.mail_sender = MailSender(self.mails, transport, self.clock, mail_settings,
+                                      digest_link={lang: f"{config.portal_url}/" for lang in ("en", "fr")})
         self.deps = Deps(self.repo, self.clock, self.issuer, key_source, targets,
                          secret_overlap=timedelta(hours=config.webhook_secret_overlap_hours),
-                         access=self.access)
+                         access=self.access, mail=PartnerMail(PeopleRepository(), config.portal_url))
         # guessing client secrets: per client id and address, and per client id over all addresses
         # (100 in 10 minutes), beyond which only addresses that obtained a token recently carry on
         self.token_throttle = GuessThrottle(self.clock)
@@ -94,6 +104,8 @@ class PartnersService:
             periodic=[housekeeping(self.settings, self.idempotency, self.audit),
                       ("webhooks", config.webhook_interval_seconds, self.webhooks.tick),
                       ("handover-expiry", self.settings.scheduler_interval_seconds, self.expire_offers),
+                      ("mail", mail_settings.interval_seconds, self.mail_sender.tick),
+                      ("mail-digest", mail_settings.digest_seconds, self.mail_sender.digest),
                       ("open-sealed", self.settings.scheduler_interval_seconds, lambda: open_sealed_personal(self.deps)),
                       ("copy-retention", self.settings.housekeeping_interval_seconds, self.expire_copies),
                       ("partner-sessions", self.settings.housekeeping_interval_seconds,
@@ -108,7 +120,8 @@ class PartnersService:
         return delete_expired_copies(self.deps, self.partner_retention_days)
 
     def expire_offers(self) -> None:
-        """Expire offers left unanswered for HANDOVER_EXPIRY_DAYS (default 14)."""
+        """Warn of offers about to expire, and expire those left unanswered for HANDOVER_EXPIRY_DAYS (default 14)."""
+        warn_expiring_offers(self.deps, self.offer_expiry_days)
         expire_stale_offers(self.deps, self.offer_expiry_days)
 
 

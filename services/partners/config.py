@@ -5,10 +5,11 @@ The settings every service shares (store, broker, tokens, production checks) are
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.partners.retention import DEFAULT_PARTNER_RETENTION_DAYS
 from shared.config import ConfigError, Settings, env_float, env_int
+from shared.mail.smtp import MailSettings
 
 ALLOW_PRIVATE_TARGETS = "WEBHOOK_ALLOW_PRIVATE_TARGETS"
 
@@ -26,6 +27,8 @@ class PartnersConfig:
     webhook_workers: int = 8
     webhook_pause_after_hours: float = 24.0
     webhook_interval_seconds: float = 1.0
+    portal_url: str = "http://127.0.0.1:8004"  # the partner portal the mails link to (PORTAL_URL)
+    mail: MailSettings = field(default_factory=MailSettings)  # SMTP_HOST, SMTP_PORT, ... (shared.mail.smtp)
 
     @classmethod
     def from_env(cls, settings: Settings, environ=None) -> "PartnersConfig":
@@ -44,4 +47,6 @@ class PartnersConfig:
                    partner_retention_days=env_int("PARTNER_RETENTION_DAYS", cls.partner_retention_days, env),
                    webhook_workers=env_int("WEBHOOK_WORKERS", cls.webhook_workers, env),
                    webhook_pause_after_hours=env_float("WEBHOOK_PAUSE_AFTER_HOURS", cls.webhook_pause_after_hours, env),
-                   webhook_interval_seconds=env_float("WEBHOOK_INTERVAL_SECONDS", cls.webhook_interval_seconds, env))
+                   webhook_interval_seconds=env_float("WEBHOOK_INTERVAL_SECONDS", cls.webhook_interval_seconds, env),
+                   portal_url=(env.get("PORTAL_URL", "") or cls.portal_url).rstrip("/"),
+                   mail=MailSettings.from_env(env))

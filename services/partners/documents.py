@@ -12,6 +12,7 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
 
 from services.partners.vocabulary import (DECLINE_REASONS, HANDOVER_STATUSES, MESSAGE_STATES, PARTNER_USER_ROLES,
                                           SUPPORT_TYPES)
+from shared.mail.outbox import MailRecord
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
 
 ALIAS = "partners"
@@ -96,7 +97,9 @@ class PartnerUser(Document):
     partner_id = StringField(required=True)
     username = StringField(required=True, max_length=64)  # lower-case, unique over all organisations
     display_name = StringField(required=True, max_length=200)
-    email = StringField()
+    email = StringField()  # required for new people (the API); where the person's mail goes
+    language = StringField(default="en", choices=("en", "fr"))  # of the person's mails (the portal's languages)
+    mail_preferences = DictField()  # kind -> immediate, digest or none (services.partners.mail)
     role = StringField(required=True, choices=PARTNER_USER_ROLES)
     password_hash = StringField(default="")  # scrypt (shared.passwords); empty until the invitation is redeemed
     active = BooleanField(default=True)
@@ -170,6 +173,8 @@ class Handover(Aggregate):
     monitoring_ended_at = DateTimeField()  # from monitoring.completed.v1: PARTNER_RETENTION_DAYS count from here
     copy_deleted_at = DateTimeField()  # when retention deleted the personal data of this copy
     webhook_outbox = EmbeddedDocumentListField(WebhookEntry)
+    mail_outbox = ListField(DictField())  # mails to the partner's people, queued with their cause (shared.mail)
+    expiry_warned_at = DateTimeField()  # the partner's people were told the offer expires soon
     meta = {"db_alias": ALIAS, "collection": "handovers",
             "indexes": [("partner_id", "id"), "returnee_id", ("status", "offered_at")]}
 
@@ -236,6 +241,12 @@ class WebhookDelivery(WebhookRecord):
     attempted_at = DateTimeField(required=True)
     meta = {"db_alias": ALIAS, "collection": "webhook_deliveries",
             "indexes": [("partner_id", "id"), ("message_id", "id")]}
+
+
+class Mail(MailRecord):
+    """The delivery log of mail to partner people (shared.mail): address, kind, state, attempts, times."""
+
+    meta = {"db_alias": ALIAS, "collection": "mails", "indexes": [("state", "next_attempt_at")]}
 
 
 class IdempotencyKey(IdempotencyRecord):

@@ -28,6 +28,7 @@ CONSENT_CHANGED = "returnee.consent_changed.v1"
 RETURNEE_EXITED = "returnee.exited.v1"
 RETURNEE_ERASED = "returnee.erased.v1"
 REMINDER_DUE = "checkin.reminder_due.v1"
+ALERT_RAISED = "alert.raised.v1"  # a check-in overdue: the partner's people get a mail
 MONITORING_COMPLETED = "monitoring.completed.v1"
 
 

@@ -22,6 +22,7 @@ from datetime import timedelta
 
 from ulid import ULID
 
+from services.partners import mail
 from services.partners.people_repository import PeopleRepository, UsernameTaken
 from shared.auth import Principal, TokenIssuer
 from shared.errors import Conflict, DomainError, Forbidden, NotFound
@@ -66,6 +67,7 @@ def user_to_dict(doc: dict) -> dict:
     invitation = doc.get("invitation") or {}
     return {"id": doc["_id"], **{k: doc.get(k) for k in ("partner_id", "username", "display_name", "email", "role",
                                                         "active", "created_at", "last_sign_in_at")},
+            "language": doc.get("language") or "en", "mail_preferences": mail.preferences(doc),
             "password_set": bool(doc.get("password_hash")),
             "invite_expires_at": None if invitation.get("redeemed_at") else invitation.get("expires_at")}
 
@@ -109,6 +111,7 @@ class People:
         code, invitation = self._invitation()
         user = {"_id": PARTNER_USER + str(ULID()), "partner_id": partner_id, "username": data["username"],
                 "display_name": data["display_name"], "email": data.get("email"), "role": data["role"],
+                "language": data.get("language", "en"),
                 "password_hash": "", "active": True, "created_at": self.clock.now(), "invitation": invitation}
         try:
             self.repo.add_user(user)
@@ -125,6 +128,13 @@ class People:
         if user is None or user["partner_id"] != who.org:
             raise Forbidden("This token is an organisation's API client, not one of its people.")
         return user_to_dict(user)
+
+    def set_mail_settings(self, who: Principal, data: dict) -> dict:
+        """The signed-in person's address, language and choices per kind (the kinds not named keep theirs)."""
+        user = self.repo.user(self.me(who)["id"])
+        preferences = {**mail.preferences(user), **data.get("preferences", {})}
+        self.repo.set_mail_settings(user["_id"], preferences, data.get("email"), data.get("language"))
+        return user_to_dict(self.repo.user(user["_id"]))
 
     def set_active(self, who: Principal, partner_id: str, user_id: str, active: bool) -> dict:
         """Deactivate (every session and access token ends at once, in every service) or activate."""

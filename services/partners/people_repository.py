@@ -17,7 +17,8 @@ from mongoengine import NotUniqueError, Q
 from services.partners.documents import PartnerSession, PartnerUser
 from shared.store import page
 
-USER_FIELDS = ("partner_id", "username", "display_name", "email", "role", "password_hash", "active", "created_at")
+USER_FIELDS = ("partner_id", "username", "display_name", "email", "language", "role", "password_hash", "active",
+               "created_at")
 
 
 class UsernameTaken(Exception):
@@ -67,6 +68,19 @@ class PeopleRepository:
         if not PartnerUser.objects(id=user_id).update_one(set__active=active):
             return None
         return self.user(user_id)
+
+    def mail_recipients(self, partner_id: str) -> list[dict]:
+        """The organisation's active people with an address: whom its mails go to (as they chose)."""
+        return list(PartnerUser.objects(partner_id=partner_id, active=True, email__nin=[None, ""])
+                    .only("id", "email", "language", "mail_preferences", "role").as_pymongo())
+
+    def set_mail_settings(self, user_id: str, preferences: dict, email: str | None, language: str | None) -> bool:
+        changes = {"set__mail_preferences": preferences}
+        if email:
+            changes["set__email"] = email
+        if language:
+            changes["set__language"] = language
+        return PartnerUser.objects(id=user_id).update_one(**changes) == 1
 
     def signed_in(self, user_id: str, now: datetime) -> None:
         PartnerUser.objects(id=user_id).update_one(set__last_sign_in_at=now)

@@ -8,6 +8,8 @@ from services.partners.vocabulary import PARTNER_USER_ROLES
 from shared.fields import NonBlank, StrictSchema, one_of
 from shared.http import PageQuerySchema
 from shared.ids import PARTNER_USER, Id
+from shared.mail.outbox import MODES
+from shared.mail.texts import PARTNER_KINDS
 from shared.passwords import MIN_PASSWORD
 
 
@@ -29,7 +31,12 @@ class PartnerUserSchema(StrictSchema):
     username = UserName(required=True, metadata={"description": "unique over all organisations; stored lower-case",
                                                  "pattern": "^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$"})
     display_name = NonBlank(required=True, validate=validate.Length(max=200))
-    email = fields.Email(allow_none=True, load_default=None)
+    email = fields.Email(required=True, metadata={
+        "description": "where the person's mails go (required for new people; older records may have none)"})
+    language = fields.String(load_default="en", validate=one_of(("en", "fr")),
+                             metadata={"description": "the language of the person's mails"})
+    mail_preferences = fields.Dict(dump_only=True, metadata={
+        "description": "per kind of mail: immediate, digest or none (PUT /v1/partner-users/me/mail-settings)"})
     role = fields.String(load_default="field_worker", validate=one_of(PARTNER_USER_ROLES),
                          metadata={"description": "a coordinator may create field workers only"})
     active = fields.Boolean(dump_only=True)
@@ -38,6 +45,18 @@ class PartnerUserSchema(StrictSchema):
                                         metadata={"description": "the open invitation's expiry; null once redeemed"})
     created_at = fields.DateTime(dump_only=True)
     last_sign_in_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+PreferencesSchema = StrictSchema.from_dict(
+    {kind: fields.String(validate=one_of(MODES)) for kind in PARTNER_KINDS}, name="MailPreferencesSchema")
+
+
+class MailSettingsSchema(StrictSchema):
+    """The signed-in person's mail: the address, the language and per kind when (or whether) it comes."""
+    email = fields.Email()
+    language = fields.String(validate=one_of(("en", "fr")))
+    preferences = fields.Nested(PreferencesSchema, metadata={
+        "description": "per kind: immediate, digest (the daily digest) or none; kinds not named keep their choice"})
 
 
 class InvitedUserSchema(PartnerUserSchema):

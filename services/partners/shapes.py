@@ -10,7 +10,7 @@ DATE_FIELDS = ("planned_departure_date", "departed_on", "arrived_on")
 HANDOVER_FIELDS = ("returnee_id", "partner_id", "country", "region", "status", "offered_at", "answered_at",
                    "decline", "planned_departure_date", "departed_on", "arrived_on", "languages", "household",
                    "vulnerabilities", "reintegration_plan", "personal")
-BOOKKEEPING = ("outbox", "webhook_outbox", "seen_events")  # never leave the repository on reads
+BOOKKEEPING = ("outbox", "webhook_outbox", "mail_outbox", "seen_events")  # never leave the repository on reads
 
 
 def partner_to_dict(doc: dict) -> dict:

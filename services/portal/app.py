@@ -86,7 +86,7 @@ def create_app(settings: PortalSettings | None = None, portal: Portal | None = N
                translations: Path = HERE / "translations") -> Flask:
     """Build the portal; nothing connects at import time. `translations`: the catalogues' folder (each
     language with a compiled catalogue there is offered)."""
-    from services.portal.views import auth, cases, checkins, common, home, offers, offline, team
+    from services.portal.views import auth, cases, checkins, common, home, offers, offline, settings as mail, team
 
     portal = portal or build(settings or PortalSettings.from_env())
     settings = portal.settings
@@ -148,7 +148,7 @@ def create_app(settings: PortalSettings | None = None, portal: Portal | None = N
         return secure_page(response, private=endpoint not in ("static", "offline.service_worker"))
 
     app.register_blueprint(ops.ops_blueprint("portal", store.ping, "portal_metrics", settings))
-    for blueprint in (offline.bp, auth.bp, home.bp, offers.bp, cases.bp, checkins.bp, team.bp):
+    for blueprint in (offline.bp, auth.bp, home.bp, offers.bp, cases.bp, checkins.bp, team.bp, mail.bp):
         app.register_blueprint(blueprint)
     common.install(app)
     _errors(app)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from mongoengine import DateTimeField, DictField, Document, IntField, ListField, StringField
 from ulid import ULID
 
+from shared.ids import MAIL
 from shared.mail.texts import Rendered
 
 MODES = ("immediate", "digest", "none")
@@ -23,7 +24,7 @@ FIELD = "mail_outbox"
 def mail_entry(to: str, kind: str, lang: str, rendered: Rendered, digest: bool = False,
                line: str = "") -> dict:
     """One mail to queue; `line` is the entry's line in a digest (kind, country, due date, link)."""
-    return {"id": f"mail_{ULID()}", "to": to, "kind": kind, "lang": lang, "subject": rendered.subject,
+    return {"id": f"{MAIL}{ULID()}", "to": to, "kind": kind, "lang": lang, "subject": rendered.subject,
             "text": rendered.text, "html": rendered.html, "digest": bool(digest), "line": line}
 
 

@@ -52,7 +52,7 @@ def partner_with_people(network, country: str, languages: list[str], *people: tu
     for username, role in people:
         created = network.call("POST", "partners", f"/v1/partners/{partner['id']}/users", 201, role="admin",
                                json={"username": username, "display_name": username.split(".")[-1].title(),
-                                     "role": role})
+                                     "role": role, "email": f"{username}@partner.example"})
         network.call("POST", "partners", "/v1/partner-users/invitations/redeem", 200, headers={},
                      json={"code": created["invite_code"], "password": PASSWORD})
     return partner

@@ -11,7 +11,8 @@ PASSWORD = "a field worker's passphrase"
 def field_worker(network, partner: dict, username: str) -> dict:
     """An administrator creates the person, who redeems the one-time code and signs in: its token headers."""
     created = network.call("POST", "partners", f"/v1/partners/{partner['id']}/users", 201, role="admin",
-                           json={"username": username, "display_name": "Field worker", "role": "field_worker"})
+                           json={"username": username, "display_name": "Field worker", "role": "field_worker",
+                                 "email": f"{username}@partner.example"})
     network.call("POST", "partners", "/v1/partner-users/invitations/redeem", 200, headers={},
                  json={"code": created["invite_code"], "password": PASSWORD})
     token = requests.post(network.urls["partners"] + "/v1/oauth/token", timeout=10, data={

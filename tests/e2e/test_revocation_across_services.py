@@ -39,7 +39,7 @@ def test_a_deactivated_persons_token_ends_in_both_services(network):
     partner = network.add_partner("GH")
     user = network.call("POST", "partners", f"/v1/partners/{partner['id']}/users", 201, role="admin",
                         json={"username": f"worker-{partner['id'][-6:].lower()}", "display_name": "Field worker",
-                              "role": "field_worker"})
+                              "role": "field_worker", "email": "worker@partner.example"})
     network.call("POST", "partners", "/v1/partner-users/invitations/redeem", 200,
                  headers={}, json={"code": user["invite_code"], "password": "a long field password"})
     token = requests.post(network.urls["partners"] + "/v1/oauth/token", timeout=10, data={

@@ -88,7 +88,8 @@ class Seeded:
                                                                    "phone": "+234 zqu"}}).json["id"]
         self.client_id = partners.post(f"/v1/partners/{self.org}/credentials", headers=admin).json["client_id"]
         self.user_id = partners.post(f"/v1/partners/{self.org}/users", headers=admin, json={
-            "username": "zqu.worker", "display_name": "Zquperson", "role": "field_worker"}).json["id"]
+            "username": "zqu.worker", "display_name": "Zquperson", "role": "field_worker",
+            "email": "zqu@partner.example"}).json["id"]
         self.handover = "hnd_01JHAND0VER000000000000001"
 
         # intake: a returnee with names, a client reference, contact, a typed region and a plan in words; one

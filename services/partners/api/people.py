@@ -7,8 +7,8 @@ from flask_smorest import Blueprint
 from services.partners.api.common import _dump_page
 from services.partners.api.token_grants import source_address
 from services.partners.people import People
-from services.partners.people_schemas import (InvitedUserSchema, PartnerUserQuerySchema, PartnerUserSchema,
-                                              RedeemSchema)
+from services.partners.people_schemas import (InvitedUserSchema, MailSettingsSchema, PartnerUserQuerySchema,
+                                              PartnerUserSchema, RedeemSchema)
 from services.partners.schemas import EmptySchema
 from shared.errors import DomainError
 from shared.http import page_of, principal, require, runtime, too_many
@@ -80,6 +80,15 @@ def activate(_body, partner_id, user_id):
 def me():
     """The signed-in person's own record (the tokens name only ids): 403 for an organisation's API client."""
     return _people().me(principal())
+
+
+@people_blp.route("/partner-users/me/mail-settings", methods=["PUT"])
+@people_blp.arguments(MailSettingsSchema)
+@people_blp.response(200, PartnerUserSchema)
+@require("partner")
+def put_mail_settings(body):
+    """The signed-in person's mail: address, language (en, fr) and per kind immediate, digest or none."""
+    return _people().set_mail_settings(principal(), body)
 
 
 @people_blp.route("/partner-users/invitations/redeem", methods=["POST"])

@@ -6,16 +6,18 @@ Handlers raise domain errors (`shared.errors`); the HTTP layer maps them to prob
 """
 from __future__ import annotations
 
-from services.partners.events import (CONSENT_CHANGED, HANDOVER_REQUESTED, MONITORING_COMPLETED, REMINDER_DUE,
+from services.partners.events import (ALERT_RAISED, CONSENT_CHANGED, HANDOVER_REQUESTED, MONITORING_COMPLETED, REMINDER_DUE,
                                       RETURNEE_DEPARTED, RETURNEE_ERASED, RETURNEE_EXITED, RETURNEE_UPDATED)
 from services.partners.handlers.common import NO_PARTNER, Deps, InvalidClient
 from services.partners.handlers.organisations import (register_partner, get_partner, list_partners, update_partner,
                                                       list_credentials, issue_credentials, revoke_credentials,
                                                       revoke_all_credentials, exchange_token)
 from services.partners.handlers.handovers import (list_handovers, own_handover, alternatives, accept_handover,
-                                                  decline_handover, confirm_arrival, expire_stale_offers)
+                                                  decline_handover, confirm_arrival, expire_stale_offers,
+                                                  warn_expiring_offers)
 from services.partners.handlers.intake_events import (offer_handover, open_sealed_personal, record_departure,
-                                                      update_copy, remind_partner, apply_consent_change,
+                                                      update_copy, remind_partner, tell_checkin_overdue,
+                                                      apply_consent_change,
                                                       withdraw_for_exit, erase_returnee, note_monitoring_ended)
 
 __all__ = ["HANDLERS", "NO_PARTNER", "Deps", "InvalidClient", "register_partner", "get_partner", "list_partners",
@@ -23,12 +25,13 @@ __all__ = ["HANDLERS", "NO_PARTNER", "Deps", "InvalidClient", "register_partner"
            "exchange_token", "list_handovers", "own_handover", "alternatives", "accept_handover", "decline_handover",
            "confirm_arrival", "expire_stale_offers", "offer_handover", "open_sealed_personal", "record_departure",
            "update_copy", "remind_partner", "apply_consent_change", "withdraw_for_exit", "erase_returnee",
-           "note_monitoring_ended"]
+           "note_monitoring_ended", "tell_checkin_overdue", "warn_expiring_offers"]
 
 HANDLERS = {
     MONITORING_COMPLETED: note_monitoring_ended,
     RETURNEE_UPDATED: update_copy,
     REMINDER_DUE: remind_partner,
+    ALERT_RAISED: tell_checkin_overdue,
     HANDOVER_REQUESTED: offer_handover,
     RETURNEE_DEPARTED: record_departure,
     CONSENT_CHANGED: apply_consent_change,

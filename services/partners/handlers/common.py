@@ -27,7 +27,7 @@ class Deps:
 
     def __init__(self, repo: AbstractPartnersRepository, clock, issuer: TokenIssuer | None,
                  key_source: keys.AbstractKeySource, targets: TargetPolicy | None = None,
-                 secret_overlap: timedelta = timedelta(hours=24), access=None):
+                 secret_overlap: timedelta = timedelta(hours=24), access=None, mail=None):
         self.repo = repo
         self.clock = clock
         self.issuer = issuer
@@ -35,6 +35,7 @@ class Deps:
         self.targets = targets or TargetPolicy(SystemResolver())  # where webhooks may go
         self.secret_overlap = secret_overlap  # how long a rotated webhook secret still signs
         self.access = access  # services.partners.access.AccessEnds: tokens that end before their expiry
+        self.mail = mail  # services.partners.mail.PartnerMail: mails to the partner's people (None: no mail)
 
 
 def _event(deps: Deps, type_: str, handover: dict, **data) -> Envelope:

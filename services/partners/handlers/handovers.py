@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services.partners import domain
+from services.partners import domain, mail
 from services.partners.events import (HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED,
                                       RETURNEE_ARRIVED)
 from shared.auth import Principal
@@ -84,6 +84,17 @@ def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: da
     return _apply(deps, handover, "confirm_arrival", {"arrived_on": arrived_on},
                   RETURNEE_ARRIVED, arrived_on=arrived_on.isoformat(), country=handover["country"],
                   region=handover.get("coarse_region"), vulnerabilities=handover.get("vulnerabilities", []))
+
+
+def warn_expiring_offers(deps: Deps, days: int) -> int:
+    """Offers that expire within `mail.OFFER_WARNING_DAYS`: the partner's people are told, once."""
+    now, warned = deps.clock.now(), 0
+    for handover in deps.repo.offers_to_warn(now - timedelta(days=max(0, days - mail.OFFER_WARNING_DAYS))):
+        expires_on = (handover["offered_at"] + timedelta(days=days)).date()
+        mails = mail.entries(deps, handover["partner_id"], "offer_expiring", handover["country"], expires_on,
+                             f"/offers/{handover['_id']}")
+        warned += deps.repo.warn_expiry(handover["_id"], now, mails)
+    return warned
 
 
 def expire_stale_offers(deps: Deps, days: int) -> int:

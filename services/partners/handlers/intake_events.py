@@ -3,9 +3,11 @@ from __future__ import annotations
 
 
 
-from services.partners import domain, keys, webhooks
+from datetime import date
+
+from services.partners import domain, keys, mail, webhooks
 from services.partners.events import (HANDOVER_DECLINED)
-from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ExitedSchema, ReminderSchema,
+from services.partners.schemas import (AlertRaisedSchema, ConsentChangedSchema, DepartedSchema, ErasedSchema, ExitedSchema, ReminderSchema,
                                        MonitoringCompletedSchema,
                                        ReturneeUpdatedSchema,
                                        HandoverRequestedSchema)
@@ -27,7 +29,7 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         "household": data["household"], "vulnerabilities": data["vulnerabilities"],
         "reintegration_plan": data["reintegration_plan"],
     }
-    events, webhook = [], None
+    events, webhook, mails = [], None, []
     reason = domain.coverage_problem(partner, handover["country"])
     if reason:
         detail = ("The partner organisation is unknown or inactive." if partner is None or reason == "other"
@@ -40,7 +42,9 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         handover.update(keys.open_copy(deps.key_source, data["returnee_id"], **sealed))
         if webhooks.configured(partner):  # queued in the inserted document: offer and webhook stand or fall together
             webhook = webhooks.message(webhooks.OFFERED, handover, now)
-    deps.repo.add_handover(handover, events, webhook, envelope.id)  # False when redelivered: it exists
+        mails = mail.entries(deps, handover["partner_id"], "offer_new", handover["country"], None,
+                             f"/offers/{handover['_id']}")  # queued with the offer, as the webhook
+    deps.repo.add_handover(handover, events, webhook, envelope.id, mails)  # False when redelivered: it exists
 
 
 def open_sealed_personal(deps: Deps) -> int:
@@ -92,8 +96,22 @@ def remind_partner(deps: Deps, envelope: Envelope) -> None:
     if not followed:
         return
     webhook = _webhook(deps, webhooks.DUE_SOON, followed[0], slot=data["slot"], due_on=data["due_on"])
-    if webhook:
-        deps.repo.apply_event(followed[0]["_id"], envelope.id, webhook=webhook)
+    mails = mail.entries(deps, data["partner_id"], "checkin_due_soon", followed[0]["country"],
+                         date.fromisoformat(data["due_on"]), f"/cases/{data['returnee_id']}")
+    if webhook or mails:
+        deps.repo.apply_event(followed[0]["_id"], envelope.id, webhook=webhook, mails=mails)
+
+
+def tell_checkin_overdue(deps: Deps, envelope: Envelope) -> None:
+    """Monitoring raised a check-in overdue alert: mail the people of the partner that follows the returnee."""
+    data = read_event(AlertRaisedSchema, envelope)
+    if data["type"] != "checkin_overdue" or not data.get("partner_id"):
+        return
+    followed = deps.repo.handovers_of(data["returnee_id"], ("arrived",), partner_id=data["partner_id"])
+    mails = mail.entries(deps, data["partner_id"], "checkin_overdue", data.get("country"), None,
+                         f"/cases/{data['returnee_id']}")
+    if followed and mails:
+        deps.repo.apply_event(followed[0]["_id"], envelope.id, mails=mails)
 
 
 def apply_consent_change(deps: Deps, envelope: Envelope) -> None:

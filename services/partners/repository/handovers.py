@@ -12,6 +12,7 @@ from services.partners.repository.common import present, set_changes
 from services.partners.shapes import BOOKKEEPING, HANDOVER_FIELDS, handover_to_dict, message_to_dict
 from shared import topics
 from shared.events import Envelope
+from shared.mail.outbox import mail_push
 from shared.outbox import outbox_entry, outbox_push
 from shared.store import apply_once, page
 
@@ -27,15 +28,20 @@ class AbstractHandovers(ABC):
     def handovers_page(self, filters: dict, limit: int, cursor: str | None) -> dict: ...
     @abstractmethod
     def add_handover(self, handover: dict, events: Iterable[Envelope], webhook: dict | None,
-                     event_id: str) -> bool: ...
+                     event_id: str, mails: Iterable[dict] = ()) -> bool: ...
     @abstractmethod
     def transition(self, handover_id: str, expected: str, changes: dict, events: Iterable[Envelope]) -> bool: ...
     @abstractmethod
     def apply_event(self, handover_id: str, event_id: str, changes: dict | None = None,
-                    webhook: dict | None = None, statuses: Iterable[str] | None = None) -> bool: ...
+                    webhook: dict | None = None, statuses: Iterable[str] | None = None,
+                    mails: Iterable[dict] = ()) -> bool: ...
     @abstractmethod
     def handovers_of(self, returnee_id: str, statuses: Iterable[str] | None = None,
                      partner_id: str | None = None) -> list[dict]: ...
+    @abstractmethod
+    def offers_to_warn(self, offered_before: datetime) -> list[dict]: ...
+    @abstractmethod
+    def warn_expiry(self, handover_id: str, now: datetime, mails: Iterable[dict]) -> bool: ...
     @abstractmethod
     def stale_offers(self, offered_before: datetime) -> list[dict]: ...
     @abstractmethod
@@ -71,14 +77,15 @@ class Handovers(AbstractHandovers):
         selector = {k: filters[k] for k in ("status", "returnee_id", "partner_id") if filters.get(k)}
         return page(Handover.objects(**selector).exclude(*BOOKKEEPING), limit, cursor, handover_to_dict)
 
-    def add_handover(self, handover: dict, events: Iterable[Envelope], webhook: dict | None, event_id: str) -> bool:
-        """Insert a new handover with its events and webhook, marked as the effect of `event_id`.
+    def add_handover(self, handover: dict, events: Iterable[Envelope], webhook: dict | None, event_id: str,
+                     mails: Iterable[dict] = ()) -> bool:
+        """Insert a new handover with its events, webhook and mails, marked as the effect of `event_id`.
         False when it exists already (a redelivered request)."""
         events = list(events)
         fields = present(handover, HANDOVER_FIELDS + ("personal_sealed", "profile_sealed", "coarse_region"))
         document = Handover(id=handover["_id"], **fields, seen_events=[event_id],
                             outbox=[outbox_entry(topics.HANDOVERS, e) for e in events],
-                            webhook_outbox=[webhook] if webhook else [])
+                            webhook_outbox=[webhook] if webhook else [], mail_outbox=list(mails))
         try:
             document.save(force_insert=True)
         except NotUniqueError:
@@ -96,7 +103,8 @@ class Handovers(AbstractHandovers):
         return True
 
     def apply_event(self, handover_id: str, event_id: str, changes: dict | None = None,
-                    webhook: dict | None = None, statuses: Iterable[str] | None = None) -> bool:
+                    webhook: dict | None = None, statuses: Iterable[str] | None = None,
+                    mails: Iterable[dict] = ()) -> bool:
         """Apply a consumed event's changes (and queue its webhook) once, in one write; with `statuses`,
         only while the handover is in one of them. False when applied before or when nothing matches."""
         query = Handover.objects(id=handover_id)
@@ -105,6 +113,9 @@ class Handovers(AbstractHandovers):
         update = {**set_changes(changes or {}), "$inc": {"version": 1}}
         if webhook:
             update["$push"] = {"webhook_outbox": webhook}
+        mails = list(mails)
+        if mails:
+            update.setdefault("$push", {}).update(mail_push(*mails))
         if not apply_once(query, update, event_id):
             return False
         self._written(handover_id, (), webhook)
@@ -118,6 +129,16 @@ class Handovers(AbstractHandovers):
         if partner_id is not None:
             query = query.filter(partner_id=partner_id)
         return list(query.exclude(*BOOKKEEPING).order_by("id").as_pymongo())
+
+    def offers_to_warn(self, offered_before: datetime) -> list[dict]:
+        """Offers still unanswered since before `offered_before` whose people were not told yet."""
+        return list(Handover.objects(status="offered", offered_at__lte=offered_before, expiry_warned_at=None)
+                    .exclude(*BOOKKEEPING).as_pymongo())
+
+    def warn_expiry(self, handover_id: str, now: datetime, mails: Iterable[dict]) -> bool:
+        """Mark the offer as warned and queue its mails in one write (once: False when warned before)."""
+        update = {"$set": {"expiry_warned_at": now}, "$push": mail_push(*mails)}
+        return Handover.objects(id=handover_id, status="offered", expiry_warned_at=None).update_one(__raw__=update) == 1
 
     def stale_offers(self, offered_before: datetime) -> list[dict]:
         return list(Handover.objects(status="offered", offered_at__lte=offered_before)

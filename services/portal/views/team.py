@@ -1,6 +1,6 @@
 """The coordinator's page: the organisation's people (invite with a one-time code and link, a new code,
 deactivate) and where the organisation's messages go: its webhook and its state (active, failing, paused), and
-notifications, which are on the home page only (Homeward sends no email yet)."""
+notifications: the home page, and mail to each person as they chose (`settings.py`)."""
 from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -33,9 +33,8 @@ def team():
 @coordinator_only
 def invite():
     body = {"username": request.form.get("username", "").strip(),
-            "display_name": request.form.get("display_name", "").strip(), "role": "field_worker"}
-    if request.form.get("email", "").strip():
-        body["email"] = request.form["email"].strip()
+            "display_name": request.form.get("display_name", "").strip(), "role": "field_worker",
+            "email": request.form.get("email", "").strip() or None}  # required: the API says so in the language
     try:
         invited = portal().partners.post(f"/v1/partners/{g.session.partner_id}/users", body)
     except ApiError as refused:

@@ -28,7 +28,7 @@ class People:
     def create(self, org: str, username: str, role: str = "field_worker", headers=None, expect: int = 201, **extra):
         response = self.client.post(f"/v1/partners/{org}/users", headers=headers or self.admin,
                                     json={"username": username, "display_name": f"Person {username}", "role": role,
-                                          **extra})
+                                          "email": f"{username}@partner.example", **extra})
         assert response.status_code == expect, response.json
         return response.json
 

@@ -1,5 +1,5 @@
-"""The coordinator's page says where the organisation's messages go: its webhook with its state, and that
-notifications are on the home page only (Homeward sends no email yet), never an email it does not send."""
+"""The coordinator's page says where the organisation's messages go: its webhook with its state, the home page,
+and mail to each person as they chose."""
 from __future__ import annotations
 
 import pytest
@@ -43,9 +43,9 @@ def test_the_webhook_is_shown_with_its_state(coordinator, api, webhook, state, t
     assert HOOK in shown and f'data-state="{state}"' in shown and text in shown
 
 
-def test_notifications_say_plainly_that_no_email_is_sent_and_no_webhook_is_none(coordinator, api):
+def test_notifications_say_where_they_go_and_no_webhook_is_none(coordinator, api):
     api.get(f"{PARTNERS}/v1/partners/{ORG}/webhook", status=404, json={"status": 404})
     shown = where(coordinator)
     assert "Aucun : le logiciel de votre organisation ne reçoit rien" in shown
-    assert "Homeward n'envoie pas encore d'e-mail ni de SMS" in shown
+    assert "arrivent par e-mail à chaque personne selon ses paramètres" in shown
     assert "bureau@guinee-retour.example" in shown.split('id="contact"')[1]  # staff's address, not a channel
