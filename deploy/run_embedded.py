@@ -112,13 +112,14 @@ def demo_partner_user(partners_url: str, admin: dict, partner_id: str, country: 
     redeemed = requests.post(f"{partners_url}/v1/partner-users/invitations/redeem", timeout=10,
                              json={"code": created.json()["invite_code"], "password": password})
     redeemed.raise_for_status()
-    return {"partner_id": partner_id, "username": username, "password": password, "role": role}
+    return {"partner_id": partner_id, "username": username, "password": password, "role": role,
+            "email": f"{username}@example.org"}
 
 
 def demo_staff(var_dir: Path) -> tuple[dict, Path]:
     """One demo sign-in per staff role with a fresh password, in a file only the web app reads."""
-    staff = {role: {"username": f"demo-{role.replace('_', '-')}", "password": secrets.token_urlsafe(12)}
-             for role in STAFF_ROLES}
+    staff = {role: {"username": f"demo-{role.replace('_', '-')}", "password": secrets.token_urlsafe(12),
+                    "email": f"demo-{role.replace('_', '-')}@example.org"} for role in STAFF_ROLES}
     seed_file = var_dir / "web-staff-seed.json"
     seed_file.parent.mkdir(parents=True, exist_ok=True)
     seed_file.touch(mode=0o600)

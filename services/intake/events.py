@@ -57,6 +57,8 @@ class RegisteredSchema(OfficeEventSchema):
     country_of_return = fields.String(required=True)
     registered_on = fields.Date(required=True)
     trajectory = fields.String(required=True)
+    consultant = fields.String(allow_none=True, metadata={
+        "description": "the staff user name that follows the client: whom the staff notifications mail"})
 
 
 class UpdatedSchema(ReturneeEventSchema):
@@ -69,6 +71,7 @@ class UpdatedSchema(ReturneeEventSchema):
     personal = fields.Nested(SealedSchema)
     office = fields.String(allow_none=True)
     office_region = fields.String(allow_none=True)
+    consultant = fields.String(allow_none=True)  # another staff member follows the client now
 
 
 class ConsentChangedSchema(ReturneeEventSchema):

@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 
 from services.web import repository
+from services.web.notifications.rules import PreferenceRefused, check_preferences
 from shared.auth import STAFF_ROLES
 from shared.passwords import MIN_PASSWORD, hash_password
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
+EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")  # one address, nothing to inject a header with
 
 
 class AccountError(ValueError):
@@ -23,8 +25,20 @@ class AccountError(ValueError):
         self.field, self.message = field, message
 
 
-def create_account(username: str, role: str, password: str | None, now: datetime, display_name: str = "") -> repository.StaffAccount:
-    """A new staff account; raises AccountError naming the field that is wrong."""
+def check_email(email: str) -> str:
+    email = (email or "").strip()
+    if not email:
+        raise AccountError("email", _l("Fill in an e-mail address."))
+    if len(email) > 254 or not EMAIL.match(email):
+        raise AccountError("email", _l("Not an e-mail address."))
+    return email
+
+
+def create_account(username: str, role: str, password: str | None, now: datetime, display_name: str = "",
+                   email: str | None = None) -> repository.StaffAccount:
+    """A new staff account; raises AccountError naming the field that is wrong. `email` is required where a
+    person types it (the staff page, the command line); None only for accounts made without one (tests,
+    the identity provider's)."""
     username = (username or "").strip().lower()
     if not USERNAME.match(username):
         raise AccountError("username", _l("Use 2-64 lower-case letters, digits, dots, dashes or @."))
@@ -32,10 +46,24 @@ def create_account(username: str, role: str, password: str | None, now: datetime
         raise AccountError("role", _l("Choose a role."))
     if password is not None and len(password) < MIN_PASSWORD:
         raise AccountError("password", _l("At least %(num)d characters.", num=MIN_PASSWORD))
+    if email is not None:
+        email = check_email(email)
     if repository.find_account(username) is not None:
         raise AccountError("username", _l("This user name is taken."))
     return repository.add_account(username=username, role=role, display_name=display_name.strip()[:200],
-                                  password_hash=hash_password(password) if password else "", created_at=now)
+                                  password_hash=hash_password(password) if password else "", created_at=now,
+                                  email=email or "")
+
+
+def set_mail_settings(username: str, email: str, language: str, preferences: dict) -> None:
+    """The person's address, the language of the mails and per kind when a mail comes; raises AccountError."""
+    try:
+        changes = {"email": check_email(email), "mail_preferences": check_preferences(preferences)}
+    except PreferenceRefused as refused:
+        raise AccountError(refused.field, refused.message) from refused
+    if language not in ("nl", "en"):
+        raise AccountError("mail_language", _l("Choose a language."))
+    repository.update_account(username, mail_language=language, **changes)
 
 
 def set_password(username: str, password: str, keep_session: str | None = None) -> None:

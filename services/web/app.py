@@ -42,6 +42,7 @@ class Web:
     throttle: GuessThrottle = None  # slows guessing of passwords at sign-in (signin.py)
     password_checks: threading.Semaphore = None  # how many sign-ins may check a password at once
     oidc: object = None
+    notifications: object = None  # services.web.notifications.Notifications: the staff mails
     extras: dict = field(default_factory=dict)
 
 
@@ -64,6 +65,9 @@ def build(settings: WebSettings, clock: Clock | None = None) -> Web:
               monitoring=MonitoringClient(settings.monitoring_url, _current_token, timeout))
     web.vocabularies = Vocabularies({"intake": web.intake, "partners": web.partners, "monitoring": web.monitoring},
                                     recheck=settings.vocabulary_recheck_seconds)
+    from services.web.notifications import Notifications
+
+    web.notifications = Notifications(settings, clock)  # consumer and sender: started by the worker (or below)
     dummy_hash()  # made now: not even the first unknown user name costs more than a known one
     if settings.seed_staff_file:
         seed_staff(settings.seed_staff_file, web.clock)
@@ -83,13 +87,14 @@ def seed_staff(path: str, clock: Clock) -> None:
     for role, entry in json.loads(open(path, encoding="utf-8").read()).items():
         if accounts.account(entry["username"]) is None:
             accounts.create_account(entry["username"], role, entry["password"], clock.now(),
-                                    display_name=f"Demo {role.replace('_', ' ')}")
+                                    display_name=f"Demo {role.replace('_', ' ')}",
+                                    email=entry.get("email") or f"{entry['username']}@example.org")
 
 
 def create_app(settings: WebSettings | None = None, web: Web | None = None) -> Flask:
     """Build the web app; nothing connects at import time."""
     from services.web.paths import check_path_ids
-    from services.web.views import admin, alerts, auth, countries, downloads, ops, reports, returnees
+    from services.web.views import account, admin, alerts, auth, countries, downloads, ops, reports, returnees
 
     web = web or build(settings or WebSettings.from_env())
     app = Flask(__name__)
@@ -129,9 +134,15 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
         latency.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
         return security.set_cookies(response)
 
-    for blueprint in (ops.bp, auth.bp, returnees.bp, alerts.bp, countries.bp, reports.bp, downloads.bp, admin.bp):
+    for blueprint in (ops.bp, auth.bp, returnees.bp, alerts.bp, countries.bp, reports.bp, downloads.bp, admin.bp,
+                      account.bp):
         app.register_blueprint(blueprint)
     _errors(app)
+    if web.settings.kafka.embedded_workers:  # make run: the notifications run as threads in this process
+        import atexit
+
+        web.notifications.start()
+        atexit.register(web.notifications.close)
     return app
 
 

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from shared.config import ConfigError, env_int, metrics_token
+from shared.config import ConfigError, Settings, env_int, metrics_token
+from shared.mail.smtp import MailSettings
 
 DEV_WEB_KEY_FILE = "var/dev-web-signing-key.pem"
 DEV_SECRET = "homeward-development-secret-do-not-use"
@@ -21,6 +22,30 @@ def _secret_key(env, prod: bool) -> str:
         except OSError as error:
             raise ConfigError(f"WEB_SECRET_KEY_FILE {path}: {error.strerror}") from error
     return env.get("WEB_SECRET_KEY", "" if prod else DEV_SECRET)
+
+
+def _teams(raw: str) -> tuple:
+    """WEB_MAIL_TEAMS: `office=address,office=address`: the team address per office that hears what its
+    consultants hear (services.web.notifications.rules)."""
+    teams = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        office, _, address = part.partition("=")
+        if not office.strip() or "@" not in address:
+            raise ConfigError(f"WEB_MAIL_TEAMS: {part!r} is not office=address")
+        teams.append((office.strip(), address.strip()))
+    return tuple(teams)
+
+
+def _kafka(env, prod: bool) -> Settings:
+    """The broker settings of the notifications consumer (group `homeward-web`), as the services read them."""
+    return Settings(service="web", environment=env.get("HOMEWARD_ENV", "development"),
+                    kafka_bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+                    kafka_group_id=env.get("KAFKA_GROUP_ID", "") or "homeward-web",
+                    kafka_topic_prefix=env.get("KAFKA_TOPIC_PREFIX", ""),
+                    kafka_session_timeout_ms=env_int("KAFKA_SESSION_TIMEOUT_MS", 10_000 if prod else 2000, env),
+                    kafka_heartbeat_interval_ms=env_int("KAFKA_HEARTBEAT_INTERVAL_MS", 3000 if prod else 500, env),
+                    dlt_max_attempts=env_int("DLT_MAX_ATTEMPTS", 3, env),
+                    embedded_workers=env.get("EMBEDDED_WORKERS", "0") == "1")
 
 
 def _time_zone(name: str) -> str:
@@ -61,6 +86,9 @@ class WebSettings:
     vocabulary_recheck_seconds: float = 300.0  # how long a copy of the services' code lists is used unasked
     seed_staff_file: str = ""  # development: demo accounts to create at start (make run writes it)
     metrics_token: str = ""  # what /metrics asks for (shared.metrics)
+    kafka: Settings = field(default_factory=lambda: Settings(service="web", kafka_group_id="homeward-web"))
+    mail: MailSettings = field(default_factory=MailSettings)  # SMTP_HOST, ... (shared.mail.smtp)
+    mail_teams: tuple = ()  # (office, address) pairs: WEB_MAIL_TEAMS
 
     @property
     def production(self) -> bool:
@@ -101,6 +129,9 @@ class WebSettings:
             vocabulary_recheck_seconds=env_int("WEB_VOCABULARY_RECHECK_SECONDS", 300, env),
             seed_staff_file="" if prod else env.get("WEB_SEED_STAFF_FILE", ""),
             metrics_token=metrics_token(env),
+            kafka=_kafka(env, prod),
+            mail=MailSettings.from_env(env),
+            mail_teams=_teams(env.get("WEB_MAIL_TEAMS", "")),
         )
         settings.check()
         return settings

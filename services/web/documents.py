@@ -1,13 +1,16 @@
-"""The web service's own store: staff accounts, sessions, pending identity-provider sign-ins, and forms
-kept for a short while when they were sent after the session had expired.
+"""The web service's own store: staff accounts, sessions, pending identity-provider sign-ins, forms
+kept for a short while when they were sent after the session had expired, and the staff notifications
+(who follows each returnee, the events turned into mail, the mails).
 
-mongoengine Documents on the alias "web" (connected in `store.connect`); only `accounts.py` uses them.
+mongoengine Documents on the alias "web" (connected in `store.connect`); queried only in `repository.py`
+and `notifications_repository.py`.
 """
 from __future__ import annotations
 
-from mongoengine import BooleanField, DateTimeField, Document, IntField, ListField, StringField
+from mongoengine import BooleanField, DateTimeField, DictField, Document, IntField, ListField, StringField
 
 from shared.auth import STAFF_ROLES
+from shared.mail.outbox import MailCause, MailRecord
 
 ALIAS = "web"
 
@@ -25,6 +28,9 @@ class StaffAccount(Document):
     locked_until = DateTimeField(null=True)  # no longer set (there is no lock-out, issue 22): older records load
     created_at = DateTimeField(required=True)
     last_login_at = DateTimeField(null=True)
+    email = StringField(default="")  # where the notifications go (required for new accounts, issue 21)
+    mail_language = StringField(default="nl", choices=("nl", "en"))
+    mail_preferences = DictField()  # kind -> immediate, digest or none (services.web.notifications.rules)
 
 
 class WebSession(Document):
@@ -63,3 +69,30 @@ class FormDraft(Document):
     action = StringField(required=True)  # where the form was sent
     values = StringField(required=True)  # JSON: [[name, value], ...] in the order sent
     created_at = DateTimeField(required=True)
+
+
+# --- the staff notifications (services/web/notifications) ------------------------------------------
+
+class Following(Document):
+    """Intake's word on a returnee, from its events: the consultant who follows it, its office and country.
+    No name: the mails say the country and link to the page."""
+
+    meta = {"db_alias": ALIAS, "collection": "following"}
+    id = StringField(primary_key=True)  # rtn_<ULID>
+    consultant = StringField()  # as intake records it (`web:<username>`)
+    office = StringField()
+    country = StringField()
+    seen_events = ListField(StringField())
+    updated_at = DateTimeField()
+
+
+class Notification(MailCause):
+    """A consumed event and the mails it queued, in one insert (its id the event's: a redelivery adds nothing)."""
+
+    meta = {"db_alias": ALIAS, "collection": "notifications", "indexes": ["received_at"]}
+
+
+class StaffMail(MailRecord):
+    """The delivery log of mail to staff (shared.mail)."""
+
+    meta = {"db_alias": ALIAS, "collection": "mails", "indexes": [("state", "next_attempt_at")]}

@@ -2,7 +2,7 @@
 
 Run with the web app's environment (MONGODB_URI, MONGODB_DB, HOMEWARD_ENV), the password on stdin:
 
-    printf '%s' "$PASSWORD" | python -m services.web.manage create-account alice admin
+    printf '%s' "$PASSWORD" | python -m services.web.manage create-account alice admin --email alice@example.org
     printf '%s' "$PASSWORD" | python -m services.web.manage set-password alice
 
 Everything else about accounts is done by administrators at /staff.
@@ -25,6 +25,7 @@ def main(argv=None, stdin=None, settings: WebSettings | None = None) -> int:
     create.add_argument("username")
     create.add_argument("role", choices=["consultant", "project_lead", "admin"])
     create.add_argument("--name", default="", help="display name")
+    create.add_argument("--email", required=True, help="where the account's notifications go")
     reset = commands.add_parser("set-password", help="a new password, which ends the account's open sessions")
     reset.add_argument("username")
     args = parser.parse_args(argv)
@@ -32,7 +33,8 @@ def main(argv=None, stdin=None, settings: WebSettings | None = None) -> int:
     try:
         store.connect(settings or WebSettings.from_env())
         if args.command == "create-account":
-            accounts.create_account(args.username, args.role, password, SystemClock().now(), display_name=args.name)
+            accounts.create_account(args.username, args.role, password, SystemClock().now(), display_name=args.name,
+                                    email=args.email)
         else:
             if accounts.account(args.username) is None:
                 print(f"no account {args.username}", file=sys.stderr)

@@ -30,7 +30,7 @@ def register_returnee(deps: Deps, data: dict) -> dict:
                 "monitoring": {"next_due_on": None, "latest_index": None, "open_alerts": 0}}
     registered = new_event(deps, RETURNEE_REGISTERED, returnee_id, country_of_return=data["country_of_return"],
                         registered_on=started.isoformat(), trajectory=trajectory,
-                        **office_part(data.get("office")))
+                        consultant=data.get("consultant"), **office_part(data.get("office")))
     return deps.repo.add(returnee, [registered])
 
 
@@ -56,7 +56,14 @@ def update_returnee(deps: Deps, returnee_id: str, changes: dict) -> dict:
     if moved and returnee["status"] not in domain.COMMANDS["request_handover"]:
         raise Conflict("The country of return cannot change once a partner has the case; "
                        "withdraw consent or wait for a decline first.")
-    return store_change(deps, returnee, changes, [_copies_update(deps, returnee, changes)])
+    events = [_copies_update(deps, returnee, changes)]
+    if changes.get("consultant", returnee.get("consultant")) != returnee.get("consultant") or \
+            ("office" in changes and changes["office"] != returnee.get("office") and events[0] is None):
+        # who follows the client (and its office), for the staff notifications, also before any copy exists
+        events.append(new_event(deps, RETURNEE_UPDATED, returnee["id"], changed=["consultant", "office"],
+                                consultant=changes.get("consultant", returnee.get("consultant")),
+                                **office_part(changes.get("office", returnee.get("office")))))
+    return store_change(deps, returnee, changes, events)
 
 
 def _copies_update(deps: Deps, returnee: dict, changes: dict) -> Envelope | None:

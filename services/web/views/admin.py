@@ -157,7 +157,7 @@ def staff():
     try:
         accounts.create_account(request.form.get("username", ""), request.form.get("role", ""),
                                 request.form.get("password", ""), web().clock.now(),
-                                request.form.get("display_name", ""))
+                                request.form.get("display_name", ""), email=request.form.get("email", ""))
     except accounts.AccountError as error:
         return _staff_page(422, values=forms.form_values(request.form), errors={error.field: _account_message(error)})
     flash(_("Account created."))

@@ -29,14 +29,16 @@ from services.partners import events as partners_events
 from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
 from services.partners.handlers import HANDLERS as PARTNERS_HANDLERS
+from services.web.notifications import TOPICS as WEB_TOPICS
+from services.web.notifications.handlers import HANDLERS as WEB_HANDLERS
 from shared.events import Envelope, UndeclaredEvent
 from shared.fields import ReaderSchema
 
 EMITS = {"intake": intake_events.EMITS, "partners": partners_events.EMITS, "monitoring": monitoring_events.EMITS}
-HANDLERS = {"intake": INTAKE_HANDLERS, "partners": PARTNERS_HANDLERS, "monitoring": MONITORING_HANDLERS}
+HANDLERS = {"intake": INTAKE_HANDLERS, "partners": PARTNERS_HANDLERS, "monitoring": MONITORING_HANDLERS,
+            "web": WEB_HANDLERS}  # web: the staff notifications (services/web/notifications)
 # emitted, and acted on by no service (yet): each listed with the reason
 NOT_CONSUMED = {
-    intake_events.RETURNEE_REGISTERED: "partners and monitoring learn of a returnee at its handover",
     partners_events.WEBHOOK_PAUSED: "for operators; the organisation's notes say it too",
     partners_events.WEBHOOK_RESUMED: "for operators; the organisation's notes say it too",
 }
@@ -126,7 +128,8 @@ class Network:
         self._keys = 0
 
     def subscriptions(self) -> dict:
-        return {name: set(service.background.consumer.topics) for name, service in self.services.items()}
+        return {**{name: set(service.background.consumer.topics) for name, service in self.services.items()},
+                "web": set(WEB_TOPICS)}  # the staff notifications: not in this network, their readers checked all the same
 
     def flow(self) -> None:
         """Publish what the outboxes hold and deliver it to the subscribers, until nothing new comes."""

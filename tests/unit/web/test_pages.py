@@ -349,7 +349,7 @@ class TestAdmin:
         b.get("/staff")
         bad = b.post("/staff", {"username": "X!", "role": "consultant", "password": "short"})
         assert bad.status_code == 422 and 'id="username-error"' in bad.get_data(as_text=True)
-        assert b.post("/staff", {"username": "new.person", "role": "consultant",
+        assert b.post("/staff", {"username": "new.person", "role": "consultant", "email": "new.person@example.org",
                                  "password": "long enough password"}).status_code == 302
         assert browser().sign_in("new.person", "long enough password").status_code == 302
 

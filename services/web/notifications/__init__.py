@@ -1,0 +1,59 @@
+"""The staff notifications (issue 21): a consumer of the three services' events in the web service, which
+owns the staff accounts, their addresses and their choices, and the mail sender that sends what it queues.
+
+It learns from intake's events who follows each returnee (`Following`), and turns monitoring's alerts
+(safety concern, critical domain, lost contact, re-migration, death, check-in overdue) and partners'
+declined or expired handovers into mails for that consultant and the office's team address
+(`rules.py`). The event's id and its mails are one insert (`Notification`), so a redelivered event
+queues nothing twice; the sender (shared.mail.sender) moves them into the delivery log (`StaffMail`) and
+sends each once over SMTP. Consumer group `homeward-web`, like the other consumers: retries, then the
+dead-letter topic.
+
+`make run` runs it as threads in the web process (EMBEDDED_WORKERS=1); otherwise
+`python -m services.web.worker`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.web import notifications_repository
+from services.web.notifications.handlers import HANDLERS
+from shared import topics
+from shared.kafka import ConsumerLoop, Publisher, dispatcher
+from shared.loops import Loops, every
+from shared.mail.sender import MailSender
+from shared.mail.smtp import AbstractTransport, SmtpTransport
+
+TOPICS = (topics.RETURNEES, topics.HANDOVERS, topics.MONITORING)
+
+
+@dataclass
+class Deps:
+    clock: object
+    web_url: str
+    teams: dict  # office -> its team's address
+
+
+class Notifications:
+    def __init__(self, settings, clock, transport: AbstractTransport | None = None, publisher: Publisher | None = None):
+        """`settings`: WebSettings (its `kafka`, `mail`, `mail_teams`, `public_url`)."""
+        self.settings = settings
+        self.deps = Deps(clock, settings.public_url, dict(settings.mail_teams))
+        self.publisher = publisher or Publisher(settings.kafka.kafka_bootstrap_servers, "homeward-web")
+        self.consumer = ConsumerLoop(settings.kafka, [settings.kafka.topic(t) for t in TOPICS],
+                                     dispatcher(HANDLERS, self.deps), self.publisher)
+        self.mails = notifications_repository.mail_log()
+        mail = settings.mail
+        self.sender = MailSender(self.mails, transport or (SmtpTransport(mail) if mail.host else None), clock, mail,
+                                 digest_link={lang: f"{settings.public_url}/alerts" for lang in ("nl", "en")})
+        self.loops = Loops()
+
+    def start(self) -> Loops:
+        self.loops.start("notifications-consumer", self.consumer.run)
+        self.loops.start("mail", every(self.settings.mail.interval_seconds, self.sender.tick))
+        self.loops.start("mail-digest", every(self.settings.mail.digest_seconds, self.sender.digest))
+        return self.loops
+
+    def close(self) -> None:
+        self.loops.shutdown()
+        self.publisher.close()
