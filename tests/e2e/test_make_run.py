@@ -27,8 +27,9 @@ def listening(port: int) -> bool:
 
 def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
     ports = {"KAFKA_PORT": free_port(), "INTAKE_PORT": free_port(), "PARTNERS_PORT": free_port(),
-             "MONITORING_PORT": free_port(), "WEB_PORT": free_port(), "PORTAL_PORT": free_port()}
-    env = {k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI")}
+             "MONITORING_PORT": free_port(), "WEB_PORT": free_port(), "PORTAL_PORT": free_port(),
+             "SMTP_PORT": free_port()}
+    env = {k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URI", "SMTP_HOST")}
     env.update({k: str(v) for k, v in ports.items()})
     env.update(HOMEWARD_VAR_DIR=str(tmp_path), JWT_SIGNING_KEY_FILE=str(tmp_path / "key.pem"),
                WEB_JWT_SIGNING_KEY_FILE=str(tmp_path / "web-key.pem"))
@@ -92,6 +93,12 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
         assert '<html lang="fr"' in home.text and "Suivis à faire" in home.text
 
         kill_the_broker_and_see_events_travel_again(launcher, credentials, consultant)
+        # the offer also went by mail to the partner's people, as an .eml in the var directory's mail/
+        addresses = {u["email"] for u in credentials["partner_users"] if u["partner_id"] == partner["id"]}
+        mails = eventually(lambda: [f for f in (tmp_path / "mail").glob("*.eml")
+                                    if any(a in f.read_text() for a in addresses)], timeout=60,
+                           message="the offer's mail in var/mail/")
+        assert "New handover offer" in mails[0].read_text() and "Eze" not in mails[0].read_text()
     finally:
         os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         try:
@@ -106,6 +113,7 @@ def test_the_embedded_network_starts_seeds_and_stops_cleanly(tmp_path):
     assert "Everything in memory is gone when this stops" in output
     assert "the embedded broker at 127.0.0.1:%d stopped (exit code -9); starting it again" % ports["KAFKA_PORT"] in output
     assert "the embedded broker runs again" in output
+    assert f"SMTP server on 127.0.0.1:{ports['SMTP_PORT']}" in output
     assert not [p for p in ports.values() if listening(p)], "a process outlived Ctrl-C"
 
 

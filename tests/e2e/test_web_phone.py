@@ -122,10 +122,10 @@ def open_as(browser, network, role: str, viewport: dict):
 def pages_of(role: str, cases: dict) -> list[str]:
     rid, partner = cases["returnee"], cases["partner"]
     everyone = ["/countries", "/countries/NG", "/countries/ET", f"/returnees/{rid}", f"/returnees/{rid}/progress-report",
-                "/returnees"]
+                "/returnees", "/account/mail"]
     writers = ["/alerts", "/returnees/new", f"/returnees/{rid}/edit"]
     leads = ["/dashboard", "/outcomes", "/outcomes?by=partner", "/reports/quarterly", "/reports/programme"]
-    admins = ["/partners", f"/partners/{partner}", "/staff"]
+    admins = ["/partners", f"/partners/{partner}", "/staff", "/staff/mail"]
     return {"consultant": everyone + writers, "project_lead": everyone + leads,
             "admin": everyone + writers + leads + admins}[role]
 

@@ -19,7 +19,7 @@ LANGUAGES = {"fr": "Français", "en": "English"}
 
 
 def _page(me: dict, errors=None, error=None, status=200):
-    return render_template("settings.html", me=me, kinds=KINDS, modes=MODES, languages=LANGUAGES,
+    return render_template("settings.html", me=me, kinds=KINDS, modes=MODES, mail_languages=LANGUAGES,
                            errors=errors or {}, error=error, saved=request.args.get("done") == "saved"), status
 
 
