@@ -1,0 +1,28 @@
+"""Intake says who follows a client (issue 21): the staff notifications mail that consultant."""
+from __future__ import annotations
+
+import json
+
+from tests.unit.intake.test_returnee_api import register, stored
+
+
+def events(rid) -> list[dict]:
+    return [json.loads(e["value"]) for e in stored(rid)["outbox"]]
+
+
+def test_the_registration_names_the_consultant_and_a_new_one_is_told_before_any_copy(intake):
+    client, service, headers = intake
+    rid = register(client, headers, consultant="web:anna", office=None).json["id"]
+    registered = events(rid)[0]
+    assert registered["type"] == "returnee.registered.v1" and registered["data"]["consultant"] == "web:anna"
+    assert client.patch(f"/v1/returnees/{rid}", json={"consultant": "web:bram"}, headers=headers).status_code == 200
+    updated = events(rid)[-1]
+    assert updated["type"] == "returnee.updated.v1"
+    assert updated["data"]["consultant"] == "web:bram" and set(updated["data"]["changed"]) == {"consultant", "office"}
+
+
+def test_a_correction_that_leaves_the_consultant_emits_nothing_for_the_notifications(intake):
+    client, service, headers = intake
+    rid = register(client, headers, consultant="web:anna").json["id"]
+    assert client.patch(f"/v1/returnees/{rid}", json={"given_name": "Yonatan"}, headers=headers).status_code == 200
+    assert [e["type"] for e in events(rid)] == ["returnee.registered.v1"]  # no copy yet, no follower change
