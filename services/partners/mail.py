@@ -14,10 +14,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from marshmallow import fields
+
+from shared.fields import ReaderSchema
 from shared.mail.outbox import MODES, mail_entry
 from shared.mail.texts import PARTNER_KINDS, line, render
 
 OFFER_WARNING_DAYS = 2
+
+
+class AlertRaisedSchema(ReaderSchema):
+    """Monitoring's `alert.raised.v1`, as partners reads it: a check-in overdue is mailed to the partner's people."""
+    returnee_id = fields.String(required=True)
+    partner_id = fields.String(required=True, allow_none=True)
+    country = fields.String(required=True)
+    type = fields.String(required=True)
 LANGUAGES = ("fr", "en")
 DEFAULT_MODE = "immediate"
 

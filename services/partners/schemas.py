@@ -248,14 +248,6 @@ class WebhookMessageSchema(ma.Schema):
     next_attempt_at = fields.DateTime(allow_none=True)
 
 
-class AlertRaisedSchema(ReaderSchema):
-    """Monitoring's `alert.raised.v1`: partners mails the partner's people of a check-in overdue."""
-    returnee_id = fields.String(required=True)
-    partner_id = fields.String(required=True, allow_none=True)
-    country = fields.String(required=True)
-    type = fields.String(required=True)
-
-
 class ReminderSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
     partner_id = fields.String(required=True)

@@ -9,13 +9,13 @@ import mongoengine
 
 from services.intake.events import RETURNEE_REGISTERED, build_event as intake_event
 from services.monitoring.events import ALERT_RAISED, build_event as monitoring_event
-from services.web import accounts, store
+from services.web import accounts, notifications_repository, store
 from services.web.config import WebSettings
 from services.web.notifications import Notifications
 from shared import topics
 from shared.clock import SystemClock
 from shared.config import Settings
-from shared.kafka import Publisher
+from shared.kafka import Publisher, ensure_topics
 from shared.mail.smtp import MailSettings
 from shared.outbox import HEADERS
 from tests.helpers import eventually
@@ -34,6 +34,7 @@ def test_a_safety_concern_reaches_the_following_consultants_mailbox(broker, uniq
     accounts.create_account("anna", "consultant", None, datetime.now(timezone.utc), email="anna@example.org")
     notifications = Notifications(settings, SystemClock())
     publisher = Publisher(broker.bootstrap_servers, "itest-services")
+    ensure_topics(broker.bootstrap_servers, [kafka.topic(t) for t in (topics.RETURNEES, topics.MONITORING)])
     loops = notifications.start()
     try:
         now = datetime.now(timezone.utc)
@@ -45,6 +46,8 @@ def test_a_safety_concern_reaches_the_following_consultants_mailbox(broker, uniq
             "detail": f"The partner reported a safety concern about {CANARY}.", "checkin_id": "chk_1", "slot": 3,
             "summary": {"next_due_on": None, "latest_index": 2.5, "open_alerts": 1, "state": "active"}}, now)
         publisher.publish(kafka.topic(topics.RETURNEES), RTN, registered.to_bytes(), HEADERS)
+        # two topics keep no order between them: the alert goes once web knows who follows (days later in life)
+        eventually(lambda: notifications_repository.following(RTN), timeout=60, message="who follows the returnee")
         publisher.publish(kafka.topic(topics.MONITORING), RTN, raised.to_bytes(), HEADERS)
         files = eventually(lambda: list(directory.glob("*.eml")), timeout=60, message="a mail for the consultant")
         mail = message_from_bytes(files[0].read_bytes(), policy=policy.default)

@@ -7,7 +7,8 @@ from datetime import date
 
 from services.partners import domain, keys, mail, webhooks
 from services.partners.events import (HANDOVER_DECLINED)
-from services.partners.schemas import (AlertRaisedSchema, ConsentChangedSchema, DepartedSchema, ErasedSchema, ExitedSchema, ReminderSchema,
+from services.partners.mail import AlertRaisedSchema
+from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, ErasedSchema, ExitedSchema, ReminderSchema,
                                        MonitoringCompletedSchema,
                                        ReturneeUpdatedSchema,
                                        HandoverRequestedSchema)

@@ -14,17 +14,20 @@ dead-letter topic.
 """
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 
 from services.web import notifications_repository
 from services.web.notifications.handlers import HANDLERS
 from shared import topics
-from shared.kafka import ConsumerLoop, Publisher, dispatcher
+from shared.kafka import ConsumerLoop, Publisher, dispatcher, ensure_topics
 from shared.loops import Loops, every
 from shared.mail.sender import MailSender
 from shared.mail.smtp import AbstractTransport, SmtpTransport
 
 TOPICS = (topics.RETURNEES, topics.HANDOVERS, topics.MONITORING)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,10 +52,19 @@ class Notifications:
         self.loops = Loops()
 
     def start(self) -> Loops:
+        if not self.settings.production:  # as the services' workers: topics a fresh broker lacks (in the background)
+            threading.Thread(target=self._ensure_topics, daemon=True).start()
         self.loops.start("notifications-consumer", self.consumer.run)
         self.loops.start("mail", every(self.settings.mail.interval_seconds, self.sender.tick))
         self.loops.start("mail-digest", every(self.settings.mail.digest_seconds, self.sender.digest))
         return self.loops
+
+    def _ensure_topics(self) -> None:
+        kafka = self.settings.kafka
+        try:
+            ensure_topics(kafka.kafka_bootstrap_servers, [kafka.topic(t) for t in TOPICS])
+        except Exception:  # noqa: BLE001 - topics are auto-created on first use too
+            log.warning("could not create topics now", exc_info=True)
 
     def close(self) -> None:
         self.loops.shutdown()
