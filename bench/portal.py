@@ -62,7 +62,8 @@ def seed(network) -> tuple[str, list[str]]:
 
     partner = network.add_partner("NG", "Bench partner NG")
     user = network.call("POST", "partners", f"/v1/partners/{partner['id']}/users", 201, role="admin",
-                        json={"username": "bench.field", "display_name": "Field", "role": "field_worker"})
+                        json={"username": "bench.field", "display_name": "Field", "role": "field_worker",
+                              "email": "bench.field@example.org"})
     network.call("POST", "partners", "/v1/partner-users/invitations/redeem", 200, headers={},
                  json={"code": user["invite_code"], "password": PASSWORD})
     rids = []
