@@ -236,3 +236,18 @@ class ConsumerMark(ConsumerMarkRecord):
     """When intake last had read every partners and monitoring event (its copies are current as of then)."""
 
     meta = {"db_alias": ALIAS, "collection": "consumer_mark"}
+
+
+class ImportRun(Document):
+    """A caseload import running or done (services.intake.imports): its progress and, when done, its report."""
+
+    id = StringField(primary_key=True)
+    owner = StringField(required=True)  # who started it (a consultant reads only their own)
+    status = StringField(required=True, choices=("running", "finished", "failed"))
+    total = IntField(required=True)
+    done = IntField(default=0)
+    report = DictField()
+    created_at = DateTimeField(required=True)
+    updated_at = DateTimeField(required=True)
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "import_runs"}

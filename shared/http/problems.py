@@ -75,6 +75,14 @@ MESSAGE_CODES = {
     "Must not be before the departure date.": "before_departure",
     "Not a valid rule set: {why}": "rule_set",
     "No such slot; the plan has {slots} or ad_hoc.": "not_in_plan",
+    # an uploaded caseload file (intake's import) that is no spreadsheet, or not of the template's columns
+    "Not a CSV or XLSX file.": "unreadable_file", "The file is empty.": "unreadable_file",
+    "The CSV file is malformed near line {line}.": "unreadable_file",
+    "The spreadsheet unpacks to more than {limit} MB: it is refused unread.": "unreadable_file",
+    "More than {limit} rows: split the file.": "too_many_rows",
+    "Column {column} has no heading.": "import_columns", "Columns appear twice: {columns}.": "import_columns",
+    "More than {limit} columns.": "import_columns", "Required column.": "import_columns",
+    "Unknown column: the headings are the API's field paths (see the template).": "import_columns",
     "Must be one of: {choices}.": "one_of",
     "One of: {choices}.": "one_of",
     **{template: "out_of_range" for template in texts.range_texts()},  # marshmallow puts the bounds in

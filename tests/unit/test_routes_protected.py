@@ -5,6 +5,7 @@ import pytest
 
 from services.intake.api import create_app as intake_app
 from services.intake.bootstrap import IntakeService
+from services.intake.import_repository import ImportRepository
 from services.monitoring.api import create_app as monitoring_app
 from services.monitoring.bootstrap import MonitoringService
 from services.partners.api import create_app as partners_app
@@ -105,6 +106,8 @@ class Seeded:
         self.returnees = [intake.post("/v1/returnees", headers=consultant, json=person).json["id"]
                           for _ in range(3)]
         exited, declined = self.returnees[1], self.returnees[2]
+        self.import_run = "imp_01JIMP0RT00000000000000001"  # a caseload import the consultant ran
+        ImportRepository().start(self.import_run, "test-consultant", 0, self.services["intake"].clock.now())
         assert intake.post(f"/v1/returnees/{exited}/exit", headers=consultant, json={
             "reason": "irregular", "exited_on": "2026-03-02", "note": "Zquexit: went to his brother"}).status_code == 200
         handover = intake.post(f"/v1/returnees/{declined}/handover", headers=consultant,
@@ -148,7 +151,7 @@ class Seeded:
         return {"returnee_id": self.returnees, "alert_id": [self.alert], "handover_id": [self.handover],
                 "partner_id": [self.org], "client_id": [self.client_id], "user_id": [self.user_id],
                 "webhook_id": ["msg_01JMESSAGE00000000000000001"], "organisation_id": ["iom"], "code": ["NG"],
-                "country": ["NG"], "name": ["countries"]}[variable]
+                "country": ["NG"], "name": ["countries"], "import_id": [self.import_run]}[variable]
 
     def urls(self, name: str):
         """Every /v1 route of the service with each filling of its variables, and the query variants that

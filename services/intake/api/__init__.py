@@ -3,12 +3,14 @@
 Run: `gunicorn 'services.intake.api:create_app()'`
 
 One module per resource, each with its blueprint: `returnees`, `organisations` (with offices),
-`eligibility` (with the yearly rule sets), `countries` (with the personal-data keys), `reports`, `privacy`;
+`eligibility` (with the yearly rule sets), `countries` (with the personal-data keys), `reports`, `privacy`, `imports`
+(the caseload import);
 `common` holds what several of them use.
 """
 from __future__ import annotations
 
 from services.intake.api.countries import countries_blp, keys_blp
+from services.intake.api.imports import imports_blp
 from services.intake.api.eligibility import eligibility_blp
 from services.intake.api.organisations import offices_blp, organisations_blp
 from services.intake.api.privacy import privacy_blp
@@ -28,6 +30,6 @@ def create_app(settings=None, service: IntakeService | None = None):
     service = service or bootstrap(settings=settings)
     # the import name of the service package: its templates are in services/intake/templates
     return service_app("services.intake", "Homeward intake", service,
-                       (returnees_blp, organisations_blp, offices_blp, eligibility_blp, countries_blp, reports_blp,
+                       (returnees_blp, imports_blp, organisations_blp, offices_blp, eligibility_blp, countries_blp, reports_blp,
                         keys_blp, privacy_blp, vocabularies_blueprint(VOCABULARY)),
-                       path_ids={"returnee_id": RETURNEE, "organisation_id": SLUG})
+                       path_ids={"returnee_id": RETURNEE, "organisation_id": SLUG, "import_id": "imp_"})

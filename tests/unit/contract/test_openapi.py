@@ -245,6 +245,9 @@ RULES_BEYOND_THE_SCHEMA = {
     "scores_without_contact": "and has no scores",
     "after_contact_date": "support delivered not after the contact",
     "currency_with_amount": "an amount paid names its currency", "amount_with_currency": "and a currency its amount",
+    # an uploaded file is binary to a schema: what it must hold (a spreadsheet of the template's columns) is in words
+    "unreadable_file": "the import: a CSV or XLSX file", "import_columns": "the import: the template's headings",
+    "too_many_rows": "the import: at most 10,000 rows",
     # what is stored: the returnee's own dates and plan
     "before_birth": "a departure", "before_registration": "a decision, an exit, a report",
     "before_trajectory": "a decision", "after_arrival": "a departure", "before_arrival": "a check-in",

@@ -1,0 +1,33 @@
+"""The caseload import's persistence: the returnees a file's client references name, and the import runs."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.intake.documents import ImportRun, Returnee
+from services.intake.repository import _visible, from_document
+
+
+class ImportRepository:
+    def by_client_refs(self, refs: list[str]) -> dict[str, dict]:
+        """{client_ref: returnee} of the returnees not erased registered under these references (the first
+        registered when several share one)."""
+        found: dict[str, dict] = {}
+        for doc in _visible(Returnee.objects(client_ref__in=list(refs))).order_by("created_at"):
+            found.setdefault(doc["client_ref"], from_document(doc))
+        return found
+
+    def start(self, run_id: str, owner: str, total: int, at: datetime) -> None:
+        ImportRun(id=run_id, owner=owner, status="running", total=total, done=0, created_at=at, updated_at=at).save()
+
+    def progress(self, run_id: str, done: int, at: datetime) -> None:
+        ImportRun.objects(id=run_id).update_one(set__done=done, set__updated_at=at)
+
+    def finish(self, run_id: str, status: str, report: dict, at: datetime) -> None:
+        ImportRun.objects(id=run_id).update_one(set__status=status, set__report=report, set__updated_at=at,
+                                                set__done=report.get("done", 0))
+
+    def run(self, run_id: str) -> dict | None:
+        doc = ImportRun.objects(id=run_id).as_pymongo().first()
+        if doc is None:
+            return None
+        return {"id": doc["_id"], **{k: v for k, v in doc.items() if k not in ("_id", "schema_version")}}

@@ -1,0 +1,56 @@
+"""The caseload import as asked and answered: the template's format, the upload's dry run, the report, the run."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from shared.fields import StrictSchema
+from shared.http.openapi import AnswerSchema
+
+
+class TemplateQuerySchema(StrictSchema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
+
+
+class ImportQuerySchema(StrictSchema):
+    dry_run = fields.Boolean(load_default=False, metadata={
+        "description": "true: answer what the import would do and write nothing"})
+
+
+class ImportErrorSchema(AnswerSchema):
+    row = fields.Integer(required=True, metadata={"description": "the row's number in the file (1: the headings)"})
+    column = fields.String(required=True, metadata={"description": "the column's heading (a field path)"})
+    message = fields.String(required=True, metadata={"description": "in the language Accept-Language asks for"})
+
+
+class ImportRowSchema(AnswerSchema):
+    row = fields.Integer(required=True)
+    client_ref = fields.String(allow_none=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(("created", "unchanged", "changed", "refused")))
+    returnee_id = fields.String(allow_none=True, metadata={"description": "created, or matched on client_ref"})
+    columns = fields.List(fields.String(), metadata={"description": "changed: the columns that differ from what is "
+                                                                    "stored (not overwritten)"})
+    to_confirm = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "departed_on, arrived_on as the file gives them: checked, not recorded (docs/import.md)"})
+
+
+class ImportReportSchema(AnswerSchema):
+    dry_run = fields.Boolean(required=True)
+    total = fields.Integer(required=True, metadata={"description": "rows read (empty lines not counted)"})
+    created = fields.Integer(required=True, metadata={"description": "new clients (on a dry run: that would be)"})
+    unchanged = fields.Integer(required=True, metadata={"description": "known by client_ref, as stored"})
+    changed = fields.Integer(required=True, metadata={"description": "known by client_ref, different: reported, "
+                                                                     "not written"})
+    refused = fields.Integer(required=True)
+    done = fields.Integer(required=True)
+    rows = fields.List(fields.Nested(ImportRowSchema), required=True)
+    errors = fields.List(fields.Nested(ImportErrorSchema), required=True)
+
+
+class ImportRunSchema(AnswerSchema):
+    id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("running", "finished", "failed")))
+    total = fields.Integer(required=True)
+    done = fields.Integer(required=True, metadata={"description": "rows written or passed so far"})
+    report = fields.Nested(ImportReportSchema, allow_none=True, metadata={"description": "when finished"})
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
