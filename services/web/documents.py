@@ -7,7 +7,7 @@ and `notifications_repository.py`.
 """
 from __future__ import annotations
 
-from mongoengine import BooleanField, DateTimeField, DictField, Document, IntField, ListField, StringField
+from mongoengine import BinaryField, BooleanField, DateTimeField, DictField, Document, IntField, ListField, StringField
 
 from shared.auth import STAFF_ROLES
 from shared.mail.outbox import MailCause, MailRecord
@@ -96,3 +96,15 @@ class StaffMail(MailRecord):
     """The delivery log of mail to staff (shared.mail)."""
 
     meta = {"db_alias": ALIAS, "collection": "mails", "indexes": [("state", "next_attempt_at")]}
+
+
+class KeptUpload(Document):
+    """A caseload file between its preview and the confirmed import (services/web/views/imports.py): the
+    person's own, for at most UPLOAD_MINUTES, deleted when the import starts."""
+
+    meta = {"db_alias": ALIAS, "collection": "kept_uploads", "indexes": ["created_at"]}
+    id = StringField(primary_key=True)
+    owner = StringField(required=True)
+    filename = StringField(default="")
+    content = BinaryField(required=True)
+    created_at = DateTimeField(required=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from services.web.documents import FormDraft, PendingLogin, StaffAccount, WebSession
+from services.web.documents import FormDraft, KeptUpload, PendingLogin, StaffAccount, WebSession
 from shared.pages.sessions import SessionStore
 
 
@@ -95,3 +95,15 @@ def delete_drafts_before(moment: datetime) -> None:
 
 def all_drafts() -> list[FormDraft]:
     return list(FormDraft.objects)
+
+
+def keep_upload(**fields) -> None:
+    KeptUpload(**fields).save(force_insert=True)
+
+
+def take_upload(upload_id: str, owner: str, since: datetime) -> KeptUpload | None:
+    """The person's kept file (None when unknown, another's, or older than `since`), and forget it."""
+    upload = KeptUpload.objects(id=upload_id, owner=owner, created_at__gte=since).first()
+    KeptUpload.objects(id=upload_id, owner=owner).delete()
+    KeptUpload.objects(created_at__lt=since).delete()
+    return upload

@@ -1,7 +1,9 @@
 """The intake API: returnees, consent, handover, departure, erasure, eligibility, insights, reports."""
 from __future__ import annotations
 
-from services.web.clients.base import ApiClient, api_path
+import requests
+
+from services.web.clients.base import ApiClient, ApiError, ApiUnavailable, api_path
 
 
 class IntakeClient(ApiClient):
@@ -77,3 +79,24 @@ class IntakeClient(ApiClient):
                       region: str | None = None) -> str:
         params = {"from": start, "to": end, "office": office, "region": region, "format": "csv"}
         return self.call("GET", "/v1/reports/programme", params=params, raw=True).text
+
+    def import_file(self, content: bytes, filename: str, dry_run: bool, language: str) -> dict:
+        """The caseload import (multipart): a dry run's preview, or the import run started; messages in `language`."""
+        merged = {"Authorization": f"Bearer {self._token()}", "Accept-Language": language}
+        try:
+            response = self._http.post(self.base_url + "/v1/returnees/import",
+                                       params={"dry_run": "true"} if dry_run else None,
+                                       files={"file": (filename or "import", content)}, headers=merged,
+                                       timeout=max(self._timeout, 60))
+        except requests.RequestException as exc:
+            raise ApiUnavailable(str(exc)) from exc
+        if response.status_code >= 400:
+            problem = response.json() if "json" in response.headers.get("Content-Type", "") else {}
+            raise ApiError(response.status_code, problem)
+        return response.json()
+
+    def import_run(self, import_id: str) -> dict:
+        return self.get(api_path("/v1/returnees/imports/{}", import_id))
+
+    def import_template(self, fmt: str):
+        return self.call("GET", "/v1/returnees/import/template", params={"format": fmt}, raw=True)
