@@ -77,7 +77,8 @@ def judge(table: Table, who: tuple[str, str | None], stored: Callable[[list[str]
     """Every row of the table judged; `who` is the caller's (role, user name); `stored(refs)` the returnees
     already registered under those client references."""
     mapped = check_headings(table)
-    rows = [_row(number, cells, mapped, who) for number, cells in table.rows]
+    schemas = (ReturneeSchema(), ReturnedSchema())  # built once: a schema costs more to build than to load a row
+    rows = [_row(number, cells, mapped, who, schemas) for number, cells in table.rows]
     seen: dict[str, int] = {}
     for row in rows:
         if row.client_ref in seen:
@@ -91,7 +92,7 @@ def judge(table: Table, who: tuple[str, str | None], stored: Callable[[list[str]
     return rows
 
 
-def _row(number: int, cells: dict, mapped: dict[str, cols.Column], who) -> Row:
+def _row(number: int, cells: dict, mapped: dict[str, cols.Column], who, schemas) -> Row:
     row, flat = Row(number), {}
     for heading, cell in cells.items():
         if cell is FORMULA:
@@ -110,7 +111,7 @@ def _row(number: int, cells: dict, mapped: dict[str, cols.Column], who) -> Row:
                                           name=mine or "-"))
         elif mine:
             body["consultant"] = mine
-    for schema, data, target in ((ReturneeSchema(), body, "body"), (ReturnedSchema(), returned, "returned")):
+    for schema, data, target in ((schemas[0], body, "body"), (schemas[1], returned, "returned")):
         try:
             setattr(row, target, schema.load(data))
         except ma.ValidationError as refusal:

@@ -20,7 +20,7 @@ from services.intake.import_repository import ImportRepository
 from shared.errors import DomainError
 
 log = logging.getLogger(__name__)
-PROGRESS_EVERY = 25  # rows between two progress writes
+CHUNK = 100  # rows between two progress writes (and two checks of what was registered meanwhile)
 
 Translate = Callable[[object], str]
 
@@ -58,11 +58,14 @@ def start(deps: handlers.Deps, imports: ImportRepository, rows: list[Row], owner
 def execute(deps: handlers.Deps, imports: ImportRepository, run_id: str, rows: list[Row],
             translate: Translate) -> None:
     try:
-        for done, row in enumerate(rows, start=1):
-            if row.outcome == CREATE:
-                _create(deps, imports, row)
-            if done % PROGRESS_EVERY == 0:
-                imports.progress(run_id, done, deps.clock.now())
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            # registered meanwhile (another import of the same file)? One query a chunk, not one a row
+            known = imports.by_client_refs([row.client_ref for row in chunk if row.outcome == CREATE])
+            for row in chunk:
+                if row.outcome == CREATE:
+                    _create(deps, row, known.get(row.client_ref))
+            imports.progress(run_id, start + len(chunk), deps.clock.now())
         imports.finish(run_id, "finished", preview(rows, translate, dry_run=False), deps.clock.now())
     except Exception:  # noqa: BLE001 - the run says it failed; what was written stays (each row is one write)
         log.exception("import %s failed", run_id)
@@ -70,10 +73,9 @@ def execute(deps: handlers.Deps, imports: ImportRepository, run_id: str, rows: l
         imports.finish(run_id, "failed", {**report, "done": sum(1 for r in rows if r.returnee_id)}, deps.clock.now())
 
 
-def _create(deps: handlers.Deps, imports: ImportRepository, row: Row) -> None:
-    if imports.by_client_refs([row.client_ref]):  # registered meanwhile (another import of the same file)
-        row.outcome = UNCHANGED
-        row.returnee_id = imports.by_client_refs([row.client_ref])[row.client_ref]["id"]
+def _create(deps: handlers.Deps, row: Row, meanwhile: dict | None) -> None:
+    if meanwhile is not None:
+        row.outcome, row.returnee_id = UNCHANGED, meanwhile["id"]
         return
     returnee = handlers.register_returnee(deps, row.body)
     row.returnee_id = returnee["id"]
