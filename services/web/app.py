@@ -17,7 +17,7 @@ from prometheus_client import Counter, Histogram
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from services.web import i18n, messages, security, signin, store, vocabulary
+from services.web import eligibility_texts, i18n, messages, security, signin, store, vocabulary
 from services.web.clients import ApiError, ApiUnavailable, IntakeClient, MonitoringClient, PartnersClient
 from services.web.clients.vocabularies import Vocabularies
 from services.web.config import WebSettings
@@ -112,6 +112,7 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
     i18n.install(app)
     messages.install(app)
     vocabulary.install(app)
+    eligibility_texts.install(app)
     app.jinja_env.globals.update(csrf_token=security.csrf_token, has_role=security.has_role, get_locale=get_locale,
                                  languages=i18n.LANGUAGES, draft_for=security.draft_for)
 

@@ -2,6 +2,8 @@
 `reintegration_plan.planned_support.0.budget_eur`), so an API problem's `errors` land at their field."""
 from __future__ import annotations
 
+import re
+
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask import g
 from flask_babel import get_locale, gettext
@@ -9,7 +11,11 @@ from flask_babel import get_locale, gettext
 from services.web.clients import ApiError
 from services.web.messages import field_message
 
-SUPPORT_ROWS = 3
+SUPPORT_ROWS = 3  # blank planned-support lines offered at least; "one more line" (`more_support`) adds one
+SUPPORT = "reintegration_plan.planned_support."  # + the line's number + "." + type, description or budget_eur
+CONTACT = ("phone", "email", "address")
+QUESTIONS = ("left_via_rean_within_5_years", "deported_within_5_years", "dublin_claimant")  # eligibility_questions.
+HOUSEHOLD = {"adults": 1, "minors": 0, "unaccompanied_minors": 0}
 GOALS = "reintegration_plan.goals."  # + a domain of intake's list (the form offers what GET /v1/vocabularies says)
 
 
@@ -55,30 +61,50 @@ def _text(form, name: str):
     return value or None
 
 
+def support_lines(form) -> list[int]:
+    """The numbers of the planned-support lines the form holds, in order (any number of them, gaps allowed)."""
+    found = {int(m.group(1)) for name in form for m in [re.fullmatch(re.escape(SUPPORT) + r"(\d+)\.\w+", name)] if m}
+    return sorted(found)
+
+
+def support_rows(values: dict, more: bool = False) -> range:
+    """The lines the form shows: every line filled in, one blank one (at least SUPPORT_ROWS), one more if asked."""
+    filled = [i for i in support_lines(values) if values.get(f"{SUPPORT}{i}.type")]
+    return range(max(SUPPORT_ROWS, (max(filled) + 2) if filled else 0) + (1 if more else 0))
+
+
+def _sent_support(form) -> list[int]:
+    return [i for i in support_lines(form) if form.get(f"{SUPPORT}{i}.type")]
+
+
 def returnee_body(form, with_consent: bool = True, locale: str | None = None) -> dict:
-    """A returnee body for POST (and, without consent, PATCH) from the register/correct form (amounts as written
-    in `locale`, by default the page's)."""
+    """A returnee body for POST (and, `with_consent` False, PATCH) from the register/correct form (amounts as
+    written in `locale`, by default the page's). Registering also sends the trajectory, its start and the REAN
+    questions, which a PATCH does not take."""
     locale = locale or str(get_locale())
     body = {name: _text(form, name) for name in ("client_ref", "given_name", "family_name", "date_of_birth",
                                                  "nationality", "country_of_return", "region",
-                                                 "planned_departure_date")}
+                                                 "planned_departure_date", "office", "consultant")}
     body = {k: (v.upper() if k in ("nationality", "country_of_return") and v else v) for k, v in body.items()}
     body["gender"] = form.get("gender") or None  # not chosen: not sent (intake records `unknown`, a PATCH keeps it)
     body["languages"] = languages(form)
-    body["household"] = {"adults": _number(form.get("household.adults", "1")) or 0,
-                         "minors": _number(form.get("household.minors", "0")) or 0}
+    body["household"] = {key: _number(form.get(f"household.{key}", str(default))) or 0
+                         for key, default in HOUSEHOLD.items()}
+    contact = {key: _text(form, f"contact.{key}") for key in CONTACT}
+    body["contact"] = {k: v for k, v in contact.items() if v} or None
+    if body["contact"] is None and not with_consent:
+        body.pop("contact")  # a correction without contact details keeps the ones recorded
     body["vulnerabilities"] = form.getlist("vulnerabilities")
     goals = {name.removeprefix(GOALS): form.get(name, "").strip() for name in form if name.startswith(GOALS)}
-    support = []
-    for i in range(SUPPORT_ROWS):
-        prefix = f"reintegration_plan.planned_support.{i}."
-        if not form.get(prefix + "type"):
-            continue
-        support.append({"type": form.get(prefix + "type"), "description": form.get(prefix + "description", "").strip(),
-                        "budget_eur": parse_amount(form.get(prefix + "budget_eur", ""), locale)})
+    support = [{"type": form.get(f"{SUPPORT}{i}.type"), "description": form.get(f"{SUPPORT}{i}.description", "").strip(),
+                "budget_eur": parse_amount(form.get(f"{SUPPORT}{i}.budget_eur", ""), locale)}
+               for i in _sent_support(form)]
     body["reintegration_plan"] = {"goals": {d: g for d, g in goals.items() if g}, "planned_support": support}
     if with_consent:
         body["consent"] = consent_body(form, "consent.")
+        body["trajectory"] = _text(form, "trajectory")
+        body["enrolled_on"] = _text(form, "enrolled_on")
+        body["eligibility_questions"] = {q: form.get(f"eligibility_questions.{q}") == "true" for q in QUESTIONS}
     return {k: v for k, v in body.items() if v is not None}
 
 
@@ -103,9 +129,13 @@ def field_errors(error: ApiError, renames: dict | None = None) -> dict:
 def returnee_errors(error: ApiError, form, locale: str | None = None) -> dict:
     """`field_errors` of the register/correct form; an amount that could not be read says how to write one."""
     locale = locale or str(get_locale())
-    errors = field_errors(error)
-    for i in range(SUPPORT_ROWS):
-        name = f"reintegration_plan.planned_support.{i}.budget_eur"
+    lines = _sent_support(form)  # the API numbers the lines sent; the form may have blank ones between
+    renames = {f"{SUPPORT}{k}.{key}": f"{SUPPORT}{i}.{key}" for k, i in enumerate(lines)
+               for key in ("type", "description", "budget_eur")}
+    renames.update({f"{SUPPORT}{k}": f"{SUPPORT}{i}.type" for k, i in enumerate(lines)})
+    errors = field_errors(error, renames)
+    for i in lines:
+        name = f"{SUPPORT}{i}.budget_eur"
         if name in errors and isinstance(parse_amount(form.get(name, ""), locale), str):
             errors[name] = gettext("Write the amount like this: %(example)s", example=format_amount(1200.5, locale))
     return errors
@@ -115,16 +145,17 @@ def returnee_form_values(returnee: dict) -> dict:
     """A returnee as the flat {field path: value} the form shows."""
     values = {k: returnee.get(k) or "" for k in ("client_ref", "given_name", "family_name", "date_of_birth", "gender",
                                                  "nationality", "country_of_return", "region",
-                                                 "planned_departure_date")}
+                                                 "planned_departure_date", "office", "consultant",
+                                                 "enrolled_on", "trajectory")}
+    values.update({f"contact.{key}": value for key, value in (returnee.get("contact") or {}).items()})
     values["languages"] = list(returnee.get("languages") or [])
     household = returnee.get("household") or {}
-    values["household.adults"] = household.get("adults", 1)
-    values["household.minors"] = household.get("minors", 0)
+    values.update({f"household.{key}": household.get(key, default) for key, default in HOUSEHOLD.items()})
     values["vulnerabilities"] = returnee.get("vulnerabilities") or []
     plan = returnee.get("reintegration_plan") or {}
     for domain, goal in (plan.get("goals") or {}).items():
         values[GOALS + domain] = goal or ""
-    for i, row in enumerate((plan.get("planned_support") or [])[:SUPPORT_ROWS]):
+    for i, row in enumerate(plan.get("planned_support") or []):
         for key in ("type", "description", "budget_eur"):
             values[f"reintegration_plan.planned_support.{i}.{key}"] = "" if row.get(key) is None else row.get(key)
         values[f"reintegration_plan.planned_support.{i}.budget_eur"] = format_amount(row.get("budget_eur"),

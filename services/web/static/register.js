@@ -3,10 +3,16 @@
 (function () {
   var form = document.getElementById("register");
   if (!form || !window.fetch) { return; }
-  var names = ["country_of_return", "household.adults", "household.minors", "planned_departure_date"];
+  var names = ["nationality", "country_of_return", "household.adults", "household.minors",
+    "household.unaccompanied_minors", "planned_departure_date", "eligibility_questions.left_via_rean_within_5_years",
+    "eligibility_questions.deported_within_5_years", "eligibility_questions.dublin_claimant"];
   function refresh() {
     var query = new URLSearchParams();
-    names.forEach(function (name) { var el = form.elements[name]; if (el && el.value) { query.set(name, el.value); } });
+    names.forEach(function (name) {
+      var el = form.elements[name];
+      if (el && el.type === "checkbox") { if (el.checked) { query.set(name, el.value); } }
+      else if (el && el.value) { query.set(name, el.value); }
+    });
     fetch(form.dataset.eligibility + "?" + query.toString(), {credentials: "same-origin"})
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {

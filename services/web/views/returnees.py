@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.web import forms, vocabulary
+from services.web import accounts, forms, vocabulary
 from services.web.clients import ApiError, ApiUnavailable
 from services.web.messages import problem_message
 from services.web.security import roles, web
@@ -49,27 +49,61 @@ def caseload():
                            next_cursor=page.get("next_cursor"), paged=bool(cursor), statuses=statuses)
 
 
-def _eligibility(values: dict):
-    country = (values.get("country_of_return") or "").strip().upper()
+ELIGIBILITY_QUERY = {"household.adults": "adults", "household.minors": "accompanied_minors",
+                     "household.unaccompanied_minors": "unaccompanied_minors"}
+
+
+def eligibility_query(values: dict) -> dict | None:
+    """GET /v1/eligibility's query from the form: `country` is the NATIONALITY (the return country when the
+    nationality is not filled in), the country of return beside it, the household and the REAN questions."""
+    going = (values.get("country_of_return") or "").strip().upper()
+    country = (values.get("nationality") or "").strip().upper() or going
     if len(country) != 2:
         return None
+    query = {"country": country}
+    if len(going) == 2:
+        query["country_of_return"] = going
     try:
-        adults = int(values.get("household.adults") or 1)
-        minors = int(values.get("household.minors") or 0)
+        for field, name in ELIGIBILITY_QUERY.items():
+            query[name] = int(values.get(field) or (1 if name == "adults" else 0))
     except ValueError:
         return None
-    query = {"country": country, "adults": adults, "accompanied_minors": minors}
+    for question in forms.QUESTIONS:
+        if values.get(f"eligibility_questions.{question}") == "true":
+            query[question] = "true"
     if values.get("planned_departure_date"):
         query["on"] = values["planned_departure_date"]
+    return query
+
+
+def _eligibility(values: dict):
+    query = eligibility_query(values)
+    if query is None:
+        return None
     try:
-        return web().intake.eligibility(**query)
+        answer = web().intake.eligibility(**query)
     except (ApiError, ApiUnavailable):  # a hint beside the form: never in the way of registering
         return None
+    return {**answer, "judged_on": query.get("on") or web().clock.today().isoformat()}
+
+
+def _offices() -> list[dict]:
+    try:
+        return web().intake.offices()
+    except (ApiError, ApiUnavailable):  # the office is optional: the form still works without the list
+        return []
+
+
+def consultants() -> list[tuple[str, str]]:
+    """(intake's `consultant`, the name shown) of the active staff who can follow a client."""
+    return [(staff_subject(a.username), a.display_name or a.username) for a in accounts.list_accounts()
+            if a.active and a.role in WRITERS]
 
 
 def _form_page(template: str, values: dict, errors: dict, status: int = 200, **extra):
-    return render_template(template, values=values, errors=errors, support_rows=range(forms.SUPPORT_ROWS),
-                           **extra), status
+    more = request.method == "POST" and bool(request.form.get("more_support"))
+    return render_template(template, values=values, errors=errors, support_rows=forms.support_rows(values, more),
+                           regions=_offices(), consultants=consultants(), **extra), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -79,9 +113,12 @@ def register():
     if request.method == "GET":
         values = forms.kept_values(forms.returnee_input_values) or (
             forms.returnee_input_values(request.args) if request.args else {
-                "household.adults": 1, "household.minors": 0, "consent.given_on": web().clock.today().isoformat()})
+                **{f"household.{k}": v for k, v in forms.HOUSEHOLD.items()},
+                "consultant": staff_subject(g.user.username), "consent.given_on": web().clock.today().isoformat()})
         return _form_page("returnees/new.html", values, {}, eligibility=_eligibility(values))
     values = forms.returnee_input_values(request.form)
+    if request.form.get("more_support"):  # "one more line": the form again, nothing sent
+        return _form_page("returnees/new.html", values, {}, eligibility=_eligibility(values))
     try:
         created = web().intake.register(forms.returnee_body(request.form))
     except ApiError as error:
@@ -186,6 +223,8 @@ def correct(returnee_id):
     if request.method == "GET":
         values = forms.kept_values(forms.returnee_input_values) or forms.returnee_form_values(returnee)
         return _form_page("returnees/edit.html", values, {}, r=returnee)
+    if request.form.get("more_support"):
+        return _form_page("returnees/edit.html", forms.returnee_input_values(request.form), {}, r=returnee)
     try:
         web().intake.correct(returnee_id, forms.returnee_body(request.form, with_consent=False))
     except ApiError as error:

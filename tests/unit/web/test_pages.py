@@ -110,7 +110,7 @@ class TestRegister:
             "consent.given_on": "2026-03-01"})
         assert response.headers["Location"] == "/returnees/rtn_1"
         body = json.loads(created.calls[0].request.body)
-        assert body["country_of_return"] == "NG" and body["household"] == {"adults": 2, "minors": 1}
+        assert body["country_of_return"] == "NG" and body["household"] == {"adults": 2, "minors": 1, "unaccompanied_minors": 0}
         assert body["languages"] == ["en", "yo"] and body["vulnerabilities"] == ["single_parent"]
         assert body["reintegration_plan"]["planned_support"] == [{"type": "business", "description": "",
                                                                   "budget_eur": 1200.5}]

@@ -17,15 +17,15 @@ def _returnee_page(browser, api, household, lang="nl"):
 class TestPlurals:
     def test_one_adult_and_one_minor_are_singular_in_dutch(self, browser, api):
         html = _returnee_page(browser, api, {"adults": 1, "minors": 1})
-        assert "1 volwassene, 1 minderjarige<" in html and "1 volwassenen" not in html
+        assert "1 volwassene, 1 begeleide minderjarige<" in html and "1 volwassenen" not in html
 
     def test_more_than_one_are_plural_and_none_is_plural_too(self, browser, api):
         html = _returnee_page(browser, api, {"adults": 2, "minors": 0})
-        assert "2 volwassenen, 0 minderjarigen<" in html
+        assert "2 volwassenen, 0 begeleide minderjarigen<" in html
 
     def test_english_likewise(self, browser, api):
         html = _returnee_page(browser, api, {"adults": 1, "minors": 3}, lang="en")
-        assert "1 adult, 3 minors<" in html
+        assert "1 adult, 3 accompanied minors<" in html
 
 
     def test_one_message_sent_again_or_waiting_is_singular(self, browser, api):
