@@ -13,6 +13,13 @@ REASONS = {
     "dublin_claimant_excluded": _l("Dublin claimants of this nationality are excluded from HRT"),
 }
 
+RULE_PARTS = {  # a rule set's amounts and lists, as the rule sets page names them
+    "rean_adult": _l("REAN per adult"), "rean_accompanied_minor": _l("REAN per accompanied minor"),
+    "hrt_adult": _l("HRT per adult"), "hrt_accompanied_minor": _l("HRT per accompanied minor"),
+    "ngo_extra": _l("extra through an NGO"), "rean_excluded": _l("excluded from REAN"),
+    "hrt_countries": _l("HRT countries"), "hrt_dublin_excluded": _l("Dublin claimants excluded from HRT"),
+}
+
 QUESTIONS = (
     ("left_via_rean_within_5_years", _l("Left the Netherlands through REAN in the last five years"),
      _l("REAN is refused to whoever left with it less than five years ago.")),
@@ -41,6 +48,11 @@ def warnings(answer: dict, judged_on=None) -> list[str]:
     return out
 
 
+def rule_part(name: str) -> str:
+    return str(RULE_PARTS.get(name, name))
+
+
 def install(app) -> None:
-    app.jinja_env.globals.update(eligibility_questions=lambda: QUESTIONS, eligibility_warnings=warnings)
+    app.jinja_env.globals.update(eligibility_questions=lambda: QUESTIONS, eligibility_warnings=warnings,
+                                 rule_part=rule_part)
     app.jinja_env.filters.update(eligibility_reason=reason)

@@ -100,3 +100,12 @@ class IntakeClient(ApiClient):
 
     def import_template(self, fmt: str):
         return self.call("GET", "/v1/returnees/import/template", params={"format": fmt}, raw=True)
+
+    def rule_sets(self) -> list[dict]:
+        return self.get("/v1/eligibility/rules")["items"]
+
+    def load_rule_set(self, rules: dict, dry_run: bool, language: str) -> dict:
+        """Validate (`dry_run`: and compare, storing nothing) or load a year's rule set; the problem texts in
+        `language`."""
+        return self.call("POST", "/v1/eligibility/rules", params={"dry_run": "true" if dry_run else None},
+                         json=rules, headers={"Accept-Language": language})
