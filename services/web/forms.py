@@ -16,6 +16,7 @@ SUPPORT = "reintegration_plan.planned_support."  # + the line's number + "." + t
 CONTACT = ("phone", "email", "address")
 QUESTIONS = ("left_via_rean_within_5_years", "deported_within_5_years", "dublin_claimant")  # eligibility_questions.
 HOUSEHOLD = {"adults": 1, "minors": 0, "unaccompanied_minors": 0}
+DEFAULT_TRAJECTORY = "return_guidance"  # intake's default: the form starts there, future orientation is chosen
 GOALS = "reintegration_plan.goals."  # + a domain of intake's list (the form offers what GET /v1/vocabularies says)
 
 

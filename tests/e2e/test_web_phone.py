@@ -125,7 +125,7 @@ def pages_of(role: str, cases: dict) -> list[str]:
                 "/returnees", "/account/mail"]
     writers = ["/alerts", "/returnees/new", f"/returnees/{rid}/edit"]
     leads = ["/dashboard", "/outcomes", "/outcomes?by=partner", "/reports/quarterly", "/reports/programme"]
-    admins = ["/partners", f"/partners/{partner}", "/staff", "/staff/mail"]
+    admins = ["/partners", f"/partners/{partner}", "/staff", "/staff/mail", "/admin/rules"]
     return {"consultant": everyone + writers, "project_lead": everyone + leads,
             "admin": everyone + writers + leads + admins}[role]
 

@@ -113,7 +113,7 @@ def register():
     if request.method == "GET":
         values = forms.kept_values(forms.returnee_input_values) or (
             forms.returnee_input_values(request.args) if request.args else {
-                **{f"household.{k}": v for k, v in forms.HOUSEHOLD.items()},
+                **{f"household.{k}": v for k, v in forms.HOUSEHOLD.items()}, "trajectory": forms.DEFAULT_TRAJECTORY,
                 "consultant": staff_subject(g.user.username), "consent.given_on": web().clock.today().isoformat()})
         return _form_page("returnees/new.html", values, {}, eligibility=_eligibility(values))
     values = forms.returnee_input_values(request.form)

@@ -71,6 +71,7 @@ def test_registering_sends_contact_office_consultant_trajectory_start_and_the_re
     created = api.post(f"{INTAKE}/v1/returnees", status=201, json={"id": "rtn_1"})
     page = _register_page(browser, api)
     assert '<option value="web:consultant" selected>' in page  # who registers follows the client by default
+    assert '<option value="return_guidance" selected>' in page  # intake's default trajectory, not the list's first
     b = browser("consultant")
     b.get("/returnees/new")
     support = "reintegration_plan.planned_support."
