@@ -61,11 +61,12 @@ def apply_once(queryset, update: dict, event_id: str | list[str]) -> bool:
     return queryset.filter(seen_events__nin=ids).update_one(__raw__={**update, "$push": push}) == 1
 
 
-def page(queryset, limit: int, cursor: str | None, to_dict: Callable[[dict], dict]) -> dict:
-    """One cursor page over `_id` (ULIDs sort by creation time): `{items, next_cursor}`."""
+def page(queryset, limit: int, cursor: str | None, to_dict: Callable[[dict], dict], newest_first: bool = False) -> dict:
+    """One cursor page over `_id` (ULIDs sort by creation time): `{items, next_cursor}`, oldest first unless
+    `newest_first` (the `_id` index read backwards: the newest page costs a page too)."""
     if cursor:
-        queryset = queryset.filter(id__gt=cursor)
-    docs = list(queryset.order_by("id").limit(limit + 1).as_pymongo())
+        queryset = queryset.filter(id__lt=cursor) if newest_first else queryset.filter(id__gt=cursor)
+    docs = list(queryset.order_by("-id" if newest_first else "id").limit(limit + 1).as_pymongo())
     more = len(docs) > limit
     docs = docs[:limit]
     return {"items": [to_dict(d) for d in docs], "next_cursor": docs[-1]["_id"] if more and docs else None}

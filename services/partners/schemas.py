@@ -215,6 +215,8 @@ class WebhookSecretSchema(WebhookSchema):
 
 class DeliveryQuerySchema(PageQuerySchema):
     webhook_id = Id(WEBHOOK_MESSAGE, metadata={"description": "only the attempts of this message"})
+    order = fields.String(load_default="oldest", validate=one_of(("oldest", "newest")), metadata={
+        "description": "`newest`: the newest attempts first (the cursor then pages back in time)"})
 
 
 class WebhookDeliverySchema(ma.Schema):

@@ -49,8 +49,9 @@ class Webhook(MethodView):
 @webhooks_blp.alt_response(200, schema=page_of(WebhookDeliverySchema), success=True)
 @require(*ADMIN)
 def webhook_deliveries(args, partner_id):
-    """Every delivery attempt to the partner, oldest first (filter by webhook_id)."""
-    page = webhooks.deliveries(_deps(), partner_id, args.get("webhook_id"), args["limit"], args["cursor"])
+    """Every delivery attempt to the partner, oldest first or `order=newest` first (filter by webhook_id)."""
+    page = webhooks.deliveries(_deps(), partner_id, args.get("webhook_id"), args["limit"], args["cursor"],
+                               args["order"] == "newest")
     return _dump_page(page, WebhookDeliverySchema())
 
 

@@ -50,7 +50,8 @@ class AbstractWebhookQueue(ABC):
     @abstractmethod
     def record_attempt(self, delivery: dict, failures: int) -> None: ...
     @abstractmethod
-    def deliveries_page(self, partner_id: str, message_id: str | None, limit: int, cursor: str | None) -> dict: ...
+    def deliveries_page(self, partner_id: str, message_id: str | None, limit: int, cursor: str | None,
+                        newest_first: bool = False) -> dict: ...
     @abstractmethod
     def replay_message(self, partner_id: str, message_id: str, now: datetime) -> dict | None: ...
 
@@ -201,11 +202,12 @@ class WebhookQueue(AbstractWebhookQueue):
         self._schedule(message_id, delivery["next_attempt_at"] if state == "pending" else None,
                        delivery["partner_id"])
 
-    def deliveries_page(self, partner_id: str, message_id: str | None, limit: int, cursor: str | None) -> dict:
+    def deliveries_page(self, partner_id: str, message_id: str | None, limit: int, cursor: str | None,
+                        newest_first: bool = False) -> dict:
         query = WebhookDelivery.objects(partner_id=partner_id)
         if message_id:
             query = query.filter(message_id=message_id)
-        return page(query, limit, cursor, delivery_to_dict)
+        return page(query, limit, cursor, delivery_to_dict, newest_first)
 
     def replay_message(self, partner_id: str, message_id: str, now: datetime) -> dict | None:
         """Make the message pending again, due now, with a fresh retry schedule."""

@@ -80,10 +80,12 @@ def resume_webhook(deps, partner_id: str) -> dict:
     return {**webhook_of(deps, partner_id), "messages_due": waiting}
 
 
-def deliveries(deps, partner_id: str, webhook_id: str | None, limit: int, cursor: str | None) -> dict:
-    """One page of delivery attempts to the partner, oldest first; with `webhook_id`, of that message only."""
+def deliveries(deps, partner_id: str, webhook_id: str | None, limit: int, cursor: str | None,
+               newest_first: bool = False) -> dict:
+    """One page of delivery attempts to the partner, oldest first (or newest first); with `webhook_id`, of that
+    message only."""
     _partner(deps, partner_id)
-    return deps.repo.deliveries_page(partner_id, webhook_id, limit, cursor)
+    return deps.repo.deliveries_page(partner_id, webhook_id, limit, cursor, newest_first)
 
 
 def replay(deps, partner_id: str, webhook_id: str) -> dict:

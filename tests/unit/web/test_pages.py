@@ -5,10 +5,11 @@ import json
 import re
 
 import pytest
+from responses import matchers
 from cryptography.hazmat.primitives import serialization  # noqa: F401 - the key is loaded by shared.auth
 
 from shared.auth import TokenVerifier
-from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS
+from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS, serve_alert_counts, serve_insights
 
 RETURNEE = {"id": "rtn_1", "status": "registered", "client_ref": "VWN-7", "given_name": "Amina", "family_name": "Okafor",
             "country_of_return": "NG", "household": {"adults": 1, "minors": 2}, "languages": ["en"],
@@ -214,10 +215,10 @@ class TestAlerts:
                    "returnee_id": "rtn_1", "country": "NG"},
                   {"id": "a3", "type": "checkin_overdue", "status": "open", "raised_at": "2026-03-03T00:00:00",
                    "returnee_id": "rtn_1", "country": "NG"}]
-        api.get(f"{MONITORING}/v1/alerts", json={"items": alerts, "next_cursor": None},
-                match=[__import__("responses").matchers.query_param_matcher({"status": "open", "limit": "200"})])
-        api.get(f"{MONITORING}/v1/alerts", json={"items": [], "next_cursor": None},
-                match=[__import__("responses").matchers.query_param_matcher({"status": "acknowledged", "limit": "200"})])
+        worklist = [alerts[1], alerts[2], alerts[0]]  # as monitoring orders them (tests/unit/monitoring/test_alert_lists.py)
+        api.get(f"{MONITORING}/v1/alerts", json={"items": worklist, "next_cursor": None},
+                match=[matchers.query_param_matcher({"status": ["open", "acknowledged"], "limit": "50",
+                                                     "order": "worklist"})])
         act = api.post(f"{MONITORING}/v1/alerts/a2/acknowledge", json={})
         b = browser("consultant")
         html = b.get("/alerts").get_data(as_text=True)
@@ -256,13 +257,10 @@ class TestDashboard:
         api.get(f"{MONITORING}/v1/outcomes", json={"by": "country", "k": 2, "rows": [
             {"group": "NG", "suppressed": False, "mean_index_by_slot": {"1": 0.437, "3": None}},
             {"group": "ET", "suppressed": True}]})
-        for code in ("ET", "NG"):
-            api.get(f"{INTAKE}/v1/countries/{code}/insights", json={"country": code, "suppressed": code == "ET", "k": 2,
-                                                                    "safety_concern_share": 0.5,
-                                                                    "mean_scores_by_slot": {"1": {"suppressed": False,
-                                                                                                  "economic": 2.5}}})
-        api.get(f"{MONITORING}/v1/alerts", json={"items": [{"type": "index_drop"}, {"type": "index_drop"}],
-                                                 "next_cursor": None})
+        serve_insights(api, {code: {"country": code, "suppressed": code == "ET", "k": 2, "safety_concern_share": 0.5,
+                                    "mean_scores_by_slot": {"1": {"suppressed": False, "economic": 2.5}}}
+                             for code in ("ET", "NG")})
+        serve_alert_counts(api, {"index_drop": 2})
         api.get(f"{MONITORING}/v1/scorecard", json={"partners": [{"partner_id": "ptn_1", "mean_days_to_accept": 1.5,
                                                                   "mean_days_to_confirm_arrival": None,
                                                                   "overdue_rate": 0.25}]})
@@ -303,12 +301,12 @@ class TestAdmin:
             "url": "https://ngo.example/hook", "status": status, "created_at": "2026-02-01T09:00:00Z",
             "paused_at": "2026-03-01T08:00:00Z" if status == "paused" else None,
             "failing_since": "2026-02-28T08:00:00Z", "previous_secret_expires_at": None})
-        api.get(f"{PARTNERS}/v1/partners/ptn_1/webhook/deliveries", json={"items": [
-            {"id": "att_1", "webhook_id": "msg_old", "event_type": "handover.offered", "attempt": 1,
-             "status_code": 200, "error": None, "attempted_at": "2026-02-01T09:00:00Z", "state": "delivered"},
+        api.get(f"{PARTNERS}/v1/partners/ptn_1/webhook/deliveries", json={"items": [  # one page, newest first
             {"id": "att_2", "webhook_id": "msg_new", "event_type": "returnee.departed", "attempt": 8,
-             "status_code": 503, "error": None, "attempted_at": "2026-03-01T08:00:00Z", "state": "failed"}],
-            "next_cursor": None})
+             "status_code": 503, "error": None, "attempted_at": "2026-03-01T08:00:00Z", "state": "failed"},
+            {"id": "att_1", "webhook_id": "msg_old", "event_type": "handover.offered", "attempt": 1,
+             "status_code": 200, "error": None, "attempted_at": "2026-02-01T09:00:00Z", "state": "delivered"}],
+            "next_cursor": "att_1"}, match=[matchers.query_param_matcher({"order": "newest", "limit": "50"})])
 
     def test_the_webhook_panel_shows_a_pause_the_attempts_newest_first_and_what_can_be_sent_again(
             self, browser, api):
