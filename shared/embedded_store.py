@@ -37,7 +37,7 @@ from types import SimpleNamespace
 import mongomock
 import mongomock.collection
 from bson import SON, Decimal128, Int64, ObjectId, Timestamp
-from mongomock import helpers
+from mongomock import aggregate, helpers
 from mongomock.filtering import filter_applies
 
 from shared.embedded_order import OrderedKeys
@@ -205,6 +205,12 @@ class IdIndexedCollection(mongomock.Collection):
         cursor = super().find(*args, **kwargs)
         cursor.__class__ = EmbeddedCursor
         return cursor
+
+    def aggregate(self, pipeline, session=None, **unused_kwargs):
+        """A leading `$match` picks the documents by a `find` (mongomock's copies every document first)."""
+        stages = list(pipeline)
+        spec = stages.pop(0)["$match"] if stages and set(stages[0]) == {"$match"} else {}
+        return aggregate.process_pipeline(list(self.find(spec)), self.database, stages, session)
 
     def _walk(self, spec, direction: int, fields, most: int) -> list | None:
         """The first `most` documents matching `spec` in `_id` order, walking the ordered keys; None when

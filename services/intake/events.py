@@ -71,7 +71,7 @@ class UpdatedSchema(ReturneeEventSchema):
     personal = fields.Nested(SealedSchema)
     office = fields.String(allow_none=True)
     office_region = fields.String(allow_none=True)
-    consultant = fields.String(allow_none=True)  # another staff member follows the client now
+    consultant = fields.String(allow_none=True)  # another staff member follows the client now (mail, "mine")
 
 
 class ConsentChangedSchema(ReturneeEventSchema):
@@ -88,6 +88,7 @@ class HandoverRequestedSchema(OfficeEventSchema):
     planned_departure_date = _nullable(fields.Date)
     personal = fields.Nested(SealedSchema, required=True)
     profile = fields.Nested(SealedSchema, required=True)
+    consultant = _nullable(fields.String)  # the staff user who follows the client: monitoring files alerts under it
 
 
 class DepartedSchema(OfficeEventSchema):

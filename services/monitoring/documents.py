@@ -142,6 +142,7 @@ class Case(Aggregate):
     vulnerabilities = ListField(StringField())  # as intake sent them: intake owns that vocabulary
     office = StringField()  # the consultant's office at the NGO and its region (intake's offices), for outcomes
     office_region = StringField()
+    consultant = StringField()  # who follows the client at the NGO (intake's user name): "my clients' alerts"
     state = StringField(required=True, choices=CASE_STATES)
     handover = EmbeddedDocumentField(Handover)
     handover_log = EmbeddedDocumentListField(HandoverLogEntry)
@@ -160,9 +161,13 @@ class Case(Aggregate):
     archived = IntField()  # check-ins moved to the history (CheckinRecord) so far
     history = DictField()  # the tally of the moved check-ins that the insights count (domain.history)
     schema_version = IntField(default=CASE_SCHEMA_VERSION)
-    _omitted_when_unset = ("erased", "office", "office_region", "keys", "checkins_recorded", "archived", "history")
+    _omitted_when_unset = ("erased", "office", "office_region", "consultant", "keys", "checkins_recorded", "archived", "history")
     meta = {"db_alias": ALIAS, "collection": "cases",
-            "indexes": [("state", "next_check_on"), ("partner_id", "id"), ("country", "id"), "alerts.id"]}
+            # the alert lists and counts (repository.alerts_page, alert_counts): the cases holding an alert of
+            # a status (and type), of a country, consultant or office (multikey: one entry per alert)
+            "indexes": [("state", "next_check_on"), ("partner_id", "id"), ("country", "id"), "alerts.id",
+                        ("alerts.status", "alerts.type"), "alerts.type", ("consultant", "alerts.status"),
+                        ("office", "alerts.status")]}
 
 
 class CheckinRecord(Document):

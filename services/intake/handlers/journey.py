@@ -32,7 +32,7 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
     key = deps.repo.personal_key(returnee_id, sealing.new_key)
     requested = new_event(deps, HANDOVER_REQUESTED, returnee_id, handover_id=handover_id,
                        partner_id=partner_id, personal=sealed, **disclosure.handover_part(returnee, key),
-                       **office_part(returnee.get("office")))
+                       consultant=returnee.get("consultant"), **office_part(returnee.get("office")))
     changes = {"handover": {"id": handover_id, "partner_id": partner_id, "status": "offered",
                             "requested_at": deps.clock.now(), "decline": None},
                "handovers_requested": returnee.get("handovers_requested", 0) + 1}

@@ -76,6 +76,8 @@ def _copies_update(deps: Deps, returnee: dict, changes: dict) -> Envelope | None
         data["personal"] = sealed_personal(deps, {**returnee, **changes})
     if "office" in changes and changes["office"] != returnee.get("office"):
         data.update(office_part(changes["office"]))  # monitoring groups outcomes by office and its region
+    if "consultant" in changes and changes["consultant"] != returnee.get("consultant"):
+        data["consultant"] = changes["consultant"]  # monitoring files the client's alerts under who follows them
     if not data:
         return None
     return new_event(deps, RETURNEE_UPDATED, returnee["id"], changed=sorted(data), **data)

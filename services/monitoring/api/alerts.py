@@ -6,7 +6,8 @@ from flask_smorest import Blueprint
 from services.monitoring import handlers
 from services.monitoring.api.common import ALERT_FREE_TEXT, STAFF, _service, for_caller
 from services.monitoring.repository import AlertFilters
-from services.monitoring.schemas import AlertActionSchema, AlertQuerySchema, AlertSchema
+from services.monitoring.schemas import (AlertActionSchema, AlertCountsQuerySchema, AlertCountsSchema,
+                                         AlertQuerySchema, AlertSchema)
 from shared.http import audit_resource, page_of, principal, require
 
 alerts_blp = Blueprint("alerts", __name__, url_prefix="/v1/alerts", description="Alerts for consultants")
@@ -17,11 +18,31 @@ alerts_blp = Blueprint("alerts", __name__, url_prefix="/v1/alerts", description=
 @alerts_blp.alt_response(200, schema=page_of(AlertSchema), success=True)
 @require(*STAFF)
 def list_alerts(args):
-    """List alerts (filter by status, country, type, returnee), oldest first."""
-    filters = AlertFilters(**{k: args.get(k) for k in ("status", "type", "country", "returnee_id")})
-    page = _service().repo.alerts_page(filters, args.get("cursor"), args["limit"])
+    """List alerts (filter by statuses, country, type, returnee, following consultant or office), oldest first
+    or in the worklist's order (`order=worklist`: most serious type first, newest first within a type)."""
+    page = _service().repo.alerts_page(_filters(args), args.get("cursor"), args["limit"], args["order"])
     return {"items": [for_caller(handlers.alert_view(case, alert), ALERT_FREE_TEXT) for case, alert in page["items"]],
             "next_cursor": page["next_cursor"]}
+
+
+@alerts_blp.route("/counts")
+@alerts_blp.arguments(AlertCountsQuerySchema, location="query")
+@alerts_blp.alt_response(200, schema=AlertCountsSchema, success=True)
+@require(*STAFF)
+def count_alerts(args):
+    """How many alerts (filter by statuses, country, following consultant or office), per country and type."""
+    counts = _service().repo.alert_counts(_filters(args))
+    by_type, by_country, both = {}, {}, {}
+    for (country, type_), n in sorted(counts.items()):
+        by_type[type_] = by_type.get(type_, 0) + n
+        by_country[country] = by_country.get(country, 0) + n
+        both.setdefault(country, {})[type_] = n
+    return {"total": sum(counts.values()), "by_type": by_type, "by_country": by_country, "by_country_and_type": both}
+
+
+def _filters(args: dict) -> AlertFilters:
+    return AlertFilters(statuses=tuple(args.get("status") or ()),
+                        **{k: args.get(k) for k in ("type", "country", "returnee_id", "consultant", "office")})
 
 
 @alerts_blp.route("/<alert_id>/acknowledge", methods=["POST"])

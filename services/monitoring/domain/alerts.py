@@ -8,6 +8,9 @@ from services.monitoring.domain.schedule import Rules
 from services.monitoring.events import ALERT_RAISED, ALERT_RESOLVED
 
 AUTO_RESOLVED = ("checkin_overdue", "lost_contact", "arrival_not_confirmed", "handover_unanswered")
+# the consultants' worklist: most serious type first (GET /v1/alerts?order=worklist), newest first within a type
+SERIOUSNESS = ("safety_concern", "deceased", "re_migrated", "critical_domain", "lost_contact", "index_drop",
+               "arrival_not_confirmed", "checkin_overdue", "handover_unanswered")
 SYSTEM_RESOLUTIONS = {"superseded": "Superseded by the lost-contact alert for this silent period.",
                       "cause_gone": "The cause went away."}  # resolution_code -> the English `resolution`
 

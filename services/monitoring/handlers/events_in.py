@@ -48,9 +48,10 @@ def start_monitoring(deps: Deps, envelope: Envelope) -> None:
 
 
 def follow_update(deps: Deps, envelope: Envelope) -> None:
-    """Corrected region, vulnerability categories or office (they group outcomes and insights)."""
+    """Corrected region, vulnerability categories or office (they group outcomes and insights), or another
+    consultant following the client (whose alerts are theirs)."""
     data = read_event(ReturneeUpdatedSchema, envelope)
-    changes = {k: data[k] for k in ("region", "vulnerabilities", "office", "office_region") if k in data}
+    changes = {k: data[k] for k in ("region", "vulnerabilities", "office", "office_region", "consultant") if k in data}
     if not changes:
         return
 
@@ -96,7 +97,7 @@ def watch_for_answer(deps: Deps, data: dict, envelope: Envelope, case: dict, new
     """The handover is known: the case waits for the partner's answer."""
     case.update(partner_id=data["partner_id"], country=data["country_of_return"], region=data["region"],
                 vulnerabilities=data["vulnerabilities"])
-    case.update({k: data[k] for k in ("office", "office_region") if data[k]})
+    case.update({k: data[k] for k in ("office", "office_region", "consultant") if data[k]})
     answered = (case.get("handover") or {}).get("id") == data["handover_id"] and case["handover"]["answered"]
     case["handover"] = {"id": data["handover_id"], "requested_on": envelope.time.date().isoformat(),
                         "answered": answered}

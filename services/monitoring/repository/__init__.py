@@ -22,13 +22,13 @@ from typing import Callable
 from mongoengine import NotUniqueError
 from ulid import ULID
 
-from services.monitoring import documents as docs
 from services.monitoring.documents import Case, Checkin, CheckinRecord
 from services.monitoring.domain import history as histories
 from shared import store, topics
 from shared.outbox import outbox_entry, outbox_push
 from shared import document_dicts as dicts
 from services.monitoring.repository.diff import BOOKKEEPING, case_from_stored, changes
+from services.monitoring.repository.alerts import AlertFilters, AlertReads
 
 ACTIVE_STATES = ("awaiting_arrival", "active")
 KEYS_KEPT = 8  # recent Idempotency-Keys a case keeps with their answers (all are copied to the key store too)
@@ -41,14 +41,6 @@ class CaseFilters:
     partner_id: str | None = None
     state: str | None = None
     planned_only: bool = False  # leave out cases still awaiting arrival (what partners see)
-
-
-@dataclass(frozen=True)
-class AlertFilters:
-    status: str | None = None
-    type: str | None = None
-    country: str | None = None
-    returnee_id: str | None = None
 
 
 class AbstractCaseRepository(ABC):
@@ -88,8 +80,13 @@ class AbstractCaseRepository(ABC):
     def cases_page(self, filters: CaseFilters, cursor: str | None, limit: int) -> dict: ...
 
     @abstractmethod
-    def alerts_page(self, filters: AlertFilters, cursor: str | None, limit: int) -> dict:
-        """`{items: [(case, alert)], next_cursor}`, oldest alert first; `case` holds the ids only."""
+    def alerts_page(self, filters: AlertFilters, cursor: str | None, limit: int, order: str = "oldest") -> dict:
+        """`{items: [(case, alert)], next_cursor}`, oldest alert first, or with `order="worklist"` the most serious
+        type first (domain.alerts.SERIOUSNESS) and newest first within a type; `case` holds the ids only."""
+
+    @abstractmethod
+    def alert_counts(self, filters: AlertFilters) -> dict[tuple[str, str], int]:
+        """(country, type) -> the alerts matching `filters`."""
 
     @abstractmethod
     def recent_keys(self) -> list[dict]:
@@ -124,7 +121,7 @@ class AbstractCaseRepository(ABC):
         return new_id
 
 
-class CaseRepository(AbstractCaseRepository):
+class CaseRepository(AlertReads, AbstractCaseRepository):
     def __init__(self, notify: Callable = lambda document_class, doc_id: None):
         self.notify = notify
 
@@ -219,24 +216,6 @@ class CaseRepository(AbstractCaseRepository):
         if filters.planned_only and not filters.state:
             query["state__ne"] = "awaiting_arrival"
         return store.page(Case.objects(**query).exclude("outbox", "seen_events"), limit, cursor, case_from_stored)
-
-    def alerts_page(self, filters: AlertFilters, cursor: str | None, limit: int) -> dict:
-        cases = {"alerts.0": {"$exists": True}}
-        if filters.country:
-            cases["country"] = filters.country
-        if filters.returnee_id:
-            cases["_id"] = filters.returnee_id
-        alerts = {f"alerts.{k}": getattr(filters, k) for k in ("status", "type") if getattr(filters, k)}
-        if cursor:
-            alerts["alerts.id"] = {"$gt": cursor}
-        pipeline = [{"$match": cases},
-                    {"$project": {"returnee_id": 1, "country": 1, "partner_id": 1, "alerts": 1}},
-                    {"$unwind": "$alerts"}, {"$match": alerts},
-                    {"$sort": {"alerts.id": 1}}, {"$limit": limit + 1}]
-        rows = list(Case.objects.aggregate(pipeline))
-        items = [({k: row.get(k) for k in ("returnee_id", "country", "partner_id")},
-                  dicts.to_domain(docs.Alert, row["alerts"])) for row in rows[:limit]]
-        return {"items": items, "next_cursor": items[-1][1]["id"] if len(rows) > limit else None}
 
     def recent_keys(self) -> list[dict]:
         """Every case's recent Idempotency-Keys with their answers, as the key store keeps them."""

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from services.monitoring.schemas.checkins import (SlotField, ScoresSchema, SupportDeliveredSchema, CheckinSchema,
                                                   CheckinOutSchema, BatchItemSchema, BatchSchema)
-from services.monitoring.schemas.queries import CaseQuerySchema, ALERT_ID, AlertQuerySchema, AlertActionSchema
+from services.monitoring.schemas.queries import (CaseQuerySchema, ALERT_ID, AlertCountsQuerySchema, AlertQuerySchema,
+                                                 AlertActionSchema)
 from services.monitoring.schemas.readers import (HandoverRequestedSchema, HandoverAnsweredSchema, DepartedSchema,
                                                  ArrivedSchema, ErasedSchema, AccessRevokedSchema, ExitedSchema,
                                                  ReturneeUpdatedSchema)
 from services.monitoring.schemas.answers import (BatchResultSchema, BatchResultsSchema, AlertSchema, CaseItemSchema,
                                                  CaseSchema, ScoringSchemeSchema, RecomputeSchema, InsightSchema,
-                                                 OutcomesSchema, ScorecardSchema)
+                                                 OutcomesSchema, ScorecardSchema, AlertCountsSchema)
 
 __all__ = ["SlotField", "ScoresSchema", "SupportDeliveredSchema", "CheckinSchema", "CheckinOutSchema",
            "BatchItemSchema", "BatchSchema", "CaseQuerySchema", "ALERT_ID", "AlertQuerySchema", "AlertActionSchema",
+           "AlertCountsQuerySchema", "AlertCountsSchema",
            "HandoverRequestedSchema", "HandoverAnsweredSchema", "DepartedSchema", "ArrivedSchema", "ErasedSchema",
            "AccessRevokedSchema", "ExitedSchema", "ReturneeUpdatedSchema", "BatchResultSchema", "BatchResultsSchema",
            "AlertSchema", "CaseItemSchema", "CaseSchema", "ScoringSchemeSchema", "RecomputeSchema", "InsightSchema",

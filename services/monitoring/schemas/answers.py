@@ -95,3 +95,11 @@ class OutcomesSchema(AnswerSchema):
 
 class ScorecardSchema(AnswerSchema):
     partners = fields.List(fields.Dict(), required=True)
+
+
+class AlertCountsSchema(AnswerSchema):
+    total = fields.Integer(required=True)
+    by_type = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    by_country = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    by_country_and_type = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True, metadata={
+        "description": "country -> alert type -> alerts"})

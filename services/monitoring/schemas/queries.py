@@ -21,12 +21,25 @@ class CaseQuerySchema(PageQuerySchema):
 ALERT_ID = re.compile(rf"alr_{ULID}(?:\.[A-Za-z0-9_-]{{1,64}})?")
 
 
-class AlertQuerySchema(PageQuerySchema):
-    cursor = Id(ALERT_ID, load_default=None)  # the last alert id of the previous page
-    status = fields.String(validate=one_of(ALERT_STATUSES))
+STAFF_NAME = re.compile(r"[A-Za-z0-9._@:-]{1,64}")  # a staff user name as intake records who follows a client
+
+
+class AlertCountsQuerySchema(StrictSchema):
+    status = fields.List(fields.String(validate=one_of(ALERT_STATUSES)), metadata={
+        "description": "only alerts of these statuses (repeat the parameter for several)"})
     country = CountryCode()
+    consultant = Id(STAFF_NAME, metadata={"description": "only the alerts of the clients this consultant follows "
+                                                         "(as intake names them, e.g. web:alice)"})
+    office = fields.String(validate=validate.Length(min=1, max=64), metadata={
+        "description": "only the alerts of the clients of this office (intake's office id)"})
+
+
+class AlertQuerySchema(PageQuerySchema, AlertCountsQuerySchema):
+    cursor = Id(ALERT_ID, load_default=None)  # the last alert id of the previous page
     type = fields.String(validate=one_of(ALERT_TYPES))
     returnee_id = fields.String()
+    order = fields.String(load_default="oldest", validate=one_of(("oldest", "worklist")), metadata={
+        "description": "`oldest` first, or `worklist`: the most serious type first, newest first within a type"})
 
 
 class AlertActionSchema(StrictSchema):

@@ -17,6 +17,7 @@ class HandoverRequestedSchema(ReaderSchema):
     vulnerabilities = fields.List(fields.String(), load_default=list)
     office = fields.String(load_default=None, allow_none=True)
     office_region = fields.String(load_default=None, allow_none=True)
+    consultant = fields.String(load_default=None, allow_none=True)  # who follows the client at intake
 
 
 class HandoverAnsweredSchema(ReaderSchema):
@@ -62,3 +63,4 @@ class ReturneeUpdatedSchema(ReaderSchema):
     vulnerabilities = fields.List(fields.String())
     office = fields.String(allow_none=True)
     office_region = fields.String(allow_none=True)
+    consultant = fields.String(allow_none=True)

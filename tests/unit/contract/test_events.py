@@ -282,6 +282,12 @@ class TestWhatProducersEmitConsumersRead:
         insights = [e.data for _, e in network.emitted if e.type == monitoring_events.INSIGHTS_UPDATED]
         assert {d["suppressed"] for d in insights} == {True, False}  # with and without figures
 
+    def test_the_handover_tells_monitoring_who_follows_the_client(self, network):
+        requested = [e.data for _, e in network.emitted if e.type == intake_events.HANDOVER_REQUESTED]
+        assert requested and all(d["consultant"] for d in requested)
+        cases = [(network.services["monitoring"].repo.get(d["returnee_id"]), d["consultant"]) for d in requested]
+        assert [case["consultant"] for case, _ in cases if case] == [who for case, who in cases if case] != []
+
     def test_every_type_a_consumer_handles_comes_on_a_topic_it_subscribes_to(self, network):
         topics_of = types_by_topic(network.emitted)
         subscriptions = network.subscriptions()

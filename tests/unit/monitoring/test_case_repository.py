@@ -197,7 +197,7 @@ class TestReading:
         second = repo.alerts_page(AlertFilters(country="NG"), first["next_cursor"], 1)
         assert [c["country"] for page in (first, second) for c, _ in page["items"]] == ["NG", "NG"]
         assert second["next_cursor"] is None
-        assert repo.alerts_page(AlertFilters(status="resolved"), None, 10)["items"] == []
+        assert repo.alerts_page(AlertFilters(statuses=("resolved",)), None, 10)["items"] == []
         assert [c["returnee_id"] for c, _ in repo.alerts_page(AlertFilters(returnee_id="rtn_2"), None, 10)["items"]] \
             == ["rtn_2"]
 
