@@ -95,6 +95,11 @@ class AbstractReturneeRepository(ABC):
     def insight(self, country: str) -> dict | None:
         """The newest insight kept for a country."""
 
+    def insights(self, countries: list[str]) -> dict[str, dict]:
+        """The newest insight kept for each of `countries` that has one (one read where the store allows)."""
+        found = {code: self.insight(code) for code in countries}
+        return {code: insight for code, insight in found.items() if insight}
+
     @abstractmethod
     def personal_key(self, returnee_id: str, make_key: Callable[[], str]) -> str:
         """The returnee's sealing key, created on first use."""

@@ -208,6 +208,10 @@ class ReturneeRepository(AbstractReturneeRepository):
         doc = CountryInsight.objects(id=country).only("insight").as_pymongo().first()
         return doc["insight"] if doc else None
 
+    def insights(self, countries: list[str]) -> dict[str, dict]:
+        docs = CountryInsight.objects(id__in=list(countries)).only("insight").as_pymongo()
+        return {doc["_id"]: doc["insight"] for doc in docs if doc.get("insight")}
+
     # --- personal keys -----------------------------------------------------------------------------
 
     def personal_key(self, returnee_id: str, make_key: Callable[[], str]) -> str:

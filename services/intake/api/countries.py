@@ -7,7 +7,8 @@ from flask_smorest import Blueprint
 
 from services.intake import handlers
 from services.intake.brief import render_brief
-from services.intake.schemas import (BriefQuerySchema, CountryInsightSchema, PersonalKeySchema)
+from services.intake.schemas import (BriefQuerySchema, CountryInsightSchema, CountryInsightsSchema,
+                                     InsightsQuerySchema, PersonalKeySchema)
 from shared.errors import Invalid
 from shared.http import require, runtime
 from shared.http.openapi import TEXT, download_alternative
@@ -37,10 +38,24 @@ def _insight(code: str) -> dict:
     code = code.upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
         raise Invalid("Not a country code.", errors={"code": "Not an ISO 3166-1 alpha-2 country code."})
-    insight = _deps().repo.insight(code)
-    k = runtime().settings.suppression_k
-    return insight if insight else {"country": code, "returnees": 0, "checkins": 0, "suppressed": True,
-                                       "k": k, "updated_at": None}
+    return _deps().repo.insight(code) or _none_yet(code)
+
+
+def _none_yet(code: str) -> dict:
+    """What a country without an insight yet answers: suppressed, nobody counted."""
+    return {"country": code, "returnees": 0, "checkins": 0, "suppressed": True, "k": runtime().settings.suppression_k,
+            "updated_at": None}
+
+
+@countries_blp.route("/insights")
+@countries_blp.arguments(InsightsQuerySchema, location="query")
+@countries_blp.alt_response(200, schema=CountryInsightsSchema, success=True)
+@require(*READERS)
+def several_insights(args):
+    """The latest insights of several countries in one call (`?country=NG&country=ET`), in the order asked."""
+    codes = list(dict.fromkeys(args["country"]))
+    found = _deps().repo.insights(codes)
+    return {"items": [found.get(code) or _none_yet(code) for code in codes]}
 
 
 @countries_blp.route("/<code>/insights")

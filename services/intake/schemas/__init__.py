@@ -17,7 +17,7 @@ from services.intake.schemas.readers import HandoverEventSchema, MonitoringEvent
 from services.intake.schemas.reports import (ReportFilterSchema, QuarterQuerySchema, ProgrammeQuerySchema,
                                              ProgressQuerySchema, ProgressBatchQuerySchema, BriefQuerySchema,
                                              CountryInsightSchema, PersonalKeySchema, QuarterlyReportSchema,
-                                             ChainPartnerQuerySchema)
+                                             ChainPartnerQuerySchema, InsightsQuerySchema, CountryInsightsSchema)
 
 __all__ = ["EARLIEST", "EARLIEST_EVENT", "not_future", "plausible_event", "plausible_birth", "plausible_departure",
            "EVENT_DAY", "BIRTH_DAY", "PLANNED_DAY", "unique", "STAFF_NAME_PATTERN", "HouseholdSchema",
@@ -29,4 +29,4 @@ __all__ = ["EARLIEST", "EARLIEST_EVENT", "not_future", "plausible_event", "plaus
            "EligibilitySchema", "HandoverEventSchema", "MonitoringEventSchema", "InsightsEventSchema",
            "ReportFilterSchema", "QuarterQuerySchema", "ProgrammeQuerySchema", "ProgressQuerySchema",
            "ProgressBatchQuerySchema", "BriefQuerySchema", "CountryInsightSchema", "PersonalKeySchema",
-           "QuarterlyReportSchema", "ChainPartnerQuerySchema"]
+           "QuarterlyReportSchema", "ChainPartnerQuerySchema", "InsightsQuerySchema", "CountryInsightsSchema"]

@@ -5,7 +5,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from services.intake import offices
-from shared.fields import NonBlank, StrictSchema, one_of
+from shared.fields import CountryCode, NonBlank, StrictSchema, one_of
 from shared.http.openapi import AnswerSchema
 
 
@@ -58,11 +58,21 @@ class BriefQuerySchema(StrictSchema):
     format = fields.String(load_default="html", validate=one_of(("html", "pdf")))
 
 
+class InsightsQuerySchema(StrictSchema):
+    country = fields.List(CountryCode(), required=True, validate=validate.Length(min=1, max=60), metadata={
+        "description": "the countries (ISO 3166-1 alpha-2; repeat the parameter, up to 60)"})
+
+
 class CountryInsightSchema(AnswerSchema):
     """Monitoring's latest insight for a country; figures only when built from at least k returnees."""
 
     country = fields.String(required=True)
     suppressed = fields.Boolean(required=True)
+
+
+class CountryInsightsSchema(AnswerSchema):
+    items = fields.List(fields.Nested(CountryInsightSchema), required=True, metadata={
+        "description": "one per country asked, in the order asked"})
 
 
 class PersonalKeySchema(AnswerSchema):
