@@ -9,7 +9,8 @@ times, and the medians are compared:
 - a caseload page (the web app's /returnees) and a search by name on it (/returnees?q=, a client registered
   near the end), and intake's search call itself;
 - `GET /v1/returnees/counts`, the quarterly report, the programme results (intake);
-- the project lead's dashboard (the web app's /dashboard).
+- the project lead's dashboard (the web app's /dashboard) and the consultant's alerts page (/alerts, and only
+  their own clients' with ?mine=1): a fixed number of API calls, a page of monitoring's worklist.
 
 Goals: each ratio at most 1.3x, the search at 10,000 at most 0.5 s. Also intake's memory per stored
 returnee (the process's resident memory before and after seeding the 10,000, over 10,000).
@@ -123,6 +124,8 @@ class Remote:
                 "/v1/reports/quarterly", "lead", year=year, quarter=quarter),
             "programme results (GET /v1/reports/programme)": lambda: self.call("/v1/reports/programme", "lead"),
             "dashboard (/dashboard, project lead)": lambda: self.page("project_lead", "/dashboard"),
+            "alerts page (/alerts, consultant)": lambda: self.page("consultant", "/alerts"),
+            "alerts page, my clients (/alerts?mine=1)": lambda: self.page("consultant", "/alerts", mine="1"),
         }
         target, n = self.about["target"], self.about["n"]
         assert target in cases["search by name on the caseload page (/returnees?q=)"]()
@@ -131,6 +134,7 @@ class Remote:
         figures = cases["programme results (GET /v1/reports/programme)"]()["figures"]
         assert figures["enrolled_in_counselling"] + figures["enrolled_in_return_guidance"] >= n
         assert f"{n:,}".replace(",", ".") in cases["dashboard (/dashboard, project lead)"]()
+        assert "data-alert=" in cases["alerts page (/alerts, consultant)"]()
         return cases
 
 

@@ -6,6 +6,11 @@ from urllib.parse import quote
 import requests
 
 
+# The lists a page may read whole, each with why it stays small: the partner organisations (a few per country
+# of return, about 40 countries: some hundreds at most, and pages need them all to name partners and offer them).
+BOUNDED = frozenset({"/v1/partners", "/v1/partners/names"})
+
+
 class ApiError(Exception):
     """The API answered with a problem: its status, detail and per-field `errors`."""
 
@@ -75,7 +80,10 @@ class ApiClient:
         return self.call("POST", path, json=body if body is not None else {}, headers=headers)
 
     def all_pages(self, path: str, limit: int = 200, most: int = 5000, **params) -> list:
-        """Every item of a paged list (`items`, `next_cursor`), at most `most`."""
+        """Every item of a paged list (`items`, `next_cursor`), at most `most`: only for the lists named in
+        BOUNDED, which do not grow with the caseload; any other list is read one page per page view."""
+        if path not in BOUNDED:
+            raise ValueError(f"{path} is not a bounded list: ask for one page")
         items, cursor = [], None
         while True:
             page = self.get(path, limit=limit, cursor=cursor, **params)

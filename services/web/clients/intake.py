@@ -45,6 +45,12 @@ class IntakeClient(ApiClient):
     def insight(self, country: str) -> dict:
         return self.get(api_path("/v1/countries/{}/insights", country))
 
+    def insights(self, countries: list[str]) -> dict[str, dict]:
+        """{country: insight} of several countries, in one call whatever their number."""
+        if not countries:
+            return {}
+        return {i["country"]: i for i in self.get("/v1/countries/insights", country=list(countries))["items"]}
+
     def brief_html(self, country: str, lang: str) -> str:
         return self.call("GET", api_path("/v1/countries/{}/brief", country), params={"lang": lang}, raw=True).text
 

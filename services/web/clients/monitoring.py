@@ -8,8 +8,16 @@ class MonitoringClient(ApiClient):
     def case(self, returnee_id: str) -> dict:
         return self.get(api_path("/v1/cases/{}", returnee_id))
 
-    def alerts(self, status: str | None = None, country: str | None = None, returnee_id: str | None = None) -> list:
-        return self.all_pages("/v1/alerts", status=status, country=country, returnee_id=returnee_id)
+    def alerts_page(self, statuses: list[str], country: str | None = None, consultant: str | None = None,
+                    cursor: str | None = None, limit: int = 50) -> dict:
+        """One page of the worklist (`{items, next_cursor}`): the most serious type first, newest first within a
+        type, of the given statuses (and country, and the clients `consultant` follows)."""
+        return self.get("/v1/alerts", status=list(statuses), country=country, consultant=consultant, cursor=cursor,
+                        limit=limit, order="worklist")
+
+    def alert_counts(self, statuses: list[str], country: str | None = None) -> dict:
+        """`{total, by_type, by_country, by_country_and_type}` of the alerts of the given statuses: one call."""
+        return self.get("/v1/alerts/counts", status=list(statuses), country=country)
 
     def act_on_alert(self, alert_id: str, action: str, note: str) -> dict:
         return self.post(api_path("/v1/alerts/{}/{}", alert_id, action), {"note": note})

@@ -1,4 +1,5 @@
-"""The consultants' worklist of alerts: most serious and newest first; acknowledge and resolve with a note."""
+"""The consultants' worklist of alerts: most serious and newest first, a page at a time in monitoring's order;
+acknowledge and resolve with a note."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -13,8 +14,12 @@ SERIOUSNESS = ("safety_concern", "deceased", "re_migrated", "critical_domain", "
                "arrival_not_confirmed", "checkin_overdue", "handover_unanswered")
 
 
+PAGE = 50
+PENDING = ("open", "acknowledged")
+
+
 def worklist(alerts: list[dict]) -> list[dict]:
-    """Most serious type first, newest first within a type."""
+    """Most serious type first, newest first within a type (a returnee's alerts: monitoring orders the list)."""
     rank = {t: i for i, t in enumerate(SERIOUSNESS)}
     newest_first = sorted(alerts, key=lambda a: a.get("raised_at") or "", reverse=True)
     return sorted(newest_first, key=lambda a: rank.get(a.get("type"), len(SERIOUSNESS)))
@@ -23,24 +28,23 @@ def worklist(alerts: list[dict]) -> list[dict]:
 @bp.route("")
 @roles("consultant", "admin")
 def worklist_page():
-    """Open and acknowledged alerts, with the returnee's name; a consultant's own clients only on request."""
+    """Open and acknowledged alerts, a page at a time (one call: monitoring filters, orders and pages), with the
+    returnee's name; a consultant's own clients only on request (monitoring knows who follows each client)."""
     country = (request.args.get("country") or "").upper() or None
     mine = request.args.get("mine") == "1" and g.user.role == "consultant"
-    found = web().monitoring.alerts(status="open", country=country) + \
-        web().monitoring.alerts(status="acknowledged", country=country)
-    if mine:  # monitoring does not know who follows the client: intake's list of the consultant's returnees does
-        followed = {r["id"]: r for r in web().intake.all_pages("/v1/returnees",
-                                                               consultant=staff_subject(g.user.username))}
-        found = [a for a in found if a.get("returnee_id") in followed]
-    else:
-        followed = _returnees({a.get("returnee_id") for a in found if a.get("returnee_id")})
+    cursor = request.args.get("cursor") or None
+    page = web().monitoring.alerts_page(PENDING, country=country, cursor=cursor, limit=PAGE,
+                                        consultant=staff_subject(g.user.username) if mine else None)
+    found = page["items"]
+    followed = _returnees({a.get("returnee_id") for a in found if a.get("returnee_id")})
     names = {} if g.user.role == "project_lead" else {
         rid: f"{r.get('given_name') or ''} {r.get('family_name') or ''}".strip() for rid, r in followed.items()}
-    return render_template("alerts.html", alerts=worklist(found), country=country or "", mine=mine, names=names)
+    return render_template("alerts.html", alerts=found, country=country or "", mine=mine, names=names,
+                           next_cursor=page.get("next_cursor"), paged=bool(cursor))
 
 
 def _returnees(ids: set[str]) -> dict:
-    """{id: returnee} read from intake, one call per distinct returnee (intake's list has no filter by ids).
+    """{id: returnee} read from intake, one call per distinct returnee of the page (at most PAGE).
     An erased or unknown returnee, or intake out of reach, leaves the id on the page."""
     found = {}
     for returnee_id in sorted(ids):

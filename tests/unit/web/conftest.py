@@ -129,3 +129,23 @@ def browser(app):
         return b
 
     return make
+
+
+def serve_insights(mock, insights: dict) -> object:
+    """Intake's `GET /v1/countries/insights` faked: the insights of the countries asked, in the order asked."""
+    from urllib.parse import parse_qs, urlparse
+
+    def answer(request):
+        asked = parse_qs(urlparse(request.url).query).get("country", [])
+        return 200, {"Content-Type": "application/json"}, json.dumps({"items": [insights[code] for code in asked]})
+
+    return mock.add_callback("GET", f"{INTAKE}/v1/countries/insights", callback=answer)
+
+
+def serve_alert_counts(mock, by_type: dict) -> object:
+    """Monitoring's `GET /v1/alerts/counts?status=open` faked with these open alerts per type."""
+    from responses import matchers
+
+    return mock.get(f"{MONITORING}/v1/alerts/counts", json={
+        "total": sum(by_type.values()), "by_type": by_type, "by_country": {}, "by_country_and_type": {}},
+        match=[matchers.query_param_matcher({"status": "open"})])

@@ -1,5 +1,6 @@
-"""The alerts worklist names the returnee (read from intake once per returnee) and keeps, on request, to the
-consultant's own clients (intake knows who follows a client; monitoring does not)."""
+"""The alerts worklist is one page of monitoring's list (open and acknowledged, in the worklist's order), names
+the returnee (read from intake once per returnee of the page) and keeps, on request, to the consultant's own
+clients (monitoring filters by who follows the client); a link asks for the next page."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
@@ -19,9 +20,8 @@ def _alert(alert_id: str, returnee_id: str, country: str = "NG") -> dict:
 def alerts(api):
     open_alerts = [_alert("a1", "rtn_1"), _alert("a2", "rtn_1"), _alert("a3", "rtn_2"), _alert("a4", "rtn_3")]
     api.get(f"{MONITORING}/v1/alerts", json={"items": open_alerts, "next_cursor": None},
-            match=[matchers.query_param_matcher({"status": "open", "limit": "200"}, strict_match=False)])
-    api.get(f"{MONITORING}/v1/alerts", json={"items": [], "next_cursor": None},
-            match=[matchers.query_param_matcher({"status": "acknowledged", "limit": "200"}, strict_match=False)])
+            match=[matchers.query_param_matcher({"status": ["open", "acknowledged"], "order": "worklist",
+                                                 "limit": "50"}, strict_match=False)])
     return api
 
 
@@ -42,15 +42,16 @@ def test_each_alert_names_its_returnee_read_once_per_returnee(browser, alerts):
     assert len(one.calls) == 1 and len(two.calls) == 1
 
 
-def test_only_my_clients_keeps_the_alerts_of_the_returnees_intake_lists_for_me(browser, alerts):
-    listed = alerts.get(f"{INTAKE}/v1/returnees", json={"items": [
-        {"id": "rtn_2", "given_name": "Tigist", "family_name": "Bekele"}], "next_cursor": None})
-    single = alerts.get(f"{INTAKE}/v1/returnees/rtn_2", json={})
+def test_only_my_clients_asks_monitoring_for_the_alerts_of_the_clients_i_follow(browser, api):
+    mine = api.get(f"{MONITORING}/v1/alerts", json={"items": [_alert("a3", "rtn_2")], "next_cursor": None})
+    api.get(f"{INTAKE}/v1/returnees/rtn_2", json={"id": "rtn_2", "given_name": "Tigist", "family_name": "Bekele"})
+    listed = api.get(f"{INTAKE}/v1/returnees", json={"items": [], "next_cursor": None})
     html = browser("consultant").get("/alerts?mine=1").get_data(as_text=True)
     assert [k.split('"')[0] for k in html.split('data-alert="')[1:]] == ["a3"]
     assert _row_link(html, "a3") == 'href="/returnees/rtn_2">Tigist Bekele'
-    assert parse_qs(urlparse(listed.calls[0].request.url).query)["consultant"] == ["web:consultant"]
-    assert not single.calls  # the list has the names already
+    (call,) = mine.calls
+    assert parse_qs(urlparse(call.request.url).query)["consultant"] == ["web:consultant"]
+    assert not listed.calls  # intake's list is not walked any more
     assert 'id="mine" name="mine" type="checkbox" value="1" checked' in html
     assert "Alleen mijn cliënten" in html
 
@@ -68,3 +69,17 @@ def test_the_country_filter_is_a_list_of_names_in_the_pages_language(browser, al
     html = browser("consultant").get("/alerts?country=gn").get_data(as_text=True)
     assert '<option value="GN" selected>Guinee</option>' in html and '<option value="GU" >Guam</option>' in html
     assert alerts.calls[0].request.params["country"] == "GN"
+
+
+def test_a_page_is_one_call_and_links_to_the_next_one(browser, api):
+    first = api.get(f"{MONITORING}/v1/alerts", json={"items": [_alert("a1", "rtn_1")], "next_cursor": "a1"},
+                    match=[matchers.query_param_matcher({"cursor": "a1"}, strict_match=False)])
+    rest = api.get(f"{MONITORING}/v1/alerts", json={"items": [_alert("a1", "rtn_1")], "next_cursor": "a1"})
+    api.get(f"{INTAKE}/v1/returnees/rtn_1", json={"id": "rtn_1", "given_name": "Amina", "family_name": "Okafor"})
+    html = browser("consultant").get("/alerts?country=NG&mine=1").get_data(as_text=True)
+    assert len(rest.calls) == 1 and not first.calls  # one page: the first
+    link = html.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert parse_qs(urlparse(link).query) == {"cursor": ["a1"], "country": ["NG"], "mine": ["1"]}
+    api.replace("GET", f"{MONITORING}/v1/alerts", json={"items": [], "next_cursor": None})
+    later = browser("consultant").get("/alerts" + link).get_data(as_text=True)
+    assert "Geen open signalen meer." in later and 'rel="next"' not in later

@@ -3,7 +3,7 @@ hidden, no "based on 0 returnees" for figures not published, plurals, the brief'
 the progress report's decision, and one number format per kind."""
 from __future__ import annotations
 
-from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS
+from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS, serve_alert_counts, serve_insights
 from tests.unit.web import test_pages
 from tests.unit.web.test_pages import RETURNEE
 
@@ -66,10 +66,9 @@ class TestSuppression:
         api.get(f"{MONITORING}/v1/outcomes", json={"by": "country", "k": 5, "rows": [
             {"group": "ET", "suppressed": True, "suppressed_reason": "small_group"},
             {"group": "NG", "suppressed": True, "suppressed_reason": "protects_other"}]})
-        for code in ("ET", "NG"):
-            api.get(f"{INTAKE}/v1/countries/{code}/insights", json={"country": code, "suppressed": True, "k": 5,
-                                                                    "returnees": 0, "checkins": 0})
-        api.get(f"{MONITORING}/v1/alerts", json={"items": [], "next_cursor": None})
+        serve_insights(api, {code: {"country": code, "suppressed": True, "k": 5, "returnees": 0, "checkins": 0}
+                             for code in ("ET", "NG")})
+        serve_alert_counts(api, {})
         api.get(f"{MONITORING}/v1/scorecard", json={"partners": []})
         html = browser("project_lead").client.get("/dashboard").get_data(as_text=True)
         index = html.split('id="chart-index"')[1].split("</section>")[0]
