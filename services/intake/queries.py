@@ -32,11 +32,18 @@ def listed_filter(filters: dict, cursor: str | None = None) -> dict:
         query[search.FIELD] = {"$regex": "^" + re.escape(words[0])}
         if words[1:]:
             query["$and"] = [{search.FIELD: {"$regex": "^" + re.escape(word)}} for word in words[1:]]
+    if filters.get("id"):  # read by their ids (the _id index), within the cursor's and a searched id's bounds
+        ids = {"$in": sorted(i for i in set(filters["id"]) if _within(i, ids))}
     if ids:
         query["_id"] = ids
     if filters.get("attention_on"):
         query["$or"] = attention(filters["attention_on"])
     return query
+
+
+def _within(key: str, bounds: dict) -> bool:
+    return (key > bounds.get("$gt", "") and key >= bounds.get("$gte", "")
+            and ("$lte" not in bounds or key <= bounds["$lte"]))
 
 
 def attention(on: date) -> list[dict]:

@@ -164,6 +164,9 @@ class ReturneeQuerySchema(PageQuerySchema):
     attention = fields.Boolean(load_default=False, metadata={
         "description": "only the returnees who need attention today: open alerts, a check-in overdue, a handover "
                        "declined, or an arrival confirmed without a departure recorded"})
+    id = fields.List(Id(RETURNEE), validate=validate.Length(max=200), metadata={
+        "description": "only these returnees (repeat the parameter, up to 200): read by their ids, e.g. to name "
+                       "the returnees of a page of alerts in one call"})
 
 
 class CountsQuerySchema(StrictSchema):

@@ -14,6 +14,10 @@ class IntakeClient(ApiClient):
         return self.get("/v1/returnees", limit=limit, cursor=cursor, status=status, country=country,
                         consultant=consultant, q=q, attention="true" if attention else None)
 
+    def returnees_by_id(self, ids: list[str]) -> list[dict]:
+        """The returnees of these ids (at most 200; erased ones are not listed), in one call."""
+        return self.get("/v1/returnees", id=sorted(ids), limit=max(1, len(ids)))["items"] if ids else []
+
     def returnee(self, returnee_id: str) -> dict:
         return self.get(api_path("/v1/returnees/{}", returnee_id))
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from services.web.clients import ApiError, ApiUnavailable
 from services.web.security import roles, web
 from services.web.tokens import staff_subject
+from shared.ids import RETURNEE, is_id
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 SERIOUSNESS = ("safety_concern", "deceased", "re_migrated", "critical_domain", "lost_contact", "index_drop",
@@ -44,10 +45,15 @@ def worklist_page():
 
 
 def _returnees(ids: set[str]) -> dict:
-    """{id: returnee} read from intake, one call per distinct returnee of the page (at most PAGE).
-    An erased or unknown returnee, or intake out of reach, leaves the id on the page."""
-    found = {}
-    for returnee_id in sorted(ids):
+    """{id: returnee} read from intake: the returnees of the page in one call (intake's list by ids), an id of
+    another shape (from before ids were ULIDs) on its own. An erased or unknown returnee, or intake out of
+    reach, leaves the id on the page."""
+    listed = sorted(i for i in ids if is_id(i, RETURNEE))
+    try:
+        found = {r["id"]: r for r in web().intake.returnees_by_id(listed)}
+    except ApiUnavailable:
+        return {}
+    for returnee_id in sorted(ids - set(listed)):
         try:
             found[returnee_id] = web().intake.returnee(returnee_id)
         except ApiError as error:

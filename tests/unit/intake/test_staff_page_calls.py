@@ -55,3 +55,21 @@ def test_the_handover_and_a_later_change_name_who_follows_the_client(intake):
     updated = json.loads(stored(rid)["outbox"][-1]["value"])
     assert updated["type"] == "returnee.updated.v1" and updated["data"]["changed"] == ["consultant"]
     assert updated["data"]["consultant"] == "web:bob"
+
+
+def test_the_list_reads_the_returnees_of_the_ids_asked_in_one_page(intake):
+    """`?id=..` (repeated): the returnees of a page of alerts named in one call; erased ones are not listed."""
+    from tests.unit.intake.test_returnee_api import register
+
+    client, _, headers = intake
+    ids = [register(client, headers, client_ref=f"F-{n}").json["id"] for n in range(4)]
+    assert client.delete(f"/v1/returnees/{ids[2]}", headers=headers).status_code in (200, 204)
+    answer = client.get("/v1/returnees", query_string={"id": [ids[3], ids[0], ids[2]], "limit": 2}, headers=headers)
+    assert answer.status_code == 200, answer.json
+    assert [r["id"] for r in answer.json["items"]] == [ids[0], ids[3]] and answer.json["next_cursor"] is None
+    first = client.get("/v1/returnees", query_string={"id": ids, "limit": 1}, headers=headers).json
+    rest = client.get("/v1/returnees", query_string={"id": ids, "limit": 5, "cursor": first["next_cursor"]},
+                      headers=headers).json
+    assert [r["id"] for r in first["items"] + rest["items"]] == [ids[0], ids[1], ids[3]]
+    refused = client.get("/v1/returnees?id=rtn_1", headers=headers)
+    assert refused.status_code == 422 and list(refused.json["errors"]) == ["id.0"]

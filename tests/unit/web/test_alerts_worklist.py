@@ -83,3 +83,16 @@ def test_a_page_is_one_call_and_links_to_the_next_one(browser, api):
     api.replace("GET", f"{MONITORING}/v1/alerts", json={"items": [], "next_cursor": None})
     later = browser("consultant").get("/alerts" + link).get_data(as_text=True)
     assert "Geen open signalen meer." in later and 'rel="next"' not in later
+
+
+def test_the_returnees_of_a_page_are_named_in_one_call(browser, api):
+    ids = ["rtn_01JABCDEFGHJKMNPQRSTVWXYZ0", "rtn_01JABCDEFGHJKMNPQRSTVWXYZ1"]
+    api.get(f"{MONITORING}/v1/alerts", json={"items": [_alert("a1", ids[0]), _alert("a2", ids[1]),
+                                                       _alert("a3", ids[1])], "next_cursor": None})
+    listed = api.get(f"{INTAKE}/v1/returnees", json={"items": [
+        {"id": ids[1], "given_name": "Tigist", "family_name": "Bekele"}], "next_cursor": None})  # the other erased
+    html = browser("consultant").get("/alerts").get_data(as_text=True)
+    (call,) = listed.calls
+    assert parse_qs(urlparse(call.request.url).query)["id"] == ids
+    assert _row_link(html, "a2") == f'href="/returnees/{ids[1]}">Tigist Bekele'
+    assert _row_link(html, "a1") == f'href="/returnees/{ids[0]}">{ids[0]}'
