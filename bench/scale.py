@@ -62,17 +62,30 @@ class Caseload(Network):
         before = rss_bytes()
         self.seeded = seed(self.intake.url, consultant, n, [*sorted(offices.offices()), None],
                            lambda: self.clock.today().isoformat(),
-                           tick=lambda i: self.clock.set(START + timedelta(days=SPAN_DAYS * i / n)))
+                           tick=lambda i: self._tick(consultant, START + timedelta(days=SPAN_DAYS * i / n)))
         gc.collect()
         self.bytes_per_returnee = (rss_bytes() - before) / n
         self.clock.set(START + timedelta(days=SPAN_DAYS + 1))
         accounts.create_account("lead", "project_lead", "bench password long", self.clock.now())
+        lead: dict = {}
         target = self.seeded[-5]  # registered near the end: beyond the first 5,000 the web app once read
+        from services.web.tokens import staff_subject
+
+        for user, role, headers in (("bench", "consultant", consultant), ("lead", "project_lead", None)):
+            # the measurement's own calls: tokens that outlast waiting for the other network and the rounds
+            token = self.web.tokens._issuer.issue(staff_subject(user), role, ttl=4 * 3600)[0]
+            (headers if headers is not None else lead).update(Authorization="Bearer " + token)
         self.about = {"n": n, "intake": self.intake.url, "web": f"http://127.0.0.1:{self._served[-1].port}",
                       "consultant": consultant, "today": self.clock.today().isoformat(),
-                      "lead": {"Authorization": "Bearer " + self.web.tokens.for_user("lead", "project_lead")},
+                      "lead": lead,
                       "query": f"{target['given_name']} {target['family_name']}", "target": target["id"],
                       "bytes_per_returnee": self.bytes_per_returnee}
+
+
+    def _tick(self, consultant: dict, when: datetime) -> None:
+        """Intake's clock to `when`; the consultant's token renewed before it ends (seeding outlasts one)."""
+        self.clock.set(when)
+        consultant["Authorization"] = "Bearer " + self.web.tokens.for_user("bench", "consultant")
 
 
 def serve(n: int, about_file: str) -> None:

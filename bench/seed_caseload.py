@@ -43,6 +43,7 @@ def seed(intake_url: str, headers: dict, n: int, offices: list[str | None], toda
         http.headers.update(headers)
         for i in range(start, start + n):
             tick(i)
+            http.headers.update(headers)  # `tick` may renew the token (a staff API token lives minutes)
             answer = http.post(f"{intake_url}/v1/returnees", json=body(i, rng, offices, today()), timeout=30)
             answer.raise_for_status()
             returnee = answer.json()
