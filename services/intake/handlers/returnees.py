@@ -56,9 +56,10 @@ def update_returnee(deps: Deps, returnee_id: str, changes: dict) -> dict:
     if moved and returnee["status"] not in domain.COMMANDS["request_handover"]:
         raise Conflict("The country of return cannot change once a partner has the case; "
                        "withdraw consent or wait for a decline first.")
-    events = [_copies_update(deps, returnee, changes)]
-    if changes.get("consultant", returnee.get("consultant")) != returnee.get("consultant") or \
-            ("office" in changes and changes["office"] != returnee.get("office") and events[0] is None):
+    events = [_copies_update(deps, returnee, changes)]  # it carries a new consultant and office when it exists
+    followed = changes.get("consultant", returnee.get("consultant")) != returnee.get("consultant") or \
+        ("office" in changes and changes["office"] != returnee.get("office"))
+    if followed and events[0] is None:
         # who follows the client (and its office), for the staff notifications, also before any copy exists
         events.append(new_event(deps, RETURNEE_UPDATED, returnee["id"], changed=["consultant", "office"],
                                 consultant=changes.get("consultant", returnee.get("consultant")),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from tests.unit.intake.test_returnee_api import register, stored
+from tests.unit.intake.test_returnee_api import PARTNER_P, register, stored
 
 
 def events(rid) -> list[dict]:
@@ -26,3 +26,16 @@ def test_a_correction_that_leaves_the_consultant_emits_nothing_for_the_notificat
     rid = register(client, headers, consultant="web:anna").json["id"]
     assert client.patch(f"/v1/returnees/{rid}", json={"given_name": "Yonatan"}, headers=headers).status_code == 200
     assert [e["type"] for e in events(rid)] == ["returnee.registered.v1"]  # no copy yet, no follower change
+
+
+def test_a_new_consultant_once_the_partner_holds_a_copy_is_told_in_one_event(intake):
+    """The copy's update carries the consultant (monitoring's "only my clients", the staff mail): never twice."""
+    client, service, headers = intake
+    rid = register(client, headers, consultant="web:anna").json["id"]
+    assert client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P},
+                       headers=headers).status_code == 202
+    before = len(events(rid))
+    assert client.patch(f"/v1/returnees/{rid}", json={"consultant": "web:bram", "region": "Lagos"},
+                        headers=headers).status_code == 200
+    told = [e for e in events(rid)[before:] if e["type"] == "returnee.updated.v1"]
+    assert len(told) == 1 and told[0]["data"]["consultant"] == "web:bram", told
