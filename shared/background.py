@@ -71,21 +71,28 @@ class Background:
 
     def run_forever(self) -> None:
         """The worker process: loops until SIGTERM/SIGINT; metrics on WORKER_METRICS_PORT when set."""
-        from shared.config import env_int
-        from shared.metrics import serve_worker_metrics
-
-        port = env_int("WORKER_METRICS_PORT", 0)
-
-        def start() -> None:
-            if port:
-                serve_worker_metrics(port, self.gauges, self.counters)
-            self.start()
-
-        run_until_signalled(self.loops, start)  # a SIGTERM right after the first scrape stops it cleanly
+        run_worker(self.loops, self.start, self.gauges, self.counters)
 
     def close(self) -> None:
         self.loops.shutdown()
         self.publisher.close()
+
+
+def run_worker(loops: Loops, start, gauges, counters, environ=None) -> None:
+    """A worker process (a service's `Background`, web's notifications): serve `gauges()` and `counters()` on
+    WORKER_METRICS_PORT when set (any path answers: the health check and the liveness probe ask it), start the
+    loops, and block until SIGTERM/SIGINT stops them."""
+    from shared.config import env_int
+    from shared.metrics import serve_worker_metrics
+
+    port = env_int("WORKER_METRICS_PORT", 0, environ)
+
+    def begin() -> None:
+        if port:
+            serve_worker_metrics(port, gauges, counters)
+        start()
+
+    run_until_signalled(loops, begin)  # a SIGTERM right after the first scrape stops it cleanly
 
 
 def housekeeping(settings, idempotency, audit) -> tuple:

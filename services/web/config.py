@@ -99,7 +99,8 @@ class WebSettings:
         return bool(self.oidc_issuer)
 
     @classmethod
-    def from_env(cls, environ=None) -> "WebSettings":
+    def from_env(cls, environ=None, worker: bool = False) -> "WebSettings":
+        """`worker`: the notifications worker's (services.web.worker), checked for what it uses only."""
         env = environ if environ is not None else os.environ
         prod = env.get("HOMEWARD_ENV", "development") == "production"
         settings = cls(
@@ -133,24 +134,33 @@ class WebSettings:
             mail=MailSettings.from_env(env),
             mail_teams=_teams(env.get("WEB_MAIL_TEAMS", "")),
         )
-        settings.check()
+        settings.check(worker)
         return settings
 
-    def check(self) -> None:
-        """Production never runs on the development secret, key or in-memory store."""
+    def check(self, worker: bool = False) -> None:
+        """Production never runs on the development secret, key or in-memory store. The notifications worker
+        reads the store, the broker, the SMTP settings, WEB_MAIL_TEAMS and WEB_URL (its mails' links): it
+        signs no cookie and no token, so it needs neither WEB_SECRET_KEY nor WEB_JWT_SIGNING_KEY_FILE."""
         if not self.production:
             return
         problems = []
         if not self.mongodb_uri:
             problems.append("MONGODB_URI is required")
+        if not worker:
+            problems += self._app_problems()
+        if problems:
+            raise ConfigError("production settings refused: " + "; ".join(problems))
+
+    def _app_problems(self) -> list[str]:
+        """What the web app itself (cookies, staff tokens) refuses in production."""
+        problems = []
         if not self.secret_key or self.secret_key == DEV_SECRET:
             problems.append("WEB_SECRET_KEY (or WEB_SECRET_KEY_FILE) is required")
         elif len(self.secret_key) < 32:
             problems.append("WEB_SECRET_KEY must be at least 32 characters")
         if not self.jwt_signing_key_file or self.jwt_signing_key_file.endswith(DEV_WEB_KEY_FILE):
             problems.append("WEB_JWT_SIGNING_KEY_FILE is required (not the development key)")
-        if problems:
-            raise ConfigError("production settings refused: " + "; ".join(problems))
+        return problems
 
     def with_(self, **changes) -> "WebSettings":
         return replace(self, **changes)

@@ -59,6 +59,16 @@ class Notifications:
         self.loops.start("mail-digest", every(self.settings.mail.digest_seconds, self.sender.digest))
         return self.loops
 
+    def gauges(self) -> dict:
+        """For the worker's metrics (WORKER_METRICS_PORT): the consumer's lag and the delivery log's waiting mail."""
+        counts = self.mails.counts()
+        return {"consumer_lag": self.consumer.lag, "mail_pending": counts["pending"],
+                "mail_sending": counts["sending"], "mail_failed": counts["failed"]}
+
+    def counters(self) -> dict:
+        return {"events_processed": self.consumer.processed, "events_dead_lettered": self.consumer.dead_lettered,
+                "mails_sent": self.sender.sent, "mail_failures": self.sender.failures}
+
     def _ensure_topics(self) -> None:
         kafka = self.settings.kafka
         try:
