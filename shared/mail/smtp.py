@@ -1,5 +1,5 @@
 """Sending a mail over SMTP (smtplib), and where to: SMTP_HOST, SMTP_PORT, SMTP_STARTTLS, SMTP_USER,
-SMTP_PASSWORD, MAIL_FROM. Without SMTP_HOST no mail is sent (it waits in the delivery log as pending).
+SMTP_PASSWORD (or SMTP_PASSWORD_FILE, a mounted secret), MAIL_FROM. Without SMTP_HOST no mail is sent (it waits in the delivery log as pending).
 """
 from __future__ import annotations
 
@@ -9,7 +9,21 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from shared.config import ConfigError
+
 TIMEOUT_SECONDS = 20
+
+
+def _password(environ) -> str:
+    """SMTP_PASSWORD, or the contents of the file SMTP_PASSWORD_FILE names (its final line break dropped)."""
+    path = environ.get("SMTP_PASSWORD_FILE", "")
+    if path:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return fh.read().rstrip("\r\n")
+        except OSError as error:
+            raise ConfigError(f"SMTP_PASSWORD_FILE {path}: {error.strerror}") from error
+    return environ.get("SMTP_PASSWORD", "")
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,7 @@ class MailSettings:
 
         return cls(host=environ.get("SMTP_HOST", "").strip(), port=number("SMTP_PORT", 25),
                    starttls=environ.get("SMTP_STARTTLS", "0").strip().lower() in ("1", "true", "yes"),
-                   user=environ.get("SMTP_USER", ""), password=environ.get("SMTP_PASSWORD", ""),
+                   user=environ.get("SMTP_USER", ""), password=_password(environ),
                    sender=environ.get("MAIL_FROM", "").strip() or cls.sender,
                    digest_seconds=number("MAIL_DIGEST_SECONDS", 86_400.0, float),
                    interval_seconds=number("MAIL_INTERVAL_SECONDS", 2.0, float))

@@ -29,12 +29,15 @@ WEB = "web"  # the staff web app: an HTTP process only (Deployment web-api, Serv
 PORTAL = "portal"  # the partner portal: an HTTP process only (Deployment portal-api, Service/compose "portal")
 HTTP_SERVICES = SERVICES + (WEB, PORTAL)
 WEB_APP = "services.web.app"
+WEB_WORKER = "web-worker"  # the web app's notifications worker (services.web.worker): staff mails
+WORKERS = tuple(f"{s}-worker" for s in SERVICES) + (WEB_WORKER,)  # consumers, metrics on WORKER_METRICS_PORT
+MAIL_SENDERS = ("partners-worker", WEB_WORKER)  # the processes that send mail over SMTP (docs/mail.md)
 PORTAL_APP = "services.portal.app"
 # Environment names owned by deploy/ (gunicorn.conf.py, create_topics.py) rather than shared/config.py.
 DEPLOY_ENV = {"PORT", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_ACCESS_LOG", "PROMETHEUS_MULTIPROC_DIR"}
 DEPLOY_ENV_PREFIXES = ("TOPIC_",)
 EXPECTED_MODULES = ({f"services.{s}.api" for s in SERVICES} | {f"services.{s}.worker" for s in SERVICES}
-                    | {WEB_APP, PORTAL_APP, "deploy.create_topics"})
+                    | {WEB_APP, "services.web.worker", PORTAL_APP, "deploy.create_topics"})
 
 
 def is_http_app(module: str) -> bool:
@@ -55,6 +58,18 @@ def rotation_overlay() -> dict:
 def compose_app_services() -> dict[str, dict]:
     """The compose services that run the Homeward image (not Kafka or MongoDB)."""
     return {name: svc for name, svc in compose()["services"].items() if "build" in svc}
+
+
+def interpolated(value, environ=None) -> str:
+    """A compose value as compose gives it to the process: `${NAME:-default}` and `${NAME}` from `environ`
+    (by default an empty shell: the defaults)."""
+    environ = environ or {}
+
+    def one(match):
+        name, default = match.group(1), match.group(3) or ""
+        return environ.get(name) or default
+
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}", one, str(value))
 
 
 def k8s_files() -> list[Path]:
@@ -174,7 +189,7 @@ def process_environments():
     for name, svc in compose_app_services().items():
         service = service_of(argv_of_compose(svc))
         if service:
-            env = {k: str(v) for k, v in (svc.get("environment") or {}).items()}
+            env = {k: interpolated(v) for k, v in (svc.get("environment") or {}).items()}
             found.append((f"compose:{name}", service, env))
     config = {k: str(v) for k, v in defined("ConfigMap")["homeward-config"]["data"].items()}
     for workload, container, _ in k8s_containers():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from shared.config import Settings
-from tests.unit.deploy.manifests import (DEPLOY, PORTAL, ROTATION_KEY, SERVICES, WEB, WEB_KEY, argv_of_compose, compose, compose_app_services, module_path, modules_in, rotation_overlay)
+from tests.unit.deploy.manifests import (DEPLOY, MAIL_SENDERS, PORTAL, ROTATION_KEY, SERVICES, WEB, WEB_KEY, WEB_WORKER, argv_of_compose, compose, compose_app_services, module_path, modules_in, rotation_overlay)
 
 
 # --- compose -----------------------------------------------------------------------------------------
@@ -34,6 +34,7 @@ def test_compose_workers_wait_for_the_topics_service():
     assert topics["environment"]["TOPIC_REPLICATION_FACTOR"] == "1"
     assert topics["environment"]["TOPIC_MIN_INSYNC_REPLICAS"] == "1"
     assert topics["depends_on"]["kafka"]["condition"] == "service_healthy"
+    assert services[WEB_WORKER]["depends_on"]["topics"]["condition"] == "service_completed_successfully"
     for svc in SERVICES:
         worker = services[f"{svc}-worker"]
         assert worker["depends_on"]["topics"]["condition"] == "service_completed_successfully"
@@ -46,7 +47,7 @@ def test_compose_workers_wait_for_the_topics_service():
 def test_compose_workers_serve_metrics_and_their_health_check_asks_that_port():
     """WORKER_METRICS_PORT (shared/background.py) starts the worker's metrics server; the check asks it."""
     services = compose()["services"]
-    for svc in SERVICES:
+    for svc in SERVICES + (WEB,):
         name = f"{svc}-worker"
         worker = services[name]
         port = int(worker["environment"]["WORKER_METRICS_PORT"])
@@ -89,7 +90,8 @@ def test_compose_signing_key_is_a_gitignored_secret_for_the_partners_api_and_wor
         env = svc.get("environment") or {}
         assert "JWT_VERIFICATION_KEY_FILES" not in env, name  # only in the key-rotation overlay
         if name in ("partners", "partners-worker"):
-            assert svc["secrets"] == ["jwt-signing-key.pem"]
+            # the partners worker sends the partner people's mails: the SMTP password too
+            assert svc["secrets"] == ["jwt-signing-key.pem"] + (["smtp-password"] if name in MAIL_SENDERS else [])
             assert env["JWT_SIGNING_KEY_FILE"] == "/run/secrets/jwt-signing-key.pem"
         elif name == WEB:  # its own key and cookie secret, never the partners key
             assert sorted(svc["secrets"]) == [WEB_KEY, "web-secret-key"]
@@ -103,6 +105,9 @@ def test_compose_signing_key_is_a_gitignored_secret_for_the_partners_api_and_wor
             assert env["PORTAL_SECRET_KEY_FILE"] == "/run/secrets/portal-secret-key"
             assert doc["secrets"]["portal-secret-key"]["file"] == "./secrets/portal-secret-key"
             assert not {"JWT_SIGNING_KEY_FILE", "WEB_JWT_SIGNING_KEY_FILE", "PORTAL_SECRET_KEY"} & set(env)
+        elif name == WEB_WORKER:  # it signs nothing: the SMTP password only, none of the web app's secrets
+            assert svc["secrets"] == ["smtp-password"]
+            assert not {"JWT_SIGNING_KEY_FILE", "WEB_JWT_SIGNING_KEY_FILE", "WEB_SECRET_KEY_FILE"} & set(env)
         else:
             assert "secrets" not in svc and "JWT_SIGNING_KEY_FILE" not in env, name
 

@@ -5,7 +5,7 @@ import pytest
 
 from shared.config import ConfigError
 from shared.config import Settings
-from tests.unit.deploy.manifests import (DEPLOY, DEPLOY_ENV, DEPLOY_ENV_PREFIXES, PORTAL, ROOT, WEB, compose_app_services, defined, k8s_containers, process_environments, rotation_overlay)
+from tests.unit.deploy.manifests import (DEPLOY, DEPLOY_ENV, DEPLOY_ENV_PREFIXES, PORTAL, ROOT, WEB, WEB_WORKER, compose_app_services, defined, k8s_containers, process_environments, rotation_overlay)
 
 
 # --- environment variables are ones the code reads ------------------------------------------------------
@@ -28,8 +28,9 @@ def env_names() -> dict[str, set[str]]:
 
 def test_every_environment_name_is_read_by_the_code():
     # shared/config.py reads the settings every service shares; shared/background.py the worker's
-    # WORKER_METRICS_PORT; each service's config.py its own settings.
-    sources = [ROOT / "shared" / "config.py", ROOT / "shared" / "background.py",
+    # WORKER_METRICS_PORT; shared/mail/smtp.py the mail senders' SMTP_* and MAIL_*; each service's config.py
+    # its own settings.
+    sources = [ROOT / "shared" / "config.py", ROOT / "shared" / "background.py", ROOT / "shared" / "mail" / "smtp.py",
                *sorted(ROOT.glob("services/*/config.py"))]
     code = "\n".join(path.read_text() for path in sources)
     unknown = {}
@@ -90,6 +91,19 @@ def test_each_deployed_process_passes_the_production_check(where, service, envir
         settings = PortalSettings.from_env(environ)
         assert settings.production and settings.mongodb_uri and settings.secure_cookies, where
         assert settings.mongodb_db == "homeward_portal", where
+        return
+    if "SMTP_PASSWORD_FILE" in environ:  # a mounted secret (may be empty: no AUTH)
+        (tmp_path / "smtp-password").write_text("")
+        environ = {**environ, "SMTP_PASSWORD_FILE": str(tmp_path / "smtp-password")}
+    if service == WEB and where.endswith(WEB_WORKER):
+        from services.web.config import WebSettings
+
+        # The notifications worker: the store, the broker, SMTP; none of the web app's secrets.
+        assert not {"WEB_SECRET_KEY", "WEB_SECRET_KEY_FILE", "WEB_JWT_SIGNING_KEY_FILE"} & set(environ), where
+        settings = WebSettings.from_env(environ, worker=True)
+        assert settings.production and settings.mongodb_uri and settings.mongodb_db == "homeward_web", where
+        assert settings.kafka.kafka_group_id == "homeward-web" and not settings.kafka.embedded_workers, where
+        assert settings.kafka.kafka_session_timeout_ms >= 6000, where
         return
     if service == WEB:
         from services.web.config import WebSettings

@@ -5,7 +5,7 @@ import yaml
 
 from shared import topics as contract
 from shared.config import Settings
-from tests.unit.deploy.manifests import (COMPOSE_FILE, DEPLOY, HTTP_SERVICES, K8S, KEY_HOLDERS, PARTNERS_JWKS, PORTAL, ROOT, ROTATION_KEY, SERVICES, WEB, WEB_JWKS, WEB_KEY, argv_of_container, compose, data_keys, defined, k8s_containers, k8s_docs, k8s_files, modules_in, process_environments, walk)
+from tests.unit.deploy.manifests import (COMPOSE_FILE, DEPLOY, HTTP_SERVICES, K8S, KEY_HOLDERS, PARTNERS_JWKS, PORTAL, ROOT, ROTATION_KEY, SERVICES, WEB, WEB_JWKS, WEB_KEY, WEB_WORKER, WORKERS, argv_of_container, compose, data_keys, defined, k8s_containers, k8s_docs, k8s_files, modules_in, process_environments, walk)
 
 
 # --- Kubernetes manifests --------------------------------------------------------------------------
@@ -169,12 +169,13 @@ def test_k8s_prometheus_annotations_name_each_pod_metrics_port():
         assert annotations["prometheus.io/path"] == "/metrics", name
         annotated.add(name)
     assert annotated == {f"{s}-{role}" for s in SERVICES for role in ("api", "worker")} | {f"{WEB}-api",
-                                                                                          f"{PORTAL}-api"}
+                                                                                          f"{PORTAL}-api",
+                                                                                          WEB_WORKER}
 
 
 def test_k8s_worker_replicas_fit_the_partitions():
     workers = {n: d for n, d in defined("Deployment").items() if n.endswith("-worker")}
-    assert set(workers) == {f"{s}-worker" for s in SERVICES}
+    assert set(workers) == set(WORKERS)
     for name, deployment in workers.items():
         assert 1 <= deployment["spec"]["replicas"] <= contract.PARTITIONS, name
         spec = deployment["spec"]["template"]["spec"]
@@ -254,14 +255,17 @@ def test_only_the_partners_worker_holds_a_key_and_every_worker_passes_the_produc
         if where.endswith("worker"):
             workers += 1
             # JWT_JWKS_URLS (shared by every process) satisfies the check where there is no key.
-            assert environ.get("JWT_JWKS_URLS"), where
+            assert environ.get("JWT_JWKS_URLS") or service == WEB, where
+            if service == WEB:  # the notifications worker signs and verifies nothing (test_environment.py)
+                assert not {"JWT_SIGNING_KEY_FILE", "WEB_JWT_SIGNING_KEY_FILE"} & set(environ), where
+                continue
             settings = Settings.from_env(service, environ=environ)
             assert not settings.jwt_verification_key_files, where
             if service == "partners":
                 assert settings.jwt_signing_key_file, where  # signs service tokens for intake
             else:
                 assert not settings.jwt_signing_key_file, where
-    assert workers == 2 * len(SERVICES)
+    assert workers == 2 * len(WORKERS)
 
 
 def test_partners_processes_and_the_web_app_reach_the_intake_api():

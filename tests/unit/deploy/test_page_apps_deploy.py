@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from shared.config import Settings
-from tests.unit.deploy.manifests import (DEPLOY, PORTAL, SERVICES, WEB, WEB_JWKS, WEB_KEY, compose, defined, process_environments)
+from tests.unit.deploy.manifests import (DEPLOY, PORTAL, SERVICES, WEB, WEB_JWKS, WEB_KEY, WEB_WORKER, compose, defined, process_environments)
 
 
 # --- the staff web app ----------------------------------------------------------------------------
@@ -11,7 +11,7 @@ def test_web_reaches_the_three_apis_by_their_service_names():
     compose_services = compose()["services"]
     k8s_services = defined("Service")
     for where, service, environ in process_environments():
-        if service != WEB:
+        if service != WEB or where.endswith(WEB_WORKER):  # the worker calls no API
             continue
         for api in SERVICES:
             name = f"{api.upper()}_URL"
@@ -21,7 +21,7 @@ def test_web_reaches_the_three_apis_by_their_service_names():
                 (port,) = [p["port"] for p in k8s_services[api]["spec"]["ports"]]
                 assert environ[name] == f"http://{api}:{port}", where
     assert {where for where, service, _ in process_environments() if service == WEB} == {
-        f"compose:{WEB}", f"k8s:{WEB}-api"}
+        f"compose:{WEB}", f"k8s:{WEB}-api", f"compose:{WEB_WORKER}", f"k8s:{WEB_WORKER}"}
 
 
 def test_every_api_trusts_the_staff_tokens_the_web_app_signs():
@@ -30,7 +30,7 @@ def test_every_api_trusts_the_staff_tokens_the_web_app_signs():
 
     web_issuer = {}
     for where, service, environ in process_environments():
-        if service == WEB:
+        if service == WEB and not where.endswith(WEB_WORKER):
             web_issuer[where.split(":")[0]] = environ.get("JWT_ISSUER", WebSettings().jwt_issuer)
     apis = [(w, s, e) for w, s, e in process_environments() if s in SERVICES and not w.endswith("worker")]
     assert len(apis) == 2 * len(SERVICES)
