@@ -50,9 +50,10 @@ GAUGES = {  # the help text of each gauge `Background.gauges` gives (the loops' 
     "outbox_oldest_age_seconds": "Seconds the oldest event stored but not yet published has waited (0: none waits)",
     "consumer_lag": "Records behind the end of the partitions this process consumes, after its latest poll",
     "webhook_endpoints_paused": "Partner webhook endpoints paused after failing too long (partners)",
-    "mail_pending": "Mails in the delivery log waiting to be sent (web's notifications worker)",
-    "mail_sending": "Mails claimed by a sender and not yet recorded (web's notifications worker)",
-    "mail_failed": "Mails marked failed after their last retry (web's notifications worker)",
+    "mail_pending": "Mails in the delivery log waiting to be sent, due or between retries (the mail senders)",
+    "mail_sending": "Mails claimed by a sender and not yet recorded (the mail senders)",
+    "mail_failed": "Mails marked failed after their last retry (the mail senders)",
+    "mail_oldest_pending_age_seconds": "Seconds the oldest pending mail has waited (0: none waits)",
 }
 
 

@@ -110,7 +110,7 @@ class PartnersService:
                       ("copy-retention", self.settings.housekeeping_interval_seconds, self.expire_copies),
                       ("partner-sessions", self.settings.housekeeping_interval_seconds,
                        self.people.forget_expired_sessions)],
-            gauges=lambda: {"webhook_endpoints_paused": len(self.repo.paused_partners())})
+            gauges=lambda: {"webhook_endpoints_paused": len(self.repo.paused_partners()), **self.mails.gauges()})
 
     def runtime(self) -> Runtime:
         return service_runtime(self, ALIAS)

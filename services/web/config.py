@@ -65,7 +65,7 @@ class WebSettings:
     intake_url: str = "http://127.0.0.1:8001"
     partners_url: str = "http://127.0.0.1:8002"
     monitoring_url: str = "http://127.0.0.1:8003"
-    public_url: str = "http://127.0.0.1:8000"  # where the services fetch /.well-known/jwks.json
+    public_url: str = "http://127.0.0.1:8000"  # WEB_URL: the address staff open, where staff mails link to
     secret_key: str = DEV_SECRET
     jwt_signing_key_file: str = DEV_WEB_KEY_FILE
     jwt_issuer: str = "homeward"

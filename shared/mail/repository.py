@@ -5,9 +5,11 @@ classes whose writes queue mail (each with a `mail_outbox` list). Only this modu
 """
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from mongoengine import NotUniqueError, Q
+from ulid import ULID
 
 from shared.mail.outbox import FIELD
 from shared.store import page
@@ -102,3 +104,18 @@ class MailRepository:
 
     def counts(self) -> dict[str, int]:
         return {state: self.record.objects(state=state).count() for state in ("pending", "sending", "failed")}
+
+    def gauges(self) -> dict[str, float]:
+        """For the sender's worker metrics: mails pending (due or waiting for a retry), being sent and failed, and
+        the seconds the oldest pending one has waited (0 when none waits; ids are `mail_<ULID>`, made when the mail
+        was queued, wall clock)."""
+        counts = self.counts()
+        oldest = self.record.objects(state="pending").order_by("id").only("id").first()
+        age = 0.0
+        if oldest is not None:
+            try:
+                age = max(0.0, time.time() - ULID.from_str(oldest.id.removeprefix("mail_")).timestamp)
+            except ValueError:  # an id that is not a ULID says nothing about its age
+                pass
+        return {"mail_pending": counts["pending"], "mail_sending": counts["sending"], "mail_failed": counts["failed"],
+                "mail_oldest_pending_age_seconds": age}

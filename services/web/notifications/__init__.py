@@ -61,9 +61,7 @@ class Notifications:
 
     def gauges(self) -> dict:
         """For the worker's metrics (WORKER_METRICS_PORT): the consumer's lag and the delivery log's waiting mail."""
-        counts = self.mails.counts()
-        return {"consumer_lag": self.consumer.lag, "mail_pending": counts["pending"],
-                "mail_sending": counts["sending"], "mail_failed": counts["failed"]}
+        return {"consumer_lag": self.consumer.lag, **self.mails.gauges()}
 
     def counters(self) -> dict:
         return {"events_processed": self.consumer.processed, "events_dead_lettered": self.consumer.dead_lettered,

@@ -80,7 +80,7 @@ def test_every_alert_has_a_severity_and_a_summary():
 def test_the_alerts_watch_what_issue_22_asks():
     named = set().union(*(metric_names(rule["expr"]) for rule in alerts()))
     assert {"homeward_outbox_oldest_age_seconds", "homeward_events_dead_lettered_total", "homeward_consumer_lag",
-            "homeward_webhook_endpoints_paused", "homeward_mail_outbox_oldest_age_seconds"} <= named
+            "homeward_webhook_endpoints_paused", "homeward_mail_oldest_pending_age_seconds", "homeward_mail_failed"} <= named
 
 
 def test_every_metric_named_is_exported_or_documented_as_coming(build):

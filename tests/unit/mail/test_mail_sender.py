@@ -171,3 +171,17 @@ def test_every_kind_renders_in_every_language_with_only_kind_country_date_and_li
                                  policy=policy.default)
     assert message.get_body(("plain",)).get_content() == rendered.text
     assert message["Content-Language"] == lang
+
+
+def test_the_gauges_count_what_waits_and_how_long_the_oldest_has(repo):
+    assert repo.gauges() == {"mail_pending": 0, "mail_sending": 0, "mail_failed": 0,
+                             "mail_oldest_pending_age_seconds": 0.0}
+    queue(event_id="e1")
+    queue(to="b@example.org", event_id="e2")
+    mails = sender(repo, Recording(fail=1))
+    mails.tick()  # the first attempt fails and waits for its retry, the second mail is sent
+    gauges = repo.gauges()
+    assert gauges["mail_pending"] == 1 and gauges["mail_sending"] == 0 and gauges["mail_failed"] == 0
+    assert 0.0 <= gauges["mail_oldest_pending_age_seconds"] < 60  # ids are ULIDs of the wall clock
+    Mail.objects(state="pending").update(set__state="failed")
+    assert repo.gauges()["mail_failed"] == 1 and repo.gauges()["mail_oldest_pending_age_seconds"] == 0.0
