@@ -4,7 +4,7 @@ to the addresses people open."""
 from __future__ import annotations
 
 from shared.mail.smtp import MailSettings
-from tests.unit.deploy.manifests import (MAIL_SENDERS, PORTAL, WEB_WORKER, compose, compose_app_services, defined,
+from tests.unit.deploy.manifests import (DEPLOY, MAIL_SENDERS, PORTAL, WEB_WORKER, compose, compose_app_services, defined,
                                          interpolated, k8s_containers, process_environments)
 
 SMTP = {"SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS", "SMTP_USER", "MAIL_FROM"}
@@ -73,3 +73,9 @@ def test_kubernetes_runs_one_web_worker_at_a_time():
     assert deployment["spec"]["replicas"] == 1
     assert deployment["spec"]["strategy"]["type"] == "Recreate"
     assert "deploy" not in compose()["services"][WEB_WORKER]  # no replicas there either
+
+
+def test_the_env_file_with_the_smtp_settings_stays_out_of_git_and_the_image():
+    """Compose reads SMTP_* from deploy/.env (RUNBOOK "Mail"); the image copies deploy/, so the build must not."""
+    assert ".env" in (DEPLOY / ".gitignore").read_text().split()
+    assert "deploy/.env" in (DEPLOY / "Dockerfile.dockerignore").read_text().split()
