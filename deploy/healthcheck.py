@@ -4,7 +4,7 @@ Without an argument it asks `http://127.0.0.1:$PORT/healthz` (PORT defaults to 8
 deploy/gunicorn.conf.py), the API's liveness; `python -m deploy.healthcheck /readyz` checks the API's
 readiness instead. A full URL is asked as given: the workers' compose health check names their
 metrics server, `python -m deploy.healthcheck http://127.0.0.1:9100/metrics` (WORKER_METRICS_PORT;
-it answers while the process lives, shared/runtime.py). Exits 0 on a 2xx answer, 1 otherwise.
+it answers while the process lives, shared/background.py). Exits 0 on a 2xx answer, 1 otherwise.
 """
 from __future__ import annotations
 
