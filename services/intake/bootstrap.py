@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.intake.config import IntakeConfig
 from services.intake.handlers import HANDLERS, Deps, seed_organisations
+from services.intake.note_repository import NoteRepository
 from services.intake.repository import ReturneeRepository
 from services.intake import rule_sets
 from services.intake.rules_repository import RuleSetRepository
@@ -38,7 +39,8 @@ class IntakeService:
         self.relay = OutboxRelay([Returnee], self.publisher, sweep_seconds=self.settings.outbox_sweep_seconds)
         self.repo = ReturneeRepository(notify=self.relay.notify)
         self.rule_sets = RuleSetRepository()
-        self.deps = Deps(self.repo, self.clock, rules=self.eligibility_rules)
+        self.notes = NoteRepository()
+        self.deps = Deps(self.repo, self.clock, rules=self.eligibility_rules, notes=self.notes)
         seed_organisations(self.deps)
         self.subject_sources = subject_sources or HttpSubjectSources(
             subject_urls or {"partners": config.partners_url, "monitoring": config.monitoring_url},

@@ -14,8 +14,8 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
                          EmbeddedDocument, EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField,
                          ListField, StringField, ValidationError)
 
-from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, GENDERS, HANDOVER_STATUSES, STATUSES, SUPPORT_TYPES,
-                                        TRAJECTORIES, VULNERABILITIES)
+from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, GENDERS, HANDOVER_STATUSES, NOTE_KINDS, NOTE_MODES,
+                                        NOTE_WITH, STATUSES, SUPPORT_TYPES, TRAJECTORIES, VULNERABILITIES)
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, ConsumerMarkRecord, IdempotencyRecord
 from shared.embedded_order import index_words
 
@@ -163,6 +163,35 @@ class Returnee(Aggregate):
     updated_at = DateTimeField(required=True)
     schema_version = IntField(default=RETURNEE_SCHEMA)
     meta = {"db_alias": ALIAS, "collection": "returnees", "indexes": RETURNEE_INDEXES}
+
+
+# a client's notes, newest first, and a search within them (the blind index `words` with the returnee)
+NOTE_INDEXES = [("returnee_id", "-id"), ("words", "-id")]
+
+
+class Note(Document):
+    """A conversation or contact note of the case file, in a collection of its own (the returnee document is
+    copied by every write). Every text, the current one and the corrected ones, is sealed with the returnee's
+    personal key; `words` are keyed hashes of its folded words (services/intake/notes.py). Erasure deletes the
+    notes and shreds the key."""
+
+    id = StringField(primary_key=True)  # "not_" + ULID
+    returnee_id = StringField(required=True)
+    kind = StringField(required=True, choices=NOTE_KINDS)
+    with_ = ListField(StringField(choices=NOTE_WITH), db_field="with")
+    mode = StringField(required=True, choices=NOTE_MODES)
+    interpreter = BooleanField(default=False)
+    contact_on = DateField(required=True)
+    written_by = StringField(required=True, max_length=200)
+    written_at = DateTimeField(required=True)
+    version = IntField(default=1)
+    corrected_by = StringField(max_length=200, null=True)
+    corrected_at = DateTimeField(null=True)
+    text = DictField(required=True)  # the current text, sealed (shared.sealing)
+    versions = ListField(DictField())  # the earlier versions: {version, text (sealed), written_by, written_at}
+    words = ListField(StringField())
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "notes", "indexes": NOTE_INDEXES}
 
 
 class ReturnOrganisation(Document):

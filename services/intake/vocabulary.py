@@ -13,7 +13,8 @@ from pathlib import Path
 from shared.vocabulary import COUNTRIES, DOMAINS, LANGUAGES, SUPPORT_TYPES, Vocabulary
 
 __all__ = ["DOMAINS", "EXIT_REASONS", "GENDERS", "HANDOVER_STATUSES", "STATUSES", "SUPPORT_TYPES", "TRAJECTORIES",
-           "VOCABULARY", "VULNERABILITIES", "FUTURE_ORIENTATION", "RETURN_GUIDANCE"]
+           "VOCABULARY", "VULNERABILITIES", "FUTURE_ORIENTATION", "RETURN_GUIDANCE", "NOTE_KINDS", "NOTE_WITH",
+           "NOTE_MODES"]
 
 GENDERS = ("female", "male", "other", "unknown")
 VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor",
@@ -28,6 +29,10 @@ TRAJECTORIES = (FUTURE_ORIENTATION, RETURN_GUIDANCE)
 EXIT_REASONS = ("other_return_organisation", "irregular", "lso", "residence_permit", "other")
 # intake's copy of the handover a partner answers (partners owns the lifecycle)
 HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", "arrived")
+# the case file's conversation notes (gespreksverslagen, docs/casefile.md): what it was, with whom, how
+NOTE_KINDS = ("conversation", "contact")
+NOTE_WITH = ("client", "partner", "lawyer", "doctor", "other")
+NOTE_MODES = ("in_person", "phone", "video")
 
 VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "genders": GENDERS,
@@ -36,4 +41,7 @@ VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "trajectories": TRAJECTORIES,
     "exit_reasons": EXIT_REASONS,
     "handover_statuses": HANDOVER_STATUSES,
+    "note_kinds": NOTE_KINDS,
+    "note_with": NOTE_WITH,
+    "note_modes": NOTE_MODES,
 }, references=(COUNTRIES, LANGUAGES, "support_types", "domains"))  # the plan's support and goals

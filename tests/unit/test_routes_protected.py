@@ -108,6 +108,9 @@ class Seeded:
         exited, declined = self.returnees[1], self.returnees[2]
         self.import_run = "imp_01JIMP0RT00000000000000001"  # a caseload import the consultant ran
         ImportRepository().start(self.import_run, "test-consultant", 0, self.services["intake"].clock.now())
+        self.note = intake.post(f"/v1/returnees/{self.returnees[0]}/notes", headers=consultant, json={
+            "text": "Zqunote: spoke about her HIV treatment", "kind": "conversation", "mode": "phone",
+            "contact_on": "2026-03-02"}).json["id"]
         assert intake.post(f"/v1/returnees/{exited}/exit", headers=consultant, json={
             "reason": "irregular", "exited_on": "2026-03-02", "note": "Zquexit: went to his brother"}).status_code == 200
         handover = intake.post(f"/v1/returnees/{declined}/handover", headers=consultant,
@@ -151,7 +154,7 @@ class Seeded:
         return {"returnee_id": self.returnees, "alert_id": [self.alert], "handover_id": [self.handover],
                 "partner_id": [self.org], "client_id": [self.client_id], "user_id": [self.user_id],
                 "webhook_id": ["msg_01JMESSAGE00000000000000001"], "organisation_id": ["iom"], "code": ["NG"],
-                "country": ["NG"], "name": ["countries"], "import_id": [self.import_run]}[variable]
+                "country": ["NG"], "name": ["countries"], "import_id": [self.import_run], "note_id": [self.note]}[variable]
 
     def urls(self, name: str):
         """Every /v1 route of the service with each filling of its variables, and the query variants that

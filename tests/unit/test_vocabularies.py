@@ -25,7 +25,7 @@ LOCALES = ("nl", "en", "fr")
 REFERENCES = {"countries", "languages"}  # ISO codes named by the Unicode CLDR, not by a service's catalogue
 EXPECTED = {
     "intake": {"genders", "vulnerabilities", "support_types", "domains", "returnee_statuses", "trajectories",
-               "exit_reasons", "handover_statuses", "countries", "languages"},
+               "exit_reasons", "handover_statuses", "note_kinds", "note_with", "note_modes", "countries", "languages"},
     "partners": {"support_types", "handover_statuses", "decline_reasons", "message_states", "partner_user_roles",
                  "countries", "languages"},
     "monitoring": {"domains", "contact_modes", "checkin_statuses", "slot_statuses", "support_types", "alert_types",

@@ -4,7 +4,7 @@ Run: `gunicorn 'services.intake.api:create_app()'`
 
 One module per resource, each with its blueprint: `returnees`, `organisations` (with offices),
 `eligibility` (with the yearly rule sets), `countries` (with the personal-data keys), `reports`, `privacy`, `imports`
-(the caseload import);
+(the caseload import), `notes` (the case file's notes);
 `common` holds what several of them use.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from services.intake.api.countries import countries_blp, keys_blp
 from services.intake.api.imports import imports_blp
 from services.intake.api.eligibility import eligibility_blp
+from services.intake.api.notes import notes_blp
 from services.intake.api.organisations import offices_blp, organisations_blp
 from services.intake.api.privacy import privacy_blp
 from services.intake.api.reports import reports_blp
@@ -20,6 +21,7 @@ from services.intake.bootstrap import IntakeService, bootstrap
 from services.intake.vocabulary import VOCABULARY
 from shared.http import service_app
 from shared.http.vocabularies import vocabularies_blueprint
+from services.intake.notes import NOTE
 from shared.ids import RETURNEE, SLUG
 
 __all__ = ["create_app"]
@@ -31,5 +33,5 @@ def create_app(settings=None, service: IntakeService | None = None):
     # the import name of the service package: its templates are in services/intake/templates
     return service_app("services.intake", "Homeward intake", service,
                        (returnees_blp, imports_blp, organisations_blp, offices_blp, eligibility_blp, countries_blp, reports_blp,
-                        keys_blp, privacy_blp, vocabularies_blueprint(VOCABULARY)),
-                       path_ids={"returnee_id": RETURNEE, "organisation_id": SLUG, "import_id": "imp_"})
+                        keys_blp, privacy_blp, notes_blp, vocabularies_blueprint(VOCABULARY)),
+                       path_ids={"returnee_id": RETURNEE, "organisation_id": SLUG, "import_id": "imp_", "note_id": NOTE})

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from services.intake import handlers, subjects
+from services.intake import handlers, notes, subjects
 from services.intake.schemas import ChainPartnerQuerySchema
+from services.intake.schemas.notes import NoteOutSchema
 from shared.http.openapi import AnswerSchema
 from shared.http import audit_resource, require, runtime
 
@@ -27,7 +28,8 @@ def export(returnee_id):
     service = _service()
     returnee = handlers.get_returnee(service.deps, returnee_id)
     return subjects.export_subject(returnee, service.repo.existing_personal_key(returnee_id) is not None,
-                                   service.audit.about(returnee_id), service.subject_sources, service.clock.now())
+                                   service.audit.about(returnee_id), service.subject_sources, service.clock.now(),
+                                   NoteOutSchema().dump(notes.export_notes(service.deps, returnee_id), many=True))
 
 
 @privacy_blp.route("/<returnee_id>/chain-partner-summary")

@@ -15,10 +15,11 @@ from shared.dates import iso_day
 
 
 class Deps:
-    def __init__(self, repo: AbstractReturneeRepository, clock, rules: Callable[[], dict] = lambda: RULES):
+    def __init__(self, repo: AbstractReturneeRepository, clock, rules: Callable[[], dict] = lambda: RULES, notes=None):
         self.repo = repo
         self.clock = clock
         self.rules = rules  # the eligibility rule sets by year: the shipped ones and those administrators loaded
+        self.notes = notes  # the case file's notes (services.intake.notes.AbstractNoteRepository)
 
 
 def new_event(deps: Deps, type_: str, returnee_id: str, **data) -> Envelope:

@@ -128,6 +128,8 @@ def erase_returnee(deps: Deps, returnee_id: str) -> None:
     erased = new_event(deps, RETURNEE_ERASED, returnee_id)
     if not deps.repo.erase(returnee_id, PERSONAL_AND_FREE_TEXT, [erased], deps.clock.now()):
         raise NotFound("No such returnee.")  # erased meanwhile by another request
+    if deps.notes is not None:
+        deps.notes.delete_all_of(returnee_id)  # sealed with the key just destroyed, and now gone too
 
 
 def release_personal_key(deps: Deps, returnee_id: str) -> dict:

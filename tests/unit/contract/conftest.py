@@ -50,8 +50,11 @@ def _intake(build, auth, clock):
     client = app.test_client()
     created = client.post("/v1/returnees", json=RETURNEE, headers=auth("consultant"))
     assert created.status_code == 201, created.json
+    note = client.post(f"/v1/returnees/{created.json['id']}/notes", headers=auth("consultant"), json={
+        "text": "Gesprek over de reis", "kind": "conversation", "mode": "phone", "contact_on": "2026-03-02"})
+    assert note.status_code == 201, note.json
     return Network("intake", app, auth, ids={"returnee_id": created.json["id"], "code": "ET", "name": VOCABULARY,
-                                                     "organisation_id": "ros"})
+                                                     "organisation_id": "ros", "note_id": note.json["id"]})
 
 
 def _partners(build, auth, clock):

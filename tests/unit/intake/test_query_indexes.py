@@ -107,3 +107,17 @@ def test_every_count_and_report_reads_its_read_models_by_id(intake, caseload, au
         assert client.get(path, query_string=query, headers=lead).status_code == 200, (path, query)
     assert unserved(recorded) == []
     assert {name for name, _, _ in recorded} <= {"read_models", "return_organisations", "audit"}  # no returnee read
+
+
+def test_the_notes_list_and_search_have_their_index(intake, recorded):
+    client, _, headers = intake
+    rid = register(client, headers).json["id"]
+    for text in ("Gesprek met de advocaat", "Telefonisch contact"):
+        body = {"text": text, "kind": "conversation", "mode": "phone", "contact_on": "2026-03-02"}
+        assert client.post(f"/v1/returnees/{rid}/notes", json=body, headers=headers).status_code == 201
+    recorded.clear()
+    cursor = client.get(f"/v1/returnees/{rid}/notes?limit=1", headers=headers).json["next_cursor"]
+    for query in ({}, {"q": "advocaat"}, {"q": "gesprek advocaat"}, {"cursor": cursor}, {"cursor": cursor, "q": "x"}):
+        assert client.get(f"/v1/returnees/{rid}/notes", query_string=query, headers=headers).status_code == 200
+    assert any(name == "notes" for name, _, _ in recorded)
+    assert unserved(recorded) == []
