@@ -94,7 +94,7 @@ def seed_staff(path: str, clock: Clock) -> None:
 def create_app(settings: WebSettings | None = None, web: Web | None = None) -> Flask:
     """Build the web app; nothing connects at import time."""
     from services.web.paths import check_path_ids
-    from services.web.views import (account, admin, alerts, auth, countries, downloads, imports, ops, reports,
+    from services.web.views import (account, admin, alerts, auth, countries, downloads, imports, notes, ops, reports,
                                     returnees, rules)
 
     web = web or build(settings or WebSettings.from_env())
@@ -138,8 +138,8 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
         latency.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
         return security.set_cookies(response)
 
-    for blueprint in (ops.bp, auth.bp, imports.bp, returnees.bp, alerts.bp, countries.bp, reports.bp, downloads.bp,
-                      admin.bp, account.bp, rules.bp):
+    for blueprint in (ops.bp, auth.bp, imports.bp, returnees.bp, notes.bp, alerts.bp, countries.bp, reports.bp,
+                      downloads.bp, admin.bp, account.bp, rules.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     if web.settings.kafka.embedded_workers:  # make run: the notifications run as threads in this process

@@ -16,6 +16,7 @@ from services.web.accounts import USERNAME
 _ID = r"[0-9A-Za-z]{1,40}"
 SHAPES = {
     "returnee_id": re.compile(rf"rtn_{_ID}"),
+    "note_id": re.compile(rf"not_{_ID}"),
     "partner_id": re.compile(rf"[a-z]{{2,8}}_{_ID}"),
     "client_id": re.compile(rf"[a-z]{{2,8}}_{_ID}"),
     "webhook_id": re.compile(rf"[a-z]{{2,8}}_{_ID}"),

@@ -1,10 +1,13 @@
-"""A returnee's timeline: intake's status history, the handover answer, check-ins and alerts (pure)."""
+"""A returnee's timeline: intake's status history, the handover answer, the case file's notes, check-ins and alerts
+(pure)."""
 from __future__ import annotations
 
 
-def build_timeline(returnee: dict, case: dict | None) -> list[dict]:
-    """Everything that happened, oldest first: {"at", "kind", ...details}."""
-    entries = []
+def build_timeline(returnee: dict, case: dict | None, notes: list[dict] | None = None) -> list[dict]:
+    """Everything that happened, oldest first: {"at", "kind", ...details}; `notes` (the newest the page shows,
+    None for who may not read them) as `note` entries at the time they were written."""
+    entries = [{"at": note.get("written_at"), "kind": "note", "note_id": note.get("id"), "note_kind": note.get("kind"),
+                "mode": note.get("mode"), "contact_on": note.get("contact_on")} for note in notes or ()]
     decline = (returnee.get("handover") or {}).get("decline") or {}
     for step in returnee.get("history") or []:
         entry = {"at": step.get("at"), "kind": step.get("status")}

@@ -1,4 +1,4 @@
-"""The intake API: returnees, consent, handover, departure, erasure, eligibility, insights, reports."""
+"""The intake API: returnees, consent, handover, departure, erasure, notes, eligibility, insights, reports."""
 from __future__ import annotations
 
 import requests
@@ -38,6 +38,19 @@ class IntakeClient(ApiClient):
 
     def erase(self, returnee_id: str) -> None:
         self.call("DELETE", api_path("/v1/returnees/{}", returnee_id))
+
+    def notes(self, returnee_id: str, q: str | None = None, limit: int = 10, cursor: str | None = None) -> dict:
+        """One page of the client's conversation notes, newest first (searched by `q`)."""
+        return self.get(api_path("/v1/returnees/{}/notes", returnee_id), q=q, limit=limit, cursor=cursor)
+
+    def note(self, returnee_id: str, note_id: str) -> dict:
+        return self.get(api_path("/v1/returnees/{}/notes/{}", returnee_id, note_id))
+
+    def add_note(self, returnee_id: str, body: dict) -> dict:
+        return self.post(api_path("/v1/returnees/{}/notes", returnee_id), body)
+
+    def correct_note(self, returnee_id: str, note_id: str, changes: dict) -> dict:
+        return self.call("PATCH", api_path("/v1/returnees/{}/notes/{}", returnee_id, note_id), json=changes)
 
     def eligibility(self, **query) -> dict:
         return self.get("/v1/eligibility", **query)

@@ -2,12 +2,13 @@
 actions its status allows; an action refused by the API comes back on this page, worded in its language."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.web import forms
-from services.web.clients import ApiError
-from services.web.security import web
+from services.web.clients import ApiError, ApiUnavailable
+from services.web.security import draft_for, web
+from services.web.tokens import staff_subject
 from services.web.timeline import build_timeline, open_alerts
 from services.web.views.alerts import worklist
 from services.web.views.common import partner_names, pseudonymous
@@ -50,11 +51,44 @@ def detail_context(returnee_id: str, errors: dict | None = None) -> dict:
                      and returnee.get("trajectory", "return_guidance") == "return_guidance")
     consented = bool((returnee.get("consent") or {}).get("share_with_partner"))
     can_hand_over = may_hand_over and consented
-    return dict(r=returnee, case=case, timeline=build_timeline(returnee, case), partners=partner_names(),
+    notes = notes_context(returnee_id)
+    return dict(r=returnee, case=case, timeline=build_timeline(returnee, case, (notes["notes"] or {}).get("items")),
+                partners=partner_names(), **notes,
                 suggestions=suggestions(returnee) if can_hand_over else [], can_hand_over=can_hand_over,
                 needs_consent=may_hand_over and not consented, open_alerts=worklist(open_alerts(case)),
                 today=web().clock.today().isoformat(), errors=errors or {}, problem=None, writer=writer,
                 organisations=organisations_for_exit(returnee))
+
+
+def may_correct(note: dict) -> bool:
+    """The note's author and administrators see its earlier versions and may correct it (intake's rule)."""
+    return g.user.role == "admin" or note.get("written_by") == staff_subject(g.user.username)
+
+
+def notes_context(returnee_id: str) -> dict:
+    """The "Gesprekken" section: the newest notes (or those `notes_q` finds), ten a page; none for project leads.
+    When intake cannot list them now, the section says so and the rest of the page is shown."""
+    if g.user.role not in WRITERS:
+        return {"notes": None, "notes_q": ""}
+    q = request.args.get("notes_q", "").strip()
+    try:
+        page = web().intake.notes(returnee_id, q=q or None, limit=10, cursor=request.args.get("notes_cursor") or None)
+    except (ApiError, ApiUnavailable):  # the rest of the page still helps; the section says the notes are missing
+        page = {"items": [], "next_cursor": None, "unavailable": True}
+    for note in page["items"]:
+        note["may_correct"] = may_correct(note)
+    return {"notes": page, "notes_q": q, "note_form": note_form(returnee_id)}
+
+
+def note_form(returnee_id: str) -> dict:
+    """The note form's values: as sent when it comes back refused, or kept after an expired session."""
+    if request.method == "POST" and request.endpoint == "notes.add":
+        values = request.form.to_dict()
+        values["with"] = request.form.getlist("with")
+    else:
+        values = draft_for(url_for("notes.add", returnee_id=returnee_id))
+        values["with"] = [values["with"]] if values.get("with") else []
+    return values
 
 
 def organisations_for_exit(returnee: dict) -> list[dict]:
