@@ -1,6 +1,7 @@
-"""The canary: recognisable values in every free-text and special-category field of a returnee, erased,
-then every topic and dead-letter topic read from the beginning through the real broker: none of them is
-readable, and what travels in clear is only what PRIVACY.md lists."""
+"""The canary: recognisable values in every free-text and special-category field of a returnee and in a
+conversation note of its case file (corrected once), erased, then every topic and dead-letter topic read from
+the beginning through the real broker and every collection of intake's store: none of them is readable, and
+what travels in clear is only what PRIVACY.md lists."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ import uuid
 
 from kafka import KafkaConsumer, TopicPartition
 
+from services.intake.documents import Note
 from shared import topics
 from tests.helpers import eventually
 
@@ -69,7 +71,8 @@ def test_nothing_written_about_the_person_is_readable_in_any_topic_after_erasure
 
     # the consumers keep working: the partner opens the sealed profile, monitoring has the coarse region
     copy = network.call("GET", "partners", f"/v1/handovers/{handover['id']}", 200, headers=partner["headers"])
-    assert copy["region"] == f"Near the {tag} market, Lagos" and copy["household"] == {"adults": 2, "minors": 3}
+    assert copy["region"] == f"Near the {tag} market, Lagos"
+    assert copy["household"] == {"adults": 2, "minors": 3, "unaccompanied_minors": 0}  # the field intake added since
     assert copy["reintegration_plan"]["planned_support"][0]["description"] == f"support {tag}"
     case = network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)
     assert case["vulnerabilities"] == ["mental_health", "lgbt", "trafficking_victim"]
@@ -87,7 +90,22 @@ def test_nothing_written_about_the_person_is_readable_in_any_topic_after_erasure
     network.call("POST", "monitoring", "/v1/checkins", 201, json=checkin,
                  headers={**partner["headers"], "Idempotency-Key": f"canary-{rid}"})
 
+    # the case file's notes stay in intake, sealed; a correction keeps the earlier text, sealed too
+    note = network.call("POST", "intake", f"/v1/returnees/{rid}/notes", 201, json={
+        "text": f"note {tag}: she spoke about her HIV treatment", "kind": "conversation", "mode": "in_person",
+        "with": ["client", "doctor"], "interpreter": True, "contact_on": network.clock.today().isoformat()})
+    network.call("PATCH", "intake", f"/v1/returnees/{rid}/notes/{note['id']}", 200,
+                 json={"text": f"corrected {tag}: her treatment"})
+    found = network.call("GET", "intake", f"/v1/returnees/{rid}/notes?q={tag}", 200)["items"]
+    assert [n["id"] for n in found] == [note["id"]]
+
     network.call("DELETE", "intake", f"/v1/returnees/{rid}", 204)
+    network.call("GET", "intake", f"/v1/returnees/{rid}/notes", 404)
+    store = Note._get_db()
+    readable_here = [name for name in store.list_collection_names()
+                     if tag in json.dumps(list(store[name].find()), default=str)]
+    assert not readable_here, f"the canary is readable in intake's {readable_here}"
+    assert Note.objects(returnee_id=rid).count() == 0
     eventually(lambda: network.call("GET", "partners", f"/v1/handovers/{handover['id']}", 200,
                                     headers=partner["headers"])["personal"] is None, message="partner copy erased")
     eventually(lambda: network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)["checkins"][0]["notes"] == "",
