@@ -130,6 +130,7 @@ class Returnee(Aggregate):
     gender = StringField(choices=GENDERS)
     nationality = StringField(min_length=2, max_length=2)
     contact = EmbeddedDocumentField(Contact)
+    interpreter_needed = BooleanField(default=False)  # for the conversations here; not in the partner's copy
     # what partners and monitoring hold a copy of (SHARED_FIELDS)
     country_of_return = StringField(required=True, min_length=2, max_length=2)
     region = StringField(max_length=200)

@@ -89,6 +89,7 @@ def returnee_body(form, with_consent: bool = True, locale: str | None = None) ->
     body = {k: (v.upper() if k in ("nationality", "country_of_return") and v else v) for k, v in body.items()}
     body["gender"] = form.get("gender") or None  # not chosen: not sent (intake records `unknown`, a PATCH keeps it)
     body["languages"] = languages(form)
+    body["interpreter_needed"] = form.get("interpreter_needed") == "true"
     body["household"] = {key: _number(form.get(f"household.{key}", str(default))) or 0
                          for key, default in HOUSEHOLD.items()}
     contact = {key: _text(form, f"contact.{key}") for key in CONTACT}

@@ -99,6 +99,8 @@ class ReturneeSchema(StrictSchema):
     country_of_return = CountryCode(required=True)
     region = fields.String(allow_none=True, validate=validate.Length(max=200))
     languages = fields.List(fields.String(validate=validate.Length(min=2, max=35)), load_default=list)
+    interpreter_needed = fields.Boolean(load_default=False, metadata={
+        "description": "the conversations with the client need an interpreter (intake's own: not in the partner's copy)"})
     household = fields.Nested(HouseholdSchema, load_default=lambda: {"adults": 1, "minors": 0})
     vulnerabilities = fields.List(fields.String(validate=one_of(VULNERABILITIES)), load_default=list,
                                   validate=unique, metadata={"uniqueItems": True})

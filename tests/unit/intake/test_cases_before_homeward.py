@@ -87,3 +87,16 @@ class TestEligibilityKeptAtRegistration:
         client, _, headers = intake
         assessment = register(client, headers, eligibility_questions={"deported_within_5_years": True})["eligibility"]
         assert assessment["rean"]["reasons"] == ["deported_in_last_5_years"] and assessment["total_eur"] == 0
+
+
+class TestInterpreter:
+    def test_an_interpreter_need_is_kept_corrected_and_left_as_it_is_by_other_corrections(self, intake):
+        client, _, headers = intake
+        returnee = register(client, headers, interpreter_needed=True)
+        assert returnee["interpreter_needed"] is True
+        rid = returnee["id"]
+        kept = client.patch(f"/v1/returnees/{rid}", json={"region": "Conakry"}, headers=headers).json
+        assert kept["interpreter_needed"] is True
+        assert client.patch(f"/v1/returnees/{rid}", json={"interpreter_needed": False},
+                            headers=headers).json["interpreter_needed"] is False
+        assert register(client, headers)["interpreter_needed"] is False

@@ -81,6 +81,7 @@ def test_registering_sends_contact_office_consultant_trajectory_start_and_the_re
         "office": "amsterdam", "consultant": "web:admin", "trajectory": "future_orientation",
         "enrolled_on": "2025-09-01", "household.adults": "1", "household.minors": "0",
         "household.unaccompanied_minors": "2", "eligibility_questions.deported_within_5_years": "true",
+        "interpreter_needed": "true",
         f"{support}0.type": "business", f"{support}2.type": "", f"{support}5.type": "housing",
         f"{support}5.budget_eur": "1.200,50", "consent.share_with_partner": "true", "consent.given_on": "2026-03-01"})
     assert response.status_code == 302
@@ -89,6 +90,7 @@ def test_registering_sends_contact_office_consultant_trajectory_start_and_the_re
     assert (body["office"], body["consultant"], body["trajectory"]) == ("amsterdam", "web:admin", "future_orientation")
     assert body["enrolled_on"] == "2025-09-01" and (body["nationality"], body["country_of_return"]) == ("GN", "SN")
     assert body["household"] == {"adults": 1, "minors": 0, "unaccompanied_minors": 2}
+    assert body["interpreter_needed"] is True
     assert body["eligibility_questions"] == {"left_via_rean_within_5_years": False, "deported_within_5_years": True,
                                              "dublin_claimant": False}
     assert [row["type"] for row in body["reintegration_plan"]["planned_support"]] == ["business", "housing"]
