@@ -39,6 +39,9 @@ def connect(settings, alias: str) -> None:
         mongoengine.connect(db=settings.mongodb_db, alias=alias, host=settings.mongodb_uri,
                             serverSelectionTimeoutMS=5000, appname=f"homeward-{alias}", **options)
     else:
+        import mongomock.gridfs  # GridFS (mongoengine's FileField) on the in-memory store: receipts
+
+        mongomock.gridfs.enable_gridfs_integration()
         # a unique appname keeps mongoengine from handing this alias another alias's in-memory client
         mongoengine.connect(db=settings.mongodb_db, alias=alias, mongo_client_class=EmbeddedMongoClient,
                             appname=f"homeward-{alias}-{ULID()}", **options)

@@ -6,7 +6,8 @@ partner needs to help the person, the exact region, languages, household and the
 with its free text, in `profile`. In clear travels only what routing and aggregation need: ids, the
 country, dates, the vulnerability categories (monitoring's outcome tables) and the region
 generalised to a first-level subdivision of the country (ISO 3166-2, for monitoring's per-region
-country insights): a name from a fixed list, never the text a consultant typed.
+country insights): a name from a fixed list, never the text a consultant typed; and the plan's support
+lines without their description (type, amount, currency, funding source: monitoring's support report).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from functools import lru_cache
 
 import pycountry
 
+from services.intake.plan_lines import clear_line
 from shared import sealing
 from shared.store import to_date
 
@@ -78,7 +80,13 @@ def handover_part(returnee: dict, key: str) -> dict:
             "region": coarse_region(returnee["country_of_return"], returnee.get("region")),
             "vulnerabilities": returnee.get("vulnerabilities", []),
             "planned_departure_date": _iso(returnee.get("planned_departure_date")),
+            "planned_support": planned_support(returnee.get("reintegration_plan")),
             "profile": sealing.seal(key, returnee["id"], profile(returnee))}
+
+
+def planned_support(plan: dict | None) -> list[dict]:
+    """The plan's support lines as they travel in clear: what, how much in which currency, who pays."""
+    return [clear_line(line) for line in (plan or {}).get("planned_support") or []]
 
 
 def update_part(returnee: dict, changes: dict, key_for) -> dict:
@@ -86,6 +94,8 @@ def update_part(returnee: dict, changes: dict, key_for) -> dict:
     profile sealed again when any of it changed (so each update opens on its own). `key_for()` gives the key."""
     data = {name: _iso(changes[name]) if name == "planned_departure_date" else changes[name]
             for name in CLEAR_SHARED_FIELDS if name in changes}
+    if "reintegration_plan" in changes:
+        data["planned_support"] = planned_support(changes["reintegration_plan"])
     if "region" in changes:
         data["region"] = coarse_region(returnee["country_of_return"], changes["region"])
     if any(name in changes for name in PROFILE_FIELDS):

@@ -14,8 +14,9 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
                          EmbeddedDocument, EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField,
                          ListField, StringField, ValidationError)
 
-from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, GENDERS, HANDOVER_STATUSES, NOTE_KINDS, NOTE_MODES,
-                                        NOTE_WITH, STATUSES, SUPPORT_TYPES, TRAJECTORIES, VULNERABILITIES)
+from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, FUNDING_SOURCES, GENDERS, HANDOVER_STATUSES,
+                                        NOTE_KINDS, NOTE_MODES, NOTE_WITH, STATUSES, SUPPORT_TYPES, TRAJECTORIES,
+                                        VULNERABILITIES)
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, ConsumerMarkRecord, IdempotencyRecord
 from shared.embedded_order import index_words
 
@@ -44,7 +45,10 @@ class Consent(EmbeddedDocument):
 class Support(EmbeddedDocument):
     type = StringField(required=True, choices=SUPPORT_TYPES)
     description = StringField(default="")
-    budget_eur = FloatField(min_value=0, null=True)
+    budget_eur = FloatField(min_value=0, null=True)  # the amount of a line in euros (plan_lines.py)
+    amount = FloatField(min_value=0, null=True)  # in `currency`; absent on lines from before currencies
+    currency = StringField(max_length=3)  # ISO 4217; absent: EUR
+    funding_source = StringField(choices=FUNDING_SOURCES, null=True)  # absent or null: not known
 
 
 class Plan(EmbeddedDocument):
@@ -97,6 +101,7 @@ class Outcomes(EmbeddedDocument):
 
     lost_contact_on = DateField()
     re_migrated_on = DateField()
+    supported_on = DateField()  # a check-in reported support delivered (the programme results count it)
 
 
 class TrajectoryStep(EmbeddedDocument):

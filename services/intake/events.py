@@ -44,6 +44,14 @@ class SealedSchema(StrictSchema):
     ciphertext = fields.String(required=True)
 
 
+class PlannedLineSchema(StrictSchema):
+    """A planned support line in clear (no description): monitoring's support report adds these up."""
+    type = fields.String(required=True)
+    amount = _nullable(fields.Float)
+    currency = fields.String(required=True)
+    funding_source = _nullable(fields.String)
+
+
 class ReturneeEventSchema(StrictSchema):
     returnee_id = fields.String(required=True)
 
@@ -69,6 +77,7 @@ class UpdatedSchema(ReturneeEventSchema):
     planned_departure_date = fields.Date(allow_none=True)
     profile = fields.Nested(SealedSchema)
     personal = fields.Nested(SealedSchema)
+    planned_support = fields.List(fields.Nested(PlannedLineSchema))
     office = fields.String(allow_none=True)
     office_region = fields.String(allow_none=True)
     consultant = fields.String(allow_none=True)  # another staff member follows the client now (mail, "mine")
@@ -86,6 +95,7 @@ class HandoverRequestedSchema(OfficeEventSchema):
     region = _nullable(fields.String)
     vulnerabilities = fields.List(fields.String(), required=True)
     planned_departure_date = _nullable(fields.Date)
+    planned_support = fields.List(fields.Nested(PlannedLineSchema), required=True)
     personal = fields.Nested(SealedSchema, required=True)
     profile = fields.Nested(SealedSchema, required=True)
     consultant = _nullable(fields.String)  # the staff user who follows the client: monitoring files alerts under it

@@ -63,7 +63,7 @@ def _moments(returnee: dict):
             yield c.entered(trajectory), f"entered:{trajectory}"
     if c.returned:
         yield c.returned, "returned"
-        if c.arrived is not None:
+        if c.supported:
             yield c.returned, "returned_supported"
     if c.exited and c.exit_reason:
         yield c.exited, f"exit:{c.exit_reason}"

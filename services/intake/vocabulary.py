@@ -12,9 +12,9 @@ from pathlib import Path
 
 from shared.vocabulary import COUNTRIES, DOMAINS, LANGUAGES, SUPPORT_TYPES, Vocabulary
 
-__all__ = ["DOMAINS", "EXIT_REASONS", "GENDERS", "HANDOVER_STATUSES", "STATUSES", "SUPPORT_TYPES", "TRAJECTORIES",
-           "VOCABULARY", "VULNERABILITIES", "FUTURE_ORIENTATION", "RETURN_GUIDANCE", "NOTE_KINDS", "NOTE_WITH",
-           "NOTE_MODES"]
+__all__ = ["DOMAINS", "EXIT_REASONS", "FUNDING_SOURCES", "GENDERS", "HANDOVER_STATUSES", "STATUSES", "SUPPORT_TYPES",
+           "TRAJECTORIES", "VOCABULARY", "VULNERABILITIES", "FUTURE_ORIENTATION", "RETURN_GUIDANCE", "NOTE_KINDS",
+           "NOTE_WITH", "NOTE_MODES"]
 
 GENDERS = ("female", "male", "other", "unknown")
 VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor",
@@ -27,6 +27,9 @@ FUTURE_ORIENTATION, RETURN_GUIDANCE = "future_orientation", "return_guidance"
 TRAJECTORIES = (FUTURE_ORIENTATION, RETURN_GUIDANCE)
 # Why a case ends without return (the outflows of 000_...'s "Kwartaalrapportage", plus the two it leaves out).
 EXIT_REASONS = ("other_return_organisation", "irregular", "lso", "residence_permit", "other")
+# who pays a planned support line (RIAT's budget lines): the Return and Emigration Assistance programme, the
+# Dutch return-support fund, the NGO's own budget, the EU's Asylum, Migration and Integration Fund, another fund
+FUNDING_SOURCES = ("rean", "hrt", "own_budget", "amif", "other_fund")
 # intake's copy of the handover a partner answers (partners owns the lifecycle)
 HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", "arrived")
 # the case file's conversation notes (gespreksverslagen, docs/casefile.md): what it was, with whom, how
@@ -44,4 +47,5 @@ VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "note_kinds": NOTE_KINDS,
     "note_with": NOTE_WITH,
     "note_modes": NOTE_MODES,
+    "funding_sources": FUNDING_SOURCES,
 }, references=(COUNTRIES, LANGUAGES, "support_types", "domains"))  # the plan's support and goals

@@ -11,6 +11,7 @@ from services.monitoring.history_feed import HistoryFeed
 from services.monitoring.insights_feed import InsightsFeed
 from services.monitoring.insights_repository import InsightsRepository
 from services.monitoring.repository import CaseRepository
+from services.monitoring.repository.money import RateRepository, ReceiptRepository
 from services.monitoring.retention import blank_old_notes
 from services.monitoring.documents import ALIAS, AuditEntry, Case, CountryInsight, IdempotencyKey, Revocation
 from shared import topics
@@ -44,6 +45,7 @@ class MonitoringService:
         self.relay = OutboxRelay([Case, CountryInsight], self.publisher,
                                  sweep_seconds=self.settings.outbox_sweep_seconds)
         self.repo = CaseRepository(notify=self.relay.notify)
+        self.rates, self.receipts = RateRepository(), ReceiptRepository()
         self.insights = InsightsRepository(self.settings.suppression_k,
                                            config.insight_release_min_returnees,
                                            notify=self.relay.notify)
@@ -54,6 +56,7 @@ class MonitoringService:
         self.deps = Deps(self.repo, self.clock, rules or config.rules, scheme or config.scheme,
                          self.insights_feed, self.history_feed, self.idempotency)
         self.deps.revocations = self.revocations
+        self.deps.receipts = self.receipts  # erasure removes a returnee's receipts
         self.batch_max_items = config.batch_max_items
         self.notes_retention_days = config.notes_retention_days
         self.rescan_seconds = config.rescan_seconds

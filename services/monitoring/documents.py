@@ -14,7 +14,8 @@ from __future__ import annotations
 
 
 from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Document, EmbeddedDocument,
-                         EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField, ListField, StringField)
+                         EmbeddedDocumentField, EmbeddedDocumentListField, FileField, FloatField, IntField, ListField,
+                         StringField)
 from mongoengine.base import BaseField
 
 from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, OUTCOMES,
@@ -131,6 +132,14 @@ class KeyEntry(EmbeddedDocument):
     at = DateTimeField(required=True)  # when first answered (wall clock): the key is kept at least a day
 
 
+class PlannedLine(EmbeddedDocument):
+    """A support line of intake's plan, as it travels in clear: no description (the support report)."""
+    type = StringField(required=True)  # intake's support type
+    amount = FloatField(null=True)
+    currency = StringField(required=True, max_length=3)
+    funding_source = StringField(null=True)  # intake's funding source; null: not known
+
+
 class Case(Aggregate):
     """One returnee's monitoring year: plan, slots, check-ins, scores and alerts (`_id` = returnee id)."""
 
@@ -140,6 +149,7 @@ class Case(Aggregate):
     region = StringField()
     partner_id = StringField()
     vulnerabilities = ListField(StringField())  # as intake sent them: intake owns that vocabulary
+    planned_support = EmbeddedDocumentListField(PlannedLine)  # the plan's support lines (from intake's events)
     office = StringField()  # the consultant's office at the NGO and its region (intake's offices), for outcomes
     office_region = StringField()
     consultant = StringField()  # who follows the client at the NGO (intake's user name): "my clients' alerts"
@@ -161,7 +171,8 @@ class Case(Aggregate):
     archived = IntField()  # check-ins moved to the history (CheckinRecord) so far
     history = DictField()  # the tally of the moved check-ins that the insights count (domain.history)
     schema_version = IntField(default=CASE_SCHEMA_VERSION)
-    _omitted_when_unset = ("erased", "office", "office_region", "consultant", "keys", "checkins_recorded", "archived", "history")
+    _omitted_when_unset = ("erased", "office", "office_region", "consultant", "planned_support", "keys",
+                           "checkins_recorded", "archived", "history")
     meta = {"db_alias": ALIAS, "collection": "cases",
             # the alert lists and counts (repository.alerts_page, alert_counts): the cases holding an alert of
             # a status (and type), of a country, consultant or office (multikey: one entry per alert)
@@ -229,3 +240,33 @@ class ContactCalendar(Aggregate):
     id = StringField(primary_key=True)  # "{country}/{region key}/{YYYY-MM}"
     days = DictField()  # "DD" -> returnees
     meta = {"db_alias": ALIAS, "collection": "contact_calendar"}
+
+
+# money beside the cases: the administrator's rate table and the receipts of support delivered (the file
+# itself in GridFS, mongoengine's FileField, in monitoring's own database)
+class CurrencyRate(Document):
+    """One row of the rate table: from `valid_from` on, one euro buys `units_per_eur` of `currency`."""
+
+    id = StringField(primary_key=True)  # "<currency>:<valid_from>"
+    currency = StringField(required=True, max_length=3)
+    units_per_eur = FloatField(required=True, min_value=0)
+    valid_from = DateField(required=True)
+    updated_at = DateTimeField(required=True)
+    updated_by = StringField()
+    meta = {"db_alias": ALIAS, "collection": "currency_rates"}
+
+
+class Receipt(Document):
+    """The receipt of one support line of a check-in (a photo or a PDF), as the partner uploaded it."""
+
+    id = StringField(primary_key=True)  # "<returnee id>:<check-in id>:<index>"
+    returnee_id = StringField(required=True)
+    partner_id = StringField()
+    checkin_id = StringField(required=True)
+    index = IntField(required=True)
+    content_type = StringField(required=True)
+    size = IntField(required=True)
+    file = FileField(db_alias=ALIAS, collection_name="receipts")
+    uploaded_at = DateTimeField(required=True)
+    uploaded_by = StringField()
+    meta = {"db_alias": ALIAS, "collection": "receipt_index", "indexes": ["returnee_id"]}

@@ -55,6 +55,9 @@ class CheckinRecordedSchema(CaseEventSchema):
     contact_date = fields.Date(required=True)
     index = fields.Float(required=True, allow_none=True)
     supersedes = fields.String(required=True, allow_none=True)
+    support_delivered_on = fields.Date(required=True, allow_none=True, metadata={
+        "description": "the first day of the support this check-in reports delivered; null: none (intake's "
+                       "programme results count a return with reintegration support from it)"})
 
 
 class AlertRaisedSchema(CaseEventSchema):

@@ -14,7 +14,7 @@ from pathlib import Path
 from services.monitoring.domain.scoring import CURRENT
 from shared.vocabulary import COUNTRIES, DOMAINS, SUPPORT_TYPES, Rubric, Vocabulary
 
-__all__ = ["ALERT_STATUSES", "ALERT_TYPES", "CASE_STATES", "CONTACT_MODES", "DOMAINS", "GROUPINGS", "OUTCOMES",
+__all__ = ["ALERT_STATUSES", "ALERT_TYPES", "CASE_STATES", "CONTACT_MODES", "DOMAINS", "GROUPINGS", "SUPPORT_GROUPINGS", "OUTCOMES",
            "RETURNEE_STATUSES", "RUBRICS", "SCORES", "SLOT_STATUSES", "SUPPORT_TYPES", "VOCABULARY"]
 
 SCORES = (1, 2, 3, 4, 5)
@@ -26,6 +26,7 @@ ALERT_TYPES = ("checkin_overdue", "lost_contact", "critical_domain", "index_drop
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 CASE_STATES = ("awaiting_arrival", "active", "completed", "closed")
 OUTCOMES = ("completed", "re_migrated", "deceased", "exited")  # how a case ended; exited: left before departing
+SUPPORT_GROUPINGS = ("client", "partner", "country", "funding_source", "period")  # of the support report
 GROUPINGS = ("country", "partner", "cohort", "vulnerability", "office", "office_region", "returnee")  # of outcomes
 
 # What the scores mean, per scoring scheme version: a scheme that changes what a score means gets its own
@@ -41,5 +42,6 @@ VOCABULARY = Vocabulary("monitoring", Path(__file__).parent / "translations", {
     "case_states": CASE_STATES,
     "case_outcomes": OUTCOMES,
     "outcome_groupings": GROUPINGS,
+    "support_report_groupings": SUPPORT_GROUPINGS,
 }, references=(COUNTRIES, "domains", "support_types"),  # scored in a check-in, delivered: the network's lists
    rubrics={"domains": RUBRICS[CURRENT]})  # what each score of a domain means: monitoring's own catalogue

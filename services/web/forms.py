@@ -99,7 +99,9 @@ def returnee_body(form, with_consent: bool = True, locale: str | None = None) ->
     body["vulnerabilities"] = form.getlist("vulnerabilities")
     goals = {name.removeprefix(GOALS): form.get(name, "").strip() for name in form if name.startswith(GOALS)}
     support = [{"type": form.get(f"{SUPPORT}{i}.type"), "description": form.get(f"{SUPPORT}{i}.description", "").strip(),
-                "budget_eur": parse_amount(form.get(f"{SUPPORT}{i}.budget_eur", ""), locale)}
+                "amount": parse_amount(form.get(f"{SUPPORT}{i}.budget_eur", ""), locale),  # the amount field
+                "currency": (form.get(f"{SUPPORT}{i}.currency") or "EUR").strip().upper(),
+                "funding_source": form.get(f"{SUPPORT}{i}.funding_source") or None}
                for i in _sent_support(form)]
     body["reintegration_plan"] = {"goals": {d: g for d, g in goals.items() if g}, "planned_support": support}
     if with_consent:
@@ -133,7 +135,8 @@ def returnee_errors(error: ApiError, form, locale: str | None = None) -> dict:
     locale = locale or str(get_locale())
     lines = _sent_support(form)  # the API numbers the lines sent; the form may have blank ones between
     renames = {f"{SUPPORT}{k}.{key}": f"{SUPPORT}{i}.{key}" for k, i in enumerate(lines)
-               for key in ("type", "description", "budget_eur")}
+               for key in ("type", "description", "budget_eur", "currency", "funding_source")}
+    renames.update({f"{SUPPORT}{k}.amount": f"{SUPPORT}{i}.budget_eur" for k, i in enumerate(lines)})  # its field
     renames.update({f"{SUPPORT}{k}": f"{SUPPORT}{i}.type" for k, i in enumerate(lines)})
     errors = field_errors(error, renames)
     for i in lines:
@@ -158,10 +161,10 @@ def returnee_form_values(returnee: dict) -> dict:
     for domain, goal in (plan.get("goals") or {}).items():
         values[GOALS + domain] = goal or ""
     for i, row in enumerate(plan.get("planned_support") or []):
-        for key in ("type", "description", "budget_eur"):
+        for key in ("type", "description", "currency", "funding_source"):
             values[f"reintegration_plan.planned_support.{i}.{key}"] = "" if row.get(key) is None else row.get(key)
-        values[f"reintegration_plan.planned_support.{i}.budget_eur"] = format_amount(row.get("budget_eur"),
-                                                                                    str(get_locale()))
+        amount = row.get("amount") if row.get("amount") is not None else row.get("budget_eur")
+        values[f"reintegration_plan.planned_support.{i}.budget_eur"] = format_amount(amount, str(get_locale()))
     return values
 
 

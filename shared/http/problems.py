@@ -68,6 +68,7 @@ MESSAGE_CODES = {
     "Must not be after the contact date.": "after_contact_date",
     "Required with the amount.": "currency_with_amount",
     "Required with the currency.": "amount_with_currency",
+    "Only for a line in euros: give the amount.": "budget_eur_in_euros",
     "Must not be before the registration ({registered_on}).": "before_registration",
     "Must not be before the client entered {trajectory} ({started_on}).": "before_trajectory",
     "Must not be after the arrival date ({arrived_on}).": "after_arrival",

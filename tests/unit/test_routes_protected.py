@@ -137,8 +137,9 @@ class Seeded:
                                                            "resilience": 2}, "safety_concern": True,
                    "support_delivered": [{"type": "medical", "amount_eur": 80, "description": "Zqudelivered"}],
                    "notes": "Zqunote: HIV treatment interrupted, threatened by a neighbour"}
-        assert monitoring.post("/v1/checkins", json=checkin,
-                               headers={**partner, "Idempotency-Key": "lead-1"}).status_code == 201
+        recorded = monitoring.post("/v1/checkins", json=checkin, headers={**partner, "Idempotency-Key": "lead-1"})
+        assert recorded.status_code == 201
+        self.checkin = recorded.json["id"]
         assert monitoring.post("/v1/checkins", headers={**partner, "Idempotency-Key": "lead-2"}, json={
             "returnee_id": self.case, "slot": "ad_hoc", "contact_date": "2026-02-20", "contact_made": False,
             "reason": "Zqureason: in hospital"}).status_code == 201
@@ -154,7 +155,8 @@ class Seeded:
         return {"returnee_id": self.returnees, "alert_id": [self.alert], "handover_id": [self.handover],
                 "partner_id": [self.org], "client_id": [self.client_id], "user_id": [self.user_id],
                 "webhook_id": ["msg_01JMESSAGE00000000000000001"], "organisation_id": ["iom"], "code": ["NG"],
-                "country": ["NG"], "name": ["countries"], "import_id": [self.import_run], "note_id": [self.note]}[variable]
+                "country": ["NG"], "name": ["countries"], "import_id": [self.import_run], "note_id": [self.note],
+                "checkin_id": [self.checkin], "index": ["0"]}[variable]
 
     def urls(self, name: str):
         """Every /v1 route of the service with each filling of its variables, and the query variants that

@@ -24,12 +24,13 @@ from shared.auth import ROLES
 LOCALES = ("nl", "en", "fr")
 REFERENCES = {"countries", "languages"}  # ISO codes named by the Unicode CLDR, not by a service's catalogue
 EXPECTED = {
-    "intake": {"genders", "vulnerabilities", "support_types", "domains", "returnee_statuses", "trajectories",
-               "exit_reasons", "handover_statuses", "note_kinds", "note_with", "note_modes", "countries", "languages"},
+    "intake": {"genders", "vulnerabilities", "support_types", "funding_sources", "domains", "returnee_statuses",
+               "trajectories", "exit_reasons", "handover_statuses", "note_kinds", "note_with", "note_modes", "countries",
+               "languages"},
     "partners": {"support_types", "handover_statuses", "decline_reasons", "message_states", "partner_user_roles",
                  "countries", "languages"},
     "monitoring": {"domains", "contact_modes", "checkin_statuses", "slot_statuses", "support_types", "alert_types",
-                   "alert_statuses", "case_states", "case_outcomes", "outcome_groupings", "countries"},
+                   "alert_statuses", "case_states", "case_outcomes", "outcome_groupings", "support_report_groupings", "countries"},
 }
 FACTORIES = {"intake": (intake_app, IntakeService), "partners": (partners_app, PartnersService),
              "monitoring": (monitoring_app, MonitoringService)}

@@ -40,6 +40,8 @@ def follow_monitoring(deps: Deps, envelope: Envelope) -> None:
                               "open_alerts": summary.get("open_alerts", 0)}}
     if envelope.type == ALERT_RAISED and data.get("type") in ("lost_contact", "re_migrated"):
         changes[f"outcomes.{data['type']}_on"] = envelope.time.date()  # for the quarterly report
+    if envelope.type == CHECKIN_RECORDED and data.get("support_delivered_on"):
+        changes["outcomes.supported_on"] = data["support_delivered_on"]  # returned with support (programme results)
     completion = None
     if envelope.type == MONITORING_COMPLETED:
         target = "monitoring_completed" if data.get("outcome", "completed") == "completed" else "closed"

@@ -34,6 +34,7 @@ class Client:
     exit_reason: str | None
     exited: date | None
     organisation: str | None
+    supported: bool = False  # monitoring reported support delivered (checkin.recorded.v1)
 
     @property
     def returned(self) -> date | None:
@@ -72,7 +73,8 @@ def client(facts: dict) -> Client:
     return Client(registered=registered, trajectories=steps or ((DEFAULT_TRAJECTORY, registered),),
                   departed=day(facts.get("departed_on")), arrived=day(facts.get("arrived_on")),
                   exit_reason=exit_.get("reason"), exited=day(exit_.get("exited_on")),
-                  organisation=exit_.get("organisation"))
+                  organisation=exit_.get("organisation"),
+                  supported=bool((facts.get("outcomes") or {}).get("supported_on")))
 
 
 def within(on: date | None, start: date | None, end: date) -> bool:

@@ -10,8 +10,8 @@ Over a window `from`..`to` (both inclusive; no `from`: since the start):
 - `enrolled_in_return_guidance`: clients who entered return guidance in the window, by registration
   or by decision ("binnen het project Met Opgeheven Hoofd ingeschreven");
 - `returned`: departures in the window (without a recorded departure: a confirmed arrival in it, once);
-  `returned_with_reintegration_support`: of those, the ones whose arrival the partner organisation
-  (which gives the reintegration support) confirmed ("keerden terug en kregen re-integratieondersteuning").
+  `returned_with_reintegration_support`: of those, the ones the partner organisation reported support
+  delivered to in a check-in ("keerden terug en kregen re-integratieondersteuning").
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def programme_results(facts: list[dict], start: date | None, end: date, organisa
             "referred_to_other_return_organisations": len(referred),
             "enrolled_in_return_guidance": count(c.entered("return_guidance") for c in clients),
             "returned": len(returned),
-            "returned_with_reintegration_support": sum(c.arrived is not None for c in returned),
+            "returned_with_reintegration_support": sum(c.supported for c in returned),
         },
         "by_organisation": [{"organisation": org, "name": name, "referred": sum(c.organisation == org for c in referred)}
                             for org, name in listed_organisations(list(organisations),

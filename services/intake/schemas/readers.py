@@ -21,6 +21,7 @@ class MonitoringEventSchema(ReaderSchema):
     summary = fields.Dict(required=True)
     type = fields.String(load_default=None)
     outcome = fields.String(load_default=None)
+    support_delivered_on = fields.Date(load_default=None, allow_none=True)  # checkin.recorded.v1
 
 
 class InsightsEventSchema(ReaderSchema):

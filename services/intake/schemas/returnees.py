@@ -6,7 +6,8 @@ from marshmallow import fields, validate
 
 from services.intake import offices
 from services.intake.domain import DEFAULT_TRAJECTORY
-from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, GENDERS, STATUSES, SUPPORT_TYPES, TRAJECTORIES,
+from services.intake.plan_lines import SupportSchema
+from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, GENDERS, STATUSES, TRAJECTORIES,
                                         VULNERABILITIES)
 from shared.fields import CountryCode, NonBlank, StrictSchema, one_of
 from shared.http import PageQuerySchema
@@ -37,13 +38,6 @@ class ConsentSchema(StrictSchema):
     share_with_partner = fields.Boolean(required=True)
     share_outcomes_with_chain_partners = fields.Boolean(load_default=False)
     given_on = fields.Date(required=True, validate=plausible_event, metadata=EVENT_DAY)
-
-
-class SupportSchema(StrictSchema):
-    type = fields.String(required=True, validate=one_of(SUPPORT_TYPES))
-    description = fields.String(load_default="", validate=validate.Length(max=2000))
-    budget_eur = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                              validate=validate.Range(min=0, max=100_000))
 
 
 class PlanSchema(StrictSchema):

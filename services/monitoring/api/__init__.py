@@ -10,9 +10,11 @@ from __future__ import annotations
 from services.monitoring.api.alerts import alerts_blp
 from services.monitoring.api.cases import cases_blp
 from services.monitoring.api.checkins import checkins_blp
+from services.monitoring.api.money import money_blp
 from services.monitoring.api.reports import reports_blp
 from services.monitoring.api.scoring import scoring_blp
 from services.monitoring.api.subjects import subjects_blp
+from services.monitoring.api.support import support_blp
 from services.monitoring.bootstrap import MonitoringService, bootstrap
 from services.monitoring.schemas import BatchItemSchema
 from services.monitoring.vocabulary import VOCABULARY
@@ -28,6 +30,6 @@ def create_app(settings=None, service: MonitoringService | None = None):
     service.insights_feed.start()  # country insights follow the check-ins beside the requests
     service.history_feed.start()  # so do the copies of their keys and the moves of old check-ins
     return service_app(__name__, "Homeward monitoring", service,
-                       (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp, subjects_blp,
+                       (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp, subjects_blp, money_blp, support_blp,
                         vocabularies_blueprint(VOCABULARY)),
                        schemas={"BatchItem": BatchItemSchema})  # what a batch's items should be (BatchSchema)

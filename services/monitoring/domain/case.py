@@ -138,7 +138,7 @@ def record_checkin(case: dict, data: dict, today: date, now: str, rules: Rules, 
         slot["checkin_id"] = checkin["id"]
     events.append((CHECKIN_RECORDED, {"checkin_id": checkin["id"], "slot": data["slot"],
                                       "contact_date": data["contact_date"], "index": checkin["index"],
-                                      "supersedes": supersedes}))
+                                      "supersedes": supersedes, "support_delivered_on": _first_delivery(checkin)}))
     events += checkin_alerts(case, checkin, prior[-1] if prior else None, now, rules, new_id)
     latest = [c for c in effective_checkins(case) if c["index"] is not None]
     case["latest_index"] = latest[-1]["index"] if latest else None
@@ -165,3 +165,9 @@ def rescore(case: dict, scheme: ScoringScheme, now: str) -> int:
     latest = [c for c in effective_checkins(case) if c["index"] is not None]
     case["latest_index"] = latest[-1]["index"] if latest else None
     return changed
+
+
+def _first_delivery(checkin: dict) -> str | None:
+    """The first day this check-in reports support delivered on (its contact date for a line without a day)."""
+    days = [str(item.get("delivered_on") or checkin["contact_date"])[:10] for item in checkin.get("support_delivered") or []]
+    return min(days) if days else None

@@ -51,7 +51,8 @@ def follow_update(deps: Deps, envelope: Envelope) -> None:
     """Corrected region, vulnerability categories or office (they group outcomes and insights), or another
     consultant following the client (whose alerts are theirs)."""
     data = read_event(ReturneeUpdatedSchema, envelope)
-    changes = {k: data[k] for k in ("region", "vulnerabilities", "office", "office_region", "consultant") if k in data}
+    changes = {k: data[k] for k in ("region", "vulnerabilities", "office", "office_region", "consultant",
+                                    "planned_support") if k in data}
     if not changes:
         return
 
@@ -64,6 +65,8 @@ def follow_update(deps: Deps, envelope: Envelope) -> None:
 def anonymise(deps: Deps, envelope: Envelope) -> None:
     """Right to erasure: monitoring holds no names; drop free text and the region."""
     data = read_event(ErasedSchema, envelope)
+    if deps.receipts is not None:
+        deps.receipts.erase(data["returnee_id"])  # a receipt may bear the name: it goes with the free text
 
     try:
         mutate(deps, data["returnee_id"], partial(blank_free_text, deps, data, envelope), event_id=envelope.id)
@@ -96,7 +99,7 @@ def note_access_revoked(deps: Deps, envelope: Envelope) -> None:
 def watch_for_answer(deps: Deps, data: dict, envelope: Envelope, case: dict, new_id) -> list:
     """The handover is known: the case waits for the partner's answer."""
     case.update(partner_id=data["partner_id"], country=data["country_of_return"], region=data["region"],
-                vulnerabilities=data["vulnerabilities"])
+                vulnerabilities=data["vulnerabilities"], planned_support=data["planned_support"])
     case.update({k: data[k] for k in ("office", "office_region", "consultant") if data[k]})
     answered = (case.get("handover") or {}).get("id") == data["handover_id"] and case["handover"]["answered"]
     case["handover"] = {"id": data["handover_id"], "requested_on": envelope.time.date().isoformat(),

@@ -21,6 +21,7 @@ REFUSALS = {404: NotFound, 409: Conflict, 422: Invalid}
 
 class Deps:
     revocations = None  # shared.revocations.Revocations: the partners' tokens that ended early (set by bootstrap)
+    receipts = None  # repository.money.ReceiptRepository: erasure removes the returnee's receipts (set by bootstrap)
 
     def __init__(self, repo: AbstractCaseRepository, clock, rules: Rules, scheme: ScoringScheme, insights=None,
                  history=None, keys=None):

@@ -5,6 +5,7 @@ from datetime import timezone
 
 from marshmallow import fields
 
+from services.monitoring.money_schemas import PlannedLineReader
 from shared.fields import ReaderSchema
 
 
@@ -18,6 +19,7 @@ class HandoverRequestedSchema(ReaderSchema):
     office = fields.String(load_default=None, allow_none=True)
     office_region = fields.String(load_default=None, allow_none=True)
     consultant = fields.String(load_default=None, allow_none=True)  # who follows the client at intake
+    planned_support = fields.List(fields.Nested(PlannedLineReader), load_default=list)  # money_schemas.py
 
 
 class HandoverAnsweredSchema(ReaderSchema):
@@ -64,3 +66,4 @@ class ReturneeUpdatedSchema(ReaderSchema):
     office = fields.String(allow_none=True)
     office_region = fields.String(allow_none=True)
     consultant = fields.String(allow_none=True)
+    planned_support = fields.List(fields.Nested(PlannedLineReader))

@@ -30,3 +30,7 @@ class MonitoringClient(ApiClient):
 
     def scorecard(self) -> list:
         return self.get("/v1/scorecard")["partners"]
+
+    def support(self, **query) -> dict:
+        """The support report (`from`, `to`, `by`): planned against delivered."""
+        return self.get("/v1/reports/support", **query)

@@ -81,7 +81,8 @@ def _monitoring(build, auth, clock):
     assert recorded.status_code == 201, recorded.json
     alert = app.test_client().get("/v1/alerts", headers=auth("consultant")).json["items"][0]  # e.g. the safety concern
     return Network("monitoring", app, auth, org="prt_01",
-                   ids={"returnee_id": "rtn_01", "alert_id": alert["id"], "country": "NG", "name": VOCABULARY})
+                   ids={"returnee_id": "rtn_01", "alert_id": alert["id"], "country": "NG", "name": VOCABULARY,
+                        "checkin_id": recorded.json["id"], "index": "0"})  # a check-in without support: no receipt
 
 
 @pytest.fixture

@@ -248,6 +248,7 @@ RULES_BEYOND_THE_SCHEMA = {
     # an uploaded file is binary to a schema: what it must hold (a spreadsheet of the template's columns) is in words
     "unreadable_file": "the import: a CSV or XLSX file", "import_columns": "the import: the template's headings",
     "too_many_rows": "the import: at most 10,000 rows",
+    "budget_eur_in_euros": "a planned line's budget_eur only in euros",
     # what is stored: the returnee's own dates and plan
     "before_birth": "a departure", "before_registration": "a decision, an exit, a report",
     "before_trajectory": "a decision", "after_arrival": "a departure", "before_arrival": "a check-in",

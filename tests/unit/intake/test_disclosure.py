@@ -28,7 +28,8 @@ class TestEventParts:
     def test_the_handover_carries_the_profile_sealed_and_only_routing_facts_in_clear(self):
         key = sealing.new_key()
         part = handover_part(RETURNEE, key)
-        assert set(part) == {"country_of_return", "region", "vulnerabilities", "planned_departure_date", "profile"}
+        assert set(part) == {"country_of_return", "region", "vulnerabilities", "planned_departure_date",
+                             "planned_support", "profile"}
         assert part["region"] == "Lagos" and "HIV" not in str(part)
         assert sealing.unseal(key, part["profile"])["reintegration_plan"]["goals"]["health"] == "HIV treatment"
 
@@ -38,3 +39,16 @@ class TestEventParts:
         assert set(part) == {"profile"}
         assert sealing.unseal(key, part["profile"])["region"] == "Ikeja, Lagos"
         assert update_part(RETURNEE, {"vulnerabilities": ["lgbt"]}, lambda: 1 / 0) == {"vulnerabilities": ["lgbt"]}
+
+    def test_the_planned_support_travels_in_clear_without_its_description(self):
+        plan = {"goals": {}, "planned_support": [
+            {"type": "medical", "description": "HIV clinic fees", "amount": 120000.0, "currency": "NGN",
+             "funding_source": "amif", "budget_eur": None},
+            {"type": "business", "description": "sewing machine", "budget_eur": 800.0}]}  # written before currencies
+        part = handover_part({**RETURNEE, "reintegration_plan": plan}, sealing.new_key())
+        assert part["planned_support"] == [
+            {"type": "medical", "amount": 120000.0, "currency": "NGN", "funding_source": "amif"},
+            {"type": "business", "amount": 800.0, "currency": "EUR", "funding_source": None}]
+        assert "HIV" not in str(part) and "sewing" not in str(part)
+        changed = update_part(RETURNEE, {"reintegration_plan": plan}, sealing.new_key)
+        assert changed["planned_support"] == part["planned_support"] and "profile" in changed

@@ -19,11 +19,14 @@ def on(day: str) -> datetime:
     return datetime.fromisoformat(day).replace(tzinfo=timezone.utc)  # stored days are midnight UTC
 
 
-def client(registered, *moves, departed=None, arrived=None, exit=None, office=None, stored_before_trajectories=False):
+def client(registered, *moves, departed=None, arrived=None, exit=None, office=None, stored_before_trajectories=False,
+           supported=None):
     """`moves`: (trajectory, from day) after registration; the first is the registration's own."""
     facts = {"registered_on": on(registered), "history": [{"status": "registered", "at": on(registered)}],
              "departed_on": on(departed) if departed else None, "arrived_on": on(arrived) if arrived else None,
              "office": office}
+    if supported:  # the first support a check-in reported delivered (checkin.recorded.v1)
+        facts["outcomes"] = {"supported_on": on(supported)}
     if not stored_before_trajectories:
         facts["trajectory_history"] = [{"trajectory": t, "started_on": on(d)} for t, d in moves]
     if exit:
@@ -33,14 +36,16 @@ def client(registered, *moves, departed=None, arrived=None, exit=None, office=No
 
 
 QUARTER = {
-    "A": client("2025-10-15", (FO, "2025-10-15"), (RG, "2026-01-01"), departed="2026-03-31", arrived="2026-04-02"),
+    "A": client("2025-10-15", (FO, "2025-10-15"), (RG, "2026-01-01"), departed="2026-03-31", arrived="2026-04-02",
+                supported="2026-04-20"),
     "B": client("2026-01-01", (FO, "2026-01-01")),                                    # enters on the first day
     "C": client("2026-03-31", (RG, "2026-03-31")),                                    # straight to RG, last day
     "D": client("2025-11-01", (FO, "2025-11-01"), exit=("other_return_organisation", "2026-01-01", "iom")),
     "E": client("2025-12-01", (FO, "2025-12-01"), exit=("other_return_organisation", "2026-03-31", "ros")),
     "F": client("2025-09-01", (FO, "2025-09-01"), exit=("irregular", "2025-12-31")),  # the day before
     "G": client("2026-02-10", (FO, "2026-02-10"), exit=("lso", "2026-04-01")),        # the day after
-    "H": client("2025-06-01", departed="2025-12-31", arrived="2026-01-02", stored_before_trajectories=True),
+    "H": client("2025-06-01", departed="2025-12-31", arrived="2026-01-02", stored_before_trajectories=True,
+                supported="2026-02-01"),
     "I": client("2026-04-01", (FO, "2026-04-01")),                                    # after the quarter
     "J": client("2025-10-01", (FO, "2025-10-01"), (RG, "2025-12-15"), exit=("lso", "2026-02-20")),
     "K": client("2026-01-10", (RG, "2026-01-10"), (FO, "2026-02-01"), (RG, "2026-03-31")),  # changed mind twice
@@ -132,7 +137,7 @@ class TestProgrammeResults:
             "referred_to_other_return_organisations": 2,   # D, E
             "enrolled_in_return_guidance": 3,          # A (decision), C (registration), K (registration)
             "returned": 2,                             # A, P
-            "returned_with_reintegration_support": 1,  # A's arrival was confirmed; P's never
+            "returned_with_reintegration_support": 1,  # A was given support; P never arrived
         }
         assert {o["organisation"]: o["referred"] for o in report["by_organisation"]} == {
             "bridge-to-better": 0, "iom": 1, "ros": 1, "solid-road": 0, "wereldwijd": 0}
@@ -153,12 +158,22 @@ class TestProgrammeResults:
         assert "ros" not in [o["organisation"] for o in report["by_organisation"]]
 
 
+class TestReturnedWithReintegrationSupport:
+    def test_an_arrival_without_support_delivered_is_not_counted(self):
+        arrived = client("2026-01-05", (RG, "2026-01-05"), departed="2026-02-08", arrived="2026-02-10")
+        supported = client("2026-01-05", (RG, "2026-01-05"), departed="2026-02-08", arrived="2026-02-10",
+                           supported="2026-02-25")
+        report = programme_results([arrived, supported], date(2026, 1, 1), date(2026, 3, 31), ORGANISATIONS)
+        assert report["figures"]["returned"] == 2 and report["figures"]["returned_with_reintegration_support"] == 1
+
+
 class TestAReturnWhoseDepartureWasNotRecordedFirst:
     """The partner confirmed the arrival before the consultant recorded the departure (or it never was)."""
 
     LATE = {
-        "Q": client("2026-01-05", (RG, "2026-01-05"), arrived="2026-02-10"),  # no departure recorded (yet)
-        "R": client("2026-01-05", (RG, "2026-01-05"), departed="2026-02-08", arrived="2026-02-10"),  # recorded late
+        "Q": client("2026-01-05", (RG, "2026-01-05"), arrived="2026-02-10", supported="2026-02-20"),  # no departure (yet)
+        "R": client("2026-01-05", (RG, "2026-01-05"), departed="2026-02-08", arrived="2026-02-10",
+                    supported="2026-03-01"),  # recorded late
         "S": client("2025-11-03", (RG, "2025-11-03"), departed="2025-12-28", arrived="2026-01-03"),  # recorded late
     }
 

@@ -108,13 +108,15 @@ class TestRegister:
             "household.minors": "1", "vulnerabilities": "single_parent", "languages": "en, yo",
             "reintegration_plan.goals.economic": "tailoring", "reintegration_plan.planned_support.0.type": "business",
             "reintegration_plan.planned_support.0.budget_eur": "1200,50", "consent.share_with_partner": "true",
-            "consent.given_on": "2026-03-01"})
+            "reintegration_plan.planned_support.0.currency": "ngn",
+            "reintegration_plan.planned_support.0.funding_source": "amif", "consent.given_on": "2026-03-01"})
         assert response.headers["Location"] == "/returnees/rtn_1"
         body = json.loads(created.calls[0].request.body)
         assert body["country_of_return"] == "NG" and body["household"] == {"adults": 2, "minors": 1, "unaccompanied_minors": 0}
         assert body["languages"] == ["en", "yo"] and body["vulnerabilities"] == ["single_parent"]
         assert body["reintegration_plan"]["planned_support"] == [{"type": "business", "description": "",
-                                                                  "budget_eur": 1200.5}]
+                                                                  "amount": 1200.5, "currency": "NGN",
+                                                                  "funding_source": "amif"}]
         assert body["consent"] == {"share_with_partner": True, "share_outcomes_with_chain_partners": False,
                                    "given_on": "2026-03-01"}
 
