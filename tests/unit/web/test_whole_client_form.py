@@ -16,6 +16,8 @@ OFFICES = {"regions": [{"id": "west", "name": "West-Nederland", "offices": [{"id
 # Load fields the form does not ask, each with its reason.
 NOT_ON_THE_FORM = {
     "eligibility_questions.via_ngo": "whoever registers in Homeward is the NGO: always true (the API's default)",
+    "reintegration_plan.planned_support.*.amount": "a line's one amount field (named budget_eur, as the lines "
+                                                   "stored before currencies) is sent as `amount` with its currency",
 }
 OUTDATED = {"country": "GN", "nationality": "GN", "country_of_return": "GN", "third_country": False,
             "rule_year": 2016, "rules_valid_from": "2016-01-01", "rules_outdated": True, "warnings": ["rules_outdated"],
@@ -63,7 +65,7 @@ def test_the_correct_form_has_every_field_the_api_lets_change(browser, api):
                                                   "family_name": "B", "country_of_return": "GN",
                                                   "contact": {"phone": "+31 6 1234"}})
     html = browser("consultant").get("/returnees/rtn_1/edit").get_data(as_text=True)
-    assert load_fields(ReturneePatchSchema()) - form_fields(html) == set()
+    assert load_fields(ReturneePatchSchema()) - form_fields(html) - set(NOT_ON_THE_FORM) == set()
     assert 'value="+31 6 1234"' in html
 
 
