@@ -14,7 +14,7 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
                          EmbeddedDocument, EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField,
                          ListField, StringField, ValidationError)
 
-from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, FUNDING_SOURCES, GENDERS, HANDOVER_STATUSES,
+from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, FUNDING_SOURCES, GENDERS, HANDOVER_STATUSES, IMPORT_STATUSES,
                                         NOTE_KINDS, NOTE_MODES, NOTE_WITH, STATUSES, SUPPORT_TYPES, TRAJECTORIES,
                                         VULNERABILITIES)
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, ConsumerMarkRecord, IdempotencyRecord
@@ -278,7 +278,7 @@ class ImportRun(Document):
 
     id = StringField(primary_key=True)
     owner = StringField(required=True)  # who started it (a consultant reads only their own)
-    status = StringField(required=True, choices=("running", "finished", "failed"))
+    status = StringField(required=True, choices=IMPORT_STATUSES)
     total = IntField(required=True)
     done = IntField(default=0)
     report = DictField()

@@ -57,6 +57,16 @@ def wants_csv() -> bool:
     return best == "text/csv" and request.accept_mimetypes["text/csv"] > request.accept_mimetypes["application/json"]
 
 
+def csv_table(header: list[str], rows: list[list], delimiter: str = ",") -> bytes:
+    """A header and rows as CSV bytes, as `csv_response` writes them (BOM, CRLF, formulas neutralised), with
+    the separator asked (`;` for a template Dutch Excel fills in)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    writer.writerows([["" if v is None else safe_cell(v) for v in row] for row in rows])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
 def csv_response(rows: list[dict], filename: str) -> Response:
     """Rows as a CSV download; columns are the union of the flattened rows' keys, in first-seen order. Lines end
     in CRLF (RFC 4180), so a carriage return inside a cell is quoted like a line feed. The file starts with a UTF-8

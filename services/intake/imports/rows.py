@@ -18,6 +18,7 @@ from marshmallow import fields
 from services.intake.imports import columns as cols
 from services.intake.imports.files import FORMULA, Table
 from services.intake.imports.values import as_value
+from services.intake.vocabulary import IMPORT_OUTCOMES
 from services.intake.schemas import STAFF_NAME_PATTERN, ReturneeSchema, plausible_event
 from shared.errors import Invalid
 from shared.fields import StrictSchema
@@ -25,7 +26,7 @@ from shared.http.problems import flatten_errors
 from shared.ids import PARTNER, Id
 from shared.texts import Text
 
-CREATE, UNCHANGED, CHANGED, REFUSED = "created", "unchanged", "changed", "refused"
+CREATE, UNCHANGED, CHANGED, REFUSED = IMPORT_OUTCOMES
 TO_CONFIRM = ("departed_on", "arrived_on")  # read and checked, recorded by the existing commands later
 
 

@@ -5,8 +5,6 @@ Dutch and English from intake's `problems` catalogue, so a column the registrati
 """
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 
 from services.intake import offices
@@ -71,12 +69,10 @@ def rows(today: date) -> tuple[list[str], list]:
 
 def csv_bytes(today: date) -> bytes:
     """UTF-8 with a byte order mark (so Excel opens it as UTF-8), `;` as separator (Dutch Excel's)."""
+    from shared.http.exports import csv_table
+
     headings, values = rows(today)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headings)
-    writer.writerow(["" if v is None else v for v in values])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_table(headings, [values], delimiter=";")
 
 
 def xlsx_bytes(today: date, translate) -> bytes:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from shared.fields import StrictSchema
+from services.intake.vocabulary import IMPORT_OUTCOMES, IMPORT_STATUSES
+from shared.fields import StrictSchema, one_of
 from shared.http.openapi import AnswerSchema
 
 
@@ -25,7 +26,7 @@ class ImportErrorSchema(AnswerSchema):
 class ImportRowSchema(AnswerSchema):
     row = fields.Integer(required=True)
     client_ref = fields.String(allow_none=True)
-    outcome = fields.String(required=True, validate=validate.OneOf(("created", "unchanged", "changed", "refused")))
+    outcome = fields.String(required=True, validate=one_of(IMPORT_OUTCOMES))
     returnee_id = fields.String(allow_none=True, metadata={"description": "created, or matched on client_ref"})
     columns = fields.List(fields.String(), metadata={"description": "changed: the columns that differ from what is "
                                                                     "stored (not overwritten)"})
@@ -48,7 +49,7 @@ class ImportReportSchema(AnswerSchema):
 
 class ImportRunSchema(AnswerSchema):
     id = fields.String(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(("running", "finished", "failed")))
+    status = fields.String(required=True, validate=one_of(IMPORT_STATUSES))
     total = fields.Integer(required=True)
     done = fields.Integer(required=True, metadata={"description": "rows written or passed so far"})
     report = fields.Nested(ImportReportSchema, allow_none=True, metadata={"description": "when finished"})
