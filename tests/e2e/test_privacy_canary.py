@@ -15,14 +15,15 @@ from tests.helpers import eventually
 
 # what may travel in clear in an event's `data`, per type (PRIVACY.md, "What travels in clear")
 CLEAR = {
-    # `consultant`: the staff user name following the client (PRIVACY.md), for the staff mail
+    # `consultant`: the staff user name following the client (PRIVACY.md), for the staff mail; `planned_support`:
+    # the plan's lines without their description (type, amount, currency, funding source), for the support report
     "returnee.registered.v1": {"returnee_id", "country_of_return", "registered_on", "trajectory", "office",
                                "office_region", "consultant"},
     "returnee.handover_requested.v1": {"returnee_id", "handover_id", "partner_id", "country_of_return", "region",
                                        "vulnerabilities", "planned_departure_date", "personal", "profile", "office",
-                                       "office_region", "consultant"},
+                                       "office_region", "consultant", "planned_support"},
     "returnee.updated.v1": {"returnee_id", "changed", "region", "vulnerabilities", "planned_departure_date",
-                            "personal", "profile", "office", "consultant"},
+                            "personal", "profile", "office", "consultant", "planned_support"},
     "returnee.exited.v1": {"returnee_id", "reason", "exited_on", "organisation", "trajectory", "handover_id",
                            "partner_id", "handover_status", "office", "office_region"},
     "returnee.departed.v1": {"returnee_id", "departed_on", "handover_id", "partner_id", "country", "office",
