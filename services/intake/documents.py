@@ -26,7 +26,8 @@ RETURNEE_SCHEMA = 2  # 2: the search field (migrations.py)
 # `_id` so that a page of matches is read in the order it is listed
 RETURNEE_INDEXES = [("status", "id"), ("country_of_return", "id"), ("office", "id"), ("consultant", "id"),
                     ("trajectory", "id"), ("search", "id"), ("monitoring.open_alerts", "id"),
-                    ("monitoring.next_due_on", "id"), ("tally_pending.id",)]
+                    ("monitoring.next_due_on", "id"), ("tally_pending.id",),
+                    ("client_ref", "created_at")]  # the caseload import matches its rows on client_ref
 index_words("returnees", "search")  # the embedded store keeps the words in order, as MongoDB's multikey index
 
 

@@ -121,3 +121,17 @@ def test_the_notes_list_and_search_have_their_index(intake, recorded):
         assert client.get(f"/v1/returnees/{rid}/notes", query_string=query, headers=headers).status_code == 200
     assert any(name == "notes" for name, _, _ in recorded)
     assert unserved(recorded) == []
+
+
+def test_the_import_finds_known_client_references_by_their_index(intake, auth, recorded):
+    """A caseload file's rows are matched on client_ref: on MongoDB that look-up must not scan the returnees."""
+    client, _, headers = intake
+    admin = auth("admin")
+    template = client.get("/v1/returnees/import/template?format=csv", headers=admin)
+    assert template.status_code == 200
+    recorded.clear()
+    preview = client.post("/v1/returnees/import?dry_run=true", data=template.data, headers={
+        **admin, "Content-Type": "application/octet-stream"})
+    assert preview.status_code == 200, preview.json
+    assert any(name == "returnees" and "client_ref" in query for name, query, _ in recorded), recorded
+    assert unserved(recorded) == []
