@@ -4,36 +4,21 @@ from __future__ import annotations
 
 from html import escape
 
+from services.monitoring.api.downloads import TEXTS
 from shared.http.workbook import sheet
+from shared.printed import N_
 
-WORDS = {
-    "en": {"title": "Support: planned and delivered", "group": "Group", "planned": "Planned (EUR)",
-           "delivered": "Delivered (EUR)", "open": "Still open (EUR)", "planned_nc": "Planned, not converted",
-           "delivered_nc": "Delivered, not converted", "total": "Total", "deliveries": "Deliveries",
-           "statements": "Final statements", "client": "Client", "partner": "Partner", "country": "Country",
-           "funding_source": "Funding source", "type": "Support", "day": "Delivered on", "amount": "Amount",
-           "currency": "Currency", "eur": "EUR", "rate": "Rate (per EUR)", "rate_from": "Rate valid from",
-           "not_converted": "not converted", "final": "Year completed", "period": "Period", "unknown": "unknown",
-           "by": {"client": "client", "partner": "partner", "country": "country", "funding_source": "funding source",
-                  "period": "period"}},
-    "nl": {"title": "Ondersteuning: gepland en geleverd", "group": "Groep", "planned": "Gepland (EUR)",
-           "delivered": "Geleverd (EUR)", "open": "Nog open (EUR)", "planned_nc": "Gepland, niet omgerekend",
-           "delivered_nc": "Geleverd, niet omgerekend", "total": "Totaal", "deliveries": "Leveringen",
-           "statements": "Eindafrekeningen", "client": "Cliënt", "partner": "Partner", "country": "Land",
-           "funding_source": "Financieringsbron", "type": "Ondersteuning", "day": "Geleverd op", "amount": "Bedrag",
-           "currency": "Valuta", "eur": "EUR", "rate": "Koers (per EUR)", "rate_from": "Koers geldig vanaf",
-           "not_converted": "niet omgerekend", "final": "Jaar afgerond", "period": "Periode", "unknown": "onbekend",
-           "by": {"client": "cliënt", "partner": "partner", "country": "land", "funding_source": "financieringsbron",
-                  "period": "periode"}},
-    "fr": {"title": "Soutien : prévu et fourni", "group": "Groupe", "planned": "Prévu (EUR)",
-           "delivered": "Fourni (EUR)", "open": "Reste à fournir (EUR)", "planned_nc": "Prévu, non converti",
-           "delivered_nc": "Fourni, non converti", "total": "Total", "deliveries": "Fournitures",
-           "statements": "Relevés finaux", "client": "Client", "partner": "Partenaire", "country": "Pays",
-           "funding_source": "Source de financement", "type": "Soutien", "day": "Fourni le", "amount": "Montant",
-           "currency": "Devise", "eur": "EUR", "rate": "Taux (par EUR)", "rate_from": "Taux valable depuis",
-           "not_converted": "non converti", "final": "Année terminée", "period": "Période", "unknown": "inconnu",
-           "by": {"client": "client", "partner": "partenaire", "country": "pays", "funding_source": "source de financement",
-                  "period": "période"}},
+WORDS = {  # English message ids in monitoring's printed catalogues (shared/printed.py), as api/downloads.py's
+    "title": N_("Support: planned and delivered"), "group": N_("Group"), "planned": N_("Planned (EUR)"),
+    "delivered": N_("Delivered (EUR)"), "open": N_("Still open (EUR)"), "planned_nc": N_("Planned, not converted"),
+    "delivered_nc": N_("Delivered, not converted"), "total": N_("Total"), "deliveries": N_("Deliveries"),
+    "statements": N_("Final statements"), "client": N_("Client"), "partner": N_("Partner"),
+    "country": N_("Country"), "funding_source": N_("Funding source"), "type": N_("Support"),
+    "day": N_("Delivered on"), "amount": N_("Amount"), "currency": N_("Currency"), "eur": N_("EUR"),
+    "rate": N_("Rate (per EUR)"), "rate_from": N_("Rate valid from"), "not_converted": N_("not converted"),
+    "final": N_("Year completed"), "period": N_("Period"), "unknown": N_("unknown"),
+    "by": {"client": N_("client"), "partner": N_("partner"), "country": N_("country"),
+           "funding_source": N_("funding source"), "period": N_("period")},
 }
 
 
@@ -60,7 +45,7 @@ def csv_rows(report: dict) -> list[dict]:
 
 
 def _tables(report: dict, lang: str) -> list[dict]:
-    w = WORDS[lang]
+    w = TEXTS.translated(WORDS, lang)
     figures = [w["planned"], w["delivered"], w["open"], w["planned_nc"], w["delivered_nc"]]
     group = [[r[report["by"]] if r[report["by"]] is not None else w["unknown"], *_figures(r)] for r in report["rows"]]
     group.append([w["total"], *_figures(report["totals"])])
@@ -92,7 +77,7 @@ def _cell(value, lang: str) -> str:
 
 def support_html(report: dict, lang: str) -> str:
     """The printable report: the period, then each sheet as a table."""
-    w = WORDS[lang]
+    w = TEXTS.translated(WORDS, lang)
     period = report["period"]
     parts = [f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(w["title"])}</title>'
              "<style>body{font-family:sans-serif;font-size:9pt}table{border-collapse:collapse;margin-bottom:12pt}"
