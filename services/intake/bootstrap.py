@@ -57,9 +57,11 @@ class IntakeService:
                                                 self.repo.repair_read_models)],
                                      mark=ConsumerMark)  # how current the copies are (shared.freshness)
 
-    def eligibility_rules(self) -> dict:
-        """The eligibility rule sets by year: the shipped ones and the later years administrators loaded."""
-        return rule_sets.combined(entry["rules"] for entry in self.rule_sets.loaded())
+    def eligibility_rules(self, loaded: list[dict] | None = None) -> dict:
+        """The eligibility rule sets by year: the shipped ones and the later years administrators loaded
+        (`loaded`: as `RuleSetRepository.loaded` answered them, when the caller read them already)."""
+        loaded = self.rule_sets.loaded() if loaded is None else loaded
+        return rule_sets.combined(entry["rules"] for entry in loaded)
 
     def anonymise_ended(self) -> int:
         """Anonymise returnees RETENTION_DAYS after their case ended (retention)."""

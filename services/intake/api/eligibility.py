@@ -25,8 +25,8 @@ def _service():
 
 def current_rules() -> tuple[dict, dict]:
     """(rule sets by year, the loaded ones' records by year): the shipped rule sets and the loaded ones."""
-    loaded = _service().rule_sets.loaded()
-    return _service().eligibility_rules(), {entry["rules"]["year"]: entry for entry in loaded}
+    loaded = _service().rule_sets.loaded()  # one read for both
+    return _service().eligibility_rules(loaded), {entry["rules"]["year"]: entry for entry in loaded}
 
 
 @eligibility_blp.route("")
@@ -38,7 +38,7 @@ def get_eligibility(args):
     departure day, with the year of the rules used and whether they are older than that day's year."""
     on = args.pop("on") or _service().clock.today()
     country = args.pop("country")
-    return eligibility.assess(country, on=on, rules=current_rules()[0], **args)
+    return eligibility.assess(country, on=on, rules=_service().eligibility_rules(), **args)
 
 
 def _shown(rules, loaded: dict, today) -> dict:
