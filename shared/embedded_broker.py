@@ -6,14 +6,45 @@ stops: it is for trying Homeward out, never for keeping data.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
 import time
 
 
+_PICK = random.SystemRandom()  # not the seeded module random: two test processes must not draw the same ports
+
+
+def ephemeral_ports(path: str = "/proc/sys/net/ipv4/ip_local_port_range") -> tuple[int, int]:
+    """The range the kernel hands outgoing connections their local ports from (Linux's default where unreadable)."""
+    try:
+        with open(path) as f:
+            low, high = (int(n) for n in f.read().split())
+        return low, high
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
+    """A port nothing listens on, for a process started next (the broker, a service) to listen on.
+
+    Chosen below the ephemeral range: a port the kernel picked with bind(0) is also one it hands the next
+    outgoing connection of any process, so a busy neighbour (another test process's HTTP and Kafka clients)
+    could take it before the caller binds it ("Address already in use"). Where it can, the caller binds
+    port 0 itself and reads the port back instead.
+    """
+    low, _ = ephemeral_ports()
+    floor = 10000 if low > 11000 else 1024
+    for _ in range(200):
+        port = _PICK.randrange(floor, low)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as sock:  # nothing free below the range: let the kernel choose
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 

@@ -24,52 +24,69 @@ from services.web.app import create_app as web_app
 from services.web.config import WebSettings
 from shared import topics
 from shared.clock import ManualClock
-from shared.embedded_broker import EmbeddedBroker, free_port
+from shared.embedded_broker import EmbeddedBroker
 from shared.kafka import ensure_topics
 from tests.e2e.api_client import Network
 from tests.e2e.pages import PASSWORD, SHOTS
 
 
 class ServedApp:
-    def __init__(self, app, port: int | None = None):
-        self.port = port or free_port()
-        self.server = make_server("127.0.0.1", self.port, app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+    """A WSGI app on a real HTTP port, bound at once on a port the kernel picks (port 0).
+
+    The socket is held from the start, so no other process can take the port between choosing it and serving
+    on it. The app may come later (`serve`): the services must know each other's addresses before they are built.
+    """
+
+    def __init__(self, app=None):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, self._dispatch, threaded=True)
+        self.port = self.server.port
         self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        if app is not None:
+            self.serve(app)
+
+    def _dispatch(self, environ, start_response):
+        return self.app(environ, start_response)
+
+    def serve(self, app) -> "ServedApp":
+        self.app = app
+        self.thread.start()
+        return self
 
     def stop(self):
         self.server.shutdown()
+        self.server.server_close()
 
 
 @pytest.fixture(scope="module")
 def network(key_file, issuer, tmp_path_factory):
     broker = EmbeddedBroker().start()
-    intake_port = free_port()  # partners asks intake for sealing keys
-    ports = {"partners": free_port(), "monitoring": free_port()}  # intake asks them for the subject export
-    web_port = free_port()  # the services trust the staff tokens web signs (its JWKS, fetched when first needed)
+    # every server's socket is bound first: partners asks intake for sealing keys, intake asks partners and
+    # monitoring for the subject export, the services trust the staff tokens web signs (its JWKS)
+    served = {name: ServedApp() for name in ("intake", "partners", "monitoring", "web")}
+    urls = {n: s.url for n, s in served.items()}
     clock = ManualClock(datetime.now(timezone.utc).replace(microsecond=0))
     env = {"JWT_SIGNING_KEY_FILE": key_file, "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
            "SCHEDULER_INTERVAL_SECONDS": "0.2", "RELAY_INTERVAL_SECONDS": "0.05",
-           "JWT_JWKS_URLS": f"http://127.0.0.1:{web_port}/.well-known/jwks.json"}
+           "JWT_JWKS_URLS": f"{urls['web']}/.well-known/jwks.json"}
     from shared.config import Settings
 
     services = {
         "intake": IntakeService(Settings.from_env("intake", environ={**env, "MONGODB_DB": "intake_test"}), clock=clock,
-                                subject_urls={n: f"http://127.0.0.1:{p}" for n, p in ports.items()}),
+                                subject_urls={n: urls[n] for n in ("partners", "monitoring")}),
         "partners": PartnersService(Settings.from_env("partners", environ={**env, "MONGODB_DB": "partners_test"}),
-                                    clock=clock, intake_url=f"http://127.0.0.1:{intake_port}"),
+                                    clock=clock, intake_url=urls["intake"]),
         "monitoring": MonitoringService(Settings.from_env("monitoring", environ={**env, "MONGODB_DB": "mon_test"}),
                                         clock=clock),
     }
     factories = {"intake": intake_app, "partners": partners_app, "monitoring": monitoring_app}
-    served = {name: ServedApp(factories[name](service=svc), ports.get(name, intake_port))
-              for name, svc in services.items()}
-    urls = {n: s.url for n, s in served.items()}
+    for name, svc in services.items():
+        served[name].serve(factories[name](service=svc))
     web_key = tmp_path_factory.mktemp("web-key") / "web-signing-key.pem"
-    served["web"] = ServedApp(web_app(WebSettings(
+    served["web"].serve(web_app(WebSettings(
         intake_url=urls["intake"], partners_url=urls["partners"], monitoring_url=urls["monitoring"],
-        jwt_signing_key_file=str(web_key), mongodb_db="web_test")), web_port)
+        jwt_signing_key_file=str(web_key), mongodb_db="web_test")))
     # the topics exist before any consumer joins: a member that joins first is assigned no partitions of a
     # topic without metadata and would wait for a metadata refresh (minutes) to see the handovers
     ensure_topics(broker.bootstrap_servers, topics.ALL)

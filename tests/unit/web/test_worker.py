@@ -1,7 +1,7 @@
 """The web worker as operators run it: its settings, and its metrics server, which the health check asks."""
 from __future__ import annotations
 
-import socket
+from shared.embedded_broker import free_port
 import urllib.request
 
 import pytest
@@ -14,12 +14,6 @@ from shared.config import ConfigError
 
 PRODUCTION = {"HOMEWARD_ENV": "production", "MONGODB_URI": "mongodb://mongo:27017/?replicaSet=rs0",
               "KAFKA_BOOTSTRAP_SERVERS": "kafka:9092", "SMTP_HOST": "smtp.example.org"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_the_worker_needs_no_cookie_secret_nor_signing_key_but_the_app_does():
