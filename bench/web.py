@@ -48,7 +48,6 @@ class Network:
         from shared.auth import TokenIssuer, load_private_key
         from shared.clock import ManualClock
         from shared.config import Settings
-        from shared.embedded_broker import free_port
         from tests.e2e.conftest import ServedApp
         from tests.unit.conftest import RecordingPublisher
 
@@ -56,9 +55,9 @@ class Network:
         key = folder / "k.pem"
         issuer = TokenIssuer(load_private_key(str(key), create_dev_key=True), "homeward")
         self.clock = ManualClock(datetime(2026, 6, 1, tzinfo=timezone.utc))
-        web_port = free_port()
+        self.web_server = ServedApp()  # bound now: the APIs are told where the web app's JWKS is before it runs
         env = {"JWT_SIGNING_KEY_FILE": str(key), "RATE_LIMIT_PER_MINUTE": "0",
-               "JWT_JWKS_URLS": f"http://127.0.0.1:{web_port}/.well-known/jwks.json"}
+               "JWT_JWKS_URLS": f"{self.web_server.url}/.well-known/jwks.json"}
         intake_service = IntakeService(Settings.from_env("intake", environ=env), clock=self.clock,
                                        publisher=RecordingPublisher())
         self.intake = ServedApp(intake_app(service=intake_service))
@@ -74,7 +73,7 @@ class Network:
                           ).raise_for_status()
         if monitored_per_country:
             self._follow(env, countries, monitored_per_country, intake_service)
-        self._start_web(role, web_port, folder)
+        self._start_web(role, folder)
 
     def _follow(self, env, countries, per_country, intake_service):
         """Monitoring cases with check-ins at months 1, 3 and 6, and the insights intake keeps from them."""
@@ -116,18 +115,17 @@ class Network:
         self.monitoring = ServedApp(monitoring_app(service=service))
         self._served.append(self.monitoring)
 
-    def _start_web(self, role, web_port, folder):
+    def _start_web(self, role, folder):
         from services.web import accounts
         from services.web.app import build, create_app
         from services.web.config import WebSettings
-        from tests.e2e.conftest import ServedApp
-
         self.web = build(WebSettings(intake_url=self.intake.url, partners_url=self.intake.url,
                                      monitoring_url=self.monitoring.url, jwt_signing_key_file=str(folder / "web.pem"),
                                      mongodb_db="web_bench"))
-        self.web.extras["partner_names"] = {"at": float("inf"), "names": {}, "unknown": set()}  # no partners service
+        names = {f"ptn_{country.lower()}": f"Partner {country}" for country in COUNTRIES}  # no partners service here
+        self.web.extras["partner_names"] = {"at": float("inf"), "names": names, "unknown": set()}
         app = create_app(web=self.web)
-        self._served.append(ServedApp(app, web_port))  # serves the JWKS the APIs fetch once
+        self._served.append(self.web_server.serve(app))  # serves the JWKS the APIs fetch once
         accounts.create_account("bench", role, "bench password long", self.clock.now())
         self.client = app.test_client()
         page = self.client.get("/login")
