@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.intake.config import IntakeConfig
 from services.intake.handlers import HANDLERS, Deps, seed_organisations
+from services.intake.documents_repository import DocumentRepository
 from services.intake.note_repository import NoteRepository
 from services.intake.repository import ReturneeRepository
 from services.intake import rule_sets
@@ -41,6 +42,7 @@ class IntakeService:
         self.rule_sets = RuleSetRepository()
         self.notes = NoteRepository()
         self.deps = Deps(self.repo, self.clock, rules=self.eligibility_rules, notes=self.notes)
+        self.deps.documents = self.documents = DocumentRepository()  # the case file's documents (GridFS)
         seed_organisations(self.deps)
         self.subject_sources = subject_sources or HttpSubjectSources(
             subject_urls or {"partners": config.partners_url, "monitoring": config.monitoring_url},

@@ -19,6 +19,7 @@ class IntakeConfig:
     chain_partners: tuple[str, ...] = CHAIN_PARTNERS  # the return organisations of the chain (CHAIN_PARTNERS)
     retention_days: int = DEFAULT_RETENTION_DAYS
     read_model_repair_seconds: int = 3600  # how often the read models are rebuilt (READ_MODEL_REPAIR_SECONDS)
+    document_max_bytes: int = 10 * 1024 * 1024  # the largest document a case file takes (DOCUMENT_MAX_MB)
 
     @classmethod
     def from_env(cls, environ=None) -> "IntakeConfig":
@@ -27,4 +28,5 @@ class IntakeConfig:
                    monitoring_url=env.get("MONITORING_URL", "") or cls.monitoring_url,
                    chain_partners=env_list("CHAIN_PARTNERS", env) or cls.chain_partners,
                    retention_days=env_int("RETENTION_DAYS", cls.retention_days, env),
-                   read_model_repair_seconds=env_int("READ_MODEL_REPAIR_SECONDS", cls.read_model_repair_seconds, env))
+                   read_model_repair_seconds=env_int("READ_MODEL_REPAIR_SECONDS", cls.read_model_repair_seconds, env),
+                   document_max_bytes=env_int("DOCUMENT_MAX_MB", 10, env) * 1024 * 1024)

@@ -14,7 +14,7 @@ from shared.vocabulary import COUNTRIES, DOMAINS, LANGUAGES, SUPPORT_TYPES, Voca
 
 __all__ = ["DOMAINS", "EXIT_REASONS", "FUNDING_SOURCES", "GENDERS", "HANDOVER_STATUSES", "STATUSES", "SUPPORT_TYPES",
            "TRAJECTORIES", "VOCABULARY", "VULNERABILITIES", "FUTURE_ORIENTATION", "RETURN_GUIDANCE", "NOTE_KINDS",
-           "NOTE_WITH", "NOTE_MODES", "IMPORT_OUTCOMES", "IMPORT_STATUSES"]
+           "NOTE_WITH", "NOTE_MODES", "DOCUMENT_KINDS", "IMPORT_OUTCOMES", "IMPORT_STATUSES"]
 
 GENDERS = ("female", "male", "other", "unknown")
 VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor",
@@ -36,6 +36,8 @@ HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", 
 NOTE_KINDS = ("conversation", "contact")
 NOTE_WITH = ("client", "partner", "lawyer", "doctor", "other")
 NOTE_MODES = ("in_person", "phone", "video")
+# the case file's documents (docs/casefile.md): what a scan or photo is
+DOCUMENT_KINDS = ("id", "travel_document", "signed_consent", "medical", "other")
 IMPORT_OUTCOMES = ("created", "unchanged", "changed", "refused")  # what the caseload import did with a row
 IMPORT_STATUSES = ("running", "finished", "failed")  # an import run
 
@@ -49,6 +51,7 @@ VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "note_kinds": NOTE_KINDS,
     "note_with": NOTE_WITH,
     "note_modes": NOTE_MODES,
+    "document_kinds": DOCUMENT_KINDS,
     "import_outcomes": IMPORT_OUTCOMES,
     "import_statuses": IMPORT_STATUSES,
     "funding_sources": FUNDING_SOURCES,

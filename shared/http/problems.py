@@ -84,6 +84,9 @@ MESSAGE_CODES = {
     "Column {column} has no heading.": "import_columns", "Columns appear twice: {columns}.": "import_columns",
     "More than {limit} columns.": "import_columns", "Required column.": "import_columns",
     "Unknown column: the headings are the API's field paths (see the template).": "import_columns",
+    # a case file's document (intake): what the bytes are, how many, and the expiry of identity papers only
+    "Only a PDF, JPEG or PNG file.": "unsupported_file_type", "At most {size} MB.": "file_too_large",
+    "Only for an ID or travel document.": "expiry_for_identity_documents",
     "Must be one of: {choices}.": "one_of",
     "One of: {choices}.": "one_of",
     **{template: "out_of_range" for template in texts.range_texts()},  # marshmallow puts the bounds in

@@ -66,7 +66,8 @@ def test_only_the_repository_and_the_composition_root_import_documents(service):
 # of their own; the web
 # app's store module connects its alias
 EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository"}, "partners": {"people_repository"},
-                       "intake": {"read_model_repository", "rules_repository", "import_repository", "note_repository"},
+                       "intake": {"read_model_repository", "rules_repository", "import_repository", "note_repository",
+                                  "documents_repository"},
                        "web": {"store", "notifications_repository"},
                         "portal": {"store"}}
 

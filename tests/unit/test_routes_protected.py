@@ -1,6 +1,8 @@
 """Every /v1 route of every service requires a token, except the OAuth token endpoint itself."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from services.intake.api import create_app as intake_app
@@ -111,6 +113,9 @@ class Seeded:
         self.note = intake.post(f"/v1/returnees/{self.returnees[0]}/notes", headers=consultant, json={
             "text": "Zqunote: spoke about her HIV treatment", "kind": "conversation", "mode": "phone",
             "contact_on": "2026-03-02"}).json["id"]
+        self.document = intake.post(f"/v1/returnees/{self.returnees[0]}/documents", headers=consultant, data={
+            "kind": "medical", "title": "Zqudoc: HIV test", "file": (io.BytesIO(_blank_pdf()), "a.pdf")},
+            content_type="multipart/form-data").json["id"]
         assert intake.post(f"/v1/returnees/{exited}/exit", headers=consultant, json={
             "reason": "irregular", "exited_on": "2026-03-02", "note": "Zquexit: went to his brother"}).status_code == 200
         handover = intake.post(f"/v1/returnees/{declined}/handover", headers=consultant,
@@ -156,6 +161,7 @@ class Seeded:
                 "partner_id": [self.org], "client_id": [self.client_id], "user_id": [self.user_id],
                 "webhook_id": ["msg_01JMESSAGE00000000000000001"], "organisation_id": ["iom"], "code": ["NG"],
                 "country": ["NG"], "name": ["countries"], "import_id": [self.import_run], "note_id": [self.note],
+                "document_id": [self.document],
                 "checkin_id": [self.checkin], "index": ["0"]}[variable]
 
     def urls(self, name: str):
@@ -199,11 +205,19 @@ def _walk(seeded: Seeded, headers: dict, methods=ANY_METHODS) -> dict:
     return answers
 
 
+def _blank_pdf() -> bytes:
+    """A real PDF of one blank page: the walk reads every PDF it is answered."""
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(72, 72)
+    writer.write(out)
+    return out.getvalue()
+
+
 def _text(response) -> str:
     """The body as text; a PDF (the progress reports of an office) by the text it shows."""
     if response.content_type == "application/pdf":
-        import io
-
         from pypdf import PdfReader
 
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)

@@ -25,7 +25,7 @@ LOCALES = ("nl", "en", "fr")
 REFERENCES = {"countries", "languages"}  # ISO codes named by the Unicode CLDR, not by a service's catalogue
 EXPECTED = {
     "intake": {"genders", "vulnerabilities", "support_types", "funding_sources", "domains", "returnee_statuses",
-               "trajectories", "exit_reasons", "handover_statuses", "note_kinds", "note_with", "note_modes",
+               "trajectories", "exit_reasons", "handover_statuses", "note_kinds", "note_with", "note_modes", "document_kinds",
                "import_outcomes", "import_statuses", "countries", "languages"},
     "partners": {"support_types", "handover_statuses", "decline_reasons", "message_states", "partner_user_roles",
                  "countries", "languages"},

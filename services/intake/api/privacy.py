@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from services.intake import handlers, notes, subjects
+from services.intake import documents_files, handlers, notes, subjects
 from services.intake.schemas import ChainPartnerQuerySchema
+from services.intake.schemas.documents_schemas import DocumentOutSchema
 from services.intake.schemas.notes import NoteOutSchema
 from shared.http.openapi import AnswerSchema
 from shared.http import audit_resource, require, runtime
@@ -29,7 +30,14 @@ def export(returnee_id):
     returnee = handlers.get_returnee(service.deps, returnee_id)
     return subjects.export_subject(returnee, service.repo.existing_personal_key(returnee_id) is not None,
                                    service.audit.about(returnee_id), service.subject_sources, service.clock.now(),
-                                   NoteOutSchema().dump(notes.export_notes(service.deps, returnee_id), many=True))
+                                   NoteOutSchema().dump(notes.export_notes(service.deps, returnee_id), many=True),
+                                   _documents(service, returnee_id))
+
+
+def _documents(service, returnee_id: str) -> list[dict]:
+    """The documents' metadata, each with `content`: the path its bytes are downloaded at (as an administrator)."""
+    return [{**DocumentOutSchema().dump(document), "content": document["content"]}
+            for document in documents_files.export_documents(service.deps, returnee_id)]
 
 
 @privacy_blp.route("/<returnee_id>/chain-partner-summary")

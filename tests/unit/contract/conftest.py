@@ -3,6 +3,8 @@ reports answer real 200s: a returnee (intake), a partner organisation with a han
 monitored case with a check-in and an alert (monitoring)."""
 from __future__ import annotations
 
+import io
+
 from datetime import date
 
 import pytest
@@ -53,8 +55,13 @@ def _intake(build, auth, clock):
     note = client.post(f"/v1/returnees/{created.json['id']}/notes", headers=auth("consultant"), json={
         "text": "Gesprek over de reis", "kind": "conversation", "mode": "phone", "contact_on": "2026-03-02"})
     assert note.status_code == 201, note.json
+    document = client.post(f"/v1/returnees/{created.json['id']}/documents", headers=auth("consultant"),
+                           data={"kind": "other", "title": "Scan", "file": (io.BytesIO(b"%PDF-1.4 scan"), "a.pdf")},
+                           content_type="multipart/form-data")
+    assert document.status_code == 201, document.json
     return Network("intake", app, auth, ids={"returnee_id": created.json["id"], "code": "ET", "name": VOCABULARY,
-                                                     "organisation_id": "ros", "note_id": note.json["id"]})
+                                                     "organisation_id": "ros", "note_id": note.json["id"],
+                                                     "document_id": document.json["id"]})
 
 
 def _partners(build, auth, clock):

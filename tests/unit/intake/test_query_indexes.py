@@ -3,9 +3,12 @@
 against the declared indexes, so that MongoDB never scans a collection for a page, a count or a report."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from services.intake import documents
+from services.intake.documents_repository import CaseDocument
 from shared.embedded_store import EmbeddedCursor, IdIndexedCollection
 from tests.unit.intake.test_returnee_api import register
 
@@ -77,7 +80,7 @@ def test_the_rule_tells_a_scan_from_an_indexed_query():
 
 def unserved(recorded: list) -> list:
     """The recorded queries (not lookups by id) that no declared index serves; fails when none was recorded."""
-    classes = {cls._meta["collection"]: cls for cls in vars(documents).values()
+    classes = {cls._meta["collection"]: cls for cls in [*vars(documents).values(), CaseDocument]
                if isinstance(cls, type) and issubclass(cls, documents.Document) and "collection" in cls._meta}
     shapes = {(name, repr(query)): (query, limited) for name, query, limited in recorded
               if name in classes and name not in MANAGED and not lookup(query)}
@@ -134,4 +137,17 @@ def test_the_import_finds_known_client_references_by_their_index(intake, auth, r
         **admin, "Content-Type": "application/octet-stream"})
     assert preview.status_code == 200, preview.json
     assert any(name == "returnees" and "client_ref" in query for name, query, _ in recorded), recorded
+    assert unserved(recorded) == []
+
+
+def test_the_documents_list_has_its_index(intake, recorded):
+    client, _, headers = intake
+    rid = register(client, headers).json["id"]
+    for title in ("Paspoort", "Toestemming"):
+        form = {"kind": "other", "title": title, "file": (io.BytesIO(b"%PDF-1.4 x"), "a.pdf")}
+        assert client.post(f"/v1/returnees/{rid}/documents", data=form, headers=headers).status_code == 201
+    recorded.clear()
+    cursor = client.get(f"/v1/returnees/{rid}/documents?limit=1", headers=headers).json["next_cursor"]
+    assert client.get(f"/v1/returnees/{rid}/documents", query_string={"cursor": cursor}, headers=headers).status_code == 200
+    assert any(name == "case_documents" for name, _, _ in recorded)
     assert unserved(recorded) == []
