@@ -83,15 +83,21 @@ def list_documents(deps: Deps, returnee_id: str, cursor: str | None, limit: int)
     return {"items": [shown(d, key) for d in page["items"]], "next_cursor": page["next_cursor"]}
 
 
-def document_content(deps: Deps, returnee_id: str, document_id: str) -> tuple[dict, bytes]:
-    """The document's metadata and its bytes as uploaded (decrypted with the returnee's key)."""
+def get_document(deps: Deps, returnee_id: str, document_id: str) -> dict:
     get_returnee(deps, returnee_id)
     stored = deps.documents.get(returnee_id, document_id)
-    encrypted = deps.documents.content(returnee_id, document_id) if stored else None
+    if stored is None:
+        raise NotFound("No such document.")
+    return shown(stored, _key(deps, returnee_id))
+
+
+def document_content(deps: Deps, returnee_id: str, document_id: str) -> tuple[dict, bytes]:
+    """The document's metadata and its bytes as uploaded (decrypted with the returnee's key)."""
+    document = get_document(deps, returnee_id, document_id)
+    encrypted = deps.documents.content(returnee_id, document_id)
     if encrypted is None:
         raise NotFound("No such document.")
-    key = _key(deps, returnee_id)
-    return shown(stored, key), Fernet(key.encode()).decrypt(encrypted)
+    return document, Fernet(_key(deps, returnee_id).encode()).decrypt(encrypted)
 
 
 def delete_document(deps: Deps, returnee_id: str, document_id: str) -> None:

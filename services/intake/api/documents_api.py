@@ -17,6 +17,7 @@ from services.intake.api.common import WRITERS, _deps
 from services.intake.vocabulary import DOCUMENT_KINDS
 from services.intake.schemas.documents_schemas import DocumentFormSchema, DocumentOutSchema, DocumentQuerySchema
 from shared.errors import Invalid
+from shared.fields import NOT_BLANK_PATTERN
 from shared.http import PROBLEM, Problem, audit_resource, page_of, principal, require, runtime
 from shared.http.openapi import BINARY
 from shared.http.problems import ProblemSchema, flatten_errors
@@ -47,11 +48,11 @@ def _refuse_large_bodies():
 
 
 UPLOAD = {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["file", "kind", "title"],
+    "type": "object", "required": ["file", "kind", "title"], "additionalProperties": False,
     "properties": {"file": {**BINARY, "description": "a PDF, JPEG or PNG, judged by its bytes (at most 10 MB by "
                                                      "default, DOCUMENT_MAX_MB)"},
                    "kind": {"type": "string", "enum": list(DOCUMENT_KINDS)},
-                   "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
+                   "title": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK_PATTERN},
                    "expires_on": {"type": "string", "format": "date",
                                   "description": "only for the kinds id and travel_document"}}}}}}
 
@@ -105,6 +106,13 @@ class Documents(MethodView):
 
 @documents_blp.route("/<returnee_id>/documents/<document_id>")
 class DocumentById(MethodView):
+    @documents_blp.response(200, DocumentOutSchema)
+    @require(*WRITERS)
+    def get(self, returnee_id, document_id):
+        """One document's metadata (its bytes at `.../content`)."""
+        audit_resource(document_id, returnee_id=returnee_id)
+        return files.get_document(_deps(), returnee_id, document_id)
+
     @documents_blp.response(204)
     @require(*WRITERS)
     def delete(self, returnee_id, document_id):

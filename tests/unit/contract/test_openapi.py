@@ -248,6 +248,8 @@ RULES_BEYOND_THE_SCHEMA = {
     # an uploaded file is binary to a schema: what it must hold (a spreadsheet of the template's columns) is in words
     "unreadable_file": "the import: a CSV or XLSX file", "import_columns": "the import: the template's headings",
     "too_many_rows": "the import: at most 10,000 rows",
+    "unsupported_file_type": "a case file's document (415): a PDF, JPEG or PNG by its first bytes",
+    "expiry_for_identity_documents": "a case file's document: expires_on only for the kinds id and travel_document",
     "budget_eur_in_euros": "a planned line's budget_eur only in euros",
     # what is stored: the returnee's own dates and plan
     "before_birth": "a departure", "before_registration": "a decision, an exit, a report",
@@ -268,7 +270,7 @@ def accepts_schema_valid_requests(ctx, response, case):
     try:
         return positive_data_acceptance(ctx, response, case)
     except RejectedPositiveData:
-        codes = set(((response.json() or {}).get("error_codes") or {}).values()) if response.status_code == 422 else ()
+        codes = set(((response.json() or {}).get("error_codes") or {}).values()) if response.status_code in (415, 422) else ()
         if codes and codes <= set(RULES_BEYOND_THE_SCHEMA):
             return None
         if response.status_code == 400 and case.operation.path in CREDENTIAL_ENDPOINTS:
