@@ -94,8 +94,8 @@ def seed_staff(path: str, clock: Clock) -> None:
 def create_app(settings: WebSettings | None = None, web: Web | None = None) -> Flask:
     """Build the web app; nothing connects at import time."""
     from services.web.paths import check_path_ids
-    from services.web.views import (account, admin, alerts, auth, countries, downloads, imports, notes, ops, reports,
-                                    returnees, rules, support)
+    from services.web.views import (account, admin, alerts, auth, countries, documents, downloads, imports, notes,
+                                    ops, reports, returnees, rules, support)
 
     web = web or build(settings or WebSettings.from_env())
     app = Flask(__name__)
@@ -125,8 +125,8 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
     @app.before_request
     def _start():
         g.started = time.perf_counter()
-        if request.endpoint == "imports.upload":  # a caseload file: the intake API's limit, not a form's
-            request.max_content_length = imports.UPLOAD_LIMIT
+        if request.endpoint in ("imports.upload", "documents.upload"):  # a file: the intake API's limit, not a form's
+            request.max_content_length = imports.UPLOAD_LIMIT + 64 * 1024
         return security.load_user() or security.check_csrf()
 
     app.before_request(check_path_ids)  # after the sign-in check: a page id that is not one is 404
@@ -138,7 +138,7 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
         latency.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
         return security.set_cookies(response)
 
-    for blueprint in (ops.bp, auth.bp, imports.bp, returnees.bp, notes.bp, alerts.bp, countries.bp, reports.bp,
+    for blueprint in (ops.bp, auth.bp, imports.bp, returnees.bp, notes.bp, documents.bp, alerts.bp, countries.bp, reports.bp,
                       downloads.bp, support.bp, admin.bp, account.bp, rules.bp):
         app.register_blueprint(blueprint)
     _errors(app)

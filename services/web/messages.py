@@ -36,6 +36,9 @@ FIELD_MESSAGES = {  # shared/http/problems.py MESSAGE_CODES
     "one_of": _l("Choose one of the offered values."),
     "out_of_range": _l("Out of the allowed range."),
     "length": _l("Too long or too short."),
+    "unsupported_file_type": _l("Only a PDF, JPEG or PNG file can be kept."),
+    "file_too_large": _l("The file is too large."),
+    "expiry_for_identity_documents": _l("Only an ID or travel document has an expiry date."),
 }
 NOT_ACCEPTED = _l("This value is not accepted.")
 

@@ -17,6 +17,7 @@ _ID = r"[0-9A-Za-z]{1,40}"
 SHAPES = {
     "returnee_id": re.compile(rf"rtn_{_ID}"),
     "note_id": re.compile(rf"not_{_ID}"),
+    "document_id": re.compile(rf"doc_{_ID}"),
     "partner_id": re.compile(rf"[a-z]{{2,8}}_{_ID}"),
     "client_id": re.compile(rf"[a-z]{{2,8}}_{_ID}"),
     "webhook_id": re.compile(rf"[a-z]{{2,8}}_{_ID}"),

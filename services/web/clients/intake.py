@@ -1,4 +1,5 @@
-"""The intake API: returnees, consent, handover, departure, erasure, notes, eligibility, insights, reports."""
+"""The intake API: returnees, consent, handover, departure, erasure, notes, documents, eligibility, insights,
+reports."""
 from __future__ import annotations
 
 import requests
@@ -105,12 +106,33 @@ class IntakeClient(ApiClient):
 
     def import_file(self, content: bytes, filename: str, dry_run: bool, language: str) -> dict:
         """The caseload import (multipart): a dry run's preview, or the import run started; messages in `language`."""
+        return self._multipart("/v1/returnees/import", (filename or "import", content), language,
+                               params={"dry_run": "true"} if dry_run else None)
+
+    def documents(self, returnee_id: str, limit: int = 20, cursor: str | None = None) -> dict:
+        """One page of the client's documents (their metadata), newest first."""
+        return self.get(api_path("/v1/returnees/{}/documents", returnee_id), limit=limit, cursor=cursor)
+
+    def upload_document(self, returnee_id: str, content: bytes, filename: str, fields: dict, language: str) -> dict:
+        """A document for the case file (multipart `file` with `kind`, `title`, `expires_on`); refusals in `language`."""
+        return self._multipart(api_path("/v1/returnees/{}/documents", returnee_id), (filename or "document", content),
+                               language, data={k: v for k, v in fields.items() if v})
+
+    def document(self, returnee_id: str, document_id: str) -> dict:
+        return self.get(api_path("/v1/returnees/{}/documents/{}", returnee_id, document_id))
+
+    def document_content(self, returnee_id: str, document_id: str):
+        """The document's bytes as uploaded: the raw response (its Content-Type and Content-Disposition)."""
+        return self.call("GET", api_path("/v1/returnees/{}/documents/{}/content", returnee_id, document_id), raw=True)
+
+    def delete_document(self, returnee_id: str, document_id: str) -> None:
+        self.call("DELETE", api_path("/v1/returnees/{}/documents/{}", returnee_id, document_id))
+
+    def _multipart(self, path: str, file: tuple, language: str, params=None, data=None) -> dict:
         merged = {"Authorization": f"Bearer {self._token()}", "Accept-Language": language}
         try:
-            response = self._http.post(self.base_url + "/v1/returnees/import",
-                                       params={"dry_run": "true"} if dry_run else None,
-                                       files={"file": (filename or "import", content)}, headers=merged,
-                                       timeout=max(self._timeout, 60))
+            response = self._http.post(self.base_url + path, params=params, data=data, files={"file": file},
+                                       headers=merged, timeout=max(self._timeout, 60))
         except requests.RequestException as exc:
             raise ApiUnavailable(str(exc)) from exc
         if response.status_code >= 400:

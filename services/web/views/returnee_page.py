@@ -53,7 +53,7 @@ def detail_context(returnee_id: str, errors: dict | None = None) -> dict:
     can_hand_over = may_hand_over and consented
     notes = notes_context(returnee_id)
     return dict(r=returnee, case=case, timeline=build_timeline(returnee, case, (notes["notes"] or {}).get("items")),
-                partners=partner_names(), **notes,
+                partners=partner_names(), **notes, **documents_context(returnee_id),
                 suggestions=suggestions(returnee) if can_hand_over else [], can_hand_over=can_hand_over,
                 needs_consent=may_hand_over and not consented, open_alerts=worklist(open_alerts(case)),
                 today=web().clock.today().isoformat(), errors=errors or {}, problem=None, writer=writer,
@@ -89,6 +89,19 @@ def note_form(returnee_id: str) -> dict:
         values = draft_for(url_for("notes.add", returnee_id=returnee_id))
         values["with"] = [values["with"]] if values.get("with") else []
     return values
+
+
+def documents_context(returnee_id: str) -> dict:
+    """The "Documenten" section: the newest documents, twenty a page; none for project leads. When intake cannot
+    list them now, the section says so and the rest of the page is shown."""
+    if g.user.role not in WRITERS:
+        return {"documents": None}
+    try:
+        page = web().intake.documents(returnee_id, cursor=request.args.get("documents_cursor") or None)
+    except (ApiError, ApiUnavailable):
+        page = {"items": [], "next_cursor": None, "unavailable": True}
+    return {"documents": page}
+
 
 
 def organisations_for_exit(returnee: dict) -> list[dict]:
