@@ -1,11 +1,13 @@
-"""The canary: recognisable values in every free-text and special-category field of a returnee and in a
-conversation note of its case file (corrected once), erased, then every topic and dead-letter topic read from
+"""The canary: recognisable values in every free-text and special-category field of a returnee, in a
+conversation note of its case file (corrected once) and in a document's title and bytes, erased, then every topic and dead-letter topic read from
 the beginning through the real broker and every collection of intake's store: none of them is readable, and
 what travels in clear is only what PRIVACY.md lists."""
 from __future__ import annotations
 
 import json
 import uuid
+
+import requests
 
 from kafka import KafkaConsumer, TopicPartition
 
@@ -100,6 +102,12 @@ def test_nothing_written_about_the_person_is_readable_in_any_topic_after_erasure
                  json={"text": f"corrected {tag}: her treatment"})
     found = network.call("GET", "intake", f"/v1/returnees/{rid}/notes?q={tag}", 200)["items"]
     assert [n["id"] for n in found] == [note["id"]]
+    # a document of the case file: its title and its bytes (in GridFS: case_files.files and .chunks), encrypted
+    pdf = f"%PDF-1.4 scan {tag}: her medical certificate\n%%EOF\n".encode()
+    document = network.call("POST", "intake", f"/v1/returnees/{rid}/documents", 201, files={
+        "file": ("scan.pdf", pdf, "application/pdf")}, data={"kind": "medical", "title": f"certificate {tag}"})
+    assert requests.get(f"{network.urls['intake']}/v1/returnees/{rid}/documents/{document['id']}/content",
+                        headers=network.staff["consultant"], timeout=10).content == pdf
 
     network.call("DELETE", "intake", f"/v1/returnees/{rid}", 204)
     network.call("GET", "intake", f"/v1/returnees/{rid}/notes", 404)
@@ -108,6 +116,8 @@ def test_nothing_written_about_the_person_is_readable_in_any_topic_after_erasure
                      if tag in json.dumps(list(store[name].find()), default=str)]
     assert not readable_here, f"the canary is readable in intake's {readable_here}"
     assert Note.objects(returnee_id=rid).count() == 0
+    assert "case_files.chunks" in store.list_collection_names()  # the bytes' collection was looked in
+    assert [store[name].count_documents({}) for name in ("case_documents", "case_files.files")] == [0, 0]
     eventually(lambda: network.call("GET", "partners", f"/v1/handovers/{handover['id']}", 200,
                                     headers=partner["headers"])["personal"] is None, message="partner copy erased")
     eventually(lambda: network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)["checkins"][0]["notes"] == "",
