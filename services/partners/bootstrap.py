@@ -15,7 +15,8 @@ from services.partners.people_repository import PeopleRepository
 from services.partners.repository import PartnersRepository
 from services.partners.targets import AbstractResolver, SystemResolver, TargetPolicy
 from services.partners.webhooks import AbstractPartnerNotifier, WebhookNotifier, WebhookRelay
-from services.partners.documents import ALIAS, AuditEntry, Handover, IdempotencyKey, Mail, Partner, Revocation
+from services.partners.documents import (ALIAS, AuditEntry, Handover, IdempotencyKey, Mail, MailDigestRun, Partner,
+                                         Revocation)
 from shared import topics
 from shared import logs, store
 from shared.audit import AuditLog
@@ -72,7 +73,7 @@ class PartnersService:
         self.access = AccessEnds(self.revocations, self.repo, self.clock)
         # mail to the organisations' people: queued with its cause, sent by the worker (shared.mail)
         self.mail_settings = mail_settings = config.mail
-        self.mails = MailRepository(Mail, [Handover])
+        self.mails = MailRepository(Mail, [Handover], MailDigestRun)
         transport = mail_transport or (SmtpTransport(mail_settings) if mail_settings.host else None)
         self.mail_sender = MailSender(self.mails, transport, self.clock, mail_settings,
                                       digest_link={lang: f"{config.portal_url}/" for lang in ("en", "fr")})
@@ -105,7 +106,7 @@ class PartnersService:
                       ("webhooks", config.webhook_interval_seconds, self.webhooks.tick),
                       ("handover-expiry", self.settings.scheduler_interval_seconds, self.expire_offers),
                       ("mail", mail_settings.interval_seconds, self.mail_sender.tick),
-                      ("mail-digest", mail_settings.digest_seconds, self.mail_sender.digest),
+                      ("mail-digest", mail_settings.interval_seconds, self.mail_sender.digest),
                       ("open-sealed", self.settings.scheduler_interval_seconds, lambda: open_sealed_personal(self.deps)),
                       ("copy-retention", self.settings.housekeeping_interval_seconds, self.expire_copies),
                       ("partner-sessions", self.settings.housekeeping_interval_seconds,

@@ -12,7 +12,7 @@ from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Docu
 
 from services.partners.vocabulary import (DECLINE_REASONS, HANDOVER_STATUSES, MESSAGE_STATES, PARTNER_USER_ROLES,
                                           SUPPORT_TYPES)
-from shared.mail.outbox import MailRecord
+from shared.mail.outbox import DigestRun, MailRecord
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
 
 ALIAS = "partners"
@@ -247,6 +247,12 @@ class Mail(MailRecord):
     """The delivery log of mail to partner people (shared.mail): address, kind, state, attempts, times."""
 
     meta = {"db_alias": ALIAS, "collection": "mails", "indexes": [("state", "next_attempt_at")]}
+
+
+class MailDigestRun(DigestRun):
+    """The day's digest run of partner people's mail, claimed by one partners worker (shared.mail)."""
+
+    meta = {"db_alias": ALIAS, "collection": "digest_runs"}
 
 
 class IdempotencyKey(IdempotencyRecord):

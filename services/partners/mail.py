@@ -58,8 +58,10 @@ class PartnerMail:
             if chosen == "none":
                 continue
             lang = person.get("language") if person.get("language") in LANGUAGES else "en"
-            found.append(mail_entry(person["email"], kind, lang, render(kind, lang, country, due_on, link),
-                                    digest=chosen == "digest", line=line(kind, lang, country, due_on, link)))
+            settings = f"{self.portal_url}/settings"  # the person's mail settings page (List-Unsubscribe)
+            found.append(mail_entry(person["email"], kind, lang, render(kind, lang, country, due_on, link, settings),
+                                    digest=chosen == "digest", line=line(kind, lang, country, due_on, link),
+                                    unsubscribe=settings))
         return found
 
 

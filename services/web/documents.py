@@ -10,7 +10,7 @@ from __future__ import annotations
 from mongoengine import BinaryField, BooleanField, DateTimeField, DictField, Document, IntField, ListField, StringField
 
 from shared.auth import STAFF_ROLES
-from shared.mail.outbox import MailCause, MailRecord
+from shared.mail.outbox import DigestRun, MailCause, MailRecord
 
 ALIAS = "web"
 
@@ -96,6 +96,12 @@ class StaffMail(MailRecord):
     """The delivery log of mail to staff (shared.mail)."""
 
     meta = {"db_alias": ALIAS, "collection": "mails", "indexes": [("state", "next_attempt_at")]}
+
+
+class StaffDigestRun(DigestRun):
+    """The day's staff digest run, claimed by one web worker (shared.mail)."""
+
+    meta = {"db_alias": ALIAS, "collection": "digest_runs"}
 
 
 class KeptUpload(Document):

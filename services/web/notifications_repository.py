@@ -5,7 +5,7 @@ from datetime import datetime
 
 from mongoengine import NotUniqueError
 
-from services.web.documents import Following, Notification, StaffAccount, StaffMail
+from services.web.documents import Following, Notification, StaffAccount, StaffDigestRun, StaffMail
 from shared.mail.repository import MailRepository
 from shared.store import apply_once
 
@@ -41,4 +41,4 @@ def record(event_id: str, type_: str, now: datetime, mails: list[dict]) -> bool:
 
 def mail_log() -> MailRepository:
     """The staff mails' queries (shared.mail): the delivery log, and the notifications that queue into it."""
-    return MailRepository(StaffMail, [Notification])
+    return MailRepository(StaffMail, [Notification], StaffDigestRun)

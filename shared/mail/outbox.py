@@ -22,10 +22,13 @@ FIELD = "mail_outbox"
 
 
 def mail_entry(to: str, kind: str, lang: str, rendered: Rendered, digest: bool = False,
-               line: str = "") -> dict:
-    """One mail to queue; `line` is the entry's line in a digest (kind, country, due date, link)."""
+               line: str = "", unsubscribe: str = "", one_click: str = "") -> dict:
+    """One mail to queue; `line` is the entry's line in a digest (kind, country, due date, link);
+    `unsubscribe` the recipient's settings page (List-Unsubscribe), `one_click` the URL that turns this kind
+    off with one POST (List-Unsubscribe-Post), empty where there is none."""
     return {"id": f"{MAIL}{ULID()}", "to": to, "kind": kind, "lang": lang, "subject": rendered.subject,
-            "text": rendered.text, "html": rendered.html, "digest": bool(digest), "line": line}
+            "text": rendered.text, "html": rendered.html, "digest": bool(digest), "line": line,
+            "unsubscribe": unsubscribe, "one_click": one_click}
 
 
 def mail_push(*entries: dict) -> dict:
@@ -63,4 +66,16 @@ class MailRecord(Document):
     sent_at = DateTimeField()
     last_error = StringField()
     digest_id = StringField()  # digested: the digest mail it went out in
+    unsubscribe = StringField(default="")  # List-Unsubscribe: the recipient's mail settings page
+    one_click = StringField(default="")  # List-Unsubscribe-Post's target (RFC 8058), where one exists
+    meta = {"abstract": True}
+
+
+class DigestRun(Document):
+    """One day's digest run, claimed by inserting it (`_id` the day, `YYYY-MM-DD` in the digest's time zone)
+    before anything is sent: of two sender replicas, the second finds the day taken and sends none."""
+
+    id = StringField(primary_key=True)
+    started_at = DateTimeField(required=True)
+    digests = IntField(default=0)
     meta = {"abstract": True}

@@ -14,6 +14,7 @@ from ulid import ULID
 from shared.mail.outbox import FIELD
 from shared.store import page
 
+ENTRY_FIELDS = ("to", "kind", "lang", "subject", "text", "html", "line", "unsubscribe", "one_click")
 QUEUED = {f"{FIELD}.0": {"$exists": True}}
 LOG_FIELDS = ("to", "kind", "lang", "state", "attempts", "created_at", "next_attempt_at", "sent_at", "last_error")
 
@@ -24,9 +25,10 @@ def log_entry(doc: dict) -> dict:
 
 
 class MailRepository:
-    def __init__(self, record_class, cause_classes=()):
+    def __init__(self, record_class, cause_classes=(), run_class=None):
         self.record = record_class
         self.causes = list(cause_classes)
+        self.runs = run_class  # a DigestRun subclass: one digest run a day over every sender replica
 
     def queued(self, limit: int) -> list[tuple]:
         """(cause class, document id, entry) of entries still in their cause's outbox."""
@@ -39,7 +41,7 @@ class MailRepository:
     def enqueue(self, cause, doc_id, entry: dict, now: datetime) -> bool:
         """Move one entry into the log (pending, or waiting for the digest) and pull it from its cause;
         an entry moved before (a second sender, a crash between the two writes) is not added again."""
-        fields = {k: entry.get(k, "") for k in ("to", "kind", "lang", "subject", "text", "html", "line")}
+        fields = {k: entry.get(k, "") for k in ENTRY_FIELDS}
         state = "digest" if entry.get("digest") else "pending"
         try:
             self.record(id=entry["id"], state=state, created_at=now,
@@ -89,13 +91,30 @@ class MailRepository:
                                                                     set__text="", set__html="")
 
     def add_digest(self, entry: dict, now: datetime) -> bool:
-        fields = {k: entry.get(k, "") for k in ("to", "kind", "lang", "subject", "text", "html")}
+        fields = {k: entry.get(k, "") for k in ENTRY_FIELDS if k != "line"}
         try:
             self.record(id=entry["id"], state="pending", created_at=now, next_attempt_at=now,
                         **fields).save(force_insert=True)
         except NotUniqueError:
             return False
         return True
+
+    def claim_digest_day(self, day: str, now: datetime) -> bool:
+        """Take `day`'s digest run: True for the one sender whose insert is first, False for every other."""
+        if self.runs is None:
+            return True
+        try:
+            self.runs(id=day, started_at=now).save(force_insert=True)
+        except NotUniqueError:
+            return False
+        return True
+
+    def digest_ran(self, day: str) -> bool:
+        return self.runs is not None and self.runs.objects(id=day).count() > 0
+
+    def digest_done(self, day: str, digests: int) -> None:
+        if self.runs is not None:
+            self.runs.objects(id=day).update_one(set__digests=digests)
 
     def log_page(self, limit: int, cursor: str | None, state: str | None = None) -> dict:
         """The delivery log, oldest first (ids are ULIDs), a page at a time; never the texts."""

@@ -7,12 +7,16 @@ retried after `BACKOFF_SECONDS[n]` and, after the last, marked `failed` (the log
 A sent mail keeps its address, kind and times, not its texts.
 
 `digest()`: the mails that wait for the daily digest (the recipient chose it) go out as one mail per
-address and language, each as one line.
+address and language, each as one line, once a day at `digest_hour` in `digest_time_zone` (called every
+round, it does nothing before that hour or once the day's run is done). The day's run is claimed in the store
+before anything is sent (`claim_digest_day`): of two replicas, one sends the day's digests. A worker started
+after the hour on a day whose run nobody took sends it then (a day missed while it was down is caught up).
 """
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from ulid import ULID
 
@@ -33,6 +37,8 @@ class MailSender:
         self.batch, self.backoff = batch, tuple(backoff)
         self.digest_link = digest_link or {}  # language -> the page the digest links to
         self.sent = self.failures = 0
+        self.zone = ZoneInfo(settings.digest_time_zone)
+        self.last_digest_day = None  # the day whose run this sender took or found taken
 
     def tick(self) -> int:
         """One round: collect what writes queued, then send what is due (nothing without a transport)."""
@@ -70,13 +76,36 @@ class MailSender:
         self.sent += 1
         return True
 
+    def digest_day(self, now: datetime) -> str | None:
+        """The day whose digest is due at `now` (local `YYYY-MM-DD`), None before the hour or when done."""
+        local = now.astimezone(self.zone)
+        day = local.date().isoformat()
+        if local.time() < self.settings.digest_hour or day == self.last_digest_day:
+            return None
+        return day
+
     def digest(self) -> int:
-        """One digest mail per address and language for what waits; returns the digests queued."""
-        now, queued = self.clock.now(), 0
+        """The day's digest when it is due and no other sender took it; returns the digests queued."""
+        now = self.clock.now()
+        day = self.digest_day(now)
+        if day is None:
+            return 0
+        self.last_digest_day = day
+        if not self.repo.claim_digest_day(day, now):
+            return 0  # another replica sends today's
+        queued = self.send_digests(now)
+        self.repo.digest_done(day, queued)
+        return queued
+
+    def send_digests(self, now: datetime) -> int:
+        """One digest mail per address and language for what waits."""
+        queued = 0
         for (to, lang), mails in self.repo.waiting_digest().items():
-            rendered = render_digest(lang, [m["line"] or m["subject"] for m in mails], self.digest_link.get(lang, ""))
+            unsubscribe = next((m.get("unsubscribe") for m in mails if m.get("unsubscribe")), "")
+            rendered = render_digest(lang, [m["line"] or m["subject"] for m in mails], self.digest_link.get(lang, ""),
+                                     settings=unsubscribe)
             entry = {"id": f"mail_{ULID()}", "to": to, "kind": "digest", "lang": lang, "subject": rendered.subject,
-                     "text": rendered.text, "html": rendered.html}
+                     "text": rendered.text, "html": rendered.html, "unsubscribe": unsubscribe}
             if self.repo.add_digest(entry, now):
                 self.repo.digested([m["_id"] for m in mails], entry["id"])
                 queued += 1

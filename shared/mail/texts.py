@@ -52,6 +52,7 @@ DUE = N_("Due: {due_on}")
 OPEN = N_("Open the page")
 PRIVACY = N_("This mail names no one on purpose: the page shows the details after you sign in.")
 SETTINGS = N_("Which mails you get, and when, is in your settings.")
+SETTINGS_AT = N_("Which mails you get, and when, is in your settings (or to stop them): {link}")
 DIGEST = N_("Daily summary: {count} notifications")
 DIGEST_INTRO = N_("What happened since the last summary:")
 
@@ -101,7 +102,7 @@ def line(kind: str, lang: str, country: str | None = None, due_on: date | None =
 
 
 def render(kind: str, lang: str, country: str | None = None, due_on: date | None = None,
-           link: str = "") -> Rendered:
+           link: str = "", settings: str = "") -> Rendered:
     """The subject, plain text and HTML of a mail of `kind`; only these values, never a person's."""
     lang = language(lang)
     subject, sentence = KINDS[kind]
@@ -110,17 +111,19 @@ def render(kind: str, lang: str, country: str | None = None, due_on: date | None
         facts.append(_(lang, COUNTRY, country=country_name(country, lang)))
     if due_on is not None:
         facts.append(_(lang, DUE, due_on=long_date(due_on, lang)))
-    return _compose(lang, _(lang, subject), [_(lang, sentence), *facts], link, [])
+    return _compose(lang, _(lang, subject), [_(lang, sentence), *facts], link, [], settings)
 
 
-def render_digest(lang: str, lines: list[str], link: str = "") -> Rendered:
+def render_digest(lang: str, lines: list[str], link: str = "", settings: str = "") -> Rendered:
     """One mail with the day's notifications of a person who chose the digest."""
     lang = language(lang)
-    return _compose(lang, _(lang, DIGEST, count=len(lines)), [_(lang, DIGEST_INTRO)], link, lines)
+    return _compose(lang, _(lang, DIGEST, count=len(lines)), [_(lang, DIGEST_INTRO)], link, lines, settings)
 
 
-def _compose(lang: str, subject: str, paragraphs: list[str], link: str, items: list[str]) -> Rendered:
-    footer = [_(lang, PRIVACY), _(lang, SETTINGS)]
+def _compose(lang: str, subject: str, paragraphs: list[str], link: str, items: list[str],
+             settings: str = "") -> Rendered:
+    """`settings`: the recipient's mail settings page (where to stop these mails), also in List-Unsubscribe."""
+    footer = [_(lang, PRIVACY), _(lang, SETTINGS_AT, link=settings) if settings else _(lang, SETTINGS)]
     text = "\n\n".join([*paragraphs, *(["\n".join(f"- {item}" for item in items)] if items else []),
                         *([f"{_(lang, OPEN)}: {link}"] if link else []), *footer]) + "\n"
     esc = html.escape

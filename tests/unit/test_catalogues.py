@@ -55,7 +55,8 @@ def mail_messages() -> frozenset:
     from shared.mail import texts as mail
 
     marked = {text for pair in mail.KINDS.values() for text in pair}
-    marked |= {mail.COUNTRY, mail.DUE, mail.OPEN, mail.PRIVACY, mail.SETTINGS, mail.DIGEST, mail.DIGEST_INTRO}
+    marked |= {mail.COUNTRY, mail.DUE, mail.OPEN, mail.PRIVACY, mail.SETTINGS, mail.SETTINGS_AT, mail.DIGEST,
+               mail.DIGEST_INTRO}
     return frozenset((None, msgid) for msgid in marked)
 
 

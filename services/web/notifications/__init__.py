@@ -56,7 +56,7 @@ class Notifications:
             threading.Thread(target=self._ensure_topics, daemon=True).start()
         self.loops.start("notifications-consumer", self.consumer.run)
         self.loops.start("mail", every(self.settings.mail.interval_seconds, self.sender.tick))
-        self.loops.start("mail-digest", every(self.settings.mail.digest_seconds, self.sender.digest))
+        self.loops.start("mail-digest", every(self.settings.mail.interval_seconds, self.sender.digest))
         return self.loops
 
     def gauges(self) -> dict:

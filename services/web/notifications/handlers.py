@@ -78,7 +78,7 @@ def _notify(deps, envelope: Envelope, kind: str, returnee_id: str, country: str 
     account = repository.account(username_of(followed.get("consultant")))
     team = deps.teams.get(followed.get("office") or "")
     mails = entries(kind, account, team, country or followed.get("country"),
-                          f"{deps.web_url}/returnees/{returnee_id}")
+                          f"{deps.web_url}/returnees/{returnee_id}", settings=f"{deps.web_url}/account/mail")
     if mails:
         repository.record(envelope.id, envelope.type, deps.clock.now(), mails)
 

@@ -59,14 +59,17 @@ def username_of(consultant: str | None) -> str | None:
     return consultant[len(STAFF_PREFIX):]
 
 
-def entries(kind: str, account, team: str | None, country: str | None, link: str, due_on=None) -> list[dict]:
+def entries(kind: str, account, team: str | None, country: str | None, link: str, due_on=None,
+            settings: str = "") -> list[dict]:
     """The mails of one notification: the consultant's account (active, with an address, as it chose) and the
-    office's team address (Dutch, by the defaults)."""
+    office's team address (Dutch, by the defaults). `settings`: the account's mail settings page, named in the
+    mail and its List-Unsubscribe (a team address has no page: it is a setting, WEB_MAIL_TEAMS)."""
     found = []
     if account is not None and account.active and account.email and mode(account, kind) != "none":
         lang = account.mail_language if account.mail_language in ("nl", "en") else "nl"
-        found.append(mail_entry(account.email, kind, lang, render(kind, lang, country, due_on, link),
-                                digest=mode(account, kind) == "digest", line=line(kind, lang, country, due_on, link)))
+        found.append(mail_entry(account.email, kind, lang, render(kind, lang, country, due_on, link, settings),
+                                digest=mode(account, kind) == "digest", line=line(kind, lang, country, due_on, link),
+                                unsubscribe=settings))
     if team:
         found.append(mail_entry(team, kind, "nl", render(kind, "nl", country, due_on, link),
                                 digest=DEFAULTS[kind] == "digest", line=line(kind, "nl", country, due_on, link)))

@@ -67,12 +67,14 @@ def test_mails_link_to_the_addresses_people_open():
         assert found[f"{kind}:partners-worker"]["PORTAL_URL"] == portal["PORTAL_URL"], kind
 
 
-def test_kubernetes_runs_one_web_worker_at_a_time():
-    """Each sender sends the daily digest at its start: two replicas (or a rollout's overlap) would send two."""
-    deployment = defined("Deployment")[WEB_WORKER]
-    assert deployment["spec"]["replicas"] == 1
-    assert deployment["spec"]["strategy"]["type"] == "Recreate"
-    assert "deploy" not in compose()["services"][WEB_WORKER]  # no replicas there either
+def test_both_senders_send_the_digest_at_the_same_configured_hour():
+    """DIGEST_HOUR and DIGEST_TIME_ZONE reach both senders (each replica claims the day's run before sending)."""
+    found = environments()
+    for kind in ("compose", "k8s"):
+        hours = {(found[f"{kind}:{w}"].get("DIGEST_HOUR"), found[f"{kind}:{w}"].get("DIGEST_TIME_ZONE"))
+                 for w in ("partners-worker", WEB_WORKER)}
+        assert len(hours) == 1 and None not in next(iter(hours)), (kind, hours)
+    assert MailSettings.from_env(found[f"k8s:{WEB_WORKER}"]).digest_time_zone == "Europe/Amsterdam"
 
 
 def test_the_env_file_with_the_smtp_settings_stays_out_of_git_and_the_image():

@@ -62,6 +62,8 @@ def test_a_new_offer_mails_the_organisations_field_worker_and_coordinator_once(t
     mail = mails["amina.field@partner.example"]
     assert mail["Subject"] == "New handover offer" and "Nigeria" in all_text(mail)
     assert f"http://127.0.0.1:8004/offers/{handover_id}" in all_text(mail)
+    assert mail["List-Unsubscribe"] == "<http://127.0.0.1:8004/settings>"  # the person's mail settings
+    assert "settings (or to stop them): http://127.0.0.1:8004/settings" in all_text(mail)
     assert CANARY not in all_text(mail)
     assert sent(people, transport).keys() == mails.keys() and len(transport.messages) == 2
 

@@ -65,6 +65,9 @@ def test_a_safety_concern_mails_the_following_consultant_and_the_office_team_onc
     mail = mails["anna@example.org"]
     assert mail["Subject"] == "Veiligheidszorg gemeld" and "Ethiopië" in text_of(mail)
     assert f"http://127.0.0.1:8000/returnees/{RTN}" in text_of(mail)
+    assert mail["List-Unsubscribe"] == "<http://127.0.0.1:8000/account/mail>"  # the account's mail settings
+    assert "ook om ze te stoppen): http://127.0.0.1:8000/account/mail" in text_of(mail)
+    assert mails["team.utrecht@example.org"]["List-Unsubscribe"] is None  # a setting, no page of its own
     assert CANARY not in text_of(mail) and len(transport.messages) == 2
 
 
