@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from services.monitoring import handlers
 from services.monitoring.api.common import CASE_FREE_TEXT, STAFF, _service, for_caller
 from services.monitoring.domain.case import effective_checkins, summary
+from services.monitoring.money_schemas import ReceiptSchema
 from services.monitoring.repository import CaseFilters
 from services.monitoring.schemas import CaseItemSchema, CaseQuerySchema, CaseSchema, CheckinOutSchema
 from shared.http import page_of, principal, require
@@ -33,7 +34,8 @@ def _case_detail(case: dict) -> dict:
     return for_caller({**_case_item(case), "departed_on": case.get("departed_on"), "outcome": case.get("outcome"),
                        "vulnerabilities": case.get("vulnerabilities", []), "slots": slots,
                        "checkins": [dump(c) for c in sorted(case["checkins"], key=lambda c: c["recorded_at"])],
-                       "scores": scores, "alerts": [handlers.alert_view(case, a) for a in case["alerts"]]},
+                       "scores": scores, "alerts": [handlers.alert_view(case, a) for a in case["alerts"]],
+                       "receipts": [ReceiptSchema().dump(r) for r in _service().receipts.of_case(case["returnee_id"])]},
                       CASE_FREE_TEXT)
 
 

@@ -60,12 +60,10 @@ class ReceiptRepository:
         doc = Receipt.objects(id=receipt_id(returnee_id, checkin_id, index)).first()
         return (_receipt(doc), doc.file.read()) if doc else None
 
-    def of_cases(self, returnee_ids: list[str]) -> dict[str, int]:
-        """How many receipts each of these returnees' support lines have."""
-        counts: dict[str, int] = {}
-        for doc in Receipt.objects(returnee_id__in=returnee_ids).only("returnee_id"):
-            counts[doc.returnee_id] = counts.get(doc.returnee_id, 0) + 1
-        return counts
+    def of_case(self, returnee_id: str) -> list[dict]:
+        """The receipts attached to one returnee's support lines (what and when, not the files), in order."""
+        docs = Receipt.objects(returnee_id=returnee_id).exclude("file")
+        return sorted((_receipt(doc) for doc in docs), key=lambda r: (r["checkin_id"], r["index"]))
 
     def erase(self, returnee_id: str) -> None:
         for doc in Receipt.objects(returnee_id=returnee_id):

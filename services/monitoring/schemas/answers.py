@@ -66,6 +66,10 @@ class CaseSchema(CaseItemSchema):
     checkins = fields.List(fields.Nested(CheckinOutSchema), required=True)
     scores = fields.List(fields.Dict(), required=True)
     alerts = fields.List(fields.Nested(AlertSchema), required=True)
+    receipts = fields.List(fields.Dict(), required=True, metadata={
+        "description": "the receipts attached to its support lines: checkin_id, index (the line's position), "
+                       "content_type, size, uploaded_at; the file itself at "
+                       "/v1/cases/{returnee_id}/checkins/{checkin_id}/support/{index}/receipt"})
 
 
 class ScoringSchemeSchema(AnswerSchema):

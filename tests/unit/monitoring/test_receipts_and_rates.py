@@ -29,6 +29,10 @@ def test_a_receipt_comes_back_byte_for_byte_to_the_partner_and_to_staff(line, au
     for headers in (partner, auth("consultant"), auth("admin")):
         back = client.get(url, headers=headers)
         assert back.status_code == 200 and back.data == content and back.content_type == kind
+    listed = client.get("/v1/cases/rtn_own", headers=partner).json["receipts"]  # the case names what is attached
+    assert [(r["checkin_id"], r["index"], r["content_type"], r["size"]) for r in listed] == [
+        (url.split("/")[5], 0, kind, len(content))]
+    assert listed[0]["uploaded_at"].startswith("20")  # ISO 8601
 
 
 def test_a_renamed_program_is_refused_in_the_callers_language(line):
