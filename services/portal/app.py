@@ -86,7 +86,8 @@ def create_app(settings: PortalSettings | None = None, portal: Portal | None = N
                translations: Path = HERE / "translations") -> Flask:
     """Build the portal; nothing connects at import time. `translations`: the catalogues' folder (each
     language with a compiled catalogue there is offered)."""
-    from services.portal.views import auth, cases, checkins, common, home, offers, offline, settings as mail, team
+    from services.portal.views import (auth, cases, checkins, common, home, offers, offline, receipts,
+                                       settings as mail, team)
 
     portal = portal or build(settings or PortalSettings.from_env())
     settings = portal.settings
@@ -124,6 +125,8 @@ def create_app(settings: PortalSettings | None = None, portal: Portal | None = N
         g.started = time.perf_counter()
         if request.endpoint == "static":
             return None
+        if request.endpoint == "receipts.upload":  # a receipt's file: read up to its limit, refused in the page
+            request.max_content_length = receipts.UPLOAD_LIMIT
         g.session = portal.sessions.load(request.cookies.get(SESSION_COOKIE), portal.clock.now())
         if g.session is None and request.endpoint not in PUBLIC:
             return _signed_out()
@@ -148,7 +151,7 @@ def create_app(settings: PortalSettings | None = None, portal: Portal | None = N
         return secure_page(response, private=endpoint not in ("static", "offline.service_worker"))
 
     app.register_blueprint(ops.ops_blueprint("portal", store.ping, "portal_metrics", settings))
-    for blueprint in (offline.bp, auth.bp, home.bp, offers.bp, cases.bp, checkins.bp, team.bp, mail.bp):
+    for blueprint in (offline.bp, auth.bp, home.bp, offers.bp, cases.bp, checkins.bp, receipts.bp, team.bp, mail.bp):
         app.register_blueprint(blueprint)
     common.install(app)
     _errors(app)

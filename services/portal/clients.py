@@ -156,3 +156,16 @@ class MonitoringApi(Http):
 
     def batch(self, items: list) -> dict:
         return self.post("/v1/checkins/batch", {"items": items})
+
+    def put_receipt(self, path: str, content: bytes) -> dict:
+        """Attach a receipt (the file's bytes) to one support line; monitoring judges its kind by its bytes."""
+        return self.call("PUT", path, data=content, headers={"Content-Type": "application/octet-stream"})
+
+    def receipt(self, path: str):
+        """The receipt's file: (content type, bytes), or None when the line has none."""
+        response = self.send("GET", path)
+        if response.status_code == 404:
+            return None
+        if response.status_code >= 400:
+            raise ApiError(response.status_code, _document(response), response.headers)
+        return response.headers.get("Content-Type", "application/octet-stream"), response.content

@@ -156,7 +156,8 @@ self.addEventListener('fetch', (event) => {
     event.waitUntil(remember(signingIn || url.pathname === '/logout' ? { user: '', session: '' } : { session: '' }));
     return;
   }
-  if (request.method !== 'GET' || NEVER_KEPT.has(url.pathname)) return;
+  // receipts (proof of payment, may bear a name) are the network's only: never kept on the device
+  if (request.method !== 'GET' || NEVER_KEPT.has(url.pathname) || url.pathname.endsWith('/receipt')) return;
   if (request.mode === 'navigate' || (request.headers.get('Accept') || '').includes('text/html')) {
     event.respondWith(page(event));
   }

@@ -21,7 +21,7 @@ def cases():
     return render_template("cases.html", rows=rows)
 
 
-def _handover_of(returnee_id: str) -> dict:
+def handover_of(returnee_id: str) -> dict:
     """The organisation's handover of this returnee (accepted or followed first); 404 when it has none."""
     try:
         found = portal().partners.handovers(returnee_id=returnee_id)
@@ -35,27 +35,30 @@ def _handover_of(returnee_id: str) -> dict:
     return max(followed or found, key=lambda h: h.get("offered_at") or "")
 
 
-def _case_page(returnee_id: str, errors=None, error=None, status=200):
-    handover = _handover_of(returnee_id)
+def case_page(returnee_id: str, errors=None, error=None, status=200, refused_line=None):
+    """The case page; `refused_line` (`<checkin id>:<index>`): the support line whose receipt was refused."""
+    handover = handover_of(returnee_id)
     case = optional(lambda: portal().monitoring.case(returnee_id)) if handover["status"] == "arrived" else None
+    receipts = {f"{r['checkin_id']}:{r['index']}": r for r in (case or {}).get("receipts", [])}
     return render_template("case.html", handover=handover, case=case, errors=errors or {}, error=error,
-                           done=request.args.get("done"), today=today().isoformat()), status
+                           done=request.args.get("done"), today=today().isoformat(), receipts=receipts,
+                           refused_line=refused_line), status
 
 
 @bp.route("/cases/<returnee_id>")
 def case(returnee_id: str):
-    return _case_page(returnee_id)
+    return case_page(returnee_id)
 
 
 @bp.route("/cases/<returnee_id>/arrival", methods=["POST"])
 def arrival(returnee_id: str):
-    handover = _handover_of(returnee_id)
+    handover = handover_of(returnee_id)
     try:
         portal().partners.post(f"/v1/handovers/{handover['id']}/arrival",
                                {"arrived_on": request.form.get("arrived_on", "").strip()})
     except ApiError as refused:
         if refused.status not in (409, 422):
             raise
-        return _case_page(returnee_id, errors=field_errors(refused), error=problem_message(refused),
+        return case_page(returnee_id, errors=field_errors(refused), error=problem_message(refused),
                           status=refused.status)
     return redirect(url_for("cases.case", returnee_id=returnee_id, done="arrived"))
