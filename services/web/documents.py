@@ -31,6 +31,7 @@ class StaffAccount(Document):
     email = StringField(default="")  # where the notifications go (required for new accounts, issue 21)
     mail_language = StringField(default="nl", choices=("nl", "en"))
     mail_preferences = DictField()  # kind -> immediate, digest or none (services.web.notifications.rules)
+    mail_link_key = StringField(default="")  # signs the mails' one-click unsubscribe links (made when first needed)
 
 
 class WebSession(Document):

@@ -1,9 +1,10 @@
 """The staff notifications' queries (services/web/notifications), beside `repository.py`."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
-from mongoengine import NotUniqueError
+from mongoengine import NotUniqueError, Q
 
 from services.web.documents import Following, Notification, StaffAccount, StaffDigestRun, StaffMail
 from shared.mail.repository import MailRepository
@@ -23,6 +24,19 @@ def following(returnee_id: str) -> dict | None:
 
 def account(username: str | None) -> StaffAccount | None:
     return StaffAccount.objects(username=username).first() if username else None
+
+
+def mail_link_key(username: str) -> str:
+    """The account's key for its one-click unsubscribe links: made once (the first writer's stays), then read."""
+    StaffAccount.objects(Q(username=username) & (Q(mail_link_key="") | Q(mail_link_key__exists=False))).update_one(
+        set__mail_link_key=secrets.token_urlsafe(32))
+    found = StaffAccount.objects(username=username).only("mail_link_key").first()
+    return found.mail_link_key if found is not None else ""
+
+
+def turn_off(username: str, kind: str) -> None:
+    """One kind of mail to `none` for the account (the one-click unsubscribe), the other choices kept."""
+    StaffAccount.objects(username=username).update_one(**{f"set__mail_preferences__{kind}": "none"})
 
 
 def forget(returnee_id: str) -> None:

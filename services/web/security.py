@@ -16,7 +16,8 @@ from shared.pages.ops import ENDPOINTS as OPS_ENDPOINTS
 
 SESSION_COOKIE = "homeward_session"
 CSRF_COOKIE = "homeward_csrf"  # before sign-in (the login form): double-submit cookie
-PUBLIC_ENDPOINTS = {"auth.login", "auth.oidc_callback", *OPS_ENDPOINTS, "ops.jwks", "static"}
+# account.unsubscribe: a mail's one-click link (RFC 8058), signed per account and kind, needs no session or CSRF token
+PUBLIC_ENDPOINTS = {"auth.login", "auth.oidc_callback", *OPS_ENDPOINTS, "ops.jwks", "static", "account.unsubscribe"}
 
 
 def web():
@@ -27,7 +28,8 @@ def secure_cookies() -> bool:
     return web().settings.environment != "development"
 
 
-csrf = Csrf(CSRF_COOKIE, lambda: g.user.csrf_token if g.get("user") is not None else None, exempt=OPS_ENDPOINTS,
+csrf = Csrf(CSRF_COOKIE, lambda: g.user.csrf_token if g.get("user") is not None else None,
+            exempt={*OPS_ENDPOINTS, "account.unsubscribe"},
             secure=secure_cookies)
 
 

@@ -4,10 +4,12 @@ Each handler reads with a tolerant reader and applies its effect once (shared.st
 event's id as the notification's)."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from marshmallow import fields
 
 from services.web import notifications_repository as repository
-from services.web.notifications.rules import ALERT_KINDS, HANDOVER_KINDS, entries, username_of
+from services.web.notifications.rules import ALERT_KINDS, FIXED, HANDOVER_KINDS, entries, link_token, username_of
 from shared.events import Envelope
 from shared.fields import ReaderSchema
 from shared.kafka import read_event
@@ -73,12 +75,21 @@ def mail_handover(deps, envelope: Envelope) -> None:
     _notify(deps, envelope, HANDOVER_KINDS[envelope.type], data["returnee_id"], None)
 
 
+def _one_click(deps, account, kind: str) -> str:
+    """The account's one-click unsubscribe link for this kind (none for a fixed kind or without an account)."""
+    if account is None or kind in FIXED:
+        return ""
+    token = link_token(repository.mail_link_key(account.username), account.username, kind)
+    return f"{deps.web_url}/mail/unsubscribe?{urlencode({'u': account.username, 'k': kind, 't': token, 'lang': account.mail_language or 'nl'})}"
+
+
 def _notify(deps, envelope: Envelope, kind: str, returnee_id: str, country: str | None) -> None:
     followed = repository.following(returnee_id) or {}
     account = repository.account(username_of(followed.get("consultant")))
     team = deps.teams.get(followed.get("office") or "")
     mails = entries(kind, account, team, country or followed.get("country"),
-                          f"{deps.web_url}/returnees/{returnee_id}", settings=f"{deps.web_url}/account/mail")
+                    f"{deps.web_url}/returnees/{returnee_id}", settings=f"{deps.web_url}/account/mail",
+                    one_click=_one_click(deps, account, kind))
     if mails:
         repository.record(envelope.id, envelope.type, deps.clock.now(), mails)
 

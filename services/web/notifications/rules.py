@@ -8,6 +8,9 @@ the defaults say. A mail names the kind, the country, the due date and a link to
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask_babel import lazy_gettext as _l
 
 from shared.mail.outbox import MODES, mail_entry
@@ -59,17 +62,28 @@ def username_of(consultant: str | None) -> str | None:
     return consultant[len(STAFF_PREFIX):]
 
 
+def link_token(key: str, username: str, kind: str) -> str:
+    """What a one-click unsubscribe link carries: the account's key signs the account and the kind."""
+    return hmac.new(key.encode(), f"{username}\n{kind}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def token_valid(key: str, username: str, kind: str, token: str) -> bool:
+    return bool(key) and kind in STAFF_KINDS and kind not in FIXED and \
+        hmac.compare_digest(link_token(key, username, kind), token or "")
+
+
 def entries(kind: str, account, team: str | None, country: str | None, link: str, due_on=None,
-            settings: str = "") -> list[dict]:
+            settings: str = "", one_click: str = "") -> list[dict]:
     """The mails of one notification: the consultant's account (active, with an address, as it chose) and the
     office's team address (Dutch, by the defaults). `settings`: the account's mail settings page, named in the
-    mail and its List-Unsubscribe (a team address has no page: it is a setting, WEB_MAIL_TEAMS)."""
+    mail and its List-Unsubscribe (a team address has no page: it is a setting, WEB_MAIL_TEAMS); `one_click`:
+    the link that turns this kind off with one POST (List-Unsubscribe-Post; never for a fixed kind)."""
     found = []
     if account is not None and account.active and account.email and mode(account, kind) != "none":
         lang = account.mail_language if account.mail_language in ("nl", "en") else "nl"
         found.append(mail_entry(account.email, kind, lang, render(kind, lang, country, due_on, link, settings),
                                 digest=mode(account, kind) == "digest", line=line(kind, lang, country, due_on, link),
-                                unsubscribe=settings))
+                                unsubscribe=settings, one_click="" if kind in FIXED else one_click))
     if team:
         found.append(mail_entry(team, kind, "nl", render(kind, "nl", country, due_on, link),
                                 digest=DEFAULTS[kind] == "digest", line=line(kind, "nl", country, due_on, link)))

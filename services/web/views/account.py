@@ -8,9 +8,9 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from services.web import accounts
+from services.web import accounts, notifications_repository
 from services.web.clients import ApiError, ApiUnavailable
-from services.web.notifications.rules import FIXED, preferences
+from services.web.notifications.rules import FIXED, preferences, token_valid
 from services.web.security import roles, web
 from shared.mail.outbox import MODES
 from shared.mail.texts import STAFF_KINDS
@@ -45,6 +45,19 @@ def mail_settings():
         return _page(values, {error.field: str(error.message)}, 422)
     flash(_("Your mail settings are saved."))
     return redirect(url_for("account.mail_settings"))
+
+
+@bp.route("/mail/unsubscribe", methods=["GET", "POST"])
+def unsubscribe():
+    """A mail's one-click link (List-Unsubscribe-Post, RFC 8058): POST turns that kind of mail off for the account
+    the link was signed for; GET (a person following the link, or a mail scanner) only asks to confirm."""
+    username, kind, token = (request.args.get(name, "") for name in ("u", "k", "t"))
+    if not token_valid(notifications_repository.mail_link_key(username) if username else "", username, kind, token):
+        return render_template("unsubscribe.html", refused=True), 404
+    done = request.method == "POST"
+    if done:
+        notifications_repository.turn_off(username, kind)
+    return render_template("unsubscribe.html", refused=False, done=done, kind=KIND_LABELS[kind])
 
 
 @bp.route("/staff/mail")

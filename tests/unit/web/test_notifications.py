@@ -1,6 +1,8 @@
 """The staff notifications: who follows a returnee, who hears what, as each chose, once, without names."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from services.web import accounts
@@ -130,3 +132,34 @@ def test_the_kinds_staff_hear_of_are_the_ones_the_texts_have():
     from services.web.notifications.rules import ALERT_KINDS, DEFAULTS, HANDOVER_KINDS
 
     assert set(ALERT_KINDS) | set(HANDOVER_KINDS.values()) == set(STAFF_KINDS) == set(DEFAULTS)
+
+
+def test_a_mail_carries_a_one_click_unsubscribe_that_turns_only_its_kind_off(staff, web, app):
+    notifications, transport, deliver, _ = staff
+    accounts.set_mail_settings("anna", "anna@example.org", "en", {})
+    alert(deliver, "critical_domain")
+    mail = sent(notifications, transport)["anna@example.org"]
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = mail["List-Unsubscribe"].strip("<>")
+    assert link.startswith("http://127.0.0.1:8000/mail/unsubscribe?u=anna&k=critical_domain&t=")
+    path = link.removeprefix("http://127.0.0.1:8000")
+    client = app.test_client()  # no session, no CSRF token: a mail program's POST (RFC 8058)
+    asked = client.get(path)  # following the link (or a mail scanner) changes nothing, it asks
+    assert asked.status_code == 200 and "Stop mails about: A critical score in a check-in?" in asked.get_data(True)
+    assert accounts.account("anna").mail_preferences["critical_domain"] == "immediate"
+    done = client.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and "You no longer get mails about" in done.get_data(as_text=True)
+    prefs = accounts.account("anna").mail_preferences
+    assert prefs["critical_domain"] == "none" and prefs["lost_contact"] == "immediate"
+    for forged in (path.replace("k=critical_domain", "k=lost_contact"), path.replace("u=anna", "u=bert"),
+                   re.sub(r"t=\w{4}", "t=0000", path), path.replace("k=critical_domain", "k=safety_concern")):
+        assert client.post(forged).status_code == 404, forged
+    assert accounts.account("anna").mail_preferences["lost_contact"] == "immediate"
+
+
+def test_a_safety_concern_has_no_one_click_link_only_the_settings_page(staff, web):
+    notifications, transport, deliver, _ = staff
+    alert(deliver, "safety_concern")
+    mail = sent(notifications, transport)["anna@example.org"]
+    assert mail["List-Unsubscribe"] == "<http://127.0.0.1:8000/account/mail>"
+    assert mail["List-Unsubscribe-Post"] is None
