@@ -69,7 +69,7 @@ class MailRepository:
         """Delivered to the SMTP server: the texts are dropped (the log keeps who, what kind, when)."""
         self.record.objects(id=mail_id).update_one(set__state="sent", set__sent_at=at, unset__claimed_until=True,
                                                    unset__next_attempt_at=True, set__text="", set__html="",
-                                                   set__last_error=None)
+                                                   set__one_click="", set__last_error=None)  # its link too
 
     def retry(self, mail_id: str, at: datetime, error: str) -> None:
         self.record.objects(id=mail_id).update_one(set__state="pending", set__next_attempt_at=at,

@@ -140,6 +140,7 @@ def test_a_mail_carries_a_one_click_unsubscribe_that_turns_only_its_kind_off(sta
     alert(deliver, "critical_domain")
     mail = sent(notifications, transport)["anna@example.org"]
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert {m.one_click for m in notifications.mails.record.objects(state="sent")} == {""}  # not kept once sent
     link = mail["List-Unsubscribe"].strip("<>")
     assert link.startswith("http://127.0.0.1:8000/mail/unsubscribe?u=anna&k=critical_domain&t=")
     path = link.removeprefix("http://127.0.0.1:8000")
