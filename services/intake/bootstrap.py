@@ -10,6 +10,7 @@ from services.intake.repository import ReturneeRepository
 from services.intake import rule_sets
 from services.intake.rules_repository import RuleSetRepository
 from services.intake.documents import ALIAS, AuditEntry, ConsumerMark, IdempotencyKey, Returnee
+from services.intake.import_repository import ImportRepository
 from services.intake.retention import anonymise_ended
 from services.intake.subjects import HttpSubjectSources
 from shared import topics
@@ -55,6 +56,8 @@ class IntakeService:
                                      periodic=[housekeeping(self.settings, self.idempotency, self.audit),
                                                ("retention", self.settings.housekeeping_interval_seconds,
                                                 self.anonymise_ended),
+                                               ("import-runs", self.settings.housekeeping_interval_seconds,
+                                                self.remove_import_runs),
                                                ("read-models", config.read_model_repair_seconds,
                                                 self.repo.repair_read_models)],
                                      mark=ConsumerMark)  # how current the copies are (shared.freshness)
@@ -68,6 +71,10 @@ class IntakeService:
     def anonymise_ended(self) -> int:
         """Anonymise returnees RETENTION_DAYS after their case ended (retention)."""
         return anonymise_ended(self.deps, self.retention_days)
+
+    def remove_import_runs(self) -> int:
+        """Remove the import runs older than their retention (import_repository.RUN_RETENTION_DAYS)."""
+        return ImportRepository().remove_expired(self.clock.now())
 
     def _issuer(self) -> TokenIssuer | None:
         """Signs the `service` tokens the subject export asks partners and monitoring with (None: no key here)."""

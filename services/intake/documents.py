@@ -286,4 +286,4 @@ class ImportRun(Document):
     created_at = DateTimeField(required=True)
     updated_at = DateTimeField(required=True)
     schema_version = IntField(default=SCHEMA_VERSION)
-    meta = {"db_alias": ALIAS, "collection": "import_runs"}
+    meta = {"db_alias": ALIAS, "collection": "import_runs", "indexes": ["updated_at"]}  # the housekeeping's

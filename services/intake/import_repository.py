@@ -1,10 +1,13 @@
 """The caseload import's persistence: the returnees a file's client references name, and the import runs."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from services.intake.documents import ImportRun, Returnee
 from services.intake.repository import _visible, from_document
+
+
+RUN_RETENTION_DAYS = 30  # an import run's report is removed this long after its last write (PRIVACY.md)
 
 
 class ImportRepository:
@@ -31,3 +34,11 @@ class ImportRepository:
         if doc is None:
             return None
         return {"id": doc["_id"], **{k: v for k, v in doc.items() if k not in ("_id", "schema_version")}}
+
+    def remove_before(self, moment: datetime) -> int:
+        """Delete the import runs last written before `moment`; how many."""
+        return ImportRun.objects(updated_at__lt=moment).delete()
+
+    def remove_expired(self, now: datetime, days: int = RUN_RETENTION_DAYS) -> int:
+        """The housekeeping of the intake worker: the runs older than their retention removed."""
+        return self.remove_before(now - timedelta(days=days))

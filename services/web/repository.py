@@ -107,3 +107,8 @@ def take_upload(upload_id: str, owner: str, since: datetime) -> KeptUpload | Non
     KeptUpload.objects(id=upload_id, owner=owner).delete()
     KeptUpload.objects(created_at__lt=since).delete()
     return upload
+
+
+def delete_uploads_before(moment: datetime) -> int:
+    """The kept uploads older than `moment` deleted (the web worker's housekeeping); how many."""
+    return KeptUpload.objects(created_at__lt=moment).delete()

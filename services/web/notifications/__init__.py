@@ -9,6 +9,9 @@ queues nothing twice; the sender (shared.mail.sender) moves them into the delive
 sends each once over SMTP. Consumer group `homeward-web`, like the other consumers: retries, then the
 dead-letter topic.
 
+The same worker removes the caseload files kept between an import's preview and its confirmation once
+they are older than UPLOAD_MINUTES (`kept-uploads`, every minute; PRIVACY.md).
+
 `make run` runs it as threads in the web process (EMBEDDED_WORKERS=1); otherwise
 `python -m services.web.worker`.
 """
@@ -17,8 +20,10 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 
-from services.web import notifications_repository
+from services.web import notifications_repository, repository
+from services.web.documents import UPLOAD_MINUTES
 from services.web.notifications.handlers import HANDLERS
 from shared import topics
 from shared.kafka import ConsumerLoop, Publisher, dispatcher, ensure_topics
@@ -27,6 +32,7 @@ from shared.mail.sender import MailSender
 from shared.mail.smtp import AbstractTransport, SmtpTransport
 
 TOPICS = (topics.RETURNEES, topics.HANDOVERS, topics.MONITORING)
+UPLOAD_SWEEP_SECONDS = 60
 log = logging.getLogger(__name__)
 
 
@@ -57,7 +63,12 @@ class Notifications:
         self.loops.start("notifications-consumer", self.consumer.run)
         self.loops.start("mail", every(self.settings.mail.interval_seconds, self.sender.tick))
         self.loops.start("mail-digest", every(self.settings.mail.interval_seconds, self.sender.digest))
+        self.loops.start("kept-uploads", every(UPLOAD_SWEEP_SECONDS, self.remove_kept_uploads))
         return self.loops
+
+    def remove_kept_uploads(self) -> int:
+        """Delete the kept caseload files older than UPLOAD_MINUTES (never confirmed); how many."""
+        return repository.delete_uploads_before(self.deps.clock.now() - timedelta(minutes=UPLOAD_MINUTES))
 
     def gauges(self) -> dict:
         """For the worker's metrics (WORKER_METRICS_PORT): the consumer's lag and the delivery log's waiting mail."""

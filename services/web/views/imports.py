@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 
 from services.web import repository
 from services.web.clients import ApiError
+from services.web.documents import UPLOAD_MINUTES
 from services.web.messages import problem_message
 from services.web.security import roles, web
 
 bp = Blueprint("imports", __name__, url_prefix="/returnees/import")
 WRITERS = ("consultant", "admin")
 UPLOAD_LIMIT = 10 * 1024 * 1024  # the intake API's (services/intake/imports/files.py MAX_BYTES)
-UPLOAD_MINUTES = 30
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

@@ -23,3 +23,18 @@ def test_a_returnee_whose_case_ended_is_anonymised_after_the_retention_and_still
     assert tombstone["outbox"][-1]["type"] == "returnee.erased.v1"
     assert len(service.repo.report_facts()) == 2  # the quarterly report still counts both
     assert service.anonymise_ended() == 0
+
+
+def test_import_runs_are_removed_after_their_retention_and_the_worker_runs_that_job(build, clock):
+    from services.intake.import_repository import RUN_RETENTION_DAYS, ImportRepository
+    service = build(IntakeService, "intake")
+    runs = ImportRepository()
+    runs.start("imp_old", "admin", 3, clock.now())
+    runs.finish("imp_old", "finished", {"done": 3, "rows": [{"row": 2, "client_ref": "VVS-1"}]}, clock.now())
+    clock.advance(days=RUN_RETENTION_DAYS - 1)
+    runs.start("imp_new", "admin", 1, clock.now())
+    assert service.remove_import_runs() == 0 and runs.run("imp_old") is not None
+    clock.advance(days=2)
+    assert service.remove_import_runs() == 1
+    assert runs.run("imp_old") is None and runs.run("imp_new") is not None
+    assert "import-runs" in [job[0] for job in service.background.periodic]

@@ -57,3 +57,19 @@ def test_without_worker_metrics_port_no_server_starts(web, monkeypatch):
     monkeypatch.setattr(background, "run_until_signalled", lambda loops, start: start())
     worker.main({"MONGODB_DB": "homeward_web_test"})
     assert served == []
+
+
+def test_the_worker_removes_kept_uploads_older_than_upload_minutes(web):
+    from datetime import timedelta
+
+    from services.web import repository
+    from services.web.documents import UPLOAD_MINUTES, KeptUpload
+    notifications = Notifications(web.settings, web.clock)
+    repository.keep_upload(id="old", owner="anna", filename="a.csv", content=b"client_ref\n", created_at=web.clock.now())
+    web.clock.advance(minutes=UPLOAD_MINUTES - 1)
+    repository.keep_upload(id="new", owner="anna", filename="b.csv", content=b"client_ref\n", created_at=web.clock.now())
+    assert notifications.remove_kept_uploads() == 0
+    web.clock.advance(minutes=2)
+    assert notifications.remove_kept_uploads() == 1
+    assert [upload.id for upload in KeptUpload.objects] == ["new"]
+    assert repository.delete_uploads_before(web.clock.now() + timedelta(minutes=1)) == 1
