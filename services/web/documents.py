@@ -105,12 +105,9 @@ class StaffDigestRun(DigestRun):
     meta = {"db_alias": ALIAS, "collection": "digest_runs"}
 
 
-UPLOAD_MINUTES = 30  # a kept upload's life; the web worker removes older ones (PRIVACY.md)
-
-
 class KeptUpload(Document):
     """A caseload file between its preview and the confirmed import (services/web/views/imports.py): the
-    person's own, for at most UPLOAD_MINUTES, deleted when the import starts."""
+    person's own, for at most repository.UPLOAD_MINUTES, deleted when the import starts."""
 
     meta = {"db_alias": ALIAS, "collection": "kept_uploads", "indexes": ["created_at"]}
     id = StringField(primary_key=True)

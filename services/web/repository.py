@@ -97,6 +97,9 @@ def all_drafts() -> list[FormDraft]:
     return list(FormDraft.objects)
 
 
+UPLOAD_MINUTES = 30  # a kept upload's life; the web worker removes older ones (PRIVACY.md)
+
+
 def keep_upload(**fields) -> None:
     KeptUpload(**fields).save(force_insert=True)
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from services.web import notifications_repository, repository
-from services.web.documents import UPLOAD_MINUTES
 from services.web.notifications.handlers import HANDLERS
 from shared import topics
 from shared.kafka import ConsumerLoop, Publisher, dispatcher, ensure_topics
@@ -68,7 +67,7 @@ class Notifications:
 
     def remove_kept_uploads(self) -> int:
         """Delete the kept caseload files older than UPLOAD_MINUTES (never confirmed); how many."""
-        return repository.delete_uploads_before(self.deps.clock.now() - timedelta(minutes=UPLOAD_MINUTES))
+        return repository.delete_uploads_before(self.deps.clock.now() - timedelta(minutes=repository.UPLOAD_MINUTES))
 
     def gauges(self) -> dict:
         """For the worker's metrics (WORKER_METRICS_PORT): the consumer's lag and the delivery log's waiting mail."""

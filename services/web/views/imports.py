@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 
 from services.web import repository
 from services.web.clients import ApiError
-from services.web.documents import UPLOAD_MINUTES
 from services.web.messages import problem_message
 from services.web.security import roles, web
 
@@ -57,7 +56,7 @@ def upload():
 @roles(*WRITERS)
 def confirm():
     """Import the previewed file: the run's page follows its progress."""
-    since = web().clock.now() - timedelta(minutes=UPLOAD_MINUTES)
+    since = web().clock.now() - timedelta(minutes=repository.UPLOAD_MINUTES)
     kept = repository.take_upload(request.form.get("upload", ""), g.user.username, since)
     if kept is None:
         flash(_("The file is no longer kept: upload it again."))

@@ -151,3 +151,8 @@ def test_the_documents_list_has_its_index(intake, recorded):
     assert client.get(f"/v1/returnees/{rid}/documents", query_string={"cursor": cursor}, headers=headers).status_code == 200
     assert any(name == "case_documents" for name, _, _ in recorded)
     assert unserved(recorded) == []
+
+
+def test_the_housekeeping_finds_expired_import_runs_by_their_index():
+    """The intake worker's import-runs job deletes by `updated_at` (ImportRepository.remove_before)."""
+    assert "updated_at" in indexed_fields(documents.ImportRun)

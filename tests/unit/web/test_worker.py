@@ -63,7 +63,8 @@ def test_the_worker_removes_kept_uploads_older_than_upload_minutes(web):
     from datetime import timedelta
 
     from services.web import repository
-    from services.web.documents import UPLOAD_MINUTES, KeptUpload
+    from services.web.documents import KeptUpload
+    from services.web.repository import UPLOAD_MINUTES
     notifications = Notifications(web.settings, web.clock)
     repository.keep_upload(id="old", owner="anna", filename="a.csv", content=b"client_ref\n", created_at=web.clock.now())
     web.clock.advance(minutes=UPLOAD_MINUTES - 1)
