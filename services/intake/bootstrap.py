@@ -6,6 +6,7 @@ from services.intake.config import IntakeConfig
 from services.intake.handlers import HANDLERS, Deps, seed_organisations
 from services.intake.documents_repository import DocumentRepository
 from services.intake.note_repository import NoteRepository
+from services.intake.assessments_store import AssessmentRepository
 from services.intake.repository import ReturneeRepository
 from services.intake import rule_sets
 from services.intake.rules_repository import RuleSetRepository
@@ -42,7 +43,8 @@ class IntakeService:
         self.repo = ReturneeRepository(notify=self.relay.notify)
         self.rule_sets = RuleSetRepository()
         self.notes = NoteRepository()
-        self.deps = Deps(self.repo, self.clock, rules=self.eligibility_rules, notes=self.notes)
+        self.deps = Deps(self.repo, self.clock, rules=self.eligibility_rules, notes=self.notes,
+                         assessments=AssessmentRepository())
         self.deps.documents = self.documents = DocumentRepository()  # the case file's documents (GridFS)
         seed_organisations(self.deps)
         self.subject_sources = subject_sources or HttpSubjectSources(

@@ -18,6 +18,7 @@ CONSENT_CHANGED = "returnee.consent_changed.v1"
 HANDOVER_REQUESTED = "returnee.handover_requested.v1"
 RETURNEE_DEPARTED = "returnee.departed.v1"
 RETURNEE_EXITED = "returnee.exited.v1"
+RETURNEE_ASSESSED = "returnee.assessed.v1"
 RETURNEE_ERASED = "returnee.erased.v1"
 
 # --- read from partners (homeward.handovers) and monitoring (homeward.monitoring, homeward.insights) ----
@@ -118,6 +119,16 @@ class ExitedSchema(OfficeEventSchema):
     handover_status = _nullable(fields.String)
 
 
+class AssessedSchema(ReturneeEventSchema):
+    """A judgement before return as monitoring compares it: codes and scores, never the judgement's text."""
+    assessment_id = fields.String(required=True)
+    assessed_on = fields.Date(required=True)
+    moment = fields.String(required=True)
+    scores = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    documents = fields.String(required=True)
+    safety = fields.String(required=True)
+
+
 EMITS = {
     RETURNEE_REGISTERED: RegisteredSchema(),
     RETURNEE_UPDATED: UpdatedSchema(),
@@ -125,6 +136,7 @@ EMITS = {
     HANDOVER_REQUESTED: HandoverRequestedSchema(),
     RETURNEE_DEPARTED: DepartedSchema(),
     RETURNEE_EXITED: ExitedSchema(),
+    RETURNEE_ASSESSED: AssessedSchema(),
     RETURNEE_ERASED: ReturneeEventSchema(),
 }
 

@@ -14,7 +14,8 @@ from shared.vocabulary import COUNTRIES, DOMAINS, LANGUAGES, SUPPORT_TYPES, Voca
 
 __all__ = ["DOMAINS", "EXIT_REASONS", "FUNDING_SOURCES", "GENDERS", "HANDOVER_STATUSES", "STATUSES", "SUPPORT_TYPES",
            "TRAJECTORIES", "VOCABULARY", "VULNERABILITIES", "FUTURE_ORIENTATION", "RETURN_GUIDANCE", "NOTE_KINDS",
-           "NOTE_WITH", "NOTE_MODES", "DOCUMENT_KINDS", "IMPORT_OUTCOMES", "IMPORT_STATUSES"]
+           "NOTE_WITH", "NOTE_MODES", "DOCUMENT_KINDS", "IMPORT_OUTCOMES", "IMPORT_STATUSES", "ASSESSMENT_MOMENTS",
+           "DOCUMENT_STATUSES", "SAFETY_SITUATIONS"]
 
 GENDERS = ("female", "male", "other", "unknown")
 VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor",
@@ -40,6 +41,11 @@ NOTE_MODES = ("in_person", "phone", "video")
 DOCUMENT_KINDS = ("id", "travel_document", "signed_consent", "medical", "other")
 IMPORT_OUTCOMES = ("created", "unchanged", "changed", "refused")  # what the caseload import did with a row
 IMPORT_STATUSES = ("running", "finished", "failed")  # an import run
+# the judgement before return (assessments.py): seed 000's decision moments, the identity and travel documents,
+# the safety situation in the country of return; the domains' 1-5 scale and rubric are monitoring's
+ASSESSMENT_MOMENTS = ("after_intake", "after_first_conversations", "after_action_plan", "at_end")
+DOCUMENT_STATUSES = ("complete", "applied_for", "incomplete", "missing")
+SAFETY_SITUATIONS = ("safe", "some_risks", "serious_risks", "unknown")
 
 VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "genders": GENDERS,
@@ -55,4 +61,7 @@ VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "import_outcomes": IMPORT_OUTCOMES,
     "import_statuses": IMPORT_STATUSES,
     "funding_sources": FUNDING_SOURCES,
+    "assessment_moments": ASSESSMENT_MOMENTS,
+    "document_statuses": DOCUMENT_STATUSES,
+    "safety_situations": SAFETY_SITUATIONS,
 }, references=(COUNTRIES, LANGUAGES, "support_types", "domains"))  # the plan's support and goals

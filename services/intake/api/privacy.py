@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from services.intake import documents_files, handlers, notes, subjects
+from services.intake import assessments, documents_files, handlers, notes, subjects
 from services.intake.schemas import ChainPartnerQuerySchema
+from services.intake.schemas.assessments import AssessmentOutSchema
 from services.intake.schemas.documents_schemas import DocumentOutSchema
 from services.intake.schemas.notes import NoteOutSchema
 from shared.http.openapi import AnswerSchema
@@ -31,7 +32,9 @@ def export(returnee_id):
     return subjects.export_subject(returnee, service.repo.existing_personal_key(returnee_id) is not None,
                                    service.audit.about(returnee_id), service.subject_sources, service.clock.now(),
                                    NoteOutSchema().dump(notes.export_notes(service.deps, returnee_id), many=True),
-                                   _documents(service, returnee_id))
+                                   _documents(service, returnee_id),
+                                   AssessmentOutSchema().dump(assessments.export_assessments(service.deps, returnee_id),
+                                                              many=True))
 
 
 def _documents(service, returnee_id: str) -> list[dict]:

@@ -15,11 +15,13 @@ from shared.dates import iso_day
 
 
 class Deps:
-    def __init__(self, repo: AbstractReturneeRepository, clock, rules: Callable[[], dict] = lambda: RULES, notes=None):
+    def __init__(self, repo: AbstractReturneeRepository, clock, rules: Callable[[], dict] = lambda: RULES, notes=None,
+                 assessments=None):
         self.repo = repo
         self.clock = clock
         self.rules = rules  # the eligibility rule sets by year: the shipped ones and those administrators loaded
         self.notes = notes  # the case file's notes (services.intake.notes.AbstractNoteRepository)
+        self.assessments = assessments  # the judgements before return (services.intake.assessments)
 
 
 def new_event(deps: Deps, type_: str, returnee_id: str, **data) -> Envelope:

@@ -132,6 +132,8 @@ def erase_returnee(deps: Deps, returnee_id: str) -> None:
         deps.notes.delete_all_of(returnee_id)  # sealed with the key just destroyed, and now gone too
     if getattr(deps, "documents", None) is not None:
         deps.documents.delete_all_of(returnee_id)  # encrypted with that key: the files and their chunks go too
+    if deps.assessments is not None:
+        deps.assessments.delete_all_of(returnee_id)  # their judgements too
 
 
 def release_personal_key(deps: Deps, returnee_id: str) -> dict:
