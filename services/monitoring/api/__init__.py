@@ -3,13 +3,14 @@
 Run: `gunicorn 'services.monitoring.api:create_app()'`
 
 One module per resource, each with its blueprint: `checkins`, `cases`, `alerts`, `scoring` and
-`reports` (insights, outcomes, scorecard); `common` holds what several of them use.
+`reports` (insights, outcomes, scorecard), `comparison` (before return beside after); `common` holds what several of them use.
 """
 from __future__ import annotations
 
 from services.monitoring.api.alerts import alerts_blp
 from services.monitoring.api.cases import cases_blp
 from services.monitoring.api.checkins import checkins_blp
+from services.monitoring.api.comparison import comparison_blp
 from services.monitoring.api.money import money_blp
 from services.monitoring.api.reports import reports_blp
 from services.monitoring.api.scoring import scoring_blp
@@ -31,5 +32,6 @@ def create_app(settings=None, service: MonitoringService | None = None):
     service.history_feed.start()  # so do the copies of their keys and the moves of old check-ins
     return service_app(__name__, "Homeward monitoring", service,
                        (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp, subjects_blp, money_blp, support_blp,
+                        comparison_blp,
                         vocabularies_blueprint(VOCABULARY)),
                        schemas={"BatchItem": BatchItemSchema})  # what a batch's items should be (BatchSchema)

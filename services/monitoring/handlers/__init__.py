@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from services.monitoring.events import (ACCESS_REVOKED, HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED,
                                         HANDOVER_REQUESTED, RETURNEE_ARRIVED, RETURNEE_DEPARTED, RETURNEE_ERASED,
-                                        RETURNEE_EXITED, RETURNEE_UPDATED)
+                                        RETURNEE_ASSESSED, RETURNEE_EXITED, RETURNEE_UPDATED)
+from services.monitoring.before_return import note_assessment
 from services.monitoring.handlers.writes import (Deps, mutate, MAX_WRITE_ATTEMPTS)
 from services.monitoring.handlers.events_in import (note_handover_requested, note_handover_answered, note_departure,
                                                     start_monitoring, follow_update, anonymise, close_for_exit,
@@ -40,5 +41,6 @@ HANDLERS = {
     RETURNEE_ERASED: anonymise,
     RETURNEE_EXITED: close_for_exit,
     ACCESS_REVOKED: note_access_revoked,
+    RETURNEE_ASSESSED: note_assessment,
 }
 

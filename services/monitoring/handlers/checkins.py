@@ -27,6 +27,15 @@ def _visible(who: Principal, case: dict) -> dict:
     return case
 
 
+def _recordable(who: Principal, case: dict) -> dict:
+    """A check-in's case: a partner's own (as `_visible`); a consultant's only of a client they follow, or one
+    whose consultant monitoring has not heard of (docs/monitoring.md, "The consultant's check-in")."""
+    _visible(who, case)
+    if who.role == "consultant" and case.get("consultant") not in (None, "", who.sub):
+        raise NotFound("No such case.")
+    return case
+
+
 def visible_case(deps: Deps, who: Principal, returnee_id: str, whole: bool = False) -> dict:
     """The case, if the caller may see it: a partner only its own organisation's (404 otherwise); `whole`:
     with every check-in, those moved to the history included."""
@@ -74,7 +83,7 @@ def record_checkin(deps: Deps, who: Principal, data: dict, claim: Claim | None =
 def add_checkin(deps: Deps, who: Principal, payload: dict, stored: dict, case: dict, new_id) -> list:
     """The check-in's change to the case (`stored`: the check-in as recorded): the caller may see the case,
     the history comes back when the rules read older check-ins, then the domain records and judges it."""
-    _visible(who, case)
+    _recordable(who, case)
     if histories.needs_history(case, payload):
         histories.restore(case, deps.repo.history(case))
     checkin, events = cases.record_checkin(
