@@ -94,8 +94,8 @@ def seed_staff(path: str, clock: Clock) -> None:
 def create_app(settings: WebSettings | None = None, web: Web | None = None) -> Flask:
     """Build the web app; nothing connects at import time."""
     from services.web.paths import check_path_ids
-    from services.web.views import (account, admin, alerts, auth, countries, documents, downloads, imports, notes,
-                                    ops, reports, returnees, rules, support)
+    from services.web.views import (account, admin, alerts, assessments, auth, countries, documents, downloads,
+                                    imports, notes, ops, reports, returnees, rules, support)
 
     web = web or build(settings or WebSettings.from_env())
     app = Flask(__name__)
@@ -138,7 +138,8 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
         latency.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
         return security.set_cookies(response)
 
-    for blueprint in (ops.bp, auth.bp, imports.bp, returnees.bp, notes.bp, documents.bp, alerts.bp, countries.bp, reports.bp,
+    for blueprint in (ops.bp, auth.bp, imports.bp, returnees.bp, notes.bp, documents.bp, assessments.bp, alerts.bp,
+                      countries.bp, reports.bp,
                       downloads.bp, support.bp, admin.bp, account.bp, rules.bp):
         app.register_blueprint(blueprint)
     _errors(app)

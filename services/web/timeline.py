@@ -20,6 +20,7 @@ def build_timeline(returnee: dict, case: dict | None, notes: list[dict] | None =
                         "contact_made": checkin.get("contact_made"), "contact_date": checkin.get("contact_date"),
                         "scores": checkin.get("scores") or {}, "index": checkin.get("index"),
                         "safety_concern": checkin.get("safety_concern"), "superseded": bool(checkin.get("superseded_by")),
+                        "recorded_by": checkin.get("recorded_by") or {},
                         **_partners_report(checkin)})
     for alert in (case or {}).get("alerts") or []:
         base = {"type": alert.get("type"), "alert_id": alert.get("id"), "code": alert.get("code"),

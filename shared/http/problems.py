@@ -77,7 +77,6 @@ MESSAGE_CODES = {
     "Not a valid rule set: {why}": "rule_set",
     "No such slot; the plan has {slots} or ad_hoc.": "not_in_plan",
     "Give at least one domain's score.": "no_scores",
-    "A consultant's contact is from the Netherlands: phone, video or message.": "staff_contact_mode",
     # an uploaded caseload file (intake's import) that is no spreadsheet, or not of the template's columns
     "Not a CSV or XLSX file.": "unreadable_file", "The file is empty.": "unreadable_file",
     "The CSV file is malformed near line {line}.": "unreadable_file",

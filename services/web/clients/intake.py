@@ -50,6 +50,13 @@ class IntakeClient(ApiClient):
     def add_note(self, returnee_id: str, body: dict) -> dict:
         return self.post(api_path("/v1/returnees/{}/notes", returnee_id), body)
 
+    def assessments(self, returnee_id: str) -> list[dict]:
+        """The client's judgements before return, oldest first."""
+        return self.get(api_path("/v1/returnees/{}/assessments", returnee_id))["items"]
+
+    def add_assessment(self, returnee_id: str, body: dict) -> dict:
+        return self.post(api_path("/v1/returnees/{}/assessments", returnee_id), body)
+
     def correct_note(self, returnee_id: str, note_id: str, changes: dict) -> dict:
         return self.call("PATCH", api_path("/v1/returnees/{}/notes/{}", returnee_id, note_id), json=changes)
 

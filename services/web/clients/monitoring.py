@@ -8,6 +8,10 @@ class MonitoringClient(ApiClient):
     def case(self, returnee_id: str) -> dict:
         return self.get(api_path("/v1/cases/{}", returnee_id))
 
+    def record_checkin(self, body: dict, key: str) -> dict:
+        """A check-in (the consultant's contact from the Netherlands), under its Idempotency-Key."""
+        return self.call("POST", "/v1/checkins", json=body, headers={"Idempotency-Key": key})
+
     def alerts_page(self, statuses: list[str], country: str | None = None, consultant: str | None = None,
                     cursor: str | None = None, limit: int = 50) -> dict:
         """One page of the worklist (`{items, next_cursor}`): the most serious type first, newest first within a

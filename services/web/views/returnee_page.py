@@ -11,6 +11,7 @@ from services.web.security import draft_for, web
 from services.web.tokens import staff_subject
 from services.web.timeline import build_timeline, open_alerts
 from services.web.views.alerts import worklist
+from services.web.views.before_after import assessments_context, may_contact
 from services.web.views.common import partner_names, pseudonymous
 
 WRITERS = ("consultant", "admin")
@@ -54,6 +55,7 @@ def detail_context(returnee_id: str, errors: dict | None = None) -> dict:
     notes = notes_context(returnee_id)
     return dict(r=returnee, case=case, timeline=build_timeline(returnee, case, (notes["notes"] or {}).get("items")),
                 partners=partner_names(), **notes, **documents_context(returnee_id),
+                **assessments_context(returnee_id, case), may_contact=may_contact,
                 suggestions=suggestions(returnee) if can_hand_over else [], can_hand_over=can_hand_over,
                 needs_consent=may_hand_over and not consented, open_alerts=worklist(open_alerts(case)),
                 today=web().clock.today().isoformat(), errors=errors or {}, problem=None, writer=writer,
