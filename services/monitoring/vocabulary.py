@@ -14,7 +14,7 @@ from pathlib import Path
 from services.monitoring.domain.scoring import CURRENT
 from shared.vocabulary import COUNTRIES, DOMAINS, SUPPORT_TYPES, Rubric, Vocabulary
 
-__all__ = ["ALERT_STATUSES", "ALERT_TYPES", "CASE_STATES", "CONTACT_MODES", "DOMAINS", "GROUPINGS", "SUPPORT_GROUPINGS", "OUTCOMES",
+__all__ = ["BEFORE_AFTER_GROUPINGS", "ALERT_STATUSES", "ALERT_TYPES", "CASE_STATES", "CONTACT_MODES", "DOMAINS", "GROUPINGS", "SUPPORT_GROUPINGS", "OUTCOMES",
            "RETURNEE_STATUSES", "RUBRICS", "SCORES", "SLOT_STATUSES", "SUPPORT_TYPES", "VOCABULARY"]
 
 SCORES = (1, 2, 3, 4, 5)
@@ -28,6 +28,7 @@ CASE_STATES = ("awaiting_arrival", "active", "completed", "closed")
 OUTCOMES = ("completed", "re_migrated", "deceased", "exited")  # how a case ended; exited: left before departing
 SUPPORT_GROUPINGS = ("client", "partner", "country", "funding_source", "period")  # of the support report
 GROUPINGS = ("country", "partner", "cohort", "vulnerability", "office", "office_region", "returnee")  # of outcomes
+BEFORE_AFTER_GROUPINGS = tuple(g for g in GROUPINGS if g != "returnee")  # aggregates only: never one person's change
 
 # What the scores mean, per scoring scheme version: a scheme that changes what a score means gets its own
 # rubric texts (msgctxt "rubric <version>" in the catalogues); one that only reweighs domains reuses them.
@@ -42,6 +43,7 @@ VOCABULARY = Vocabulary("monitoring", Path(__file__).parent / "translations", {
     "case_states": CASE_STATES,
     "case_outcomes": OUTCOMES,
     "outcome_groupings": GROUPINGS,
+    "before_after_groupings": BEFORE_AFTER_GROUPINGS,
     "support_report_groupings": SUPPORT_GROUPINGS,
 }, references=(COUNTRIES, "domains", "support_types"),  # scored in a check-in, delivered: the network's lists
    rubrics={"domains": RUBRICS[CURRENT]})  # what each score of a domain means: monitoring's own catalogue

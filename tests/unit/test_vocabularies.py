@@ -26,11 +26,13 @@ REFERENCES = {"countries", "languages"}  # ISO codes named by the Unicode CLDR, 
 EXPECTED = {
     "intake": {"genders", "vulnerabilities", "support_types", "funding_sources", "domains", "returnee_statuses",
                "trajectories", "exit_reasons", "handover_statuses", "note_kinds", "note_with", "note_modes", "document_kinds",
-               "import_outcomes", "import_statuses", "countries", "languages"},
+               "import_outcomes", "import_statuses", "assessment_moments", "document_statuses", "safety_situations",
+               "countries", "languages"},
     "partners": {"support_types", "handover_statuses", "decline_reasons", "message_states", "partner_user_roles",
                  "countries", "languages"},
     "monitoring": {"domains", "contact_modes", "checkin_statuses", "slot_statuses", "support_types", "alert_types",
-                   "alert_statuses", "case_states", "case_outcomes", "outcome_groupings", "support_report_groupings", "countries"},
+                   "alert_statuses", "case_states", "case_outcomes", "outcome_groupings", "support_report_groupings",
+                   "before_after_groupings", "countries"},
 }
 FACTORIES = {"intake": (intake_app, IntakeService), "partners": (partners_app, PartnersService),
              "monitoring": (monitoring_app, MonitoringService)}

@@ -9,15 +9,14 @@ from services.monitoring.api.common import _service
 from services.monitoring.before_return import BeforeReturnRepository
 from services.monitoring.domain.comparison import before_after_table
 from services.monitoring.schemas import OutcomesSchema
-from services.monitoring.vocabulary import GROUPINGS
+from services.monitoring.vocabulary import BEFORE_AFTER_GROUPINGS
 from shared.http import require
 
 comparison_blp = Blueprint("comparison", __name__, description="Scores before return beside those after it")
-BY = tuple(g for g in GROUPINGS if g != "returnee")  # aggregates only: never one person's change
 
 
 class ComparisonQuerySchema(ma.Schema):
-    by = ma.fields.String(load_default="country", validate=ma.validate.OneOf(BY))
+    by = ma.fields.String(load_default="country", validate=ma.validate.OneOf(BEFORE_AFTER_GROUPINGS))
 
 
 @comparison_blp.route("/v1/outcomes/before-after")

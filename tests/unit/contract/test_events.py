@@ -210,6 +210,9 @@ def journey(net: Network) -> None:
              json={"region": "Amhara", "languages": ["am"], "given_name": "Hana", "office": "leeuwarden",
                    "planned_departure_date": "2026-03-10", "vulnerabilities": ["medical", "single_parent"]})
     net.answer(ours, a_handover, "accept")
+    net.call("intake", "post", f"/v1/returnees/{a}/assessments", 201, json={  # the judgement before return
+        "assessed_on": "2026-03-02", "moment": "at_end", "scores": {"economic": 2}, "documents": "complete",
+        "safety": "safe", "judgement": "haalbaar"})
     net.call("intake", "post", f"/v1/returnees/{a}/departure", 200, json={"departed_on": "2026-03-01"})
     net.answer(ours, a_handover, "arrival", arrived_on="2026-03-02")
 
