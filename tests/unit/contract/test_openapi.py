@@ -251,6 +251,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "unsupported_file_type": "a case file's document (415): a PDF, JPEG or PNG by its first bytes",
     "expiry_for_identity_documents": "a case file's document: expires_on only for the kinds id and travel_document",
     "budget_eur_in_euros": "a planned line's budget_eur only in euros",
+    "no_scores": "an assessment before return scores at least one domain (each may be null: not assessed)",
     # what is stored: the returnee's own dates and plan
     "before_birth": "a departure", "before_registration": "a decision, an exit, a report",
     "before_trajectory": "a decision", "after_arrival": "a departure", "before_arrival": "a check-in",
