@@ -156,3 +156,16 @@ def test_the_documents_list_has_its_index(intake, recorded):
 def test_the_housekeeping_finds_expired_import_runs_by_their_index():
     """The intake worker's import-runs job deletes by `updated_at` (ImportRepository.remove_before)."""
     assert "updated_at" in indexed_fields(documents.ImportRun)
+
+
+def test_the_glass_breaks_list_reads_by_its_indexes(intake, auth, recorded):
+    """Need-to-know's log (services.intake.access): newest first, of everybody, one client or one person."""
+    client, _, _ = intake
+    rid = register(client, auth("admin")).json["id"]
+    headers = {**auth("consultant", sub="web:other"), "X-Access-Reason": "standing in"}
+    assert client.get(f"/v1/returnees/{rid}", headers=headers).status_code == 200
+    recorded.clear()
+    for query in ({}, {"returnee_id": rid}, {"who": "web:other"}):
+        answer = client.get("/v1/access/glass-breaks", query_string=query, headers=auth("admin"))
+        assert answer.status_code == 200 and len(answer.json["items"]) == 1, query
+    assert unserved(recorded) == []
