@@ -73,7 +73,9 @@ class ReturneeById(MethodView):
     @returnees_blp.response(200, ReturneeOutSchema)
     @require(*READERS)
     def get(self, returnee_id):
-        """Read a returnee, with handover and monitoring state."""
+        """Read a returnee, with handover and monitoring state. A consultant outside the client's caseload (here and
+        on every route under it) gives a reason in the header `X-Access-Reason` (recorded: `/v1/access/glass-breaks`);
+        without one: 403 `access-reason-required`."""
         return _view(handlers.get_returnee(_deps(), returnee_id), _deps().repo.events_as_of())
 
     @returnees_blp.arguments(ReturneePatchSchema(partial=True))
