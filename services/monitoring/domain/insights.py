@@ -13,7 +13,7 @@ groups until the hidden ones together hold at least `k` returnees, so no hidden 
 recovered by subtracting the shown ones from the total. Every hidden cell says why
 (`suppressed_reason`): `small_group` (fewer than `k` itself), `protects_other` (large enough, hidden
 so that a smaller group cannot be worked out) or `only_region` (a country's only region, whose
-figures would be the country's and say where everyone went).
+figures would be the country's and say where everyone went). The rule is shared/suppression.py's.
 
 Means are exact: scores are integers summed as integers, and the latest index (rounded to 4 places
 by the scoring scheme) is summed in ten-thousandths, so a mean does not drift with the order of
@@ -28,27 +28,10 @@ from urllib.parse import quote, unquote
 from services.monitoring.domain.case import effective_checkins
 from services.monitoring.domain.history import tally_of
 from services.monitoring.vocabulary import DOMAINS
+from shared.suppression import hidden_cell, suppress_partition  # the rule, shared with intake's breakdowns
 
 INDEX_SCALE = 10_000  # the scheme rounds the index to 4 places
 UNKNOWN_REGION = "unknown"
-SMALL_GROUP, PROTECTS_OTHER, ONLY_REGION = "small_group", "protects_other", "only_region"
-
-
-def hidden_cell(n: int, k: int, partitioned: bool = True) -> dict:
-    """A cell or group shown without figures, and why: too small itself, or hidden to protect another."""
-    reason = SMALL_GROUP if n < k else PROTECTS_OTHER if partitioned else ONLY_REGION
-    return {"suppressed": True, "suppressed_reason": reason}
-
-
-def suppress_partition(counts: dict, k: int) -> set:
-    """Groups to hide: those under `k`, plus the smallest others until the hidden ones sum to >= k."""
-    hidden = {group for group, n in counts.items() if n < k}
-    while hidden and sum(counts[g] for g in hidden) < k:
-        shown = sorted((n, str(g), g) for g, n in counts.items() if g not in hidden)
-        if not shown:
-            break
-        hidden.add(shown[0][2])
-    return hidden
 
 
 # --- one returnee's contribution ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from statistics import mean
 
 from services.monitoring.domain.case import effective_checkins
-from services.monitoring.domain.insights import hidden_cell, suppress_partition
+from shared.suppression import hidden_cell, suppressed_groups
 from services.monitoring.domain.schedule import Rules
 from services.monitoring.vocabulary import DOMAINS
 
@@ -62,7 +62,7 @@ def outcome_table(cases: list[dict], by: str, k: int, months: tuple[int, ...]) -
             groups.setdefault(group, []).append(case)
     counts = {g: len(v) for g, v in groups.items()}
     # vulnerability groups overlap (one person, several categories): no partition to protect
-    hide = {g for g, n in counts.items() if n < k} if by == "vulnerability" else suppress_partition(counts, k)
+    hide = suppressed_groups(counts, k, overlapping=by == "vulnerability")
     rows = [{"group": g, **hidden_cell(counts[g], k)} if g in hide
             else {"group": g, "suppressed": False, **_row(v, months)}
             for g, v in sorted(groups.items(), key=lambda kv: str(kv[0]))]
