@@ -7,6 +7,11 @@ and the programme results count, on the day it happened (erased returnees too: t
 - `entered:<trajectory>`, `returned`, `returned_supported`, `exit:<reason>`, `exit_org:<organisation>`,
   `decided` (each decision to return) and `again:<previous decision day>` (a decision after another);
 - `cur+:<trajectory>` / `cur-:<trajectory>`: the days the trajectory the client is in changes;
+- `clients` on the registration day, `left_fo:<how>` on the first day the client left future orientation
+  (`return_guidance` by a decision, else the exit reason) and `ended_rg:<how>` on the day the client left
+  the programme from return guidance (`returned` or the exit reason): the targets (reports/targets.py);
+- each of those (not monitoring's) once more per group of the breakdowns, `<figure>~<dimension>=<group>`
+  (reports/breakdowns.py: country, gender, month of birth, each vulnerability);
 - `mon:<figure>` for monitoring's moments (registered, handed over, departed, arrived, completed, lost
   contact, re-migrated), and for its two stocks `<stock>:in` on entering, `<stock>:out` on leaving (on
   entering when the day left is before it) and `<stock>:early:<day left>` for such a day.
@@ -27,6 +32,7 @@ from services.intake.reports.monitoring import moments
 
 NONE = "-"  # the office of a returnee without one
 FLOWS = ("registered", "handed_over", "departed", "arrived", "monitoring_completed", "lost_contact", "re_migrated")
+UNBROKEN = ("mon:", "in_return_guidance:", "in_monitoring:", "exit_org:")  # figures without breakdowns
 STOCKS = {"in_return_guidance": ("registered", "left_guidance"), "in_monitoring": ("arrived", "monitoring_ended")}
 
 
@@ -44,8 +50,12 @@ def contribution(returnee: dict) -> Counter:
         if returnee.get("consultant"):
             added[f"m|{returnee['consultant']}|{cell(returnee)}"] += 1
     office = returnee.get("office") or NONE
+    groups = [f"~{dimension}={group}" for dimension, of in client(returnee).profile for group in of]
     for day, figure in _moments(returnee):
         added[f"d|{office}|{day.isoformat()}|{figure}"] += 1
+        if not figure.startswith(UNBROKEN):
+            for group in groups:
+                added[f"d|{office}|{day.isoformat()}|{figure}{group}"] += 1
     return added
 
 
@@ -69,6 +79,13 @@ def _moments(returnee: dict):
         yield c.exited, f"exit:{c.exit_reason}"
         if c.exit_reason == "other_return_organisation" and c.organisation:
             yield c.exited, f"exit_org:{c.organisation}"
+    yield c.registered, "clients"
+    if c.left("future_orientation"):
+        left, how = c.left("future_orientation")
+        yield left, f"left_fo:{how}"
+    if c.ended_from("return_guidance"):
+        ended, how = c.ended_from("return_guidance")
+        yield ended, f"ended_rg:{how}"
     decisions = sorted(c.decisions_to_return())
     for at, decided in enumerate(decisions):
         yield decided, "decided"

@@ -35,6 +35,25 @@ class Client:
     exited: date | None
     organisation: str | None
     supported: bool = False  # monitoring reported support delivered (checkin.recorded.v1)
+    profile: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (dimension, groups) the breakdowns count in
+
+    def left(self, trajectory: str) -> tuple[date, str] | None:
+        """The first day the client left a trajectory and how: by a decision to the other trajectory, or as
+        `ended_from` says; None while still in it or never in it."""
+        for (before, _), (after, start) in zip(self.trajectories, self.trajectories[1:]):
+            if before == trajectory and after != trajectory and not (self.ended and self.ended <= start):
+                return start, after
+        return self.ended_from(trajectory)
+
+    def ended_from(self, trajectory: str) -> tuple[date, str] | None:
+        """The day the client left the programme while in `trajectory`, and how: `returned` or the exit reason."""
+        if not self.ended:
+            return None
+        in_force = None
+        for step, start in self.trajectories:
+            if start <= self.ended:
+                in_force = step
+        return (self.ended, "returned" if self.returned else self.exit_reason) if in_force == trajectory else None
 
     @property
     def returned(self) -> date | None:
@@ -74,7 +93,18 @@ def client(facts: dict) -> Client:
                   departed=day(facts.get("departed_on")), arrived=day(facts.get("arrived_on")),
                   exit_reason=exit_.get("reason"), exited=day(exit_.get("exited_on")),
                   organisation=exit_.get("organisation"),
-                  supported=bool((facts.get("outcomes") or {}).get("supported_on")))
+                  supported=bool((facts.get("outcomes") or {}).get("supported_on")), profile=profile(facts))
+
+
+def profile(facts: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The groups a client counts in per breakdown: country of return, gender, month of birth (the age band is
+    worked out at the report period's end) and each vulnerability (`none` without); `unknown` when not known,
+    as after erasure."""
+    born = day(facts.get("date_of_birth"))
+    return (("country", (facts.get("country_of_return") or "unknown",)),
+            ("gender", (facts.get("gender") or "unknown",)),
+            ("born", (born.strftime("%Y-%m") if born else "unknown",)),
+            ("vulnerability", tuple(sorted(set(facts.get("vulnerabilities") or ()))) or ("none",)))
 
 
 def within(on: date | None, start: date | None, end: date) -> bool:

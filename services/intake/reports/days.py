@@ -10,6 +10,8 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Callable
 
+from services.intake.reports import targets
+from services.intake.reports.breakdowns import breakdown
 from services.intake.reports.clients import listed_organisations
 from services.intake.reports.labels import COLUMNS, MONITORING, PROGRAMME, QUARTERLY, SECTIONS, labelled
 from services.intake.reports.monitoring import FIGURES
@@ -22,9 +24,15 @@ class DayTable:
         self.months = months  # (year, month) -> the month's counters
         self.load_days = load_days
         self._days: dict[tuple[int, int], dict[int, Counter]] = {}
+        self._windows: dict[tuple, Counter] = {}  # a report (and its breakdown's groups) asks for a window again
 
     def window(self, start: date | None, end: date) -> Counter:
         """Every counter added up over the days `start`..`end` (inclusive; no start: from the beginning)."""
+        if (start, end) not in self._windows:
+            self._windows[(start, end)] = self._window(start, end)
+        return self._windows[(start, end)]
+
+    def _window(self, start: date | None, end: date) -> Counter:
         total = Counter()
         for (year, month), counters in self.months.items():
             first = date(year, month, 1)
@@ -46,14 +54,15 @@ class DayTable:
 
 
 def _family(counters: Counter, prefix: str) -> dict[str, int]:
-    return {key[len(prefix):]: n for key, n in counters.items() if key.startswith(prefix) and n}
+    """The counters of a family (`again:`, `exit_org:`, ...), not those of a breakdown's group (`~`)."""
+    return {key[len(prefix):]: n for key, n in counters.items() if key.startswith(prefix) and "~" not in key and n}
 
 
 def _flow(window: Counter, upto: Counter, key: str) -> dict:
     return {"period": window[key], "cumulative": upto[key]}
 
 
-def programme_section(table: DayTable, start: date, end: date, organisations: list[dict]) -> dict:
+def programme_section(table: DayTable, start: date, end: date, organisations: list[dict] | None) -> dict:
     quarter, upto = table.window(start, end), table.window(None, end)
     figures = {}
     for trajectory in ("future_orientation", "return_guidance"):
@@ -63,6 +72,8 @@ def programme_section(table: DayTable, start: date, end: date, organisations: li
     for reason, name in EXIT_FIGURES.items():
         figures[name] = _flow(quarter, upto, f"exit:{reason}")
     used = set(_family(upto, "exit_org:"))
+    if organisations is None:  # a breakdown's group: no referrals per organisation
+        return figures
     figures["to_other_return_organisations"]["by_organisation"] = [
         {"organisation": org, "name": name, **_flow(quarter, upto, f"exit_org:{org}")}
         for org, name in listed_organisations(organisations, used)]
@@ -84,10 +95,13 @@ def monitoring_section(table: DayTable, start: date, end: date) -> dict:
 
 
 def quarterly_from_days(table: DayTable, year: int, quarter: int, organisations: list[dict] = (),
-                        place: dict | None = None) -> dict:
-    """`quarterly_report`, from the day table."""
+                        place: dict | None = None, by: str | None = None, k: int = 5, targets_file: str = "") -> dict:
+    """`quarterly_report`, from the day table; with the targets (year to date, or the quarter's when set) and,
+    `by` a dimension, the programme's figures per group."""
     start, end = quarter_bounds(year, quarter)
-    return {"year": year, "quarter": quarter, "period": {"start": start.isoformat(), "end": end.isoformat()},
+    return {"targets": targets.against(table, year, end, quarter, targets_file),
+            "breakdown": by and breakdown(table, by, end, k, lambda group: programme_section(group, start, end, None)),
+            "year": year, "quarter": quarter, "period": {"start": start.isoformat(), "end": end.isoformat()},
             "filter": place or {"office": None, "region": None},
             "programme": programme_section(table, start, end, list(organisations)),
             "figures": monitoring_section(table, start, end),
@@ -96,8 +110,16 @@ def quarterly_from_days(table: DayTable, year: int, quarter: int, organisations:
 
 
 def programme_from_days(table: DayTable, start: date | None, end: date, organisations: list[dict] = (),
-                        place: dict | None = None) -> dict:
-    """`programme_results`, from the day table."""
+                        place: dict | None = None, by: str | None = None, k: int = 5, targets_file: str = "") -> dict:
+    """`programme_results`, from the day table; with the targets of `end`'s year (from 1 January to `end`) and,
+    `by` a dimension, the figures per group."""
+    return {**_programme(table, start, end, organisations, place),
+            "targets": targets.against(table, end.year, end, None, targets_file),
+            "breakdown": by and breakdown(table, by, end, k,
+                                          lambda group: _programme(group, start, end, (), place)["figures"])}
+
+
+def _programme(table, start: date | None, end: date, organisations, place) -> dict:
     window = table.window(start, end)
     again = sum(n for before, n in _family(window, "again:").items()
                 if start is None or date.fromisoformat(before) >= start)

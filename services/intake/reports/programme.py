@@ -18,12 +18,21 @@ from __future__ import annotations
 from datetime import date
 
 from services.intake.reports.labels import PROGRAMME, dutch_and_english, labelled
+from services.intake.reports import targets
+from services.intake.reports.breakdowns import breakdown_of
 from services.intake.reports.clients import client, listed_organisations, within
 
 
 def programme_results(facts: list[dict], start: date | None, end: date, organisations: list[dict] = (),
-                      place: dict | None = None) -> dict:
+                      place: dict | None = None, by: str | None = None, k: int = 5, targets_file: str = "") -> dict:
     clients = [client(f) for f in facts]
+    return {**_results(clients, start, end, organisations, place),
+            "targets": targets.against(None, end.year, end, None, targets_file, clients),
+            "breakdown": by and breakdown_of(clients, by, end, k,
+                                             lambda cs: _results(cs, start, end, (), place)["figures"])}
+
+
+def _results(clients, start: date | None, end: date, organisations, place) -> dict:
 
     def count(days) -> int:
         return sum(within(d, start, end) for d in days)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import date
 
 from services.intake.reports.labels import COLUMNS, MONITORING, QUARTERLY, SECTIONS, dutch_and_english, labelled
+from services.intake.reports import targets
+from services.intake.reports.breakdowns import breakdown_of
 from services.intake.reports.clients import Client, client, listed_organisations, within
 from services.intake.reports.monitoring import monitoring_figures
 
@@ -33,7 +35,7 @@ def _flow(clients: list[Client], on, start: date, end: date) -> dict:
     return {"period": sum(within(d, start, end) for d in days), "cumulative": sum(within(d, None, end) for d in days)}
 
 
-def programme_figures(clients: list[Client], start: date, end: date, organisations: list[dict]) -> dict:
+def programme_figures(clients: list[Client], start: date, end: date, organisations: list[dict] | None) -> dict:
     """The seed's six figures (and the two additions); `organisations` is the managed list (`id`, `name`, `active`)."""
     figures = {}
     for trajectory in ("future_orientation", "return_guidance"):
@@ -43,6 +45,8 @@ def programme_figures(clients: list[Client], start: date, end: date, organisatio
     figures["returned"] = _flow(clients, lambda c: c.returned, start, end)
     for reason, name in EXIT_FIGURES.items():
         figures[name] = _flow(clients, lambda c, r=reason: c.exited if c.exit_reason == r else None, start, end)
+    if organisations is None:  # a breakdown's group: no referrals per organisation
+        return figures
     referred = [c for c in clients if c.exit_reason == "other_return_organisation"]
     used = {c.organisation for c in referred if within(c.exited, None, end)}
     figures["to_other_return_organisations"]["by_organisation"] = [
@@ -53,12 +57,15 @@ def programme_figures(clients: list[Client], start: date, end: date, organisatio
 
 
 def quarterly_report(facts: list[dict], year: int, quarter: int, organisations: list[dict] = (),
-                     place: dict | None = None) -> dict:
+                     place: dict | None = None, by: str | None = None, k: int = 5, targets_file: str = "") -> dict:
     """The report for one quarter over `facts` (already limited to an office or region, named in `place`)."""
     start, end = quarter_bounds(year, quarter)
-    return {"year": year, "quarter": quarter, "period": {"start": start.isoformat(), "end": end.isoformat()},
+    clients = [client(f) for f in facts]
+    return {"targets": targets.against(None, year, end, quarter, targets_file, clients),
+            "breakdown": by and breakdown_of(clients, by, end, k, lambda cs: programme_figures(cs, start, end, None)),
+            "year": year, "quarter": quarter, "period": {"start": start.isoformat(), "end": end.isoformat()},
             "filter": place or {"office": None, "region": None},
-            "programme": programme_figures([client(f) for f in facts], start, end, list(organisations)),
+            "programme": programme_figures(clients, start, end, list(organisations)),
             "figures": monitoring_figures(facts, start, end),
             "labels": {"sections": labelled(SECTIONS), "columns": labelled(COLUMNS),
                        "programme": labelled(QUARTERLY),

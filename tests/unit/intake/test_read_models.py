@@ -15,6 +15,7 @@ from services.intake.handlers import follow_handover, follow_monitoring
 from services.intake.queries import listed_filter
 from services.intake.read_model_repository import ReadModels
 from services.intake.reports import programme_results, quarterly_report
+from services.intake.reports.breakdowns import DIMENSIONS
 from services.intake.reports.days import programme_from_days, quarterly_from_days
 from shared.events import new_event
 from tests.unit.intake.test_returnee_api import PARTNER_P, register
@@ -53,7 +54,9 @@ class World:
         if not live or roll < 0.18:
             answer = register(self.client, self.headers, office=rng.choice(OFFICES), consultant=rng.choice(CONSULTANTS),
                               trajectory=rng.choice(("future_orientation", "return_guidance")),
-                              country_of_return=rng.choice(("ET", "NG")))
+                              country_of_return=rng.choice(("ET", "NG")), gender=rng.choice(("female", "male", "unknown")),
+                              date_of_birth=rng.choice(("1988-02-03", "2008-05-30", "1960-12-01")),
+                              vulnerabilities=rng.choice(([], ["medical"], ["medical", "mental_health"])))
             self.ids.append(answer.json["id"])
             return
         rid = rng.choice(live)
@@ -139,13 +142,14 @@ def assert_read_models_match(service, clock) -> None:
     for office, region in ((None, None), ("amsterdam", None), (None, "west"), ("utrecht", None), (None, "midden")):
         chosen = {office} if office else offices.offices_in(region) if region else None
         facts, days = repo.report_facts(chosen), repo.report_days(office, region)
-        for year, quarter in ((2026, 1), (2026, 2), (2026, 3), (2025, 4)):
-            assert quarterly_from_days(days, year, quarter, organisations) == \
-                quarterly_report(facts, year, quarter, organisations), (chosen, year, quarter)
+        for (year, quarter), by in zip(((2026, 1), (2026, 2), (2026, 3), (2025, 4)), (*DIMENSIONS, None)):
+            assert quarterly_from_days(days, year, quarter, organisations, by=by, k=2) == \
+                quarterly_report(facts, year, quarter, organisations, by=by, k=2), (chosen, year, quarter, by)
         for start, end in ((None, today), (today - timedelta(days=45), today), (today.replace(day=1), today),
                            (today - timedelta(days=100), today - timedelta(days=20))):
-            assert programme_from_days(days, start, end, organisations) == \
-                programme_results(facts, start, end, organisations), (chosen, start, end)
+            for by in (None, *DIMENSIONS):
+                assert programme_from_days(days, start, end, organisations, by=by, k=2) == \
+                    programme_results(facts, start, end, organisations, by=by, k=2), (chosen, start, end, by)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
