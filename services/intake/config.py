@@ -20,6 +20,7 @@ class IntakeConfig:
     retention_days: int = DEFAULT_RETENTION_DAYS
     read_model_repair_seconds: int = 3600  # how often the read models are rebuilt (READ_MODEL_REPAIR_SECONDS)
     document_max_bytes: int = 10 * 1024 * 1024  # the largest document a case file takes (DOCUMENT_MAX_MB)
+    targets_file: str = ""  # the programme's targets (REPORT_TARGETS_FILE; empty: services/intake/targets.json)
 
     @classmethod
     def from_env(cls, environ=None) -> "IntakeConfig":
@@ -29,4 +30,5 @@ class IntakeConfig:
                    chain_partners=env_list("CHAIN_PARTNERS", env) or cls.chain_partners,
                    retention_days=env_int("RETENTION_DAYS", cls.retention_days, env),
                    read_model_repair_seconds=env_int("READ_MODEL_REPAIR_SECONDS", cls.read_model_repair_seconds, env),
-                   document_max_bytes=env_int("DOCUMENT_MAX_MB", 10, env) * 1024 * 1024)
+                   document_max_bytes=env_int("DOCUMENT_MAX_MB", 10, env) * 1024 * 1024,
+                   targets_file=env.get("REPORT_TARGETS_FILE", "") or cls.targets_file)

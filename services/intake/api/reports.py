@@ -8,11 +8,12 @@ from flask_smorest import Blueprint
 
 from services.intake import domain, handlers, offices
 from services.intake.reports import programme_rows, report_rows
+from services.intake.reports import targets
 from services.intake.reports.days import programme_from_days, quarterly_from_days
 from services.intake.reports.downloads import programme_sheets, quarterly_html, quarterly_sheets
 from services.intake.reports.printing import progress_html
 from services.intake.schemas import (ProgrammeQuerySchema, ProgressBatchQuerySchema, QuarterQuerySchema,
-                                     QuarterlyReportSchema)
+                                     QuarterlyReportSchema, TargetsQuerySchema, TargetsSchema)
 from shared import access
 from shared.errors import Invalid, NotFound
 from shared.http import principal, require, runtime
@@ -40,6 +41,12 @@ def _report_input(args) -> tuple:
     return days, repo.organisations(include_inactive=True), place
 
 
+def _extras(args) -> dict:
+    """The breakdown asked for, the suppression threshold and the targets' file."""
+    service = runtime().extras["service"]
+    return {"by": args.get("breakdown"), "k": service.settings.suppression_k, "targets_file": service.config.targets_file}
+
+
 def _suffix(args) -> str:
     return f"-{args['office'] or args['region']}" if args["office"] or args["region"] else ""
 
@@ -55,10 +62,25 @@ def quarterly(args):
     """The programme's quarterly figures, then Homeward's monitoring figures; JSON, CSV, XLSX or PDF, per office
     or region."""
     days, organisations, place = _report_input(args)
-    report = quarterly_from_days(days, args["year"], args["quarter"], organisations, place)
+    report = quarterly_from_days(days, args["year"], args["quarter"], organisations, place, **_extras(args))
     return in_format(args["format"], f"quarterly-{args['year']}-Q{args['quarter']}{_suffix(args)}", report,
                      csv=lambda: report_rows(report), xlsx=lambda lang: quarterly_sheets(report, lang),
                      pdf=lambda lang: quarterly_html(report, lang))
+
+
+@reports_blp.route("/targets")
+@reports_blp.arguments(TargetsQuerySchema, location="query")
+@reports_blp.response(200, TargetsSchema)
+@require("project_lead", "admin")
+def programme_targets(args):
+    """The programme's targets for a year (000_... §5; the quarter's where one is set) with the results from
+    1 January to today (or to 31 December of a past year), per office or region."""
+    today = runtime().clock.today()
+    year = args["year"] or today.year
+    days, _, _ = _report_input(args)
+    end = min(today, date(year, 12, 31)) if year >= today.year else date(year, 12, 31)
+    quarter = (end.month - 1) // 3 + 1 if year == today.year else None
+    return targets.against(days, year, max(end, date(year, 1, 1)), quarter, _extras(args)["targets_file"])
 
 
 @reports_blp.route("/programme")
@@ -74,7 +96,7 @@ def programme(args):
     if args["from_"] and args["from_"] > to:
         raise Invalid("The window is empty.", errors={"from": "Must not be after `to` (default today)."})
     days, organisations, place = _report_input(args)
-    report = programme_from_days(days, args["from_"], to, organisations, place)
+    report = programme_from_days(days, args["from_"], to, organisations, place, **_extras(args))
     return in_format(args["format"], f"programme-{report['from'] or 'start'}-{report['to']}{_suffix(args)}", report,
                      csv=lambda: programme_rows(report), xlsx=lambda lang: programme_sheets(report, lang))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import render_template
 
 from services.intake.printed import N_, translated
+from services.intake.reports import sections
 from shared.http.workbook import sheet
 
 QUARTERLY_COLUMNS = ("current", "period", "cumulative", "at_end")
@@ -33,8 +34,22 @@ def quarterly_sheets(report: dict, lang: str) -> list[dict]:
         programme += [row(f"– {org['name']}", org, PROGRAMME_COLUMNS) for org in figure.get("by_organisation", ())]
     monitoring = [row(labels["monitoring"][name][ll], figure, MONITORING_COLUMNS)
                   for name, figure in report["figures"].items()]
+    columns = [(name, c, f"{labels['programme'][name][ll]}: {labels['columns'][c][ll]}")
+               for name in report["programme"] for c in PROGRAMME_COLUMNS if c in report["programme"][name]]
     return [sheet(labels["sections"]["programme"][ll], header(PROGRAMME_COLUMNS), programme),
-            sheet(labels["sections"]["monitoring"][ll], header(MONITORING_COLUMNS), monitoring)]
+            sheet(labels["sections"]["monitoring"][ll], header(MONITORING_COLUMNS), monitoring),
+            *extra_sheets(report, columns, lang)]
+
+
+def extra_sheets(report: dict, columns: list, lang: str) -> list[dict]:
+    """The targets' sheet, and the breakdown's when asked for."""
+    t = sections.texts(lang)
+    out = [sheet(t["section"], [translated(FIGURE, lang), t["target"], t["result"], t["met"]],
+                 sections.target_rows(report["targets"], lang))]
+    if report.get("breakdown"):
+        header, rows = sections.breakdown_rows(report["breakdown"], columns, lang)
+        out.append(sheet(translated(sections.DIMENSIONS, lang)[report["breakdown"]["by"]], header, rows))
+    return out
 
 
 def programme_sheets(report: dict, lang: str) -> list[dict]:
@@ -44,13 +59,22 @@ def programme_sheets(report: dict, lang: str) -> list[dict]:
         rows.append([report["labels"][name][ll], count])
         if name == "referred_to_other_return_organisations":
             rows += [[f"– {org['name']}", org["referred"]] for org in report["by_organisation"]]
+    columns = [(name, None, report["labels"][name][ll]) for name in report["figures"]]
     return [sheet(f"{report['from'] or '…'} – {report['to']}", [translated(FIGURE, lang), translated(CLIENTS, lang)],
-                  rows)]
+                  rows), *extra_sheets(report, columns, lang)]
 
 
 def quarterly_html(report: dict, lang: str) -> str:
     """The quarterly report as a printable page (the PDF's source)."""
-    return render_template("quarterly_print.html", report=report, lang=label_language(lang),
+    ll, labels = label_language(lang), report["labels"]
+    columns = [(name, c, f"{labels['programme'][name][ll]}: {labels['columns'][c][ll]}")
+               for name in report["programme"] for c in PROGRAMME_COLUMNS if c in report["programme"][name]]
+    breakdown = sections.breakdown_rows(report["breakdown"], columns, lang) if report.get("breakdown") else None
+    t = sections.texts(lang)
+    return render_template("quarterly_print.html", report=report, lang=ll,
+                           targets=sections.target_rows(report["targets"], lang), t=t, breakdown=breakdown,
+                           breakdown_title=report.get("breakdown") and
+                           translated(sections.DIMENSIONS, lang)[report["breakdown"]["by"]],
                            figure=translated(FIGURE, lang),
                            programme_columns=PROGRAMME_COLUMNS, monitoring_columns=MONITORING_COLUMNS,
                            period=translated(PERIOD, lang))

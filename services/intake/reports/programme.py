@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.intake.reports.labels import PROGRAMME, dutch_and_english, labelled
-from services.intake.reports import targets
+from services.intake.reports import sections, targets
 from services.intake.reports.breakdowns import breakdown_of
 from services.intake.reports.clients import client, listed_organisations, within
 
@@ -66,4 +66,5 @@ def programme_rows(report: dict) -> list[dict]:
     rows += [{"figure": "referred_to_other_return_organisations", "organisation": org["organisation"],
               "label_nl": f"{nl}: {org['name']}", "label_en": f"{en}: {org['name']}", "count": org["referred"]}
              for org in report["by_organisation"]]
-    return rows
+    labels = {name: dutch_and_english(text) for name, text in PROGRAMME.items()}
+    return rows + sections.target_csv_rows(report["targets"]) + sections.breakdown_csv_rows(report["breakdown"], labels)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.intake.reports.labels import COLUMNS, MONITORING, QUARTERLY, SECTIONS, dutch_and_english, labelled
-from services.intake.reports import targets
+from services.intake.reports import sections, targets
 from services.intake.reports.breakdowns import breakdown_of
 from services.intake.reports.clients import Client, client, listed_organisations, within
 from services.intake.reports.monitoring import monitoring_figures
@@ -83,7 +83,8 @@ def report_rows(report: dict) -> list[dict]:
                              org))
     for name, figure in report["figures"].items():
         rows.append(_row("monitoring", name, None, dutch_and_english(MONITORING[name]), figure))
-    return rows
+    labels = {name: dutch_and_english(text) for name, text in QUARTERLY.items()}
+    return rows + sections.target_csv_rows(report["targets"]) + sections.breakdown_csv_rows(report["breakdown"], labels)
 
 
 def _row(section: str, name: str, organisation: str | None, label: tuple[str, str], figure: dict) -> dict:

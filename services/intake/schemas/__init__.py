@@ -17,9 +17,10 @@ from services.intake.schemas.readers import HandoverEventSchema, MonitoringEvent
 from services.intake.schemas.reports import (ReportFilterSchema, QuarterQuerySchema, ProgrammeQuerySchema,
                                              ProgressQuerySchema, ProgressBatchQuerySchema, BriefQuerySchema,
                                              CountryInsightSchema, PersonalKeySchema, QuarterlyReportSchema,
-                                             ChainPartnerQuerySchema, InsightsQuerySchema, CountryInsightsSchema)
+                                             ChainPartnerQuerySchema, InsightsQuerySchema, CountryInsightsSchema,
+                                             TargetsQuerySchema, TargetsSchema)
 
-__all__ = ["EARLIEST", "EARLIEST_EVENT", "not_future", "plausible_event", "plausible_birth", "plausible_departure",
+__all__ = ["TargetsQuerySchema", "TargetsSchema", "EARLIEST", "EARLIEST_EVENT", "not_future", "plausible_event", "plausible_birth", "plausible_departure",
            "EVENT_DAY", "BIRTH_DAY", "PLANNED_DAY", "unique", "STAFF_NAME_PATTERN", "HouseholdSchema",
            "ConsentSchema", "SupportSchema", "PlanSchema", "ContactSchema", "StepSchema", "HandoverStateSchema",
            "TrajectoryStepSchema", "ExitStateSchema", "ReturneeSchema", "ReturneeOutSchema", "ReturneePatchSchema",

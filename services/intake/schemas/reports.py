@@ -5,6 +5,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from services.intake import offices
+from services.intake.reports.breakdowns import DIMENSIONS
 from shared.fields import CountryCode, NonBlank, StrictSchema, one_of
 from shared.http.openapi import AnswerSchema
 
@@ -24,13 +25,19 @@ class ReportFilterSchema(StrictSchema):
             raise ma.ValidationError("Filter by office or by region, not both.", "region")
 
 
-class QuarterQuerySchema(ReportFilterSchema):
+class BreakdownFilterSchema(ReportFilterSchema):
+    breakdown = fields.String(load_default=None, validate=one_of(DIMENSIONS), metadata={
+        "description": "the programme's figures also per group of this dimension (`breakdown` in the answer; "
+                       "groups of fewer than k clients hidden, docs/reports.md)"})
+
+
+class QuarterQuerySchema(BreakdownFilterSchema):
     format = fields.String(load_default="json", validate=one_of(("json", "csv", "xlsx", "pdf")))
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
     quarter = fields.Integer(required=True, validate=validate.Range(min=1, max=4))
 
 
-class ProgrammeQuerySchema(ReportFilterSchema):
+class ProgrammeQuerySchema(BreakdownFilterSchema):
     from_ = fields.Date(data_key="from", load_default=None,
                         metadata={"description": "not after `to`, by default today (`before_from`)"})
     to = fields.Date(load_default=None, metadata={"description": "default today; not before `from` (`before_from`)"})
@@ -81,11 +88,30 @@ class PersonalKeySchema(AnswerSchema):
     key = fields.String(required=True)
 
 
+class TargetsSchema(AnswerSchema):
+    """The period's targets with the result from its start: `rows` of {target, kind (count|share), result, met,
+    minimum and maximum (count) or share, numerator and denominator (share)}."""
+    period = fields.String(required=True, metadata={"description": "the year (`2026`) or quarter (`2026-Q1`) set"})
+    from_ = fields.String(data_key="from", required=True)
+    to = fields.String(required=True)
+    rows = fields.List(fields.Dict(), required=True)
+
+
 class QuarterlyReportSchema(AnswerSchema):
     year = fields.Integer(required=True)
     quarter = fields.Integer(required=True)
     period = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     figures = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+    targets = fields.Nested(TargetsSchema, required=True)
+    breakdown = fields.Dict(allow_none=True, required=True, metadata={
+        "description": "with `breakdown=`: {by, k, rows: [{group, suppressed, clients, figures} | {group, "
+                       "suppressed: true, suppressed_reason}]}; else null"})
+
+
+class TargetsQuerySchema(ReportFilterSchema):
+    format = fields.String(load_default="json", validate=one_of(("json",)))
+    year = fields.Integer(load_default=None, validate=validate.Range(min=2000, max=2100),
+                          metadata={"description": "default this year; results from 1 January to today or 31 December"})
 
 
 class ChainPartnerQuerySchema(StrictSchema):

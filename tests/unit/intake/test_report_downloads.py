@@ -31,8 +31,9 @@ class TestQuarterlyWorkbook:
         report = quarterly(client, lead).json
         book = workbook(quarterly(client, lead, format="xlsx"))
         labels = report["labels"]
-        assert book.sheetnames == [labels["sections"]["programme"]["nl"][:31], labels["sections"]["monitoring"]["nl"]]
-        programme, monitoring = (rows(book[name]) for name in book.sheetnames)
+        assert book.sheetnames == [labels["sections"]["programme"]["nl"][:31], labels["sections"]["monitoring"]["nl"],
+                                   "Beoogde resultaten"]
+        programme, monitoring = (rows(book[name]) for name in book.sheetnames[:2])
         assert programme[0] == ("Cijfer", "huidig", "afgelopen periode", "cumulatief")
         assert monitoring[0] == ("Cijfer", "afgelopen periode", "cumulatief", "aan het eind van het kwartaal")
         by_label = {row[0]: row[1:] for row in programme[1:]}
@@ -90,7 +91,7 @@ class TestPrintedReports:
         assert report["labels"]["programme"]["in_return_guidance"]["nl"] in text
         assert f"{report['labels']['monitoring']['registered']['nl']} {report['figures']['registered']['period']} " \
                f"{report['figures']['registered']['cumulative']}" in text
-        assert "Afgedrukt op 2026-04-01 door" in text and "pagina 1 van 1" in text
+        assert "Afgedrukt op 2026-04-01 door" in text and "pagina 1 van 2" in text  # the targets on the second
 
     def test_the_progress_reports_of_an_office_in_one_file_without_a_name_in_the_file_name(self, intake, caseload,
                                                                                            auth):

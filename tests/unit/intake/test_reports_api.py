@@ -76,8 +76,8 @@ class TestProgrammeResultsOverHttp:
         client, _, _ = intake
         lines = client.get("/v1/reports/programme?to=2026-03-31&format=csv",
                            headers=auth("project_lead")).get_data(as_text=True).splitlines()
-        assert lines[0] == "\ufefffigure,organisation,label_nl,label_en,count"
-        assert lines[1].startswith("enrolled_in_counselling,,Ingeschreven en begeleid") and lines[1].endswith(",2")
+        assert lines[0] == "\ufefffigure,organisation,label_nl,label_en,count,section,target,target_max,result,met"
+        assert lines[1].startswith("enrolled_in_counselling,,Ingeschreven en begeleid") and lines[1].endswith(",2,,,,,")
 
     def test_consultants_do_not_get_the_reports(self, intake):
         client, _, headers = intake
