@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from services.intake import domain, handlers, offices
 from services.intake.reports import programme_rows, report_rows
-from services.intake.reports import targets
+from services.intake.reports.targets import against
 from services.intake.reports.days import programme_from_days, quarterly_from_days
 from services.intake.reports.downloads import programme_sheets, quarterly_html, quarterly_sheets
 from services.intake.reports.printing import progress_html
@@ -80,7 +80,7 @@ def programme_targets(args):
     days, _, _ = _report_input(args)
     end = min(today, date(year, 12, 31)) if year >= today.year else date(year, 12, 31)
     quarter = (end.month - 1) // 3 + 1 if year == today.year else None
-    return targets.against(days, year, max(end, date(year, 1, 1)), quarter, _extras(args)["targets_file"])
+    return against(days, year, max(end, date(year, 1, 1)), quarter, _extras(args)["targets_file"])
 
 
 @reports_blp.route("/programme")

@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Callable
 
-from services.intake.reports import targets
+from services.intake.reports.targets import against
 from services.intake.reports.breakdowns import breakdown
 from services.intake.reports.clients import listed_organisations
 from services.intake.reports.labels import COLUMNS, MONITORING, PROGRAMME, QUARTERLY, SECTIONS, labelled
@@ -99,7 +99,7 @@ def quarterly_from_days(table: DayTable, year: int, quarter: int, organisations:
     """`quarterly_report`, from the day table; with the targets (year to date, or the quarter's when set) and,
     `by` a dimension, the programme's figures per group."""
     start, end = quarter_bounds(year, quarter)
-    return {"targets": targets.against(table, year, end, quarter, targets_file),
+    return {"targets": against(table, year, end, quarter, targets_file),
             "breakdown": by and breakdown(table, by, end, k, lambda group: programme_section(group, start, end, None)),
             "year": year, "quarter": quarter, "period": {"start": start.isoformat(), "end": end.isoformat()},
             "filter": place or {"office": None, "region": None},
@@ -114,7 +114,7 @@ def programme_from_days(table: DayTable, start: date | None, end: date, organisa
     """`programme_results`, from the day table; with the targets of `end`'s year (from 1 January to `end`) and,
     `by` a dimension, the figures per group."""
     return {**_programme(table, start, end, organisations, place),
-            "targets": targets.against(table, end.year, end, None, targets_file),
+            "targets": against(table, end.year, end, None, targets_file),
             "breakdown": by and breakdown(table, by, end, k,
                                           lambda group: _programme(group, start, end, (), place)["figures"])}
 

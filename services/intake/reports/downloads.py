@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import render_template
 
 from services.intake.printed import N_, translated
-from services.intake.reports import sections
+import services.intake.reports.sections as sections
 from shared.http.workbook import sheet
 
 QUARTERLY_COLUMNS = ("current", "period", "cumulative", "at_end")

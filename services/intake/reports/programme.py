@@ -18,7 +18,8 @@ from __future__ import annotations
 from datetime import date
 
 from services.intake.reports.labels import PROGRAMME, dutch_and_english, labelled
-from services.intake.reports import sections, targets
+from services.intake.reports.sections import breakdown_csv_rows, target_csv_rows
+from services.intake.reports.targets import against
 from services.intake.reports.breakdowns import breakdown_of
 from services.intake.reports.clients import client, listed_organisations, within
 
@@ -27,7 +28,7 @@ def programme_results(facts: list[dict], start: date | None, end: date, organisa
                       place: dict | None = None, by: str | None = None, k: int = 5, targets_file: str = "") -> dict:
     clients = [client(f) for f in facts]
     return {**_results(clients, start, end, organisations, place),
-            "targets": targets.against(None, end.year, end, None, targets_file, clients),
+            "targets": against(None, end.year, end, None, targets_file, clients),
             "breakdown": by and breakdown_of(clients, by, end, k,
                                              lambda cs: _results(cs, start, end, (), place)["figures"])}
 
@@ -67,4 +68,4 @@ def programme_rows(report: dict) -> list[dict]:
               "label_nl": f"{nl}: {org['name']}", "label_en": f"{en}: {org['name']}", "count": org["referred"]}
              for org in report["by_organisation"]]
     labels = {name: dutch_and_english(text) for name, text in PROGRAMME.items()}
-    return rows + sections.target_csv_rows(report["targets"]) + sections.breakdown_csv_rows(report["breakdown"], labels)
+    return rows + target_csv_rows(report["targets"]) + breakdown_csv_rows(report["breakdown"], labels)

@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import date
 
 from services.intake.reports.labels import COLUMNS, MONITORING, QUARTERLY, SECTIONS, dutch_and_english, labelled
-from services.intake.reports import sections, targets
+from services.intake.reports.sections import breakdown_csv_rows, target_csv_rows
+from services.intake.reports.targets import against
 from services.intake.reports.breakdowns import breakdown_of
 from services.intake.reports.clients import Client, client, listed_organisations, within
 from services.intake.reports.monitoring import monitoring_figures
@@ -61,7 +62,7 @@ def quarterly_report(facts: list[dict], year: int, quarter: int, organisations: 
     """The report for one quarter over `facts` (already limited to an office or region, named in `place`)."""
     start, end = quarter_bounds(year, quarter)
     clients = [client(f) for f in facts]
-    return {"targets": targets.against(None, year, end, quarter, targets_file, clients),
+    return {"targets": against(None, year, end, quarter, targets_file, clients),
             "breakdown": by and breakdown_of(clients, by, end, k, lambda cs: programme_figures(cs, start, end, None)),
             "year": year, "quarter": quarter, "period": {"start": start.isoformat(), "end": end.isoformat()},
             "filter": place or {"office": None, "region": None},
@@ -84,7 +85,7 @@ def report_rows(report: dict) -> list[dict]:
     for name, figure in report["figures"].items():
         rows.append(_row("monitoring", name, None, dutch_and_english(MONITORING[name]), figure))
     labels = {name: dutch_and_english(text) for name, text in QUARTERLY.items()}
-    return rows + sections.target_csv_rows(report["targets"]) + sections.breakdown_csv_rows(report["breakdown"], labels)
+    return rows + target_csv_rows(report["targets"]) + breakdown_csv_rows(report["breakdown"], labels)
 
 
 def _row(section: str, name: str, organisation: str | None, label: tuple[str, str], figure: dict) -> dict:

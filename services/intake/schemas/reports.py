@@ -92,7 +92,7 @@ class TargetsSchema(AnswerSchema):
     """The period's targets with the result from its start: `rows` of {target, kind (count|share), result, met,
     minimum and maximum (count) or share, numerator and denominator (share)}."""
     period = fields.String(required=True, metadata={"description": "the year (`2026`) or quarter (`2026-Q1`) set"})
-    from_ = fields.String(data_key="from", required=True)
+    from_ = fields.String(data_key="from", attribute="from", required=True)
     to = fields.String(required=True)
     rows = fields.List(fields.Dict(), required=True)
 
