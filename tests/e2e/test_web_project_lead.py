@@ -92,3 +92,22 @@ def test_a_project_lead_downloads_the_quarterly_report_as_excel_and_as_a_pdf(bro
     text = " ".join(p.extract_text() for p in PdfReader(pdf.value.path()).pages)
     assert f"Geregistreerd in Homeward {registered['period']} {registered['cumulative']}" in text
     assert f"Afgedrukt op {today.isoformat()} door" in text
+
+
+def test_the_dashboard_shows_the_targets_against_the_results_at_375_px(browser, staff):
+    """The dashboard's targets table holds intake's figures (result against target), in Dutch, on a phone."""
+    network = staff
+    network.register("NG")
+    targets = network.call("GET", "intake", "/v1/reports/targets", 200, role="project_lead")
+    page = sign_in(browser, network, "project_lead", "/dashboard")
+    page.set_viewport_size({"width": 375, "height": 800})
+    section = page.locator("#targets")
+    expect(section.locator("h2")).to_contain_text(f"Beoogde resultaten {targets['period']}")
+    rows = {r["target"]: r for r in targets["rows"]}
+    row = section.locator('tr[data-target="future_orientation"]')
+    expect(row).to_contain_text("150 tot 200")
+    expect(row.locator("td").nth(1)).to_have_text(str(rows["future_orientation"]["result"]))
+    expect(row).to_contain_text("nee" if not rows["future_orientation"]["met"] else "ja")
+    expect(section.locator('tr[data-target="considered_choice"]')).to_contain_text("80")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, "dashboard-targets-375")

@@ -19,6 +19,8 @@ from datetime import date
 
 from services.intake import targets as configured
 from services.intake.reports.clients import within
+from services.intake.reports.labels import labelled
+from services.intake.reports.sections import TARGETS
 
 RETURN_PROJECTS = ("return_guidance", "other_return_organisation")
 
@@ -67,4 +69,5 @@ def against(table, year: int, end: date, quarter: int | None = None, path: str =
     start = date(year, 3 * quarter - 2, 1) if "-Q" in period else date(year, 1, 1)
     found = results(table.window(start, end) if table is not None else counters_of(clients, start, end))
     return {"period": period, "from": start.isoformat(), "to": end.isoformat(),
-            "rows": [row(name, targets[name], found[name]) for name in configured.NAMES if name in targets]}
+            "rows": [{**row(name, targets[name], found[name]), "label": labelled(TARGETS)[name]}
+                     for name in configured.NAMES if name in targets]}

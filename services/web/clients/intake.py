@@ -95,8 +95,14 @@ class IntakeClient(ApiClient):
     def offices(self) -> list[dict]:
         return self.get("/v1/offices")["regions"]
 
-    def quarterly(self, year: int, quarter: int, office: str | None = None, region: str | None = None) -> dict:
-        return self.get("/v1/reports/quarterly", year=year, quarter=quarter, office=office, region=region)
+    def quarterly(self, year: int, quarter: int, office: str | None = None, region: str | None = None,
+                  breakdown: str | None = None) -> dict:
+        return self.get("/v1/reports/quarterly", year=year, quarter=quarter, office=office, region=region,
+                        breakdown=breakdown)
+
+    def targets(self) -> dict:
+        """The programme's targets for this year with the results so far (docs/reports.md)."""
+        return self.get("/v1/reports/targets")
 
     def quarterly_csv(self, year: int, quarter: int, office: str | None = None, region: str | None = None) -> str:
         params = {"year": year, "quarter": quarter, "office": office, "region": region, "format": "csv"}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
 from services.web.charts import bar_chart, grouped_bars
 from services.web import vocabulary
@@ -14,6 +14,10 @@ bp = Blueprint("reports", __name__)
 LEADS = ("project_lead", "admin")
 PER_RETURNEE = "returnee"  # a grouping whose rows are returnees, not groups: not a tab of the outcomes page
 MONTHS = ("1", "3", "6", "9", "12")
+
+
+BREAKDOWNS = {"country": _l("By country of return"), "gender": _l("By gender"), "age_band": _l("By age band"),
+              "vulnerability": _l("By vulnerability")}  # intake's `breakdown=`
 
 
 def dashboard_figures() -> dict:
@@ -28,7 +32,8 @@ def dashboard_figures() -> dict:
     scorecard = web().monitoring.scorecard()
     return {"total": counts["total"], "by_status": sorted(by_status.items()), "by_country": sorted(by_country.items()),
             "index_rows": index_rows, "suppressed_groups": [r for r in outcomes["rows"] if r["suppressed"]],
-            "insights": insights, "open_alerts": sorted(open_alerts.items()), "scorecard": scorecard, "k": outcomes.get("k")}
+            "insights": insights, "open_alerts": sorted(open_alerts.items()), "scorecard": scorecard, "k": outcomes.get("k"),
+            "targets": web().intake.targets()}
 
 
 @bp.route("/dashboard")
@@ -65,7 +70,7 @@ def dashboard():
     }
     return render_template("dashboard.html", f=f, charts=charts, months=MONTHS, domains=codes, shown=shown,
                            domain_country=domain_country, domain_slots=domain_slots, slot_names=slot_names,
-                           partners=names)
+                           partners=names, lang=_lang())
 
 
 def fmt_number_0(value) -> str:
@@ -142,10 +147,12 @@ def quarterly():
     """The programme's quarterly figures, then Homeward's monitoring figures, per office or region."""
     year, quarter = _quarter()
     place = _place()
-    report = web().intake.quarterly(year, quarter, **place)
+    breakdown = request.args.get("breakdown") if request.args.get("breakdown") in BREAKDOWNS else None
+    report = web().intake.quarterly(year, quarter, **place, breakdown=breakdown)
     progress_until = min(report["period"]["end"], web().clock.today().isoformat())  # a report is never ahead
     return render_template("quarterly.html", report=report, year=year, quarter=quarter, place=place,
-                           regions=web().intake.offices(), lang=_lang(), progress_until=progress_until)
+                           regions=web().intake.offices(), lang=_lang(), progress_until=progress_until,
+                           breakdown=breakdown, breakdowns=BREAKDOWNS)
 
 
 @bp.route("/reports/quarterly.csv")

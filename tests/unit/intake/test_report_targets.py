@@ -50,6 +50,7 @@ class TestTargetsAgainstResults:
         report = quarterly_report(CASELOAD, 2026, 1)
         assert report["targets"]["period"] == "2026" and report["targets"]["from"] == "2026-01-01"
         rows = by_target(report)
+        assert rows["future_orientation"].pop("label")["nl"].startswith("Ongedocumenteerden die het traject")
         assert rows["future_orientation"] == {"target": "future_orientation", "kind": "count", "result": 4,
                                               "minimum": 150, "maximum": 200, "met": False}
         # A (decided), B (to IOM) chose; C went irregular: 2 of 3

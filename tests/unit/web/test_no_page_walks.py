@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from services.web.clients.base import BOUNDED, ApiClient
+from tests.unit.web.targets_answer import TARGETS
 from tests.unit.web.conftest import INTAKE, MONITORING, serve_alert_counts, serve_insights
 
 WEB = Path(__file__).resolve().parents[3] / "services" / "web"
@@ -35,6 +36,7 @@ def test_the_web_app_reads_whole_only_the_bounded_lists():
 
 def dashboard_calls(browser, api, countries: list[str]) -> int:
     """The API calls one project lead's dashboard makes with `countries` in the caseload."""
+    api.get(f"{INTAKE}/v1/reports/targets", json=TARGETS)
     api.get(f"{INTAKE}/v1/returnees/counts", json={"total": 10 * len(countries), "by_status": {"arrived": 10},
                                                    "by_country": {c: 10 for c in countries}})
     api.get(f"{MONITORING}/v1/outcomes", json={"by": "country", "k": 5, "rows": []})
@@ -52,4 +54,4 @@ def dashboard_calls(browser, api, countries: list[str]) -> int:
 def test_the_dashboard_makes_the_same_calls_for_2_countries_as_for_20(browser, api, countries):
     codes = ["NG", "ET", "GH", "GN", "MA", "SN", "ML", "CM", "CI", "SL", "LR", "TG", "BJ", "NE", "BF", "TD", "SD",
              "ER", "SO", "KE"][:countries]
-    assert dashboard_calls(browser, api, codes) == 6  # counts, outcomes, insights, alert counts, scorecard, partners
+    assert dashboard_calls(browser, api, codes) == 7  # counts, outcomes, insights, alert counts, scorecard, targets, partners

@@ -9,6 +9,7 @@ from responses import matchers
 from cryptography.hazmat.primitives import serialization  # noqa: F401 - the key is loaded by shared.auth
 
 from shared.auth import TokenVerifier
+from tests.unit.web.targets_answer import TARGETS
 from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS, serve_alert_counts, serve_insights
 
 RETURNEE = {"id": "rtn_1", "status": "registered", "client_ref": "VWN-7", "given_name": "Amina", "family_name": "Okafor",
@@ -254,6 +255,7 @@ class TestCountry:
 
 class TestDashboard:
     def test_charts_and_tables_show_exactly_the_apis_figures(self, browser, api):
+        api.get(f"{INTAKE}/v1/reports/targets", json=TARGETS)
         api.get(f"{INTAKE}/v1/returnees/counts", json={"total": 3, "by_status": {"arrived": 2, "registered": 1},
                                                        "by_country": {"ET": 1, "NG": 2}})
         api.get(f"{MONITORING}/v1/outcomes", json={"by": "country", "k": 2, "rows": [

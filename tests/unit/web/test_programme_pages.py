@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tests.unit.web.targets_answer import TARGETS
 from tests.unit.web.conftest import INTAKE, MONITORING
 from tests.unit.web.test_pages import RETURNEE
 
@@ -21,7 +22,8 @@ QUARTER = {"year": 2026, "quarter": 1, "period": {"start": "2026-01-01", "end": 
            "programme": {"in_future_orientation": {"current": 17, "cumulative": 41},
                          "to_other_return_organisations": {"period": 3, "cumulative": 8, "by_organisation": [
                              {"organisation": "iom", "name": "IOM", "period": 2, "cumulative": 5}]}},
-           "figures": {"registered": {"period": 6, "cumulative": 59}}, "labels": LABELS}
+           "figures": {"registered": {"period": 6, "cumulative": 59}}, "labels": LABELS, "targets": TARGETS,
+           "breakdown": None}
 
 
 def returnee_page(api, **fields):

@@ -3,6 +3,7 @@ hidden, no "based on 0 returnees" for figures not published, plurals, the brief'
 the progress report's decision, and one number format per kind."""
 from __future__ import annotations
 
+from tests.unit.web.targets_answer import TARGETS
 from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS, serve_alert_counts, serve_insights
 from tests.unit.web import test_pages
 from tests.unit.web.test_pages import RETURNEE
@@ -61,6 +62,7 @@ class TestSuppression:
         assert ">0,44<" in html  # an index: two decimals
 
     def test_the_dashboard_says_the_same(self, browser, api):
+        api.get(f"{INTAKE}/v1/reports/targets", json=TARGETS)
         api.get(f"{INTAKE}/v1/returnees/counts", json={"total": 14, "by_status": {"arrived": 14},
                                                        "by_country": {"NG": 12, "ET": 2}})
         api.get(f"{MONITORING}/v1/outcomes", json={"by": "country", "k": 5, "rows": [
