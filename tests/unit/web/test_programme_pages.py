@@ -72,6 +72,21 @@ class TestReportPages:
         assert ">17<" in html and ">41<" in html and "– IOM" in html
         assert "region=west" in api.calls[0].request.url
 
+    def test_the_quarterly_report_shows_its_targets_and_a_breakdown_with_hidden_groups(self, browser, api):
+        breakdown = {"by": "gender", "k": 5, "rows": [
+            {"group": "female", "suppressed": False, "clients": 12, "figures": {
+                "in_future_orientation": {"current": 7, "cumulative": 9},
+                "to_other_return_organisations": {"period": 2, "cumulative": 3}}},
+            {"group": "male", "suppressed": True, "suppressed_reason": "small_group"}]}
+        api.get(f"{INTAKE}/v1/reports/quarterly", json={**QUARTER, "breakdown": breakdown})
+        api.get(f"{INTAKE}/v1/offices", json=OFFICES)
+        html = browser("project_lead").client.get("/reports/quarterly?year=2026&quarter=1&breakdown=gender").get_data(
+            as_text=True)
+        assert "breakdown=gender" in api.calls[0].request.url
+        assert "Beoogde resultaten 2026" in html and "150 tot 200" in html and "(5/6)" in html
+        assert "Naar gender" in html and ">12<" in html and "7 / 9" in html and "2 / 3" in html
+        assert "Minder dan 5 cliënten: niet getoond" in html
+
     def test_programme_results(self, browser, api):
         api.get(f"{INTAKE}/v1/reports/programme", json={
             "from": "2026-01-01", "to": "2026-03-31", "filter": {"office": None, "region": None},
