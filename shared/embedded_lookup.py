@@ -12,11 +12,15 @@ delete by another filter) drops it, and the next read that uses it builds it aga
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 _VALUE_FIELDS: dict[str, str] = {}  # collection name -> the top-level field whose values are looked up
 
 
 def index_values(collection: str, field: str) -> None:
-    """Answer equality and `$in` on `field` of `collection` from a kept lookup (idempotent)."""
+    """Answer equality and `$in` on `field` (top-level) of `collection` from a kept lookup (idempotent)."""
+    if "." in field or field.startswith("$"):
+        raise ValueError(f"a top-level field, not {field!r}")
     _VALUE_FIELDS[collection] = field
 
 
@@ -68,6 +72,9 @@ class ValueLookup:
     def changed(self, documents: dict, ids) -> None:
         """Documents `ids` were inserted, updated (they keep their place, as in the store) or deleted."""
         if self.ids is None:
+            return
+        if not all(isinstance(key, Hashable) for key in ids):  # a document as `_id`: mongomock's own way
+            self.drop()
             return
         for key in ids:
             before = self.held.pop(key, None)

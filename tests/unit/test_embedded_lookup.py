@@ -95,6 +95,14 @@ class TestValueLookup:
         assert len(tested) == len(holding) + 3 and found
         assert sum("ref" not in spec for spec in tested) == len(holding)  # their `$in` is known: the rest alone
 
+    def test_documents_as_ids_drop_the_lookup_and_answer_as_mongomock(self, pair):
+        same(*pair)
+        for collection in pair:
+            collection.insert_one({"_id": {"office": "ams", "n": 1}, "ref": "VVS-001", "x": 1})
+        same(*pair)
+        with pytest.raises(ValueError):
+            index_values("looked_up", "contact.phone")
+
     def test_a_collection_not_named_scans_as_mongomock_does(self, monkeypatch):
         plain = EmbeddedMongoClient()["db"]["not_looked_up"]
         plain.insert_many([{"_id": f"d{i}", "ref": f"VVS-{i:03d}"} for i in range(20)])
