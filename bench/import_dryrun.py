@@ -55,7 +55,7 @@ def measure(stored: int, rows: int, old: bool) -> float:
     from shared import embedded_lookup
     from tests.unit.conftest import RecordingPublisher
 
-    if old:  # after documents.py named the field, before the store makes its lookup
+    if old:  # after import_repository named the field, before the store makes its lookup
         embedded_lookup._VALUE_FIELDS.pop("returnees", None)
 
     key = Path(tempfile.mkdtemp()) / "k.pem"

@@ -18,7 +18,6 @@ from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, FUNDING_SOURCES, 
                                         NOTE_KINDS, NOTE_MODES, NOTE_WITH, STATUSES, SUPPORT_TYPES, TRAJECTORIES,
                                         VULNERABILITIES)
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, ConsumerMarkRecord, IdempotencyRecord
-from shared.embedded_lookup import index_values
 from shared.embedded_order import index_words
 
 ALIAS = "intake"
@@ -30,7 +29,6 @@ RETURNEE_INDEXES = [("status", "id"), ("country_of_return", "id"), ("office", "i
                     ("monitoring.next_due_on", "id"), ("tally_pending.id",),
                     ("client_ref", "created_at")]  # the caseload import matches its rows on client_ref
 index_words("returnees", "search")  # the embedded store keeps the words in order, as MongoDB's multikey index
-index_values("returnees", "client_ref")  # and answers the import's `$in` on client_ref from a lookup, as its index
 
 
 class Household(EmbeddedDocument):
