@@ -95,6 +95,8 @@ class MonitoringSummary(EmbeddedDocument):
     next_due_on = StringField(null=True)
     latest_index = FloatField(null=True)
     open_alerts = IntField(default=0)
+    latest_scores = DictField(null=True)  # domain -> 1..5 or null: the latest scored check-in's
+    latest_scored_on = StringField(null=True)  # its contact date (ISO day)
 
 
 class Outcomes(EmbeddedDocument):
