@@ -157,6 +157,7 @@ class Returnee(Aggregate):
     history = EmbeddedDocumentListField(Step)
     handover = EmbeddedDocumentField(Handover, null=True)
     handovers_requested = IntField(default=0)
+    shared = DictField()  # item id -> {type, partner_id, handover_id, shared_at, shared_by} (services/intake/sharing.py)
     registered_on = DateField(required=True)  # the day the trajectory began (`enrolled_on`): registration or earlier
     eligibility = DictField(null=True)  # the REAN/HRT assessment at registration (eligibility.assess's answer)
     departed_on = DateField(null=True)

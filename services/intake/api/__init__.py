@@ -18,6 +18,7 @@ from services.intake.api.imports import imports_blp
 from services.intake.api.documents_api import documents_blp
 from services.intake.api.eligibility import eligibility_blp
 from services.intake.api.notes import notes_blp
+from services.intake.api.sharing_api import sharing_blp
 from services.intake.api.organisations import offices_blp, organisations_blp
 from services.intake.api.privacy import privacy_blp
 from services.intake.api.reports import reports_blp
@@ -39,7 +40,7 @@ def create_app(settings=None, service: IntakeService | None = None):
     # the import name of the service package: its templates are in services/intake/templates
     app = service_app("services.intake", "Homeward intake", service,
                        (returnees_blp, imports_blp, organisations_blp, offices_blp, eligibility_blp, countries_blp, reports_blp,
-                        keys_blp, privacy_blp, notes_blp, documents_blp, assessments_blp, access_blp,
+                        keys_blp, privacy_blp, notes_blp, documents_blp, assessments_blp, access_blp, sharing_blp,
                         vocabularies_blueprint(VOCABULARY)),
                        path_ids={"returnee_id": RETURNEE, "organisation_id": SLUG, "import_id": "imp_", "note_id": NOTE,
                                  "document_id": DOCUMENT})
