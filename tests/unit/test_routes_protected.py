@@ -165,6 +165,7 @@ class Seeded:
                 "webhook_id": ["msg_01JMESSAGE00000000000000001"], "organisation_id": ["iom"], "code": ["NG"],
                 "country": ["NG"], "name": ["countries"], "import_id": [self.import_run], "note_id": [self.note],
                 "document_id": [self.document],
+                "item_id": [self.document],
                 "checkin_id": [self.checkin], "index": ["0"]}[variable]
 
     def urls(self, name: str):
