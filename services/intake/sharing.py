@@ -97,4 +97,10 @@ def shared_content(deps: Deps, returnee_id: str, document_id: str, partner_id: s
     share = (returnee.get("shared") or {}).get(document_id)
     if share is None or share["type"] != "document" or share["partner_id"] != partner_id:
         raise NotFound("No such document.")
+    try:
+        held = holder(returnee)["id"] == share["handover_id"]
+    except Conflict:
+        held = False
+    if not held:  # consent withdrawn, or the partner no longer holds the case
+        raise NotFound("No such document.")
     return documents_files.document_content(deps, returnee_id, document_id)

@@ -130,6 +130,14 @@ class TestSharedContent:
         client.delete(f"/v1/returnees/{rid}/documents/{doc_id}/share", headers=headers)
         assert client.get(path, query_string={"partner_id": PARTNER_P}, headers=service).status_code == 404
 
+    def test_after_consent_is_withdrawn_the_bytes_are_not_given(self, case, auth):
+        client, _, headers, rid, _, _, doc_id = case
+        client.post(f"/v1/returnees/{rid}/documents/{doc_id}/share", headers=headers)
+        client.put(f"/v1/returnees/{rid}/consent", headers=headers,
+                   json={"share_with_partner": False, "given_on": "2026-02-01"})
+        assert client.get(f"/v1/returnees/{rid}/documents/{doc_id}/shared-content", query_string={
+            "partner_id": PARTNER_P}, headers=auth("service", sub="partners")).status_code == 404
+
     def test_after_erasure_nothing_shared_is_readable(self, case, auth):
         client, _, headers, rid, _, note_id, doc_id = case
         client.post(f"/v1/returnees/{rid}/notes/{note_id}/share", headers=headers)
