@@ -139,3 +139,12 @@ class TestSharedDocument:
         service, keys, client, mine, _, org = setup
         share(service, clock, org, "not_1", "note", NOTE, keys.keys[RETURNEE])
         assert client.get(f"/v1/handovers/{HANDOVER}/shared/not_1/content", headers=mine).status_code == 404
+
+
+def test_the_subject_export_lists_the_shared_items_of_each_handover(setup, clock, auth):
+    service, keys, client, _, _, org = setup
+    share(service, clock, org, "not_1", "note", NOTE, keys.keys[RETURNEE])
+    held = client.get(f"/v1/subjects/{RETURNEE}", headers=auth("service", sub="intake"))
+    assert held.status_code == 200
+    (handover,) = held.json["handovers"]
+    assert [(i["id"], i["text"]) for i in handover["shared"]] == [("not_1", NOTE["text"])]
