@@ -1,9 +1,7 @@
 """What the intake service stores, as mongoengine documents in its own database (alias `intake`).
 
-Only `repository.py` (and the seedwork stores it is given) touches these classes.
-
-Field names are the ones the service stored before it used documents, so existing data reads the
-same. Fields declared `null=True` are stored as `null` when empty (mongoengine leaves other `None`
+Only `repository.py` (and the seedwork stores it is given) touches these classes. Field names are the ones
+the service stored before it used documents, so existing data reads the same. Fields declared `null=True` are stored as `null` when empty (mongoengine leaves other `None`
 fields out), because the API has always shown them as `null` (`handover`, `departed_on`, ...).
 Personal fields are not `required`: an erased returnee is a tombstone without them; the API
 schema requires them at registration.
@@ -180,8 +178,7 @@ NOTE_INDEXES = [("returnee_id", "-id"), ("words", "-id")]
 class Note(Document):
     """A conversation or contact note of the case file, in a collection of its own (the returnee document is
     copied by every write). Every text, the current one and the corrected ones, is sealed with the returnee's
-    personal key; `words` are keyed hashes of its folded words (services/intake/notes.py). Erasure deletes the
-    notes and shreds the key."""
+    personal key; `words` are keyed hashes of its folded words (notes.py). Erasure deletes them, shreds the key."""
 
     id = StringField(primary_key=True)  # "not_" + ULID
     returnee_id = StringField(required=True)
