@@ -1,6 +1,7 @@
 """The consultant's worklist (issue 20, item 6): what falls due, derived from the case file.
 
-Each source is one function `(returnee, fixed_plan, settings) -> [(kind, ref, due_on, details)]`; the list
+Each source is one function `(returnee, plan, settings) -> [(kind, ref, due_on, details)]` (`plan`: the newest
+fixed version and the current one, `{"fixed", "current"}`, None without a fixed plan); the list
 `SOURCES` is the whole worklist, and adding a source is adding a function. A task's identity is its returnee,
 kind and `ref` (the day or goal it follows from), so the same task is derived again after every write and keeps
 its state: done, postponed with a reason (sealed with the returnee's key) to a day, or reassigned to a colleague.
@@ -66,7 +67,8 @@ def _started(returnee: dict, trajectory: str) -> date | None:
 def plan_evaluation(returnee: dict, plan: dict | None, settings: TaskSettings):
     """Evaluate the plan at least half a year after it was (last) fixed."""
     if plan and returnee.get("status") not in ENDED:
-        yield "plan_evaluation", plan["fixed_on"].isoformat(), add_months(plan["fixed_on"], settings.evaluation_months), {}
+        fixed_on = plan["fixed"]["fixed_on"]
+        yield "plan_evaluation", fixed_on.isoformat(), add_months(fixed_on, settings.evaluation_months), {}
 
 
 def future_orientation_year(returnee: dict, plan: dict | None, settings: TaskSettings):
@@ -86,10 +88,11 @@ def guidance_term(returnee: dict, plan: dict | None, settings: TaskSettings):
 
 
 def goal_deadlines(returnee: dict, plan: dict | None, settings: TaskSettings):
-    """A goal of the fixed plan, open or in progress, whose deadline comes (or passed)."""
+    """A goal open or in progress whose deadline comes (or passed), in the current version once the plan was fixed
+    (a goal achieved or dropped in a later version is off the list before that version is fixed)."""
     if not plan or returnee.get("status") in ENDED:
         return
-    for goal in plan["goals"]:
+    for goal in plan["current"]["goals"]:
         if goal.get("deadline") and goal.get("status") in ("open", "in_progress"):
             yield "goal_deadline", f"{goal['id']}:{goal['deadline'].isoformat()}", goal["deadline"], {
                 "goal_id": goal["id"], "domain": goal["domain"]}
@@ -117,7 +120,9 @@ def refresh(deps: Deps, returnee_id: str) -> None:
     if returnee is None:
         deps.tasks.delete_all_of(returnee_id)
         return
-    plan = plan_versions.latest_fixed(deps, returnee_id) if deps.plans.versions(returnee_id) else None
+    versions = plan_versions.all_versions(deps, returnee_id) if deps.plans.versions(returnee_id) else []
+    fixed = [version for version in versions if version["fixed_on"]]
+    plan = {"fixed": fixed[-1], "current": versions[-1]} if fixed else None
     deps.tasks.sync(returnee_id, returnee.get("consultant"), derived(returnee, plan, deps.task_settings))
 
 
