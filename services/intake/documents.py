@@ -50,6 +50,7 @@ class Support(EmbeddedDocument):
     amount = FloatField(min_value=0, null=True)  # in `currency`; absent on lines from before currencies
     currency = StringField(max_length=3)  # ISO 4217; absent: EUR
     funding_source = StringField(choices=FUNDING_SOURCES, null=True)  # absent or null: not known
+    goal = StringField(null=True)  # the perspective plan's goal the line serves (its id); absent or null: none
 
 
 class Plan(EmbeddedDocument):

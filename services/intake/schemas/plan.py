@@ -6,12 +6,12 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from services.intake.plan_lines import GOAL
 from services.intake.schemas.days import EVENT_DAY, plausible_event
 from services.intake.vocabulary import DOMAINS, GOAL_ACTORS, GOAL_STATUSES, PLAN_CHANGES
 from shared.fields import DATE_FROM_2000, NonBlank, StrictSchema, one_of
 from shared.ids import Id
 
-GOAL = "gol_"
 GOALS_MAX = 50
 
 

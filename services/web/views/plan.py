@@ -37,7 +37,11 @@ def _page(returnee_id: str, errors: dict | None = None, values: dict | None = No
     rows = current["goals"] + [{} for _ in range(BLANK_ROWS)]
     if values is None:
         values = {f"goals.{i}.{name}": row.get(name) or "" for i, row in enumerate(rows) for name in GOAL_FIELDS}
-    return render_template("returnees/plan.html", r=returnee, plan=current, versions=versions, rows=rows,
+    lines = {}  # the planned support lines linked to each goal (a line's `goal`)
+    for line in (returnee.get("reintegration_plan") or {}).get("planned_support") or []:
+        if line.get("goal"):
+            lines.setdefault(line["goal"], []).append(line)
+    return render_template("returnees/plan.html", r=returnee, plan=current, versions=versions, rows=rows, lines=lines,
                            errors=errors or {}, values=values, problem=problem,
                            today=web().clock.today().isoformat()), status
 

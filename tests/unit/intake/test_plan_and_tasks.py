@@ -136,3 +136,15 @@ def test_erasure_leaves_no_plan_and_no_task(case, auth):
 def test_the_durations_are_configuration():
     settings = IntakeConfig.from_env({"TASK_EVALUATION_MONTHS": "3", "TASK_HOW_NEXT_DAYS": "21"}).tasks
     assert (settings.evaluation_months, settings.how_next_days, settings.guidance_months) == (3, 21, 18)
+
+
+def test_a_planned_support_line_names_the_goal_it_serves(intake):
+    client, _, headers = intake
+    goal = "gol_01J0000000000000000000000A"
+    plan = {"goals": {}, "planned_support": [{"type": "housing", "amount": 300, "goal": goal}, {"type": "business"}]}
+    rid = register(client, headers, reintegration_plan=plan).json["id"]
+    assert put(client, headers, rid, [{**GOALS[0], "id": goal}]).json["goals"][0]["id"] == goal
+    lines = client.get(f"/v1/returnees/{rid}", headers=headers).json["reintegration_plan"]["planned_support"]
+    assert [line["goal"] for line in lines] == [goal, None]
+    refused = register(client, headers, reintegration_plan={"planned_support": [{"type": "housing", "goal": "x"}]})
+    assert refused.status_code == 422 and "reintegration_plan.planned_support.0.goal" in refused.json["errors"]
