@@ -1,7 +1,8 @@
 """The consultant's worklist (issue 20, item 6): what falls due, derived from the case file.
 
-Each source is one function `(returnee, plan, settings) -> [(kind, ref, due_on, details)]` (`plan`: the newest
-fixed version and the current one, `{"fixed", "current"}`, None without a fixed plan); the list
+Each source is one function `(returnee, file, settings) -> [(kind, ref, due_on, details)]` (`file`: the newest
+fixed version of the plan and the current one, `fixed` and `current`, both None without a fixed plan, and the
+documents' metadata, `documents`); the list
 `SOURCES` is the whole worklist, and adding a source is adding a function. A task's identity is its returnee,
 kind and `ref` (the day or goal it follows from), so the same task is derived again after every write and keeps
 its state: done, postponed with a reason (sealed with the returnee's key) to a day, or reassigned to a colleague.
@@ -34,13 +35,14 @@ class TaskSettings:
     guidance_months: int = 18  # the agreed term of guidance, 1.5 years (TASK_GUIDANCE_MONTHS)
     how_next_days: int = 14  # the "hoe nu verder" conversation, days before guidance ends (TASK_HOW_NEXT_DAYS)
     horizon_days: int = 30  # what the worklist shows by default: due within this many days (TASK_HORIZON_DAYS)
+    document_notice_days: int = 60  # an ID or travel document's renewal, days before it expires (TASK_DOCUMENT_NOTICE_DAYS)
 
 
 
 # the environment variable of each duration (read by services/intake/config.py)
 TASK_ENV = {"evaluation_months": "TASK_EVALUATION_MONTHS", "orientation_months": "TASK_ORIENTATION_MONTHS",
             "guidance_months": "TASK_GUIDANCE_MONTHS", "how_next_days": "TASK_HOW_NEXT_DAYS",
-            "horizon_days": "TASK_HORIZON_DAYS"}
+            "horizon_days": "TASK_HORIZON_DAYS", "document_notice_days": "TASK_DOCUMENT_NOTICE_DAYS"}
 
 
 def add_months(day: date, months: int) -> date:
@@ -64,21 +66,21 @@ def _started(returnee: dict, trajectory: str) -> date | None:
 
 # --- the sources ----------------------------------------------------------------------------------------
 
-def plan_evaluation(returnee: dict, plan: dict | None, settings: TaskSettings):
+def plan_evaluation(returnee: dict, file: dict, settings: TaskSettings):
     """Evaluate the plan at least half a year after it was (last) fixed."""
-    if plan and returnee.get("status") not in ENDED:
-        fixed_on = plan["fixed"]["fixed_on"]
+    if file["fixed"] and returnee.get("status") not in ENDED:
+        fixed_on = file["fixed"]["fixed_on"]
         yield "plan_evaluation", fixed_on.isoformat(), add_months(fixed_on, settings.evaluation_months), {}
 
 
-def future_orientation_year(returnee: dict, plan: dict | None, settings: TaskSettings):
+def future_orientation_year(returnee: dict, file: dict, settings: TaskSettings):
     """Future orientation near its year: decide with the client what comes next."""
     started = _started(returnee, FUTURE_ORIENTATION)
     if started:
         yield "future_orientation_year", started.isoformat(), add_months(started, settings.orientation_months), {}
 
 
-def guidance_term(returnee: dict, plan: dict | None, settings: TaskSettings):
+def guidance_term(returnee: dict, file: dict, settings: TaskSettings):
     """Return guidance near its agreed term (1.5 years); two weeks before it, the "hoe nu verder" conversation."""
     started = _started(returnee, RETURN_GUIDANCE)
     if started:
@@ -87,18 +89,28 @@ def guidance_term(returnee: dict, plan: dict | None, settings: TaskSettings):
         yield "how_next", started.isoformat(), ends - timedelta(days=settings.how_next_days), {}
 
 
-def goal_deadlines(returnee: dict, plan: dict | None, settings: TaskSettings):
+def goal_deadlines(returnee: dict, file: dict, settings: TaskSettings):
     """A goal open or in progress whose deadline comes (or passed), in the current version once the plan was fixed
     (a goal achieved or dropped in a later version is off the list before that version is fixed)."""
-    if not plan or returnee.get("status") in ENDED:
+    if not file["fixed"] or returnee.get("status") in ENDED:
         return
-    for goal in plan["current"]["goals"]:
+    for goal in file["current"]["goals"]:
         if goal.get("deadline") and goal.get("status") in ("open", "in_progress"):
             yield "goal_deadline", f"{goal['id']}:{goal['deadline'].isoformat()}", goal["deadline"], {
                 "goal_id": goal["id"], "domain": goal["domain"]}
 
 
-SOURCES = (plan_evaluation, future_orientation_year, guidance_term, goal_deadlines)
+def document_expiry(returnee: dict, file: dict, settings: TaskSettings):
+    """An ID or travel document that expires: renew it, TASK_DOCUMENT_NOTICE_DAYS before its `expires_on`."""
+    if returnee.get("status") in ENDED:
+        return
+    for document in file["documents"]:
+        if document.get("expires_on"):
+            yield "document_expiry", f"{document['id']}:{document['expires_on'].isoformat()}", \
+                document["expires_on"] - timedelta(days=settings.document_notice_days), {"document_id": document["id"]}
+
+
+SOURCES = (plan_evaluation, future_orientation_year, guidance_term, goal_deadlines, document_expiry)
 
 
 def task_id(returnee_id: str, kind: str, ref: str) -> str:
@@ -107,11 +119,12 @@ def task_id(returnee_id: str, kind: str, ref: str) -> str:
     return TASK + "".join(_CROCKFORD[(number >> (5 * i)) & 31] for i in reversed(range(26)))
 
 
-def derived(returnee: dict, plan: dict | None, settings: TaskSettings) -> list[dict]:
+def derived(returnee: dict, file: dict, settings: TaskSettings) -> list[dict]:
     """The tasks the file asks for now."""
     return [{"id": task_id(returnee["id"], kind, ref), "returnee_id": returnee["id"], "kind": kind, "ref": ref,
-             "derived_due_on": due_on, "goal_id": details.get("goal_id"), "domain": details.get("domain")}
-            for source in SOURCES for kind, ref, due_on, details in source(returnee, plan, settings)]
+             "derived_due_on": due_on, "goal_id": details.get("goal_id"), "domain": details.get("domain"),
+             "document_id": details.get("document_id")}
+            for source in SOURCES for kind, ref, due_on, details in source(returnee, file, settings)]
 
 
 def refresh(deps: Deps, returnee_id: str) -> None:
@@ -122,8 +135,9 @@ def refresh(deps: Deps, returnee_id: str) -> None:
         return
     versions = plan_versions.all_versions(deps, returnee_id) if deps.plans.versions(returnee_id) else []
     fixed = [version for version in versions if version["fixed_on"]]
-    plan = {"fixed": fixed[-1], "current": versions[-1]} if fixed else None
-    deps.tasks.sync(returnee_id, returnee.get("consultant"), derived(returnee, plan, deps.task_settings))
+    documents = deps.documents.all_of(returnee_id) if getattr(deps, "documents", None) is not None else []
+    file = {"fixed": fixed[-1] if fixed else None, "current": versions[-1] if fixed else None, "documents": documents}
+    deps.tasks.sync(returnee_id, returnee.get("consultant"), derived(returnee, file, deps.task_settings))
 
 
 def shown(row: dict, key: str | None) -> dict:
@@ -134,7 +148,7 @@ def shown(row: dict, key: str | None) -> dict:
             "assigned_to": row.get("assigned_to"), "owner": row.get("owner"), "postponed_to": row.get("postponed_to"),
             "postpone_reason": sealing.unseal(key, reason)["text"] if reason and key else None,
             "postponed_by": row.get("postponed_by"), "done_at": row.get("done_at"), "done_by": row.get("done_by"),
-            "goal_id": row.get("goal_id"), "domain": row.get("domain")}
+            "goal_id": row.get("goal_id"), "domain": row.get("domain"), "document_id": row.get("document_id")}
 
 
 def _shown_all(deps: Deps, rows: list[dict]) -> list[dict]:

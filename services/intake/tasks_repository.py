@@ -14,7 +14,7 @@ from services.intake.documents import ALIAS
 from shared.document_dicts import stored_days, with_days
 
 TASK_INDEXES = [("owner", "open", "due", "id"), ("open", "due", "id"), ("returnee_id",)]
-DERIVED = ("returnee_id", "kind", "ref", "derived_due_on", "goal_id", "domain")
+DERIVED = ("returnee_id", "kind", "ref", "derived_due_on", "goal_id", "domain", "document_id")
 
 
 class TaskRow(Document):
@@ -25,6 +25,7 @@ class TaskRow(Document):
     derived_due_on = DateField(required=True)
     goal_id = StringField(null=True)
     domain = StringField(null=True)
+    document_id = StringField(null=True)
     consultant = StringField(null=True)
     assigned_to = StringField(null=True)
     postponed_to = DateField(null=True)

@@ -47,7 +47,7 @@ DOCUMENT_KINDS = ("id", "travel_document", "signed_consent", "medical", "other")
 GOAL_ACTORS = ("client", "consultant", "partner", "other")
 GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
 # the consultant's worklist (services/intake/tasks.py): what falls due
-TASK_KINDS = ("plan_evaluation", "future_orientation_year", "guidance_term", "how_next", "goal_deadline")
+TASK_KINDS = ("plan_evaluation", "future_orientation_year", "guidance_term", "how_next", "goal_deadline", "document_expiry")
 TASK_STATES = ("open", "postponed", "done")
 PLAN_CHANGES = ("added", "changed", "removed")  # what a version of the plan did to a goal
 IMPORT_OUTCOMES = ("created", "unchanged", "changed", "refused")  # what the caseload import did with a row

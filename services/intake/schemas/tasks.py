@@ -45,6 +45,7 @@ class TaskSchema(StrictSchema):
     done_by = fields.String(allow_none=True)
     goal_id = fields.String(allow_none=True, metadata={"description": "goal_deadline: the plan's goal"})
     domain = fields.String(allow_none=True)
+    document_id = fields.String(allow_none=True, metadata={"description": "document_expiry: the document"})
 
 
 class TaskListSchema(StrictSchema):

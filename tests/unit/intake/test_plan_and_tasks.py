@@ -3,6 +3,7 @@ changed and why, fixing, sealed at rest, the partner's sealed copy, project lead
 the tasks' due dates, their state kept by identity, the durations as configuration."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -148,3 +149,17 @@ def test_a_planned_support_line_names_the_goal_it_serves(intake):
     assert [line["goal"] for line in lines] == [goal, None]
     refused = register(client, headers, reintegration_plan={"planned_support": [{"type": "housing", "goal": "x"}]})
     assert refused.status_code == 422 and "reintegration_plan.planned_support.0.goal" in refused.json["errors"]
+
+
+def test_an_expiring_travel_document_is_a_task_until_it_is_deleted(case):
+    client, _, headers, rid = case
+    form = {"kind": "travel_document", "title": "Paspoort", "expires_on": "2026-06-30",
+            "file": (io.BytesIO(b"%PDF-1.4 scan"), "a.pdf")}
+    document = client.post(f"/v1/returnees/{rid}/documents", data=form, headers=headers,
+                           content_type="multipart/form-data").json
+    query = {"consultant": "anna", "due_before": "2026-12-31"}
+    items = client.get("/v1/tasks", query_string=query, headers=headers).json["items"]
+    assert [(t["kind"], t["due_on"], t["document_id"]) for t in items] == [
+        ("document_expiry", "2026-05-01", document["id"])]  # TASK_DOCUMENT_NOTICE_DAYS (60) before it expires
+    assert client.delete(f"/v1/returnees/{rid}/documents/{document['id']}", headers=headers).status_code == 204
+    assert client.get("/v1/tasks", query_string=query, headers=headers).json["items"] == []
