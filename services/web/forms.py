@@ -102,7 +102,7 @@ def returnee_body(form, with_consent: bool = True, locale: str | None = None) ->
                 "amount": parse_amount(form.get(f"{SUPPORT}{i}.budget_eur", ""), locale),  # the amount field
                 "currency": (form.get(f"{SUPPORT}{i}.currency") or "EUR").strip().upper(),
                 "funding_source": form.get(f"{SUPPORT}{i}.funding_source") or None,
-                "goal": form.get(f"{SUPPORT}{i}.goal") or None}  # the perspective plan's goal, kept as it was
+                **({"goal": form[f"{SUPPORT}{i}.goal"]} if form.get(f"{SUPPORT}{i}.goal") else {})}  # kept as it was
                for i in _sent_support(form)]
     body["reintegration_plan"] = {"goals": {d: g for d, g in goals.items() if g}, "planned_support": support}
     if with_consent:
