@@ -79,7 +79,8 @@ def wait_ready(url: str, timeout: float = 60.0) -> None:
 
 def seed(urls: dict, issuer: TokenIssuer) -> dict:
     """Demo partner organisations with credentials, and staff tokens, for trying the system."""
-    tokens = {role: issuer.issue(f"dev-{role}", role, ttl=STAFF_TOKEN_TTL)[0]
+    tokens = {role: issuer.issue(f"dev-{role}", role, ttl=STAFF_TOKEN_TTL,
+                                 offices=demo_offices() if role == "consultant" else ())[0]
               for role in ("consultant", "project_lead", "admin")}
     admin = {"Authorization": f"Bearer {tokens['admin']}"}
     partners, people = [], []
@@ -116,14 +117,22 @@ def demo_partner_user(partners_url: str, admin: dict, partner_id: str, country: 
             "email": f"{username}@example.org"}
 
 
+def demo_offices() -> list[str]:
+    """Every office of the programme: the demo consultant's (need-to-know, shared.access), so a fresh system's
+    walk-through shows every client registered in it."""
+    return sorted(json.loads((ROOT / "services" / "intake" / "offices.json").read_text(encoding="utf-8"))["offices"])
+
+
 def demo_staff(var_dir: Path) -> tuple[dict, Path]:
-    """One demo sign-in per staff role with a fresh password, in a file only the web app reads."""
+    """One demo sign-in per staff role with a fresh password, in a file only the web app reads (the consultant
+    works for every office)."""
     staff = {role: {"username": f"demo-{role.replace('_', '-')}", "password": secrets.token_urlsafe(12),
                     "email": f"demo-{role.replace('_', '-')}@example.org"} for role in STAFF_ROLES}
     seed_file = var_dir / "web-staff-seed.json"
     seed_file.parent.mkdir(parents=True, exist_ok=True)
     seed_file.touch(mode=0o600)
-    seed_file.write_text(json.dumps(staff))
+    seed_file.write_text(json.dumps({role: {**entry, **({"offices": demo_offices()} if role == "consultant" else {})}
+                                     for role, entry in staff.items()}))
     return staff, seed_file
 
 

@@ -39,6 +39,8 @@ class Principal:
     scope: str = ""
     partner_role: str | None = None  # a partner organisation's person: coordinator or field_worker
     issued_at: float = 0.0  # the token's `iat`: a revocation ends the tokens issued at or before it
+    offices: tuple[str, ...] = ()  # a staff member's offices (claim `offices`): whose clients they read (shared.access)
+    caseload: tuple[str, ...] = ()  # the staff whose followed clients they read too: team, covered for (`caseload`)
 
     @property
     def is_partner(self) -> bool:
@@ -89,7 +91,7 @@ class TokenIssuer:
         self._clock = clock
 
     def issue(self, sub: str, role: str, org: str | None = None, scope: str = "",
-              ttl: int | None = None, partner_role: str | None = None) -> tuple[str, int]:
+              ttl: int | None = None, partner_role: str | None = None, offices=(), caseload=()) -> tuple[str, int]:
         if role not in ROLES:
             raise ValueError(f"unknown role {role}")
         instant = self._clock()
@@ -102,6 +104,10 @@ class TokenIssuer:
             claims["org"] = org
         if partner_role:
             claims["partner_role"] = partner_role
+        if offices:
+            claims["offices"] = sorted(offices)
+        if caseload:
+            claims["caseload"] = sorted(caseload)
         token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
         return token, lifetime
 
@@ -167,9 +173,16 @@ class TokenVerifier:
         if role == "partner" and not claims.get("org"):
             raise InvalidToken("partner token without organisation")
         partner_role = claims.get("partner_role") if role == "partner" else None
+        staff = role in STAFF_ROLES
         return Principal(sub=str(claims["sub"]), role=role, org=claims.get("org"), scope=str(claims.get("scope", "")),
                          partner_role=partner_role if isinstance(partner_role, str) else None,
-                         issued_at=float(claims["iat"])), float(claims["exp"])
+                         issued_at=float(claims["iat"]), offices=_names(claims.get("offices")) if staff else (),
+                         caseload=_names(claims.get("caseload")) if staff else ()), float(claims["exp"])
+
+
+def _names(claim) -> tuple[str, ...]:
+    """A claim that lists names (`offices`, `caseload`) as a tuple; anything else as none."""
+    return tuple(sorted({n for n in claim if isinstance(n, str) and n})) if isinstance(claim, list) else ()
 
 
 def trusted_public_keys(settings) -> list:
@@ -197,11 +210,13 @@ def main(argv=None) -> int:
     parser.add_argument("role", choices=STAFF_ROLES)
     parser.add_argument("--sub", default=None, help="who the token is for (default: local-<role>)")
     parser.add_argument("--ttl", type=int, default=12 * 3600, help="lifetime in seconds (default 12 h)")
+    parser.add_argument("--offices", default="", help="the offices whose clients a consultant reads, comma-separated")
     args = parser.parse_args(argv)
     settings = Settings.from_env("cli")
     key = load_private_key(settings.jwt_signing_key_file, create_dev_key=not settings.production)
     issuer = TokenIssuer(key, settings.jwt_issuer)
-    token, _ = issuer.issue(args.sub or f"local-{args.role}", args.role, ttl=args.ttl)
+    offices = [office.strip() for office in args.offices.split(",") if office.strip()]
+    token, _ = issuer.issue(args.sub or f"local-{args.role}", args.role, ttl=args.ttl, offices=offices)
     sys.stdout.write(token + "\n")
     return 0
 

@@ -42,7 +42,7 @@ TEMPLATE_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # fixed, so `make tra
 REFUSALS = {
     "Text": 0, "Problem": 1, "problem_response": 1, "ValidationError": 0, "InvalidToken": 0, "TargetRefused": 0,
     "DomainError": 0, "NotFound": 0, "Conflict": 0, "Invalid": 0, "Forbidden": 0, "NotYet": 0,
-    "StateConflict": 0, "InvalidClient": 0, "InvalidGrant": 0, "InvitationGone": 0,
+    "StateConflict": 0, "InvalidClient": 0, "InvalidGrant": 0, "InvitationGone": 0, "ReasonRequired": 0,
 }
 
 

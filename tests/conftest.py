@@ -28,10 +28,11 @@ def issuer(key_file) -> TokenIssuer:
 
 @pytest.fixture(scope="session")
 def auth(issuer):
-    """auth(role, org=None, ttl=None) -> headers with a bearer token."""
+    """auth(role, org=None, ttl=None, sub=None, offices=(), caseload=()) -> headers with a bearer token."""
 
-    def make(role: str, org: str | None = None, ttl: int | None = None, sub: str | None = None) -> dict:
-        token, _ = issuer.issue(sub or f"test-{role}", role, org=org, ttl=ttl)
+    def make(role: str, org: str | None = None, ttl: int | None = None, sub: str | None = None,
+             offices=(), caseload=()) -> dict:
+        token, _ = issuer.issue(sub or f"test-{role}", role, org=org, ttl=ttl, offices=offices, caseload=caseload)
         return {"Authorization": f"Bearer {token}"}
 
     return make

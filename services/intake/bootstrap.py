@@ -1,7 +1,10 @@
 """The composition root of the intake service: the only place that reads config and builds adapters."""
 from __future__ import annotations
 
+from datetime import timedelta
 
+
+from services.intake.access_repository import AccessRepository
 from services.intake.config import IntakeConfig
 from services.intake.handlers import HANDLERS, Deps, seed_organisations
 from services.intake.documents_repository import DocumentRepository
@@ -46,6 +49,7 @@ class IntakeService:
         self.repo = ReturneeRepository(notify=self.relay.notify)
         self.rule_sets = RuleSetRepository()
         self.notes = NoteRepository()
+        self.access = AccessRepository()  # whose a file is, and the glass breaks (services.intake.access)
         self.deps = Deps(self.repo, self.clock, rules=self.eligibility_rules, notes=self.notes,
                          assessments=AssessmentRepository())
         self.deps.documents = self.documents = DocumentRepository()  # the case file's documents (GridFS)
@@ -66,7 +70,9 @@ class IntakeService:
                                                ("import-runs", self.settings.housekeeping_interval_seconds,
                                                 self.remove_import_runs),
                                                ("read-models", config.read_model_repair_seconds,
-                                                self.repo.repair_read_models)],
+                                                self.repo.repair_read_models),
+                                               ("glass-breaks", self.settings.housekeeping_interval_seconds,
+                                                self.prune_glass_breaks)],
                                      mark=ConsumerMark)  # how current the copies are (shared.freshness)
 
     def eligibility_rules(self, loaded: list[dict] | None = None) -> dict:
@@ -82,6 +88,10 @@ class IntakeService:
     def remove_import_runs(self) -> int:
         """Remove the import runs older than their retention (import_repository.RUN_RETENTION_DAYS)."""
         return ImportRepository().remove_expired(self.clock.now())
+
+    def prune_glass_breaks(self) -> int:
+        """Forget the glass breaks as the audit log forgets its entries (AUDIT_RETENTION_DAYS)."""
+        return self.access.prune(self.clock.now() - timedelta(days=self.settings.audit_retention_days))
 
     def _issuer(self) -> TokenIssuer | None:
         """Signs the `service` tokens the subject export asks partners and monitoring with (None: no key here)."""

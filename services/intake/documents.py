@@ -288,3 +288,14 @@ class ImportRun(Document):
     updated_at = DateTimeField(required=True)
     schema_version = IntField(default=SCHEMA_VERSION)
     meta = {"db_alias": ALIAS, "collection": "import_runs", "indexes": ["updated_at"]}  # the housekeeping's
+
+
+class GlassBreak(Document):
+    """A file opened outside the opener's need-to-know with a reason (services.intake.access): one per person,
+    client, reason and day (`key`, hashed), counting its requests; listed newest first by client or person."""
+    id = StringField(primary_key=True)  # a ULID: the first request's moment
+    key, who, role = StringField(required=True, unique=True), StringField(required=True), StringField(required=True)
+    at, last_at = DateTimeField(required=True), DateTimeField(required=True)
+    returnee_id, reason, path = StringField(required=True), StringField(required=True), StringField(required=True)
+    requests = IntField(default=1)
+    meta = {"db_alias": ALIAS, "collection": "glass_breaks", "indexes": [("returnee_id", "-id"), ("who", "-id"), "last_at"]}

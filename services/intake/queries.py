@@ -13,7 +13,8 @@ RETURNEE_ID = re.compile(r"rtn_[0-9a-z]{26}")  # a returnee id, folded as a quer
 
 
 def listed_filter(filters: dict, cursor: str | None = None) -> dict:
-    """The query of the returnees `page` lists: not erased, with the filters asked (see `page`), after `cursor`."""
+    """The query of the returnees `page` lists: not erased, with the filters asked (see `page`), after `cursor`,
+    among those `visible` names (a raw filter: the caller's need-to-know)."""
     query: dict = {"erased": {"$ne": True}}
     for name, field in (("status", "status"), ("country", "country_of_return"), ("office", "office"),
                         ("consultant", "consultant")):
@@ -38,6 +39,8 @@ def listed_filter(filters: dict, cursor: str | None = None) -> dict:
         query["_id"] = ids
     if filters.get("attention_on"):
         query["$or"] = attention(filters["attention_on"])
+    if filters.get("visible"):  # need-to-know (services.intake.access.visible_to): beside any `$or` above
+        query["$and"] = [*query.get("$and", []), filters["visible"]]
     return query
 
 

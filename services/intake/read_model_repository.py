@@ -22,8 +22,8 @@ from shared.store import SEEN_CAP, without_zeros
 
 log = logging.getLogger(__name__)
 REPORT_FIELDS = ("history", "registered_on", "created_at", "departed_on", "arrived_on", "outcomes", "office",
-                 "trajectory_history", "exit", "status")
-FACT_FIELDS = REPORT_FIELDS + ("country_of_return", "trajectory", "consultant", "erased", "version", "tally_pending")
+                 "trajectory_history", "exit", "status", "consultant")  # office and consultant: whose (shared.access)
+FACT_FIELDS = REPORT_FIELDS + ("country_of_return", "trajectory", "erased", "version", "tally_pending")
 
 
 def pending(change_id: str, inc: dict) -> dict:

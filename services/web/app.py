@@ -17,7 +17,7 @@ from prometheus_client import Counter, Histogram
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from services.web import eligibility_texts, i18n, messages, security, signin, store, vocabulary
+from services.web import access, eligibility_texts, i18n, messages, security, signin, store, vocabulary
 from services.web.clients import ApiError, ApiUnavailable, IntakeClient, MonitoringClient, PartnersClient
 from services.web.clients.vocabularies import Vocabularies
 from services.web.config import WebSettings
@@ -48,7 +48,7 @@ class Web:
 
 def _current_token() -> str:
     web = security.web()
-    return web.tokens.for_user(g.user.username, g.user.role)
+    return web.tokens.for_user(g.user.username, g.user.role, lambda: access.claims(g.user.username))
 
 
 def build(settings: WebSettings, clock: Clock | None = None) -> Web:
@@ -60,7 +60,7 @@ def build(settings: WebSettings, clock: Clock | None = None) -> Web:
     clock = clock or SystemClock()
     web = Web(settings=settings, clock=clock, tokens=tokens, throttle=signin.throttle(clock, settings),
               password_checks=threading.BoundedSemaphore(settings.signin_concurrent_checks),
-              intake=IntakeClient(settings.intake_url, _current_token, timeout),
+              intake=IntakeClient(settings.intake_url, _current_token, timeout, context_headers=access.reason_headers),
               partners=PartnersClient(settings.partners_url, _current_token, timeout),
               monitoring=MonitoringClient(settings.monitoring_url, _current_token, timeout))
     web.vocabularies = Vocabularies({"intake": web.intake, "partners": web.partners, "monitoring": web.monitoring},
@@ -79,23 +79,27 @@ def build(settings: WebSettings, clock: Clock | None = None) -> Web:
 
 
 def seed_staff(path: str, clock: Clock) -> None:
-    """Create the demo accounts listed in `path` ({role: {"username", "password"}}) that do not exist yet."""
+    """Create the demo accounts listed in `path` ({role: {"username", "password", "offices"?}}) that do not exist
+    yet, with their offices (need-to-know: services/web/access.py)."""
     import json
 
-    from services.web import accounts
+    from services.web import accounts, repository
 
     for role, entry in json.loads(open(path, encoding="utf-8").read()).items():
         if accounts.account(entry["username"]) is None:
             accounts.create_account(entry["username"], role, entry["password"], clock.now(),
                                     display_name=f"Demo {role.replace('_', ' ')}",
                                     email=entry.get("email") or f"{entry['username']}@example.org")
+            if entry.get("offices"):
+                repository.update_account(entry["username"], offices=sorted(entry["offices"]))
 
 
 def create_app(settings: WebSettings | None = None, web: Web | None = None) -> Flask:
     """Build the web app; nothing connects at import time."""
     from services.web.paths import check_path_ids
-    from services.web.views import (account, admin, alerts, assessments, auth, countries, documents, downloads,
-                                    imports, notes, ops, plan, reports, returnees, rules, support, tasks)
+    from services.web.views import (access as access_views, account, admin, alerts, assessments, auth, countries,
+                                    documents, downloads, imports, notes, ops, plan, reports, returnees, rules, support,
+                                    tasks)
 
     web = web or build(settings or WebSettings.from_env())
     app = Flask(__name__)
@@ -140,7 +144,7 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
 
     for blueprint in (ops.bp, auth.bp, imports.bp, returnees.bp, notes.bp, documents.bp, assessments.bp, alerts.bp,
                       countries.bp, reports.bp,
-                      downloads.bp, support.bp, admin.bp, account.bp, rules.bp, plan.bp, tasks.bp):
+                      downloads.bp, support.bp, admin.bp, account.bp, rules.bp, plan.bp, tasks.bp, access_views.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     if web.settings.kafka.embedded_workers:  # make run: the notifications run as threads in this process
@@ -156,6 +160,11 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def api_error(error: ApiError):
+        from services.web.views.access import asks_reason, reason_page
+
+        returnee_id = (request.view_args or {}).get("returnee_id")
+        if error.status == 403 and returnee_id and asks_reason(error.problem):  # another client's file: why?
+            return reason_page(returnee_id)
         status = error.status if error.status in (403, 404, 409, 422, 429) else 502
         return render_template("error.html", status=status), status  # the status says it: never the API's English
 

@@ -16,7 +16,7 @@ ALIAS = "web"
 
 
 class StaffAccount(Document):
-    meta = {"db_alias": ALIAS, "collection": "staff_accounts"}
+    meta = {"db_alias": ALIAS, "collection": "staff_accounts", "indexes": ["team"]}  # a team's members
     username = StringField(primary_key=True, max_length=64)
     display_name = StringField(max_length=200, default="")
     role = StringField(required=True, choices=STAFF_ROLES)
@@ -32,6 +32,11 @@ class StaffAccount(Document):
     mail_language = StringField(default="nl", choices=("nl", "en"))
     mail_preferences = DictField()  # kind -> immediate, digest or none (services.web.notifications.rules)
     mail_link_key = StringField(default="")  # signs the mails' one-click unsubscribe links (made when first needed)
+    # need-to-know (services/web/access.py): the offices whose clients the person reads, their team (who read each
+    # other's followed clients) and the colleagues they cover for; in the tokens as `offices` and `caseload`
+    offices = ListField(StringField(max_length=64), default=list)
+    team = StringField(max_length=64, default="")
+    covers_for = ListField(StringField(max_length=64), default=list)
 
 
 class WebSession(Document):
@@ -45,6 +50,7 @@ class WebSession(Document):
     csrf_token = StringField(required=True)
     created_at = DateTimeField(required=True)
     last_seen = DateTimeField(required=True)
+    access_reasons = DictField()  # returnee id -> the reason given to open that file outside the caseload
 
 
 class PendingLogin(Document):

@@ -115,3 +115,13 @@ def take_upload(upload_id: str, owner: str, since: datetime) -> KeptUpload | Non
 def delete_uploads_before(moment: datetime) -> int:
     """The kept uploads older than `moment` deleted (the web worker's housekeeping); how many."""
     return KeptUpload.objects(created_at__lt=moment).delete()
+
+
+def team_members(team: str) -> list[str]:
+    """The user names of a team's members (need-to-know: services/web/access.py)."""
+    return [doc["_id"] for doc in StaffAccount.objects(team=team).only("username").as_pymongo()] if team else []
+
+
+def keep_access_reason(session_id: str, returnee_id: str, reason: str) -> None:
+    """The reason this session gave to open one client's file outside the person's caseload."""
+    WebSession.objects(id=session_id).update_one(**{f"set__access_reasons__{returnee_id}": reason})

@@ -33,15 +33,22 @@ class StaffTokens:
         self._cache: dict[tuple[str, str], tuple[str, float]] = {}
         self._lock = threading.Lock()
 
-    def for_user(self, username: str, role: str) -> str:
+    def for_user(self, username: str, role: str, claims=None) -> str:
+        """`claims()` (when given) gives the need-to-know claims (`offices`, `caseload`), read only when a token is signed."""
         now = self._clock()
         with self._lock:
             cached = self._cache.get((username, role))
             if cached and cached[1] - now > 60:
                 return cached[0]
-            token, lifetime = self._issuer.issue(staff_subject(username), role)
+            token, lifetime = self._issuer.issue(staff_subject(username), role, **(claims() if claims else {}))
             self._cache[(username, role)] = (token, now + lifetime)
             return token
+
+    def forget(self, username: str) -> None:
+        """Sign the person's next token afresh (their access changed)."""
+        with self._lock:
+            for key in [key for key in self._cache if key[0] == username]:
+                del self._cache[key]
 
     def jwks(self) -> dict:
         return jwks([self._key.public_key()])

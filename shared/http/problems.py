@@ -89,6 +89,7 @@ MESSAGE_CODES = {
     # a case file's document (intake): what the bytes are, how many, and the expiry of identity papers only
     "Only a PDF, JPEG or PNG file.": "unsupported_file_type", "At most {size} MB.": "file_too_large",
     "Only for an ID or travel document.": "expiry_for_identity_documents",
+    "Give the reason for opening this file (at most 500 characters).": "access_reason_required",  # need-to-know
     "Must be one of: {choices}.": "one_of",
     "One of: {choices}.": "one_of",
     **{template: "out_of_range" for template in texts.range_texts()},  # marshmallow puts the bounds in

@@ -9,6 +9,7 @@ import requests
 from tests.helpers import eventually
 
 _seq = itertools.count(1)
+SUBJECTS = {"consultant": "web:e2e.consultant"}
 
 
 class Network:
@@ -17,7 +18,8 @@ class Network:
         self.issuer = issuer
         self.clock = clock
         self.services = services
-        self.staff = {role: {"Authorization": "Bearer " + issuer.issue(f"e2e-{role}", role, ttl=3600)[0]}
+        # the consultant's calls are the web's e2e.consultant's (conftest `staff`): the clients they register are theirs
+        self.staff = {role: {"Authorization": "Bearer " + issuer.issue(SUBJECTS.get(role, f"e2e-{role}"), role, ttl=3600)[0]}
                       for role in ("consultant", "project_lead", "admin")}
 
     def call(self, method: str, service: str, path: str, expect: int, headers=None, role="consultant", **kwargs):

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from services.intake import offices
 from services.intake.api import create_app as intake_app
 from services.intake.bootstrap import IntakeService
 from services.monitoring.api import create_app as monitoring_app
@@ -20,6 +21,7 @@ from services.monitoring.bootstrap import MonitoringService
 from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
 from services.web import accounts
+from services.web.repository import update_account
 from services.web.app import create_app as web_app
 from services.web.config import WebSettings
 from shared import topics
@@ -135,4 +137,6 @@ def staff(network):
     now = datetime.now(timezone.utc)
     for role in ("consultant", "project_lead", "admin"):
         accounts.create_account(f"e2e.{role}", role, PASSWORD, now, display_name=f"E2E {role}")
+    # the consultant works for every office, as make run's demo consultant (need-to-know: services/web/access.py)
+    update_account("e2e.consultant", offices=sorted(offices.offices()))
     return network

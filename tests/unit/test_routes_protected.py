@@ -10,6 +10,7 @@ from services.intake.bootstrap import IntakeService
 from services.intake.import_repository import ImportRepository
 from services.monitoring.api import create_app as monitoring_app
 from services.monitoring.bootstrap import MonitoringService
+from services.monitoring.handlers import follow_update
 from services.partners.api import create_app as partners_app
 from services.partners.bootstrap import PartnersService
 
@@ -138,6 +139,8 @@ class Seeded:
         start_monitoring(self.services["monitoring"].deps, new_event("partners", "returnee.arrived.v1", self.case, {
             "returnee_id": self.case, "partner_id": self.org, "country": "NG", "arrived_on": "2026-01-05",
             "region": "Zquregion", "vulnerabilities": ["medical"], "handover_id": self.handover}, clock.now()))
+        follow_update(self.services["monitoring"].deps, new_event("intake", "returnee.updated.v1", self.case, {
+            "returnee_id": self.case, "changed": ["consultant"], "consultant": "test-consultant"}, clock.now()))
         checkin = {"returnee_id": self.case, "slot": 1, "contact_date": "2026-02-06", "contact_made": True,
                    "contact_mode": "in_person", "scores": {"economic": 1, "housing": 2, "social": 3, "health": 1,
                                                            "resilience": 2}, "safety_concern": True,

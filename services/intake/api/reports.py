@@ -13,6 +13,7 @@ from services.intake.reports.downloads import programme_sheets, quarterly_html, 
 from services.intake.reports.printing import progress_html
 from services.intake.schemas import (ProgrammeQuerySchema, ProgressBatchQuerySchema, QuarterQuerySchema,
                                      QuarterlyReportSchema)
+from shared import access
 from shared.errors import Invalid, NotFound
 from shared.http import principal, require, runtime
 from shared.http.openapi import AnswerSchema, csv_alternative, download_alternative
@@ -84,13 +85,15 @@ def programme(args):
 @require("consultant", "project_lead", "admin")
 def progress_reports(args):
     """Every client of the office or region (or the programme) registered by `until`, each with the half year
-    that ends then, in one PDF (a reporting moment of 001_... §7); pseudonymous for project leads."""
+    that ends then, in one PDF (a reporting moment of 001_... §7); pseudonymous for project leads; a consultant's
+    holds only their caseload's clients (shared.access)."""
     deps, until = _deps(), args["until"] or runtime().clock.today()
     if until > deps.clock.today():
         raise Invalid("Implausible report date.", errors={"until": "Must not be in the future."})
     lead = principal().role == "project_lead"
     facts, place = deps.repo.report_facts(_chosen(args)), {"office": args["office"], "region": args["region"]}
-    chosen = sorted(f["_id"] for f in facts if f.get("registered_on") and _day(f["registered_on"]) <= until)
+    chosen = sorted(f["_id"] for f in facts if f.get("registered_on") and _day(f["registered_on"]) <= until
+                    and access.may_read(principal(), f.get("office"), f.get("consultant")))  # a consultant's caseload
     reports = []
     for returnee_id in chosen:
         try:

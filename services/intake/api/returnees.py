@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.intake import domain, handlers
+from services.intake.access import visible_to
 from services.intake.reports.printing import progress_html
 from services.intake.schemas import (ConsentSchema, CountsQuerySchema,
                                      DepartureSchema, ReturneeCountsSchema, STAFF_NAME_PATTERN,
@@ -32,11 +33,13 @@ class Returnees(MethodView):
     @require(*READERS)
     def get(self, args):
         """List returnees (filter by status, country of return, office, trajectory or consultant; search by name or
-        client reference with `q`; `attention=true` for those who need attention), a page at a time, oldest first."""
+        client reference with `q`; `attention=true` for those who need attention), a page at a time, oldest first;
+        a consultant's list holds only their caseload (their offices', their own and their team's and covered ones')."""
         if args.get("q") and principal().role == "project_lead":
             raise Forbidden("Project leads see returnees pseudonymously: no search by name or client reference.")
         if args.pop("attention"):
             args["attention_on"] = runtime().clock.today()
+        args["visible"] = visible_to(principal())  # the caller's caseload only (services.intake.access)
         page = _deps().repo.page(args, args["cursor"], args["limit"])
         as_of = _deps().repo.events_as_of()
         return {"items": ReturneeSchema().dump([_view(r, as_of) for r in page["items"]], many=True),
@@ -70,7 +73,9 @@ class ReturneeById(MethodView):
     @returnees_blp.response(200, ReturneeOutSchema)
     @require(*READERS)
     def get(self, returnee_id):
-        """Read a returnee, with handover and monitoring state."""
+        """Read a returnee, with handover and monitoring state. A consultant outside the client's caseload (here and
+        on every route under it) gives a reason in the header `X-Access-Reason` (recorded: `/v1/access/glass-breaks`);
+        without one: 403 `access-reason-required`."""
         return _view(handlers.get_returnee(_deps(), returnee_id), _deps().repo.events_as_of())
 
     @returnees_blp.arguments(ReturneePatchSchema(partial=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from services.monitoring import handlers
+from shared import access
 from services.monitoring.api.common import ALERT_FREE_TEXT, STAFF, _service, for_caller
 from services.monitoring.repository import AlertFilters
 from services.monitoring.schemas import (AlertActionSchema, AlertCountsQuerySchema, AlertCountsSchema,
@@ -19,7 +20,8 @@ alerts_blp = Blueprint("alerts", __name__, url_prefix="/v1/alerts", description=
 @require(*STAFF)
 def list_alerts(args):
     """List alerts (filter by statuses, country, type, returnee, following consultant or office), oldest first
-    or in the worklist's order (`order=worklist`: most serious type first, newest first within a type)."""
+    or in the worklist's order (`order=worklist`: most serious type first, newest first within a type); a
+    consultant's are those of their caseload (their offices' clients, their own, their team's and covered ones')."""
     page = _service().repo.alerts_page(_filters(args), args.get("cursor"), args["limit"], args["order"])
     return {"items": [for_caller(handlers.alert_view(case, alert), ALERT_FREE_TEXT) for case, alert in page["items"]],
             "next_cursor": page["next_cursor"]}
@@ -41,7 +43,8 @@ def count_alerts(args):
 
 
 def _filters(args: dict) -> AlertFilters:
-    return AlertFilters(statuses=tuple(args.get("status") or ()),
+    """The filters asked, within the caller's caseload (a consultant's: shared.access)."""
+    return AlertFilters(statuses=tuple(args.get("status") or ()), visible=access.visible_filter(principal()),
                         **{k: args.get(k) for k in ("type", "country", "returnee_id", "consultant", "office")})
 
 

@@ -20,6 +20,7 @@ class AlertFilters:
     returnee_id: str | None = None
     consultant: str | None = None  # who follows the client (from intake's events)
     office: str | None = None
+    visible: dict | None = None  # need-to-know: a raw filter of the cases (shared.access.visible_filter)
 
 
 class AlertReads:
@@ -72,6 +73,8 @@ class AlertReads:
                 cases[name] = getattr(filters, name)
         if filters.returnee_id:
             cases["_id"] = filters.returnee_id
+        if filters.visible:
+            cases["$and"] = [filters.visible]
         if not cases:
             cases["alerts.0"] = {"$exists": True}
         if after or before:

@@ -43,15 +43,18 @@ def api_path(template: str, *segments) -> str:
 
 
 class ApiClient:
-    def __init__(self, base_url: str, token, timeout: float = 10.0, session: requests.Session | None = None):
+    def __init__(self, base_url: str, token, timeout: float = 10.0, session: requests.Session | None = None,
+                 context_headers=None):
         self.base_url = base_url.rstrip("/")
         self._token = token  # callable: the current user's bearer token
+        self._context = context_headers  # callable: path -> headers the signed-in user's call carries (a reason)
         self._timeout = timeout
         self._http = session or requests.Session()
 
     def call(self, method: str, path: str, params=None, json=None, headers=None, raw: bool = False):
         """Call the API as the signed-in user; JSON (or the raw response), ApiError on a problem."""
-        merged = {"Authorization": f"Bearer {self._token()}", **(headers or {})}
+        merged = {"Authorization": f"Bearer {self._token()}", **(self._context(path) if self._context else {}),
+                  **(headers or {})}
         if params:
             params = {k: v for k, v in params.items() if v not in (None, "")}
         try:

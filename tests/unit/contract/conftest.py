@@ -87,7 +87,7 @@ def _monitoring(build, auth, clock):
     recorded = app.test_client().post("/v1/checkins", json=CHECKIN,
                                       headers={**auth("consultant"), "Idempotency-Key": "seed-1"})
     assert recorded.status_code == 201, recorded.json
-    alert = app.test_client().get("/v1/alerts", headers=auth("consultant")).json["items"][0]  # e.g. the safety concern
+    alert = app.test_client().get("/v1/alerts", headers=auth("admin")).json["items"][0]  # the safety concern (every client's)
     return Network("monitoring", app, auth, org="prt_01",
                    ids={"returnee_id": "rtn_01", "alert_id": alert["id"], "country": "NG", "name": VOCABULARY,
                         "checkin_id": recorded.json["id"], "index": "0"})  # a check-in without support: no receipt

@@ -213,7 +213,7 @@ def test_a_generated_partners_client_reads_a_partner_and_a_token_error(network, 
 def test_a_generated_monitoring_client_reads_alerts_and_a_case_as_a_success(network, generated):
     monitoring = network("monitoring")
     package = generated("monitoring", document(monitoring))
-    client = client_for(package, monitoring, "consultant")
+    client = client_for(package, monitoring, "admin")  # every client's alerts (rtn_01 follows nobody)
     alerts = call(package, "alerts.get_v1_alerts", client)
     assert alerts.status_code == 200 and type(alerts.parsed).__name__ == "AlertPage"
     assert alerts.parsed.items and alerts.parsed.items[0].returnee_id == "rtn_01"

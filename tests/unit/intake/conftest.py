@@ -4,15 +4,17 @@ from __future__ import annotations
 import pytest
 
 from services.intake.api import create_app
+from services.intake import offices
 from services.intake.bootstrap import IntakeService
 from tests.unit.intake.caseload import build_caseload
 
 
 @pytest.fixture
 def intake(build, auth):
-    """(test client, service, consultant headers); the unit tests' clock stands at 2026-03-02."""
+    """(test client, service, consultant headers); the unit tests' clock stands at 2026-03-02. The consultant
+    works for every office (need-to-know: tests/unit/intake/test_access.py narrows it)."""
     service = build(IntakeService, "intake")
-    return create_app(service=service).test_client(), service, auth("consultant")
+    return create_app(service=service).test_client(), service, auth("consultant", offices=tuple(offices.offices()))
 
 
 @pytest.fixture

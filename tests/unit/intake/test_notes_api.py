@@ -76,9 +76,10 @@ def test_a_correction_is_a_new_version_the_earlier_text_shown_to_its_author_and_
     assert [v["text"] for v in corrected.json["versions"]] == ["Cliënt wil naar Gondar"]
     path = f"/v1/returnees/{rid}/notes/{note['id']}"
     assert client.get(path, headers=auth("admin")).json["versions"][0]["version"] == 1
-    colleague = client.get(path, headers=auth("consultant", sub="colleague")).json
-    assert colleague["text"] == "Cliënt wil naar Bahir Dar" and "versions" not in colleague
-    assert client.patch(path, json={"text": "x"}, headers=auth("consultant", sub="colleague")).status_code == 403
+    colleague = auth("consultant", sub="colleague", caseload=["test-consultant"])  # in the author's team
+    seen = client.get(path, headers=colleague).json
+    assert seen["text"] == "Cliënt wil naar Bahir Dar" and "versions" not in seen
+    assert client.patch(path, json={"text": "x"}, headers=colleague).status_code == 403
     listed = client.get(f"/v1/returnees/{rid}/notes?q=gondar", headers=headers).json["items"]
     assert listed == []  # the search looks in the current text
 

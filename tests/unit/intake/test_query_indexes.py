@@ -171,4 +171,16 @@ def test_the_plan_and_the_worklist_have_their_indexes(intake, recorded):
     for query in ({}, {"consultant": "test-consultant"}, {"due_before": "2027-01-01", "consultant": "x"}):
         assert client.get("/v1/tasks", query_string=query, headers=headers).status_code == 200
     assert {"plan_versions", "tasks"} <= {name for name, _, _ in recorded}
+
+
+def test_the_glass_breaks_list_reads_by_its_indexes(intake, auth, recorded):
+    """Need-to-know's log (services.intake.access): newest first, of everybody, one client or one person."""
+    client, _, _ = intake
+    rid = register(client, auth("admin")).json["id"]
+    headers = {**auth("consultant", sub="web:other"), "X-Access-Reason": "standing in"}
+    assert client.get(f"/v1/returnees/{rid}", headers=headers).status_code == 200
+    recorded.clear()
+    for query in ({}, {"returnee_id": rid}, {"who": "web:other"}):
+        answer = client.get("/v1/access/glass-breaks", query_string=query, headers=auth("admin"))
+        assert answer.status_code == 200 and len(answer.json["items"]) == 1, query
     assert unserved(recorded) == []

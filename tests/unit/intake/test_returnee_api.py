@@ -249,7 +249,8 @@ class TestCounts:
 class TestWhoFollowsTheClient:
     def test_the_registering_consultant_follows_the_client_and_the_list_filters_by_them(self, intake, auth):
         client, _, _ = intake
-        alice, bob = auth("consultant", sub="web:alice"), auth("consultant", sub="web:bob")
+        # alice covers for bob (shared.access): she reads his clients too
+        alice, bob = auth("consultant", sub="web:alice", caseload=["web:bob"]), auth("consultant", sub="web:bob")
         mine = register(client, alice).json
         assert mine["consultant"] == "web:alice"
         theirs = register(client, bob).json["id"]

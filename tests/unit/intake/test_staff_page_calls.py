@@ -40,13 +40,14 @@ def test_the_openapi_document_names_the_call(intake):
     assert country["required"] and country["schema"]["type"] == "array"
 
 
-def test_the_handover_and_a_later_change_name_who_follows_the_client(intake):
+def test_the_handover_and_a_later_change_name_who_follows_the_client(intake, auth):
     """Monitoring files a client's alerts under the consultant who follows them (its alert list's filter)."""
     import json
 
     from tests.unit.intake.test_returnee_api import PARTNER_P, register, stored
 
-    client, _, headers = intake
+    client, _, _ = intake
+    headers = auth("consultant", caseload=["web:alice", "web:bob"])  # their team (shared.access)
     rid = register(client, headers, consultant="web:alice").json["id"]
     client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
     requested = json.loads(stored(rid)["outbox"][-1]["value"])

@@ -36,7 +36,8 @@ def monitoring(build, auth):
             raise_alert(case, type_, f"{type_}:{rid}", NOW, lambda prefix, rid=rid, stamp=stamp:
                         f"{prefix}_{ULID.from_timestamp(stamp)}.{rid}", "detail")
         assert service.repo.add(case, [])
-    return create_app(service=service).test_client(), service, auth("consultant")
+    # an administrator reads every client's alerts (a consultant's are narrowed: see the need-to-know test)
+    return create_app(service=service).test_client(), service, auth("admin")
 
 
 def stored_alerts(service) -> list[tuple[str, str, str]]:
@@ -128,3 +129,19 @@ def test_the_openapi_document_names_the_new_parameters_and_the_counts(monitoring
     assert counted == {"status", "country", "consultant", "office"}
     answer = document["paths"]["/v1/alerts/counts"]["get"]["responses"]["200"]
     assert "AlertCounts" in str(answer)
+
+
+def test_a_consultant_lists_and_counts_only_the_alerts_of_their_caseload(monitoring, auth):
+    """Need-to-know (shared.access): their offices' clients and those they or their team follow, nobody else's."""
+    client, service, _ = monitoring
+
+    def listed(headers):
+        ids = pages(client, headers, order="worklist")[0]
+        total = client.get("/v1/alerts/counts", headers=headers).json["total"]
+        return {alert_id.rsplit(".", 1)[-1] for alert_id in ids}, total
+
+    assert listed(auth("consultant", sub="web:alice")) == ({"rtn_a", "rtn_c"}, 4)
+    assert listed(auth("consultant", sub="web:alice", offices=["utrecht"])) == ({"rtn_a", "rtn_b", "rtn_c"}, 7)
+    assert listed(auth("consultant", sub="web:carol", caseload=["web:bob"])) == ({"rtn_b"}, 3)
+    assert listed(auth("consultant", sub="web:carol")) == (set(), 0)
+    assert listed(auth("project_lead"))[0] == {"rtn_a", "rtn_b", "rtn_c", "rtn_d"}  # pseudonymous, every client

@@ -19,7 +19,7 @@ def monitoring(build, clock, auth):
     start_monitoring(service.deps, new_event("partners", "returnee.arrived.v1", "rtn_own", {
         "returnee_id": "rtn_own", "partner_id": "prt_own", "country": "NG", "arrived_on": ARRIVED.isoformat(),
         "handover_id": "h"}, clock.now()))
-    return create_app(service=service).test_client(), service, auth("partner", org="prt_own"), auth("consultant")
+    return create_app(service=service).test_client(), service, auth("partner", org="prt_own"), auth("admin")  # every client's alerts (a consultant: their caseload's)
 
 
 def checkin(client, partner, key, **fields):

@@ -208,7 +208,7 @@ class TestABoundedCase:
         backdated = post(client, partner, body(slot="ad_hoc", contact_date="2026-01-07", scores=low,
                                                support_delivered=[]), key="lo")
         assert backdated.status_code == 201
-        alerts = client.get("/v1/alerts?returnee_id=rtn_own&type=index_drop", headers=auth("consultant"))
+        alerts = client.get("/v1/alerts?returnee_id=rtn_own&type=index_drop", headers=auth("admin"))
         assert [a["checkin_id"] for a in alerts.json["items"]] == [backdated.json["id"]]
 
     def test_the_country_insights_count_the_same_after_the_history_moved(self, monitoring):
