@@ -92,15 +92,15 @@ class Step(EmbeddedDocument):
 
 class MonitoringSummary(EmbeddedDocument):
     """Monitoring's latest summary, as its events carry it (`next_due_on` as an ISO day)."""
-
     next_due_on = StringField(null=True)
     latest_index = FloatField(null=True)
     open_alerts = IntField(default=0)
+    latest_scores = DictField(null=True)  # domain -> 1..5 or null: the latest scored check-in's
+    latest_scored_on = StringField(null=True)  # its contact date (ISO day)
 
 
 class Outcomes(EmbeddedDocument):
     """Outcomes monitoring reported, for the quarterly report."""
-
     lost_contact_on = DateField()
     re_migrated_on = DateField()
     supported_on = DateField()  # a check-in reported support delivered (the programme results count it)
