@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from services.intake import plan_versions
 from services.intake.handlers.common import Deps
 from services.intake.vocabulary import FUTURE_ORIENTATION, RETURN_GUIDANCE
-from shared import sealing
+from shared import access, sealing
+from shared.auth import Principal
 from shared.errors import NotFound
 
 TASK = "tsk_"
@@ -137,7 +138,8 @@ def refresh(deps: Deps, returnee_id: str) -> None:
     fixed = [version for version in versions if version["fixed_on"]]
     documents = deps.documents.all_of(returnee_id) if getattr(deps, "documents", None) is not None else []
     file = {"fixed": fixed[-1] if fixed else None, "current": versions[-1] if fixed else None, "documents": documents}
-    deps.tasks.sync(returnee_id, returnee.get("consultant"), derived(returnee, file, deps.task_settings))
+    deps.tasks.sync(returnee_id, returnee.get("consultant"), derived(returnee, file, deps.task_settings),
+                    office=returnee.get("office"))
 
 
 def shown(row: dict, key: str | None) -> dict:
@@ -157,10 +159,12 @@ def _shown_all(deps: Deps, rows: list[dict]) -> list[dict]:
     return [shown(row, keys.get(row["returnee_id"])) for row in rows]
 
 
-def list_tasks(deps: Deps, consultant: str | None, due_before: date | None, limit: int) -> list[dict]:
-    """Open tasks due on or before `due_before` (default: within the horizon), soonest first."""
+def list_tasks(deps: Deps, consultant: str | None, due_before: date | None, limit: int,
+               visible: dict | None = None) -> list[dict]:
+    """Open tasks due on or before `due_before` (default: within the horizon), soonest first; `visible` is
+    need-to-know's filter over the rows' `office` and `consultant` (services.intake.access.visible_to)."""
     until = due_before or deps.clock.today() + timedelta(days=deps.task_settings.horizon_days)
-    return _shown_all(deps, deps.tasks.due(consultant, until, limit))
+    return _shown_all(deps, deps.tasks.due(consultant, until, limit, visible))
 
 
 def _row(deps: Deps, task_id_: str) -> dict:
@@ -168,6 +172,13 @@ def _row(deps: Deps, task_id_: str) -> dict:
     if row is None or not row.get("active", True):
         raise NotFound("No such task.")
     return row
+
+
+def readable(deps: Deps, task_id_: str, who: Principal) -> None:
+    """A task `who` may act on: given to them, or of a client they read (need-to-know); else it does not exist."""
+    row = _row(deps, task_id_)
+    if row.get("owner") != who.sub and not access.may_read(who, row.get("office"), row.get("consultant")):
+        raise NotFound("No such task.")
 
 
 def mark_done(deps: Deps, task_id_: str, who: str) -> dict:

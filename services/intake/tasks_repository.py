@@ -13,7 +13,8 @@ from mongoengine import BooleanField, DateField, DateTimeField, DictField, Docum
 from services.intake.documents import ALIAS
 from shared.document_dicts import stored_days, with_days
 
-TASK_INDEXES = [("owner", "open", "due", "id"), ("open", "due", "id"), ("returnee_id",)]
+TASK_INDEXES = [("owner", "open", "due", "id"), ("open", "due", "id"), ("returnee_id",),
+                ("office", "open", "due", "id"), ("consultant", "open", "due", "id")]  # need-to-know's clauses
 DERIVED = ("returnee_id", "kind", "ref", "derived_due_on", "goal_id", "domain", "document_id")
 
 
@@ -27,6 +28,7 @@ class TaskRow(Document):
     domain = StringField(null=True)
     document_id = StringField(null=True)
     consultant = StringField(null=True)
+    office = StringField(null=True)  # the returnee's, for need-to-know (services.intake.access.visible_to)
     assigned_to = StringField(null=True)
     postponed_to = DateField(null=True)
     postpone_reason = DictField(null=True)  # sealed with the returnee's key
@@ -57,17 +59,17 @@ class TaskRepository:
     def _collection(self):
         return TaskRow._get_collection()
 
-    def sync(self, returnee_id: str, consultant: str | None, wanted: list[dict]) -> None:
+    def sync(self, returnee_id: str, consultant: str | None, wanted: list[dict], office: str | None = None) -> None:
         """Store the derived tasks of a returnee (their state kept) and set the others inactive."""
         existing = {doc["_id"]: _from_document(doc) for doc in self._collection().find({"returnee_id": returnee_id})}
         for task in wanted:
             row = {**existing.pop(task["id"], {}), **{name: task[name] for name in DERIVED},
-                   "consultant": consultant, "active": True}
+                   "consultant": consultant, "office": office, "active": True}
             row.pop("id", None)
             self._collection().replace_one({"_id": task["id"]}, stored_days({**row, **_kept(row)}), upsert=True)
         for task_id, row in existing.items():
-            if row.get("active", True) or row.get("consultant") != consultant:
-                row = {**row, "active": False, "consultant": consultant}
+            if row.get("active", True) or (row.get("consultant"), row.get("office")) != (consultant, office):
+                row = {**row, "active": False, "consultant": consultant, "office": office}
                 row.pop("id", None)
                 self._collection().replace_one({"_id": task_id}, stored_days({**row, **_kept(row)}))
 
@@ -81,10 +83,13 @@ class TaskRepository:
         self._collection().replace_one({"_id": task_id}, stored_days({**row, **_kept(row)}))
         return self.get(task_id)
 
-    def due(self, owner: str | None, until: date, limit: int) -> list[dict]:
+    def due(self, owner: str | None, until: date, limit: int, visible: dict | None = None) -> list[dict]:
+        """Open tasks due by `until`, soonest first; `visible` (a raw filter) narrows them to what the caller reads."""
         query = {"open": True, "due": {"$lte": stored_days({"d": until})["d"]}}
         if owner:
             query = {"owner": owner, **query}
+        if visible:
+            query["$and"] = [visible]
         docs = self._collection().find(query).sort([("due", 1), ("_id", 1)]).limit(limit)
         return [_from_document(doc) for doc in docs]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.intake import tasks
+from services.intake import access, tasks
 from services.intake.api.common import WRITERS, _deps
 from services.intake.schemas.tasks import PostponeSchema, ReassignSchema, TaskListSchema, TaskQuerySchema, TaskSchema
 from shared.http import audit_resource, principal, require
@@ -19,7 +19,17 @@ class Tasks(MethodView):
     @require(*WRITERS)
     def get(self, args):
         """Open tasks due on or before `due_before`, soonest first, of one consultant or of everyone."""
-        return {"items": tasks.list_tasks(_deps(), args.get("consultant"), args.get("due_before"), args["limit"])}
+        who = principal()
+        visible = access.visible_to(who)
+        if visible is not None:  # a task given to the caller is theirs to see, whoever follows the client
+            visible = {"$or": [*visible["$or"], {"owner": who.sub}]}
+        return {"items": tasks.list_tasks(_deps(), args.get("consultant"), args.get("due_before"), args["limit"],
+                                          visible)}
+
+
+def _readable(task_id: str) -> str:
+    tasks.readable(_deps(), task_id, principal())
+    return task_id
 
 
 def _audited(task: dict) -> dict:
@@ -33,7 +43,7 @@ class Done(MethodView):
     @require(*WRITERS)
     def post(self, task_id):
         """Mark the task done."""
-        return _audited(tasks.mark_done(_deps(), task_id, principal().sub))
+        return _audited(tasks.mark_done(_deps(), _readable(task_id), principal().sub))
 
 
 @tasks_blp.route("/<task_id>/postpone")
@@ -43,7 +53,7 @@ class Postpone(MethodView):
     @require(*WRITERS)
     def post(self, data, task_id):
         """Postpone the task to `until`, saying why (the reason is sealed with the returnee's key)."""
-        return _audited(tasks.postpone(_deps(), task_id, data["until"], data["reason"], principal().sub))
+        return _audited(tasks.postpone(_deps(), _readable(task_id), data["until"], data["reason"], principal().sub))
 
 
 @tasks_blp.route("/<task_id>/reassign")
@@ -53,4 +63,4 @@ class Reassign(MethodView):
     @require(*WRITERS)
     def post(self, data, task_id):
         """Give the task to a colleague (their user name)."""
-        return _audited(tasks.reassign(_deps(), task_id, data["to"]))
+        return _audited(tasks.reassign(_deps(), _readable(task_id), data["to"]))

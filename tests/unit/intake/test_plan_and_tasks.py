@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from services.intake import tasks
+from services.intake import offices, tasks
 from services.intake.config import IntakeConfig
 from services.intake.events import RETURNEE_UPDATED
 from services.intake.plan_repository import PlanVersion
@@ -25,7 +25,8 @@ GOALS = [{"domain": "housing", "goal": "Zqplan: een kamer bij zijn oom in Adama"
 @pytest.fixture
 def case(intake):
     client, service, headers = intake
-    return client, service, headers, register(client, headers, consultant="anna").json["id"]
+    office = next(iter(offices.offices()))  # the fixture's consultant reads every office (need-to-know)
+    return client, service, headers, register(client, headers, consultant="anna", office=office).json["id"]
 
 
 def put(client, headers, rid, goals, **extra):
