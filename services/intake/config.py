@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from services.intake.retention import DEFAULT_RETENTION_DAYS
 from services.intake.subjects import CHAIN_PARTNERS
+from services.intake.tasks import TASK_ENV, TaskSettings
 from shared.config import env_int, env_list
 
 
@@ -20,6 +21,7 @@ class IntakeConfig:
     retention_days: int = DEFAULT_RETENTION_DAYS
     read_model_repair_seconds: int = 3600  # how often the read models are rebuilt (READ_MODEL_REPAIR_SECONDS)
     document_max_bytes: int = 10 * 1024 * 1024  # the largest document a case file takes (DOCUMENT_MAX_MB)
+    tasks: TaskSettings = TaskSettings()  # the worklist's durations (TASK_*_MONTHS, TASK_*_DAYS)
 
     @classmethod
     def from_env(cls, environ=None) -> "IntakeConfig":
@@ -29,4 +31,6 @@ class IntakeConfig:
                    chain_partners=env_list("CHAIN_PARTNERS", env) or cls.chain_partners,
                    retention_days=env_int("RETENTION_DAYS", cls.retention_days, env),
                    read_model_repair_seconds=env_int("READ_MODEL_REPAIR_SECONDS", cls.read_model_repair_seconds, env),
-                   document_max_bytes=env_int("DOCUMENT_MAX_MB", 10, env) * 1024 * 1024)
+                   document_max_bytes=env_int("DOCUMENT_MAX_MB", 10, env) * 1024 * 1024,
+                   tasks=TaskSettings(**{name: env_int(variable, getattr(TaskSettings, name), env)
+                                         for name, variable in TASK_ENV.items()}))

@@ -166,6 +166,7 @@ class Handover(Aggregate):
     household = DictField()
     vulnerabilities = ListField(StringField())
     reintegration_plan = DictField()
+    perspective_plan = DictField(default=None)  # the newest fixed perspective plan, from the sealed profile
     personal = DictField(default=None)  # opened personal data, absent when none may be held
     personal_sealed = DictField(default=None)  # still sealed: intake could not be asked yet
     profile_sealed = DictField(default=None)  # the same for the profile (region, languages, household, plan)

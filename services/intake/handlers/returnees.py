@@ -32,7 +32,10 @@ def register_returnee(deps: Deps, data: dict) -> dict:
     registered = new_event(deps, RETURNEE_REGISTERED, returnee_id, country_of_return=data["country_of_return"],
                         registered_on=started.isoformat(), trajectory=trajectory,
                         consultant=data.get("consultant"), **office_part(data.get("office")))
-    return deps.repo.add(returnee, [registered])
+    added = deps.repo.add(returnee, [registered])
+    if deps.after_write is not None:
+        deps.after_write(returnee_id)  # the worklist's due dates (services/intake/tasks.py)
+    return added
 
 
 def assessed(deps: Deps, data: dict, questions: dict) -> dict:
@@ -140,6 +143,9 @@ def erase_returnee(deps: Deps, returnee_id: str) -> None:
         deps.documents.delete_all_of(returnee_id)  # encrypted with that key: the files and their chunks go too
     if deps.assessments is not None:
         deps.assessments.delete_all_of(returnee_id)  # their judgements too
+    if deps.plans is not None:
+        deps.plans.delete_all_of(returnee_id)  # the perspective plan's versions, sealed with it too
+        deps.tasks.delete_all_of(returnee_id)  # and the worklist's rows about the returnee
 
 
 def release_personal_key(deps: Deps, returnee_id: str) -> dict:
