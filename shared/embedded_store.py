@@ -17,7 +17,8 @@ collection here takes one lock (per stored collection, shared by every handle on
 around gathering the copies a read returns, as MongoDB makes a single-document update atomic.
 A page of a query sorted by `_id` (with a limit) walks the keys in order and stops after `limit` matches,
 and a search on a field named in `embedded_order.index_words` reads only the documents with a matching
-word (see embedded_order); mongomock's cursor also copied its whole result list at each step of a read
+word (see embedded_order), and equality or `$in` on a field named in `embedded_lookup.index_values` reads only
+the documents holding those values (see embedded_lookup); mongomock's cursor also copied its whole result list at each step of a read
 (a read grew with the square of its size): here a cursor computes its window once. And for a client with
 `tz_aware=True` (every service's) mongomock copied each document it returned and then walked the copy again
 to mark its datetimes UTC: here a read that returns whole documents, or leaves out top-level fields only
@@ -40,6 +41,7 @@ from bson import SON, Decimal128, Int64, ObjectId, Timestamp
 from mongomock import aggregate, helpers
 from mongomock.filtering import filter_applies
 
+from shared.embedded_lookup import ValueLookup
 from shared.embedded_order import OrderedKeys
 
 # immutable values of a stored document: a copy may share them
@@ -130,12 +132,10 @@ def _lock_of(store) -> threading.RLock:
     return lock
 
 
-def _order_of(store) -> OrderedKeys:
-    """The ordered keys (and words) of a stored collection, kept beside its lock."""
-    order = store.__dict__.get("_homeward_order")
-    if order is None:
-        order = store.__dict__.setdefault("_homeward_order", OrderedKeys(store.name))
-    return order
+def _kept(store, kind=OrderedKeys):
+    """The ordered keys (and words) or the value lookup of a stored collection, kept beside its lock."""
+    kept = store.__dict__.get(kind.__name__)
+    return store.__dict__.setdefault(kind.__name__, kind(store.name)) if kept is None else kept
 
 
 def _id_sort(sort) -> int | None:
@@ -218,7 +218,7 @@ class IdIndexedCollection(mongomock.Collection):
         store = self._store
         with _lock_of(store):
             documents = store._documents
-            keys = _order_of(store).candidates(documents, spec or {}, direction < 0)
+            keys = _kept(store).candidates(documents, spec or {}, direction < 0)
             if keys is None:
                 return None
             found = []
@@ -231,17 +231,19 @@ class IdIndexedCollection(mongomock.Collection):
             return found
 
     def _iter_documents(self, filter):  # noqa: A002 - mongomock's name
-        keys = _pinned_ids(filter)
+        store = self._store
+        keys = _pinned_ids(filter)  # then the documents a value lookup names, each with the filter left for it
+        keys = _kept(store, ValueLookup).candidates(store._documents, filter) if keys is None else \
+            [(key, filter) for key in keys]
         if keys is None:
             return super()._iter_documents(filter)
-        store = self._store
         found = []
-        for key in keys:
+        for key, spec in keys:
             try:
                 document = store[key]
             except KeyError:
                 continue
-            if filter_applies(filter, document):
+            if filter_applies(spec, document):
                 found.append(document)
         return iter(found)
 
@@ -256,15 +258,12 @@ def _locked(name: str):
         store = self._store
         with _lock_of(store):
             result = getattr(super(IdIndexedCollection, self), name)(*args, **kwargs)
-            order = _order_of(store)
             if name == "_insert":
                 ids = result if isinstance(result, list) else [result]
             else:
                 ids = _pinned_ids(args[0] if args else kwargs.get("spec", kwargs.get("filter", kwargs.get("query"))))
-            if ids is None:
-                order.drop()
-            else:
-                order.changed(store._documents, ids)
+            for kept in (_kept(store), _kept(store, ValueLookup)):
+                kept.drop() if ids is None else kept.changed(store._documents, ids)
             return result
 
     method.__name__ = name

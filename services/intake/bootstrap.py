@@ -10,6 +10,9 @@ from services.intake.handlers import HANDLERS, Deps, seed_organisations
 from services.intake.documents_repository import DocumentRepository
 from services.intake.note_repository import NoteRepository
 from services.intake.assessments_store import AssessmentRepository
+from services.intake.plan_repository import PlanRepository
+from services.intake.tasks_repository import TaskRepository
+from services.intake import tasks
 from services.intake.repository import ReturneeRepository
 from services.intake import rule_sets
 from services.intake.rules_repository import RuleSetRepository
@@ -50,6 +53,8 @@ class IntakeService:
         self.deps = Deps(self.repo, self.clock, rules=self.eligibility_rules, notes=self.notes,
                          assessments=AssessmentRepository())
         self.deps.documents = self.documents = DocumentRepository()  # the case file's documents (GridFS)
+        self.deps.plans, self.deps.tasks, self.deps.task_settings = PlanRepository(), TaskRepository(), config.tasks
+        self.deps.after_write = lambda returnee_id: tasks.refresh(self.deps, returnee_id)
         seed_organisations(self.deps)
         self.subject_sources = subject_sources or HttpSubjectSources(
             subject_urls or {"partners": config.partners_url, "monitoring": config.monitoring_url},

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from services.intake.retention import DEFAULT_RETENTION_DAYS
 from services.intake.subjects import CHAIN_PARTNERS
+from services.intake.tasks import TASK_ENV, TaskSettings
 from shared.config import env_int, env_list
 
 
@@ -21,6 +22,7 @@ class IntakeConfig:
     read_model_repair_seconds: int = 3600  # how often the read models are rebuilt (READ_MODEL_REPAIR_SECONDS)
     document_max_bytes: int = 10 * 1024 * 1024  # the largest document a case file takes (DOCUMENT_MAX_MB)
     targets_file: str = ""  # the programme's targets (REPORT_TARGETS_FILE; empty: services/intake/targets.json)
+    tasks: TaskSettings = TaskSettings()  # the worklist's durations (TASK_*_MONTHS, TASK_*_DAYS)
 
     @classmethod
     def from_env(cls, environ=None) -> "IntakeConfig":
@@ -31,4 +33,6 @@ class IntakeConfig:
                    retention_days=env_int("RETENTION_DAYS", cls.retention_days, env),
                    read_model_repair_seconds=env_int("READ_MODEL_REPAIR_SECONDS", cls.read_model_repair_seconds, env),
                    document_max_bytes=env_int("DOCUMENT_MAX_MB", 10, env) * 1024 * 1024,
-                   targets_file=env.get("REPORT_TARGETS_FILE", "") or cls.targets_file)
+                   targets_file=env.get("REPORT_TARGETS_FILE", "") or cls.targets_file,
+                   tasks=TaskSettings(**{name: env_int(variable, getattr(TaskSettings, name), env)
+                                         for name, variable in TASK_ENV.items()}))

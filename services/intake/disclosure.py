@@ -66,7 +66,10 @@ def coarse_region(country: str, region: str | None) -> str | None:
 
 def profile(returnee: dict) -> dict:
     """What the partner needs to help the person, beyond names and contact: sealed in every event."""
-    return {name: returnee.get(name) for name in PROFILE_FIELDS}
+    sealed = {name: returnee.get(name) for name in PROFILE_FIELDS}
+    if returnee.get("perspective_plan"):  # the newest fixed perspective plan (plan_versions.partner_copy)
+        sealed["perspective_plan"] = returnee["perspective_plan"]
+    return sealed
 
 
 def _iso(value) -> str | None:

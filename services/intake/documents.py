@@ -1,22 +1,20 @@
 """What the intake service stores, as mongoengine documents in its own database (alias `intake`).
 
-Only `repository.py` (and the seedwork stores it is given) touches these classes.
-
-Field names are the ones the service stored before it used documents, so existing data reads the
-same. Fields declared `null=True` are stored as `null` when empty (mongoengine leaves other `None`
+Only `repository.py` (and the seedwork stores it is given) touches these classes. Field names are the ones
+the service stored before it used documents, so existing data reads the same. Fields declared `null=True` are stored as `null` when empty (mongoengine leaves other `None`
 fields out), because the API has always shown them as `null` (`handover`, `departed_on`, ...).
 Personal fields are not `required`: an erased returnee is a tombstone without them; the API
 schema requires them at registration.
 """
 from __future__ import annotations
 
-from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Document, EmailField,
-                         EmbeddedDocument, EmbeddedDocumentField, EmbeddedDocumentListField, FloatField, IntField,
-                         ListField, StringField, ValidationError)
+from mongoengine import (BooleanField, DateField, DateTimeField, DictField, Document, EmbeddedDocumentField,
+                         EmbeddedDocumentListField, IntField, ListField, StringField)
 
-from services.intake.vocabulary import (DOMAINS, EXIT_REASONS, FUNDING_SOURCES, GENDERS, HANDOVER_STATUSES, IMPORT_STATUSES,
-                                        NOTE_KINDS, NOTE_MODES, NOTE_WITH, STATUSES, SUPPORT_TYPES, TRAJECTORIES,
-                                        VULNERABILITIES)
+from services.intake.returnee_parts import (Consent, Contact, Exit, Handover, Household, MonitoringSummary, Outcomes,
+                                            Plan, Step, TrajectoryStep)
+from services.intake.vocabulary import (GENDERS, IMPORT_STATUSES, NOTE_KINDS, NOTE_MODES, NOTE_WITH, STATUSES,
+                                        TRAJECTORIES, VULNERABILITIES)
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, ConsumerMarkRecord, IdempotencyRecord
 from shared.embedded_order import index_words
 
@@ -31,96 +29,6 @@ RETURNEE_INDEXES = [("status", "id"), ("country_of_return", "id"), ("office", "i
 index_words("returnees", "search")  # the embedded store keeps the words in order, as MongoDB's multikey index
 
 
-class Household(EmbeddedDocument):
-    adults = IntField(min_value=0, default=1)
-    minors = IntField(min_value=0, default=0)  # accompanied
-    unaccompanied_minors = IntField(min_value=0, default=0)
-
-
-class Consent(EmbeddedDocument):
-    share_with_partner = BooleanField(required=True)
-    share_outcomes_with_chain_partners = BooleanField(default=False)
-    given_on = DateField(required=True)
-
-
-class Support(EmbeddedDocument):
-    type = StringField(required=True, choices=SUPPORT_TYPES)
-    description = StringField(default="")
-    budget_eur = FloatField(min_value=0, null=True)  # the amount of a line in euros (plan_lines.py)
-    amount = FloatField(min_value=0, null=True)  # in `currency`; absent on lines from before currencies
-    currency = StringField(max_length=3)  # ISO 4217; absent: EUR
-    funding_source = StringField(choices=FUNDING_SOURCES, null=True)  # absent or null: not known
-
-
-class Plan(EmbeddedDocument):
-    goals = DictField(StringField())  # domain (one of DOMAINS) -> goal
-    planned_support = EmbeddedDocumentListField(Support)
-
-    def validate(self, clean=True):
-        super().validate(clean)
-        unknown = set(self.goals or {}) - set(DOMAINS)
-        if unknown:
-            raise ValidationError(f"goals for unknown domains: {sorted(unknown)}", field_name="goals")
-
-
-class Contact(EmbeddedDocument):
-    phone = StringField(max_length=50)
-    email = EmailField()
-    address = StringField(max_length=500)
-
-
-class Decline(EmbeddedDocument):
-    reason = StringField(required=True)
-    detail = StringField(default="")
-
-
-class Handover(EmbeddedDocument):
-    """The latest offer of the case to a partner organisation."""
-
-    id = StringField(required=True)
-    partner_id = StringField(required=True)
-    status = StringField(required=True, choices=HANDOVER_STATUSES)
-    requested_at = DateTimeField(required=True)
-    decline = EmbeddedDocumentField(Decline, null=True)
-
-
-class Step(EmbeddedDocument):
-    status = StringField(required=True, choices=STATUSES)
-    at = DateTimeField(required=True)
-
-
-class MonitoringSummary(EmbeddedDocument):
-    """Monitoring's latest summary, as its events carry it (`next_due_on` as an ISO day)."""
-
-    next_due_on = StringField(null=True)
-    latest_index = FloatField(null=True)
-    open_alerts = IntField(default=0)
-
-
-class Outcomes(EmbeddedDocument):
-    """Outcomes monitoring reported, for the quarterly report."""
-
-    lost_contact_on = DateField()
-    re_migrated_on = DateField()
-    supported_on = DateField()  # a check-in reported support delivered (the programme results count it)
-
-
-class TrajectoryStep(EmbeddedDocument):
-    """The client was in `trajectory` from `started_on` (a decision's date) until the next step."""
-
-    trajectory = StringField(required=True, choices=TRAJECTORIES)
-    started_on = DateField(required=True)
-    recorded_at = DateTimeField(required=True)
-
-
-class Exit(EmbeddedDocument):
-    """How a case ended without return; `organisation` is a `ReturnOrganisation` id."""
-
-    reason = StringField(required=True, choices=EXIT_REASONS)
-    exited_on = DateField(required=True)
-    organisation = StringField(null=True)
-    note = StringField(default="")
-    recorded_at = DateTimeField(required=True)
 
 
 class Returnee(Aggregate):
@@ -157,6 +65,7 @@ class Returnee(Aggregate):
     history = EmbeddedDocumentListField(Step)
     handover = EmbeddedDocumentField(Handover, null=True)
     handovers_requested = IntField(default=0)
+    shared = DictField()  # item id -> {type, partner_id, handover_id, shared_at, shared_by} (services/intake/sharing.py)
     registered_on = DateField(required=True)  # the day the trajectory began (`enrolled_on`): registration or earlier
     eligibility = DictField(null=True)  # the REAN/HRT assessment at registration (eligibility.assess's answer)
     departed_on = DateField(null=True)
@@ -179,8 +88,7 @@ NOTE_INDEXES = [("returnee_id", "-id"), ("words", "-id")]
 class Note(Document):
     """A conversation or contact note of the case file, in a collection of its own (the returnee document is
     copied by every write). Every text, the current one and the corrected ones, is sealed with the returnee's
-    personal key; `words` are keyed hashes of its folded words (services/intake/notes.py). Erasure deletes the
-    notes and shreds the key."""
+    personal key; `words` are keyed hashes of its folded words (notes.py). Erasure deletes them, shreds the key."""
 
     id = StringField(primary_key=True)  # "not_" + ULID
     returnee_id = StringField(required=True)

@@ -73,6 +73,8 @@ def add_document(deps: Deps, returnee_id: str, data: dict, body: bytes, content_
               "size": len(body), "sha256": hashlib.sha256(body).hexdigest(), "uploaded_at": deps.clock.now(),
               "uploaded_by": author, "expires_on": data.get("expires_on")}
     deps.documents.add(stored, Fernet(key.encode()).encrypt(body))
+    if deps.after_write is not None:
+        deps.after_write(returnee_id)  # an expiry date is a task on the worklist (services/intake/tasks.py)
     return shown(stored, key)
 
 
@@ -104,6 +106,8 @@ def delete_document(deps: Deps, returnee_id: str, document_id: str) -> None:
     get_returnee(deps, returnee_id)
     if not deps.documents.delete(returnee_id, document_id):
         raise NotFound("No such document.")
+    if deps.after_write is not None:
+        deps.after_write(returnee_id)
 
 
 def shown(document: dict, key: str) -> dict:

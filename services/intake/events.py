@@ -20,6 +20,8 @@ RETURNEE_DEPARTED = "returnee.departed.v1"
 RETURNEE_EXITED = "returnee.exited.v1"
 RETURNEE_ASSESSED = "returnee.assessed.v1"
 RETURNEE_ERASED = "returnee.erased.v1"
+ITEM_SHARED = "returnee.item_shared.v1"  # a note or document shared with the partner holding the case
+ITEM_UNSHARED = "returnee.item_unshared.v1"  # ... and no longer (unshared, or the document deleted)
 
 # --- read from partners (homeward.handovers) and monitoring (homeward.monitoring, homeward.insights) ----
 HANDOVER_ACCEPTED = "handover.accepted.v1"
@@ -129,6 +131,20 @@ class AssessedSchema(ReturneeEventSchema):
     safety = fields.String(required=True)
 
 
+class ItemUnsharedSchema(ReturneeEventSchema):
+    item_id = fields.String(required=True)
+    item_type = fields.String(required=True, metadata={"description": "note or document"})
+    handover_id = fields.String(required=True)
+    partner_id = fields.String(required=True)
+
+
+class ItemSharedSchema(ItemUnsharedSchema):
+    """The item's content sealed with the returnee's key, as the plan: a note's text, kind and date; a
+    document's title, kind, type and size (its bytes do not travel: partners fetch them from intake)."""
+    shared_at = fields.DateTime(required=True)
+    content = fields.Nested(SealedSchema, required=True)
+
+
 EMITS = {
     RETURNEE_REGISTERED: RegisteredSchema(),
     RETURNEE_UPDATED: UpdatedSchema(),
@@ -138,6 +154,8 @@ EMITS = {
     RETURNEE_EXITED: ExitedSchema(),
     RETURNEE_ASSESSED: AssessedSchema(),
     RETURNEE_ERASED: ReturneeEventSchema(),
+    ITEM_SHARED: ItemSharedSchema(),
+    ITEM_UNSHARED: ItemUnsharedSchema(),
 }
 
 

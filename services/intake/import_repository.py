@@ -5,9 +5,13 @@ from datetime import datetime, timedelta
 
 from services.intake.documents import ImportRun, Returnee
 from services.intake.repository import _visible, from_document
+from shared.embedded_lookup import index_values
 
 
 RUN_RETENTION_DAYS = 30  # an import run's report is removed this long after its last write (PRIVACY.md)
+# the embedded store answers by_client_refs' `$in` from a lookup of client_ref, as MongoDB from its index
+# (documents.RETURNEE_INDEXES); bootstrap imports this module before any store is made
+index_values("returnees", "client_ref")
 
 
 class ImportRepository:

@@ -2,7 +2,8 @@
 
 `amount` is in `currency` (ISO 4217, default EUR) and `funding_source` names who pays (intake's vocabulary
 `funding_sources`; null: not known). `budget_eur`, the field of the lines written before currencies, is the
-amount of a line in euros: either fills the other, and a line in another currency has none. A stored line
+amount of a line in euros: either fills the other, and a line in another currency has none. `goal` links a
+line to a goal of the perspective plan (services/intake/plan_versions.py), by the goal's id. A stored line
 from before reads as euros from an unknown source (the read defaults below: no migration is needed).
 """
 from __future__ import annotations
@@ -12,9 +13,11 @@ from marshmallow import fields, validate
 
 from services.intake.vocabulary import FUNDING_SOURCES, SUPPORT_TYPES
 from shared.fields import CurrencyCode, StrictSchema, one_of
+from shared.ids import Id
 from shared.texts import Text
 
 EURO = "EUR"
+GOAL = "gol_"  # a goal of the perspective plan (schemas/plan.py)
 
 
 class SupportSchema(StrictSchema):
@@ -26,6 +29,8 @@ class SupportSchema(StrictSchema):
     currency = CurrencyCode(load_default=EURO, dump_default=EURO, metadata={"description": "ISO 4217 code of `amount`"})
     funding_source = fields.String(load_default=None, dump_default=None, allow_none=True,
                                    validate=one_of(FUNDING_SOURCES), metadata={"description": "who pays; null: not known"})
+    goal = Id(GOAL, load_default=None, dump_default=None, allow_none=True, metadata={
+        "description": "the goal of the perspective plan this line serves (its `gol_` id); null: none"})
     budget_eur = fields.Float(load_default=None, allow_none=True, allow_nan=False,
                               validate=validate.Range(min=0, max=100_000), metadata={
                                   "description": "the amount of a line in euros; none in another currency "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from services.intake import domain
+from services.intake.vocabulary import DOMAINS
 from shared.dates import aware
 
 # status steps whose real day is a field of its own (the history has the day it was recorded)
@@ -78,8 +79,30 @@ def stage_on(returnee: dict, taken: list[dict], until: date) -> str:
     return trajectory[-1]["trajectory"] if trajectory else domain.DEFAULT_TRAJECTORY
 
 
-def progress_report(returnee: dict, until: date, with_names: bool) -> dict:
-    """The report; `with_names` False gives the pseudonymous one (no names, no file number)."""
+def before_after(assessments: list[dict], monitoring: dict | None, until: date, with_names: bool) -> dict:
+    """The last assessment before return (by `until`) beside the latest scores after it (monitoring's summary,
+    when scored by `until`), per domain with the change; the judgement in words only `with_names`."""
+    assessed = [a for a in assessments if a["assessed_on"] <= until]
+    last = assessed[-1] if assessed else None
+    scored_on = (monitoring or {}).get("latest_scored_on")
+    latest = (monitoring or {}).get("latest_scores") if scored_on and scored_on <= until.isoformat() else None
+    before = {"assessed_on": last["assessed_on"].isoformat(), "moment": last["moment"],
+              "scores": {d: last["scores"].get(d) for d in DOMAINS}} if last else None
+    if before and with_names:
+        before["judgement"] = last.get("judgement")
+    after = {"scored_on": scored_on, "scores": {d: latest.get(d) for d in DOMAINS}} if latest else None
+    rows = []
+    for d in DOMAINS:
+        was = before["scores"][d] if before else None
+        now = after["scores"][d] if after else None
+        rows.append({"domain": d, "before": was, "after": now,
+                     "change": now - was if was is not None and now is not None else None})
+    return {"before": before, "after": after, "domains": rows}
+
+
+def progress_report(returnee: dict, until: date, with_names: bool, assessments: list[dict] = ()) -> dict:
+    """The report; `with_names` False gives the pseudonymous one (no names, no file number, no judgement in
+    words). `assessments`: the returnee's judgements before return, oldest first (assessments.py)."""
     start = half_year_before(until)
     taken = steps(returnee)
     decision = next((t for t in reversed(returnee["trajectory_history"])
@@ -105,6 +128,7 @@ def progress_report(returnee: dict, until: date, with_names: bool) -> dict:
         "steps_in_period": [{**s, "on": s["on"].isoformat()} for s in taken if start <= s["on"] <= until],
         "monitoring": returnee.get("monitoring") if returnee.get("arrived_on") and returnee["arrived_on"] <= until
         else None,
+        "before_after": before_after(list(assessments), returnee.get("monitoring"), until, with_names),
     }
     if with_names:
         report.update({name: _iso(returnee.get(name)) if name == "date_of_birth" else returnee.get(name)

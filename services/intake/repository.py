@@ -29,7 +29,8 @@ from shared.outbox import outbox_push
 Notify = Callable[[type, str], None]
 INTERNAL = ("_id", "outbox", "seen_events", "schema_version", "erased", search.FIELD, "tally_pending")
 MAX_ATTEMPTS = 16
-NO_SUMMARY = {"next_due_on": None, "latest_index": None, "open_alerts": 0}
+NO_SUMMARY = {"next_due_on": None, "latest_index": None, "open_alerts": 0,
+               "latest_scores": None, "latest_scored_on": None}
 
 
 class ReturneeRepository(AbstractReturneeRepository):

@@ -48,14 +48,15 @@ class HttpSubjectSources(AbstractSubjectSources):
 
 
 def export_subject(returnee: dict, key_held: bool, audit: list[dict], sources: AbstractSubjectSources,
-                   now, notes: list[dict] = (), documents: list[dict] = (), assessments: list[dict] = ()) -> dict:
+                   now, notes: list[dict] = (), documents: list[dict] = (), assessments: list[dict] = (),
+                   case_file: dict | None = None) -> dict:
     """One JSON document of everything held about the returnee; `complete` is false when a service
     could not be asked (its entry then says why), so an incomplete export is never taken for a whole one."""
     held = {"intake": {"service": "intake", "returnee_id": returnee["id"], "returnee": returnee,
                        "sealing_key": "held" if key_held else "none", "audit": audit,
                        "notes": list(notes),  # the case file's notes, every version
                        "documents": list(documents),  # the case file's documents: metadata, `content` its path
-                       "assessments": list(assessments)}}  # the judgements before return
+                       "assessments": list(assessments), **(case_file or {})}}  # the judgements before return; plan, tasks
     complete = True
     for service in OTHER_SERVICES:
         try:

@@ -15,7 +15,8 @@ from shared.vocabulary import COUNTRIES, DOMAINS, LANGUAGES, SUPPORT_TYPES, Voca
 __all__ = ["DOMAINS", "EXIT_REASONS", "FUNDING_SOURCES", "GENDERS", "HANDOVER_STATUSES", "STATUSES", "SUPPORT_TYPES",
            "TRAJECTORIES", "VOCABULARY", "VULNERABILITIES", "FUTURE_ORIENTATION", "RETURN_GUIDANCE", "NOTE_KINDS",
            "NOTE_WITH", "NOTE_MODES", "DOCUMENT_KINDS", "IMPORT_OUTCOMES", "IMPORT_STATUSES", "ASSESSMENT_MOMENTS",
-           "DOCUMENT_STATUSES", "SAFETY_SITUATIONS"]
+           "DOCUMENT_STATUSES", "SAFETY_SITUATIONS", "GOAL_ACTORS",
+           "GOAL_STATUSES", "TASK_KINDS", "TASK_STATES", "PLAN_CHANGES"]
 
 GENDERS = ("female", "male", "other", "unknown")
 VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor",
@@ -26,8 +27,11 @@ STATUSES = ("registered", "handover_requested", "handover_declined", "handover_a
 # decision, and guidance of a client who decided to return. Only return guidance leads to a handover.
 FUTURE_ORIENTATION, RETURN_GUIDANCE = "future_orientation", "return_guidance"
 TRAJECTORIES = (FUTURE_ORIENTATION, RETURN_GUIDANCE)
-# Why a case ends without return (the outflows of 000_...'s "Kwartaalrapportage", plus the two it leaves out).
-EXIT_REASONS = ("other_return_organisation", "irregular", "lso", "residence_permit", "other")
+# Why a case ends without return (the outflows of 000_...'s "Kwartaalrapportage", plus the two it leaves out), and
+# the endings of guidance in 001_... (case management): not cooperating, the agreed term of 1.5 years expired,
+# the goals set achieved
+EXIT_REASONS = ("other_return_organisation", "irregular", "lso", "residence_permit", "not_cooperating", "term_expired",
+                "goals_achieved", "other")
 # who pays a planned support line (RIAT's budget lines): the Return and Emigration Assistance programme, the
 # Dutch return-support fund, the NGO's own budget, the EU's Asylum, Migration and Integration Fund, another fund
 FUNDING_SOURCES = ("rean", "hrt", "own_budget", "amif", "other_fund")
@@ -39,6 +43,13 @@ NOTE_WITH = ("client", "partner", "lawyer", "doctor", "other")
 NOTE_MODES = ("in_person", "phone", "video")
 # the case file's documents (docs/casefile.md): what a scan or photo is
 DOCUMENT_KINDS = ("id", "travel_document", "signed_consent", "medical", "other")
+# the perspective plan's goals (docs/casefile.md): who does what is needed, and where the goal stands
+GOAL_ACTORS = ("client", "consultant", "partner", "other")
+GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
+# the consultant's worklist (services/intake/tasks.py): what falls due
+TASK_KINDS = ("plan_evaluation", "future_orientation_year", "guidance_term", "how_next", "goal_deadline", "document_expiry")
+TASK_STATES = ("open", "postponed", "done")
+PLAN_CHANGES = ("added", "changed", "removed")  # what a version of the plan did to a goal
 IMPORT_OUTCOMES = ("created", "unchanged", "changed", "refused")  # what the caseload import did with a row
 IMPORT_STATUSES = ("running", "finished", "failed")  # an import run
 # the judgement before return (assessments.py): seed 000's decision moments, the identity and travel documents,
@@ -64,4 +75,9 @@ VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "assessment_moments": ASSESSMENT_MOMENTS,
     "document_statuses": DOCUMENT_STATUSES,
     "safety_situations": SAFETY_SITUATIONS,
+    "goal_actors": GOAL_ACTORS,
+    "goal_statuses": GOAL_STATUSES,
+    "task_kinds": TASK_KINDS,
+    "task_states": TASK_STATES,
+    "plan_changes": PLAN_CHANGES,
 }, references=(COUNTRIES, LANGUAGES, "support_types", "domains"))  # the plan's support and goals

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from shared.events import Envelope, declared_event
 from shared.fields import StrictSchema
@@ -35,12 +35,26 @@ RETURNEE_ASSESSED = "returnee.assessed.v1"  # the judgement before return (befor
 ACCESS_REVOKED = "partner.access_revoked.v1"  # a partner's tokens that end before their expiry
 
 
+class LatestScoresSchema(StrictSchema):
+    """The latest scored check-in's domain scores: each 1-5, or null when that domain was not scored."""
+    economic = fields.Integer(required=True, allow_none=True, validate=validate.Range(1, 5))
+    housing = fields.Integer(required=True, allow_none=True, validate=validate.Range(1, 5))
+    social = fields.Integer(required=True, allow_none=True, validate=validate.Range(1, 5))
+    health = fields.Integer(required=True, allow_none=True, validate=validate.Range(1, 5))
+    resilience = fields.Integer(required=True, allow_none=True, validate=validate.Range(1, 5))
+
+
 class SummarySchema(StrictSchema):
     """What intake shows on the returnee (domain.model.summary)."""
     next_due_on = fields.Date(required=True, allow_none=True)
     latest_index = fields.Float(required=True, allow_none=True)
     open_alerts = fields.Integer(required=True)
     state = fields.String(required=True)
+    latest_scores = fields.Nested(LatestScoresSchema, required=True, allow_none=True, metadata={
+        "description": "the latest scored check-in's domain scores (codes and figures only, no free text); "
+                       "null before the first scored check-in"})
+    latest_scored_on = fields.Date(required=True, allow_none=True, metadata={
+        "description": "that check-in's contact date"})
 
 
 class CaseEventSchema(StrictSchema):

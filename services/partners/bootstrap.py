@@ -10,6 +10,7 @@ from services.partners.handlers import HANDLERS, Deps, expire_stale_offers, open
 from services.partners.mail import PartnerMail
 from services.partners.retention import delete_expired_copies
 from services.partners.keys import AbstractKeySource, IntakeKeySource
+from services.partners.shared_items import AbstractSharedFiles, IntakeSharedFiles
 from services.partners.people import People
 from services.partners.people_repository import PeopleRepository
 from services.partners.repository import PartnersRepository
@@ -47,7 +48,8 @@ class PartnersService:
     def __init__(self, settings: Settings | None = None, clock=None, publisher=None,
                  notifier: AbstractPartnerNotifier | None = None, key_source: AbstractKeySource | None = None,
                  intake_url: str | None = None, resolver: AbstractResolver | None = None,
-                 config: PartnersConfig | None = None, mail_transport: AbstractTransport | None = None):
+                 config: PartnersConfig | None = None, mail_transport: AbstractTransport | None = None,
+                 shared_files: AbstractSharedFiles | None = None):
         self.settings = settings or Settings.from_env("partners")
         self.config = config = config or PartnersConfig.from_env(self.settings)
         logs.configure()
@@ -79,7 +81,8 @@ class PartnersService:
                                       digest_link={lang: f"{config.portal_url}/" for lang in ("en", "fr")})
         self.deps = Deps(self.repo, self.clock, self.issuer, key_source, targets,
                          secret_overlap=timedelta(hours=config.webhook_secret_overlap_hours),
-                         access=self.access, mail=PartnerMail(PeopleRepository(), config.portal_url))
+                         access=self.access, mail=PartnerMail(PeopleRepository(), config.portal_url),
+                         shared_files=shared_files or IntakeSharedFiles(intake_url, self.issuer))
         # guessing client secrets: per client id and address, and per client id over all addresses
         # (100 in 10 minutes), beyond which only addresses that obtained a token recently carry on
         self.token_throttle = GuessThrottle(self.clock)

@@ -166,9 +166,11 @@ class Handover(Aggregate):
     household = DictField()
     vulnerabilities = ListField(StringField())
     reintegration_plan = DictField()
+    perspective_plan = DictField(default=None)  # the newest fixed perspective plan, from the sealed profile
     personal = DictField(default=None)  # opened personal data, absent when none may be held
     personal_sealed = DictField(default=None)  # still sealed: intake could not be asked yet
     profile_sealed = DictField(default=None)  # the same for the profile (region, languages, household, plan)
+    shared = ListField(DictField())  # notes and documents shared by the consultant (handlers/shared_items.py)
     erased = BooleanField()
     monitoring_ended_at = DateTimeField()  # from monitoring.completed.v1: PARTNER_RETENTION_DAYS count from here
     copy_deleted_at = DateTimeField()  # when retention deleted the personal data of this copy

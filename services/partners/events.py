@@ -30,6 +30,8 @@ RETURNEE_ERASED = "returnee.erased.v1"
 REMINDER_DUE = "checkin.reminder_due.v1"
 ALERT_RAISED = "alert.raised.v1"  # a check-in overdue: the partner's people get a mail
 MONITORING_COMPLETED = "monitoring.completed.v1"
+ITEM_SHARED = "returnee.item_shared.v1"  # a note or document shared with the partner holding the case
+ITEM_UNSHARED = "returnee.item_unshared.v1"
 
 
 class HandoverEventSchema(StrictSchema):

@@ -59,7 +59,7 @@ def open_personal(source: AbstractKeySource, returnee_id: str, personal) -> tupl
         return None, None
 
 
-PROFILE_FIELDS = ("region", "languages", "household", "reintegration_plan")
+PROFILE_FIELDS = ("region", "languages", "household", "reintegration_plan", "perspective_plan")  # the fixed plan
 _ABSENT = object()
 
 

@@ -127,6 +127,8 @@ class HandoverSchema(ma.Schema):
     household = fields.Dict()
     vulnerabilities = fields.List(fields.String())
     reintegration_plan = fields.Dict()
+    perspective_plan = fields.Dict(allow_none=True, metadata={"description": "the newest fixed perspective plan "
+                                                              "(version, fixed_on, goals); null: none fixed yet"})
     personal = fields.Dict(allow_none=True)
 
 

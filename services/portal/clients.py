@@ -137,6 +137,19 @@ class PartnersApi(Http):
     def handover(self, handover_id: str) -> dict:
         return self.get(f"/v1/handovers/{handover_id}")
 
+    def shared(self, handover_id: str) -> list:
+        """The notes and documents the consultant shared on the handover, newest first."""
+        return self.get(f"/v1/handovers/{handover_id}/shared")["items"]
+
+    def shared_content(self, handover_id: str, item_id: str) -> requests.Response:
+        """A shared document's bytes (the raw response: the caller passes on its type); ApiError when refused."""
+        response = self.send("GET", f"/v1/handovers/{handover_id}/shared/{item_id}/content")
+        if response.status_code == 503:
+            raise ApiUnavailable("shared document: 503")
+        if response.status_code >= 400:
+            raise ApiError(response.status_code, _document(response), response.headers)
+        return response
+
     def users(self, partner_id: str) -> list:
         return self.all_pages(f"/v1/partners/{partner_id}/users")
 

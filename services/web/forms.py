@@ -101,7 +101,8 @@ def returnee_body(form, with_consent: bool = True, locale: str | None = None) ->
     support = [{"type": form.get(f"{SUPPORT}{i}.type"), "description": form.get(f"{SUPPORT}{i}.description", "").strip(),
                 "amount": parse_amount(form.get(f"{SUPPORT}{i}.budget_eur", ""), locale),  # the amount field
                 "currency": (form.get(f"{SUPPORT}{i}.currency") or "EUR").strip().upper(),
-                "funding_source": form.get(f"{SUPPORT}{i}.funding_source") or None}
+                "funding_source": form.get(f"{SUPPORT}{i}.funding_source") or None,
+                **({"goal": form[f"{SUPPORT}{i}.goal"]} if form.get(f"{SUPPORT}{i}.goal") else {})}  # kept as it was
                for i in _sent_support(form)]
     body["reintegration_plan"] = {"goals": {d: g for d, g in goals.items() if g}, "planned_support": support}
     if with_consent:
@@ -161,7 +162,7 @@ def returnee_form_values(returnee: dict) -> dict:
     for domain, goal in (plan.get("goals") or {}).items():
         values[GOALS + domain] = goal or ""
     for i, row in enumerate(plan.get("planned_support") or []):
-        for key in ("type", "description", "currency", "funding_source"):
+        for key in ("type", "description", "currency", "funding_source", "goal"):
             values[f"reintegration_plan.planned_support.{i}.{key}"] = "" if row.get(key) is None else row.get(key)
         amount = row.get("amount") if row.get("amount") is not None else row.get("budget_eur")
         values[f"reintegration_plan.planned_support.{i}.budget_eur"] = format_amount(amount, str(get_locale()))

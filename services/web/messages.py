@@ -39,6 +39,8 @@ FIELD_MESSAGES = {  # shared/http/problems.py MESSAGE_CODES
     "unsupported_file_type": _l("Only a PDF, JPEG or PNG file can be kept."),
     "file_too_large": _l("The file is too large."),
     "expiry_for_identity_documents": _l("Only an ID or travel document has an expiry date."),
+    "reason_required": _l("The plan is fixed: say what changes and why."),
+    "before_registration": _l("Must not be before the registration."),
 }
 NOT_ACCEPTED = _l("This value is not accepted.")
 

@@ -51,6 +51,7 @@ MESSAGE_CODES = {
     "Must not be before the date of birth.": "before_birth",
     "Must be between 2000 and three years from now.": "year_out_of_range",
     "Must not repeat values.": "repeated_values",
+    "Say what changed and why: the plan was fixed.": "reason_required",
     "Must use https.": "https_required",
     "already used with another body": "idempotency_key_reused",
     # rules between fields, or about what is stored, which no JSON Schema states (the documents say them in words)

@@ -1,6 +1,7 @@
 """The canary: recognisable values in every free-text and special-category field of a returnee, in a
-conversation note of its case file (corrected once) and in a document's title and bytes, erased, then every topic and dead-letter topic read from
-the beginning through the real broker and every collection of intake's store: none of them is readable, and
+conversation note of its case file (corrected once) and in a document's title and bytes, both shared with the
+partner, erased, then every topic and dead-letter topic read from the beginning through the real broker and every
+collection of intake's and partners' stores: none of them is readable, and
 what travels in clear is only what PRIVACY.md lists."""
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import requests
 from kafka import KafkaConsumer, TopicPartition
 
 from services.intake.documents import Note
+from services.partners.documents import Handover
 from shared import topics
 from tests.helpers import eventually
 
@@ -32,12 +34,15 @@ CLEAR = {
                              "office_region"},
     "returnee.consent_changed.v1": {"returnee_id", "share_with_partner", "share_outcomes_with_chain_partners"},
     "returnee.erased.v1": {"returnee_id"},
+    "returnee.item_shared.v1": {"returnee_id", "item_id", "item_type", "handover_id", "partner_id", "shared_at",
+                                "content"},
+    "returnee.item_unshared.v1": {"returnee_id", "item_id", "item_type", "handover_id", "partner_id"},
     "handover.accepted.v1": {"returnee_id", "handover_id", "partner_id", "accepted_at"},
     "returnee.arrived.v1": {"returnee_id", "handover_id", "partner_id", "arrived_on", "country", "region",
                             "vulnerabilities"},
     "partner.access_revoked.v1": {"partner_id", "subjects", "organisation", "revoked_at"},
 }
-SEALED = ("personal", "profile")
+SEALED = ("personal", "profile", "content")
 
 
 def _every_record(bootstrap_servers: str) -> list:
@@ -109,6 +114,19 @@ def test_nothing_written_about_the_person_is_readable_in_any_topic_after_erasure
     assert requests.get(f"{network.urls['intake']}/v1/returnees/{rid}/documents/{document['id']}/content",
                         headers=network.staff["consultant"], timeout=10).content == pdf
 
+    # the note and the document shared with the partner (issue 20): sealed on Kafka, opened at the partner, the
+    # document's bytes fetched from intake through the partners API
+    for kind, item in (("notes", note), ("documents", document)):
+        network.call("POST", "intake", f"/v1/returnees/{rid}/{kind}/{item['id']}/share", 200)
+    shared_path = f"/v1/handovers/{handover['id']}/shared"
+    eventually(lambda: len(network.call("GET", "partners", shared_path, 200, headers=partner["headers"])["items"]) == 2,
+               message="both shared items at the partner")
+    shared = {i["type"]: i for i in network.call("GET", "partners", shared_path, 200, headers=partner["headers"])["items"]}
+    assert shared["note"]["text"] == f"corrected {tag}: her treatment"
+    assert shared["document"]["title"] == f"certificate {tag}"
+    assert requests.get(network.urls["partners"] + shared["document"]["content"], headers=partner["headers"],
+                        timeout=10).content == pdf
+
     network.call("DELETE", "intake", f"/v1/returnees/{rid}", 204)
     network.call("GET", "intake", f"/v1/returnees/{rid}/notes", 404)
     store = Note._get_db()
@@ -122,6 +140,13 @@ def test_nothing_written_about_the_person_is_readable_in_any_topic_after_erasure
                                     headers=partner["headers"])["personal"] is None, message="partner copy erased")
     eventually(lambda: network.call("GET", "monitoring", f"/v1/cases/{rid}", 200)["checkins"][0]["notes"] == "",
                message="monitoring notes erased")
+    assert network.call("GET", "partners", shared_path, 200, headers=partner["headers"])["items"] == []
+    assert requests.get(network.urls["partners"] + shared["document"]["content"], headers=partner["headers"],
+                        timeout=10).status_code == 404
+    partners_store = Handover._get_db()
+    readable_there = [name for name in partners_store.list_collection_names()
+                      if tag in json.dumps(list(partners_store[name].find()), default=str)]
+    assert not readable_there, f"the canary is readable in partners' {readable_there}"
 
     records = _every_record(network.services["intake"].settings.kafka_bootstrap_servers)
     ours = [r for r in records if r.key == rid.encode()]

@@ -68,7 +68,7 @@ def test_only_the_repository_and_the_composition_root_import_documents(service):
 EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository", "before_return"}, "partners": {"people_repository"},
                        "intake": {"read_model_repository", "rules_repository", "import_repository", "note_repository",
                                   "documents_repository", "assessments_store",
-                                  "access_repository"},  # assessments_store, before_return:
+                                  "plan_repository", "tasks_repository", "access_repository"},  # assessments_store, before_return:
                        # the judgements before return and monitoring's copy of their scores
                        "web": {"store", "notifications_repository"},
                         "portal": {"store"}}

@@ -117,6 +117,7 @@ class Seeded:
         self.document = intake.post(f"/v1/returnees/{self.returnees[0]}/documents", headers=consultant, data={
             "kind": "medical", "title": "Zqudoc: HIV test", "file": (io.BytesIO(_blank_pdf()), "a.pdf")},
             content_type="multipart/form-data").json["id"]
+        self.task = intake.get("/v1/tasks", query_string={"due_before": "2030-01-01"}, headers=consultant).json["items"][0]["id"]
         assert intake.post(f"/v1/returnees/{exited}/exit", headers=consultant, json={
             "reason": "irregular", "exited_on": "2026-03-02", "note": "Zquexit: went to his brother"}).status_code == 200
         handover = intake.post(f"/v1/returnees/{declined}/handover", headers=consultant,
@@ -164,7 +165,8 @@ class Seeded:
                 "partner_id": [self.org], "client_id": [self.client_id], "user_id": [self.user_id],
                 "webhook_id": ["msg_01JMESSAGE00000000000000001"], "organisation_id": ["iom"], "code": ["NG"],
                 "country": ["NG"], "name": ["countries"], "import_id": [self.import_run], "note_id": [self.note],
-                "document_id": [self.document],
+                "document_id": [self.document], "task_id": [self.task],
+                "item_id": [self.document],
                 "checkin_id": [self.checkin], "index": ["0"]}[variable]
 
     def urls(self, name: str):

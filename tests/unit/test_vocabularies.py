@@ -27,6 +27,7 @@ EXPECTED = {
     "intake": {"genders", "vulnerabilities", "support_types", "funding_sources", "domains", "returnee_statuses",
                "trajectories", "exit_reasons", "handover_statuses", "note_kinds", "note_with", "note_modes", "document_kinds",
                "import_outcomes", "import_statuses", "assessment_moments", "document_statuses", "safety_situations",
+               "goal_actors", "goal_statuses", "task_kinds", "task_states", "plan_changes",
                "countries", "languages"},
     "partners": {"support_types", "handover_statuses", "decline_reasons", "message_states", "partner_user_roles",
                  "countries", "languages"},

@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from services.intake import documents_files as files
+from services.intake import sharing
 from services.intake.api.common import WRITERS, _deps
 from services.intake.vocabulary import DOCUMENT_KINDS
 from services.intake.schemas.documents_schemas import DocumentFormSchema, DocumentOutSchema, DocumentQuerySchema
@@ -116,9 +117,9 @@ class DocumentById(MethodView):
     @documents_blp.response(204)
     @require(*WRITERS)
     def delete(self, returnee_id, document_id):
-        """Delete a document and its file."""
+        """Delete a document and its file (a shared one is unshared: the partner's copy goes too)."""
         audit_resource(document_id, returnee_id=returnee_id)
-        files.delete_document(_deps(), returnee_id, document_id)
+        sharing.delete_document(_deps(), returnee_id, document_id)
         return "", 204
 
 

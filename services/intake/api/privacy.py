@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from services.intake import assessments, documents_files, handlers, notes, subjects
+from services.intake import assessments, documents_files, handlers, notes, plan_versions, subjects, tasks
 from services.intake.schemas import ChainPartnerQuerySchema
 from services.intake.schemas.assessments import AssessmentOutSchema
 from services.intake.schemas.documents_schemas import DocumentOutSchema
 from services.intake.schemas.notes import NoteOutSchema
+from services.intake.schemas.plan import PerspectivePlanOutSchema
+from services.intake.schemas.tasks import TaskSchema
 from shared.http.openapi import AnswerSchema
 from shared.http import audit_resource, require, runtime
 
@@ -34,7 +36,11 @@ def export(returnee_id):
                                    NoteOutSchema().dump(notes.export_notes(service.deps, returnee_id), many=True),
                                    _documents(service, returnee_id),
                                    AssessmentOutSchema().dump(assessments.export_assessments(service.deps, returnee_id),
-                                                              many=True))
+                                                              many=True),
+                                   case_file={"perspective_plan": PerspectivePlanOutSchema().dump(
+                                       plan_versions.export_plan(service.deps, returnee_id), many=True),
+                                       "tasks": TaskSchema().dump(tasks.export_tasks(service.deps, returnee_id),
+                                                                  many=True)})
 
 
 def _documents(service, returnee_id: str) -> list[dict]:

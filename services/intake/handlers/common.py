@@ -15,6 +15,13 @@ from shared.dates import iso_day
 
 
 class Deps:
+    # the perspective plan's versions (services.intake.plan_repository), the worklist's rows (tasks_repository),
+    # its durations (tasks.TaskSettings), and what keeps the worklist current after a write (tasks.refresh)
+    plans = None
+    tasks = None
+    task_settings = None
+    after_write: Callable[[str], None] | None = None
+
     def __init__(self, repo: AbstractReturneeRepository, clock, rules: Callable[[], dict] = lambda: RULES, notes=None,
                  assessments=None):
         self.repo = repo
@@ -45,6 +52,8 @@ def store_change(deps: Deps, returnee: dict, changes: dict, events=(), status: s
     changed = deps.repo.change(returnee, {**changes, "updated_at": now}, [e for e in events if e], step)
     if changed is None:
         raise Conflict("The returnee changed meanwhile; read it again and retry.")
+    if deps.after_write is not None:
+        deps.after_write(changed["id"])  # the worklist's due dates follow the trajectory, the consultant, the exit
     return changed
 
 

@@ -5,6 +5,7 @@ from services.intake import domain
 from services.intake.events import (ALERT_RAISED, ALERT_RESOLVED, CHECKIN_RECORDED, HANDOVER_ACCEPTED,
                                     HANDOVER_DECLINED, HANDOVER_EXPIRED, INSIGHTS_UPDATED, MONITORING_COMPLETED,
                                     PLAN_UPDATED, RETURNEE_ARRIVED)
+from services.intake.vocabulary import DOMAINS
 from services.intake.schemas import HandoverEventSchema, InsightsEventSchema, MonitoringEventSchema
 from shared.events import Envelope
 from shared.kafka import read_event
@@ -32,12 +33,14 @@ def follow_handover(deps: Deps, envelope: Envelope) -> None:
 
 
 def follow_monitoring(deps: Deps, envelope: Envelope) -> None:
-    """Show monitoring's latest summary (next due check-in, latest index, open alerts) on the returnee."""
+    """Show monitoring's latest summary (next due check-in, latest index, open alerts, the latest scored check-in's
+    domain scores and day) on the returnee."""
     data = read_event(MonitoringEventSchema, envelope)
     summary = data["summary"]
     changes = {"monitoring": {"next_due_on": summary.get("next_due_on"),
                               "latest_index": summary.get("latest_index"),
-                              "open_alerts": summary.get("open_alerts", 0)}}
+                              "open_alerts": summary.get("open_alerts", 0),
+                              **latest_scores(summary)}}
     if envelope.type == ALERT_RAISED and data.get("type") in ("lost_contact", "re_migrated"):
         changes[f"outcomes.{data['type']}_on"] = envelope.time.date()  # for the quarterly report
     if envelope.type == CHECKIN_RECORDED and data.get("support_delivered_on"):
@@ -47,6 +50,17 @@ def follow_monitoring(deps: Deps, envelope: Envelope) -> None:
         target = "monitoring_completed" if data.get("outcome", "completed") == "completed" else "closed"
         completion = {"status": target, "at": deps.clock.now()}
     deps.repo.apply_monitoring_event(envelope.id, data["returnee_id"], changes, completion)
+
+
+def latest_scores(summary: dict) -> dict:
+    """The summary's `latest_scores` (the five domains, each 1-5 or null) and `latest_scored_on`, read tolerantly:
+    an older monitoring that sends neither gives nulls, a value off the scale is dropped."""
+    scores = summary.get("latest_scores")
+    if not isinstance(scores, dict) or not summary.get("latest_scored_on"):
+        return {"latest_scores": None, "latest_scored_on": None}
+    return {"latest_scores": {d: v if isinstance(v, int) and 1 <= v <= 5 else None
+                              for d, v in ((d, scores.get(d)) for d in DOMAINS)},
+            "latest_scored_on": str(summary["latest_scored_on"])[:10]}
 
 
 def keep_insights(deps: Deps, envelope: Envelope) -> None:

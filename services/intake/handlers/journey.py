@@ -30,8 +30,10 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
     handover_id = "hnd_" + str(ULID())
     sealed = sealed_personal(deps, returnee)
     key = deps.repo.personal_key(returnee_id, sealing.new_key)
-    requested = new_event(deps, HANDOVER_REQUESTED, returnee_id, handover_id=handover_id,
-                       partner_id=partner_id, personal=sealed, **disclosure.handover_part(returnee, key),
+    from services.intake import plan_versions  # here: plan_versions builds on this package's common module
+    fixed = plan_versions.partner_copy(plan_versions.latest_fixed(deps, returnee_id)) if deps.plans else None
+    requested = new_event(deps, HANDOVER_REQUESTED, returnee_id, handover_id=handover_id, partner_id=partner_id,
+                          personal=sealed, **disclosure.handover_part({**returnee, "perspective_plan": fixed}, key),
                        consultant=returnee.get("consultant"), **office_part(returnee.get("office")))
     changes = {"handover": {"id": handover_id, "partner_id": partner_id, "status": "offered",
                             "requested_at": deps.clock.now(), "decline": None},

@@ -27,11 +27,15 @@ def register_returnee(deps: Deps, data: dict) -> dict:
                 "history": [{"status": "registered", "at": now}], "trajectory": trajectory,
                 "trajectory_history": [{"trajectory": trajectory, "started_on": started, "recorded_at": now}],
                 "decided_on": None, "exit": None, "eligibility": assessed(deps, data, questions),
-                "monitoring": {"next_due_on": None, "latest_index": None, "open_alerts": 0}}
+                "monitoring": {"next_due_on": None, "latest_index": None, "open_alerts": 0,
+                               "latest_scores": None, "latest_scored_on": None}}
     registered = new_event(deps, RETURNEE_REGISTERED, returnee_id, country_of_return=data["country_of_return"],
                         registered_on=started.isoformat(), trajectory=trajectory,
                         consultant=data.get("consultant"), **office_part(data.get("office")))
-    return deps.repo.add(returnee, [registered])
+    added = deps.repo.add(returnee, [registered])
+    if deps.after_write is not None:
+        deps.after_write(returnee_id)  # the worklist's due dates (services/intake/tasks.py)
+    return added
 
 
 def assessed(deps: Deps, data: dict, questions: dict) -> dict:
@@ -109,12 +113,17 @@ def progress_report(deps: Deps, returnee_id: str, until: date | None, with_names
         raise Invalid("Implausible report date.", errors={
             "until": Text("Must not be before the registration ({registered_on}).",
                           registered_on=returnee["registered_on"].isoformat())})
-    return progress.progress_report(returnee, until, with_names)
+    assessments = deps.assessments.all_of(returnee_id)
+    key = deps.repo.existing_personal_key(returnee_id) if with_names else None
+    for assessment in assessments:  # the judgement in words only in the report with names
+        sealed = assessment.pop("judgement", None)
+        assessment["judgement"] = sealing.unseal(key, sealed)["text"] if sealed and key else None
+    return progress.progress_report(returnee, until, with_names, assessments)
 
 
 PERSONAL_AND_FREE_TEXT = domain.PERSONAL_FIELDS + domain.INTERNAL_FIELDS + (
     "reintegration_plan", "region", "languages", "household", "vulnerabilities",  # the tombstone counts without them
-    "exit.note")
+    "exit.note", "monitoring.latest_scores", "monitoring.latest_scored_on")  # a person's scores: not for counts
 
 
 def erase_returnee(deps: Deps, returnee_id: str) -> None:
@@ -134,6 +143,9 @@ def erase_returnee(deps: Deps, returnee_id: str) -> None:
         deps.documents.delete_all_of(returnee_id)  # encrypted with that key: the files and their chunks go too
     if deps.assessments is not None:
         deps.assessments.delete_all_of(returnee_id)  # their judgements too
+    if deps.plans is not None:
+        deps.plans.delete_all_of(returnee_id)  # the perspective plan's versions, sealed with it too
+        deps.tasks.delete_all_of(returnee_id)  # and the worklist's rows about the returnee
 
 
 def release_personal_key(deps: Deps, returnee_id: str) -> dict:

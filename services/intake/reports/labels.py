@@ -26,6 +26,9 @@ QUARTERLY = {
     "to_lso": N_("Clients to the LSO (national aliens facility meeting)"),
     # not in 000_...'s list: Homeward's additions, so that every way out is counted
     "to_residence_permit": N_("Clients with a residence permit (Homeward's addition)"),
+    "ended_not_cooperating": N_("Guidance ended: the client did not cooperate (Homeward's addition)"),
+    "ended_term_expired": N_("Guidance ended: the agreed term expired (Homeward's addition)"),
+    "ended_goals_achieved": N_("Guidance ended: the goals were achieved (Homeward's addition)"),
     "other_exits": N_("Clients who left otherwise (Homeward's addition)"),
 }
 

@@ -18,7 +18,11 @@ TEXT = {"title": N_("Half-yearly progress report"), "name": N_("Name"), "client_
         "plan": N_("Reintegration plan"), "departure": N_("Planned departure"), "monitoring": N_("Monitoring"),
         "index": N_("Latest sustainability index"), "alerts": N_("Open alerts"),
         "decided_to_return": N_("decided to return"), "back_to_future_orientation": N_("back to future orientation"),
-        "nobody": N_("No clients in this selection.")}
+        "nobody": N_("No clients in this selection."),
+        "before_after": N_("Before and after return"), "domain": N_("Domain"),
+        "before": N_("Before return ({day}, {moment})"), "after": N_("After return ({day})"),
+        "change": N_("Change"), "no_before": N_("no assessment before return"),
+        "no_after": N_("no scored check-in yet"), "judgement": N_("Judgement before return")}
 DEPARTED_STAGES = ("departed", "in_monitoring", "monitoring_completed", "closed")
 
 

@@ -7,7 +7,8 @@ monitoring figures as its second section (pure functions over the repository's r
 - `returned`: departed (the departure date the consultant records; without one, the arrival date the
   partner confirmed) in the quarter (`period`) or on or before its last day (`cumulative`), once each.
 - `to_other_return_organisations` (also per organisation), `to_irregularity`, `to_lso`, and
-  Homeward's additions `to_residence_permit`, `other_exits`: exits with that reason, by exit date.
+  Homeward's additions `to_residence_permit`, `ended_not_cooperating`, `ended_term_expired`,
+  `ended_goals_achieved` (the endings of guidance in 001_...), `other_exits`: exits with that reason, by exit date.
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from services.intake.reports.clients import Client, client, listed_organisations
 from services.intake.reports.monitoring import monitoring_figures
 
 EXIT_FIGURES = {"other_return_organisation": "to_other_return_organisations", "irregular": "to_irregularity",
-                "lso": "to_lso", "residence_permit": "to_residence_permit", "other": "other_exits"}
+                "lso": "to_lso", "residence_permit": "to_residence_permit", "not_cooperating": "ended_not_cooperating",
+                "term_expired": "ended_term_expired", "goals_achieved": "ended_goals_achieved", "other": "other_exits"}
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:

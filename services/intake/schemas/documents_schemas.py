@@ -40,3 +40,17 @@ class DocumentOutSchema(StrictSchema):
 
 class DocumentQuerySchema(PageQuerySchema):
     pass
+
+
+class ShareSchema(StrictSchema):
+    """A note or document shared with the partner holding the case."""
+    item_id = fields.String(required=True)
+    type = fields.String(required=True, validate=one_of(("note", "document")))
+    partner_id = fields.String(required=True)
+    handover_id = fields.String(required=True)
+    shared_at = fields.DateTime(required=True)
+    shared_by = fields.String(required=True, metadata={"description": "the token's subject who shared it"})
+
+
+class SharedContentQuerySchema(StrictSchema):
+    partner_id = fields.String(required=True, metadata={"description": "the partner asking through the partners service"})

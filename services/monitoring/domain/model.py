@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.monitoring.domain.schedule import Rules, due_dates
+from services.monitoring.vocabulary import DOMAINS
 
 
 class Rejected(Exception):
@@ -39,8 +40,13 @@ def effective_checkins(case: dict) -> list[dict]:
 
 
 def summary(case: dict) -> dict:
-    """What intake shows on the returnee."""
+    """What intake shows on the returnee (and its progress report beside the judgement before return): the
+    latest scored check-in's domain scores (each 1-5 or null) and its contact date, never its notes."""
     open_slots = [s["due_on"] for s in case["slots"]
                   if s["status"] in ("scheduled", "due", "overdue")] if case["state"] == "active" else []
+    scored = [c for c in effective_checkins(case) if any(v is not None for v in (c.get("scores") or {}).values())]
+    latest = scored[-1] if scored else None
     return {"next_due_on": min(open_slots) if open_slots else None, "latest_index": case.get("latest_index"),
-            "open_alerts": sum(1 for a in case["alerts"] if a["status"] != "resolved"), "state": case["state"]}
+            "open_alerts": sum(1 for a in case["alerts"] if a["status"] != "resolved"), "state": case["state"],
+            "latest_scores": {d: latest["scores"].get(d) for d in DOMAINS} if latest else None,
+            "latest_scored_on": str(latest["contact_date"])[:10] if latest else None}

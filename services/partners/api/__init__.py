@@ -16,6 +16,7 @@ from services.partners.api.mail_routes import mail_blp
 from services.partners.api.oauth import TOKEN_ATTEMPTS_PER_MINUTE, oauth_blp
 from services.partners.api.partners import partners_blp
 from services.partners.api.people import people_blp
+from services.partners.api.shared_routes import shared_blp
 from services.partners.api.subjects import subjects_blp
 from services.partners.api.webhook_routes import webhooks_blp
 from services.partners.bootstrap import PartnersService, bootstrap
@@ -36,7 +37,7 @@ def create_app(settings=None, service: PartnersService | None = None):
     """Build the partners app; in the embedded mode it also runs the worker loops as threads."""
     service = service or bootstrap(settings=settings)
     app = service_app(__name__, "Homeward partners", service,
-                      (partners_blp, webhooks_blp, oauth_blp, handovers_blp, subjects_blp, people_blp, mail_blp,
+                      (partners_blp, webhooks_blp, oauth_blp, handovers_blp, shared_blp, subjects_blp, people_blp, mail_blp,
                        vocabularies_blueprint(VOCABULARY)),
                       path_ids={"partner_id": PARTNER, "handover_id": HANDOVER, "client_id": CLIENT_ID, "returnee_id": RETURNEE,
                                 "message_id": WEBHOOK_MESSAGE, "webhook_id": WEBHOOK_MESSAGE, "user_id": PARTNER_USER},

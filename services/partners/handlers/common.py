@@ -27,7 +27,7 @@ class Deps:
 
     def __init__(self, repo: AbstractPartnersRepository, clock, issuer: TokenIssuer | None,
                  key_source: keys.AbstractKeySource, targets: TargetPolicy | None = None,
-                 secret_overlap: timedelta = timedelta(hours=24), access=None, mail=None):
+                 secret_overlap: timedelta = timedelta(hours=24), access=None, mail=None, shared_files=None):
         self.repo = repo
         self.clock = clock
         self.issuer = issuer
@@ -36,6 +36,7 @@ class Deps:
         self.secret_overlap = secret_overlap  # how long a rotated webhook secret still signs
         self.access = access  # services.partners.access.AccessEnds: tokens that end before their expiry
         self.mail = mail  # services.partners.mail.PartnerMail: mails to the partner's people (None: no mail)
+        self.shared_files = shared_files  # services.partners.shared_items: shared documents' bytes, from intake
 
 
 def _event(deps: Deps, type_: str, handover: dict, **data) -> Envelope:

@@ -120,7 +120,7 @@ def apply_consent_change(deps: Deps, envelope: Envelope) -> None:
     data = read_event(ConsentChangedSchema, envelope)
     if data["share_with_partner"]:
         return
-    forget = {"personal": None, "personal_sealed": None}
+    forget = {"personal": None, "personal_sealed": None, "shared": []}
     for handover in deps.repo.handovers_of(data["returnee_id"]):
         if handover["status"] == "offered":
             deps.repo.apply_event(handover["_id"], envelope.id,
@@ -138,7 +138,7 @@ def withdraw_for_exit(deps: Deps, envelope: Envelope) -> None:
     data = read_event(ExitedSchema, envelope)
     for handover in deps.repo.handovers_of(data["returnee_id"], domain.LIVE):
         changes = {"status": domain.next_status(handover["status"], "retract"), "personal": None,
-                   "personal_sealed": None}
+                   "personal_sealed": None, "shared": []}
         if handover["status"] == "offered":
             changes["answered_at"] = deps.clock.now()
         deps.repo.apply_event(handover["_id"], envelope.id, changes,

@@ -18,7 +18,8 @@ from shared.store import apply_once, page
 
 # what a copy holds about the person: removed on erasure and when retention ends
 COPY_OF_PERSON = {"personal": None, "personal_sealed": None, "profile_sealed": None, "reintegration_plan": {},
-                  "region": None, "languages": [], "household": {}, "vulnerabilities": []}
+                  "perspective_plan": None,
+                  "region": None, "languages": [], "household": {}, "vulnerabilities": [], "shared": []}
 
 
 class AbstractHandovers(ABC):

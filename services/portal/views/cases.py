@@ -2,7 +2,7 @@
 schedule (each check-in's due date and state), the check-ins sent, and the arrival confirmation."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from services.portal.clients import ApiError
 from services.portal.messages import field_errors, problem_message
@@ -40,7 +40,8 @@ def case_page(returnee_id: str, errors=None, error=None, status=200, refused_lin
     handover = handover_of(returnee_id)
     case = optional(lambda: portal().monitoring.case(returnee_id)) if handover["status"] == "arrived" else None
     receipts = {f"{r['checkin_id']}:{r['index']}": r for r in (case or {}).get("receipts", [])}
-    return render_template("case.html", handover=handover, case=case, errors=errors or {}, error=error,
+    shared = optional(lambda: portal().partners.shared(handover["id"])) if handover["status"] in FOLLOWED else []
+    return render_template("case.html", handover=handover, case=case, shared=shared, errors=errors or {}, error=error,
                            done=request.args.get("done"), today=today().isoformat(), receipts=receipts,
                            refused_line=refused_line), status
 
@@ -48,6 +49,19 @@ def case_page(returnee_id: str, errors=None, error=None, status=200, refused_lin
 @bp.route("/cases/<returnee_id>")
 def case(returnee_id: str):
     return case_page(returnee_id)
+
+
+@bp.route("/cases/<returnee_id>/shared/<item_id>")
+def shared_document(returnee_id: str, item_id: str):
+    """A document the consultant shared, passed on from the partners API as an attachment (never kept offline:
+    the service worker keeps pages only)."""
+    handover = handover_of(returnee_id)
+    try:
+        got = portal().partners.shared_content(handover["id"], item_id)
+    except ApiError as refused:
+        abort(404 if refused.status in (403, 404, 422) else 502)
+    return Response(got.content, mimetype=got.headers.get("Content-Type", "application/octet-stream"), headers={
+        "Content-Disposition": got.headers.get("Content-Disposition", "attachment")})
 
 
 @bp.route("/cases/<returnee_id>/arrival", methods=["POST"])

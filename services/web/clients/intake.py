@@ -60,6 +60,27 @@ class IntakeClient(ApiClient):
     def correct_note(self, returnee_id: str, note_id: str, changes: dict) -> dict:
         return self.call("PATCH", api_path("/v1/returnees/{}/notes/{}", returnee_id, note_id), json=changes)
 
+    def plan(self, returnee_id: str) -> dict:
+        """The current version of the perspective plan (`version` 0: none yet)."""
+        return self.get(api_path("/v1/returnees/{}/plan", returnee_id))
+
+    def plan_versions(self, returnee_id: str) -> list[dict]:
+        return self.get(api_path("/v1/returnees/{}/plan/versions", returnee_id))["items"]
+
+    def change_plan(self, returnee_id: str, body: dict) -> dict:
+        return self.call("PUT", api_path("/v1/returnees/{}/plan", returnee_id), json=body)
+
+    def fix_plan(self, returnee_id: str, fixed_on: str) -> dict:
+        return self.post(api_path("/v1/returnees/{}/plan/fix", returnee_id), {"fixed_on": fixed_on})
+
+    def tasks(self, consultant: str | None = None, due_before: str | None = None) -> list[dict]:
+        """The open tasks due on or before `due_before` (default: intake's horizon), soonest first."""
+        return self.get("/v1/tasks", consultant=consultant, due_before=due_before)["items"]
+
+    def task_action(self, task_id: str, action: str, body: dict | None = None) -> dict:
+        """`done`, `postpone` ({until, reason}) or `reassign` ({to}) a task."""
+        return self.post(api_path("/v1/tasks/{}/{}", task_id, action), body or {})
+
     def eligibility(self, **query) -> dict:
         return self.get("/v1/eligibility", **query)
 

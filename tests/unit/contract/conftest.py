@@ -59,9 +59,10 @@ def _intake(build, auth, clock):
                            data={"kind": "other", "title": "Scan", "file": (io.BytesIO(b"%PDF-1.4 scan"), "a.pdf")},
                            content_type="multipart/form-data")
     assert document.status_code == 201, document.json
+    task = client.get("/v1/tasks", query_string={"due_before": "2030-01-01"}, headers=auth("consultant")).json["items"][0]
     return Network("intake", app, auth, ids={"returnee_id": created.json["id"], "code": "ET", "name": VOCABULARY,
                                                      "organisation_id": "ros", "note_id": note.json["id"],
-                                                     "document_id": document.json["id"]})
+                                                     "document_id": document.json["id"], "task_id": task["id"]})
 
 
 def _partners(build, auth, clock):

@@ -213,6 +213,11 @@ def journey(net: Network) -> None:
     net.call("intake", "post", f"/v1/returnees/{a}/assessments", 201, json={  # the judgement before return
         "assessed_on": "2026-03-02", "moment": "at_end", "scores": {"economic": 2}, "documents": "complete",
         "safety": "safe", "judgement": "haalbaar"})
+    # a note shared with the partner that accepted, then unshared (issue 20)
+    note = net.call("intake", "post", f"/v1/returnees/{a}/notes", 201, json={
+        "text": "Talked about the flight.", "kind": "conversation", "mode": "phone", "contact_on": "2026-03-02"})
+    net.call("intake", "post", f"/v1/returnees/{a}/notes/{note['id']}/share", 200)
+    net.call("intake", "delete", f"/v1/returnees/{a}/notes/{note['id']}/share", 204)
     net.call("intake", "post", f"/v1/returnees/{a}/departure", 200, json={"departed_on": "2026-03-01"})
     net.answer(ours, a_handover, "arrival", arrived_on="2026-03-02")
 

@@ -16,7 +16,8 @@ CACHED_WITH_ETAG = ("/v1/vocabularies",)  # public code lists, the same for ever
 ULID = "01J0000000000000000000000A"
 SHAPED = {"handover_id": f"hnd_{ULID}", "client_id": "hw_0123456789abcdef", "user_id": f"pus_{ULID}",
           "webhook_id": f"msg_{ULID}", "returnee_id": f"rtn_{ULID}", "import_id": f"imp_{ULID}",
-          "note_id": f"not_{ULID}", "document_id": f"doc_{ULID}"}  # ids of the right shape where none is seeded: OPTIONS needs no resource
+          "note_id": f"not_{ULID}", "document_id": f"doc_{ULID}",
+          "task_id": f"tsk_{ULID}"}  # ids of the right shape where none is seeded: OPTIONS needs no resource
 
 
 def answers(network):

@@ -256,6 +256,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "before_birth": "a departure", "before_registration": "a decision, an exit, a report",
     "before_trajectory": "a decision", "after_arrival": "a departure", "before_arrival": "a check-in",
     "before_departure": "an arrival", "not_in_plan": "a check-in's slot",
+    "reason_required": "a change to a fixed perspective plan says why",
     "rule_set": "an eligibility rule set: valid_from in its year and after the latest one's, ISO codes as keys",
 }
 CREDENTIAL_ENDPOINTS = {  # a schema says how a credential is written, not which ones exist (schemathesis' own rule

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from services.intake.documents import Returnee
+from shared import embedded_store
 
 PARTNER = "prt_01JPARTNERPPPPPPPPPPPPPPPP"
 HEADINGS = ["client_ref", "given_name", "family_name", "date_of_birth", "country_of_return", "consent.share_with_partner",
@@ -84,6 +85,19 @@ class TestTheCaseloadImport:
         run = finished(client, headers, upload(client, headers, changed))
         assert run["report"]["changed"] == 1
         assert Returnee.objects(client_ref="VVS-0001").first().family_name == "Bello 1"
+
+    def test_the_rows_are_matched_through_the_client_ref_lookup_and_an_erased_returnee_is_new(self, intake, monkeypatch):
+        client, service, headers = intake
+        finished(client, headers, upload(client, headers, caseload_csv(4, bad={})))
+        erased = Returnee.objects(client_ref="VVS-0002").first()
+        Returnee.objects(id=erased.id).update_one(set__erased=True)  # by `_id`: the lookup is kept, not rebuilt
+        tested = []
+        real = embedded_store.filter_applies
+        monkeypatch.setattr(embedded_store, "filter_applies", lambda spec, doc: tested.append(doc) or real(spec, doc))
+        preview = upload(client, headers, caseload_csv(4, bad={}), dry_run=True).json
+        assert [r["outcome"] for r in preview["rows"]] == ["unchanged", "unchanged", "created", "unchanged"]
+        assert sorted(doc["client_ref"] for doc in tested if "client_ref" in doc) == \
+            ["VVS-0000", "VVS-0001", "VVS-0002", "VVS-0003"]  # the stored returnees the file names, no scan
 
     def test_the_refusals_are_in_the_requests_language(self, intake):
         client, service, headers = intake

@@ -21,7 +21,8 @@ def test_a_line_keeps_its_amount_currency_and_funding_source(intake):
     assert created.status_code == 201, created.json
     lines = created.json["reintegration_plan"]["planned_support"]
     assert lines[0] | {"description": ""} == {"type": "business", "description": "", "amount": 250000.0,
-                                              "currency": "ETB", "funding_source": "amif", "budget_eur": None}
+                                              "currency": "ETB", "funding_source": "amif", "budget_eur": None,
+                                              "goal": None}
     assert (lines[1]["amount"], lines[1]["currency"], lines[1]["funding_source"]) == (300.0, "EUR", None)
 
 

@@ -91,7 +91,7 @@ class TestTheProgrammesQuarterlyFigures:
 
     def test_every_client_registered_by_the_end_is_in_a_trajectory_or_has_left_it(self, q1):
         p = q1["programme"]
-        outflow = sum(p[name]["cumulative"] for name in ("returned", "to_other_return_organisations",
+        outflow = sum(p[name]["cumulative"] for name in ("returned", "to_other_return_organisations", "ended_not_cooperating",
                                                           "to_irregularity", "to_lso", "to_residence_permit",
                                                           "other_exits"))
         assert p["in_future_orientation"]["current"] + p["in_return_guidance"]["current"] + outflow == 15  # not I
@@ -125,7 +125,7 @@ class TestTheQuarterlyCsv:
         assert iom["label_nl"] == "Aantal cliënten uitgestroomd naar andere terugkeerorganisaties: IOM"
         assert (iom["period"], iom["cumulative"]) == (1, 1)
         assert [r["section"] for r in rows].count("monitoring") == 9
-        assert len(rows) == 8 + 5 + 9
+        assert len(rows) == 11 + 5 + 9  # figures (three endings among them), organisations, monitoring
 
 
 class TestProgrammeResults:
@@ -200,3 +200,18 @@ class TestAReturnWhoseDepartureWasNotRecordedFirst:
             assert (jan["returned"], feb["returned"]) == (january, february)
             assert quarterly_report([facts], 2026, 1, ORGANISATIONS)["programme"]["returned"] == {
                 "period": 1, "cumulative": 1}
+
+
+def test_the_endings_of_guidance_are_counted_each_under_its_own_figure():
+    """001_...'s endings: not cooperating, the agreed term expired, the goals achieved (the first two in Q1,
+    the last in Q1 and one the year before, so cumulative counts it twice)."""
+    clients = [client("2025-06-01", (RG, "2025-06-01"), exit=("not_cooperating", "2026-02-01")),
+               client("2024-06-01", (RG, "2024-06-01"), exit=("term_expired", "2026-03-31")),
+               client("2025-01-10", (RG, "2025-01-10"), exit=("goals_achieved", "2026-01-05")),
+               client("2024-03-01", (RG, "2024-03-01"), exit=("goals_achieved", "2025-09-01"))]
+    programme = quarterly_report(clients, 2026, 1, ORGANISATIONS)["programme"]
+    assert programme["ended_not_cooperating"] == {"period": 1, "cumulative": 1}
+    assert programme["ended_term_expired"] == {"period": 1, "cumulative": 1}
+    assert programme["ended_goals_achieved"] == {"period": 1, "cumulative": 2}
+    assert programme["other_exits"] == {"period": 0, "cumulative": 0}
+    assert programme["in_return_guidance"]["current"] == 0

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from services.intake import documents
+from services.intake import documents, plan_repository, tasks_repository
 from services.intake.documents_repository import CaseDocument
 from shared.embedded_store import EmbeddedCursor, IdIndexedCollection
 from tests.unit.intake.test_returnee_api import register
@@ -80,7 +80,9 @@ def test_the_rule_tells_a_scan_from_an_indexed_query():
 
 def unserved(recorded: list) -> list:
     """The recorded queries (not lookups by id) that no declared index serves; fails when none was recorded."""
-    classes = {cls._meta["collection"]: cls for cls in [*vars(documents).values(), CaseDocument]
+    classes = {cls._meta["collection"]: cls
+               for cls in [*vars(documents).values(), CaseDocument, *vars(plan_repository).values(),
+                           *vars(tasks_repository).values()]
                if isinstance(cls, type) and issubclass(cls, documents.Document) and "collection" in cls._meta}
     shapes = {(name, repr(query)): (query, limited) for name, query, limited in recorded
               if name in classes and name not in MANAGED and not lookup(query)}
@@ -156,6 +158,19 @@ def test_the_documents_list_has_its_index(intake, recorded):
 def test_the_housekeeping_finds_expired_import_runs_by_their_index():
     """The intake worker's import-runs job deletes by `updated_at` (ImportRepository.remove_before)."""
     assert "updated_at" in indexed_fields(documents.ImportRun)
+
+
+def test_the_plan_and_the_worklist_have_their_indexes(intake, recorded):
+    client, _, headers = intake
+    rid = register(client, headers).json["id"]
+    goals = [{"domain": "housing", "goal": "Een kamer", "who": "client", "deadline": "2026-06-30"}]
+    assert client.put(f"/v1/returnees/{rid}/plan", json={"goals": goals}, headers=headers).status_code == 200
+    assert client.post(f"/v1/returnees/{rid}/plan/fix", json={"fixed_on": "2026-03-02"}, headers=headers).status_code == 200
+    recorded.clear()
+    assert client.get(f"/v1/returnees/{rid}/plan/versions", headers=headers).status_code == 200
+    for query in ({}, {"consultant": "test-consultant"}, {"due_before": "2027-01-01", "consultant": "x"}):
+        assert client.get("/v1/tasks", query_string=query, headers=headers).status_code == 200
+    assert {"plan_versions", "tasks"} <= {name for name, _, _ in recorded}
 
 
 def test_the_glass_breaks_list_reads_by_its_indexes(intake, auth, recorded):

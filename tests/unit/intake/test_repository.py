@@ -98,7 +98,8 @@ class TestEventsAppliedOnce:
 
     def test_completion_before_arrival_shows_the_summary_only_and_a_redelivery_is_a_no_op(self, service):
         returnee = register(service)
-        summary = {"next_due_on": None, "latest_index": 0.8, "open_alerts": 0}
+        summary = {"next_due_on": None, "latest_index": 0.8, "open_alerts": 0,
+                   "latest_scores": None, "latest_scored_on": None}
         completed = new_event("monitoring", "monitoring.completed.v1", returnee["id"],
                               {"returnee_id": returnee["id"], "outcome": "completed", "summary": summary},
                               service.clock.now())

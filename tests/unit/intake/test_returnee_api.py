@@ -304,7 +304,8 @@ class TestMonitoringFeedback:
         client, service, headers = intake
         rid = register(client, headers).json["id"]
         Returnee.objects(id=rid).update_one(set__status="arrived")
-        summary = {"next_due_on": "2026-04-01", "latest_index": 0.6, "open_alerts": 2}
+        summary = {"next_due_on": "2026-04-01", "latest_index": 0.6, "open_alerts": 2,
+                   "latest_scores": None, "latest_scored_on": None}
         follow_monitoring(service.deps, new_event("monitoring", "checkin.recorded.v1", rid,
                                                   {"returnee_id": rid, "summary": summary}, clock.now()))
         assert client.get(f"/v1/returnees/{rid}", headers=headers).json["monitoring"] == summary

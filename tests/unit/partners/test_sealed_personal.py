@@ -145,3 +145,19 @@ def test_the_copy_of_personal_data_is_deleted_partner_retention_days_after_monit
     assert kept.get("personal") is None and not kept.get("reintegration_plan") and not kept.get("region")
     assert kept["status"] == "arrived" and kept["country"] == "NG" and kept["copy_deleted_at"]
     assert service.expire_copies() == 0
+
+
+def test_a_fixed_perspective_plan_reaches_the_partner_copy_sealed_and_goes_with_erasure(setup, clock):
+    from services.partners.handlers import update_copy
+    service, keys, org = setup
+    keys.keys["rtn_1"] = sealing.new_key()
+    offer_with_profile(service, clock, org, keys.keys["rtn_1"])
+    fixed = {"version": 1, "fixed_on": "2026-03-02", "goals": [{"id": "gol_1", "domain": "housing", "goal": "A room"}]}
+    update_copy(service.deps, new_event("intake", "returnee.updated.v1", "rtn_1", {
+        "returnee_id": "rtn_1", "changed": ["perspective_plan"],
+        "profile": sealing.seal(keys.keys["rtn_1"], "rtn_1", {**PROFILE, "perspective_plan": fixed})}, clock.now()))
+    stored = stored_handover("hnd_1")
+    assert stored["perspective_plan"] == fixed and stored["reintegration_plan"] == PROFILE["reintegration_plan"]
+    erase_returnee(service.deps, new_event("intake", "returnee.erased.v1", "rtn_1", {"returnee_id": "rtn_1"},
+                                           clock.now()))
+    assert not stored_handover("hnd_1").get("perspective_plan")

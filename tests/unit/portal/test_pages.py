@@ -170,3 +170,32 @@ def test_a_vocabulary_out_of_reach_is_served_from_the_copy_held_else_the_page_sa
     portal.vocab._held.clear()
     down = client.get("/checkin")
     assert down.status_code == 503 and "injoignable" in down.get_data(as_text=True)
+
+
+def test_a_case_page_shows_what_the_consultant_shared_and_downloads_a_document_through_the_api(app, api):
+    client = app.test_client()
+    sign_in(client, api)
+    api.replace("GET", f"{PARTNERS}/v1/handovers", json={"items": [handover("accepted")], "next_cursor": None})
+    api.get(f"{PARTNERS}/v1/vocabularies/handover_statuses", json={"name": "handover_statuses", "codes": []})
+    api.get(f"{PARTNERS}/v1/vocabularies/support_types", json={"name": "support_types", "codes": []})
+    empty = {"kind": None, "text": None, "contact_on": None, "mode": None, "title": None, "content_type": None,
+             "size": None, "content": None, "readable": True}
+    api.get(f"{PARTNERS}/v1/handovers/{HID}/shared", json={"items": [
+        {**empty, "id": "not_1", "type": "note", "shared_at": "2026-03-02T08:00:00+00:00", "kind": "conversation",
+         "text": "Elle cherche un atelier <b>à Conakry</b>", "contact_on": "2026-03-01", "mode": "phone"},
+        {**empty, "id": "doc_1", "type": "document", "shared_at": "2026-03-01T08:00:00+00:00", "title": "Passeport",
+         "kind": "travel_document", "content_type": "application/pdf", "size": 9,
+         "content": f"/v1/handovers/{HID}/shared/doc_1/content"}]})
+    page = client.get(f"/cases/{RID}").get_data(as_text=True)
+    shared = page.split('id="shared"')[1].split("</ul>")[0]
+    assert "Partagé par le conseiller" in page and "Compte rendu d'entretien" in shared
+    assert "Elle cherche un atelier &lt;b&gt;à Conakry&lt;/b&gt;" in shared and "Passeport" in shared
+    assert f'href="/cases/{RID}/shared/doc_1"' in shared
+    api.get(f"{PARTNERS}/v1/handovers/{HID}/shared/doc_1/content", body=b"%PDF-1.4\n", content_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="doc_1.pdf"'})
+    got = client.get(f"/cases/{RID}/shared/doc_1")
+    assert got.status_code == 200 and got.data == b"%PDF-1.4\n" and got.mimetype == "application/pdf"
+    assert got.headers["Content-Disposition"] == 'attachment; filename="doc_1.pdf"'
+    assert "X-Portal-User" not in got.headers  # the service worker keeps pages only: no document on the phone
+    api.get(f"{PARTNERS}/v1/handovers/{HID}/shared/doc_2/content", status=404, json={"status": 404})
+    assert client.get(f"/cases/{RID}/shared/doc_2").status_code == 404

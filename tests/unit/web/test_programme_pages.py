@@ -3,6 +3,7 @@ programme results and the printable progress report, against faked APIs."""
 from __future__ import annotations
 
 import json
+import re
 
 from tests.unit.web.targets_answer import TARGETS
 from tests.unit.web.conftest import INTAKE, MONITORING
@@ -126,3 +127,22 @@ class TestProgressReport:
         api.get(f"{INTAKE}/v1/returnees/rtn_1/progress-report", json=self.REPORT)
         html = browser("project_lead").client.get("/returnees/rtn_1/progress-report").get_data(as_text=True)
         assert "rtn_1" in html and "Amina" not in html and "VWN-7" not in html
+
+    def test_the_judgement_before_return_beside_the_latest_scores_after_it(self, browser, api):
+        rows = [{"domain": d, "before": b, "after": a, "change": c} for d, b, a, c in (
+            ("economic", 2, 4, 2), ("housing", 3, 3, 0), ("social", 4, 2, -2), ("health", 3, None, None),
+            ("resilience", None, 5, None))]
+        report = {**self.REPORT, "before_after": {
+            "before": {"assessed_on": "2026-01-10", "moment": "after_action_plan", "judgement": "Haalbaar."},
+            "after": {"scored_on": "2026-03-20"}, "domains": rows}}
+        api.get(f"{INTAKE}/v1/returnees/rtn_1/progress-report", json=report)
+        html = browser("consultant").client.get("/returnees/rtn_1/progress-report").get_data(as_text=True)
+        assert "Voor en na terugkeer" in html and "Na terugkeer" in html and "Haalbaar." in html
+        cells = re.findall(r'<td class="num change"[^>]*>([^<]*)</td>', html)
+        assert cells == ["+2", "+0", "-2", "–", "–"]
+
+    def test_no_before_after_table_without_either_side(self, browser, api):
+        report = {**self.REPORT, "before_after": {"before": None, "after": None, "domains": []}}
+        api.get(f"{INTAKE}/v1/returnees/rtn_1/progress-report", json=report)
+        html = browser("consultant").client.get("/returnees/rtn_1/progress-report").get_data(as_text=True)
+        assert "before-after-table" not in html
