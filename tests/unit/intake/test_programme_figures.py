@@ -125,7 +125,8 @@ class TestTheQuarterlyCsv:
         assert iom["label_nl"] == "Aantal cliënten uitgestroomd naar andere terugkeerorganisaties: IOM"
         assert (iom["period"], iom["cumulative"]) == (1, 1)
         assert [r["section"] for r in rows].count("monitoring") == 9
-        assert len(rows) == 11 + 5 + 9  # figures (three endings among them), organisations, monitoring
+        assert [r["section"] for r in rows].count("targets") == 4  # the seed's four targets, against the results
+        assert len(rows) == 11 + 5 + 9 + 4  # figures (three endings among them), organisations, monitoring, targets
 
 
 class TestProgrammeResults:

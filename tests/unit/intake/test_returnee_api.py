@@ -364,8 +364,9 @@ class TestCountryInformation:
         csv = client.get("/v1/reports/quarterly?year=2026&quarter=1&format=csv", headers=lead)
         assert csv.content_type.startswith("text/csv")
         lines = csv.get_data(as_text=True).splitlines()
-        assert lines[0] == "\ufeffsection,figure,organisation,label_nl,label_en,current,period,cumulative,at_end"
-        assert "monitoring,registered,,Geregistreerd in Homeward,Registered in Homeward,,1,1," in lines
+        assert lines[0] == ("\ufeffsection,figure,organisation,label_nl,label_en,current,period,cumulative,at_end,"
+                            "target,target_max,result,met")
+        assert "monitoring,registered,,Geregistreerd in Homeward,Registered in Homeward,,1,1,,,,," in lines
         assert client.get("/v1/reports/quarterly?year=2026&quarter=5", headers=lead).status_code == 422
 
 
