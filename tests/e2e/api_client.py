@@ -63,7 +63,8 @@ class Network:
                                "given_on": date.today().isoformat()}
         return self.call("POST", "intake", "/v1/returnees", 201, json=body)
 
-    def returnee(self, returnee_id: str, role: str = "consultant") -> dict:
+    def returnee(self, returnee_id: str, role: str = "admin") -> dict:
+        """The returnee as stored, read as an administrator (who reads every client, whoever follows it)."""
         return self.call("GET", "intake", f"/v1/returnees/{returnee_id}", 200, role=role)
 
     def wait_status(self, returnee_id: str, status: str) -> dict:
@@ -71,15 +72,17 @@ class Network:
                           message=f"returnee {returnee_id} {status}")
 
     def arrive(self, partner: dict, returnee_id: str, arrived_on: date | None = None, depart: bool = True) -> dict:
-        """Handover, acceptance, departure (unless not `depart`) and arrival: the returnee ends up in monitoring."""
-        self.call("POST", "intake", f"/v1/returnees/{returnee_id}/handover", 202, json={"partner_id": partner["id"]})
+        """Handover, acceptance, departure (unless not `depart`) and arrival: the returnee ends up in monitoring.
+        Intake's steps are an administrator's, who reads every client whoever follows it (need-to-know)."""
+        self.call("POST", "intake", f"/v1/returnees/{returnee_id}/handover", 202, json={"partner_id": partner["id"]},
+                  role="admin")
         handover = self.wait_handover(partner, returnee_id)
         self.call("POST", "partners", f"/v1/handovers/{handover['id']}/accept", 200, headers=partner["headers"])
         self.wait_status(returnee_id, "handover_accepted")
         day = arrived_on or self.clock.today()
         if depart:
             self.call("POST", "intake", f"/v1/returnees/{returnee_id}/departure", 200,
-                      json={"departed_on": day.isoformat()})
+                      json={"departed_on": day.isoformat()}, role="admin")
         self.call("POST", "partners", f"/v1/handovers/{handover['id']}/arrival", 200, headers=partner["headers"],
                   json={"arrived_on": day.isoformat()})
         self.wait_status(returnee_id, "arrived")
