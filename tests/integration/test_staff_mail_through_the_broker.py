@@ -44,7 +44,8 @@ def test_a_safety_concern_reaches_the_following_consultants_mailbox(broker, uniq
         raised = monitoring_event(ALERT_RAISED, RTN, {
             "returnee_id": RTN, "country": "NG", "partner_id": "prt_1", "alert_id": "alr_1", "type": "safety_concern",
             "detail": f"The partner reported a safety concern about {CANARY}.", "checkin_id": "chk_1", "slot": 3,
-            "summary": {"next_due_on": None, "latest_index": 2.5, "open_alerts": 1, "state": "active"}}, now)
+            "summary": {"next_due_on": None, "latest_index": 2.5, "open_alerts": 1, "state": "active",
+                        "latest_scores": None, "latest_scored_on": None}}, now)
         publisher.publish(kafka.topic(topics.RETURNEES), RTN, registered.to_bytes(), HEADERS)
         # two topics keep no order between them: the alert goes once web knows who follows (days later in life)
         eventually(lambda: notifications_repository.following(RTN), timeout=60, message="who follows the returnee")

@@ -41,11 +41,14 @@ FACTORIES = {"intake": (intake_app, IntakeService), "partners": (partners_app, P
 # query parameters, not code lists: a download's format and a printed document's language
 FORMATS, LANGUAGES = {"json", "csv", "xlsx", "pdf", "html"}, {"en", "nl", "fr"}
 ORDERS = {"oldest", "newest", "worklist"}  # a list's order: a query parameter, not a code shown to anyone
+# a report's grouping (`breakdown=`, its rows labelled from the lists they group by) and which kind of case-file
+# item a share names (`note` or `document`, the route it came from): parameters and discriminators, not labels
+GROUPINGS, ITEM_TYPES = {"country", "gender", "age_band", "vulnerability"}, {"note", "document"}
 
 
 def not_a_vocabulary(codes: tuple) -> bool:
     """A download's format, a language of the pages or mails, a list's order: choices, not code lists."""
-    return set(codes) <= FORMATS or set(codes) <= LANGUAGES or set(codes) <= ORDERS
+    return any(set(codes) <= kind for kind in (FORMATS, LANGUAGES, ORDERS, GROUPINGS, ITEM_TYPES))
 # stored, never offered nor answered: monitoring's log of the partners' answers to its handovers
 NEVER_SHOWN = {"HandoverLogEntry.answer"}
 
