@@ -91,7 +91,7 @@ class IntakeService:
 
     def prune_glass_breaks(self) -> int:
         """Forget the glass breaks as the audit log forgets its entries (AUDIT_RETENTION_DAYS)."""
-        return self.access.prune(self.clock.now() - timedelta(days=self.settings.audit_retention_days))
+        return self.access.log.prune(self.clock.now() - timedelta(days=self.settings.audit_retention_days))
 
     def _issuer(self) -> TokenIssuer | None:
         """Signs the `service` tokens the subject export asks partners and monitoring with (None: no key here)."""

@@ -17,6 +17,7 @@ from services.intake.vocabulary import (GENDERS, IMPORT_STATUSES, NOTE_KINDS, NO
                                         TRAJECTORIES, VULNERABILITIES)
 from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, ConsumerMarkRecord, IdempotencyRecord
 from shared.embedded_order import index_words
+from shared.glass_breaks import GlassBreakFields
 
 ALIAS = "intake"
 RETURNEE_SCHEMA = 2  # 2: the search field (migrations.py)
@@ -197,12 +198,6 @@ class ImportRun(Document):
     meta = {"db_alias": ALIAS, "collection": "import_runs", "indexes": ["updated_at"]}  # the housekeeping's
 
 
-class GlassBreak(Document):
-    """A file opened outside the opener's need-to-know with a reason (services.intake.access): one per person,
-    client, reason and day (`key`, hashed), counting its requests; listed newest first by client or person."""
-    id = StringField(primary_key=True)  # a ULID: the first request's moment
-    key, who, role = StringField(required=True, unique=True), StringField(required=True), StringField(required=True)
-    at, last_at = DateTimeField(required=True), DateTimeField(required=True)
-    returnee_id, reason, path = StringField(required=True), StringField(required=True), StringField(required=True)
-    requests = IntField(default=1)
-    meta = {"db_alias": ALIAS, "collection": "glass_breaks", "indexes": [("returnee_id", "-id"), ("who", "-id"), "last_at"]}
+class GlassBreak(GlassBreakFields):
+    """A file opened outside the opener's need-to-know with a reason (services.intake.access, shared.glass_breaks)."""
+    meta = {"db_alias": ALIAS, "collection": "glass_breaks", "indexes": GlassBreakFields.INDEXES}

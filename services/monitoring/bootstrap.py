@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from services.monitoring.config import MonitoringConfig
 from services.monitoring.domain.schedule import Rules
@@ -11,6 +12,7 @@ from services.monitoring.history_feed import HistoryFeed
 from services.monitoring.insights_feed import InsightsFeed
 from services.monitoring.insights_repository import InsightsRepository
 from services.monitoring.repository import CaseRepository
+from services.monitoring.repository.access import AccessRepository
 from services.monitoring.repository.money import RateRepository, ReceiptRepository
 from services.monitoring.retention import blank_old_notes
 from services.monitoring.documents import ALIAS, AuditEntry, Case, CountryInsight, IdempotencyKey, Revocation
@@ -46,6 +48,7 @@ class MonitoringService:
                                  sweep_seconds=self.settings.outbox_sweep_seconds)
         self.repo = CaseRepository(notify=self.relay.notify)
         self.rates, self.receipts = RateRepository(), ReceiptRepository()
+        self.access = AccessRepository()  # whose a case is, and the glass breaks (shared.glass_breaks)
         self.insights = InsightsRepository(self.settings.suppression_k,
                                            config.insight_release_min_returnees,
                                            notify=self.relay.notify)
@@ -69,7 +72,9 @@ class MonitoringService:
                                                 self.repair_insights),
                                                ("keys-repair", 86_400.0, self.repair_keys),
                                                ("notes-retention", self.settings.housekeeping_interval_seconds,
-                                                self.expire_notes)])
+                                                self.expire_notes),
+                                               ("glass-breaks", self.settings.housekeeping_interval_seconds,
+                                                self.prune_glass_breaks)])
 
     def runtime(self) -> Runtime:
         return service_runtime(self, ALIAS)
@@ -77,6 +82,10 @@ class MonitoringService:
     def expire_notes(self) -> int:
         """Blank check-in notes older than NOTES_RETENTION_DAYS (retention)."""
         return blank_old_notes(self.deps, self.notes_retention_days)
+
+    def prune_glass_breaks(self) -> int:
+        """Forget the glass breaks as the audit log forgets its entries (AUDIT_RETENTION_DAYS)."""
+        return self.access.log.prune(self.clock.now() - timedelta(days=self.settings.audit_retention_days))
 
     def tick(self) -> int:
         """One scheduler run: judge the cases whose slots or alerts are due; returns how many.

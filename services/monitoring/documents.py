@@ -21,6 +21,7 @@ from mongoengine.base import BaseField
 from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, OUTCOMES,
                                            RETURNEE_STATUSES, SLOT_STATUSES, SUPPORT_TYPES)
 from shared.documents import Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
+from shared.glass_breaks import GlassBreakFields
 
 ALIAS = "monitoring"
 CASE_SCHEMA_VERSION = 2  # 1: the untyped dicts (days and instants as ISO strings); 2: these classes
@@ -270,3 +271,8 @@ class Receipt(Document):
     uploaded_at = DateTimeField(required=True)
     uploaded_by = StringField()
     meta = {"db_alias": ALIAS, "collection": "receipt_index", "indexes": ["returnee_id"]}
+
+
+class GlassBreak(GlassBreakFields):
+    """A case opened outside the opener's need-to-know with a reason (shared.glass_breaks)."""
+    meta = {"db_alias": ALIAS, "collection": "glass_breaks", "indexes": GlassBreakFields.INDEXES}

@@ -15,7 +15,7 @@ from flask import g
 from services.web import repository
 from services.web.tokens import staff_subject
 
-REASON_HEADER = "X-Access-Reason"  # intake's (services/intake/access.py)
+REASON_HEADER = "X-Access-Reason"  # the APIs' (shared/glass_breaks.py)
 REASON_LENGTH = 500
 TEAM_LENGTH = 64
 
@@ -61,10 +61,11 @@ def keep_reason(returnee_id: str, reason: str) -> str | None:
 
 
 def reason_headers(path: str) -> dict:
-    """The header that carries the session's reason to intake, on a call about a client it was given for."""
+    """The header that carries the session's reason to intake (`/v1/returnees/<id>...`) and monitoring
+    (`/v1/cases/<id>...`), on a call about a client it was given for."""
     user = g.get("user")
     reasons = (getattr(user, "access_reasons", None) or {}) if user is not None else {}
     parts = path.split("/")
-    if len(parts) > 3 and parts[1:3] == ["v1", "returnees"] and parts[3] in reasons:
+    if len(parts) > 3 and parts[1:3] in (["v1", "returnees"], ["v1", "cases"]) and parts[3] in reasons:
         return {REASON_HEADER: quote(reasons[parts[3]], safe=" ")}
     return {}

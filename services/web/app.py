@@ -62,7 +62,8 @@ def build(settings: WebSettings, clock: Clock | None = None) -> Web:
               password_checks=threading.BoundedSemaphore(settings.signin_concurrent_checks),
               intake=IntakeClient(settings.intake_url, _current_token, timeout, context_headers=access.reason_headers),
               partners=PartnersClient(settings.partners_url, _current_token, timeout),
-              monitoring=MonitoringClient(settings.monitoring_url, _current_token, timeout))
+              monitoring=MonitoringClient(settings.monitoring_url, _current_token, timeout,
+                                         context_headers=access.reason_headers))
     web.vocabularies = Vocabularies({"intake": web.intake, "partners": web.partners, "monitoring": web.monitoring},
                                     recheck=settings.vocabulary_recheck_seconds)
     from services.web.notifications import Notifications

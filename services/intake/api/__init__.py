@@ -12,7 +12,6 @@ hook); `common` holds what several of them use.
 from __future__ import annotations
 
 from services.intake.access import guard_client_files
-from services.intake.api.access import access_blp
 from services.intake.api.assessments import assessments_blp
 from services.intake.api.countries import countries_blp, keys_blp
 from services.intake.api.imports import imports_blp
@@ -29,6 +28,7 @@ from services.intake.api.returnees import returnees_blp
 from services.intake.bootstrap import IntakeService, bootstrap
 from services.intake.vocabulary import VOCABULARY
 from shared.http import service_app
+from shared.http.glass_breaks_api import glass_breaks_blueprint
 from shared.http.vocabularies import vocabularies_blueprint
 from services.intake.documents_files import DOCUMENT
 from services.intake.notes import NOTE
@@ -45,7 +45,7 @@ def create_app(settings=None, service: IntakeService | None = None):
     app = service_app("services.intake", "Homeward intake", service,
                        (returnees_blp, imports_blp, organisations_blp, offices_blp, eligibility_blp, countries_blp, reports_blp,
                         keys_blp, privacy_blp, notes_blp, documents_blp, assessments_blp, plan_blp, tasks_blp,
-                        access_blp, sharing_blp, vocabularies_blueprint(VOCABULARY)),
+                        glass_breaks_blueprint(), sharing_blp, vocabularies_blueprint(VOCABULARY)),
                        path_ids={"returnee_id": RETURNEE, "organisation_id": SLUG, "import_id": "imp_", "note_id": NOTE,
                                  "document_id": DOCUMENT, "task_id": TASK})
     app.before_request(guard_client_files)  # need-to-know, after the token and the path's ids are checked

@@ -19,7 +19,9 @@ from services.monitoring.api.support import support_blp
 from services.monitoring.bootstrap import MonitoringService, bootstrap
 from services.monitoring.schemas import BatchItemSchema
 from services.monitoring.vocabulary import VOCABULARY
+from shared.glass_breaks import client_files_guard
 from shared.http import service_app
+from shared.http.glass_breaks_api import glass_breaks_blueprint
 from shared.http.vocabularies import vocabularies_blueprint
 
 __all__ = ["create_app"]
@@ -30,8 +32,10 @@ def create_app(settings=None, service: MonitoringService | None = None):
     service = service or bootstrap(settings=settings)
     service.insights_feed.start()  # country insights follow the check-ins beside the requests
     service.history_feed.start()  # so do the copies of their keys and the moves of old check-ins
-    return service_app(__name__, "Homeward monitoring", service,
-                       (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp, subjects_blp, money_blp, support_blp,
-                        comparison_blp,
-                        vocabularies_blueprint(VOCABULARY)),
-                       schemas={"BatchItem": BatchItemSchema})  # what a batch's items should be (BatchSchema)
+    app = service_app(__name__, "Homeward monitoring", service,
+                      (checkins_blp, cases_blp, alerts_blp, scoring_blp, reports_blp, subjects_blp, money_blp, support_blp,
+                       comparison_blp, glass_breaks_blueprint(), vocabularies_blueprint(VOCABULARY)),
+                      schemas={"BatchItem": BatchItemSchema})  # what a batch's items should be (BatchSchema)
+    # need-to-know over one client's case (/v1/cases/<returnee_id>, its receipts), after the token is checked
+    app.before_request(client_files_guard)
+    return app

@@ -10,6 +10,7 @@ from services.monitoring.api.common import _service
 from services.monitoring.schemas import (BatchItemSchema, BatchResultsSchema, BatchSchema, CheckinOutSchema,
                                          CheckinSchema)
 from shared.errors import DomainError
+from shared.glass_breaks import check_file, narrowed
 from shared.http import PROBLEM, Problem, audit_resource, flatten_errors, principal, refusal_response, require
 from shared.http.problems import ProblemSchema
 from shared.http.writes import answer, kept_refusal, key_problem
@@ -32,6 +33,9 @@ def _scope() -> str:
 def _record(key: str, payload, data: dict) -> tuple[dict, int]:
     """Record the check-in with its Idempotency-Key in one write of its case, or give the key's answer again."""
     claim = handlers.Claim(f"{_scope()}:{key}", fingerprint(payload), CheckinOutSchema().dump, kept_refusal)
+    who, service = principal(), _service()
+    if narrowed(who):  # a consultant's check-in: a client of their caseload, or the glass broken with a reason
+        check_file(who, data["returnee_id"], service.access.owner, service.access.log, service.clock.now())
     try:
         recorded = handlers.record_checkin(_service().deps, principal(), data, claim)
     except (KeyReused, KeyInFlight) as refused:

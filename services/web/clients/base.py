@@ -82,6 +82,11 @@ class ApiClient:
     def post(self, path: str, body=None, headers=None):
         return self.call("POST", path, json=body if body is not None else {}, headers=headers)
 
+    def glass_breaks(self, cursor: str | None = None, returnee_id: str | None = None, limit: int = 50) -> dict:
+        """One page of the files opened with a reason outside the opener's caseload, newest first (administrators):
+        intake's (the client files) and monitoring's (the cases) each serve theirs (shared/glass_breaks.py)."""
+        return self.get("/v1/access/glass-breaks", cursor=cursor, returnee_id=returnee_id, limit=limit)
+
     def all_pages(self, path: str, limit: int = 200, most: int = 5000, **params) -> list:
         """Every item of a paged list (`items`, `next_cursor`), at most `most`: only for the lists named in
         BOUNDED, which do not grow with the caseload; any other list is read one page per page view."""

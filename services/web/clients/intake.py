@@ -188,7 +188,3 @@ class IntakeClient(ApiClient):
         `language`."""
         return self.call("POST", "/v1/eligibility/rules", params={"dry_run": "true" if dry_run else None},
                          json=rules, headers={"Accept-Language": language})
-
-    def glass_breaks(self, cursor: str | None = None, returnee_id: str | None = None, limit: int = 50) -> dict:
-        """One page of the files opened with a reason outside the opener's caseload, newest first (administrators)."""
-        return self.get("/v1/access/glass-breaks", cursor=cursor, returnee_id=returnee_id, limit=limit)

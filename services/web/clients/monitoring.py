@@ -9,8 +9,10 @@ class MonitoringClient(ApiClient):
         return self.get(api_path("/v1/cases/{}", returnee_id))
 
     def record_checkin(self, body: dict, key: str) -> dict:
-        """A check-in (the consultant's contact from the Netherlands), under its Idempotency-Key."""
-        return self.call("POST", "/v1/checkins", json=body, headers={"Idempotency-Key": key})
+        """A check-in (the consultant's contact from the Netherlands), under its Idempotency-Key; with the reason
+        the session gave to open this client's file, if one (the path does not name the client)."""
+        reason = self._context(api_path("/v1/cases/{}", body["returnee_id"])) if self._context else {}
+        return self.call("POST", "/v1/checkins", json=body, headers={"Idempotency-Key": key, **reason})
 
     def alerts_page(self, statuses: list[str], country: str | None = None, consultant: str | None = None,
                     cursor: str | None = None, limit: int = 50) -> dict:

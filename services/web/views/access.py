@@ -62,7 +62,9 @@ def staff_access(username):
 @bp.route("/admin/glass-breaks")
 @roles("admin")
 def glass_breaks():
-    """Who opened which client's file outside their caseload, why and when (intake's list, one page per view)."""
-    page = web().intake.glass_breaks(cursor=request.args.get("cursor") or None,
-                                     returnee_id=request.args.get("returnee_id") or None)
-    return render_template("glass_breaks.html", page=page)
+    """Who opened which client's file outside their caseload, why and when: intake's list (the client files) and
+    monitoring's (the cases), one page of each per view."""
+    returnee_id = request.args.get("returnee_id") or None
+    files = web().intake.glass_breaks(cursor=request.args.get("cursor") or None, returnee_id=returnee_id)
+    cases = web().monitoring.glass_breaks(cursor=request.args.get("case_cursor") or None, returnee_id=returnee_id)
+    return render_template("glass_breaks.html", page=files, cases=cases)

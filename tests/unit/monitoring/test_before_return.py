@@ -1,6 +1,6 @@
 """Before return beside after it (issue 20, items 4 and 5): intake's `returnee.assessed.v1` kept per returnee
 (newest wins, redelivery a no-op), the comparison per group with small cells hidden, project leads and admins
-only; and the consultant's check-in: recorded by a staff member, only for a client they follow."""
+only; and the consultant's check-in, recorded by a staff member (need-to-know: test_need_to_know.py)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -64,11 +64,3 @@ def test_a_consultants_phone_check_in_is_recorded_by_them_and_counts_for_the_slo
     assert response.json["recorded_by"]["role"] == "consultant" and response.json["recorded_by"]["sub"] == "web:anna"
     slot = next(s for s in service.repo.get("rtn_own")["slots"] if s["slot"] == 1)
     assert slot["checkin_id"] == response.json["id"]
-
-
-def test_a_consultant_records_only_for_a_client_they_follow(monitoring, auth):
-    client, service, _ = monitoring
-    stored = service.repo.get("rtn_own")
-    service.repo.update(stored, {**stored, "consultant": "web:bert"}, [])
-    assert post(client, auth("consultant", sub="web:anna"), body(contact_mode="phone")).status_code == 404
-    assert post(client, auth("consultant", sub="web:bert"), body(contact_mode="video"), key="k-2").status_code == 201

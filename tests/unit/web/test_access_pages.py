@@ -54,6 +54,14 @@ class TestBreakingTheGlass:
         assert opened.status_code == 200 and "Amina" in opened.get_data(as_text=True)
         assert guarded[0] is None and guarded[-1] == "Collega Bram is ziek"
 
+    def test_the_reason_reaches_monitorings_case_too(self, browser, guarded, api):
+        consultant = browser("consultant")
+        consultant.get("/returnees/rtn_1")
+        consultant.post("/returnees/rtn_1/access", {"reason": "Invallen voor Bram", "next": "/returnees/rtn_1"})
+        consultant.get("/returnees/rtn_1")
+        cases = [c.request for c in api.calls if c.request.url.startswith(f"{MONITORING}/v1/cases/rtn_1")]
+        assert cases and cases[-1].headers.get("X-Access-Reason") == "Invallen voor Bram"
+
     def test_a_blank_reason_is_asked_again(self, browser, guarded):
         consultant = browser("consultant")
         consultant.get("/returnees/rtn_1")
@@ -98,7 +106,14 @@ class TestTheGlassBreaksPage:
             "id": "01JBREAK", "at": "2026-03-02T09:00:00+00:00", "last_at": "2026-03-02T09:05:00+00:00",
             "who": "web:anna", "role": "consultant", "returnee_id": "rtn_1", "reason": "Collega Bram is ziek",
             "path": "/v1/returnees/rtn_1", "requests": 3}], "next_cursor": None})
+        api.get(f"{MONITORING}/v1/access/glass-breaks", json={"items": [{
+            "id": "01JCASE", "at": "2026-03-03T09:00:00+00:00", "last_at": "2026-03-03T09:00:00+00:00",
+            "who": "web:anna", "role": "consultant", "returnee_id": "rtn_2", "reason": "Bel namens Bram",
+            "path": "/v1/cases/rtn_2", "requests": 1}], "next_cursor": "01JOLDER"})
         html = browser("admin").get("/admin/glass-breaks").get_data(as_text=True)
         assert "Dossiers geopend met een reden" in html and "anna" in html and "Collega Bram is ziek" in html
         assert "rtn_1" in html and "Tijden in de tijdzone" in html
+        cases = html.split('id="monitoring-cases"')[1]
+        assert "Bel namens Bram" in cases and "rtn_2" in cases and "case_cursor=01JOLDER" in cases
+        assert "Collega Bram is ziek" not in cases
         assert browser("consultant").get("/admin/glass-breaks").status_code == 403
