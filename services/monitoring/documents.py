@@ -20,7 +20,7 @@ from mongoengine.base import BaseField
 
 from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, OUTCOMES,
                                            RETURNEE_STATUSES, SLOT_STATUSES, SUPPORT_TYPES)
-from shared.documents import Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
+from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
 
 ALIAS = "monitoring"
 CASE_SCHEMA_VERSION = 2  # 1: the untyped dicts (days and instants as ISO strings); 2: these classes
@@ -270,3 +270,17 @@ class Receipt(Document):
     uploaded_at = DateTimeField(required=True)
     uploaded_by = StringField()
     meta = {"db_alias": ALIAS, "collection": "receipt_index", "indexes": ["returnee_id"]}
+
+
+class BeforeReturn(Document):
+    """One returnee's last assessment before return (`_id` = the returnee id; intake's `returnee.assessed.v1`)."""
+
+    id = StringField(primary_key=True)
+    assessment_id = StringField(required=True)
+    assessed_on = DateTimeField(required=True)  # midnight UTC of the day
+    moment = StringField(required=True)  # intake's vocabulary `assessment_moments`
+    scores = DictField()  # domain -> 1..5
+    documents = StringField()
+    safety = StringField()
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "before_return"}

@@ -65,11 +65,11 @@ def test_only_the_repository_and_the_composition_root_import_documents(service):
 # monitoring's country insights, partners' people and intake's eligibility rule sets have a repository module
 # of their own; the web
 # app's store module connects its alias
-EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository", "before_return"}, "partners": {"people_repository"},
+EXTRA_DOCUMENT_USERS = {"monitoring": {"insights_repository"}, "partners": {"people_repository"},
                        "intake": {"read_model_repository", "rules_repository", "import_repository", "note_repository",
                                   "documents_repository", "assessments_store",
-                                  "plan_repository", "tasks_repository", "access_repository"},  # assessments_store, before_return:
-                       # the judgements before return and monitoring's copy of their scores
+                                  "plan_repository", "tasks_repository", "access_repository"},  # assessments_store:
+                       # the judgements before return
                        "web": {"store", "notifications_repository"},
                         "portal": {"store"}}
 
