@@ -25,7 +25,7 @@ ATTEMPTS = 3  # the returnee's outbox write, when another request changed the re
 
 
 class AbstractAssessmentRepository(ABC):
-    """The port of the assessments' storage (assessments_store.py is the mongoengine implementation)."""
+    """The port of the assessments' storage (assessments_repository.py is the mongoengine implementation)."""
 
     @abstractmethod
     def add(self, assessment: dict) -> None:

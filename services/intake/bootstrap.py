@@ -9,7 +9,7 @@ from services.intake.config import IntakeConfig
 from services.intake.handlers import HANDLERS, Deps, seed_organisations
 from services.intake.documents_repository import DocumentRepository
 from services.intake.note_repository import NoteRepository
-from services.intake.assessments_store import AssessmentRepository
+from services.intake.assessments_repository import AssessmentRepository
 from services.intake.plan_repository import PlanRepository
 from services.intake.tasks_repository import TaskRepository
 from services.intake import tasks

@@ -20,7 +20,7 @@ from mongoengine.base import BaseField
 
 from services.monitoring.vocabulary import (ALERT_STATUSES, ALERT_TYPES, CASE_STATES, CONTACT_MODES, OUTCOMES,
                                            RETURNEE_STATUSES, SLOT_STATUSES, SUPPORT_TYPES)
-from shared.documents import Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
+from shared.documents import SCHEMA_VERSION, Aggregate, AuditRecord, IdempotencyRecord, RevocationRecord
 from shared.glass_breaks import GlassBreakFields
 
 ALIAS = "monitoring"
@@ -276,3 +276,17 @@ class Receipt(Document):
 class GlassBreak(GlassBreakFields):
     """A case opened outside the opener's need-to-know with a reason (shared.glass_breaks)."""
     meta = {"db_alias": ALIAS, "collection": "glass_breaks", "indexes": GlassBreakFields.INDEXES}
+
+
+class BeforeReturn(Document):
+    """One returnee's last assessment before return (`_id` = the returnee id; intake's `returnee.assessed.v1`)."""
+
+    id = StringField(primary_key=True)
+    assessment_id = StringField(required=True)
+    assessed_on = DateTimeField(required=True)  # midnight UTC of the day
+    moment = StringField(required=True)  # intake's vocabulary `assessment_moments`
+    scores = DictField()  # domain -> 1..5
+    documents = StringField()
+    safety = StringField()
+    schema_version = IntField(default=SCHEMA_VERSION)
+    meta = {"db_alias": ALIAS, "collection": "before_return"}

@@ -31,7 +31,7 @@ RETURNEE_DEPARTED = "returnee.departed.v1"
 RETURNEE_ARRIVED = "returnee.arrived.v1"
 RETURNEE_ERASED = "returnee.erased.v1"
 RETURNEE_EXITED = "returnee.exited.v1"
-RETURNEE_ASSESSED = "returnee.assessed.v1"  # the judgement before return (before_return.py)
+RETURNEE_ASSESSED = "returnee.assessed.v1"  # the judgement before return (repository/before_return.py)
 ACCESS_REVOKED = "partner.access_revoked.v1"  # a partner's tokens that end before their expiry
 
 

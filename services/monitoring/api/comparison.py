@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from services.monitoring.api.common import _service
-from services.monitoring.before_return import BeforeReturnRepository
+from services.monitoring.repository.before_return import BeforeReturnRepository
 from services.monitoring.domain.comparison import before_after_table
 from services.monitoring.schemas import OutcomesSchema
 from services.monitoring.vocabulary import BEFORE_AFTER_GROUPINGS

@@ -12,6 +12,13 @@ from services.monitoring.domain.outcomes import _groups_of
 from services.monitoring.vocabulary import DOMAINS
 
 
+def supersedes(assessment: dict, kept: dict | None) -> bool:
+    """Whether `assessment` (a day `assessed_on`, an `assessment_id`) replaces the one kept before return: the
+    newest wins, by its day, then its id, so a late or redelivered assessment changes nothing."""
+    return kept is None or (str(assessment["assessed_on"]), assessment["assessment_id"]) > \
+        (kept["assessed_on"], kept["assessment_id"])
+
+
 def latest_after(case: dict) -> dict:
     """domain -> the score of the latest check-in (by contact date) after return that scored it."""
     latest: dict[str, int] = {}

@@ -11,13 +11,12 @@ from __future__ import annotations
 from services.monitoring.events import (ACCESS_REVOKED, HANDOVER_ACCEPTED, HANDOVER_DECLINED, HANDOVER_EXPIRED,
                                         HANDOVER_REQUESTED, RETURNEE_ARRIVED, RETURNEE_DEPARTED, RETURNEE_ERASED,
                                         RETURNEE_ASSESSED, RETURNEE_EXITED, RETURNEE_UPDATED)
-from services.monitoring.before_return import note_assessment
 from services.monitoring.handlers.writes import (Deps, mutate, MAX_WRITE_ATTEMPTS)
 from services.monitoring.handlers.events_in import (note_handover_requested, note_handover_answered, note_departure,
                                                     start_monitoring, follow_update, anonymise, close_for_exit,
                                                     note_access_revoked, watch_for_answer, record_answer,
                                                     record_departure, plan_check_ins, apply_update, blank_free_text,
-                                                    close_before_arrival)
+                                                    close_before_arrival, note_assessment)
 from services.monitoring.handlers.checkins import (visible_case, Claim, Answer, record_checkin, add_checkin, storable,
                                                    CASE_NOT_KNOWN_YET, RETRY_NOT_YET)
 from services.monitoring.handlers.alerts import (act_on_alert, alert_view, judge_due_cases, rescore_all, act, judge,
@@ -26,7 +25,7 @@ from services.monitoring.handlers.alerts import (act_on_alert, alert_view, judge
 __all__ = ["HANDLERS", "Deps", "mutate", "MAX_WRITE_ATTEMPTS", "note_handover_requested", "note_handover_answered",
            "note_departure", "start_monitoring", "follow_update", "anonymise", "close_for_exit",
            "note_access_revoked", "watch_for_answer", "record_answer", "record_departure", "plan_check_ins",
-           "apply_update", "blank_free_text", "close_before_arrival", "visible_case", "Claim", "Answer",
+           "apply_update", "blank_free_text", "close_before_arrival", "note_assessment", "visible_case", "Claim", "Answer",
            "record_checkin", "add_checkin", "storable", "CASE_NOT_KNOWN_YET", "RETRY_NOT_YET", "act_on_alert",
            "alert_view", "judge_due_cases", "rescore_all", "act", "judge", "rescore"]
 

@@ -1,5 +1,5 @@
 """What monitoring does with intake's and partners' events: follow the handover, the departure and the
-arrival, updates, erasure, an exit, revoked access. Each change to a case is a named function below.
+arrival, updates, erasure, an exit, revoked access, the assessment before return. Each change to a case is a named function below.
 """
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from functools import partial
 
 from services.monitoring.domain import case as cases
 from services.monitoring.domain import history as histories
-from services.monitoring.schemas import AccessRevokedSchema
+from services.monitoring.domain.comparison import supersedes
+from services.monitoring.repository.before_return import BeforeReturnRepository
+from services.monitoring.schemas import AccessRevokedSchema, AssessedSchema
 from services.monitoring.schemas import (ArrivedSchema, DepartedSchema, ErasedSchema, ExitedSchema, HandoverAnsweredSchema,
                                          HandoverRequestedSchema, ReturneeUpdatedSchema)
 from shared.events import Envelope
@@ -45,6 +47,13 @@ def start_monitoring(deps: Deps, envelope: Envelope) -> None:
     data = read_event(ArrivedSchema, envelope)
     mutate(deps, data["returnee_id"], partial(plan_check_ins, deps, data, envelope), lambda: cases.new_case(
         data["returnee_id"], data["country"], data["partner_id"]), envelope.id)
+
+
+def note_assessment(deps: Deps, envelope: Envelope) -> None:
+    """An assessment before return at intake: the newest is kept for the comparison (before beside after)."""
+    data, kept = read_event(AssessedSchema, envelope), BeforeReturnRepository()
+    if supersedes(data, kept.get(data["returnee_id"])):
+        kept.put(data)
 
 
 def follow_update(deps: Deps, envelope: Envelope) -> None:

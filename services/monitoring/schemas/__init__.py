@@ -10,7 +10,7 @@ from services.monitoring.schemas.queries import (CaseQuerySchema, ALERT_ID, Aler
                                                  AlertActionSchema)
 from services.monitoring.schemas.readers import (HandoverRequestedSchema, HandoverAnsweredSchema, DepartedSchema,
                                                  ArrivedSchema, ErasedSchema, AccessRevokedSchema, ExitedSchema,
-                                                 ReturneeUpdatedSchema)
+                                                 ReturneeUpdatedSchema, AssessedSchema)
 from services.monitoring.schemas.answers import (BatchResultSchema, BatchResultsSchema, AlertSchema, CaseItemSchema,
                                                  CaseSchema, ScoringSchemeSchema, RecomputeSchema, InsightSchema,
                                                  OutcomesSchema, ScorecardSchema, AlertCountsSchema)
@@ -19,6 +19,6 @@ __all__ = ["SlotField", "ScoresSchema", "SupportDeliveredSchema", "CheckinSchema
            "BatchItemSchema", "BatchSchema", "CaseQuerySchema", "ALERT_ID", "AlertQuerySchema", "AlertActionSchema",
            "AlertCountsQuerySchema", "AlertCountsSchema",
            "HandoverRequestedSchema", "HandoverAnsweredSchema", "DepartedSchema", "ArrivedSchema", "ErasedSchema",
-           "AccessRevokedSchema", "ExitedSchema", "ReturneeUpdatedSchema", "BatchResultSchema", "BatchResultsSchema",
+           "AccessRevokedSchema", "ExitedSchema", "ReturneeUpdatedSchema", "AssessedSchema", "BatchResultSchema", "BatchResultsSchema",
            "AlertSchema", "CaseItemSchema", "CaseSchema", "ScoringSchemeSchema", "RecomputeSchema", "InsightSchema",
            "OutcomesSchema", "ScorecardSchema"]

@@ -67,3 +67,14 @@ class ReturneeUpdatedSchema(ReaderSchema):
     office_region = fields.String(allow_none=True)
     consultant = fields.String(allow_none=True)
     planned_support = fields.List(fields.Nested(PlannedLineReader))
+
+
+class AssessedSchema(ReaderSchema):
+    """returnee.assessed.v1: the judgement before return (its codes and scores, never its text)."""
+    returnee_id = fields.String(required=True)
+    assessment_id = fields.String(required=True)
+    assessed_on = fields.Date(required=True)
+    moment = fields.String(required=True)
+    scores = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    documents = fields.String(load_default=None, allow_none=True)
+    safety = fields.String(load_default=None, allow_none=True)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from services.intake.assessments_store import Assessment
+from services.intake.assessments_repository import Assessment
 from services.intake.documents import Returnee
 from tests.unit.intake.test_returnee_api import register
 

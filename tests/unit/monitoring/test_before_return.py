@@ -3,10 +3,11 @@
 only; and the consultant's check-in, recorded by a staff member (need-to-know: test_need_to_know.py)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from services.monitoring.before_return import BeforeReturnRepository, note_assessment
-from services.monitoring.domain.comparison import before_after_table
+from services.monitoring.handlers import note_assessment
+from services.monitoring.repository.before_return import BeforeReturnRepository
+from services.monitoring.domain.comparison import before_after_table, supersedes
 from shared.events import new_event
 from tests.unit.monitoring.checkin_requests import body, post
 
@@ -64,3 +65,12 @@ def test_a_consultants_phone_check_in_is_recorded_by_them_and_counts_for_the_slo
     assert response.json["recorded_by"]["role"] == "consultant" and response.json["recorded_by"]["sub"] == "web:anna"
     slot = next(s for s in service.repo.get("rtn_own")["slots"] if s["slot"] == 1)
     assert slot["checkin_id"] == response.json["id"]
+
+
+def test_an_assessment_replaces_the_kept_one_only_when_newer_by_day_then_id():
+    kept = {"assessed_on": "2025-12-01", "assessment_id": "asm_2"}
+    assert supersedes({"assessed_on": date(2025, 12, 2), "assessment_id": "asm_1"}, kept)
+    assert supersedes({"assessed_on": date(2025, 12, 1), "assessment_id": "asm_3"}, kept)
+    assert not supersedes({"assessed_on": date(2025, 12, 1), "assessment_id": "asm_2"}, kept)
+    assert not supersedes({"assessed_on": date(2025, 11, 30), "assessment_id": "asm_9"}, kept)
+    assert supersedes({"assessed_on": date(2025, 1, 1), "assessment_id": "asm_1"}, None)
