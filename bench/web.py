@@ -82,6 +82,7 @@ class Network:
         from services.monitoring.api import create_app as monitoring_app
         from services.monitoring.bootstrap import MonitoringService
         from services.monitoring.schemas import CheckinSchema
+        from services.web.tokens import staff_subject
         from shared.auth import Principal
         from shared.config import Settings
         from shared.events import new_event
@@ -100,6 +101,9 @@ class Network:
                 handlers.start_monitoring(deps, new_event("partners", "returnee.arrived.v1", rid, {
                     "returnee_id": rid, "partner_id": partner, "country": country,
                     "arrived_on": arrived.isoformat(), "handover_id": f"h{rid}"}, now))
+                # followed by the bench consultant (need-to-know: a consultant reads their own clients' alerts)
+                handlers.follow_update(deps, new_event("intake", "returnee.updated.v1", rid, {
+                    "returnee_id": rid, "consultant": staff_subject("bench")}, now))
                 for n, (slot, day) in enumerate(((1, 30), (3, 91), (6, 182))):
                     body = {**checkin_body(rid, n + i, arrived + timedelta(days=day)), "slot": slot,
                             "safety_concern": i % 9 == 0}
