@@ -72,7 +72,8 @@ class IntakeService:
                                                ("read-models", config.read_model_repair_seconds,
                                                 self.repo.repair_read_models),
                                                ("glass-breaks", self.settings.housekeeping_interval_seconds,
-                                                self.prune_glass_breaks)],
+                                                self.prune_glass_breaks),
+                                               ("tasks-backfill", 86_400.0, lambda: tasks.backfill(self.deps))],
                                      mark=ConsumerMark)  # how current the copies are (shared.freshness)
 
     def eligibility_rules(self, loaded: list[dict] | None = None) -> dict:

@@ -120,6 +120,11 @@ class ReturneeRepository(AbstractReturneeRepository):
         self.destroy_personal_key(returnee_id)
         return True
 
+    def ids_with_status(self, statuses: Iterable[str]) -> list[str]:
+        """The returnees (not erased) of these statuses, by the status index."""
+        query = Returnee.objects(__raw__={"status": {"$in": list(statuses)}, "erased": {"$ne": True}})
+        return [doc["_id"] for doc in query.only("id").as_pymongo()]
+
     def closed_before(self, statuses: Iterable[str], at: datetime) -> list[str]:
         statuses = list(statuses)
         query = Returnee.objects(__raw__={"status": {"$in": statuses}, "erased": {"$ne": True},

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from services.intake import plan_versions
 from services.intake.handlers.common import Deps
-from services.intake.vocabulary import FUTURE_ORIENTATION, RETURN_GUIDANCE
+from services.intake.vocabulary import FUTURE_ORIENTATION, RETURN_GUIDANCE, STATUSES
 from shared import access, sealing
 from shared.auth import Principal
 from shared.errors import NotFound
@@ -140,6 +140,19 @@ def refresh(deps: Deps, returnee_id: str) -> None:
     file = {"fixed": fixed[-1] if fixed else None, "current": versions[-1] if fixed else None, "documents": documents}
     deps.tasks.sync(returnee_id, returnee.get("consultant"), derived(returnee, file, deps.task_settings),
                     office=returnee.get("office"))
+
+
+def backfill(deps: Deps, chunk: int = 500) -> int:
+    """Derive the worklist of the returnees whose file has no row in it yet: those written before tasks existed
+    (or whose rows a crash lost between their write and its refresh); on start, then daily. How many."""
+    open_ids = deps.repo.ids_with_status(status for status in STATUSES if status not in ENDED)
+    derived_now = 0
+    for start in range(0, len(open_ids), chunk):
+        ids = open_ids[start:start + chunk]
+        for returnee_id in sorted(set(ids) - deps.tasks.returnees_with_rows(ids)):
+            refresh(deps, returnee_id)
+            derived_now += 1
+    return derived_now
 
 
 def shown(row: dict, key: str | None) -> dict:

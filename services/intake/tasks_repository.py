@@ -96,5 +96,10 @@ class TaskRepository:
     def all_of(self, returnee_id: str) -> list[dict]:
         return [_from_document(doc) for doc in self._collection().find({"returnee_id": returnee_id}).sort("_id", 1)]
 
+    def returnees_with_rows(self, returnee_ids: list[str]) -> set[str]:
+        """Which of these returnees have rows in the worklist (the back-fill derives the others')."""
+        found = self._collection().find({"returnee_id": {"$in": list(returnee_ids)}}, {"returnee_id": 1})
+        return {doc["returnee_id"] for doc in found}
+
     def delete_all_of(self, returnee_id: str) -> int:
         return self._collection().delete_many({"returnee_id": returnee_id}).deleted_count

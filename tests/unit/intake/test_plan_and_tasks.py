@@ -164,3 +164,17 @@ def test_an_expiring_travel_document_is_a_task_until_it_is_deleted(case):
         ("document_expiry", "2026-05-01", document["id"])]  # TASK_DOCUMENT_NOTICE_DAYS (60) before it expires
     assert client.delete(f"/v1/returnees/{rid}/documents/{document['id']}", headers=headers).status_code == 204
     assert client.get("/v1/tasks", query_string=query, headers=headers).json["items"] == []
+
+
+def test_the_back_fill_derives_the_worklist_of_a_file_written_before_tasks_existed(case):
+    client, service, headers, rid = case
+    put(client, headers, rid, GOALS)
+    client.post(f"/v1/returnees/{rid}/plan/fix", json={"fixed_on": "2026-03-02"}, headers=headers)
+    query = {"consultant": "anna", "due_before": "2027-12-31"}
+    kinds = [t["kind"] for t in client.get("/v1/tasks", query_string=query, headers=headers).json["items"]]
+    TaskRow.objects(returnee_id=rid).delete()  # as stored before tasks existed
+    assert client.get("/v1/tasks", query_string=query, headers=headers).json["items"] == []
+    assert tasks.backfill(service.deps) == 1
+    after = client.get("/v1/tasks", query_string=query, headers=headers).json["items"]
+    assert [t["kind"] for t in after] == kinds and "plan_evaluation" in kinds
+    assert tasks.backfill(service.deps) == 0  # a file with rows is left as it is
