@@ -1,6 +1,7 @@
 """Break the glass (issue 20): the seedwork half of need-to-know over one client's routes.
 
-The rule is `shared.access`. A service installs `client_files_guard(owner, log)` as a `before_request` hook: a
+The rule is `shared.access`. A service installs `client_files_guard` as a `before_request` hook (its service has `access.owner`
+and `access.log`): a
 route about one client (`returnee_id` in its path) is answered to a caller who may read the client, or who gives a
 reason in the header `X-Access-Reason` (UTF-8, percent-encoded where it is not ASCII; 1 to 500 characters); the
 request is then allowed and the glass break recorded in the service's own `glass_breaks` collection
