@@ -91,6 +91,14 @@ class ConsentChangedSchema(ReturneeEventSchema):
     share_outcomes_with_chain_partners = fields.Boolean(required=True)
 
 
+class ImportedReturnSchema(StrictSchema):
+    """A caseload import's returned client: what the old records say, recorded when the partner accepts."""
+    departed_on = _nullable(fields.Date)
+    arrived_on = _nullable(fields.Date)
+    go_live_on = _nullable(fields.Date, metadata={
+        "description": "slots due before it without a check-in are 'before Homeward': no alert"})
+
+
 class HandoverRequestedSchema(OfficeEventSchema):
     handover_id = fields.String(required=True)
     partner_id = fields.String(required=True)
@@ -102,6 +110,8 @@ class HandoverRequestedSchema(OfficeEventSchema):
     personal = fields.Nested(SealedSchema, required=True)
     profile = fields.Nested(SealedSchema, required=True)
     consultant = _nullable(fields.String)  # the staff user who follows the client: monitoring files alerts under it
+    imported = fields.Nested(ImportedReturnSchema, required=True, allow_none=True, metadata={
+        "description": "null, or a caseload import's dates of a client who already returned"})
 
 
 class DepartedSchema(OfficeEventSchema):

@@ -64,6 +64,7 @@ class Handover(EmbeddedDocument):
     status = StringField(required=True, choices=HANDOVER_STATUSES)
     requested_at = DateTimeField(required=True)
     decline = EmbeddedDocumentField(Decline, null=True)
+    imported = DictField(null=True)  # a caseload import's departed_on, arrived_on, go_live_on (ISO days)
 
 
 class Step(EmbeddedDocument):

@@ -159,6 +159,7 @@ class Case(Aggregate):
     handover_log = EmbeddedDocumentListField(HandoverLogEntry)
     departed_on = DateField()
     arrived_on = DateField()
+    go_live_on = DateField()  # an imported arrival's go-live date: slots due before it without a check-in, no alert
     slots = EmbeddedDocumentListField(Slot)
     checkins = EmbeddedDocumentListField(Checkin)
     alerts = EmbeddedDocumentListField(Alert)

@@ -20,7 +20,7 @@ __all__ = ["BEFORE_AFTER_GROUPINGS", "ALERT_STATUSES", "ALERT_TYPES", "CASE_STAT
 SCORES = (1, 2, 3, 4, 5)
 CONTACT_MODES = ("in_person", "phone", "video", "message", "via_family")
 RETURNEE_STATUSES = ("in_country", "re_migrated", "unreachable", "deceased")  # a check-in's `status`
-SLOT_STATUSES = ("scheduled", "due", "overdue", "missed", "completed")
+SLOT_STATUSES = ("scheduled", "due", "overdue", "missed", "completed", "before_homeward")
 ALERT_TYPES = ("checkin_overdue", "lost_contact", "critical_domain", "index_drop", "safety_concern",
                "re_migrated", "deceased", "arrival_not_confirmed", "handover_unanswered")
 ALERT_STATUSES = ("open", "acknowledged", "resolved")

@@ -162,6 +162,8 @@ class Handover(Aggregate):
     planned_departure_date = DateField()
     departed_on = DateField()
     arrived_on = DateField()
+    arrival_source = StringField()  # partner: confirmed by the partner; import: the old records, at acceptance
+    imported = DictField(default=None)  # a caseload import's departed_on, arrived_on, go_live_on (ISO days)
     languages = ListField(StringField())
     household = DictField()
     vulnerabilities = ListField(StringField())

@@ -67,6 +67,12 @@ class ArrivedSchema(HandoverEventSchema):
     country = fields.String(required=True)
     region = fields.String(required=True, allow_none=True)
     vulnerabilities = fields.List(fields.String(), required=True)
+    source = fields.String(required=True, metadata={
+        "description": "partner: the partner confirmed it; import: from the organisation's old records (a caseload "
+                       "import), recorded when the partner accepted"})
+    go_live_on = fields.Date(required=True, allow_none=True, metadata={
+        "description": "an imported arrival's go-live date: check-ins due before it without one are 'before "
+                       "Homeward' (no alert); null: every slot is judged"})
 
 
 class WebhookPausedSchema(StrictSchema):

@@ -123,6 +123,12 @@ class HandoverSchema(ma.Schema):
     planned_departure_date = fields.Date(allow_none=True)
     departed_on = fields.Date(allow_none=True)
     arrived_on = fields.Date(allow_none=True)
+    arrival_source = fields.String(allow_none=True, metadata={
+        "description": "partner: the partner confirmed the arrival; import: the organisation's old records "
+                       "(a caseload import), recorded when the partner accepted"})
+    imported = fields.Dict(allow_none=True, metadata={
+        "description": "a client who already returned, from the organisation's old records: departed_on, "
+                       "arrived_on, go_live_on; accepting records that arrival (docs/import.md)"})
     languages = fields.List(fields.String())
     household = fields.Dict()
     vulnerabilities = fields.List(fields.String())
@@ -133,6 +139,12 @@ class HandoverSchema(ma.Schema):
 
 
 # --- events read from homeward.returnees (tolerant) ----------------------------------------------
+
+class ImportedReturnReader(ReaderSchema):
+    departed_on = fields.Date(allow_none=True, load_default=None)
+    arrived_on = fields.Date(allow_none=True, load_default=None)
+    go_live_on = fields.Date(allow_none=True, load_default=None)
+
 
 class HandoverRequestedSchema(ReaderSchema):
     returnee_id = fields.String(required=True)
@@ -147,6 +159,7 @@ class HandoverRequestedSchema(ReaderSchema):
     planned_departure_date = fields.Date(allow_none=True, load_default=None)
     personal = fields.Dict(allow_none=True, load_default=None)
     profile = fields.Dict(allow_none=True, load_default=None)  # sealed: exact region, languages, household, plan
+    imported = fields.Nested(ImportedReturnReader, allow_none=True, load_default=None)  # a caseload import's dates
 
 
 class DepartedSchema(ReaderSchema):

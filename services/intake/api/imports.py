@@ -77,7 +77,7 @@ def post_import(args):
     content, name = (upload.read(), upload.filename or "") if upload else (request.get_data(), "")
     table = files.read_table(content, name)
     who = principal()
-    rows = judge(table, (who.role, who.sub), _imports().by_client_refs)
+    rows = judge(table, (who.role, who.sub), _imports().by_client_refs, args["go_live_on"])
     translate = _translator()
     if args["dry_run"]:
         return jsonify(run.preview(rows, translate))  # built here: the 202 schema is the run's

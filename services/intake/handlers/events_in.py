@@ -1,6 +1,9 @@
 """Following partners' and monitoring's events: the handover's progress, monitoring's summary, country insights."""
 from __future__ import annotations
 
+import logging
+from datetime import date
+
 from services.intake import domain
 from services.intake.events import (ALERT_RAISED, ALERT_RESOLVED, CHECKIN_RECORDED, HANDOVER_ACCEPTED,
                                     HANDOVER_DECLINED, HANDOVER_EXPIRED, INSIGHTS_UPDATED, MONITORING_COMPLETED,
@@ -10,6 +13,10 @@ from services.intake.schemas import HandoverEventSchema, InsightsEventSchema, Mo
 from shared.events import Envelope
 from shared.kafka import read_event
 from services.intake.handlers.common import Deps
+from services.intake.handlers.journey import record_departure
+from shared.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 
 def follow_handover(deps: Deps, envelope: Envelope) -> None:
@@ -30,6 +37,22 @@ def follow_handover(deps: Deps, envelope: Envelope) -> None:
         changes["handover.status"] = "arrived"
     deps.repo.apply_handover_event(envelope.id, data["returnee_id"], data["handover_id"], allowed, changes,
                                    {"status": target, "at": now})
+    if envelope.type == HANDOVER_ACCEPTED:
+        record_imported_departure(deps, data["returnee_id"], data["handover_id"])
+
+
+def record_imported_departure(deps: Deps, returnee_id: str, handover_id: str) -> None:
+    """A caseload import's client who already returned: the partner accepted, so the departure the old
+    records give is recorded, through the departure's own command (once: a redelivery finds it recorded)."""
+    returnee = deps.repo.get(returnee_id)
+    handover = (returnee or {}).get("handover") or {}
+    departed_on = (handover.get("imported") or {}).get("departed_on")
+    if not departed_on or handover.get("id") != handover_id or returnee.get("departed_on"):
+        return
+    try:
+        record_departure(deps, returnee_id, date.fromisoformat(departed_on))
+    except DomainError as refusal:  # e.g. erased meanwhile: the departure can still be recorded on its page
+        log.warning("imported departure of %s not recorded: %s", returnee_id, refusal.detail)
 
 
 def follow_monitoring(deps: Deps, envelope: Envelope) -> None:

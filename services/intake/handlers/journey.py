@@ -17,8 +17,10 @@ from services.intake.handlers.common import (Deps, check_command, get_returnee, 
                                              sealed_personal, store_change)
 
 
-def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
-    """Offer the case to a partner organisation (needs consent to share with the partner)."""
+def request_handover(deps: Deps, returnee_id: str, partner_id: str, imported: dict | None = None) -> dict:
+    """Offer the case to a partner organisation (needs consent to share with the partner). `imported`: a
+    caseload import's client who already returned ({departed_on, arrived_on, go_live_on}, days or None), which
+    the offer carries: when the partner accepts, the departure is recorded here and the arrival there."""
     returnee = get_returnee(deps, returnee_id)
     consent = returnee.get("consent") or {}
     if not consent.get("share_with_partner"):
@@ -34,11 +36,18 @@ def request_handover(deps: Deps, returnee_id: str, partner_id: str) -> dict:
     fixed = plan_versions.partner_copy(plan_versions.latest_fixed(deps, returnee_id)) if deps.plans else None
     requested = new_event(deps, HANDOVER_REQUESTED, returnee_id, handover_id=handover_id, partner_id=partner_id,
                           personal=sealed, **disclosure.handover_part({**returnee, "perspective_plan": fixed}, key),
-                       consultant=returnee.get("consultant"), **office_part(returnee.get("office")))
+                       consultant=returnee.get("consultant"), imported=imported and _days(imported),
+                       **office_part(returnee.get("office")))
     changes = {"handover": {"id": handover_id, "partner_id": partner_id, "status": "offered",
-                            "requested_at": deps.clock.now(), "decline": None},
+                            "requested_at": deps.clock.now(), "decline": None,
+                            "imported": imported and _days(imported)},
                "handovers_requested": returnee.get("handovers_requested", 0) + 1}
     return store_change(deps, returnee, changes, [requested], "handover_requested")
+
+
+def _days(imported: dict) -> dict:
+    return {name: iso_day(imported.get(name)) if imported.get(name) else None
+            for name in ("departed_on", "arrived_on", "go_live_on")}
 
 
 def record_departure(deps: Deps, returnee_id: str, departed_on: date) -> dict:

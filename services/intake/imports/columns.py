@@ -3,7 +3,7 @@
 A field the registration takes is a column by that alone (a nested object's fields as `consent.given_on`,
 a list of objects' as `reintegration_plan.planned_support.0.type`, with any index; a map with named keys as
 `reintegration_plan.goals.economic`; a list of words in one cell). `client_ref` is required: a row is
-matched on it. The returned clients' columns (`partner_id`, `departed_on`, `arrived_on`) are the import's
+matched on it. The returned clients' columns (`partner_id`, `departed_on`, `arrived_on`, `go_live_on`) are the import's
 own (docs/import.md says what becomes of them).
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from marshmallow import Schema, fields, validate
 from services.intake.schemas import ReturneeSchema
 
 INDEXED = re.compile(r"\.(\d{1,2})\.")  # planned_support.<n>.budget_eur, n < 100
-RETURNED = ("partner_id", "departed_on", "arrived_on")
+RETURNED = ("partner_id", "departed_on", "arrived_on", "go_live_on")
 MATCHED_ON = "client_ref"
 TEMPLATE_LINES = 2  # planned-support lines the template shows (a file may have more)
 

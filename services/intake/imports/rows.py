@@ -27,18 +27,29 @@ from shared.ids import PARTNER, Id
 from shared.texts import Text
 
 CREATE, UNCHANGED, CHANGED, REFUSED = IMPORT_OUTCOMES
-TO_CONFIRM = ("departed_on", "arrived_on")  # read and checked, recorded by the existing commands later
+RETURN_DAYS = ("departed_on", "arrived_on", "go_live_on")  # offered with the case, recorded when the partner accepts
 
 
 class ReturnedSchema(StrictSchema):
     partner_id = Id(PARTNER)
     departed_on = fields.Date(validate=plausible_event)
     arrived_on = fields.Date(validate=plausible_event)
+    go_live_on = fields.Date(validate=plausible_event)
 
     @ma.validates_schema
     def arrival_after_departure(self, data, **kwargs):
         if data.get("departed_on") and data.get("arrived_on") and data["arrived_on"] < data["departed_on"]:
             raise ma.ValidationError("Must not be before the departure date.", "arrived_on")
+
+    @ma.validates_schema
+    def dates_need_the_partner(self, data, **kwargs):
+        """The departure is recorded once a partner accepted, the arrival is the partner's: both need one."""
+        for name in ("departed_on", "arrived_on"):
+            if data.get(name) and not data.get("partner_id"):
+                raise ma.ValidationError("A returned client needs the partner who follows them (partner_id).", name)
+        if data.get("go_live_on") and not data.get("arrived_on"):
+            raise ma.ValidationError("A go-live date is for a returnee who arrived: give arrived_on too.",
+                                     "go_live_on")
 
 
 @dataclass
@@ -74,12 +85,17 @@ def check_headings(table: Table) -> dict[str, cols.Column]:
     return mapped
 
 
-def judge(table: Table, who: tuple[str, str | None], stored: Callable[[list[str]], dict[str, dict]]) -> list[Row]:
+def judge(table: Table, who: tuple[str, str | None], stored: Callable[[list[str]], dict[str, dict]],
+          go_live_on: date | None = None) -> list[Row]:
     """Every row of the table judged; `who` is the caller's (role, user name); `stored(refs)` the returnees
-    already registered under those client references."""
+    already registered under those client references; `go_live_on` the run's go-live date, for each row
+    with an arrival and no go-live date of its own."""
     mapped = check_headings(table)
     schemas = (ReturneeSchema(), ReturnedSchema())  # built once: a schema costs more to build than to load a row
     rows = [_row(number, cells, mapped, who, schemas) for number, cells in table.rows]
+    for row in rows:
+        if go_live_on and row.returned.get("arrived_on") and not row.returned.get("go_live_on"):
+            row.returned["go_live_on"] = go_live_on
     seen: dict[str, int] = {}
     for row in rows:
         if row.client_ref in seen:

@@ -2,7 +2,8 @@
 
 Both judge every row first (services.intake.imports.rows). The dry run writes nothing. The import registers
 each new row through handlers.register_returnee (the write of POST /v1/returnees) and, when the row names a
-partner, offers the case through handlers.request_handover; rows refused, unchanged or changed are written
+partner, offers the case through handlers.request_handover, with the departure, arrival and go-live days
+of a client who already returned (recorded when the partner accepts, docs/import.md); rows refused, unchanged or changed are written
 nowhere and reported. It runs in a thread beside the request, its progress and report stored as an
 import run (GET /v1/returnees/imports/{id}), so thousands of rows never hold a request open.
 """
@@ -15,7 +16,7 @@ from typing import Callable
 from ulid import ULID
 
 from services.intake import handlers
-from services.intake.imports.rows import CHANGED, CREATE, REFUSED, TO_CONFIRM, UNCHANGED, Row
+from services.intake.imports.rows import CHANGED, CREATE, REFUSED, RETURN_DAYS, UNCHANGED, Row
 from services.intake.import_repository import ImportRepository
 from shared.errors import DomainError
 
@@ -38,9 +39,9 @@ def preview(rows: list[Row], translate: Translate, dry_run: bool = True) -> dict
 def _row_report(row: Row) -> dict:
     report = {"row": row.number, "client_ref": row.client_ref, "outcome": row.outcome,
               "returnee_id": row.returnee_id, "columns": row.columns}
-    pending = [name for name in TO_CONFIRM if row.returned.get(name)]
-    if pending and row.outcome == CREATE:
-        report["to_confirm"] = {name: row.returned[name].isoformat() for name in pending}
+    days = {name: row.returned[name].isoformat() for name in RETURN_DAYS if row.returned.get(name)}
+    if days and row.outcome == CREATE:
+        report["returned"] = days  # offered with the case: recorded when the partner accepts
     return report
 
 
@@ -82,6 +83,8 @@ def _create(deps: handlers.Deps, row: Row, meanwhile: dict | None) -> None:
     partner = row.returned.get("partner_id")
     if partner:
         try:
-            handlers.request_handover(deps, returnee["id"], partner)
+            imported = {name: row.returned.get(name) for name in RETURN_DAYS}
+            handlers.request_handover(deps, returnee["id"], partner,
+                                      imported if any(imported.values()) else None)
         except DomainError as refusal:  # the returnee is registered; the offer can be made on its page
             row.errors.append(("partner_id", refusal.detail))

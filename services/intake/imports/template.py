@@ -29,8 +29,11 @@ NOTES = {
     "consultant": Text("User name of the consultant who follows the client; empty: who imports."),
     "partner_id": Text("Returned clients: the case is offered to this partner (needs consent and "
                        "return_guidance)."),
-    "departed_on": Text("Returned clients: checked and reported; recorded once the partner accepted."),
-    "arrived_on": Text("Returned clients: checked and reported; the partner confirms the arrival."),
+    "departed_on": Text("Returned clients: the departure, recorded when the partner (partner_id) accepts the case."),
+    "arrived_on": Text("Returned clients: the arrival, recorded as confirmed (from the old records) when the "
+                       "partner (partner_id) accepts the case; monitoring starts from it."),
+    "go_live_on": Text("Returned clients: the day the organisation started with Homeward (empty: the import's). "
+                       "Check-ins due before it without a check-in show as 'before Homeward', with no alert."),
 }
 REQUIRED = Text("Required.")
 ONE_OF = Text("One of: {choices}.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from services.intake.schemas.days import plausible_event
 from services.intake.vocabulary import IMPORT_OUTCOMES, IMPORT_STATUSES
 from shared.fields import StrictSchema, one_of
 from shared.http.openapi import AnswerSchema
@@ -15,6 +16,10 @@ class TemplateQuerySchema(StrictSchema):
 class ImportQuerySchema(StrictSchema):
     dry_run = fields.Boolean(load_default=False, metadata={
         "description": "true: answer what the import would do and write nothing"})
+    go_live_on = fields.Date(load_default=None, validate=plausible_event, metadata={
+        "description": "the day the organisation started with Homeward, for every row with an arrival (a row's "
+                       "own go_live_on column wins): slots due before it without a check-in are 'before "
+                       "Homeward', with no alert; not in the future"})
 
 
 class ImportErrorSchema(AnswerSchema):
@@ -30,8 +35,9 @@ class ImportRowSchema(AnswerSchema):
     returnee_id = fields.String(allow_none=True, metadata={"description": "created, or matched on client_ref"})
     columns = fields.List(fields.String(), metadata={"description": "changed: the columns that differ from what is "
                                                                     "stored (not overwritten)"})
-    to_confirm = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
-        "description": "departed_on, arrived_on as the file gives them: checked, not recorded (docs/import.md)"})
+    returned = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "a client who already returned: departed_on, arrived_on, go_live_on as offered to the "
+                       "partner with the case; recorded when it accepts (docs/import.md)"})
 
 
 class ImportReportSchema(AnswerSchema):

@@ -65,6 +65,9 @@ class HandoverStateSchema(ma.Schema):
     status = fields.String()
     requested_at = fields.DateTime()
     decline = fields.Dict(allow_none=True)
+    imported = fields.Dict(allow_none=True, metadata={
+        "description": "offered by a caseload import: the departure, arrival and go-live days of the old "
+                       "records, recorded when the partner accepts (docs/import.md)"})
 
 
 class TrajectoryStepSchema(ma.Schema):

@@ -25,9 +25,10 @@ def evaluate(case: dict, today: date, now: str, rules: Rules, new_id) -> list[tu
     """Judge the slots on `today`, raise and resolve standing alerts, complete the plan when done."""
     events = []
     if case["state"] == "active":
+        go_live = case.get("go_live_on")
         for slot in case["slots"]:
-            slot["status"] = slot_status(date.fromisoformat(slot["due_on"]), today,
-                                         slot["checkin_id"] is not None, rules)
+            slot["status"] = slot_status(date.fromisoformat(slot["due_on"]), today, slot["checkin_id"] is not None,
+                                         rules, date.fromisoformat(str(go_live)[:10]) if go_live else None)
     events += _reminders(case, today, rules)
     causes = standing_causes(case, today, rules)
     for cause, (type_, detail, refs, params) in causes.items():
@@ -39,7 +40,7 @@ def evaluate(case: dict, today: date, now: str, rules: Rules, new_id) -> list[tu
             code = resolution_note(alert, causes)
             events.append(resolve(alert, now, "system", SYSTEM_RESOLUTIONS[code]))
             alert["resolution_code"] = code
-    if case["state"] == "active" and case["slots"] and case["slots"][-1]["status"] in ("completed", "missed"):
+    if case["state"] == "active" and case["slots"] and case["slots"][-1]["status"] in ("completed", "missed", "before_homeward"):
         case["state"] = "completed"
         case["outcome"] = "completed"
         case["completed_at"] = now

@@ -20,7 +20,8 @@ class Rejected(Exception):
 def new_case(returnee_id: str, country: str, partner_id: str | None, vulnerabilities=(), region=None) -> dict:
     return {"_id": returnee_id, "returnee_id": returnee_id, "country": country, "region": region,
             "partner_id": partner_id, "vulnerabilities": list(vulnerabilities), "state": "awaiting_arrival",
-            "handover": None, "handover_log": [], "departed_on": None, "arrived_on": None, "slots": [], "checkins": [],
+            "handover": None, "handover_log": [], "departed_on": None, "arrived_on": None, "go_live_on": None,
+            "slots": [], "checkins": [],
             "alerts": [], "latest_index": None, "next_check_on": None, "completed_at": None, "outcome": None}
 
 

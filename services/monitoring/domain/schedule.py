@@ -23,9 +23,13 @@ def due_dates(arrived_on: date, months=(1, 3, 6, 9, 12)) -> list[tuple[int, date
     return [(m, arrived_on + relativedelta(months=m)) for m in months]
 
 
-def slot_status(due_on: date, today: date, completed: bool, rules: Rules) -> str:
+def slot_status(due_on: date, today: date, completed: bool, rules: Rules, go_live_on: date | None = None) -> str:
+    """A slot's state on `today`; one that fell due before Homeward's go-live without a check-in is
+    `before_homeward` (the old records say nothing of it; no alert is raised for it)."""
     if completed:
         return "completed"
+    if go_live_on is not None and due_on < go_live_on:
+        return "before_homeward"
     if today < due_on:
         return "scheduled"
     if today < due_on + timedelta(days=rules.overdue_after_days):

@@ -150,6 +150,7 @@ def plan_check_ins(deps: Deps, data: dict, envelope: Envelope, case: dict, new_i
     if case.get("handover"):
         case["handover"]["answered"] = True
     cases.start_plan(case, data["arrived_on"], deps.rules)
+    case["go_live_on"] = data["go_live_on"].isoformat() if data["go_live_on"] else None
     return cases.evaluate(case, deps.clock.today(), deps.now_iso(), deps.rules, new_id)
 
 

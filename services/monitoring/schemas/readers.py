@@ -41,6 +41,7 @@ class ArrivedSchema(ReaderSchema):
     arrived_on = fields.Date(required=True)
     region = fields.String(load_default=None, allow_none=True)
     vulnerabilities = fields.List(fields.String(), load_default=list)
+    go_live_on = fields.Date(load_default=None, allow_none=True)  # an imported arrival's: slots before it no alert
 
 
 class ErasedSchema(ReaderSchema):

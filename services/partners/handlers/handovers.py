@@ -33,8 +33,11 @@ def own_handover(deps: Deps, who: Principal, handover_id: str) -> dict:
 
 def _apply(deps: Deps, handover: dict, action: str, changes: dict, event_type: str, **event_data) -> dict:
     changes = {**changes, "status": domain.next_status(handover["status"], action)}
-    event = _event(deps, event_type, handover, **event_data)
-    if not deps.repo.transition(handover["_id"], handover["status"], changes, [event]):
+    return _transition(deps, handover, changes, [_event(deps, event_type, handover, **event_data)])
+
+
+def _transition(deps: Deps, handover: dict, changes: dict, events: list) -> dict:
+    if not deps.repo.transition(handover["_id"], handover["status"], changes, events):
         raise domain.StateConflict("The handover changed meanwhile; read it again.")
     return {**handover, **changes}
 
@@ -50,11 +53,27 @@ def alternatives(deps: Deps, handover: dict) -> list[dict]:
 
 
 def accept_handover(deps: Deps, who: Principal, handover_id: str) -> dict:
-    """The partner takes the case."""
+    """The partner takes the case. A case a caseload import offered with an arrival (a client who already
+    returned, from the organisation's old records) is accepted and arrived in one step: that arrival is
+    recorded as the import's (`arrival_source` import), monitoring starts from it with the go-live date."""
     handover = own_handover(deps, who, handover_id)
     now = deps.clock.now()
-    return _apply(deps, handover, "accept", {"answered_at": now}, HANDOVER_ACCEPTED,
-                  accepted_at=now.isoformat())
+    arrived_on = (handover.get("imported") or {}).get("arrived_on")
+    if not arrived_on:
+        return _apply(deps, handover, "accept", {"answered_at": now}, HANDOVER_ACCEPTED,
+                      accepted_at=now.isoformat())
+    status = domain.next_status(domain.next_status(handover["status"], "accept"), "confirm_arrival")
+    changes = {"answered_at": now, "status": status, "arrived_on": date.fromisoformat(arrived_on),
+               "arrival_source": "import"}
+    return _transition(deps, handover, changes, [
+        _event(deps, HANDOVER_ACCEPTED, handover, accepted_at=now.isoformat()),
+        _arrived(deps, handover, arrived_on, "import", handover["imported"].get("go_live_on"))])
+
+
+def _arrived(deps: Deps, handover: dict, arrived_on: str, source: str, go_live_on: str | None = None):
+    return _event(deps, RETURNEE_ARRIVED, handover, arrived_on=arrived_on, country=handover["country"],
+                  region=handover.get("coarse_region"), vulnerabilities=handover.get("vulnerabilities", []),
+                  source=source, go_live_on=go_live_on)
 
 
 def decline_handover(deps: Deps, who: Principal, handover_id: str, reason: str, detail: str) -> dict:
@@ -81,9 +100,9 @@ def confirm_arrival(deps: Deps, who: Principal, handover_id: str, arrived_on: da
         problem = Text("Must not be before the departure date.")
     if problem:
         raise Invalid("The arrival date is not possible.", errors={"arrived_on": problem})
-    return _apply(deps, handover, "confirm_arrival", {"arrived_on": arrived_on},
-                  RETURNEE_ARRIVED, arrived_on=arrived_on.isoformat(), country=handover["country"],
-                  region=handover.get("coarse_region"), vulnerabilities=handover.get("vulnerabilities", []))
+    changes = {"arrived_on": arrived_on, "arrival_source": "partner",
+               "status": domain.next_status(handover["status"], "confirm_arrival")}
+    return _transition(deps, handover, changes, [_arrived(deps, handover, arrived_on.isoformat(), "partner")])
 
 
 def warn_expiring_offers(deps: Deps, days: int) -> int:

@@ -12,6 +12,7 @@ from services.partners.schemas import (ConsentChangedSchema, DepartedSchema, Era
                                        MonitoringCompletedSchema,
                                        ReturneeUpdatedSchema,
                                        HandoverRequestedSchema)
+from shared.dates import iso_day
 from shared.events import Envelope
 from shared.kafka import read_event
 from services.partners.handlers.handovers import alternatives
@@ -29,6 +30,7 @@ def offer_handover(deps: Deps, envelope: Envelope) -> None:
         "planned_departure_date": data["planned_departure_date"], "languages": data["languages"],
         "household": data["household"], "vulnerabilities": data["vulnerabilities"],
         "reintegration_plan": data["reintegration_plan"],
+        "imported": {name: iso_day(day) for name, day in data["imported"].items()} if data["imported"] else None,
     }
     events, webhook, mails = [], None, []
     reason = domain.coverage_problem(partner, handover["country"])

@@ -131,17 +131,28 @@ class TestTheCaseloadImport:
         preview = upload(client, headers, buffer.getvalue(), dry_run=True, name="c.xlsx").json
         assert preview["errors"] == [{"row": 2, "column": "family_name", "message": "A formula: type its value instead."}]
 
-    def test_a_named_partner_gets_the_offer_and_the_return_dates_are_reported_to_confirm(self, intake):
+    def test_a_named_partner_gets_the_offer_with_the_return_dates_and_the_runs_go_live_date(self, intake):
         client, service, headers = intake
         content = (";".join(HEADINGS + ["departed_on", "arrived_on"]) + "\n"
                    + "R-1;Amina;Bello;1-1-1990;NG;ja;1-4-2024;business;100;;return_guidance;"
                    + PARTNER + ";1-6-2025;3-6-2025\n").encode()
-        run = finished(client, headers, upload(client, headers, content))
-        row = run["report"]["rows"][0]
-        assert row["outcome"] == "created" and row["to_confirm"] == {"departed_on": "2025-06-01",
-                                                                       "arrived_on": "2025-06-03"}
+        response = client.post("/v1/returnees/import?go_live_on=2025-10-01",
+                               data={"file": (io.BytesIO(content), "c.csv")}, headers=headers)
+        row = finished(client, headers, response)["report"]["rows"][0]
+        days = {"departed_on": "2025-06-01", "arrived_on": "2025-06-03", "go_live_on": "2025-10-01"}
+        assert row["outcome"] == "created" and row["returned"] == days
         stored = Returnee.objects(client_ref="R-1").first()
         assert stored.status == "handover_requested" and stored.handover.partner_id == PARTNER
+        assert stored.handover.imported == days  # the offer carries them: recorded when the partner accepts
+
+    def test_return_dates_without_a_partner_and_a_go_live_date_without_an_arrival_are_refused(self, intake):
+        client, service, headers = intake
+        content = (";".join(HEADINGS + ["arrived_on", "go_live_on"]) + "\n"
+                   + "R-2;Amina;Bello;1-1-1990;NG;ja;1-4-2024;business;100;;return_guidance;;3-6-2025;\n"
+                   + "R-3;Amina;Bello;1-1-1990;NG;ja;1-4-2024;business;100;;return_guidance;"
+                   + PARTNER + ";;1-10-2025\n").encode()
+        errors = upload(client, headers, content, dry_run=True).json["errors"]
+        assert [(e["row"], e["column"]) for e in errors] == [(2, "arrived_on"), (3, "go_live_on")]
 
 
 class TestWhoMayImport:
