@@ -7,8 +7,6 @@ from marshmallow import fields, validate
 from services.partners.vocabulary import DECLINE_REASONS, HANDOVER_STATUSES, SUPPORT_TYPES
 from shared.fields import DATE_FROM_2000, NOT_BLANK_PATTERN, CountryCode, NonBlank, ReaderSchema, StrictSchema, one_of
 from shared.http import PageQuerySchema
-from shared.http.openapi import AnswerSchema
-from shared.http.problems import ProblemSchema
 from shared.ids import HANDOVER, PARTNER, RETURNEE, WEBHOOK_MESSAGE, Id
 
 
@@ -68,16 +66,6 @@ class CredentialSchema(StrictSchema):
     partner_id = fields.String(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     revoked_at = fields.DateTime(dump_only=True, allow_none=True)
-
-
-class TokenSchema(ma.Schema):
-    access_token = fields.String()
-    token_type = fields.String()
-    expires_in = fields.Integer()
-    scope = fields.String()
-    refresh_token = fields.String(metadata={
-        "description": "password and refresh_token grants only: one use; idle expiry 12 h, at most 7 days after sign-in"})
-    refresh_expires_in = fields.Integer(metadata={"description": "seconds the refresh token stays usable if idle"})
 
 
 class HandoverQuerySchema(PageQuerySchema):
@@ -283,30 +271,3 @@ class ReturneeUpdatedSchema(ReaderSchema):
     planned_departure_date = fields.Date(allow_none=True)
     personal = fields.Dict(allow_none=True)
     profile = fields.Dict(allow_none=True)
-
-
-# --- answers documented in the OpenAPI document (the views build these dicts themselves) ----------
-
-class OAuthErrorSchema(ProblemSchema):
-    """RFC 6749 5.2: `error` and `error_description`, inside the usual problem+json (a body the seedwork
-    refuses before the endpoint reads it, e.g. JSON nested too deep, answers a plain problem)."""
-
-    error = fields.String(metadata={"enum": [
-        "invalid_request", "invalid_client", "invalid_grant", "unsupported_grant_type", "slow_down",
-        "temporarily_unavailable"]})
-    error_description = fields.String()
-
-
-class JwkSchema(AnswerSchema):
-    kty = fields.String(required=True)
-    kid = fields.String(required=True)
-    use = fields.String(required=True)
-    alg = fields.String(required=True)
-    n = fields.String(required=True)
-    e = fields.String(required=True)
-
-
-class JwksSchema(AnswerSchema):
-    """RFC 7517 JSON Web Key Set: the public keys that verify tokens issued here."""
-
-    keys = fields.List(fields.Nested(JwkSchema), required=True)

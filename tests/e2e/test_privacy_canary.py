@@ -39,7 +39,7 @@ CLEAR = {
     "returnee.item_unshared.v1": {"returnee_id", "item_id", "item_type", "handover_id", "partner_id"},
     "handover.accepted.v1": {"returnee_id", "handover_id", "partner_id", "accepted_at"},
     "returnee.arrived.v1": {"returnee_id", "handover_id", "partner_id", "arrived_on", "country", "region",
-                            "vulnerabilities"},
+                            "vulnerabilities", "source", "go_live_on"},
     "partner.access_revoked.v1": {"partner_id", "subjects", "organisation", "revoked_at"},
 }
 SEALED = ("personal", "profile", "content")

@@ -11,7 +11,7 @@ from services.partners.api.common import _deps
 from services.partners.api.token_grants import (LONGEST, NO_STORE, TOKEN_ATTEMPTS_PER_MINUTE, oauth_error,
                                                 password_grant, refresh_grant, slow_down, source_address, well_formed)
 from services.partners.bootstrap import PartnersService
-from services.partners.schemas import JwksSchema, OAuthErrorSchema, TokenSchema
+from services.partners.oauth_schemas import JwksSchema, OAuthErrorSchema, TokenSchema
 from shared.auth import jwks
 from shared.http import PROBLEM, runtime
 
