@@ -9,7 +9,8 @@ from shared.store import to_date
 DATE_FIELDS = ("planned_departure_date", "departed_on", "arrived_on")
 HANDOVER_FIELDS = ("returnee_id", "partner_id", "country", "region", "status", "offered_at", "answered_at",
                    "decline", "planned_departure_date", "departed_on", "arrived_on", "languages", "household",
-                   "vulnerabilities", "reintegration_plan", "perspective_plan", "personal")
+                   "vulnerabilities", "reintegration_plan", "perspective_plan", "personal", "arrival_source",
+                   "imported")
 BOOKKEEPING = ("outbox", "webhook_outbox", "mail_outbox", "seen_events")  # never leave the repository on reads
 
 

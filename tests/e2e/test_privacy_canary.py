@@ -25,7 +25,7 @@ CLEAR = {
                                "office_region", "consultant"},
     "returnee.handover_requested.v1": {"returnee_id", "handover_id", "partner_id", "country_of_return", "region",
                                        "vulnerabilities", "planned_departure_date", "personal", "profile", "office",
-                                       "office_region", "consultant", "planned_support"},
+                                       "office_region", "consultant", "planned_support", "imported"},
     "returnee.updated.v1": {"returnee_id", "changed", "region", "vulnerabilities", "planned_departure_date",
                             "personal", "profile", "office", "consultant", "planned_support"},
     "returnee.exited.v1": {"returnee_id", "reason", "exited_on", "organisation", "trajectory", "handover_id",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from services.intake.schemas.days import plausible_event
+from services.intake.schemas.days import EVENT_DAY, plausible_event
 from services.intake.vocabulary import IMPORT_OUTCOMES, IMPORT_STATUSES
 from shared.fields import StrictSchema, one_of
 from shared.http.openapi import AnswerSchema
@@ -17,7 +17,7 @@ class ImportQuerySchema(StrictSchema):
     dry_run = fields.Boolean(load_default=False, metadata={
         "description": "true: answer what the import would do and write nothing"})
     go_live_on = fields.Date(load_default=None, validate=plausible_event, metadata={
-        "description": "the day the organisation started with Homeward, for every row with an arrival (a row's "
+        "pattern": EVENT_DAY["pattern"], "description": "the day the organisation started with Homeward, for every row with an arrival (a row's "
                        "own go_live_on column wins): slots due before it without a check-in are 'before "
                        "Homeward', with no alert; not in the future"})
 
