@@ -30,11 +30,15 @@ from pathlib import Path
 LOCALES = ("nl", "en", "fr")
 COUNTRIES, LANGUAGES = "countries", "languages"  # the reference lists: ISO codes, names from the CLDR
 # the network's own lists (NETWORK below): what partners offer, intake plans and monitoring reports delivered;
-# the domains a plan's goals name and a check-in scores
+# the domains a plan's goals name and a check-in scores; who does a plan's goal and how far it is (intake writes
+# the plan, the partner reads the fixed one)
 SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", "family_tracing",
                  "documents", "cash")
 DOMAINS = ("economic", "housing", "social", "health", "resilience")
-NETWORK_LISTS = {"support_types": SUPPORT_TYPES, "domains": DOMAINS}
+GOAL_ACTORS = ("client", "consultant", "partner", "other")
+GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
+NETWORK_LISTS = {"support_types": SUPPORT_TYPES, "domains": DOMAINS, "goal_actors": GOAL_ACTORS,
+                 "goal_statuses": GOAL_STATUSES}
 REFERENCES = (COUNTRIES, LANGUAGES, *NETWORK_LISTS)
 TEMPLATE_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # fixed, so `make translations` changes only what changed
 

@@ -104,3 +104,11 @@ def shared_content(deps: Deps, returnee_id: str, document_id: str, partner_id: s
     if not held:  # consent withdrawn, or the partner no longer holds the case
         raise NotFound("No such document.")
     return documents_files.document_content(deps, returnee_id, document_id)
+
+
+def with_shares(deps: Deps, returnee_id: str, items: list[dict]) -> list[dict]:
+    """The listed notes or documents, each with `shared` ({partner_id, shared_at}) or None (read-only)."""
+    shares = get_returnee(deps, returnee_id).get("shared") or {}
+    return [{**item, "shared": ({"partner_id": shares[item["id"]]["partner_id"],
+                                 "shared_at": shares[item["id"]]["shared_at"]} if item["id"] in shares else None)}
+            for item in items]

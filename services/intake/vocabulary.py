@@ -2,15 +2,15 @@
 tuples, and `GET /v1/vocabularies` serves them with their labels from translations/<lang>/LC_MESSAGES/messages.po.
 
 Adding a code: add it here, give it a label in the three catalogues (`make translations`, then translate),
-and teach the rules in domain.py / handlers.py what it means. The support types and the domains are the
-network's lists (shared/vocabulary.py, labelled in shared/translations): intake serves and accepts them as
+and teach the rules in domain.py / handlers.py what it means. The support types, the domains and the plan's goal
+actors and statuses are the network's lists (shared/vocabulary.py, labelled in shared/translations): intake serves and accepts them as
 they are there. See docs/vocabularies.md.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from shared.vocabulary import COUNTRIES, DOMAINS, LANGUAGES, SUPPORT_TYPES, Vocabulary
+from shared.vocabulary import COUNTRIES, DOMAINS, GOAL_ACTORS, GOAL_STATUSES, LANGUAGES, SUPPORT_TYPES, Vocabulary
 
 __all__ = ["DOMAINS", "EXIT_REASONS", "FUNDING_SOURCES", "GENDERS", "HANDOVER_STATUSES", "STATUSES", "SUPPORT_TYPES",
            "TRAJECTORIES", "VOCABULARY", "VULNERABILITIES", "FUTURE_ORIENTATION", "RETURN_GUIDANCE", "NOTE_KINDS",
@@ -44,8 +44,6 @@ NOTE_MODES = ("in_person", "phone", "video")
 # the case file's documents (docs/casefile.md): what a scan or photo is
 DOCUMENT_KINDS = ("id", "travel_document", "signed_consent", "medical", "other")
 # the perspective plan's goals (docs/casefile.md): who does what is needed, and where the goal stands
-GOAL_ACTORS = ("client", "consultant", "partner", "other")
-GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
 # the consultant's worklist (services/intake/tasks.py): what falls due
 TASK_KINDS = ("plan_evaluation", "future_orientation_year", "guidance_term", "how_next", "goal_deadline", "document_expiry")
 TASK_STATES = ("open", "postponed", "done")
@@ -75,9 +73,8 @@ VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "assessment_moments": ASSESSMENT_MOMENTS,
     "document_statuses": DOCUMENT_STATUSES,
     "safety_situations": SAFETY_SITUATIONS,
-    "goal_actors": GOAL_ACTORS,
-    "goal_statuses": GOAL_STATUSES,
     "task_kinds": TASK_KINDS,
     "task_states": TASK_STATES,
     "plan_changes": PLAN_CHANGES,
-}, references=(COUNTRIES, LANGUAGES, "support_types", "domains"))  # the plan's support and goals
+}, references=(COUNTRIES, LANGUAGES, "support_types", "domains", "goal_actors", "goal_statuses"))  # the plan's
+# support and goals

@@ -24,4 +24,5 @@ VOCABULARY = Vocabulary("partners", Path(__file__).parent / "translations", {
     "decline_reasons": DECLINE_REASONS,
     "message_states": MESSAGE_STATES,
     "partner_user_roles": PARTNER_USER_ROLES,
-}, references=(COUNTRIES, LANGUAGES, "support_types"))  # what a partner offers: the network's support types
+}, references=(COUNTRIES, LANGUAGES, "support_types", "goal_actors", "goal_statuses"))  # what a partner offers
+# (the network's support types) and the fixed plan's goals it follows

@@ -99,8 +99,8 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
     """Build the web app; nothing connects at import time."""
     from services.web.paths import check_path_ids
     from services.web.views import (access as access_views, account, admin, alerts, assessments, auth, countries,
-                                    documents, downloads, imports, notes, ops, plan, reports, returnees, rules, support,
-                                    tasks)
+                                    documents, downloads, imports, notes, ops, plan, reports, returnees, rules, sharing,
+                                    support, tasks)
 
     web = web or build(settings or WebSettings.from_env())
     app = Flask(__name__)
@@ -145,7 +145,8 @@ def create_app(settings: WebSettings | None = None, web: Web | None = None) -> F
 
     for blueprint in (ops.bp, auth.bp, imports.bp, returnees.bp, notes.bp, documents.bp, assessments.bp, alerts.bp,
                       countries.bp, reports.bp,
-                      downloads.bp, support.bp, admin.bp, account.bp, rules.bp, plan.bp, tasks.bp, access_views.bp):
+                      downloads.bp, support.bp, admin.bp, account.bp, rules.bp, plan.bp, tasks.bp, access_views.bp,
+                      sharing.bp):
         app.register_blueprint(blueprint)
     _errors(app)
     if web.settings.kafka.embedded_workers:  # make run: the notifications run as threads in this process

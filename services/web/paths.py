@@ -18,6 +18,7 @@ SHAPES = {
     "returnee_id": re.compile(rf"rtn_{_ID}"),
     "note_id": re.compile(rf"not_{_ID}"),
     "document_id": re.compile(rf"doc_{_ID}"),
+    "item_id": re.compile(rf"(?:not|doc)_{_ID}"),  # a shared note or document
     "task_id": re.compile(rf"tsk_{_ID}"),
     "partner_id": re.compile(rf"[a-z]{{2,8}}_{_ID}"),
     "client_id": re.compile(rf"[a-z]{{2,8}}_{_ID}"),

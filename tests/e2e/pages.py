@@ -14,8 +14,13 @@ SHOTS = ROOT / "var" / "screenshots"
 PASSWORD = "e2e password long enough"
 
 
-def sign_in(browser, network, role: str, path: str = "/"):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+PHONE = {"width": 375, "height": 812}
+
+
+def sign_in(browser, network, role: str, path: str = "/", viewport: dict | None = None, javascript: bool = True):
+    """A new browser context signed in as `e2e.<role>` on `path` (a desk's screen unless `viewport`)."""
+    page = browser.new_context(viewport=viewport or {"width": 1280, "height": 900},
+                               java_script_enabled=javascript).new_page()
     page.goto(network.urls["web"] + path)
     expect(page).to_have_url(re.compile(r"/login"))
     page.fill("#username", f"e2e.{role}")

@@ -6,30 +6,18 @@ One module-scoped network and browser (the fixtures of conftest.py).
 """
 from __future__ import annotations
 
-import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.pages import PASSWORD, shot, sign_in
+from tests.e2e.pages import PHONE, shot, sign_in
 
-PHONE = {"width": 375, "height": 812}
 TEXT = "Zqn: gesprek over de terugkeer, cliënt wil een naaiatelier beginnen in Enugu."
-
-
-def _phone_without_javascript(browser, network, path: str):
-    page = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
-    page.goto(network.urls["web"] + path)
-    expect(page).to_have_url(re.compile(r"/login"))
-    page.fill("#username", "e2e.consultant")
-    page.fill("#password", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    return page
 
 
 def test_a_consultant_records_a_conversation_and_a_project_lead_sees_none(browser, staff):
     network = staff
     rid = network.register("NG")["id"]
-    page = _phone_without_javascript(browser, network, f"/returnees/{rid}")
+    page = sign_in(browser, network, "consultant", f"/returnees/{rid}", viewport=PHONE, javascript=False)
     expect(page.locator("#gesprekken h2")).to_have_text("Gesprekken")
     expect(page.locator("#gesprekken")).to_contain_text("Nog geen gesprekken vastgelegd.")
     page.click("#gesprekken summary")

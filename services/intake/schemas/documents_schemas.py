@@ -24,6 +24,16 @@ class DocumentFormSchema(StrictSchema):
             raise ma.ValidationError("Only for an ID or travel document.", "expires_on")
 
 
+class SharedMarkSchema(StrictSchema):
+    """That a listed note or document is shared with the partner holding the case, and since when."""
+    partner_id = fields.String(required=True)
+    shared_at = fields.DateTime(required=True)
+
+
+SHARED = {"dump_only": True, "allow_none": True, "metadata": {
+    "description": "in the lists: the partner it is shared with and since when, or null when not shared"}}
+
+
 class DocumentOutSchema(StrictSchema):
     id = fields.String(required=True)
     returnee_id = fields.String(required=True)
@@ -36,6 +46,7 @@ class DocumentOutSchema(StrictSchema):
     uploaded_at = fields.DateTime(required=True)
     uploaded_by = fields.String(required=True, metadata={"description": "the token's subject who uploaded it"})
     expires_on = fields.Date(allow_none=True)
+    shared = fields.Nested(SharedMarkSchema, **SHARED)
 
 
 class DocumentQuerySchema(PageQuerySchema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from services.intake.schemas.days import EVENT_DAY, plausible_event, unique
+from services.intake.schemas.documents_schemas import SHARED, SharedMarkSchema
 from services.intake.vocabulary import NOTE_KINDS, NOTE_MODES, NOTE_WITH
 from shared.fields import NonBlank, StrictSchema, one_of
 from shared.http import PageQuerySchema
@@ -42,6 +43,7 @@ class NoteOutSchema(NoteSchema):
     corrected_at = fields.DateTime(allow_none=True)
     versions = fields.List(fields.Nested(NoteVersionSchema), metadata={
         "description": "the earlier versions, oldest first: only for the note's author and administrators"})
+    shared = fields.Nested(SharedMarkSchema, **SHARED)
 
 
 class NoteQuerySchema(PageQuerySchema):

@@ -159,6 +159,13 @@ class IntakeClient(ApiClient):
         """The document's bytes as uploaded: the raw response (its Content-Type and Content-Disposition)."""
         return self.call("GET", api_path("/v1/returnees/{}/documents/{}/content", returnee_id, document_id), raw=True)
 
+    def share_item(self, returnee_id: str, kind: str, item_id: str) -> dict:
+        """Share a note or document (`kind`: notes, documents) with the partner holding the case."""
+        return self.post(api_path("/v1/returnees/{}/{}/{}/share", returnee_id, kind, item_id))
+
+    def unshare_item(self, returnee_id: str, kind: str, item_id: str) -> None:
+        self.call("DELETE", api_path("/v1/returnees/{}/{}/{}/share", returnee_id, kind, item_id))
+
     def delete_document(self, returnee_id: str, document_id: str) -> None:
         self.call("DELETE", api_path("/v1/returnees/{}/documents/{}", returnee_id, document_id))
 

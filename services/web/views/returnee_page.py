@@ -53,7 +53,8 @@ def detail_context(returnee_id: str, errors: dict | None = None) -> dict:
     consented = bool((returnee.get("consent") or {}).get("share_with_partner"))
     can_hand_over = may_hand_over and consented
     notes = notes_context(returnee_id)
-    return dict(r=returnee, case=case, timeline=build_timeline(returnee, case, (notes["notes"] or {}).get("items")),
+    holding = (returnee.get("handover") or {}).get("status") in ("accepted", "arrived")  # intake's sharing.HOLDING
+    return dict(may_share=writer and holding and consented, r=returnee, case=case, timeline=build_timeline(returnee, case, (notes["notes"] or {}).get("items")),
                 partners=partner_names(), **notes, **documents_context(returnee_id),
                 **assessments_context(returnee_id, case), may_contact=may_contact,
                 suggestions=suggestions(returnee) if can_hand_over else [], can_hand_over=can_hand_over,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from tests.unit.portal.conftest import MONITORING, ORG, PARTNERS, csrf_of, sign_in
+from tests.unit.portal.conftest import MONITORING, ORG, PARTNERS, csrf_of, sign_in, vocabulary
 
 RID, HID = "rtn_01JRETVRNEE000000000000001", "hnd_01JHAND0VER000000000000001"
 
@@ -199,3 +199,39 @@ def test_a_case_page_shows_what_the_consultant_shared_and_downloads_a_document_t
     assert "X-Portal-User" not in got.headers  # the service worker keeps pages only: no document on the phone
     api.get(f"{PARTNERS}/v1/handovers/{HID}/shared/doc_2/content", status=404, json={"status": 404})
     assert client.get(f"/cases/{RID}/shared/doc_2").status_code == 404
+
+
+def test_a_case_page_shows_the_fixed_perspective_plan_with_its_goals_in_the_pages_language(app, api):
+    client = app.test_client()
+    sign_in(client, api)
+    plan = {"version": 2, "fixed_on": "2026-02-10", "goals": [
+        {"id": "gol_01JGOAL00000000000000000001", "domain": "economic", "goal": "Ouvrir un atelier de couture",
+         "needed": "Une machine à coudre", "who": "partner", "deadline": "2026-06-30", "status": "in_progress"},
+        {"id": "gol_01JGOAL00000000000000000002", "domain": "housing", "goal": "Trouver un logement",
+         "needed": "", "who": "client", "deadline": None, "status": "open"}]}
+    api.replace("GET", f"{PARTNERS}/v1/handovers", json={"items": [handover("accepted", perspective_plan=plan)],
+                                                          "next_cursor": None})
+    api.get(f"{MONITORING}/v1/cases/{RID}", status=404, json={"status": 404, "title": "Not Found"})
+    for service, name in (("partners", "handover_statuses"), ("monitoring", "slot_statuses"),
+                          ("partners", "support_types"), ("partners", "goal_actors"), ("partners", "goal_statuses")):
+        base = PARTNERS if service == "partners" else MONITORING
+        codes = {"goal_actors": ("client", "partner"), "goal_statuses": ("open", "in_progress")}.get(name, ())
+        api.get(f"{base}/v1/vocabularies/{name}", json=vocabulary(name, codes))
+    page = client.get(f"/cases/{RID}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    section = page[page.index('id="perspective-plan"'):page.index("</section>", page.index('id="perspective-plan"'))]
+    assert "Version 2, fixée le 10 févr. 2026" in section
+    assert "Ouvrir un atelier de couture" in section and "Une machine à coudre" in section
+    assert "partner (fr)" in section and "in_progress (fr)" in section and "30 juin 2026" in section
+    assert "Trouver un logement" in section and "client (fr)" in section and "open (fr)" in section
+
+
+def test_a_case_without_a_fixed_plan_says_so(app, api):
+    client = app.test_client()
+    sign_in(client, api)
+    api.replace("GET", f"{PARTNERS}/v1/handovers", json={"items": [handover("accepted", perspective_plan=None)],
+                                                          "next_cursor": None})
+    api.get(f"{MONITORING}/v1/cases/{RID}", status=404, json={"status": 404, "title": "Not Found"})
+    assert "Le conseiller n'a pas encore arrêté de plan de perspective." in client.get(f"/cases/{RID}").get_data(
+        as_text=True).replace("&#39;", "'")
+    assert "The consultant has not fixed a perspective plan yet." in client.get(f"/cases/{RID}?lang=en").get_data(
+        as_text=True)
