@@ -74,8 +74,9 @@ class Handovers(AbstractHandovers):
         return query.exclude(*BOOKKEEPING).as_pymongo().first()
 
     def handovers_page(self, filters: dict, limit: int, cursor: str | None) -> dict:
-        """`filters`: any of `status`, `returnee_id`, `partner_id`."""
-        selector = {k: filters[k] for k in ("status", "returnee_id", "partner_id") if filters.get(k)}
+        """`filters`: any of `status`, `returnee_id` (each one value or a list), `partner_id`."""
+        selector = {(f"{k}__in" if isinstance(filters[k], (list, tuple)) else k): filters[k]
+                    for k in ("status", "returnee_id", "partner_id") if filters.get(k)}
         return page(Handover.objects(**selector).exclude(*BOOKKEEPING), limit, cursor, handover_to_dict)
 
     def add_handover(self, handover: dict, events: Iterable[Envelope], webhook: dict | None, event_id: str,
