@@ -74,6 +74,8 @@ class HandoverQuerySchema(PageQuerySchema):
         "description": "only handovers in these statuses (repeat the parameter for several)"})
     returnee_id = fields.List(Id(RETURNEE), validate=validate.Length(max=200), metadata={
         "description": "only these returnees' handovers (repeat the parameter, at most 200)"})
+    order = fields.String(load_default="oldest", validate=one_of(("oldest", "newest")), metadata={
+        "description": "`oldest` offered first (the default) or `newest` first (the cursor pages backwards)"})
 
 
 class DeclineSchema(StrictSchema):

@@ -21,8 +21,8 @@ def partners(build, auth, clock):
     service = build(PartnersService, "partners")
     client = create_app(service=service).test_client()
     org = client.post("/v1/partners", json={"name": "Own", "countries": ["NG"]}, headers=auth("admin")).json["id"]
-    for rid, status in zip(RETURNEES, ("offered", "accepted", "arrived", "declined")):
-        handover_id = f"hnd_{ULID()}"
+    for n, (rid, status) in enumerate(zip(RETURNEES, ("offered", "accepted", "arrived", "declined"))):
+        handover_id = f"hnd_{ULID.from_timestamp(1767225600 + n)}"  # offered one second apart: ids in this order
         offer_handover(service.deps, new_event("intake", "returnee.handover_requested.v1", rid, {
             "returnee_id": rid, "handover_id": handover_id, "partner_id": org, "country_of_return": "NG",
             "personal": {"given_name": "Amina"}}, clock.now()))
@@ -43,6 +43,15 @@ def test_several_statuses_and_several_returnees_in_one_call(partners):
     assert listed(client, partner, returnee_id=[RETURNEES[0], RETURNEES[3]]) == [RETURNEES[0], RETURNEES[3]]
     assert listed(client, partner, returnee_id=RETURNEES[2]) == [RETURNEES[2]]
     assert listed(client, partner, status=["accepted", "arrived"], limit=1) == RETURNEES[1:2]
+
+
+def test_the_newest_first_and_its_next_page(partners):
+    client, partner = partners
+    first = client.get("/v1/handovers", query_string={"order": "newest", "limit": 3}, headers=partner).json
+    assert [h["returnee_id"] for h in first["items"]] == RETURNEES[::-1][:3]
+    rest = listed(client, partner, order="newest", limit=3, cursor=first["next_cursor"])
+    assert rest == RETURNEES[:1]
+    assert client.get("/v1/handovers", query_string={"order": "latest"}, headers=partner).status_code == 422
 
 
 def test_bad_filters_are_refused_with_the_field_named(partners):
