@@ -165,6 +165,7 @@ class Case(Aggregate):
     alerts = EmbeddedDocumentListField(Alert)
     latest_index = FloatField()
     next_check_on = DateField()
+    next_due_on = DateField()  # the next open check-in's due day (domain.model.summary), kept for the due filter
     completed_at = DateTimeField()
     outcome = StringField(choices=OUTCOMES)
     erased = BooleanField()
@@ -178,9 +179,9 @@ class Case(Aggregate):
     meta = {"db_alias": ALIAS, "collection": "cases",
             # the alert lists and counts (repository.alerts_page, alert_counts): the cases holding an alert of
             # a status (and type), of a country, consultant or office (multikey: one entry per alert)
-            "indexes": [("state", "next_check_on"), ("partner_id", "id"), ("country", "id"), "alerts.id",
-                        ("alerts.status", "alerts.type"), "alerts.type", ("consultant", "alerts.status"),
-                        ("office", "alerts.status")]}
+            "indexes": [("state", "next_check_on"), ("partner_id", "id"), ("partner_id", "next_due_on"),
+                        ("country", "id"), "alerts.id", ("alerts.status", "alerts.type"), "alerts.type",
+                        ("consultant", "alerts.status"), ("office", "alerts.status")]}
 
 
 class CheckinRecord(Document):

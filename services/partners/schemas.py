@@ -70,8 +70,12 @@ class CredentialSchema(StrictSchema):
 
 class HandoverQuerySchema(PageQuerySchema):
     cursor = Id(HANDOVER, load_default=None)
-    status = fields.String(validate=one_of(HANDOVER_STATUSES))
-    returnee_id = Id(RETURNEE)
+    status = fields.List(fields.String(validate=one_of(HANDOVER_STATUSES)), metadata={
+        "description": "only handovers in these statuses (repeat the parameter for several)"})
+    returnee_id = fields.List(Id(RETURNEE), validate=validate.Length(max=200), metadata={
+        "description": "only these returnees' handovers (repeat the parameter, at most 200)"})
+    order = fields.String(load_default="oldest", validate=one_of(("oldest", "newest")), metadata={
+        "description": "`oldest` offered first (the default) or `newest` first (the cursor pages backwards)"})
 
 
 class DeclineSchema(StrictSchema):

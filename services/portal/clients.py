@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import requests
 
+PAGE_MOST = 200  # the APIs' largest page
 
 class ApiError(Exception):
     """The API answered with a problem: its status and document (`errors`, `error_codes`, `type`)."""
@@ -68,18 +69,10 @@ class Http:
     def post(self, path: str, body: dict | None = None):
         return self.call("POST", path, json=body if body is not None else {})
 
-    def all_pages(self, path: str, most: int = 2000, **params) -> list:
-        """Every item of a paged list, at most `most`. Bounded: a partner's users (a team), the handovers of one
-        returnee. Not bounded: the organisation's cases and its handovers by status, which the home and cases
-        pages read whole to sort by due date and to name each case (issue 23: not paged yet; the APIs would
-        need cases ordered by due date and handovers for a list of returnee ids)."""
-        items, cursor = [], None
-        while True:
-            page = self.get(path, limit=200, cursor=cursor, **params)
-            items.extend(page["items"])
-            cursor = page.get("next_cursor")
-            if not cursor or len(items) >= most:
-                return items
+    def page(self, path: str, limit: int, cursor: str | None = None, **params) -> dict:
+        """One page of a list (`{items, next_cursor}`): the portal never walks every page of an API (issue 23),
+        so what it shows costs a page, not the organisation's caseload."""
+        return self.get(path, limit=limit, cursor=cursor, **params)
 
 
 def _document(response) -> dict:
@@ -131,8 +124,15 @@ class PartnersApi(Http):
                 return None
             raise
 
-    def handovers(self, status: str | None = None, returnee_id: str | None = None) -> list:
-        return self.all_pages("/v1/handovers", status=status, returnee_id=returnee_id)
+    def handovers(self, statuses=(), returnee_ids=(), limit: int = 50, cursor: str | None = None,
+                  order: str | None = None) -> dict:
+        """One page of the organisation's handovers in `statuses`, of `returnee_ids` (at most 200 each call)."""
+        return self.page("/v1/handovers", limit, cursor, status=list(statuses) or None,
+                         returnee_id=list(returnee_ids) or None, order=order)
+
+    def handovers_of(self, returnee_id: str) -> list:
+        """Every handover of one returnee to this organisation: a few, so one page of the API holds them."""
+        return self.handovers(returnee_ids=(returnee_id,), limit=PAGE_MOST)["items"]
 
     def handover(self, handover_id: str) -> dict:
         return self.get(f"/v1/handovers/{handover_id}")
@@ -151,12 +151,16 @@ class PartnersApi(Http):
         return response
 
     def users(self, partner_id: str) -> list:
-        return self.all_pages(f"/v1/partners/{partner_id}/users")
+        """The organisation's people (a team: one page of the API holds them)."""
+        return self.page(f"/v1/partners/{partner_id}/users", PAGE_MOST)["items"]
 
 
 class MonitoringApi(Http):
-    def cases(self) -> list:
-        return self.all_pages("/v1/cases")
+    def cases(self, limit: int = 50, cursor: str | None = None, returnee_ids=(), due_by=None,
+              open_alerts: bool = False) -> dict:
+        """One page of the organisation's cases: of `returnee_ids` (at most 200), due by a day, with open alerts."""
+        return self.page("/v1/cases", limit, cursor, returnee_id=list(returnee_ids) or None,
+                         due_by=due_by.isoformat() if due_by else None, open_alerts="true" if open_alerts else None)
 
     def case(self, returnee_id: str) -> dict | None:
         """The case, or None while monitoring has none the partner may see (before the arrival)."""

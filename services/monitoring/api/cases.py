@@ -48,7 +48,8 @@ def list_cases(args):
     who = principal()
     filters = CaseFilters(country=args.get("country"), state=args.get("state"),
                           partner_id=who.org if who.is_partner else args.get("partner_id"),
-                          planned_only=who.is_partner)
+                          planned_only=who.is_partner, returnee_ids=tuple(args.get("returnee_id") or ()),
+                          due_by=args.get("due_by"), open_alerts=bool(args.get("open_alerts")))
     page = _service().repo.cases_page(filters, args.get("cursor"), args["limit"])
     return {"items": [_case_item(case) for case in page["items"]], "next_cursor": page["next_cursor"]}
 

@@ -24,11 +24,22 @@ from ulid import ULID
 
 from services.monitoring.documents import Case, Checkin, CheckinRecord
 from services.monitoring.domain import history as histories
+from services.monitoring.domain.model import summary
+from services.monitoring.vocabulary import ALERT_STATUSES
 from shared import store, topics
 from shared.outbox import outbox_entry, outbox_push
 from shared import document_dicts as dicts
 from services.monitoring.repository.diff import BOOKKEEPING, case_from_stored, changes
 from services.monitoring.repository.alerts import AlertFilters, AlertReads
+
+def _keep_next_due(case: dict) -> None:
+    """The case's `next_due_on` as the domain's summary gives it, written with the case (the due filter's key)."""
+    due = summary(case)["next_due_on"]
+    if due:
+        case["next_due_on"] = due
+    else:
+        case.pop("next_due_on", None)
+
 
 ACTIVE_STATES = ("awaiting_arrival", "active")
 KEYS_KEPT = 8  # recent Idempotency-Keys a case keeps with their answers (all are copied to the key store too)
@@ -41,6 +52,9 @@ class CaseFilters:
     partner_id: str | None = None
     state: str | None = None
     planned_only: bool = False  # leave out cases still awaiting arrival (what partners see)
+    returnee_ids: tuple = ()  # only these cases (read by `_id`)
+    due_by: date | None = None  # only those whose next open check-in is due by this day (`next_due_on`)
+    open_alerts: bool = False  # only those with an alert not resolved
 
 
 class AbstractCaseRepository(ABC):
@@ -142,6 +156,7 @@ class CaseRepository(AlertReads, AbstractCaseRepository):
         return case
 
     def add(self, case: dict, events: list, event_id: str | None = None) -> bool:
+        _keep_next_due(case)
         values = {k: v for k, v in case.items() if k not in BOOKKEEPING}
         document = dicts.instance(Case, {**values, "id": case["_id"], "version": 1,
                                         "outbox": [outbox_entry(topics.MONITORING, e) for e in events],
@@ -156,6 +171,7 @@ class CaseRepository(AlertReads, AbstractCaseRepository):
 
     def update(self, before: dict, after: dict, events: list, event_id: str | None = None,
                key: dict | None = None) -> bool:
+        _keep_next_due(after)
         set_, unset = changes(before, after)
         if not (set_ or unset or events or event_id or key):
             return True  # nothing to write: the judgement found the case as it was
@@ -215,6 +231,12 @@ class CaseRepository(AlertReads, AbstractCaseRepository):
         query = {k: getattr(filters, k) for k in ("country", "partner_id", "state") if getattr(filters, k)}
         if filters.planned_only and not filters.state:
             query["state__ne"] = "awaiting_arrival"
+        if filters.returnee_ids:
+            query["id__in"] = list(filters.returnee_ids)
+        if filters.due_by:
+            query["next_due_on__lte"] = store.to_datetime(filters.due_by)
+        if filters.open_alerts:
+            query["alerts__status__in"] = [s for s in ALERT_STATUSES if s != "resolved"]
         return store.page(Case.objects(**query).exclude("outbox", "seen_events"), limit, cursor, case_from_stored)
 
     def recent_keys(self) -> list[dict]:

@@ -15,6 +15,11 @@ class CaseQuerySchema(PageQuerySchema):
     country = CountryCode()
     partner_id = fields.String()
     state = fields.String(validate=one_of(CASE_STATES))
+    returnee_id = fields.List(fields.String(validate=validate.Length(min=1, max=64)), validate=validate.Length(
+        max=200), metadata={"description": "only these returnees' cases (repeat the parameter, at most 200)"})
+    due_by = fields.Date(metadata={"description": "only the cases whose next open check-in is due on or before this "
+                                                  "day (late ones included)"})
+    open_alerts = fields.Boolean(metadata={"description": "true: only the cases with an alert not resolved yet"})
 
 
 # an alert id names its case (`alr_<ulid>.<returnee id>`, see repository.ALERT_SCOPE); older ones do not

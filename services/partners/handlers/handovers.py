@@ -16,11 +16,12 @@ EARLIEST_ARRIVAL = date(2000, 1, 1)  # as every event day: Homeward follows retu
 
 
 def list_handovers(deps: Deps, who: Principal, filters: dict, limit: int, cursor: str | None) -> dict:
-    """One page of handovers: a partner sees only its own organisation's."""
+    """One page of handovers (`order` "newest": newest first): a partner sees only its own organisation's."""
+    newest_first = filters.get("order") == "newest"
     filters = {k: filters.get(k) for k in ("status", "returnee_id")}
     if who.is_partner:
         filters["partner_id"] = who.org
-    return deps.repo.handovers_page(filters, limit, cursor)
+    return deps.repo.handovers_page(filters, limit, cursor, newest_first=newest_first)
 
 
 def own_handover(deps: Deps, who: Principal, handover_id: str) -> dict:

@@ -26,7 +26,7 @@ class AbstractHandovers(ABC):
     @abstractmethod
     def get_handover(self, handover_id: str, partner_id: str | None = None) -> dict | None: ...
     @abstractmethod
-    def handovers_page(self, filters: dict, limit: int, cursor: str | None) -> dict: ...
+    def handovers_page(self, filters: dict, limit: int, cursor: str | None, newest_first: bool = False) -> dict: ...
     @abstractmethod
     def add_handover(self, handover: dict, events: Iterable[Envelope], webhook: dict | None,
                      event_id: str, mails: Iterable[dict] = ()) -> bool: ...
@@ -73,10 +73,12 @@ class Handovers(AbstractHandovers):
             query = query.filter(partner_id=partner_id)
         return query.exclude(*BOOKKEEPING).as_pymongo().first()
 
-    def handovers_page(self, filters: dict, limit: int, cursor: str | None) -> dict:
-        """`filters`: any of `status`, `returnee_id`, `partner_id`."""
-        selector = {k: filters[k] for k in ("status", "returnee_id", "partner_id") if filters.get(k)}
-        return page(Handover.objects(**selector).exclude(*BOOKKEEPING), limit, cursor, handover_to_dict)
+    def handovers_page(self, filters: dict, limit: int, cursor: str | None, newest_first: bool = False) -> dict:
+        """`filters`: any of `status`, `returnee_id` (each one value or a list), `partner_id`; oldest first unless
+        `newest_first`."""
+        selector = {(f"{k}__in" if isinstance(filters[k], (list, tuple)) else k): filters[k]
+                    for k in ("status", "returnee_id", "partner_id") if filters.get(k)}
+        return page(Handover.objects(**selector).exclude(*BOOKKEEPING), limit, cursor, handover_to_dict, newest_first)
 
     def add_handover(self, handover: dict, events: Iterable[Envelope], webhook: dict | None, event_id: str,
                      mails: Iterable[dict] = ()) -> bool:

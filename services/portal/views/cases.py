@@ -1,4 +1,5 @@
-"""Cases: the organisation's accepted and followed returnees; one case with its plan, the monitoring
+"""Cases: the organisation's accepted and followed returnees, a page at a time (the newest offered first, each
+page two calls: partners' handovers, monitoring's cases of that page); one case with its plan, the monitoring
 schedule (each check-in's due date and state), the check-ins sent, and the arrival confirmation."""
 from __future__ import annotations
 
@@ -6,25 +7,29 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from services.portal.clients import ApiError
 from services.portal.messages import field_errors, problem_message
-from services.portal.views.common import handovers_by_returnee, optional, portal, today
+from services.portal.views.common import latest_by_returnee, optional, portal, today
 
 bp = Blueprint("cases", __name__)
 FOLLOWED = ("accepted", "arrived")
+CASES_PAGE = 50
 
 
 @bp.route("/cases")
 def cases():
-    handovers = handovers_by_returnee(FOLLOWED)
-    monitored = {c["returnee_id"]: c for c in portal().monitoring.cases()}
+    cursor = request.args.get("cursor") or None
+    page = portal().partners.handovers(FOLLOWED, limit=CASES_PAGE, cursor=cursor, order="newest")
+    handovers = latest_by_returnee(page["items"])
+    arrived = [rid for rid, h in handovers.items() if h["status"] == "arrived"]
+    monitored = {c["returnee_id"]: c for c in portal().monitoring.cases(
+        len(arrived), returnee_ids=arrived)["items"]} if arrived else {}
     rows = [{"handover": h, "case": monitored.get(rid)} for rid, h in handovers.items()]
-    rows.sort(key=lambda r: ((r["case"] or {}).get("next_due_on") or "9999", r["handover"].get("offered_at") or ""))
-    return render_template("cases.html", rows=rows)
+    return render_template("cases.html", rows=rows, next_cursor=page["next_cursor"], first=cursor is None)
 
 
 def handover_of(returnee_id: str) -> dict:
     """The organisation's handover of this returnee (accepted or followed first); 404 when it has none."""
     try:
-        found = portal().partners.handovers(returnee_id=returnee_id)
+        found = portal().partners.handovers_of(returnee_id)
     except ApiError as refused:
         if refused.status != 422:  # not a returnee id at all
             raise

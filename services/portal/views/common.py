@@ -10,7 +10,7 @@ from flask import abort, current_app, g, request
 from flask_babel import get_locale
 
 from services.portal import messages
-from services.portal.clients import ApiError, ApiUnavailable
+from services.portal.clients import PAGE_MOST, ApiError, ApiUnavailable
 from shared.pages.formatting import currency_of
 
 
@@ -50,15 +50,23 @@ def person_name(handover: dict | None) -> str:
     return " ".join(p for p in (personal.get("given_name"), personal.get("family_name")) if p)
 
 
-def handovers_by_returnee(statuses: tuple[str, ...]) -> dict:
-    """{returnee id: the organisation's latest handover in one of `statuses`}."""
+def latest_by_returnee(handovers: list) -> dict:
+    """{returnee id: the latest of `handovers` for it}, in the order the returnees first come."""
     found = {}
-    for status in statuses:
-        for handover in portal().partners.handovers(status=status):
-            kept = found.get(handover["returnee_id"])
-            if kept is None or (handover.get("offered_at") or "") > (kept.get("offered_at") or ""):
-                found[handover["returnee_id"]] = handover
+    for handover in handovers:
+        kept = found.get(handover["returnee_id"])
+        if kept is None or (handover.get("offered_at") or "") > (kept.get("offered_at") or ""):
+            found[handover["returnee_id"]] = handover
     return found
+
+
+def handovers_of(returnee_ids, statuses: tuple[str, ...]) -> dict:
+    """{returnee id: the organisation's latest handover in one of `statuses`} for these returnees (one page's
+    worth, at most 200): one call, never the organisation's whole caseload."""
+    ids = list(dict.fromkeys(returnee_ids))[:PAGE_MOST]
+    if not ids:
+        return {}
+    return latest_by_returnee(portal().partners.handovers(statuses, ids, limit=PAGE_MOST)["items"])
 
 
 def optional(call, default=None):

@@ -15,7 +15,9 @@ bp = Blueprint("offers", __name__)
 
 @bp.route("/offers")
 def offers():
-    return render_template("offers.html", offers=offers_waiting(today()), done=request.args.get("done"))
+    cursor = request.args.get("cursor") or None
+    offers, next_cursor = offers_waiting(today(), cursor)
+    return render_template("offers.html", offers=offers, next_cursor=next_cursor, done=request.args.get("done"))
 
 
 def _offer_page(handover: dict, errors: dict | None = None, error: str | None = None, values=None, status=200):
