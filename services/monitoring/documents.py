@@ -40,6 +40,7 @@ class Handover(EmbeddedDocument):
     id = StringField(required=True)
     requested_on = DateField(required=True)
     answered = BooleanField(default=False)
+    imported = BooleanField(default=False)  # a caseload import's return: the arrival comes with the acceptance
 
 
 class HandoverLogEntry(EmbeddedDocument):

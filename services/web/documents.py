@@ -120,4 +120,5 @@ class KeptUpload(Document):
     owner = StringField(required=True)
     filename = StringField(default="")
     content = BinaryField(required=True)
+    go_live_on = StringField(default="")  # the form's go-live date (an ISO day) the preview was made with
     created_at = DateTimeField(required=True)

@@ -4,6 +4,7 @@ in, an organisation with people, a case arrived, the check-in form filled, and t
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -37,6 +38,24 @@ GUINEAN = {"given_name": "Aïssatou", "family_name": "Bah",
            "reintegration_plan": {"goals": {"economic": "Ouvrir un atelier de couture à Conakry"},
                                   "planned_support": [{"type": "business", "description": "machine à coudre",
                                                        "budget_eur": 1200}]}}
+
+
+@contextmanager
+def served_portal(network, database: str):
+    """The portal served on its own port and store against the network's partners and monitoring APIs, on the
+    network's clock; yields its URL (a module's fixture: `with served_portal(network, "portal_x_test") as url`)."""
+    from services.portal.app import build as build_portal
+    from services.portal.app import create_app as portal_app
+    from services.portal.config import PortalSettings
+    from tests.e2e.conftest import ServedApp
+
+    settings = PortalSettings(partners_url=network.urls["partners"], monitoring_url=network.urls["monitoring"],
+                              mongodb_db=database)
+    served = ServedApp(portal_app(portal=build_portal(settings, clock=network.clock)))
+    try:
+        yield served.url
+    finally:
+        served.stop()
 
 
 def partner_with_people(network, country: str, languages: list[str], *people: tuple[str, str],

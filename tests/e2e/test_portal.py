@@ -15,26 +15,19 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from services.portal.app import create_app as portal_app
-from services.portal.app import build as build_portal
-from services.portal.config import PortalSettings
 from services.web import accounts
-from tests.e2e.conftest import ServedApp
 from tests.e2e.pages import PASSWORD as STAFF_PASSWORD
 from tests.e2e.portal_pages import (CONTROLS, GUINEAN, MEASURE, MIN_TAP, PASSWORD, arrived_case, check_phone_page,
                                     fill_checkin, offline_ready, partner_with_people, phone, ready, renew_token,
-                                    sign_in, two_on_one_phone)
+                                    served_portal, sign_in, two_on_one_phone)
 from tests.helpers import eventually
 
 
 @pytest.fixture(scope="module")
 def portal(network):
-    settings = PortalSettings(partners_url=network.urls["partners"], monitoring_url=network.urls["monitoring"],
-                              mongodb_db="portal_test")
-    served = ServedApp(portal_app(portal=build_portal(settings, clock=network.clock)))
-    network.urls["portal"] = served.url
-    yield served.url
-    served.stop()
+    with served_portal(network, "portal_test") as url:
+        network.urls["portal"] = url
+        yield url
 
 
 def test_a_field_worker_takes_a_case_from_the_offer_to_its_check_ins_offline_in_between(browser, network, portal):

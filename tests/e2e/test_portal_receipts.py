@@ -7,22 +7,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from services.portal.app import build as build_portal
-from services.portal.app import create_app as portal_app
-from services.portal.config import PortalSettings
-from tests.e2e.conftest import ServedApp
-from tests.e2e.portal_pages import arrived_case, check_phone_page, partner_with_people, phone, ready, sign_in
+from tests.e2e.portal_pages import (arrived_case, check_phone_page, partner_with_people, phone, ready, served_portal,
+                                    sign_in)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"%" * 3000
 
 
 @pytest.fixture(scope="module")
 def portal(network):
-    settings = PortalSettings(partners_url=network.urls["partners"], monitoring_url=network.urls["monitoring"],
-                              mongodb_db="portal_receipts_test")
-    served = ServedApp(portal_app(portal=build_portal(settings, clock=network.clock)))
-    yield served.url
-    served.stop()
+    with served_portal(network, "portal_receipts_test") as url:
+        yield url
 
 
 def test_a_field_worker_attaches_a_receipt_to_support_delivered_on_a_phone(browser, network, portal):

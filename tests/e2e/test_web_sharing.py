@@ -10,12 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from services.portal.app import build as build_portal
-from services.portal.app import create_app as portal_app
-from services.portal.config import PortalSettings
-from tests.e2e.conftest import ServedApp
 from tests.e2e.pages import PHONE, shot, sign_in
-from tests.e2e.portal_pages import GUINEAN, check_phone_page, partner_with_people, phone
+from tests.e2e.portal_pages import GUINEAN, check_phone_page, partner_with_people, phone, served_portal
 from tests.e2e.portal_pages import sign_in as portal_sign_in
 from tests.helpers import eventually
 
@@ -27,12 +23,8 @@ GOALS = [{"domain": "economic", "goal": "Ouvrir un atelier de couture", "needed"
 
 @pytest.fixture(scope="module")
 def portal(staff):
-    network = staff
-    settings = PortalSettings(partners_url=network.urls["partners"], monitoring_url=network.urls["monitoring"],
-                              mongodb_db="portal_sharing_test")
-    served = ServedApp(portal_app(portal=build_portal(settings, clock=network.clock)))
-    yield served.url
-    served.stop()
+    with served_portal(staff, "portal_sharing_test") as url:
+        yield url
 
 
 def test_a_consultant_shares_a_note_and_a_document_and_the_field_worker_reads_them_with_the_plan(

@@ -42,7 +42,8 @@ def standing_causes(case: dict, today: date, rules: Rules) -> dict:
             causes[f"handover_unanswered:{handover['id']}"] = (
                 "handover_unanswered", f"The partner has not answered the handover since {handover['requested_on']}.", {},
                 {"requested_on": handover["requested_on"]})
-    if case.get("departed_on") and not case.get("arrived_on"):
+    # an imported return's departure (long ago) is no missing arrival: partners records it with the acceptance
+    if case.get("departed_on") and not case.get("arrived_on") and not (handover or {}).get("imported"):
         if today > date.fromisoformat(case["departed_on"]) + timedelta(days=rules.arrival_confirm_days):
             causes[f"arrival_not_confirmed:{case['departed_on']}"] = (
                 "arrival_not_confirmed", f"Departed on {case['departed_on']}; arrival not confirmed.", {},

@@ -111,8 +111,9 @@ def watch_for_answer(deps: Deps, data: dict, envelope: Envelope, case: dict, new
                 vulnerabilities=data["vulnerabilities"], planned_support=data["planned_support"])
     case.update({k: data[k] for k in ("office", "office_region", "consultant") if data[k]})
     answered = (case.get("handover") or {}).get("id") == data["handover_id"] and case["handover"]["answered"]
+    # an imported return: its old departure is recorded at the acceptance, its arrival with it (by partners)
     case["handover"] = {"id": data["handover_id"], "requested_on": envelope.time.date().isoformat(),
-                        "answered": answered}
+                        "answered": answered, "imported": bool((data["imported"] or {}).get("arrived_on"))}
     log = case.setdefault("handover_log", [])
     if not any(h["id"] == data["handover_id"] for h in log):
         log.append({"id": data["handover_id"], "partner_id": data["partner_id"],

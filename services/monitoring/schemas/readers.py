@@ -20,6 +20,7 @@ class HandoverRequestedSchema(ReaderSchema):
     office_region = fields.String(load_default=None, allow_none=True)
     consultant = fields.String(load_default=None, allow_none=True)  # who follows the client at intake
     planned_support = fields.List(fields.Nested(PlannedLineReader), load_default=list)  # money_schemas.py
+    imported = fields.Dict(load_default=None, allow_none=True)  # a caseload import's dates (departed, arrived on)
 
 
 class HandoverAnsweredSchema(ReaderSchema):

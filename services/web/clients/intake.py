@@ -138,10 +138,13 @@ class IntakeClient(ApiClient):
         params = {"from": start, "to": end, "office": office, "region": region, "format": "csv"}
         return self.call("GET", "/v1/reports/programme", params=params, raw=True).text
 
-    def import_file(self, content: bytes, filename: str, dry_run: bool, language: str) -> dict:
-        """The caseload import (multipart): a dry run's preview, or the import run started; messages in `language`."""
-        return self._multipart("/v1/returnees/import", (filename or "import", content), language,
-                               params={"dry_run": "true"} if dry_run else None)
+    def import_file(self, content: bytes, filename: str, dry_run: bool, language: str,
+                    go_live_on: str | None = None) -> dict:
+        """The caseload import (multipart): a dry run's preview, or the import run started; messages in `language`;
+        `go_live_on`: the day the organisation started with Homeward, for the clients already returned."""
+        params = {name: value for name, value in (("dry_run", "true" if dry_run else None),
+                                                  ("go_live_on", go_live_on)) if value}
+        return self._multipart("/v1/returnees/import", (filename or "import", content), language, params=params or None)
 
     def documents(self, returnee_id: str, limit: int = 20, cursor: str | None = None) -> dict:
         """One page of the client's documents (their metadata), newest first."""

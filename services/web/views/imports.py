@@ -28,28 +28,33 @@ def _language() -> str:
 @roles(*WRITERS)
 def upload():
     """GET: the upload form; POST: the dry run's preview of the file sent (kept until it is confirmed)."""
+    today = web().clock.today().isoformat()
     if request.method == "GET":
-        return render_template("returnees/import.html")
+        return render_template("returnees/import.html", today=today, go_live_on="")
+    go_live_on = request.form.get("go_live_on", "").strip()
     sent = request.files.get("file")
     if not sent or not sent.filename:
-        return render_template("returnees/import.html", problem=_("Choose a CSV or XLSX file.")), 422
+        return render_template("returnees/import.html", problem=_("Choose a CSV or XLSX file."), today=today,
+                               go_live_on=go_live_on), 422
     content = sent.read()
     try:
-        preview = web().intake.import_file(content, sent.filename, True, _language())
+        preview = web().intake.import_file(content, sent.filename, True, _language(), go_live_on or None)
     except ApiError as error:
         if error.status not in (413, 422):
             raise
-        refusals = error.problem.get("errors") or {}
+        refusals = dict(error.problem.get("errors") or {})
+        go_live_error = refusals.pop("go_live_on", None)  # said at its field, in the page's language
         return render_template("returnees/import.html", problem=problem_message(error) if error.status == 413
-                               else error.problem.get("detail"), refusals=refusals), error.status
+                               else error.problem.get("detail"), refusals=refusals, today=today,
+                               go_live_on=go_live_on, go_live_error=go_live_error), error.status
     upload_id = secrets.token_urlsafe(18)
     repository.keep_upload(id=upload_id, owner=g.user.username, filename=sent.filename, content=content,
-                           created_at=web().clock.now())
+                           go_live_on=go_live_on, created_at=web().clock.now())
     cells: dict[int, list] = {}  # row -> [(column, message)]: each refusal at its cell
     for refusal in preview["errors"]:
         cells.setdefault(refusal["row"], []).append((refusal["column"], refusal["message"]))
     return render_template("returnees/import_preview.html", preview=preview, upload_id=upload_id,
-                           filename=sent.filename, cells=cells)
+                           filename=sent.filename, cells=cells, go_live_on=go_live_on)
 
 
 @bp.route("/confirm", methods=["POST"])
@@ -61,7 +66,8 @@ def confirm():
     if kept is None:
         flash(_("The file is no longer kept: upload it again."))
         return redirect(url_for("imports.upload"))
-    started = web().intake.import_file(bytes(kept.content), kept.filename, False, _language())
+    started = web().intake.import_file(bytes(kept.content), kept.filename, False, _language(),
+                                       kept.go_live_on or None)
     return redirect(url_for("imports.run", import_id=started["id"]))
 
 
