@@ -26,6 +26,7 @@ import platform
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -90,12 +91,58 @@ class Caseload(Network):
 
 def serve(n: int, about_file: str) -> None:
     """One network in this process, until it is ended (by `measure`)."""
+    hold(Caseload(n).about, about_file)
+
+
+def hold(about: dict, about_file: str) -> None:
+    """Write where this process's network listens (`about`), then wait until `side_by_side` ends it."""
     import json
     import signal
 
-    net = Caseload(n)
-    Path(about_file).write_text(json.dumps(net.about))
+    Path(about_file).write_text(json.dumps(about))
     signal.sigwait({signal.SIGTERM, signal.SIGINT})
+
+
+@contextmanager
+def side_by_side(module: str, sizes: dict[str, int], wait: float = 3600):
+    """Each network in its own process (`python -m <module> --serve N FILE`: mongoengine's connections are
+    per process), started together; yields {name: what it wrote (`hold`)} once all are up, then ends them."""
+    import json
+    import subprocess
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    children = {name: subprocess.Popen([sys.executable, "-m", module, "--serve", str(n), str(folder / name)],
+                                       cwd=ROOT, stdout=subprocess.DEVNULL,
+                                       stderr=open(folder / f"{name}.log", "w"))  # noqa: SIM115 - the child's
+                for name, n in sizes.items()}
+    try:
+        deadline = time.monotonic() + wait
+        while not all((folder / name).exists() for name in children):
+            if time.monotonic() > deadline or any(child.poll() is not None for child in children.values()):
+                raise RuntimeError(f"a network did not start: see {folder}/*.log")
+            time.sleep(1)
+        yield {name: json.loads((folder / name).read_text()) for name in children}
+    finally:
+        for child in children.values():
+            child.terminate()
+            child.wait(timeout=30)
+
+
+def alternate(cases: dict[str, dict], repeat: int) -> list[dict]:
+    """For each case (named in `cases["large"]`), `repeat` timings on the small and the large network in turn
+    (alternating: the machine's load falls on both alike): {case, large, small (median seconds), ratio}."""
+    rows = []
+    for case in cases["large"]:
+        samples = {"large": [], "small": []}
+        for _ in range(repeat):
+            for name in ("small", "large"):
+                start = time.perf_counter()
+                cases[name][case]()
+                samples[name].append(time.perf_counter() - start)
+        big, little = statistics.median(samples["large"]), statistics.median(samples["small"])
+        rows.append({"case": case, "large": big, "small": little, "ratio": big / little})
+    return rows
 
 
 class Remote:
@@ -152,50 +199,26 @@ class Remote:
 
 
 def measure(large: int, small: int, repeat: int) -> list[dict]:
-    import json
-    import subprocess
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp())
-    children = {name: subprocess.Popen([sys.executable, "-m", "bench.scale", "--serve", str(n), str(folder / name)],
-                                       cwd=ROOT, stdout=subprocess.DEVNULL,
-                                       stderr=open(folder / f"{name}.log", "w"))  # noqa: SIM115 - the child's
-
-                for name, n in (("large", large), ("small", small))}
-    try:
-        deadline = time.monotonic() + 3600
-        while not all((folder / name).exists() for name in children):
-            if time.monotonic() > deadline or any(child.poll() is not None for child in children.values()):
-                raise RuntimeError(f"a network did not start: see {folder}/*.log")
-            time.sleep(1)
-        networks = {name: Remote(json.loads((folder / name).read_text())) for name in children}
-        cases = {name: net.calls() for name, net in networks.items()}
-        rows = []
-        for case in cases["large"]:
-            samples = {"large": [], "small": []}
-            for _ in range(repeat):
-                for name in ("small", "large"):  # alternating: the machine's load falls on both alike
-                    start = time.perf_counter()
-                    cases[name][case]()
-                    samples[name].append(time.perf_counter() - start)
-            big, little = statistics.median(samples["large"]), statistics.median(samples["small"])
-            rows.append({"case": case, "large": big, "small": little, "ratio": big / little})
+    with side_by_side("bench.scale", {"large": large, "small": small}) as about:
+        networks = {name: Remote(found) for name, found in about.items()}
+        rows = alternate({name: net.calls() for name, net in networks.items()}, repeat)
         rows.append({"memory": networks["large"].about["bytes_per_returnee"]})
         return rows
-    finally:
-        for child in children.values():
-            child.terminate()
-            child.wait(timeout=30)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="issue 23's scale benchmark")
+def arguments(description: str, argv=None, no_write: str = "print, do not rewrite bench/RESULTS.md"):
+    """The options of a side-by-side benchmark (`--serve N FILE`: one network, as `side_by_side` starts it)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--large", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--no-write", action="store_true", help="print, do not rewrite bench/RESULTS.md")
+    parser.add_argument("--no-write", action="store_true", help=no_write)
     parser.add_argument("--serve", nargs=2, metavar=("N", "ABOUT_FILE"), help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = arguments("issue 23's scale benchmark", argv)
     if args.serve:
         serve(int(args.serve[0]), args.serve[1])
         return 0
