@@ -79,10 +79,11 @@ def add_document(deps: Deps, returnee_id: str, data: dict, body: bytes, content_
 
 
 def list_documents(deps: Deps, returnee_id: str, cursor: str | None, limit: int) -> dict:
-    get_returnee(deps, returnee_id)
+    shares = get_returnee(deps, returnee_id).get("shared") or {}  # item id -> with whom, since when (sharing.py)
     key = _key(deps, returnee_id)
     page = deps.documents.page(returnee_id, cursor, limit)
-    return {"items": [shown(d, key) for d in page["items"]], "next_cursor": page["next_cursor"]}
+    return {"items": [{**shown(d, key), "shared": shares.get(d["id"])} for d in page["items"]],
+            "next_cursor": page["next_cursor"]}
 
 
 def get_document(deps: Deps, returnee_id: str, document_id: str) -> dict:

@@ -89,11 +89,12 @@ def add_note(deps: Deps, returnee_id: str, data: dict, author: str) -> dict:
 
 
 def list_notes(deps: Deps, returnee_id: str, q: str | None, cursor: str | None, limit: int) -> dict:
-    get_returnee(deps, returnee_id)
+    shares = get_returnee(deps, returnee_id).get("shared") or {}  # item id -> with whom, since when (sharing.py)
     key = _key(deps, returnee_id)
     words = blind_words(key, q or "")
     page = deps.notes.page(returnee_id, words, cursor, limit)
-    return {"items": [shown(note, key) for note in page["items"]], "next_cursor": page["next_cursor"]}
+    return {"items": [{**shown(note, key), "shared": shares.get(note["id"])} for note in page["items"]],
+            "next_cursor": page["next_cursor"]}
 
 
 def get_note(deps: Deps, returnee_id: str, note_id: str, who) -> dict:

@@ -105,10 +105,3 @@ def shared_content(deps: Deps, returnee_id: str, document_id: str, partner_id: s
         raise NotFound("No such document.")
     return documents_files.document_content(deps, returnee_id, document_id)
 
-
-def with_shares(deps: Deps, returnee_id: str, items: list[dict]) -> list[dict]:
-    """The listed notes or documents, each with `shared` ({partner_id, shared_at}) or None (read-only)."""
-    shares = get_returnee(deps, returnee_id).get("shared") or {}
-    return [{**item, "shared": ({"partner_id": shares[item["id"]]["partner_id"],
-                                 "shared_at": shares[item["id"]]["shared_at"]} if item["id"] in shares else None)}
-            for item in items]

@@ -86,8 +86,7 @@ class Documents(MethodView):
     def get(self, args, returnee_id):
         """The client's documents, newest first, a page at a time (their metadata; the bytes at `.../content`)."""
         page = files.list_documents(_deps(), returnee_id, args["cursor"], args["limit"])
-        items = sharing.with_shares(_deps(), returnee_id, page["items"])
-        return {"items": DocumentOutSchema().dump(items, many=True), "next_cursor": page["next_cursor"]}
+        return {"items": DocumentOutSchema().dump(page["items"], many=True), "next_cursor": page["next_cursor"]}
 
     @documents_blp.doc(requestBody=UPLOAD)
     @documents_blp.response(201, DocumentOutSchema)

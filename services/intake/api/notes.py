@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.intake import notes, sharing
+from services.intake import notes
 from services.intake.api.common import WRITERS, _deps
 from services.intake.schemas.notes import NoteOutSchema, NotePatchSchema, NoteQuerySchema, NoteSchema
 from shared.http import audit_resource, page_of, principal, require
@@ -22,8 +22,7 @@ class Notes(MethodView):
     def get(self, args, returnee_id):
         """The client's notes, newest first, a page at a time; `q` finds the notes holding every word asked."""
         page = notes.list_notes(_deps(), returnee_id, args.get("q"), args["cursor"], args["limit"])
-        items = sharing.with_shares(_deps(), returnee_id, page["items"])
-        return {"items": NoteOutSchema().dump(items, many=True), "next_cursor": page["next_cursor"]}
+        return {"items": NoteOutSchema().dump(page["items"], many=True), "next_cursor": page["next_cursor"]}
 
     @notes_blp.arguments(NoteSchema)
     @notes_blp.response(201, NoteOutSchema)

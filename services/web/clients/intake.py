@@ -142,8 +142,9 @@ class IntakeClient(ApiClient):
                     go_live_on: str | None = None) -> dict:
         """The caseload import (multipart): a dry run's preview, or the import run started; messages in `language`;
         `go_live_on`: the day the organisation started with Homeward, for the clients already returned."""
-        params = {name: value for name, value in (("dry_run", "true" if dry_run else None),
-                                                  ("go_live_on", go_live_on)) if value}
+        params = {"dry_run": "true"} if dry_run else {}
+        if go_live_on:
+            params["go_live_on"] = go_live_on
         return self._multipart("/v1/returnees/import", (filename or "import", content), language, params=params or None)
 
     def documents(self, returnee_id: str, limit: int = 20, cursor: str | None = None) -> dict:

@@ -54,8 +54,8 @@ def detail_context(returnee_id: str, errors: dict | None = None) -> dict:
     can_hand_over = may_hand_over and consented
     notes = notes_context(returnee_id)
     holding = (returnee.get("handover") or {}).get("status") in ("accepted", "arrived")  # intake's sharing.HOLDING
-    return dict(may_share=writer and holding and consented, r=returnee, case=case, timeline=build_timeline(returnee, case, (notes["notes"] or {}).get("items")),
-                partners=partner_names(), **notes, **documents_context(returnee_id),
+    return dict(r=returnee, case=case, timeline=build_timeline(returnee, case, (notes["notes"] or {}).get("items")),
+                may_share=writer and holding and consented, partners=partner_names(), **notes, **documents_context(returnee_id),
                 **assessments_context(returnee_id, case), may_contact=may_contact,
                 suggestions=suggestions(returnee) if can_hand_over else [], can_hand_over=can_hand_over,
                 needs_consent=may_hand_over and not consented, open_alerts=worklist(open_alerts(case)),

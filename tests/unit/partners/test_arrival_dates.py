@@ -8,11 +8,9 @@ from datetime import date
 
 import pytest
 
-from services.partners.api import create_app
-from services.partners.bootstrap import PartnersService
-from services.partners.handlers import offer_handover, record_departure
+from services.partners.handlers import record_departure
 from shared.events import new_event
-from tests.unit.partners.stored import stored_handover
+from tests.unit.partners.stored import offered, stored_handover
 
 RTN, HND = "rtn_01JRETVRNEE000000000000001", "hnd_01JHAND0VER000000000000001"
 
@@ -20,11 +18,7 @@ RTN, HND = "rtn_01JRETVRNEE000000000000001", "hnd_01JHAND0VER000000000000001"
 @pytest.fixture
 def accepted(build, auth, clock):
     """An accepted handover: offered and accepted on 2026-03-02 at 09:00 UTC (the test clock)."""
-    service = build(PartnersService, "partners")
-    client = create_app(service=service).test_client()
-    org = client.post("/v1/partners", json={"name": "Own", "countries": ["NG"]}, headers=auth("admin")).json["id"]
-    offer_handover(service.deps, new_event("intake", "returnee.handover_requested.v1", RTN, {
-        "returnee_id": RTN, "handover_id": HND, "partner_id": org, "country_of_return": "NG"}, clock.now()))
+    service, client, org = offered(build, auth, clock, RTN, HND)
     headers = auth("partner", org=org)
     assert client.post(f"/v1/handovers/{HND}/accept", headers=headers).status_code == 200
 

@@ -8,25 +8,15 @@ import json
 
 import pytest
 
-from services.partners.api import create_app
-from services.partners.bootstrap import PartnersService
-from services.partners.handlers import offer_handover
-from shared.events import new_event
-from tests.unit.partners.stored import stored_handover
+from tests.unit.partners.stored import offered, stored_handover
 
 RTN, HND = "rtn_01JRETVRNEE000000000000009", "hnd_01JHAND0VER000000000000009"
 
 
 @pytest.fixture
 def offer(build, auth, clock):
-    service = build(PartnersService, "partners")
-    client = create_app(service=service).test_client()
-    org = client.post("/v1/partners", json={"name": "Own", "countries": ["NG"]}, headers=auth("admin")).json["id"]
-
     def make(imported):
-        offer_handover(service.deps, new_event("intake", "returnee.handover_requested.v1", RTN, {
-            "returnee_id": RTN, "handover_id": HND, "partner_id": org, "country_of_return": "NG",
-            "imported": imported}, clock.now()))
+        _, client, org = offered(build, auth, clock, RTN, HND, imported=imported)
         return client.post(f"/v1/handovers/{HND}/accept", headers=auth("partner", org=org)), client, org
 
     return make

@@ -17,11 +17,16 @@ NOTE = {"id": "not_1", "returnee_id": "rtn_1", "kind": "conversation", "with": [
         "text": "Cliënt wil een naaiatelier beginnen."}
 
 
-@pytest.fixture
-def page(api):
-    api.get(f"{INTAKE}/v1/returnees/rtn_1", json=RETURNEE)
+def returnee_page(api, returnee: dict):
+    """The APIs behind rtn_1's page: intake knows `returnee`, monitoring has no case yet."""
+    api.get(f"{INTAKE}/v1/returnees/rtn_1", json=returnee)
     api.get(f"{MONITORING}/v1/cases/rtn_1", status=404, json={"status": 404})
     return api
+
+
+@pytest.fixture
+def page(api):
+    return returnee_page(api, RETURNEE)
 
 
 def test_the_consultant_sees_the_newest_conversations_in_dutch_and_in_the_timeline(browser, page):

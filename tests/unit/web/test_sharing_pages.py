@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.web.conftest import INTAKE, MONITORING
-from tests.unit.web.test_notes_pages import NOTE, NOTES
+from tests.unit.web.test_notes_pages import NOTE, NOTES, returnee_page
 from tests.unit.web.test_pages import RETURNEE
 
 HELD = {**RETURNEE, "status": "handover_accepted",
@@ -16,15 +15,11 @@ SHARE = f"{NOTES}/not_1/share"
 
 @pytest.fixture
 def held(api):
-    api.get(f"{INTAKE}/v1/returnees/rtn_1", json=HELD)
-    api.get(f"{MONITORING}/v1/cases/rtn_1", status=404, json={"status": 404})
-    return api
+    return returnee_page(api, HELD)
 
 
 def test_no_share_button_before_a_partner_holds_the_case(browser, api):
-    api.get(f"{INTAKE}/v1/returnees/rtn_1", json=RETURNEE)
-    api.get(f"{MONITORING}/v1/cases/rtn_1", status=404, json={"status": 404})
-    api.get(NOTES, json={"items": [{**NOTE, "shared": None}], "next_cursor": None})
+    returnee_page(api, RETURNEE).get(NOTES, json={"items": [{**NOTE, "shared": None}], "next_cursor": None})
     html = browser("consultant").client.get("/returnees/rtn_1").get_data(as_text=True)
     assert "Cliënt wil een naaiatelier" in html and "Delen met partner" not in html and "share-form" not in html
 
