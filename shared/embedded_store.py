@@ -15,15 +15,14 @@ and copies a document for a read while another thread may be changing it: two co
 holding the same read could both win (one's change lost), and a read could see half an update. Each
 collection here takes one lock (per stored collection, shared by every handle on it) around a write and
 around gathering the copies a read returns, as MongoDB makes a single-document update atomic.
-A page of a query sorted by `_id` (with a limit) walks the keys in order and stops after `limit` matches,
-and a search on a field named in `embedded_order.index_words` reads only the documents with a matching
-word (see embedded_order), and equality or `$in` on a field named in `embedded_lookup.index_values` reads only
-the documents holding those values (see embedded_lookup); mongomock's cursor also copied its whole result list at each step of a read
-(a read grew with the square of its size): here a cursor computes its window once. And for a client with
-`tz_aware=True` (every service's) mongomock copied each document it returned and then walked the copy again
-to mark its datetimes UTC: here a read that returns whole documents, or leaves out top-level fields only
-(`{"outbox": 0}`), copies and marks them in one pass (`aware_copy`; a case read by `_id`: 221 -> 118 us).
-Everything else is mongomock.
+A page of a query sorted by `_id` (with a limit) walks the keys (or those a value lookup names) in order and stops
+after `limit` matches, and a search on a field named in `embedded_order.index_words` reads only the documents with
+a matching word (see embedded_order), and equality or `$in` on a field named in `embedded_lookup.index_values`
+reads only the documents holding those values (see embedded_lookup); mongomock's cursor copied its whole result
+list at each step of a read: here a cursor computes its window once. And for a client with `tz_aware=True` (every
+service's) mongomock copied each document it returned and then walked the copy again to mark its datetimes UTC:
+here a read that returns whole documents, or leaves out top-level fields only (`{"outbox": 0}`), copies and marks
+them in one pass (`aware_copy`; a case read by `_id`: 221 -> 118 us). Everything else is mongomock.
 """
 from __future__ import annotations
 
@@ -41,7 +40,7 @@ from bson import SON, Decimal128, Int64, ObjectId, Timestamp
 from mongomock import aggregate, helpers
 from mongomock.filtering import filter_applies
 
-from shared.embedded_lookup import ValueLookup
+from shared.embedded_lookup import ValueLookup, in_id_order
 from shared.embedded_order import OrderedKeys
 
 # immutable values of a stored document: a copy may share them
@@ -213,18 +212,20 @@ class IdIndexedCollection(mongomock.Collection):
         return aggregate.process_pipeline(list(self.find(spec)), self.database, stages, session)
 
     def _walk(self, spec, direction: int, fields, most: int) -> list | None:
-        """The first `most` documents matching `spec` in `_id` order, walking the ordered keys; None when
-        the query is not one the ordered keys serve."""
+        """The first `most` documents matching `spec` in `_id` order; None when no kept order serves it."""
         store = self._store
         with _lock_of(store):
             documents = store._documents
-            keys = _kept(store).candidates(documents, spec or {}, direction < 0)
-            if keys is None:
-                return None
+            keys = in_id_order(_kept(store, ValueLookup).candidates(documents, spec), direction < 0)
+            if keys is None:  # every key in order (or those with the words asked), each with the whole filter
+                ordered = _kept(store).candidates(documents, spec or {}, direction < 0)
+                if ordered is None:
+                    return None
+                keys = ((key, spec) for key in ordered)
             found = []
-            for key in keys:
+            for key, left in keys:
                 document = documents.get(key)
-                if document is not None and filter_applies(spec, document):
+                if document is not None and filter_applies(left, document):
                     found.append(self._copy_only_fields(document, fields, dict))
                     if len(found) >= most:
                         break

@@ -112,3 +112,52 @@ class TestValueLookup:
                             lambda spec, doc: tested.append(doc) or real(spec, doc))
         assert [d["_id"] for d in plain.find({"ref": "VVS-003"})] == ["d3"]
         assert len(tested) == 20
+
+
+@pytest.fixture
+def two_fields():
+    """A collection looked up on two fields, as partners' handovers are (returnee and status)."""
+    index_values("two_looked_up", "ref")
+    index_values("two_looked_up", "state")
+    index_values("two_looked_up", "ref")  # named again: still once
+    looked_up, plain = EmbeddedMongoClient()["db"]["two_looked_up"], mongomock.MongoClient()["db"]["two_looked_up"]
+    rng = random.Random(5)
+    docs = [{**doc, "state": rng.choice(("offered", "accepted", "arrived"))} for doc in _docs(rng)]
+    for collection in (looked_up, plain):
+        collection.insert_many([dict(doc) for doc in docs])
+    return looked_up, plain
+
+
+PAGED = [{"ref": {"$in": REFS[:9]}, "state": "arrived"}, {"state": "offered"}, {"state": {"$in": ["accepted"]}},
+         {"state": "offered", "_id": {"$gt": "r0400000"}}, {"ref": "VVS-shared", "state": {"$in": ["a", "offered"]}},
+         {"ref": {"$in": ["VVS-listed", "VVS-002"]}, "x": {"$lt": 3}}, {"state": "nobody"}]
+
+
+class TestPagesFromTheLookup:
+    def test_a_page_sorted_by_id_is_mongomocks_own_in_both_directions(self, two_fields):
+        looked_up, plain = two_fields
+        for query in PAGED:
+            for direction in (1, -1):
+                for skip, limit in ((0, 5), (3, 4), (0, 1000)):
+                    got = list(looked_up.find(query).sort("_id", direction).skip(skip).limit(limit))
+                    assert got == list(plain.find(query).sort("_id", direction).skip(skip).limit(limit)), \
+                        (query, direction, skip)
+        for collection in two_fields:  # and after a change of the field of some
+            collection.update_one({"_id": "shared-1"}, {"$set": {"state": "offered"}})
+            collection.update_many({"x": 4}, {"$set": {"state": "arrived"}})
+        for query in PAGED:
+            assert list(looked_up.find(query).sort("_id", 1).limit(6)) == \
+                list(plain.find(query).sort("_id", 1).limit(6)), query
+
+    def test_a_page_reads_the_documents_of_the_field_holding_the_fewest(self, two_fields, monkeypatch):
+        looked_up, _ = two_fields
+        query = {"ref": {"$in": REFS[:3]}, "state": "arrived"}
+        list(looked_up.find(query).sort("_id", 1).limit(50))  # built
+        tested = []
+        real = embedded_store.filter_applies
+        monkeypatch.setattr(embedded_store, "filter_applies", lambda spec, doc: tested.append(doc) or real(spec, doc))
+        found = list(looked_up.find(query).sort("_id", 1).limit(50))
+        holding = [d for d in looked_up.find() if d.get("ref") in REFS[:3]]
+        arrived = [d for d in looked_up.find() if d.get("state") == "arrived"]
+        assert found and len(holding) < len(arrived) // 2
+        assert len(tested) == len(holding) + 3  # the list, float and bool values are always read

@@ -11,6 +11,7 @@ from services.partners.documents import Handover, WebhookMessage
 from services.partners.repository.common import present, set_changes
 from services.partners.shapes import BOOKKEEPING, HANDOVER_FIELDS, handover_to_dict, message_to_dict
 from shared import topics
+from shared.embedded_lookup import index_values
 from shared.events import Envelope
 from shared.mail.outbox import mail_push
 from shared.outbox import outbox_entry, outbox_push
@@ -20,6 +21,11 @@ from shared.store import apply_once, page
 COPY_OF_PERSON = {"personal": None, "personal_sealed": None, "profile_sealed": None, "reintegration_plan": {},
                   "perspective_plan": None,
                   "region": None, "languages": [], "household": {}, "vulnerabilities": [], "shared": []}
+
+# the embedded store answers a page of one returnee's (or several) handovers, or of the waiting offers, from a
+# lookup of those fields, as MongoDB from its indexes (documents.Handover); bootstrap imports this before any store
+index_values("handovers", "returnee_id")
+index_values("handovers", "status")
 
 
 class AbstractHandovers(ABC):
