@@ -37,8 +37,14 @@ SUPPORT_TYPES = ("housing", "medical", "business", "education", "psychosocial", 
 DOMAINS = ("economic", "housing", "social", "health", "resilience")
 GOAL_ACTORS = ("client", "consultant", "partner", "other")
 GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
+# what intake records of a returnee and hands over (the partner decides an offer by them), and where a handover
+# stands (partners decides it, intake follows it)
+VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor",
+                   "lgbt", "elderly_without_network", "single_parent", "low_literacy")
+HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", "arrived")
 NETWORK_LISTS = {"support_types": SUPPORT_TYPES, "domains": DOMAINS, "goal_actors": GOAL_ACTORS,
-                 "goal_statuses": GOAL_STATUSES}
+                 "goal_statuses": GOAL_STATUSES, "vulnerabilities": VULNERABILITIES,
+                 "handover_statuses": HANDOVER_STATUSES}
 REFERENCES = (COUNTRIES, LANGUAGES, *NETWORK_LISTS)
 TEMPLATE_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # fixed, so `make translations` changes only what changed
 

@@ -2,15 +2,16 @@
 tuples, and `GET /v1/vocabularies` serves them with their labels from translations/<lang>/LC_MESSAGES/messages.po.
 
 Adding a code: add it here, give it a label in the three catalogues (`make translations`, then translate),
-and teach the rules in domain.py / handlers.py what it means. The support types, the domains and the plan's goal
-actors and statuses are the network's lists (shared/vocabulary.py, labelled in shared/translations): intake serves and accepts them as
-they are there. See docs/vocabularies.md.
+and teach the rules in domain.py / handlers.py what it means. The support types, the domains, the plan's goal
+actors and statuses, the vulnerabilities and the handover statuses are the network's lists (shared/vocabulary.py,
+labelled in shared/translations): intake serves and accepts them as they are there. See docs/vocabularies.md.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from shared.vocabulary import COUNTRIES, DOMAINS, GOAL_ACTORS, GOAL_STATUSES, LANGUAGES, SUPPORT_TYPES, Vocabulary
+from shared.vocabulary import (COUNTRIES, DOMAINS, GOAL_ACTORS, GOAL_STATUSES, HANDOVER_STATUSES, LANGUAGES,
+                               SUPPORT_TYPES, VULNERABILITIES, Vocabulary)
 
 __all__ = ["DOMAINS", "EXIT_REASONS", "FUNDING_SOURCES", "GENDERS", "HANDOVER_STATUSES", "STATUSES", "SUPPORT_TYPES",
            "TRAJECTORIES", "VOCABULARY", "VULNERABILITIES", "FUTURE_ORIENTATION", "RETURN_GUIDANCE", "NOTE_KINDS",
@@ -19,8 +20,6 @@ __all__ = ["DOMAINS", "EXIT_REASONS", "FUNDING_SOURCES", "GENDERS", "HANDOVER_ST
            "GOAL_STATUSES", "TASK_KINDS", "TASK_STATES", "PLAN_CHANGES"]
 
 GENDERS = ("female", "male", "other", "unknown")
-VULNERABILITIES = ("medical", "chronic_illness", "mental_health", "trafficking_victim", "unaccompanied_minor",
-                   "lgbt", "elderly_without_network", "single_parent", "low_literacy")
 STATUSES = ("registered", "handover_requested", "handover_declined", "handover_accepted", "departed",
             "arrived", "monitoring_completed", "closed", "exited")
 # The two trajectories of the programme (000_..., 3.1 and 3.3): counselling about the future before any
@@ -35,8 +34,6 @@ EXIT_REASONS = ("other_return_organisation", "irregular", "lso", "residence_perm
 # who pays a planned support line (RIAT's budget lines): the Return and Emigration Assistance programme, the
 # Dutch return-support fund, the NGO's own budget, the EU's Asylum, Migration and Integration Fund, another fund
 FUNDING_SOURCES = ("rean", "hrt", "own_budget", "amif", "other_fund")
-# intake's copy of the handover a partner answers (partners owns the lifecycle)
-HANDOVER_STATUSES = ("offered", "accepted", "declined", "expired", "withdrawn", "arrived")
 # the case file's conversation notes (gespreksverslagen, docs/casefile.md): what it was, with whom, how
 NOTE_KINDS = ("conversation", "contact")
 NOTE_WITH = ("client", "partner", "lawyer", "doctor", "other")
@@ -58,11 +55,9 @@ SAFETY_SITUATIONS = ("safe", "some_risks", "serious_risks", "unknown")
 
 VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "genders": GENDERS,
-    "vulnerabilities": VULNERABILITIES,
     "returnee_statuses": STATUSES,
     "trajectories": TRAJECTORIES,
     "exit_reasons": EXIT_REASONS,
-    "handover_statuses": HANDOVER_STATUSES,
     "note_kinds": NOTE_KINDS,
     "note_with": NOTE_WITH,
     "note_modes": NOTE_MODES,
@@ -76,5 +71,6 @@ VOCABULARY = Vocabulary("intake", Path(__file__).parent / "translations", {
     "task_kinds": TASK_KINDS,
     "task_states": TASK_STATES,
     "plan_changes": PLAN_CHANGES,
-}, references=(COUNTRIES, LANGUAGES, "support_types", "domains", "goal_actors", "goal_statuses"))  # the plan's
-# support and goals
+}, references=(COUNTRIES, LANGUAGES, "support_types", "domains", "goal_actors", "goal_statuses",
+               "vulnerabilities", "handover_statuses"))  # the plan's support and goals, what is handed over and
+# how the handover stands

@@ -59,17 +59,6 @@ OUTCOMES = {  # an item or an action, by its status or problem type
     "429": _l("Too many attempts; wait a minute and try again."),
     "unavailable": _l("The service cannot be reached just now; try again in a moment."),
 }
-VULNERABILITIES = {  # intake's codes (the portal reads them from the handover; intake is not its API)
-    "medical": _l("Medical needs"),
-    "chronic_illness": _l("Chronic illness"),
-    "mental_health": _l("Mental health"),
-    "trafficking_victim": _l("Victim of trafficking"),
-    "unaccompanied_minor": _l("Unaccompanied minor"),
-    "lgbt": _l("LGBTI"),
-    "elderly_without_network": _l("Elderly, without a network"),
-    "single_parent": _l("Single parent"),
-    "low_literacy": _l("Reads and writes with difficulty"),
-}
 CONTACTS = {"phone": _l("Phone"), "email": _l("Email"), "address": _l("Address")}
 INDEX = re.compile(r"\.\d+(?=\.|$)")
 
@@ -80,10 +69,6 @@ def field_message(path: str, code: str | None) -> str:
         return str(FIELD_MESSAGES[code])
     rule = FIELD_RULES.get(INDEX.sub("", path))
     return str(rule or NOT_ACCEPTED)
-
-
-def vulnerability(code: str) -> str:
-    return str(VULNERABILITIES.get(code, code))
 
 
 def contact_label(kind: str) -> str:

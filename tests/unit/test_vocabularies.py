@@ -29,7 +29,7 @@ EXPECTED = {
                "import_outcomes", "import_statuses", "assessment_moments", "document_statuses", "safety_situations",
                "goal_actors", "goal_statuses", "task_kinds", "task_states", "plan_changes",
                "countries", "languages"},
-    "partners": {"support_types", "goal_actors", "goal_statuses", "handover_statuses", "decline_reasons", "message_states", "partner_user_roles",
+    "partners": {"support_types", "goal_actors", "goal_statuses", "vulnerabilities", "handover_statuses", "decline_reasons", "message_states", "partner_user_roles",
                  "countries", "languages"},
     "monitoring": {"domains", "contact_modes", "checkin_statuses", "slot_statuses", "support_types", "alert_types",
                    "alert_statuses", "case_states", "case_outcomes", "outcome_groupings", "support_report_groupings",

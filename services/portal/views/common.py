@@ -86,4 +86,3 @@ def install(app) -> None:
     """What every template may use."""
     app.jinja_env.globals.update(vocab_label=label, lang_url=lang_url, contact_label=messages.contact_label,
                                  config_due_days=app.extensions["portal"].settings.due_days, currency_of=currency_of)
-    app.jinja_env.filters["vulnerability"] = messages.vulnerability

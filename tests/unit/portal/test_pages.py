@@ -52,6 +52,8 @@ def test_an_offer_shows_what_to_decide_and_a_refused_decline_lands_at_its_field_
         {"code": "other", "labels": {"en": "Other", "fr": "Autre", "nl": "Anders"}}]})
     for name in ("handover_statuses", "support_types"):
         api.get(f"{PARTNERS}/v1/vocabularies/{name}", json={"name": name, "codes": []})
+    api.get(f"{PARTNERS}/v1/vocabularies/vulnerabilities", json={"name": "vulnerabilities", "codes": [  # the
+        {"code": "single_parent", "labels": {"en": "Single parent", "fr": "Parent seul", "nl": "x"}}]})  # network's
     api.replace("GET", f"{MONITORING}/v1/vocabularies/domains", json={"name": "domains", "codes": [
         {"code": "economic", "labels": {"en": "Economic", "fr": "Situation économique", "nl": "x"}}]})
     page = client.get(f"/offers/{HID}")
