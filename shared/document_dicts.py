@@ -9,7 +9,7 @@ a document's declared days back as `date`s, by the same field declarations.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import cache
 
 from mongoengine import (DateField, DateTimeField, EmbeddedDocument, EmbeddedDocumentField, ListField,
@@ -144,3 +144,15 @@ def with_days(cls, raw: dict) -> dict:
         elif isinstance(field, DateField):
             out[field.db_field] = as_day(value)
     return out
+
+
+def naive_utc(value):
+    """A document read by a `tz_aware` client, to be stored again as MongoDB keeps it: its instants naive UTC, in dicts and
+    lists too (the in-memory store keeps what it is given; MongoDB converts)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    if isinstance(value, dict):
+        return {name: naive_utc(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [naive_utc(item) for item in value]
+    return value

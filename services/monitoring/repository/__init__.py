@@ -206,18 +206,26 @@ class CaseRepository(AlertReads, AbstractCaseRepository):
         return sorted((dicts.to_domain(Checkin, raw["checkin"]) for raw in raws), key=lambda c: c["seq"])
 
     def move_history(self, returnee_id: str) -> bool:
-        before = self.get(returnee_id)
-        moving = histories.movable(before) if before else []
+        """The records and the case's change in their stored form: each check-in as the case stores it (checked
+        when it was written), its records replaced by id (a move tried again writes them again), then the case
+        takes them out by id, if nobody wrote it since it was read."""
+        cases = Case._get_collection()
+        raw = cases.find_one({"_id": returnee_id}, {"outbox": 0})
+        before = case_from_stored(dict(raw)) if raw else None
+        moving = {c["id"] for c in histories.movable(before)} if before else set()
         if not moving:
             return True
-        records = CheckinRecord._get_collection()
-        for checkin in moving:
-            stored = dicts.to_stored(CheckinRecord, {"id": record_id(returnee_id, checkin["seq"]),
-                                                    "returnee_id": returnee_id, "checkin": checkin})
-            records.replace_one({"_id": stored["_id"]}, stored, upsert=True)
-        after = {**before, "checkins": list(before["checkins"])}
-        histories.move_out(after, moving)
-        return self.update(before, after, [])
+        records = [{"_id": record_id(returnee_id, c["seq"]), "returnee_id": returnee_id, "checkin": dicts.naive_utc(c),
+                    "schema_version": CheckinRecord.schema_version.default} for c in raw["checkins"] if c["id"] in moving]
+        history = CheckinRecord._get_collection()
+        history.delete_many({"_id": {"$in": [record["_id"] for record in records]}})
+        history.insert_many(records)
+        after = dict(before)
+        histories.move_out(after, [c for c in before["checkins"] if c["id"] in moving])
+        return cases.update_one({"_id": returnee_id, "version": before["version"]}, {
+            "$pull": {"checkins": {"id": {"$in": sorted(moving)}}}, "$inc": {"version": 1},
+            "$set": {"archived": after["archived"], "history": dicts.field_to_stored(Case, "history", after["history"])},
+        }).modified_count == 1
 
     def _written(self, returnee_id: str, events: list) -> None:
         if events:

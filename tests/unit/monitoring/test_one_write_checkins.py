@@ -8,10 +8,11 @@ import threading
 from datetime import date, timedelta
 
 import bson
+from bson.codec_options import CodecOptions
 import mongomock.collection
 import pytest
 
-from services.monitoring.documents import Case, CheckinRecord
+from services.monitoring.documents import Case, Checkin, CheckinRecord
 from services.monitoring.domain import insights
 from services.monitoring.handlers import anonymise, rescore_all
 from services.monitoring.retention import blank_old_notes
@@ -169,6 +170,25 @@ class TestABoundedCase:
         assert len(stored["checkins"]) <= 12 and len(stored["keys"]) <= 10
         assert sizes[200] <= 1.3 * sizes[10], sizes
         assert CheckinRecord.objects(returnee_id="rtn_own").count() >= 188
+
+    def test_a_moved_check_in_is_stored_as_the_document_class_stores_it(self, monitoring):
+        """The move copies the case's stored check-ins as they are: the same as validating each through
+        CheckinRecord, and each taken out of the case once."""
+        client, service, partner = monitoring
+        for n in range(12):
+            assert post(client, partner, ad_hoc(n), key=f"m{n}").status_code == 201
+        as_kept = CodecOptions(tz_aware=False)  # as stored, not as a tz-aware client reads it
+        held = {c["id"]: c for c in Case._get_collection().with_options(codec_options=as_kept).find_one()["checkins"]}
+        settle(service)
+        records = list(CheckinRecord._get_collection().with_options(codec_options=as_kept).find())
+        assert records and all(r["checkin"]["id"] in held for r in records)
+        for record in records:
+            checkin = Checkin._from_son(held[record["checkin"]["id"]])
+            rebuilt = CheckinRecord(id=record["_id"], returnee_id="rtn_own", checkin=checkin)
+            rebuilt.validate()
+            assert record == rebuilt.to_mongo().to_dict()
+        left = [c["id"] for c in raw_case()["checkins"]]
+        assert not {r["checkin"]["id"] for r in records} & set(left) and len(left) + len(records) == 12
 
     def test_get_case_answers_the_whole_history_in_order_with_the_scores(self, monitoring):
         client, service, partner = monitoring
