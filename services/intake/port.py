@@ -54,8 +54,9 @@ class AbstractReturneeRepository(ABC):
         the repair's and the tests' reference; the reports read `report_days`)."""
 
     @abstractmethod
-    def report_days(self, office: str | None = None, region: str | None = None):
-        """The per-day table of entries and exits of one office, one region or (neither) all, kept by each write."""
+    def report_days(self, office: str | None = None, region: str | None = None, breakdowns: bool = False):
+        """The per-day table of entries and exits of one office, one region or (neither) all, kept by each write;
+        with `breakdowns`, each group's counters too (a report with a breakdown)."""
 
     @abstractmethod
     def repair_read_models(self) -> int:

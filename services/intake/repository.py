@@ -135,8 +135,8 @@ class ReturneeRepository(AbstractReturneeRepository):
         query = Returnee.objects if offices is None else Returnee.objects(office__in=list(offices))
         return list(query.only(*REPORT_FIELDS).as_pymongo())
 
-    def report_days(self, office: str | None = None, region: str | None = None):
-        return self.read_models.day_table(office, region)
+    def report_days(self, office: str | None = None, region: str | None = None, breakdowns: bool = False):
+        return self.read_models.day_table(office, region, breakdowns)
 
     def repair_read_models(self) -> int:
         return self.read_models.repair()

@@ -37,7 +37,7 @@ def _report_input(args) -> tuple:
     """The day table of the office or region asked for, the managed organisations, and the filter as named."""
     place = {"office": args["office"], "region": args["region"]}
     repo = _deps().repo
-    days = repo.report_days(args["office"], None if args["office"] else args["region"])
+    days = repo.report_days(args["office"], None if args["office"] else args["region"], bool(args.get("breakdown")))
     return days, repo.organisations(include_inactive=True), place
 
 

@@ -141,13 +141,16 @@ def assert_read_models_match(service, clock) -> None:
     today = clock.today()
     for office, region in ((None, None), ("amsterdam", None), (None, "west"), ("utrecht", None), (None, "midden")):
         chosen = {office} if office else offices.offices_in(region) if region else None
-        facts, days = repo.report_facts(chosen), repo.report_days(office, region)
+        facts = repo.report_facts(chosen)
+        plain, grouped = repo.report_days(office, region), repo.report_days(office, region, breakdowns=True)
         for (year, quarter), by in zip(((2026, 1), (2026, 2), (2026, 3), (2025, 4)), (*DIMENSIONS, None)):
+            days = grouped if by else plain
             assert quarterly_from_days(days, year, quarter, organisations, by=by, k=2) == \
                 quarterly_report(facts, year, quarter, organisations, by=by, k=2), (chosen, year, quarter, by)
         for start, end in ((None, today), (today - timedelta(days=45), today), (today.replace(day=1), today),
                            (today - timedelta(days=100), today - timedelta(days=20))):
             for by in (None, *DIMENSIONS):
+                days = grouped if by else plain
                 assert programme_from_days(days, start, end, organisations, by=by, k=2) == \
                     programme_results(facts, start, end, organisations, by=by, k=2), (chosen, start, end, by)
 
@@ -184,3 +187,29 @@ def test_the_repair_applies_a_change_left_on_a_returnee_and_rebuilds_lost_read_m
         world.step()
     assert_read_models_match(service, clock)
 
+
+
+def test_a_report_without_a_breakdown_reads_no_group_counter_and_the_repair_moves_them_from_the_old_place(
+        intake, clock):
+    world = World(intake, clock, 4)
+    for _ in range(80):
+        world.step()
+    _, service, _ = intake
+    plain, grouped = service.repo.report_days(), service.repo.report_days(breakdowns=True)
+    assert not [key for counters in plain.months.values() for key in counters if "~" in key]
+    assert [key for counters in grouped.months.values() for key in counters if "~" in key]
+    for doc in ReadModel._get_collection().find({"_id": {"$regex": "^days:"}}):
+        assert not [key for month in doc.get("months", {}).values() for key in month if "~" in key], doc["_id"]
+    # a day table as stored before the groups had their own fields: them inside `months` and `days`
+    for doc in ReadModel._get_collection().find({"_id": {"$regex": "^days:"}}):
+        months, days = doc.get("months", {}), doc.get("days", {})
+        for mm, counters in doc.get("bmonths", {}).items():
+            months.setdefault(mm, {}).update(counters)
+        for mm, of_month in doc.get("bdays", {}).items():
+            for dd, counters in of_month.items():
+                days.setdefault(mm, {}).setdefault(dd, {}).update(counters)
+        ReadModel._get_collection().update_one({"_id": doc["_id"]}, {"$set": {"months": months, "days": days},
+                                                                      "$unset": {"bmonths": "", "bdays": ""}})
+    assert service.repo.repair_read_models() > 0
+    assert_read_models_match(service, clock)
+    assert not [key for counters in service.repo.report_days().months.values() for key in counters if "~" in key]
