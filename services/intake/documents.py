@@ -137,15 +137,13 @@ class ReadModel(Document):
     """A read model the returnees' writes keep (read_model_repository.py): `counts` (and `counts:<consultant>`)
     with `cells` per office, trajectory, status and country; `days:<scope>:<year>` (an office, `~<region>`,
     `*` for the whole programme) with each month's and
-    each day's counters of entries and exits (`months.MM.<figure>`, `days.MM.DD.<figure>`; a breakdown group's
-    `<figure>~<dimension>=<group>` in `bmonths` and `bdays`)."""
+    each day's counters of entries and exits (`months.MM.<figure>`, `days.MM.DD.<figure>`), and
+    `groups:<scope>:<year>` with the breakdown groups' counters (`<figure>~<dimension>=<group>`) the same way."""
 
     id = StringField(primary_key=True)
     cells = DictField()
     months = DictField()
     days = DictField()
-    bmonths = DictField()
-    bdays = DictField()
     version = IntField(default=0)
     seen_events = ListField(StringField())  # the changes added (each once)
     schema_version = IntField(default=SCHEMA_VERSION)

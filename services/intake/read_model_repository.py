@@ -49,29 +49,28 @@ class ReadModels:
         return tallies.counts_from((doc or {}).get("cells"), filters)
 
     def day_table(self, office: str | None = None, region: str | None = None, breakdowns: bool = False) -> DayTable:
-        """The day table of one office, one region or (neither) the whole programme: a document a year. The
-        breakdowns' counters (`bmonths`, `bdays`: a group per country, gender, month of birth and vulnerability,
-        many more than the figures) are read only for a report that asks for a breakdown."""
-        prefix = f"days:{tallies.scope(office, region)}:"
+        """The day table of one office, one region or (neither) the whole programme: a document a year, and
+        with `breakdowns` the groups' (`groups:<scope>:<year>`: a group per country, gender, month of birth and
+        vulnerability, many more counters than the figures', read only by a report that asks for a breakdown)."""
+        scope = tallies.scope(office, region)
         collection = ReadModel._get_collection()
-        parts, day_parts = (("months", "bmonths"), ("days", "bdays")) if breakdowns else (("months",), ("days",))
         ids, months = [], defaultdict(Counter)
-        for doc in collection.find({"_id": {"$gt": prefix, "$lt": prefix + "~"}}, dict.fromkeys(parts, 1)) \
-                .sort("_id", 1).limit(500):
-            ids.append(doc["_id"])
-            year = doc["_id"].rsplit(":", 1)[1]
-            for part in parts:
-                for month, counters in (doc.get(part) or {}).items():
+        for kind in ("days", "groups") if breakdowns else ("days",):
+            prefix = f"{kind}:{scope}:"
+            for doc in collection.find({"_id": {"$gt": prefix, "$lt": prefix + "~"}}, {"months": 1}) \
+                    .sort("_id", 1).limit(500):
+                ids.append(doc["_id"])
+                year = doc["_id"].rsplit(":", 1)[1]
+                for month, counters in (doc.get("months") or {}).items():
                     months[(int(year), int(month))].update(counters)
 
         def load_days(year: int, month: int) -> dict[int, Counter]:
             days = defaultdict(Counter)
             mm = f"{month:02d}"
             for doc in collection.find({"_id": {"$in": [i for i in ids if i.endswith(f":{year}")]}},
-                                       {f"{part}.{mm}": 1 for part in day_parts}):
-                for name in day_parts:
-                    for dom, counters in ((doc.get(name) or {}).get(mm) or {}).items():
-                        days[int(dom)].update(counters)
+                                       {f"days.{mm}": 1}):
+                for dom, counters in ((doc.get("days") or {}).get(mm) or {}).items():
+                    days[int(dom)].update(counters)
             return days
 
         return DayTable(dict(months), load_days)
@@ -97,7 +96,7 @@ class ReadModels:
         corrected = 0
         for doc_id in (heads.keys() | expected.keys()) - busy:
             head = heads.get(doc_id, {})
-            fields = {name: expected.get(doc_id, {}).get(name, {}) for name in tallies.READ_MODEL_FIELDS}
+            fields = {name: expected.get(doc_id, {}).get(name, {}) for name in ("cells", "months", "days")}
             if all(without_zeros(head.get(name) or {}) == without_zeros(value) for name, value in fields.items()):
                 continue
             try:

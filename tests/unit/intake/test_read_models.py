@@ -198,18 +198,21 @@ def test_a_report_without_a_breakdown_reads_no_group_counter_and_the_repair_move
     plain, grouped = service.repo.report_days(), service.repo.report_days(breakdowns=True)
     assert not [key for counters in plain.months.values() for key in counters if "~" in key]
     assert [key for counters in grouped.months.values() for key in counters if "~" in key]
-    for doc in ReadModel._get_collection().find({"_id": {"$regex": "^days:"}}):
+    stored = ReadModel._get_collection()
+    for doc in stored.find({"_id": {"$regex": "^days:"}}):
         assert not [key for month in doc.get("months", {}).values() for key in month if "~" in key], doc["_id"]
-    # a day table as stored before the groups had their own fields: them inside `months` and `days`
-    for doc in ReadModel._get_collection().find({"_id": {"$regex": "^days:"}}):
-        months, days = doc.get("months", {}), doc.get("days", {})
-        for mm, counters in doc.get("bmonths", {}).items():
-            months.setdefault(mm, {}).update(counters)
-        for mm, of_month in doc.get("bdays", {}).items():
+    # the day tables as stored before the groups had their own documents: their counters among the figures'
+    for doc in stored.find({"_id": {"$regex": "^groups:"}}):
+        days_id = doc["_id"].replace("groups:", "days:", 1)
+        target = stored.find_one({"_id": days_id}) or {"months": {}, "days": {}}
+        for mm, counters in doc["months"].items():
+            target["months"].setdefault(mm, {}).update(counters)
+        for mm, of_month in doc["days"].items():
             for dd, counters in of_month.items():
-                days.setdefault(mm, {}).setdefault(dd, {}).update(counters)
-        ReadModel._get_collection().update_one({"_id": doc["_id"]}, {"$set": {"months": months, "days": days},
-                                                                      "$unset": {"bmonths": "", "bdays": ""}})
+                target["days"].setdefault(mm, {}).setdefault(dd, {}).update(counters)
+        stored.update_one({"_id": days_id}, {"$set": {"months": target["months"], "days": target["days"]}},
+                          upsert=True)
+        stored.delete_one({"_id": doc["_id"]})
     assert service.repo.repair_read_models() > 0
     assert_read_models_match(service, clock)
     assert not [key for counters in service.repo.report_days().months.values() for key in counters if "~" in key]
