@@ -1,12 +1,14 @@
-"""The partner portal's browser tests' helpers (tests/e2e/test_portal.py): a phone-sized browser context, signing
-in, an organisation with people, a case arrived, the check-in form filled, and the measure of a page at 375 px
-(no sideways scrolling, 44 px tap targets, left to right and right to left, axe-core) with its screenshots."""
+"""The partner portal's browser tests' helpers (tests/e2e/test_portal_*.py): the `portal` fixture, a phone-sized
+browser context, signing in, an organisation with people, a case arrived, the check-in form filled, and the measure of
+a page at 375 px (no sideways scrolling, 44 px tap targets, left to right and right to left, axe-core) with its
+screenshots (var/screenshots/portal-*.png)."""
 from __future__ import annotations
 
 import re
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import requests
 from playwright.sync_api import expect
 
@@ -56,6 +58,15 @@ def served_portal(network, database: str):
         yield served.url
     finally:
         served.stop()
+
+
+@pytest.fixture(scope="module")
+def portal(network):
+    """The portal of a module that imports this fixture (its own port and store: served_portal), known to the
+    network as "portal"."""
+    with served_portal(network, "portal_test") as url:
+        network.urls["portal"] = url
+        yield url
 
 
 def partner_with_people(network, country: str, languages: list[str], *people: tuple[str, str],

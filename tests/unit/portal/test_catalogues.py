@@ -41,8 +41,8 @@ def test_the_style_sheet_works_right_to_left():
 
 def test_a_language_written_right_to_left_renders_its_pages_right_to_left(portal, tmp_path):
     """A test-only Arabic catalogue (the English texts as its translations), added as README says: offered,
-    and its pages carry lang="ar" dir="rtl" (tests/e2e/test_portal.py lays every page out right to left at
-    375 px)."""
+    and its pages carry lang="ar" dir="rtl" (the portal's browser tests lay every page out right to left at
+    375 px: tests/e2e/portal_pages.py check_phone_page)."""
     shutil.copytree(CATALOGUES, tmp_path, dirs_exist_ok=True)
     with open(CATALOGUES / "messages.pot", "rb") as template:
         catalogue = read_po(template, locale="ar")
