@@ -9,7 +9,7 @@ import pytest
 from services.monitoring.domain import case as cases
 from services.monitoring.events import CHECKIN_RECORDED, PLAN_UPDATED, build_event
 from shared.events import UndeclaredEvent
-from tests.unit.monitoring.test_case_rules import active_case, checkin
+from tests.unit.monitoring.plain_cases import active_case, checkin
 
 SCORES = {"economic": 2, "housing": 3, "social": None, "health": 5, "resilience": 1}
 NOW = datetime(2026, 3, 2, tzinfo=timezone.utc)

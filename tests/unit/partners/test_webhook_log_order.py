@@ -2,7 +2,7 @@
 attempts instead of reading the whole log oldest first."""
 from __future__ import annotations
 
-from tests.unit.partners.test_webhooks import HOOK, mocked_responses, partners  # noqa: F401 - fixtures
+from tests.unit.partners.webhook_setup import HOOK, mocked_responses, partners  # noqa: F401 - fixtures
 
 
 def test_the_log_reads_newest_first_one_page_at_a_time_on_request(partners, mocked_responses, clock):  # noqa: F811

@@ -1,158 +1,19 @@
-"""Partner webhooks: configuration (admin), what is sent, Standard Webhooks signatures, retries, replay."""
+"""Partner webhooks: what is sent for an offered handover, Standard Webhooks signatures, retries, replay, and the
+delivery loop."""
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 from datetime import datetime, timedelta
 
-import pytest
 import requests
-import responses
-from ulid import ULID
 
 from services.partners import webhooks
-from services.partners.api import create_app
 from services.partners.bootstrap import PartnersService
-from services.partners.handlers import apply_consent_change, offer_handover, record_departure, withdraw_for_exit
-from shared.events import new_event
 from tests.unit.partners.stored import Handover, WebhookMessage, stored_handover
+from tests.unit.partners.webhook_setup import HOOK, assert_signed, give_up
+from tests.unit.partners.webhook_setup import mocked_responses, partners  # noqa: F401 - fixtures
 
-HOOK = "https://ngo.example/hooks/homeward"
-
-
-@pytest.fixture
-def mocked_responses():
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
-        yield rsps
-
-
-class Partners:
-    """The partners service with one partner organisation serving NG, and helpers to drive it."""
-
-    def __init__(self, service: PartnersService, admin: dict, clock):
-        self.service = service
-        self.client = create_app(service=service).test_client()
-        self.admin = admin
-        self.clock = clock
-        self.org = self.client.post("/v1/partners", json={"name": "Own", "countries": ["NG"]}, headers=admin).json["id"]
-
-    def set_webhook(self, url: str = HOOK) -> str:
-        response = self.client.put(f"/v1/partners/{self.org}/webhook", json={"url": url}, headers=self.admin)
-        assert response.status_code == 200, response.json
-        return response.json["secret"]
-
-    def offer(self, handover_id: str = "hnd_1", returnee_id: str = "rtn_1", country: str = "NG", **data) -> None:
-        offer_handover(self.service.deps, new_event("intake", "returnee.handover_requested.v1", returnee_id, {
-            "returnee_id": returnee_id, "handover_id": handover_id, "partner_id": self.org,
-            "country_of_return": country, **data}, self.clock.now()))
-
-    def deliveries(self, **query) -> list[dict]:
-        response = self.client.get(f"/v1/partners/{self.org}/webhook/deliveries", query_string=query,
-                                   headers=self.admin)
-        assert response.status_code == 200, response.json
-        return response.json["items"]
-
-    def replay(self, message_id: str):
-        return self.client.post(f"/v1/partners/{self.org}/webhook/deliveries/{message_id}/replay",
-                                headers=self.admin)
-
-    def tick(self) -> int:
-        return self.service.webhooks.tick(wait=True)
-
-
-@pytest.fixture
-def partners(build, auth, clock) -> Partners:
-    return Partners(build(PartnersService, "partners"), auth("admin"), clock)
-
-
-def assert_signed(request, secret: str) -> None:
-    """Recompute the Standard Webhooks signature by hand, independently of the code under test."""
-    key = base64.b64decode(secret.removeprefix("whsec_"))
-    signed = f"{request.headers['webhook-id']}.{request.headers['webhook-timestamp']}.{request.body.decode()}"
-    expected = base64.b64encode(hmac.new(key, signed.encode(), hashlib.sha256).digest()).decode()
-    assert request.headers["webhook-signature"] == f"v1,{expected}"
-
-
-class TestConfiguringAWebhook:
-    def test_the_secret_is_shown_once_and_never_read_back(self, partners, mocked_responses):
-        mocked_responses.post(HOOK, status=204)
-        response = partners.client.put(f"/v1/partners/{partners.org}/webhook", json={"url": HOOK},
-                                       headers=partners.admin)
-        assert response.status_code == 200
-        assert set(response.json) == {"url", "secret", "created_at", "previous_secret_expires_at", "status",
-                                      "paused_at", "failing_since"} and response.json["url"] == HOOK
-        secret = response.json["secret"]
-        assert secret.startswith("whsec_") and len(base64.b64decode(secret[len("whsec_"):])) >= 24
-        partners.offer()
-        partners.tick()  # the listing has a row to show
-        for path in ("/webhook", "/webhook/deliveries", ""):
-            read = partners.client.get(f"/v1/partners/{partners.org}{path}", headers=partners.admin)
-            assert read.status_code == 200 and secret not in read.get_data(as_text=True)
-        assert partners.client.get(f"/v1/partners/{partners.org}/webhook", headers=partners.admin).json == {
-            "url": HOOK, "created_at": response.json["created_at"], "previous_secret_expires_at": None,
-            "status": "active", "paused_at": None, "failing_since": None}
-
-    def test_putting_it_again_rotates_the_secret(self, partners):
-        assert partners.set_webhook() != partners.set_webhook()
-
-    def test_plain_http_is_allowed_outside_production(self, partners):
-        partners.set_webhook("http://ngo.example:9000/hooks")
-
-    def test_plain_http_is_refused_in_production(self, settings_for, clock, publisher, auth):
-        production = settings_for("partners").with_(environment="production")
-        service = PartnersService(production, clock=clock, publisher=publisher)
-        client = create_app(service=service).test_client()
-        org = client.post("/v1/partners", json={"name": "Own", "countries": ["NG"]}, headers=auth("admin")).json["id"]
-        response = client.put(f"/v1/partners/{org}/webhook", json={"url": "http://ngo.example/hook"},
-                              headers=auth("admin"))
-        assert response.status_code == 422 and response.json["errors"] == {"url": "Must use https."}
-
-    @pytest.mark.parametrize("body,field", [({"url": "not a url"}, "url"), ({"url": "ftp://ngo.example/x"}, "url"),
-                                            ({}, "url"), ({"url": HOOK, "secret": "whsec_mine"}, "secret")])
-    def test_invalid_bodies_are_422_with_one_message_per_field(self, partners, body, field):
-        response = partners.client.put(f"/v1/partners/{partners.org}/webhook", json=body, headers=partners.admin)
-        assert response.status_code == 422
-        assert response.content_type == "application/problem+json" and field in response.json["errors"]
-
-    @pytest.mark.parametrize("method,path", [("PUT", "/webhook"), ("GET", "/webhook"), ("DELETE", "/webhook"),
-                                             ("GET", "/webhook/deliveries"),
-                                             ("POST", "/webhook/deliveries/msg_x/replay")])
-    def test_an_unknown_partner_is_404(self, partners, method, path):
-        response = partners.client.open(f"/v1/partners/prt_unknown{path}", method=method,
-                                        json={"url": HOOK} if method == "PUT" else None, headers=partners.admin)
-        assert response.status_code == 404 and response.content_type == "application/problem+json"
-
-    def test_deleting_it_answers_204_and_nothing_more_is_queued(self, partners, mocked_responses):
-        partners.set_webhook()
-        response = partners.client.delete(f"/v1/partners/{partners.org}/webhook", headers=partners.admin)
-        assert response.status_code == 204
-        assert partners.client.get(f"/v1/partners/{partners.org}/webhook", headers=partners.admin).status_code == 404
-        partners.offer()
-        assert partners.tick() == 0 and len(mocked_responses.calls) == 0
-
-
-ADMIN_ROUTES = [("PUT", "/webhook", {"url": HOOK}), ("DELETE", "/webhook", None),
-                ("GET", "/webhook/deliveries", None), ("POST", "/webhook/deliveries/msg_x/replay", None)]
-READ = [("GET", "/webhook", None)]  # administrators, and a partner its own (test_partner_reads_itself.py)
-
-
-class TestOnlyAdministratorsManageWebhooks:
-    @pytest.mark.parametrize("method,path,body", ADMIN_ROUTES + READ)
-    def test_without_a_token_it_is_401(self, partners, method, path, body):
-        response = partners.client.open(f"/v1/partners/{partners.org}{path}", method=method, json=body)
-        assert response.status_code == 401 and response.content_type == "application/problem+json"
-
-    @pytest.mark.parametrize("method,path,body", ADMIN_ROUTES)
-    @pytest.mark.parametrize("role", ["partner", "consultant"])
-    def test_a_partner_or_consultant_token_is_403(self, partners, auth, method, path, body, role):
-        response = partners.client.open(f"/v1/partners/{partners.org}{path}", method=method, json=body,
-                                        headers=auth(role, org=partners.org if role == "partner" else None))
-        assert response.status_code == 403
-
-    def test_a_consultant_does_not_read_the_webhook(self, partners, auth):
-        assert partners.client.get(f"/v1/partners/{partners.org}/webhook", headers=auth("consultant")).status_code == 403
+__all__ = ["mocked_responses", "partners"]
 
 
 class TestDeliveringAnOfferedHandover:
@@ -251,14 +112,6 @@ class TestRetrying:
         assert partners.tick() == 0
 
 
-def give_up(partners: Partners, clock) -> None:
-    """Fail the first attempt and every retry of the schedule."""
-    assert partners.tick() == 1
-    for wait in webhooks.BACKOFF_SECONDS:
-        clock.advance(seconds=wait)
-        assert partners.tick() == 1
-
-
 class TestReplaying:
     def test_a_delivered_message_is_sent_again_with_the_same_webhook_id(self, partners, mocked_responses):
         secret = partners.set_webhook()
@@ -312,80 +165,6 @@ class TestReplaying:
         partners.tick()
         assert partners.deliveries()[-1]["state"] == "delivered"
         assert_signed(mocked_responses.calls[0].request, secret)
-
-
-class TestWhatElseNotifiesThePartner:
-    def test_withdrawn_consent_sends_handover_withdrawn_once(self, partners, mocked_responses, clock):
-        partners.set_webhook()
-        mocked_responses.post(HOOK, status=200)
-        partners.offer()
-        withdrawn = new_event("intake", "returnee.consent_changed.v1", "rtn_1",
-                              {"returnee_id": "rtn_1", "share_with_partner": False}, clock.now())
-        apply_consent_change(partners.service.deps, withdrawn)
-        apply_consent_change(partners.service.deps, withdrawn)  # redelivered
-        assert partners.tick() == 2
-        bodies = [json.loads(c.request.body) for c in mocked_responses.calls]
-        assert [b["type"] for b in bodies] == ["handover.offered", "handover.withdrawn"]
-        assert bodies[1]["data"] == {"handover_id": "hnd_1", "returnee_id": "rtn_1"}
-
-    def test_an_exit_withdraws_the_offered_and_accepted_handovers_once_and_forgets_personal_data(
-            self, partners, mocked_responses, clock, auth):
-        partners.set_webhook()
-        mocked_responses.post(HOOK, status=200)
-        hnd = {n: f"hnd_{ULID()}" for n in (1, 2, 3)}
-        rtn = {n: f"rtn_{ULID()}" for n in (1, 2, 3)}
-        partners.offer(hnd[1], rtn[1], personal={"given_name": "Amaka"})
-        partners.offer(hnd[2], rtn[2], personal={"given_name": "Chidi"})
-        partners.offer(hnd[3], rtn[3], country="ET")  # declined at once: not served
-        accepted = partners.client.post(f"/v1/handovers/{hnd[2]}/accept", headers=auth("partner", org=partners.org))
-        assert accepted.status_code == 200, accepted.json
-        assert stored_handover(hnd[1]).get("personal") and stored_handover(hnd[2]).get("personal")
-        for rid in rtn.values():
-            exited = new_event("intake", "returnee.exited.v1", rid, {"returnee_id": rid, "reason": "irregular",
-                                                                      "exited_on": "2026-03-01"}, clock.now())
-            withdraw_for_exit(partners.service.deps, exited)
-            withdraw_for_exit(partners.service.deps, exited)  # redelivered
-        assert [stored_handover(hnd[n])["status"] for n in (1, 2, 3)] == ["withdrawn", "withdrawn", "declined"]
-        assert not stored_handover(hnd[1]).get("personal") and not stored_handover(hnd[2]).get("personal")
-        partners.tick()
-        withdrawn = [json.loads(c.request.body)["data"] for c in mocked_responses.calls
-                     if json.loads(c.request.body)["type"] == "handover.withdrawn"]
-        assert sorted(d["handover_id"] for d in withdrawn) == sorted([hnd[1], hnd[2]])
-        seen = partners.client.get(f"/v1/handovers/{hnd[2]}", headers=auth("partner", org=partners.org))
-        assert seen.status_code == 200 and seen.json["status"] == "withdrawn"
-
-    def test_a_departure_sends_returnee_departed(self, partners, mocked_responses, clock):
-        partners.offer()
-        partners.set_webhook()
-        mocked_responses.post(HOOK, status=200)
-        record_departure(partners.service.deps, new_event("intake", "returnee.departed.v1", "rtn_1", {
-            "returnee_id": "rtn_1", "departed_on": "2026-03-01"}, clock.now()))
-        assert partners.tick() == 1
-        (call,) = mocked_responses.calls
-        assert json.loads(call.request.body)["type"] == "returnee.departed"
-        departed = stored_handover("hnd_1")["departed_on"]
-        assert departed.date().isoformat() == "2026-03-01"
-
-    def test_a_check_in_falling_due_soon_sends_checkin_due_soon_once(self, partners, mocked_responses, clock):
-        from services.partners.handlers import remind_partner
-
-        partners.offer()
-        Handover.objects(id="hnd_1").update_one(set__status="arrived")
-        partners.set_webhook()
-        mocked_responses.post(HOOK, status=200)
-        reminder = new_event("monitoring", "checkin.reminder_due.v1", "rtn_1", {
-            "returnee_id": "rtn_1", "partner_id": partners.org, "slot": 3, "due_on": "2026-06-01",
-            "summary": {}}, clock.now())
-        remind_partner(partners.service.deps, reminder)
-        remind_partner(partners.service.deps, reminder)  # redelivered
-        other = new_event("monitoring", "checkin.reminder_due.v1", "rtn_1", {
-            "returnee_id": "rtn_1", "partner_id": "prt_someone_else", "slot": 3, "due_on": "2026-06-01"}, clock.now())
-        remind_partner(partners.service.deps, other)  # not this partner's returnee
-        assert partners.tick() == 1
-        (call,) = mocked_responses.calls
-        assert json.loads(call.request.body)["type"] == "checkin.due_soon"
-        assert json.loads(call.request.body)["data"] == {"handover_id": "hnd_1", "returnee_id": "rtn_1",
-                                                         "slot": 3, "due_on": "2026-06-01"}
 
 
 class TestTheDeliveryLoop:
