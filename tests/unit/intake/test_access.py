@@ -10,7 +10,7 @@ import pytest
 from services.intake.access import REASON_HEADER
 from shared import access
 from shared.auth import Principal
-from tests.unit.intake.test_returnee_api import register
+from tests.unit.intake.returnees import register
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from services.intake.assessments_repository import Assessment
 from services.intake.documents import Returnee
-from tests.unit.intake.test_returnee_api import register
+from tests.unit.intake.returnees import register
 
 BODY = {"assessed_on": "2026-03-02", "moment": "after_action_plan",
         "scores": {"economic": 2, "housing": 3, "social": 4, "health": 3, "resilience": 2},

@@ -14,7 +14,7 @@ from services.intake.bootstrap import IntakeService
 from services.intake.config import IntakeConfig
 from services.intake.documents import AuditEntry
 from services.intake.documents_repository import CaseDocument
-from tests.unit.intake.test_returnee_api import register
+from tests.unit.intake.returnees import register
 
 PDF = b"%PDF-1.4\n1 0 obj << /Title (cnrydoc42 paspoort) >> endobj\ntrailer\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4

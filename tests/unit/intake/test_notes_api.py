@@ -7,7 +7,7 @@ import json
 import pytest
 
 from services.intake.documents import AuditEntry, Note
-from tests.unit.intake.test_returnee_api import register
+from tests.unit.intake.returnees import register
 
 NOTE = {"text": "Gesprek over de terugkeer naar Addis; cliënt twijfelt nog.", "kind": "conversation",
         "with": ["client", "lawyer"], "mode": "in_person", "interpreter": True, "contact_on": "2026-03-02"}

@@ -14,7 +14,7 @@ from services.intake.events import RETURNEE_UPDATED
 from services.intake.plan_repository import PlanVersion
 from services.intake.tasks_repository import TaskRow
 from shared import sealing
-from tests.unit.intake.test_returnee_api import register, stored
+from tests.unit.intake.returnees import register, stored
 
 GOALS = [{"domain": "housing", "goal": "Zqplan: een kamer bij zijn oom in Adama", "needed": "huur voor drie maanden",
           "who": "partner", "deadline": "2026-06-30"},

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from services.intake.documents import Returnee
-from tests.unit.intake.test_returnee_api import PARTNER_P, register, stored
+from tests.unit.intake.returnees import PARTNER_P, register, stored
 
 
 def plan(*lines):

@@ -10,7 +10,7 @@ from services.intake.progress import before_after
 from shared.events import new_event
 from tests.unit.intake.test_assessments_api import BODY, assess
 from tests.unit.intake.test_report_downloads import pdf_text
-from tests.unit.intake.test_returnee_api import register
+from tests.unit.intake.returnees import register
 
 DAY = date(2026, 3, 2)
 BEFORE = {"assessed_on": date(2026, 1, 10), "moment": "after_action_plan", "judgement": "Haalbaar.",

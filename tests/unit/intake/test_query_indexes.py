@@ -10,7 +10,7 @@ import pytest
 from services.intake import documents, plan_repository, tasks_repository
 from services.intake.documents_repository import CaseDocument
 from shared.embedded_store import EmbeddedCursor, IdIndexedCollection
-from tests.unit.intake.test_returnee_api import register
+from tests.unit.intake.returnees import register
 
 MANAGED = {"return_organisations"}  # a managed list of a few, read whole: it does not grow with the caseload
 UNSELECTIVE = ("$ne", "$nin", "$exists")  # conditions an index cannot narrow (erased != true)

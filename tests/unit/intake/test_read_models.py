@@ -18,7 +18,7 @@ from services.intake.reports import programme_results, quarterly_report
 from services.intake.reports.breakdowns import DIMENSIONS
 from services.intake.reports.days import programme_from_days, quarterly_from_days
 from shared.events import new_event
-from tests.unit.intake.test_returnee_api import PARTNER_P, register
+from tests.unit.intake.returnees import PARTNER_P, register
 
 OFFICES = ("amsterdam", "haarlem", "utrecht", None)
 ORGANISATIONS = ("iom", None)

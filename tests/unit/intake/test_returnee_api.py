@@ -1,4 +1,5 @@
-"""Intake's HTTP rules: validation, consent, state conflicts, pseudonymous views, erasure, reports."""
+"""Intake's HTTP rules: validation, consent, state conflicts, counts, who follows a client, pseudonymous views,
+erasure."""
 from __future__ import annotations
 
 import json
@@ -8,23 +9,7 @@ import pytest
 from services.intake.documents import Returnee
 from services.intake.handlers import follow_handover, follow_monitoring
 from shared.events import new_event
-
-PARTNER_P, PARTNER_Q = "prt_01JPARTNERPPPPPPPPPPPPPPPP", "prt_01JPARTNERQQQQQQQQQQQQQQQQ"
-
-
-def register(client, headers, **fields):
-    body = {"client_ref": "F-1", "given_name": "Yonas", "family_name": "Tesfaye", "date_of_birth": "1988-02-03",
-            "country_of_return": "ET", "consent": {"share_with_partner": True, "given_on": "2026-01-05"}, **fields}
-    return client.post("/v1/returnees", json=body, headers=headers)
-
-
-def stored(rid):
-    """The returnee's document as stored, outbox included."""
-    return Returnee.objects(id=rid).as_pymongo().first()
-
-
-def outbox_types(service, rid):
-    return [e["type"] for e in stored(rid)["outbox"]]
+from tests.unit.intake.returnees import PARTNER_P, PARTNER_Q, outbox_types, register, stored
 
 
 class TestRegistration:
@@ -121,108 +106,6 @@ class TestHandoverRules:
         assert [h["status"] for h in doc["history"]].count("handover_accepted") == 1
 
 
-def arrived_without_departure(client, service, headers, clock, arrived_on="2026-02-20"):
-    """A returnee handed over and accepted whose arrival the partner confirmed before any departure was recorded."""
-    rid = register(client, headers).json["id"]
-    handover = client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers).json
-    data = {"returnee_id": rid, "handover_id": handover["handover"]["id"], "partner_id": PARTNER_P}
-    follow_handover(service.deps, new_event("partners", "handover.accepted.v1", rid, data, clock.now()))
-    follow_handover(service.deps, new_event("partners", "returnee.arrived.v1", rid, {**data, "arrived_on": arrived_on},
-                                            clock.now()))
-    assert service.repo.get(rid)["status"] == "arrived"
-    return rid
-
-
-class TestADepartureRecordedAfterTheArrival:
-    def test_the_departure_is_recorded_and_the_status_stays_arrived(self, intake, clock):
-        client, service, headers = intake
-        rid = arrived_without_departure(client, service, headers, clock)
-        response = client.post(f"/v1/returnees/{rid}/departure", json={"departed_on": "2026-02-18"}, headers=headers)
-        assert response.status_code == 200, response.json
-        assert response.json["status"] == "arrived" and response.json["departed_on"] == "2026-02-18"
-        assert [h["status"] for h in service.repo.get(rid)["history"]].count("departed") == 0
-        event = json.loads(stored(rid)["outbox"][-1]["value"])
-        assert event["type"] == "returnee.departed.v1" and event["data"]["departed_on"] == "2026-02-18"
-
-    def test_the_departure_may_be_on_the_arrival_day(self, intake, clock):
-        client, service, headers = intake
-        rid = arrived_without_departure(client, service, headers, clock)
-        response = client.post(f"/v1/returnees/{rid}/departure", json={"departed_on": "2026-02-20"}, headers=headers)
-        assert response.status_code == 200 and response.json["status"] == "arrived"
-
-    def test_a_departure_after_the_arrival_is_422_naming_the_arrival_date(self, intake, clock):
-        client, service, headers = intake
-        rid = arrived_without_departure(client, service, headers, clock)
-        response = client.post(f"/v1/returnees/{rid}/departure", json={"departed_on": "2026-02-21"}, headers=headers)
-        assert response.status_code == 422 and response.content_type == "application/problem+json"
-        assert response.json["errors"] == {"departed_on": "Must not be after the arrival date (2026-02-20)."}
-        assert service.repo.get(rid)["departed_on"] is None
-
-    def test_a_second_departure_is_409(self, intake, clock):
-        client, service, headers = intake
-        rid = arrived_without_departure(client, service, headers, clock)
-        client.post(f"/v1/returnees/{rid}/departure", json={"departed_on": "2026-02-18"}, headers=headers)
-        again = client.post(f"/v1/returnees/{rid}/departure", json={"departed_on": "2026-02-17"}, headers=headers)
-        assert again.status_code == 409 and "2026-02-18" in again.json["detail"]
-        assert outbox_types(service, rid).count("returnee.departed.v1") == 1
-
-    def test_a_departure_recorded_before_the_arrival_is_not_recorded_twice(self, intake, clock):
-        client, service, headers = intake
-        rid = register(client, headers).json["id"]
-        handover = client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers).json
-        data = {"returnee_id": rid, "handover_id": handover["handover"]["id"], "partner_id": PARTNER_P}
-        follow_handover(service.deps, new_event("partners", "handover.accepted.v1", rid, data, clock.now()))
-        assert client.post(f"/v1/returnees/{rid}/departure", json={"departed_on": "2026-02-18"},
-                           headers=headers).json["status"] == "departed"
-        assert client.post(f"/v1/returnees/{rid}/departure", json={"departed_on": "2026-02-18"},
-                           headers=headers).status_code == 409
-        follow_handover(service.deps, new_event("partners", "returnee.arrived.v1", rid,
-                                                {**data, "arrived_on": "2026-02-20"}, clock.now()))
-        assert client.post(f"/v1/returnees/{rid}/departure", json={"departed_on": "2026-02-19"},
-                           headers=headers).status_code == 409
-
-    def test_after_monitoring_ended_the_missing_departure_can_still_be_recorded(self, intake, clock):
-        client, service, headers = intake
-        rid = arrived_without_departure(client, service, headers, clock)
-        follow_monitoring(service.deps, new_event("monitoring", "monitoring.completed.v1", rid, {
-            "returnee_id": rid, "outcome": "completed", "summary": {}}, clock.now()))
-        response = client.post(f"/v1/returnees/{rid}/departure", json={"departed_on": "2026-02-19"}, headers=headers)
-        assert response.status_code == 200 and response.json["status"] == "monitoring_completed"
-
-
-class TestSealedPersonalData:
-    def test_the_handover_event_carries_personal_data_sealed_and_never_the_file_number(self, intake):
-        client, service, headers = intake
-        rid = register(client, headers).json["id"]
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
-        raw = stored(rid)["outbox"][-1]["value"]
-        assert "Yonas" not in raw and "Tesfaye" not in raw and "F-1" not in raw
-        personal = json.loads(raw)["data"]["personal"]
-        assert personal["sealed"] == "fernet" and personal["key_id"] == rid
-
-    def test_only_services_get_the_key_and_only_while_consent_lasts(self, intake, auth):
-        from shared import sealing
-
-        client, service, headers = intake
-        rid = register(client, headers).json["id"]
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
-        assert client.get(f"/v1/personal-keys/{rid}", headers=headers).status_code == 403
-        answer = client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners"))
-        sealed = json.loads(stored(rid)["outbox"][-1]["value"])["data"]["personal"]
-        assert sealing.unseal(answer.json["key"], sealed)["given_name"] == "Yonas"
-        client.put(f"/v1/returnees/{rid}/consent", headers=headers,
-                   json={"share_with_partner": False, "given_on": "2026-02-01"})
-        assert client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners")).status_code == 404
-
-    def test_erasure_destroys_the_key(self, intake, auth):
-        client, service, headers = intake
-        rid = register(client, headers).json["id"]
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
-        client.delete(f"/v1/returnees/{rid}", headers=headers)
-        assert service.repo.existing_personal_key(rid) is None
-        assert client.get(f"/v1/personal-keys/{rid}", headers=auth("service", sub="partners")).status_code == 404
-
-
 class TestCounts:
     def test_counts_per_status_and_country_match_the_list_and_leave_out_the_erased(self, intake, auth):
         client, _, headers = intake
@@ -312,93 +195,3 @@ class TestMonitoringFeedback:
         follow_monitoring(service.deps, new_event("monitoring", "monitoring.completed.v1", rid, {
             "returnee_id": rid, "outcome": "completed", "summary": {**summary, "next_due_on": None}}, clock.now()))
         assert client.get(f"/v1/returnees/{rid}", headers=headers).json["status"] == "monitoring_completed"
-
-
-class TestCountryInformation:
-    def test_an_unknown_country_has_no_insight_yet_but_a_clear_answer(self, intake):
-        client, _, headers = intake
-        assert client.get("/v1/countries/ng/insights", headers=headers).json == {
-            "country": "NG", "returnees": 0, "checkins": 0, "suppressed": True, "k": 5, "updated_at": None}
-        assert client.get("/v1/countries/QQ/insights", headers=headers).status_code == 422
-
-    def test_the_brief_is_html_in_english_and_dutch(self, intake, clock):
-        from services.intake.handlers import keep_insights
-
-        client, service, headers = intake
-        insight = {"country": "ET", "returnees": 6, "checkins": 9, "suppressed": False, "k": 5, "version": 3,
-                   "updated_at": "2026-03-01T10:00:00Z", "latest_contact_on": "2026-02-27",
-                   "mean_scores_by_slot": {"1": {"suppressed": False, "returnees": 6, "economic": 2.5, "housing": 3.0,
-                                                 "social": 4.0, "health": None, "resilience": 3.5}},
-                   "weakest_domain": "economic", "safety_concern_share": 0.333,
-                   "support": {"business": {"suppressed": False, "returnees": 5, "mean_latest_index": 0.61}},
-                   "regions": {}}
-        keep_insights(service.deps, new_event("monitoring", "country.insights_updated.v1", "ET", insight, clock.now()))
-        older = {**insight, "version": 2, "returnees": 1}
-        keep_insights(service.deps, new_event("monitoring", "country.insights_updated.v1", "ET", older, clock.now()))
-        assert client.get("/v1/countries/ET/insights", headers=headers).json["returnees"] == 6
-        english = client.get("/v1/countries/ET/brief", headers=headers)
-        assert english.content_type.startswith("text/html")
-        page = english.get_data(as_text=True)
-        assert "Ethiopia" in page and "Based on 6 returnees" in page and "2.50" in page and "33.3%" in page
-        dutch = client.get("/v1/countries/ET/brief", headers={**headers, "Accept-Language": "nl-NL, nl;q=0.9"})
-        dutch = dutch.get_data(as_text=True)
-        assert "Ethiopië" in dutch and "Gebaseerd op 6 terugkeerders" in dutch and "Eigen bedrijf starten" in dutch
-
-    def test_a_suppressed_brief_shows_no_figures(self, intake, clock):
-        from services.intake.handlers import keep_insights
-
-        client, service, headers = intake
-        keep_insights(service.deps, new_event("monitoring", "country.insights_updated.v1", "GN", {
-            "country": "GN", "returnees": 3, "checkins": 4, "suppressed": True, "k": 5, "version": 1,
-            "updated_at": "2026-03-01T10:00:00Z"}, clock.now()))
-        page = client.get("/v1/countries/GN/brief", headers=headers).get_data(as_text=True)
-        assert "fewer than 5" in page and "<table>" not in page
-
-    def test_the_quarterly_report_is_for_project_leads_in_json_and_csv(self, intake, auth):
-        client, _, headers = intake
-        register(client, headers)
-        lead = auth("project_lead")
-        assert client.get("/v1/reports/quarterly?year=2026&quarter=1", headers=headers).status_code == 403
-        report = client.get("/v1/reports/quarterly?year=2026&quarter=1", headers=lead).json
-        assert report["figures"]["registered"] == {"period": 1, "cumulative": 1}
-        csv = client.get("/v1/reports/quarterly?year=2026&quarter=1&format=csv", headers=lead)
-        assert csv.content_type.startswith("text/csv")
-        lines = csv.get_data(as_text=True).splitlines()
-        assert lines[0] == ("\ufeffsection,figure,organisation,label_nl,label_en,current,period,cumulative,at_end,"
-                            "target,target_max,result,met")
-        assert "monitoring,registered,,Geregistreerd in Homeward,Registered in Homeward,,1,1,,,,," in lines
-        assert client.get("/v1/reports/quarterly?year=2026&quarter=5", headers=lead).status_code == 422
-
-
-class TestCorrectionsReachTheCopies:
-    def test_a_new_office_after_the_handover_is_sent_on_with_its_region(self, intake):
-        client, service, headers = intake
-        rid = register(client, headers, office="amsterdam").json["id"]
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
-        assert client.patch(f"/v1/returnees/{rid}", json={"office": "utrecht"}, headers=headers).status_code == 200
-        event = json.loads(stored(rid)["outbox"][-1]["value"])
-        assert event["type"] == "returnee.updated.v1" and event["data"]["changed"] == ["office", "office_region"]
-        assert (event["data"]["office"], event["data"]["office_region"]) == ("utrecht", "midden")
-
-    def test_no_event_before_anyone_holds_a_copy(self, intake):
-        client, service, headers = intake
-        rid = register(client, headers).json["id"]
-        client.patch(f"/v1/returnees/{rid}", json={"vulnerabilities": ["medical"]}, headers=headers)
-        assert outbox_types(service, rid) == ["returnee.registered.v1"]
-
-    def test_after_the_handover_corrections_are_sent_on_with_personal_data_sealed(self, intake):
-        from shared import sealing
-
-        client, service, headers = intake
-        rid = register(client, headers).json["id"]
-        client.post(f"/v1/returnees/{rid}/handover", json={"partner_id": PARTNER_P}, headers=headers)
-        response = client.patch(f"/v1/returnees/{rid}", headers=headers, json={
-            "vulnerabilities": ["medical"], "family_name": "Tesfaye-Bekele", "client_ref": "F-2"})
-        assert response.status_code == 200
-        raw = stored(rid)["outbox"][-1]["value"]
-        event = json.loads(raw)
-        assert event["type"] == "returnee.updated.v1" and "F-2" not in raw and "Bekele" not in raw
-        assert event["data"]["changed"] == ["personal", "vulnerabilities"]
-        key = service.repo.existing_personal_key(rid)
-        opened = sealing.unseal(key, event["data"]["personal"])
-        assert opened["family_name"] == "Tesfaye-Bekele" and opened["date_of_birth"] == "1988-02-03"

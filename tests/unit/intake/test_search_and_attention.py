@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.intake.documents import Returnee
 from services.intake.handlers import follow_monitoring
 from shared.events import new_event
-from tests.unit.intake.test_returnee_api import arrived_without_departure, register
+from tests.unit.intake.returnees import arrived_without_departure, register
 
 
 def found(client, headers, **query) -> list[str]:

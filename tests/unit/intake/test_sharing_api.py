@@ -13,7 +13,7 @@ from services.intake.handlers import follow_handover
 from shared import sealing
 from shared.events import new_event
 from tests.unit.intake.test_documents_api import PDF, upload
-from tests.unit.intake.test_returnee_api import PARTNER_P, PARTNER_Q, register, stored
+from tests.unit.intake.returnees import PARTNER_P, PARTNER_Q, register, stored
 
 NOTE = {"text": "Gesprek over sharecanary42 en de woning", "kind": "conversation", "with": ["client"],
         "mode": "phone", "contact_on": "2026-03-02"}

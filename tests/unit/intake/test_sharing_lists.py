@@ -2,7 +2,7 @@
 {partner_id, shared_at} or null), so that the staff page can offer to share or to stop sharing."""
 from __future__ import annotations
 
-from tests.unit.intake.test_returnee_api import PARTNER_P
+from tests.unit.intake.returnees import PARTNER_P
 from tests.unit.intake.test_sharing_api import case  # noqa: F401  (the fixture)
 
 

@@ -44,7 +44,7 @@ def test_the_handover_and_a_later_change_name_who_follows_the_client(intake, aut
     """Monitoring files a client's alerts under the consultant who follows them (its alert list's filter)."""
     import json
 
-    from tests.unit.intake.test_returnee_api import PARTNER_P, register, stored
+    from tests.unit.intake.returnees import PARTNER_P, register, stored
 
     client, _, _ = intake
     headers = auth("consultant", caseload=["web:alice", "web:bob"])  # their team (shared.access)
@@ -60,7 +60,7 @@ def test_the_handover_and_a_later_change_name_who_follows_the_client(intake, aut
 
 def test_the_list_reads_the_returnees_of_the_ids_asked_in_one_page(intake):
     """`?id=..` (repeated): the returnees of a page of alerts named in one call; erased ones are not listed."""
-    from tests.unit.intake.test_returnee_api import register
+    from tests.unit.intake.returnees import register
 
     client, _, headers = intake
     ids = [register(client, headers, client_ref=f"F-{n}").json["id"] for n in range(4)]

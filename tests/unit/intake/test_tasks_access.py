@@ -3,7 +3,7 @@ of the clients they read, and of the tasks given to them; another office's clien
 from __future__ import annotations
 
 from services.intake import offices
-from tests.unit.intake.test_returnee_api import register
+from tests.unit.intake.returnees import register
 
 QUERY = {"due_before": "2027-12-31"}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from tests.unit.intake.test_returnee_api import PARTNER_P, register, stored
+from tests.unit.intake.returnees import PARTNER_P, register, stored
 
 TEAM = ["web:anna", "web:bram"]  # the acting consultant's team: they read each other's clients (shared.access)
 
