@@ -80,13 +80,27 @@ class Caseload(Network):
                       "consultant": consultant, "today": self.clock.today().isoformat(),
                       "lead": lead,
                       "query": f"{target['given_name']} {target['family_name']}", "target": target["id"],
-                      "bytes_per_returnee": self.bytes_per_returnee}
+                      "bytes_per_returnee": self.bytes_per_returnee, "largest_read_models": largest_read_models()}
 
 
     def _tick(self, consultant: dict, when: datetime) -> None:
         """Intake's clock to `when`; the consultant's token renewed before it ends (seeding outlasts one)."""
         self.clock.set(when)
         consultant["Authorization"] = "Bearer " + self.web.tokens.for_user("bench", "consultant")
+
+
+def largest_read_models() -> dict[str, int]:
+    """The largest of intake's read model documents of each kind (`counts`, `days`, `groups`), in BSON bytes:
+    what MongoDB would hold (its limit is 16 MB a document)."""
+    import bson
+
+    from services.intake.documents import ReadModel
+
+    largest: dict[str, int] = {}
+    for doc in ReadModel._get_collection().find({}):
+        kind = doc["_id"].split(":", 1)[0]
+        largest[kind] = max(largest.get(kind, 0), len(bson.encode(doc)))
+    return largest
 
 
 def serve(n: int, about_file: str) -> None:
@@ -202,7 +216,8 @@ def measure(large: int, small: int, repeat: int) -> list[dict]:
     with side_by_side("bench.scale", {"large": large, "small": small}) as about:
         networks = {name: Remote(found) for name, found in about.items()}
         rows = alternate({name: net.calls() for name, net in networks.items()}, repeat)
-        rows.append({"memory": networks["large"].about["bytes_per_returnee"]})
+        rows.append({"memory": networks["large"].about["bytes_per_returnee"],
+                     "documents": networks["large"].about["largest_read_models"]})
         return rows
 
 
@@ -223,10 +238,13 @@ def main(argv=None) -> int:
         serve(int(args.serve[0]), args.serve[1])
         return 0
     rows = measure(args.large, args.small, args.repeat)
-    memory = rows.pop()["memory"]
+    sizes = rows.pop()
     lines = [f"| {r['case']} | {r['small'] * 1000:.1f} | {r['large'] * 1000:.1f} | {r['ratio']:.2f}x |" for r in rows]
     lines.append(f"| intake's memory per stored returnee (resident, seeding the {args.large:,}) | | "
-                 f"{memory / 1024:.1f} KiB | |")
+                 f"{sizes['memory'] / 1024:.1f} KiB | |")
+    documents = dict(sorted(sizes["documents"].items()))
+    lines.append(f"| intake's largest read model document ({' / '.join(documents)}, BSON) | | "
+                 f"{' / '.join(f'{n / 1024:.0f}' for n in documents.values())} KiB | |")
     print("\n".join(lines))
     if not args.no_write:
         write_section(lines, args)

@@ -50,25 +50,25 @@ class ReadModels:
 
     def day_table(self, office: str | None = None, region: str | None = None, breakdowns: bool = False) -> DayTable:
         """The day table of one office, one region or (neither) the whole programme: a document a year, and
-        with `breakdowns` the groups' (`groups:<scope>:<year>`: a group per country, gender, month of birth and
-        vulnerability, many more counters than the figures', read only by a report that asks for a breakdown)."""
+        with `breakdowns` the groups' (`groups:<scope>:<year>-<month>`: a group per country, gender, month of
+        birth and vulnerability, many more counters than the figures', read only by a report with a breakdown)."""
         scope = tallies.scope(office, region)
         collection = ReadModel._get_collection()
-        ids, months = [], defaultdict(Counter)
+        held, months = [], defaultdict(Counter)  # (id, year, month or None for a year's)
         for kind in ("days", "groups") if breakdowns else ("days",):
             prefix = f"{kind}:{scope}:"
             for doc in collection.find({"_id": {"$gt": prefix, "$lt": prefix + "~"}}, {"months": 1}) \
-                    .sort("_id", 1).limit(500):
-                ids.append(doc["_id"])
-                year = doc["_id"].rsplit(":", 1)[1]
-                for month, counters in (doc.get("months") or {}).items():
-                    months[(int(year), int(month))].update(counters)
+                    .sort("_id", 1).limit(1000):
+                year, _, month = doc["_id"].rsplit(":", 1)[1].partition("-")
+                held.append((doc["_id"], int(year), int(month) if month else None))
+                for mm, counters in (doc.get("months") or {}).items():
+                    months[(int(year), int(mm))].update(counters)
 
         def load_days(year: int, month: int) -> dict[int, Counter]:
             days = defaultdict(Counter)
             mm = f"{month:02d}"
-            for doc in collection.find({"_id": {"$in": [i for i in ids if i.endswith(f":{year}")]}},
-                                       {f"days.{mm}": 1}):
+            ids = [doc_id for doc_id, y, m in held if y == year and m in (None, month)]
+            for doc in collection.find({"_id": {"$in": ids}}, {f"days.{mm}": 1}):
                 for dom, counters in ((doc.get("days") or {}).get(mm) or {}).items():
                     days[int(dom)].update(counters)
             return days

@@ -157,9 +157,9 @@ def without(doc: dict, fields: Iterable[str]) -> dict:
 
 def places(key: str, n: int) -> list[tuple[str, str, int]]:
     """(read model id, field path, n) for one counter: counts in `counts` (and `counts:<consultant>`), days in
-    `days:<scope>:<year>` (a breakdown group's in `groups:<scope>:<year>`) as the month's total and the day's,
-    for the office, its region and the programme (`scopes`: a report reads the day table of its own scope,
-    however many offices it spans)."""
+    `days:<scope>:<year>` (a breakdown group's in `groups:<scope>:<year>-<month>`) as the month's total and the
+    day's, for the office, its region and the programme (`scopes`: a report reads the day table of its own
+    scope, however many offices it spans)."""
     kind, rest = key.split("|", 1)
     if kind == "c":
         return [("counts", f"cells.{rest}", n)]
@@ -168,8 +168,8 @@ def places(key: str, n: int) -> list[tuple[str, str, int]]:
         return [(f"counts:{consultant}", f"cells.{rest}", n)]
     office, day, figure = rest.split("|", 2)
     year, month, dom = day.split("-")
-    kind = "groups" if "~" in figure else "days"  # a breakdown's group: read only by a report with a breakdown
-    return [(f"{kind}:{scope}:{year}", path, n) for scope in scopes(office)
+    group = "~" in figure  # a breakdown's: read only by a report with a breakdown, a document a month (many more)
+    return [(f"groups:{scope}:{year}-{month}" if group else f"days:{scope}:{year}", path, n) for scope in scopes(office)
             for path in (f"months.{month}.{figure}", f"days.{month}.{dom}.{figure}")]
 
 

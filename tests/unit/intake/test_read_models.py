@@ -203,7 +203,7 @@ def test_a_report_without_a_breakdown_reads_no_group_counter_and_the_repair_move
         assert not [key for month in doc.get("months", {}).values() for key in month if "~" in key], doc["_id"]
     # the day tables as stored before the groups had their own documents: their counters among the figures'
     for doc in stored.find({"_id": {"$regex": "^groups:"}}):
-        days_id = doc["_id"].replace("groups:", "days:", 1)
+        days_id = "days:" + doc["_id"].split(":", 1)[1].rsplit("-", 1)[0]  # groups:<scope>:<year>-<month>
         target = stored.find_one({"_id": days_id}) or {"months": {}, "days": {}}
         for mm, counters in doc["months"].items():
             target["months"].setdefault(mm, {}).update(counters)
