@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.contract.conftest import SERVICES
-from tests.unit.contract.test_openapi import _example_path, document, operations
+from tests.unit.contract.openapi_document import _example_path, document, operations
 
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"

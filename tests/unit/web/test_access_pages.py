@@ -10,7 +10,7 @@ import pytest
 
 from services.web import accounts
 from tests.unit.web.conftest import INTAKE, MONITORING, PASSWORD
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
 
 REFUSED = {"type": "https://homeward.example/problems/access-reason-required", "status": 403,
            "detail": "This client is not in your caseload", "errors": {"X-Access-Reason": "Give the reason"},

@@ -7,7 +7,7 @@ import json
 
 from services.web import accounts, repository
 from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS, PASSWORD
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
 
 
 class TestRevokeCredential:

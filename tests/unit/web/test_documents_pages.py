@@ -8,7 +8,7 @@ import io
 import pytest
 
 from tests.unit.web.conftest import INTAKE, MONITORING
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
 
 DOCUMENTS = f"{INTAKE}/v1/returnees/rtn_1/documents"
 PDF = b"%PDF-1.4 a scan\n%%EOF\n"

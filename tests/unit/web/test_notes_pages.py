@@ -8,7 +8,7 @@ import pytest
 import responses
 
 from tests.unit.web.conftest import INTAKE, MONITORING
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
 
 NOTES = f"{INTAKE}/v1/returnees/rtn_1/notes"
 NOTE = {"id": "not_1", "returnee_id": "rtn_1", "kind": "conversation", "with": ["client", "lawyer"], "mode": "phone",

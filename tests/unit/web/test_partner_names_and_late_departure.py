@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import responses
 
 from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
 
 NAMES = f"{PARTNERS}/v1/partners/names"
 ARRIVED = {**RETURNEE, "status": "arrived", "handover": {"id": "hnd_1", "partner_id": "ptn_1", "status": "arrived"},

@@ -7,7 +7,7 @@ import re
 
 from tests.unit.web.targets_answer import TARGETS
 from tests.unit.web.conftest import INTAKE, MONITORING
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
 
 OFFICES = {"regions": [{"id": "west", "name": "West-Nederland", "offices": [{"id": "haarlem", "name": "Haarlem"}]}]}
 LABELS = {"sections": {"programme": {"nl": "Kwartaalrapportage", "en": "Quarterly report: programme"},

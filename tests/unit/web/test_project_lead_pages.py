@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.web.conftest import INTAKE, MONITORING
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
 
 CANARY = "zqx"
 WORDS = {**RETURNEE, "status": "exited", "region": "Zqxregion",

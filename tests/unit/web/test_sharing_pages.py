@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.web.test_notes_pages import NOTE, NOTES, returnee_page
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
 
 HELD = {**RETURNEE, "status": "handover_accepted",
         "handover": {"id": "hnd_1", "partner_id": "ptn_1", "status": "accepted"}}

@@ -9,7 +9,7 @@ import pytest
 
 from services.web.i18n import stale_note
 from tests.unit.web.conftest import INTAKE, MONITORING
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
 
 
 def ago(**delta) -> str:

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
 
 
 def offered(html: str, select_id: str) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from tests.unit.web.targets_answer import TARGETS
 from tests.unit.web.conftest import INTAKE, MONITORING, PARTNERS, serve_alert_counts, serve_insights
-from tests.unit.web import test_pages
-from tests.unit.web.test_pages import RETURNEE
+from tests.unit.web.returnee_answer import RETURNEE
+from tests.unit.web.webhook_answer import webhook_page
 
 
 def _returnee_page(browser, api, household, lang="nl"):
@@ -30,7 +30,7 @@ class TestPlurals:
 
 
     def test_one_message_sent_again_or_waiting_is_singular(self, browser, api):
-        test_pages.TestAdmin.webhook_page(None, api)
+        webhook_page(api)
         api.post(f"{PARTNERS}/v1/partners/ptn_1/webhook/resume", json={"messages_due": 1})
         api.post(f"{PARTNERS}/v1/partners/ptn_1/webhook/deliveries/replay", status=202, json={"replayed": 1})
         b = browser("admin")
