@@ -138,7 +138,8 @@ class ReadModel(Document):
     with `cells` per office, trajectory, status and country; `days:<scope>:<year>` (an office, `~<region>`,
     `*` for the whole programme) with each month's and
     each day's counters of entries and exits (`months.MM.<figure>`, `days.MM.DD.<figure>`), and
-    `groups:<scope>:<year>-<month>` with the breakdown groups' counters (`<figure>~<dimension>=<group>`) the same way."""
+    `groups:<scope>:<year>-<month>` with the breakdown groups' counters (`<figure>~<dimension>=<group>`) the
+    same way."""
 
     id = StringField(primary_key=True)
     cells = DictField()

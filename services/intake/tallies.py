@@ -168,9 +168,10 @@ def places(key: str, n: int) -> list[tuple[str, str, int]]:
         return [(f"counts:{consultant}", f"cells.{rest}", n)]
     office, day, figure = rest.split("|", 2)
     year, month, dom = day.split("-")
-    group = "~" in figure  # a breakdown's: read only by a report with a breakdown, a document a month (many more)
-    return [(f"groups:{scope}:{year}-{month}" if group else f"days:{scope}:{year}", path, n) for scope in scopes(office)
-            for path in (f"months.{month}.{figure}", f"days.{month}.{dom}.{figure}")]
+    # a breakdown group's counter: read only by a report with a breakdown, a document a month (many more of them)
+    group = "~" in figure
+    return [(f"groups:{scope}:{year}-{month}" if group else f"days:{scope}:{year}", path, n)
+            for scope in scopes(office) for path in (f"months.{month}.{figure}", f"days.{month}.{dom}.{figure}")]
 
 
 def scopes(office: str) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from services.partners.bootstrap import PartnersService
-from tests.unit.partners.webhook_network import HOOK_A, Network, signatures
+from tests.unit.partners.webhook_network import HOOK_A, Network
+from tests.unit.partners.webhook_setup import signatures
 from tests.unit.partners.webhook_network import mocked_responses, network  # noqa: F401 - fixtures
 
 __all__ = ["mocked_responses", "network"]

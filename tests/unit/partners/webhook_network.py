@@ -1,11 +1,7 @@
 """Partner organisations whose webhooks the test names, for the webhook delivery tests: `network` drives the
-partners service, `mocked_responses` stands in for the endpoints (an answer mocked need not be asked for),
-`signatures` computes the Standard Webhooks signatures by hand."""
+partners service, `mocked_responses` stands in for the endpoints (an answer mocked need not be asked for)."""
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 
 import pytest
@@ -69,10 +65,3 @@ def network(build, auth, clock) -> Network:
 
 def handover_of(call) -> str:
     return json.loads(call.request.body)["data"]["handover_id"]
-
-
-def signatures(request, *secrets: str) -> list[str]:
-    """The Standard Webhooks signatures of the request under each secret, computed by hand."""
-    signed = f"{request.headers['webhook-id']}.{request.headers['webhook-timestamp']}.{request.body.decode()}"
-    return ["v1," + base64.b64encode(hmac.new(base64.b64decode(s.removeprefix("whsec_")), signed.encode(),
-                                              hashlib.sha256).digest()).decode() for s in secrets]

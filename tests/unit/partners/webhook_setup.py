@@ -1,6 +1,6 @@
 """One partner organisation (serving NG), for the webhook tests: `partners` drives the partners service through
 its HTTP API and its handlers, `mocked_responses` stands in for the partner's endpoint (every answer mocked must
-be asked for), `assert_signed` checks a signature by hand and `give_up` fails a message's whole schedule."""
+be asked for), `signatures` and `assert_signed` check a signature by hand and `give_up` fails a message's whole schedule."""
 from __future__ import annotations
 
 import base64
@@ -64,12 +64,16 @@ def partners(build, auth, clock) -> Partners:
     return Partners(build(PartnersService, "partners"), auth("admin"), clock)
 
 
-def assert_signed(request, secret: str) -> None:
-    """Recompute the Standard Webhooks signature by hand, independently of the code under test."""
-    key = base64.b64decode(secret.removeprefix("whsec_"))
+def signatures(request, *secrets: str) -> list[str]:
+    """The Standard Webhooks signatures of the request under each secret, computed by hand, independently of the
+    code under test."""
     signed = f"{request.headers['webhook-id']}.{request.headers['webhook-timestamp']}.{request.body.decode()}"
-    expected = base64.b64encode(hmac.new(key, signed.encode(), hashlib.sha256).digest()).decode()
-    assert request.headers["webhook-signature"] == f"v1,{expected}"
+    return ["v1," + base64.b64encode(hmac.new(base64.b64decode(s.removeprefix("whsec_")), signed.encode(),
+                                              hashlib.sha256).digest()).decode() for s in secrets]
+
+
+def assert_signed(request, secret: str) -> None:
+    assert request.headers["webhook-signature"] == signatures(request, secret)[0]
 
 
 def give_up(partners: Partners, clock) -> None:
